@@ -1,0 +1,78 @@
+"""`sitegen check`: load, validate and score everything, and report every problem at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sitegen.load import Loaded, load
+from sitegen.model.scored import YearResult
+from sitegen.problems import Pos, Problem
+from sitegen.rules.district import score_year
+from sitegen.validate import Locator
+from sitegen.validate.cycle import check_quarter, check_year_end
+from sitegen.validate.deadlines import deadline_warnings
+from sitegen.validate.ledger import check_ledger
+from sitegen.validate.restricted import check_restricted, missing_reasons
+from sitegen.validate.roster import check_rosters
+
+
+@dataclass
+class Report:
+    loaded: Loaded
+    problems: list[Problem]
+    years: dict[int, YearResult] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None) -> Report:
+    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=True)
+    problems = list(loaded.problems)
+    years: dict[int, YearResult] = {}
+    district = loaded.district
+    if district is not None:
+        locate = Locator(loaded.root)
+        problems += check_rosters(district)
+        for committee in district.committees:
+            for branch in committee.branches:
+                for year, by in branch.years.items():
+                    if year not in district.schemes:
+                        problems.append(Problem("E207", f"{branch.info.short_name} 有 {year} 年的记录，但没有 {year} 年的全区考核表。",
+                                                Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml。"))
+        for year in district.years:
+            result, found = score_year(district, year)
+            years[year] = result
+            problems += found
+        restricted_present = (loaded.root / "restricted").is_dir()
+        for committee in district.committees:
+            for branch in committee.branches:
+                folder = f"committees/{committee.id}/branches/{branch.id}"
+                for year, by in branch.years.items():
+                    result = years.get(year, None)
+                    bres = result.branches.get(branch.id) if result else None
+                    if bres is None:
+                        continue
+                    problems += check_ledger(branch, by, bres.scheme, loaded.ledgers.get((branch.id, year), []), locate)
+                    for q, record in by.quarters.items():
+                        problems += check_quarter(by, q, record, locate)
+                    problems += check_year_end(by, bres, locate)
+                    if by.plan and by.plan.announced and by.plan.posted and by.plan.posted < by.plan.announced:
+                        problems.append(Problem("E208", "积分项目在党员大会通报之前就公开了。", by.plan.pos,
+                                                "先通报（announced）后公开（posted），检查两个日期。"))
+                    if restricted_present:
+                        problems += missing_reasons(by, loaded.restricted.get((branch.id, year)), branch.id, year)
+                    if today is not None:
+                        problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
+        for (bid, year), record in sorted(loaded.restricted.items()):
+            branch = district.branch(bid)
+            problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
+    unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
+    return Report(loaded, unique, years)

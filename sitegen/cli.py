@@ -1,0 +1,95 @@
+"""The command line: thin. It parses arguments, calls the pipeline and prints in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from sitegen import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own messages are English
+        self.print_usage(sys.stderr)
+        self.exit(2, f"sitegen：命令行参数有误（{message}）。运行 sitegen --help 查看用法。\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 2026-01-10 的形式，而不是“{text}”")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sitegen", description="党员积分管理 · 党务公开站点生成器")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="检查内容目录，报告所有错误和提醒")
+    p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--today", type=_date, help="按哪一天检查期限（默认今天）")
+    p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
+    p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+
+    p = sub.add_parser("generate", help="生成一个虚构的大规模区（用于测试和性能评估）")
+    p.add_argument("dest", help="写到哪个目录（必须不存在或为空）")
+    p.add_argument("--branches", type=int, default=1000, help="支部数（默认 1000）")
+    p.add_argument("--members", type=int, default=30, help="每支部党员数（默认 30）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同内容）")
+    p.add_argument("--year", type=int, default=2026, help="年度（默认 2026）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "generate":
+            return cmd_generate(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    return 2
+
+
+def cmd_check(args) -> int:
+    from sitegen.check import check
+
+    report = check(Path(args.content), today=args.today or date.today(),
+                   cache_dir=None if args.no_cache else True, jobs=args.jobs)
+    errors, warnings = report.errors, report.warnings
+    if args.format == "json":
+        payload = {"errors": len(errors), "warnings": len(warnings),
+                   "problems": [p.as_dict() for p in report.problems]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for p in errors + warnings:
+            print(p.format())
+        loaded = report.loaded
+        summary = f"检查了 {loaded.files} 个文件：{len(errors)} 个错误，{len(warnings)} 个提醒。"
+        print(("" if not report.problems else "\n") + summary)
+        if errors:
+            print("有错误：请按上面的提示逐条改正后再运行 sitegen check。")
+    return 1 if errors else 0
+
+
+def cmd_generate(args) -> int:
+    from sitegen.synth import generate
+
+    dest = Path(args.dest)
+    if dest.exists() and any(dest.iterdir()):
+        print(f"sitegen：目录“{dest}”不是空的，为避免覆盖，请换一个目录。", file=sys.stderr)
+        return 2
+    stats = generate(dest, branches=args.branches, members=args.members, seed=args.seed, year=args.year)
+    print(f"已生成：{stats['branches']} 个支部，{stats['members']} 名党员，{stats['entries']} 条台账，写入 {dest}。")
+    return 0

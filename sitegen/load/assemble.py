@@ -1,0 +1,116 @@
+"""Parsed files to one :class:`District`: the folder tree becomes the organization tree.
+
+Files that failed to parse were reported already; whatever depends on them is left out
+so that later checks do not pile up follow-on errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sitegen.load.layout import SourceFile
+from sitegen.model.enums import Status
+from sitegen.model.ledger import EVERYONE, Entry, LedgerFile
+from sitegen.model.org import Member
+from sitegen.model.site import Branch, BranchYear, Committee, District, scored_here
+from sitegen.problems import Pos, Problem
+
+
+def assemble(parsed: list[tuple[SourceFile, object]]) -> tuple[District | None, list[Problem]]:
+    problems: list[Problem] = []
+    site = None
+    schemes: dict[int, object] = {}
+    notices: dict[tuple, list] = {}
+    committees: dict[str, dict] = {}
+    branches: dict[tuple[str, str], dict] = {}
+    years: dict[tuple[str, str, int], dict] = {}
+
+    for sf, value in parsed:
+        if value is None:
+            continue
+        kind = sf.kind
+        if kind == "site":
+            site = value
+        elif kind == "scheme":
+            schemes[sf.year] = value
+        elif kind == "notice":
+            notices.setdefault((sf.committee, sf.branch), []).append(value)
+        elif kind == "committee":
+            committees.setdefault(sf.committee, {"rules": {}})["info"] = value
+        elif kind == "rules":
+            committees.setdefault(sf.committee, {"rules": {}})["rules"][sf.year] = value
+        elif kind == "branch":
+            branches[(sf.committee, sf.branch)] = {"info": value, "pos": value.pos}
+        elif kind in ("roster", "plan", "year_end"):
+            years.setdefault((sf.committee, sf.branch, sf.year), {})[kind] = value
+        elif kind in ("ledger", "quarter"):
+            years.setdefault((sf.committee, sf.branch, sf.year), {}).setdefault(kind, {})[sf.quarter] = value
+
+    if site is None:
+        return None, problems
+
+    seen_branch: dict[str, Pos] = {}
+    built_committees = []
+    for cid in sorted(committees):
+        data = committees[cid]
+        if "info" not in data:
+            continue
+        built = []
+        for (bcid, bid), bdata in sorted(branches.items()):
+            if bcid != cid:
+                continue
+            if bid in seen_branch:
+                problems.append(Problem("E103", f"支部编号“{bid}”在两个党(工)委下重复出现。", bdata["pos"],
+                                        "支部文件夹名在全区必须唯一：给其中一个改名。"))
+                continue
+            seen_branch[bid] = bdata["pos"]
+            branch_years = {}
+            for (ycid, ybid, year), ydata in sorted(years.items()):
+                if (ycid, ybid) == (cid, bid) and "roster" in ydata:
+                    branch_years[year] = _branch_year(year, ydata)
+            built.append(Branch(id=bid, committee_id=cid, info=bdata["info"], years=branch_years,
+                                notices=_sorted_notices(notices.get((cid, bid), []))))
+        built_committees.append(Committee(id=cid, info=data["info"], rules=dict(sorted(data["rules"].items())),
+                                          branches=tuple(built), notices=_sorted_notices(notices.get((cid, ""), []))))
+    district = District(info=site, schemes=dict(sorted(schemes.items())), committees=tuple(built_committees),
+                        notices=_sorted_notices(notices.get(("", ""), [])))
+    return district, problems
+
+
+def _sorted_notices(items) -> tuple:
+    return tuple(sorted(items, key=lambda n: (n.date, n.slug), reverse=True))
+
+
+def _branch_year(year: int, data: dict) -> BranchYear:
+    members = data["roster"].members
+    ledgers: dict[int, LedgerFile] = data.get("ledger", {})
+    entries = [e for q in sorted(ledgers) for e in ledgers[q].entries]
+    entries = resolve_entries(entries, members)
+    return BranchYear(year=year, members=members, plan=data.get("plan"), entries=entries,
+                      quarters=dict(sorted(data.get("quarter", {}).items())), year_end=data.get("year_end"))
+
+
+def everyone(members: tuple[Member, ...]) -> tuple[str, ...]:
+    """Who `members: 全体` means: the 正式 and 预备党员 this branch scores, in roster order."""
+    return tuple(m.id for m in members if scored_here(m) and m.status is not Status.ACTIVIST)
+
+
+def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[Entry, ...]:
+    """Expand `全体`, let corrections inherit what they do not restate, sort by (date, id)."""
+    all_ids = everyone(members)
+    resolved = []
+    for e in entries:
+        if e.everyone:
+            skip = set(e.excluding)
+            e = replace(e, members=tuple(m for m in all_ids if m not in skip))
+        resolved.append(e)
+    by_id = {e.id: e for e in resolved}
+    out = []
+    for e in resolved:
+        target = by_id.get(e.corrects) if e.corrects else None
+        if target is not None and not e.void:
+            same_item = not e.item or e.item == target.item
+            e = replace(e, item=e.item or target.item, members=e.members or target.members,
+                        points=e.points if e.points is not None or not same_item else target.points)
+        out.append(e)
+    return tuple(sorted(out, key=lambda e: (e.date, e.id)))

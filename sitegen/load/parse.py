@@ -1,0 +1,82 @@
+"""One file's bytes to one typed object: decode → text lint → YAML → dataclass.
+
+Pure given (kind, path, bytes), so results can be cached by content hash and files can
+be parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sitegen.load import text as textpass
+from sitegen.load.convert import INVALID, Context, convert
+from sitegen.load.yamlio import compose
+from sitegen.model.ledger import LedgerFile, Notice, QuarterRecord, YearEnd
+from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Roster
+from sitegen.model.restricted import RestrictedYear
+from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
+from sitegen.model.types import Text
+from sitegen.problems import Pos, Problem
+
+SCHEMAS = {
+    "site": DistrictInfo,
+    "scheme": DistrictScheme,
+    "committee": CommitteeInfo,
+    "rules": CommitteeRules,
+    "branch": BranchInfo,
+    "roster": Roster,
+    "plan": BranchPlan,
+    "ledger": LedgerFile,
+    "quarter": QuarterRecord,
+    "year_end": YearEnd,
+    "restricted": RestrictedYear,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeHead:
+    title: Text
+    date: date
+    pinned: bool = False
+
+
+def parse(kind: str, path: str, raw: bytes) -> tuple[object | None, list[Problem]]:
+    text, problems = textpass.decode(raw, path)
+    if text is None:
+        return None, problems
+    if kind == "notice":
+        value, more = _parse_notice(path, text)
+    else:
+        value, more = _parse_yaml(SCHEMAS[kind], path, text)
+    return value, problems + more
+
+
+def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
+    problems = textpass.lint(text, path, first_line)
+    if any(p.is_error for p in problems):
+        return None, problems  # YAML would only repeat the same mistake more cryptically
+    node, more = compose(text, path, first_line)
+    problems += more
+    if node is None:
+        if not more:
+            problems.append(Problem("E017", "文件是空的。", Pos(path, 1, 1), "参照 docs/ 里的示例填写，或删除这个文件。"))
+        return None, problems
+    value = convert(schema, node, Context(path, problems, first_line))
+    return (None if value is INVALID else value), problems
+
+
+def _parse_notice(path: str, text: str):
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in (l.strip() for l in lines[1:]):
+        return None, [Problem("E801", "通知开头缺少文件头（以 --- 开始和结束的标题、日期）。", Pos(path, 1, 1),
+                              "在第一行写 ---，然后写 title: 标题 和 date: 2026-04-10，再写一行 ---，正文写在后面。")]
+    end = next(i for i, l in enumerate(lines[1:], start=1) if l.strip() == "---")
+    head_text = "\n".join(lines[1:end])
+    head, problems = _parse_yaml(NoticeHead, path, head_text, first_line=2)
+    if head is None:
+        return None, problems
+    slug = path.rsplit("/", 1)[-1][: -len(".md")]
+    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    return Notice(slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned,
+                  pos=Pos(path, 1, 1)), problems

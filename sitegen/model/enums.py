@@ -1,0 +1,108 @@
+"""The policy's fixed vocabularies. Values are the Chinese words users write and read."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Vocabulary(str, Enum):
+    """An enum whose members may also be written by a few accepted aliases."""
+
+    @classmethod
+    def aliases(cls) -> dict[str, "Vocabulary"]:
+        return {}
+
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            return cls.aliases().get(value.strip())
+        return None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Category(Vocabulary):
+    """党员类别, by the kind of the branch (policy 三(一))."""
+
+    GOVERNMENT = "机关"
+    COMMUNITY = "社区"
+    SCHOOL = "学校"
+    NEW_ORG = "两新"
+
+    @classmethod
+    def aliases(cls):
+        return {"“两新”": cls.NEW_ORG, "两新组织": cls.NEW_ORG}
+
+
+class Status(Vocabulary):
+    FULL = "正式党员"
+    PROBATIONARY = "预备党员"
+    ACTIVIST = "入党积极分子"
+
+    @classmethod
+    def aliases(cls):
+        return {"正式": cls.FULL, "预备": cls.PROBATIONARY, "积极分子": cls.ACTIVIST}
+
+
+class Part(Vocabulary):
+    """The four parts of the 百分制 (policy 四(一)). Glossary: base, bonus, deduction, veto."""
+
+    BASE = "基础积分"
+    BONUS = "贡献加分"
+    DEDUCTION = "违规扣分"
+    VETO = "一票否决"
+
+
+class Method(Vocabulary):
+    """How the year's score is made: the sum over the year (default), or the mean of the
+    four quarters' scores, a variant some districts use."""
+
+    SUM = "全年累计"
+    QUARTER_MEAN = "四季度平均"
+
+
+class Source(Vocabulary):
+    """Where a ledger entry comes from (policy 四(二)2)."""
+
+    BRANCH = "支部登记"
+    DECLARED = "党员申报"
+    CONFIRMED = "群众证实"
+
+
+class Grade(Vocabulary):
+    EXCELLENT = "优秀"
+    GOOD = "良好"
+    PASS = "合格"
+    FAIL = "不合格"
+
+
+class Rating(Vocabulary):
+    """民主测评 result."""
+
+    EXCELLENT = "优秀"
+    PASS = "合格"
+    BASIC = "基本合格"
+    FAIL = "不合格"
+
+
+class Outcome(Vocabulary):
+    """An appeal's outcome: 维持 (appeal rejected) or 更正 (appeal upheld, with a correction)."""
+
+    KEPT = "维持"
+    CORRECTED = "更正"
+
+
+class Direction(Vocabulary):
+    IN = "流入"
+    OUT = "流出"
+
+
+class ExemptKind(Vocabulary):
+    """Why a member is not scored (policy 三(二)). Restricted: never published."""
+
+    AGE = "年满70周岁"
+    FRAIL = "年老体弱"
+    ILL = "长期患病"
+    IMMOBILE = "行动不便"
+    OTHER = "其他特殊情况"

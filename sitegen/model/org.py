@@ -1,0 +1,80 @@
+"""Organizations and the roster: district → committee → (总支) → branch, and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sitegen.model.enums import Category, Direction, Status
+from sitegen.model.types import Id, Text
+from sitegen.problems import Pos
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictInfo:
+    """content/site.yaml"""
+
+    name: Text  # 区名, e.g. 青松区
+    organization: Text  # issuing body, e.g. 中共青松区委组织部
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeInfo:
+    """committees/<id>/committee.yaml — a 党(工)委."""
+
+    name: Text  # full name, e.g. 中共青松区机关工作委员会
+    short_name: Text  # e.g. 区直机关工委
+    leader: Text = ""  # 党组织负责人
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchInfo:
+    """committees/<c>/branches/<id>/branch.yaml — a 党支部, the unit that scores."""
+
+    name: Text  # full name, e.g. 中共青松区财政局机关第一支部委员会
+    short_name: Text
+    category: Category
+    leader: Text  # 党组织负责人 (支部书记)
+    recorder: Text = ""  # 填表人
+    general_branch: Text = ""  # 所属党总支, if any
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    """不纳入积分管理: the three dated steps the policy requires. The reason is restricted."""
+
+    applied: date | None = None  # 本人申请
+    approved: date | None = None  # 支部研究同意
+    filed: date | None = None  # 上级党委备案
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Floating:
+    """流动党员. `branch` is a branch id in this district; `org` names one outside it."""
+
+    direction: Direction
+    branch: Id = ""
+    org: Text = ""
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: Id
+    name: Text
+    status: Status
+    exempt: Exemption | None = None
+    floating: Floating | None = None
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """<branch>/<year>/roster.yaml"""
+
+    members: tuple[Member, ...]
+    pos: Pos = field(default=Pos(""), compare=False)

@@ -1,0 +1,134 @@
+"""The layered scheme (积分项目): district standard → committee 细则 → branch 年初设定.
+
+Each layer is one YAML file; :mod:`sitegen.rules.scheme` folds them into the effective
+scheme of one branch for one year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sitegen.model.enums import Category, Method, Part
+from sitegen.model.types import Id, Text
+from sitegen.problems import Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """Part caps: how much 基础积分 (base) and 贡献加分 (bonus) may count in a year."""
+
+    base: Decimal | None = None
+    bonus: Decimal | None = None
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Items that share one cap, e.g. the level variants of 获得表彰 (国家级/省级/市级/区级)."""
+
+    code: Id
+    name: Text
+    cap: Decimal
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One 积分项目. Fixed `points`, or a range `min`–`max` the branch chooses within
+    per entry. 一票否决 items carry no points. `cap` is the item's yearly cap."""
+
+    code: Id
+    part: Part
+    name: Text
+    points: Decimal | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    cap: Decimal | None = None
+    group: Id = ""
+    applies_to: tuple[Category, ...] = ()  # empty: every category
+    evidence: str = ""  # 所需依据
+    pos: Pos = field(default=Pos(""), compare=False)
+
+    def applies(self, category: Category) -> bool:
+        return not self.applies_to or category in self.applies_to
+
+    @property
+    def ranged(self) -> bool:
+        return self.points is None and self.min is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """A lower layer's refinement of an inherited item: fix the points within the range,
+    narrow the range, lower the cap, or restrict the categories."""
+
+    code: Id
+    points: Decimal | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    cap: Decimal | None = None
+    applies_to: tuple[Category, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictScheme:
+    """scheme/<year>.yaml — the district's standard 考核表 (附件1)."""
+
+    title: Text
+    caps: Caps
+    items: tuple[Item, ...]
+    method: Method = Method.SUM
+    groups: tuple[Group, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeRules:
+    """committees/<c>/scheme/<year>.yaml — the committee's 细则."""
+
+    title: str = ""
+    caps: Caps | None = None
+    groups: tuple[Group, ...] = ()
+    items: tuple[Item, ...] = ()
+    narrow: tuple[Narrowing, ...] = ()
+    drop: tuple[Id, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchPlan:
+    """<branch>/<year>/scheme.yaml — 年初设定积分项目, with the dates it was made known."""
+
+    announced: date | None = None  # 党员大会通报
+    posted: date | None = None  # 党务公开栏公开
+    caps: Caps | None = None
+    groups: tuple[Group, ...] = ()
+    items: tuple[Item, ...] = ()
+    narrow: tuple[Narrowing, ...] = ()
+    drop: tuple[Id, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """The effective scheme of one branch for one year (computed, not loaded)."""
+
+    year: int
+    title: str
+    method: Method
+    caps: Caps
+    items: dict[str, Item]  # by code, in scheme order
+    groups: dict[str, Group]
+    announced: date | None = None
+    posted: date | None = None
+    inapplicable: dict[str, Item] = field(default_factory=dict)  # inherited, not for this category
+
+    def part_cap(self, part: Part) -> Decimal | None:
+        if part is Part.BASE:
+            return self.caps.base
+        if part is Part.BONUS:
+            return self.caps.bonus
+        return None

@@ -1,0 +1,148 @@
+"""What the rules engine computes: the scored model every renderer reads.
+
+Renderers never recompute a score; they read these values. All numbers are Decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from sitegen.model.enums import Category, Grade, Rating
+from sitegen.model.ledger import Appeal, Period
+from sitegen.model.org import Member
+from sitegen.model.scheme import Scheme
+
+ZERO = Decimal(0)
+
+
+class Role(str, Enum):
+    SCORED = "参加积分管理"
+    ACTIVIST = "入党积极分子（参照积分）"
+    EXEMPT = "不纳入积分管理"
+    FLOATING_OUT = "流出"
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """Points by part. `veto` is whether any 一票否决 matter is recorded."""
+
+    base: Decimal = ZERO
+    bonus: Decimal = ZERO
+    deduction: Decimal = ZERO
+    veto: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    """One ledger entry as it touched one member (for the member's page)."""
+
+    entry_id: str
+    date: date
+    quarter: int  # the quarter it counts in
+    item: str  # item code ('' for a voiding correction)
+    points: Decimal  # as recorded, before caps; deductions positive
+    corrects: str = ""  # the entry this line corrects
+    reversal: bool = False  # True: this line takes back the corrected entry's points
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberQuarter:
+    quarter: int
+    points: Parts  # what the quarter added, after caps (quarters add up to the year)
+    ytd: Parts  # year to date, after caps
+    total: Decimal  # year-to-date score (0–100)
+    rank: int | None = None  # rank so far within the branch (its own list for 积极分子)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberResult:
+    member: Member
+    role: Role
+    category: Category
+    quarters: tuple[MemberQuarter, ...] = ()  # 1..4
+    total: Decimal | None = None  # the year's score
+    vetoed: bool = False
+    grade: Grade | None = None  # the score's grade
+    final_grade: Grade | None = None  # after 综合评定 (None until the year end is recorded)
+    final_reason: str = ""
+    rating: Rating | None = None  # 民主测评
+    rank: int | None = None  # within the branch (积极分子: in their own list)
+    rank_committee: int | None = None  # by category across the committee
+    rank_district: int | None = None  # by category across the district
+    lines: tuple[LedgerLine, ...] = ()
+    scored_at: str = ""  # FLOATING_OUT: the branch id or organization that scores them
+    floating_from: str = ""  # floating in: where from
+
+    @property
+    def scored(self) -> bool:
+        return self.role in (Role.SCORED, Role.ACTIVIST)
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterStatus:
+    quarter: int
+    recorded: bool  # a quarter record exists
+    confirmed: date | None
+    publicity: Period | None
+    appeals: tuple[Appeal, ...] = ()
+    undecided: int = 0
+
+    @property
+    def published(self) -> bool:
+        return self.publicity is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """统计表（一） for one organization and year. Shares are percentages of participants."""
+
+    total: int  # 党员总数 in scope: participants + exempt
+    participants: int  # 参加积分管理
+    exempt: int  # 不纳入积分管理
+    grades: dict[Grade, int]
+    activists: int = 0  # 入党积极分子 scored 参照 (not in the totals above)
+    final: bool = False  # grades are final (year end recorded) rather than provisional
+
+    def share(self, grade: Grade) -> Decimal:
+        from decimal import ROUND_HALF_UP
+
+        if not self.participants:
+            return ZERO
+        return (Decimal(100) * self.grades.get(grade, 0) / self.participants).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchYearResult:
+    branch_id: str
+    committee_id: str
+    year: int
+    category: Category
+    scheme: Scheme
+    members: tuple[MemberResult, ...]  # roster order
+    quarters: tuple[QuarterStatus, ...]  # 1..4
+    stats: Stats
+    year_end_done: bool = False
+
+    @property
+    def published_quarters(self) -> tuple[int, ...]:
+        return tuple(q.quarter for q in self.quarters if q.published)
+
+    def result(self, member_id: str) -> MemberResult | None:
+        for r in self.members:
+            if r.member.id == member_id:
+                return r
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class YearResult:
+    year: int
+    branches: dict[str, BranchYearResult]  # by branch id, district order
+    committees: dict[str, Stats]
+    district: Stats
+    extra: dict = field(default_factory=dict)

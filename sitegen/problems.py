@@ -1,0 +1,148 @@
+"""One type for every problem sitegen reports, and the catalogue of stable codes.
+
+Everything that finds something wrong with the content — the text lint, the YAML
+reader, the typed loader, the cross-file validation, the deadline checks — reports a
+:class:`Problem`. A problem names the file (relative to the content folder), the line
+and column (1-based), a stable code (``E…`` errors, ``W…`` warnings), a message in
+Chinese and a hint that says what to do. Codes never change meaning once released;
+``docs/errors.md`` lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where a value stands: file relative to the content folder, 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    message: str
+    pos: Pos
+    hint: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self.code.startswith("W") else Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.pos.file, self.pos.line, self.pos.col, self.code, self.message)
+
+    def format(self) -> str:
+        label = "错误" if self.is_error else "警告"
+        text = f"{self.pos}: {label}[{self.code}] {self.message}"
+        if self.hint:
+            text += f"\n    提示：{self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.pos.file,
+            "line": self.pos.line,
+            "column": self.pos.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ContentError(Exception):
+    """Raised when loading cannot go on at all (e.g. the content folder is missing)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+# The catalogue: code -> short title (Chinese), used by docs/errors.md and `--format json`.
+CODES: dict[str, str] = {
+    # text and YAML (E0xx)
+    "E001": "文件不是 UTF-8 编码",
+    "E002": "缩进里有制表符（Tab）",
+    "E003": "键名后用了全角冒号",
+    "E004": "用了全角空格",
+    "E005": "列表用了全角减号",
+    "E006": "YAML 格式错误",
+    "E007": "重复的键",
+    "E008": "未知字段",
+    "E009": "缺少必填字段",
+    "E010": "类型不对（应为映射、列表或单个值）",
+    "E011": "日期写法不对",
+    "E012": "数字写法不对",
+    "E013": "取值不在允许范围内",
+    "E014": "编号写法不对",
+    "E015": "值为空",
+    "E016": "公开文件里出现了不公开信息",
+    "E017": "文件为空",
+    # layout and organizations (E1xx)
+    "E101": "文件或文件夹不在约定位置",
+    "E102": "缺少必需的文件",
+    "E103": "编号重复",
+    # scheme (E2xx)
+    "E201": "积分项目编号重复",
+    "E202": "积分项目分值设置不对",
+    "E203": "引用了不存在的积分项目或分组",
+    "E204": "下级不得提高分项上限",
+    "E205": "细化超出上级范围",
+    "E206": "不得删除一票否决项目",
+    "E207": "缺少年度考核表",
+    "E208": "通报或公开日期不对",
+    # roster (E3xx)
+    "E301": "党员编号重复",
+    "E302": "不纳入积分管理的手续不全",
+    "E303": "流动党员登记不一致",
+    "E304": "同一党员被两个支部积分",
+    # ledger (E4xx)
+    "E401": "台账条目编号重复",
+    "E402": "台账引用了不存在的党员",
+    "E403": "台账引用了不存在的积分项目",
+    "E404": "积分项目不适用于该类别党员",
+    "E405": "分值超出项目范围",
+    "E406": "日期不在本年度或本季度内",
+    "E407": "该党员不参加本支部积分",
+    "E408": "更正条目不对",
+    "E409": "同一条目重复列出党员",
+    # quarterly cycle (E5xx)
+    "E501": "有未决申辩，不能确认公示",
+    "E502": "申辩记录不对",
+    "E503": "公示期不对",
+    "E504": "季度记录日期顺序不对",
+    # year end (E6xx)
+    "E601": "评定等次与积分等次不同但未写理由",
+    "E602": "一票否决的党员只能评为不合格",
+    "E603": "年终记录引用了不存在或不参加积分的党员",
+    # restricted records (E7xx)
+    "E701": "不公开记录引用了不存在的党员或申辩",
+    # notices (E8xx)
+    "E801": "通知缺少文件头或文件头不对",
+    # warnings
+    "W001": "文件开头有 BOM",
+    "W101": "积分项目尚未通报公开",
+    "W102": "季度积分尚未公示",
+    "W103": "年度评定尚未完成",
+    "W104": "未记录不纳入积分管理的原因",
+}

@@ -1,0 +1,66 @@
+"""Scoring a whole district year: every branch independently, then the rankings that
+cross branches (by category within each committee and across the district)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.site import Branch, Committee, District
+from sitegen.problems import Problem
+from sitegen.rules.grades import rank_key
+from sitegen.rules.rank import competition_ranks
+from sitegen.rules.scheme import effective_scheme
+from sitegen.rules.score import score_branch_year
+from sitegen.rules.stats import combine
+
+
+def branch_scheme(district: District, committee: Committee, branch: Branch, year: int):
+    """The effective scheme of `branch` in `year`, with the problems folding it found."""
+    by = branch.years.get(year)
+    return effective_scheme(year, district.schemes[year], committee.rules.get(year),
+                            by.plan if by else None, branch.category)
+
+
+def score_year(district: District, year: int) -> tuple[YearResult, list[Problem]]:
+    problems: list[Problem] = []
+    results: dict[str, BranchYearResult] = {}
+    if year not in district.schemes:
+        raise ValueError(f"no scheme for {year}")
+    for committee in district.committees:
+        for branch in committee.branches:
+            by = branch.years.get(year)
+            if by is None:
+                continue
+            scheme, found = branch_scheme(district, committee, branch, year)
+            problems += found
+            results[branch.id] = score_branch_year(branch.id, committee.id, branch.category, scheme, by)
+    results = cross_branch_ranks(results)
+    committees = {c.id: combine(r.stats for r in results.values() if r.committee_id == c.id)
+                  for c in district.committees}
+    year_result = YearResult(year=year, branches=results, committees=committees,
+                             district=combine(r.stats for r in results.values()))
+    return year_result, list(dict.fromkeys(problems))
+
+
+def cross_branch_ranks(results: dict[str, BranchYearResult]) -> dict[str, BranchYearResult]:
+    """Rank 正式/预备党员 by category across each committee and across the district."""
+    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED]
+    district_ranks = {}
+    committee_ranks = {}
+    categories = {r.category for _, r in scored}
+    for category in categories:
+        pool = [(bid, r) for bid, r in scored if r.category is category]
+        district_ranks.update(competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool))
+        for cid in {results[bid].committee_id for bid, _ in pool}:
+            committee_ranks.update(competition_ranks(
+                ((bid, r.member.id), rank_key(r.total, r.vetoed))
+                for bid, r in pool if results[bid].committee_id == cid))
+    out = {}
+    for bid, res in results.items():
+        members = tuple(
+            replace(r, rank_committee=committee_ranks[(bid, r.member.id)], rank_district=district_ranks[(bid, r.member.id)])
+            if r.role is Role.SCORED else r
+            for r in res.members)
+        out[bid] = replace(res, members=members)
+    return out

@@ -1,0 +1,259 @@
+"""Scoring one branch's year: the heart of the rules engine. Pure: model in, numbers out.
+
+Glossary (policy term → name here): 基础积分 base, 贡献加分 bonus, 违规扣分 deduction,
+一票否决 veto, 年度积分 total, 等次 grade, 综合评定 final grade, 民主测评 rating.
+
+How points flow (SPEC 2.3–2.6):
+1. Every ledger entry gives each member it covers the entry's points for its item, in
+   the quarter of the entry's date. A correction entry takes back the points of the
+   entry it corrects and gives its own instead (nothing, when it voids). It counts in the
+   corrected entry's quarter if that quarter's 公示 had not started when the correction
+   was made, otherwise in the quarter of its own date (the published record stays as
+   published; the change shows where it was made).
+2. Per member and item the year-to-date sum is held within 0 and the item's yearly cap;
+   items in a group share the group's cap; base and bonus are held within their part
+   caps; total = clamp(base + bonus − deduction, 0, 100).
+3. A quarter's points are what the quarter added to the year to date, so the four
+   quarters add up to the year.
+4. Scheme option 四季度平均: each quarter is scored on its own (caps per quarter) and
+   the year is the mean of the four quarter scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
+from sitegen.model.ledger import Entry
+from sitegen.model.org import Member
+from sitegen.model.scheme import Scheme
+from sitegen.model.scored import (ZERO, BranchYearResult, LedgerLine, MemberQuarter, MemberResult, Parts,
+                                  QuarterStatus, Role)
+from sitegen.model.site import BranchYear
+from sitegen.rules.grades import grade_of, rank_key
+from sitegen.rules.periods import QUARTERS, quarter_of
+from sitegen.rules.rank import competition_ranks
+from sitegen.rules.stats import branch_stats
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def role_of(member: Member) -> Role:
+    if member.exempt is not None:
+        return Role.EXEMPT
+    if member.floating is not None and member.floating.direction is Direction.OUT:
+        return Role.FLOATING_OUT
+    if member.status is Status.ACTIVIST:
+        return Role.ACTIVIST
+    return Role.SCORED
+
+
+def score_branch_year(branch_id: str, committee_id: str, category: Category, scheme: Scheme,
+                      by: BranchYear) -> BranchYearResult:
+    roles = {m.id: role_of(m) for m in by.members}
+    scored = {mid for mid, role in roles.items() if role in (Role.SCORED, Role.ACTIVIST)}
+    raw, vetoes, lines = _contributions(scheme, by, scored)
+
+    results: dict[str, MemberResult] = {}
+    for member in by.members:
+        role = roles[member.id]
+        if role not in (Role.SCORED, Role.ACTIVIST):
+            floating = member.floating
+            results[member.id] = MemberResult(
+                member=member, role=role, category=category,
+                scored_at=(floating.branch or floating.org) if role is Role.FLOATING_OUT and floating else "")
+            continue
+        quarters = _member_quarters(scheme, raw.get(member.id, {}), vetoes.get(member.id, [0] * 4))
+        total = quarters[-1].total
+        vetoed = quarters[-1].ytd.veto
+        floating_from = ""
+        if member.floating is not None and member.floating.direction is Direction.IN:
+            floating_from = member.floating.branch or member.floating.org
+        results[member.id] = MemberResult(
+            member=member, role=role, category=category, quarters=quarters, total=total,
+            vetoed=vetoed, grade=grade_of(total, vetoed), lines=tuple(lines.get(member.id, ())),
+            floating_from=floating_from)
+
+    results = _rank_within_branch(results)
+    results = _final_grades(results, by)
+    members = tuple(results[m.id] for m in by.members)
+    statuses = tuple(_quarter_status(by, q) for q in QUARTERS)
+    year_end_done = by.year_end is not None and by.year_end.assessed is not None
+    return BranchYearResult(
+        branch_id=branch_id, committee_id=committee_id, year=by.year, category=category, scheme=scheme,
+        members=members, quarters=statuses, stats=branch_stats(members, final=year_end_done),
+        year_end_done=year_end_done)
+
+
+def effective_quarter(correction: Entry, target: Entry, by: BranchYear) -> int:
+    """The quarter a correction counts in (see the module docstring, step 1)."""
+    own = quarter_of(correction.date) if correction.date.year == by.year else 4
+    target_q = quarter_of(target.date)
+    record = by.quarters.get(target_q)
+    if record is None or record.publicity is None or record.publicity.start > correction.date:
+        return target_q
+    return max(own, target_q)
+
+
+def _entry_points(scheme: Scheme, entry: Entry) -> Decimal:
+    if entry.points is not None:
+        return entry.points
+    item = scheme.items.get(entry.item)
+    if item is None or item.points is None:
+        return ZERO
+    return item.points
+
+
+def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
+    """raw[member][item] = [q1..q4] signed points; vetoes[member] = [q1..q4] counts;
+    lines[member] = the ledger lines for the member's page."""
+    raw: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
+    vetoes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    lines: dict[str, list[LedgerLine]] = defaultdict(list)
+    by_id = {e.id: e for e in by.entries}
+
+    def give(entry: Entry, made_by: Entry, quarter: int, sign: int) -> None:
+        """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`."""
+        if entry.void or not entry.item:
+            return
+        item = scheme.items.get(entry.item)
+        if item is None:  # reported by validation; nothing to count
+            return
+        points = _entry_points(scheme, entry)
+        for mid in entry.members:
+            if mid not in scored:
+                continue
+            if item.part is Part.VETO:
+                vetoes[mid][quarter - 1] += sign
+            else:
+                per_item = raw[mid].setdefault(entry.item, [ZERO, ZERO, ZERO, ZERO])
+                per_item[quarter - 1] += sign * points
+            lines[mid].append(LedgerLine(
+                entry_id=made_by.id, date=made_by.date, quarter=quarter, item=entry.item,
+                points=points if sign > 0 else -points, corrects=made_by.corrects,
+                reversal=sign < 0, reason=made_by.reason))
+
+    for entry in by.entries:
+        if not entry.corrects:
+            give(entry, entry, quarter_of(entry.date), +1)
+            continue
+        target = by_id.get(entry.corrects)
+        if target is None:  # reported by validation
+            continue
+        quarter = effective_quarter(entry, target, by)
+        give(target, entry, quarter, -1)
+        give(entry, entry, quarter, +1)
+    return raw, vetoes, lines
+
+
+def _member_quarters(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list[int]) -> tuple[MemberQuarter, ...]:
+    if scheme.method is Method.QUARTER_MEAN:
+        return _quarters_mean(scheme, raw, vetoes)
+    out = []
+    previous = Parts()
+    for q in QUARTERS:
+        sums = {code: sum(values[:q], ZERO) for code, values in raw.items()}
+        ytd = _capped_parts(scheme, sums, sum(vetoes[:q]) > 0)
+        out.append(MemberQuarter(quarter=q, points=_minus(ytd, previous), ytd=ytd, total=_total(ytd)))
+        previous = ytd
+    return tuple(out)
+
+
+def _quarters_mean(scheme, raw, vetoes) -> tuple[MemberQuarter, ...]:
+    out = []
+    running = Parts()
+    scores: list[Decimal] = []
+    for q in QUARTERS:
+        sums = {code: values[q - 1] for code, values in raw.items()}
+        points = _capped_parts(scheme, sums, vetoes[q - 1] > 0)
+        scores.append(_total(points))
+        running = Parts(running.base + points.base, running.bonus + points.bonus,
+                        running.deduction + points.deduction, running.veto or points.veto)
+        mean = (sum(scores, ZERO) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP)
+        out.append(MemberQuarter(quarter=q, points=points, ytd=running, total=_normal(mean)))
+    return tuple(out)
+
+
+def _capped_parts(scheme: Scheme, sums: dict[str, Decimal], vetoed: bool) -> Parts:
+    parts = {Part.BASE: ZERO, Part.BONUS: ZERO, Part.DEDUCTION: ZERO}
+    grouped: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    group_part: dict[str, Part] = {}
+    for code, total in sums.items():
+        item = scheme.items[code]
+        value = max(total, ZERO)
+        if item.cap is not None:
+            value = min(value, item.cap)
+        if item.group:
+            grouped[item.group] += value
+            group_part[item.group] = item.part
+        else:
+            parts[item.part] += value
+    for code, value in grouped.items():
+        group = scheme.groups.get(code)
+        parts[group_part[code]] += min(value, group.cap) if group else value
+    for part in (Part.BASE, Part.BONUS):
+        cap = scheme.part_cap(part)
+        if cap is not None:
+            parts[part] = min(parts[part], cap)
+    return Parts(_normal(parts[Part.BASE]), _normal(parts[Part.BONUS]), _normal(parts[Part.DEDUCTION]), vetoed)
+
+
+def _total(p: Parts) -> Decimal:
+    return _normal(min(max(p.base + p.bonus - p.deduction, ZERO), HUNDRED))
+
+
+def _minus(a: Parts, b: Parts) -> Parts:
+    return Parts(_normal(a.base - b.base), _normal(a.bonus - b.bonus), _normal(a.deduction - b.deduction),
+                 a.veto and not b.veto)
+
+
+def _normal(value: Decimal) -> Decimal:
+    """Drop trailing zeros so 2.50 and 2.5 print alike; keeps integers integral."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberResult]:
+    out = dict(results)
+    for role in (Role.SCORED, Role.ACTIVIST):
+        group = [r for r in results.values() if r.role is role]
+        annual = competition_ranks((r.member.id, rank_key(r.total, r.vetoed)) for r in group)
+        per_quarter = [competition_ranks((r.member.id, rank_key(r.quarters[q - 1].total, r.quarters[q - 1].ytd.veto))
+                                         for r in group) for q in QUARTERS]
+        for r in group:
+            quarters = tuple(replace(mq, rank=per_quarter[mq.quarter - 1][r.member.id]) for mq in r.quarters)
+            out[r.member.id] = replace(r, quarters=quarters, rank=annual[r.member.id])
+    return out
+
+
+def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str, MemberResult]:
+    year_end = by.year_end
+    if year_end is None:
+        return results
+    overrides = {f.member: f for f in year_end.final}
+    out = dict(results)
+    for mid, r in results.items():
+        if not r.scored:
+            continue
+        final, reason = r.grade, ""
+        override = overrides.get(mid)
+        if override is not None and override.grade is not r.grade:
+            final, reason = override.grade, override.reason
+        if r.vetoed:
+            final = Grade.FAIL
+        out[mid] = replace(r, final_grade=final if year_end.assessed else None, final_reason=reason,
+                           rating=year_end.ratings.get(mid))
+    return out
+
+
+def _quarter_status(by: BranchYear, quarter: int) -> QuarterStatus:
+    record = by.quarters.get(quarter)
+    if record is None:
+        return QuarterStatus(quarter=quarter, recorded=False, confirmed=None, publicity=None)
+    undecided = sum(1 for a in record.appeals if a.outcome is None)
+    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=record.publicity,
+                         appeals=record.appeals, undecided=undecided)

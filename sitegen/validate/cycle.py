@@ -1,0 +1,105 @@
+"""The quarterly cycle and the year end (SPEC 2.5, 2.6)."""
+
+from __future__ import annotations
+
+from sitegen.model.enums import Grade, Outcome
+from sitegen.model.ledger import QuarterRecord
+from sitegen.model.scored import BranchYearResult
+from sitegen.model.site import BranchYear
+from sitegen.problems import Problem
+from sitegen.rules.periods import quarter_end, quarter_name
+from sitegen.validate import Locator
+
+
+def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: Locator) -> list[Problem]:
+    problems: list[Problem] = []
+    entries = {e.id: e for e in by.entries}
+    members = {m.id for m in by.members}
+    seen: set[str] = set()
+    name = f"{by.year}年{quarter_name(quarter)}"
+    for a in record.appeals:
+        if a.id in seen:
+            problems.append(Problem("E502", f"申辩编号“{a.id}”重复。", locate.find(a.pos, "id"), "每条申辩用不同编号。"))
+        seen.add(a.id)
+        if a.member not in members:
+            problems.append(Problem("E502", f"申辩“{a.id}”的党员“{a.member}”不在本年度名册里。", locate.find(a.pos, "member"),
+                                    "写名册里的党员编号。"))
+        if a.entry and a.entry not in entries:
+            problems.append(Problem("E502", f"申辩“{a.id}”所指的台账条目“{a.entry}”不存在。", locate.find(a.pos, "entry"),
+                                    "写台账条目的编号；不针对具体条目时改写 matter: 事项说明。"))
+        if not a.entry and not a.matter.strip():
+            problems.append(Problem("E502", f"申辩“{a.id}”没有写针对哪个条目（entry）或什么事项（matter）。", a.pos,
+                                    "加上 entry: 条目编号，或 matter: 事项说明。"))
+        if a.outcome is None:
+            if a.decided is not None:
+                problems.append(Problem("E502", f"申辩“{a.id}”写了处理日期，但没有写处理结果 outcome。", a.pos,
+                                        "加上 outcome: 维持 或 outcome: 更正。"))
+            continue
+        if a.decided is None:
+            problems.append(Problem("E502", f"申辩“{a.id}”已有处理结果，但没有写处理日期 decided。", a.pos,
+                                    "加上 decided: 处理日期。"))
+        elif a.decided < a.filed:
+            problems.append(Problem("E502", f"申辩“{a.id}”的处理日期早于提出日期。", locate.find(a.pos, "decided"),
+                                    "检查 filed 和 decided。"))
+        if a.outcome is Outcome.CORRECTED:
+            fix = entries.get(a.correction) if a.correction else None
+            if fix is None or not fix.corrects:
+                problems.append(Problem("E502", f"申辩“{a.id}”结果为更正，但没有指向一条更正条目。",
+                                        locate.find(a.pos, "correction") if a.correction else a.pos,
+                                        "在台账里加一条 corrects: 原条目 的更正条目，并在这里写 correction: 更正条目编号。"))
+            elif a.entry and fix.corrects != a.entry:
+                problems.append(Problem("E502", f"申辩“{a.id}”针对“{a.entry}”，但更正条目“{fix.id}”更正的是“{fix.corrects}”。",
+                                        locate.find(a.pos, "correction"), "检查 entry 和 correction。"))
+        elif a.correction:
+            problems.append(Problem("E502", f"申辩“{a.id}”结果为维持，不应写更正条目。", locate.find(a.pos, "correction"),
+                                    "删去 correction，或把结果改为 更正。"))
+    undecided = [a.id for a in record.appeals if a.outcome is None]
+    if undecided and (record.confirmed or record.publicity):
+        problems.append(Problem("E501", f"{name}还有未处理的申辩（{'、'.join(undecided)}），不能确认公示。",
+                                locate.find(record.pos, "publicity") if record.publicity else record.pos,
+                                "先处理申辩并写上 outcome 和 decided，再写 confirmed 和 publicity。"))
+    if record.publicity is not None:
+        p = record.publicity
+        if p.end < p.start:
+            problems.append(Problem("E503", f"{name}公示期结束日期早于开始日期。", p.pos, "检查 start 和 end。"))
+        if p.start <= quarter_end(by.year, quarter):
+            problems.append(Problem("E503", f"{name}还没结束就开始公示（{p.start}）。", p.pos,
+                                    f"公示开始日期应在 {quarter_end(by.year, quarter)} 之后。"))
+        if record.confirmed is None:
+            problems.append(Problem("E504", f"{name}公示前没有写确认日期 confirmed。", p.pos,
+                                    "审核意见经确认无误后才能公示：加上 confirmed: 确认日期。"))
+    steps = [("reviewed", "汇总审核"), ("feedback", "逐人反馈"), ("confirmed", "确认")]
+    dated = [(label, getattr(record, key)) for key, label in steps if getattr(record, key) is not None]
+    if record.publicity is not None:
+        dated.append(("公示开始", record.publicity.start))
+    for (a_label, a_day), (b_label, b_day) in zip(dated, dated[1:]):
+        if b_day < a_day:
+            problems.append(Problem("E504", f"{name}的{b_label}日期 {b_day} 早于{a_label}日期 {a_day}。", record.pos,
+                                    "按 汇总审核 → 逐人反馈 → 确认 → 公示 的顺序填写日期。"))
+    return problems
+
+
+def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) -> list[Problem]:
+    ye = by.year_end
+    if ye is None:
+        return []
+    problems: list[Problem] = []
+    scored = {r.member.id: r for r in result.members if r.scored}
+    for mid in ye.ratings:
+        if mid not in scored:
+            problems.append(Problem("E603", f"民主测评里的“{mid}”不是本支部参加积分管理的党员。",
+                                    locate.find(ye.pos, "ratings", ), "只为参加积分的党员记录民主测评结果。"))
+    for f in ye.final:
+        r = scored.get(f.member)
+        if r is None:
+            problems.append(Problem("E603", f"综合评定里的“{f.member}”不是本支部参加积分管理的党员。",
+                                    locate.find(f.pos, "member"), "检查党员编号。"))
+            continue
+        if r.vetoed and f.grade is not Grade.FAIL:
+            problems.append(Problem("E602", f"{r.member.name}（{f.member}）有一票否决事项，只能评为不合格。",
+                                    locate.find(f.pos, "grade"), "把 grade 改为 不合格。"))
+        elif f.grade is not r.grade and not f.reason.strip():
+            problems.append(Problem("E601", f"{r.member.name}（{f.member}）积分 {r.total} 分对应“{r.grade.value}”，"
+                                            f"评定为“{f.grade.value}”却没有写理由。", f.pos,
+                                    "加上 reason: 综合分析研判的理由（如民主测评情况），或删去这一条按积分等次评定。"))
+    return problems

@@ -1,0 +1,45 @@
+"""Deadline warnings: pure, with today passed in (the CLI reads the clock, not this).
+
+- 年初设定积分项目: announced at a party meeting by 31 March;
+- each quarter: 公示 within 30 days after the quarter ends;
+- year end: every member graded by 10 January of the next year (policy 四(二)).
+A warning is given from `NEAR` days before a deadline ("near") and after it ("passed").
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sitegen.model.site import Branch, BranchYear
+from sitegen.problems import Pos, Problem
+from sitegen.rules.periods import QUARTERS, quarter_end, quarter_name
+
+NEAR = timedelta(days=14)
+QUARTER_GRACE = timedelta(days=30)
+
+
+def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) -> list[Problem]:
+    problems: list[Problem] = []
+    year = by.year
+    name = branch.info.short_name
+
+    def warn(code: str, due: date, what: str, hint: str, file: str) -> None:
+        if today > due:
+            problems.append(Problem(code, f"{name}：{what}，期限 {due} 已过。", Pos(f"{folder}/{file}"), hint))
+        elif today >= due - NEAR:
+            left = (due - today).days
+            problems.append(Problem(code, f"{name}：{what}，距期限 {due} 还有 {left} 天。", Pos(f"{folder}/{file}"), hint))
+
+    if by.plan is None or by.plan.announced is None:
+        warn("W101", date(year, 3, 31), f"{year} 年积分项目尚未通报", "召开党员大会通报后，在 scheme.yaml 写上 announced 和 posted。",
+             "scheme.yaml")
+    for q in QUARTERS:
+        ended = quarter_end(year, q)
+        record = by.quarters.get(q)
+        if today > ended and (record is None or record.publicity is None):
+            warn("W102", ended + QUARTER_GRACE, f"{year}年{quarter_name(q)}积分尚未公示",
+                 f"完成汇总审核、反馈和确认后，在 quarters/q{q}.yaml 写上 publicity。", f"quarters/q{q}.yaml")
+    if today >= date(year, 12, 1) and (by.year_end is None or by.year_end.assessed is None):
+        warn("W103", date(year + 1, 1, 10), f"{year} 年度综合评定尚未完成",
+             "完成民主测评和综合评定后，在 year-end.yaml 写上 assessed。", "year-end.yaml")
+    return problems
