@@ -24,16 +24,15 @@ def check_ledger(branch: Branch, by: BranchYear, scheme: Scheme, raw_entries: li
     problems: list[Problem] = []
     roles = {m.id: role_of(m) for m in by.members}
     names = {m.id: m.name for m in by.members}
-    ids = Counter(e.id for _, e in raw_entries)
-    reported_dupes: set[str] = set()
+    first_seen: set[str] = set()
     corrected = Counter(e.corrects for _, e in raw_entries if e.corrects)
     by_id = {e.id: e for _, e in raw_entries}
 
     for file_quarter, e in raw_entries:
-        if ids[e.id] > 1 and e.id not in reported_dupes:
-            reported_dupes.add(e.id)
+        if e.id in first_seen:
             problems.append(Problem("E401", f"台账条目编号“{e.id}”在 {by.year} 年重复使用。", locate.find(e.pos, "id"),
                                     "每个条目用不同的编号，例如按年份加序号：2026-001、2026-002。"))
+        first_seen.add(e.id)
         problems += _dates(e, by.year, file_quarter, locate)
         problems += _correction(e, by_id, corrected, locate)
         problems += _members(e, roles, names, locate)
@@ -115,9 +114,9 @@ def _members(e: Entry, roles, names, locate) -> list[Problem]:
 
 
 def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) -> list[Problem]:
-    code = e.item or (by_id[e.corrects].item if e.corrects in by_id else "")
-    if e.void:
-        return []
+    if e.void or (e.corrects and e.corrects not in by_id):
+        return []  # nothing to check, or the missing target was reported already
+    code = e.item or (by_id[e.corrects].item if e.corrects else "")
     if not code:
         return [Problem("E403", f"条目“{e.id}”没有写积分项目 item。", e.pos, "写本年度积分项目的编号，例如 item: B01。")]
     at = locate.find(e.pos, "item") if e.item else e.pos

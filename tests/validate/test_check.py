@@ -1,0 +1,157 @@
+"""One planted mistake at a time in a copy of tests/fixtures/mini: the right code, file, line."""
+
+from datetime import date
+
+import pytest
+
+from sitegen.check import check
+
+from tests.support import B1_2026
+
+LEDGER_Q1 = f"{B1_2026}/ledger/q1.yaml"
+LEDGER_Q2 = f"{B1_2026}/ledger/q2.yaml"
+QUARTER_Q1 = f"{B1_2026}/quarters/q1.yaml"
+ROSTER = f"{B1_2026}/roster.yaml"
+
+
+def plant(root, rel, old, new):
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def errors(root):
+    return [p for p in check(root, cache_dir=None).problems if p.is_error]
+
+
+def one_error(root):
+    found = errors(root)
+    assert len(found) == 1, "\n".join(p.format() for p in found)
+    return found[0]
+
+
+def test_the_fixture_itself_is_clean(mini):
+    assert errors(mini) == []
+
+
+@pytest.mark.parametrize("rel, old, new, code, line, fragment", [
+    (LEDGER_Q1, "members: [M1, M4]", "members: [M1, M9]", "E402", 19, "M9"),
+    (LEDGER_Q1, "item: A02", "item: A99", "E403", 22, "A99"),
+    (LEDGER_Q1, "points: 2\n    members: [M1, M4]", "points: 3\n    members: [M1, M4]", "E405", 18, "1–2"),
+    (LEDGER_Q1, "date: 2026-03-20", "date: 2026-04-20", "E406", 21, "第二季度"),
+    (LEDGER_Q1, "date: 2026-03-20", "date: 2025-03-20", "E406", 21, "不在 2026 年"),
+    (LEDGER_Q1, "members: [M1]", "members: [M1, M5]", "E407", 23, "不纳入积分管理"),
+    (LEDGER_Q1, "members: [M1]", "members: [M1, M6]", "E407", 23, "已流出"),
+    (LEDGER_Q1, "members: [M1]", "members: [M1, M1]", "E409", 23, "两次"),
+    (LEDGER_Q1, "id: E05", "id: E04", "E401", 20, "E04"),
+    (LEDGER_Q2, "item: A04", "item: A04\n    points: 2", "E405", 26, "规定的 1"),
+    (LEDGER_Q2, "    reason: 经申辩核实，钱二当日因公请假，已补学，补记。\n", "", "E408", 2, "理由"),
+    (QUARTER_Q1, "    outcome: 更正\n    decided: 2026-04-05\n    correction: E06\n", "", "E501", 10, "未处理的申辩"),
+    (QUARTER_Q1, "correction: E06", "correction: E05", "E502", 10, "更正条目"),
+    (QUARTER_Q1, "end: 2026-04-13", "end: 2026-04-01", "E503", 13, "早于"),
+    (ROSTER, "      filed: 2026-01-08\n", "", "E302", 18, "上级党委备案"),
+    (ROSTER, "approved: 2026-01-05", "approved: 2026-01-02", "E302", 18, "顺序"),
+    (ROSTER, "      branch: b2\n", "      branch: b2\n  - id: M1\n    name: 重名\n    status: 正式\n", "E301", 27, "M1"),
+])
+def test_planted_mistake_is_reported_at_its_line(mini, rel, old, new, code, line, fragment):
+    plant(mini, rel, old, new)
+    p = one_error(mini)
+    assert (p.code, p.pos.file, p.pos.line) == (code, rel, line), p.format()
+    assert fragment in p.message, p.format()
+    assert p.hint
+
+
+def test_publicity_before_the_quarter_ends(mini):
+    plant(mini, QUARTER_Q1, "start: 2026-04-07", "start: 2026-03-30")
+    found = {p.code: p for p in errors(mini)}
+    assert set(found) == {"E503", "E504"}  # too early, and before the confirmation
+    assert found["E503"].pos.line == 13 and "还没结束" in found["E503"].message
+
+
+def test_floating_to_an_unknown_branch(mini):
+    plant(mini, ROSTER, "      branch: b2", "      branch: b9")
+    found = errors(mini)
+    assert {p.code for p in found} == {"E303"}
+    assert any(p.pos.file == ROSTER and p.pos.line == 25 and "b9" in p.message for p in found)
+
+
+def test_correction_of_an_unknown_entry(mini):
+    plant(mini, LEDGER_Q2, "corrects: E02", "corrects: E99")
+    found = {p.code: p for p in errors(mini)}
+    assert set(found) == {"E408", "E502"}  # and the appeal's correction no longer matches
+    assert found["E408"].pos.line == 4 and "E99" in found["E408"].message
+
+
+def test_item_not_for_this_category(mini):
+    plant(mini, "committees/c1/branches/b2/2026/ledger/q1.yaml", "item: B02", "item: A04")
+    p = one_error(mini)
+    assert p.code == "E404" and "不适用于社区党员" in p.message and p.pos.line == 4
+
+
+def test_floating_member_scored_by_two_branches(mini):
+    plant(mini, "committees/c1/branches/b2/2026/roster.yaml", "    floating:\n      direction: 流入\n      branch: b1\n", "")
+    found = errors(mini)
+    assert {p.code for p in found} == {"E303"} or "E304" in {p.code for p in found}
+    plant(mini, ROSTER, "    floating:\n      direction: 流出\n      branch: b2\n", "")
+    p = one_error(mini)
+    assert p.code == "E304" and "b1、b2" in p.message and p.pos.file.endswith("b2/2026/roster.yaml")
+
+
+def test_floating_out_without_counterpart(mini):
+    plant(mini, "committees/c1/branches/b2/2026/roster.yaml", "direction: 流入", "direction: 流出")
+    found = errors(mini)
+    assert found and all(p.code == "E303" for p in found)
+    assert any("没有对应的“流入”" in p.message for p in found)
+
+
+def test_final_grade_needs_reason_and_veto_forces_fail(mini):
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n", "utf-8")
+    p = one_error(mini)
+    assert (p.code, p.pos.line) == ("E601", 3) and "没有写理由" in p.message
+    (mini / "committees/c1/branches/b2/2026/year-end.yaml").write_text(
+        "assessed: 2027-01-05\nfinal:\n  - member: M7\n    grade: 合格\n    reason: 表现好\n", "utf-8")
+    codes = sorted(p.code for p in errors(mini))
+    assert codes == ["E601", "E602"]
+
+
+def test_scheme_layer_may_not_raise_a_cap_or_drop_a_veto(mini):
+    (mini / "committees/c1/branches/b1/2026/scheme.yaml").write_text(
+        "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 12\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n", "utf-8")
+    found = errors(mini)
+    assert sorted(p.code for p in found) == ["E204", "E205", "E206"]
+    by_code = {p.code: p for p in found}
+    assert by_code["E204"].pos.line == 4 and "10" in by_code["E204"].message
+    assert "1–2" in by_code["E205"].message  # the committee already narrowed A01 to 1–2
+
+
+def test_misplaced_file(mini):
+    (mini / f"{B1_2026}/ledger/Q5.yaml").write_text("entries: []\n", "utf-8")
+    p = one_error(mini)
+    assert p.code == "E101" and p.pos.file.endswith("ledger/Q5.yaml") and "q1.yaml" in p.hint
+
+
+def test_restricted_record_for_unknown_member(mini):
+    plant(mini, "restricted/b1/2026.yaml", "  M5:", "  M8:")
+    found = errors(mini)
+    assert [p.code for p in found] == ["E701"] and "M8" in found[0].message
+
+
+def test_every_problem_reported_in_one_run(mini):
+    plant(mini, LEDGER_Q1, "members: [M1, M4]", "members: [M1, M9]")
+    plant(mini, ROSTER, "      branch: b2\n", "      branch: b2\n  - id: M1\n    name: 重名\n    status: 正式\n")
+    plant(mini, "notices/2026-01-01-hello.md", "date: 2026-01-01", "date: 2026-13-01")
+    codes = sorted(p.code for p in errors(mini))
+    assert codes == ["E011", "E301", "E402"]
+
+
+def test_deadline_warnings(mini):
+    report = check(mini, cache_dir=None, today=date(2026, 7, 20))
+    warnings = [(p.code, p.pos.file) for p in report.warnings]
+    assert ("W101", "committees/c1/branches/b2/2026/scheme.yaml") in warnings
+    assert ("W102", "committees/c1/branches/b1/2026/quarters/q2.yaml") in warnings  # due 2026-07-30: near
+    near = next(p for p in report.warnings if p.code == "W102" and "b1" in p.pos.file)
+    assert "还有 10 天" in near.message
+    late = check(mini, cache_dir=None, today=date(2027, 1, 11))
+    assert any(p.code == "W103" and "已过" in p.message for p in late.warnings)
