@@ -33,8 +33,11 @@ class Report:
         return [p for p in self.problems if not p.is_error]
 
 
-def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None) -> Report:
-    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=True)
+def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None,
+          restricted: bool = True) -> Report:
+    """Everything `sitegen check` reports. The build calls this with restricted=False: it
+    validates the public content the same way but never reads content/restricted/."""
+    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
     district = loaded.district
@@ -51,7 +54,7 @@ def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: 
             result, found = score_year(district, year)
             years[year] = result
             problems += found
-        restricted_present = (loaded.root / "restricted").is_dir()
+        restricted_present = restricted and (loaded.root / "restricted").is_dir()
         for committee in district.committees:
             for branch in committee.branches:
                 folder = f"committees/{committee.id}/branches/{branch.id}"

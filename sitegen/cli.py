@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
+    p = sub.add_parser("build", help="生成党务公开网站")
+    p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
+    p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
+    p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+
     p = sub.add_parser("generate", help="生成一个虚构的大规模区（用于测试和性能评估）")
     p.add_argument("dest", help="写到哪个目录（必须不存在或为空）")
     p.add_argument("--branches", type=int, default=1000, help="支部数（默认 1000）")
@@ -54,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "build":
+            return cmd_build(args)
         if args.command == "generate":
             return cmd_generate(args)
     except KeyboardInterrupt:
@@ -81,6 +90,26 @@ def cmd_check(args) -> int:
         if errors:
             print("有错误：请按上面的提示逐条改正后再运行 sitegen check。")
     return 1 if errors else 0
+
+
+def cmd_build(args) -> int:
+    from sitegen.build import build
+
+    output = Path(args.output)
+    result = build(Path(args.content), output, quiet=args.quiet, jobs=args.jobs,
+                   cache_dir=None if args.no_cache else True)
+    if not result.ok:
+        for p in result.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
+              "请按提示改正后再运行。", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        for p in result.problems:
+            print(p.format(), file=sys.stderr)
+        print(f"已生成 {result.pages} 个页面（重新生成 {result.rendered}，沿用 {result.reused}），用时 {result.seconds:.1f} 秒。")
+        print(f"用浏览器打开：{(output / 'index.html').resolve()}")
+    return 0
 
 
 def cmd_generate(args) -> int:

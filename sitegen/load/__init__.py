@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +33,14 @@ class Loaded:
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
+    hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the bytes read
+
+    def content_hash(self) -> str:
+        """One hash over every file read (paths and bytes): the data version of a build."""
+        h = hashlib.sha256()
+        for path, digest in sorted(self.hashes.items()):
+            h.update(f"{path}\0{digest}\n".encode())
+        return h.hexdigest()
 
     @property
     def ok(self) -> bool:
@@ -50,7 +59,8 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
     if not restricted:
         sources = [s for s in sources if s.kind != "restricted"]
     cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
-    parsed = _parse_all(root, sources, cache, problems, jobs)
+    hashes: dict[str, str] = {}
+    parsed = _parse_all(root, sources, cache, problems, jobs, hashes)
     district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"])
     problems += more
     ledgers: dict[tuple[str, int], list[tuple[int, Entry]]] = {}
@@ -62,10 +72,11 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
             ledgers.setdefault((sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
         elif sf.kind == "restricted":
             records[(sf.branch, sf.year)] = value
-    return Loaded(root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits)
+    return Loaded(root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits,
+                  hashes=hashes)
 
 
-def _parse_all(root: Path, sources: list[SourceFile], cache: ParseCache, problems: list[Problem], jobs):
+def _parse_all(root: Path, sources: list[SourceFile], cache: ParseCache, problems: list[Problem], jobs, hashes):
     results: list = [None] * len(sources)
     misses: list[tuple[int, str, str, str, bytes]] = []
     for i, sf in enumerate(sources):
@@ -75,6 +86,7 @@ def _parse_all(root: Path, sources: list[SourceFile], cache: ParseCache, problem
             problems.append(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(sf.path), "检查文件权限。"))
             results[i] = (None, [])
             continue
+        hashes[sf.path] = hashlib.sha256(raw).hexdigest()
         key = cache.key(sf.kind, sf.path, raw)
         hit = cache.get(key)
         if hit is not None:

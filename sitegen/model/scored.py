@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from sitegen.model.enums import Category, Grade, Rating
+from sitegen.model.enums import Category, Grade, Rating, Source
 from sitegen.model.ledger import Appeal, Period
 from sitegen.model.org import Member
 from sitegen.model.scheme import Scheme
@@ -47,6 +47,8 @@ class LedgerLine:
     corrects: str = ""  # the entry this line corrects
     reversal: bool = False  # True: this line takes back the corrected entry's points
     reason: str = ""
+    source: Source = Source.BRANCH
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,8 @@ class BranchYearResult:
     quarters: tuple[QuarterStatus, ...]  # 1..4
     stats: Stats
     year_end_done: bool = False
+    assessed: date | None = None  # 综合评定 date
+    year_end_publicity: Period | None = None
 
     @property
     def published_quarters(self) -> tuple[int, ...]:

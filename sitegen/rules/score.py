@@ -85,7 +85,8 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
     return BranchYearResult(
         branch_id=branch_id, committee_id=committee_id, year=by.year, category=category, scheme=scheme,
         members=members, quarters=statuses, stats=branch_stats(members, final=year_end_done),
-        year_end_done=year_end_done)
+        year_end_done=year_end_done, assessed=by.year_end.assessed if by.year_end else None,
+        year_end_publicity=by.year_end.publicity if by.year_end else None)
 
 
 def effective_quarter(correction: Entry, target: Entry, by: BranchYear) -> int:
@@ -134,7 +135,7 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
             lines[mid].append(LedgerLine(
                 entry_id=made_by.id, date=made_by.date, quarter=quarter, item=entry.item,
                 points=points if sign > 0 else -points, corrects=made_by.corrects,
-                reversal=sign < 0, reason=made_by.reason))
+                reversal=sign < 0, reason=made_by.reason, source=made_by.source, evidence=made_by.evidence))
 
     for entry in by.entries:
         if not entry.corrects:

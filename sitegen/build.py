@@ -1,0 +1,102 @@
+"""`sitegen build`: the whole pipeline, in order, in one function.
+
+    load + validate (every problem, as `check` reports them; restricted/ is never read)
+    → score every year (the rules engine)
+    → render every page (html) — unchanged pages are reused from the last build
+    → write atomically (staging folder swapped in only when complete)
+
+Reading and scoring everything before rendering anything means every page sees the
+same, consistent data; an error anywhere stops the build before output/ is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import __version__, provenance
+from sitegen.check import check
+from sitegen.problems import Problem
+from sitegen.render.html.common import Context
+from sitegen.render.html.site_pages import all_jobs
+from sitegen.render.html.theme import Theme
+from sitegen.write import Output
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    rendered: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+
+
+class Progress:
+    """Progress on the terminal for long builds; silent with quiet=True."""
+
+    def __init__(self, quiet: bool, stream=None):
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last = 0.0
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=self.stream, flush=True)
+
+    def tick(self, done: int, label: str) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if now - self._last < (0.2 if self.tty else 5.0):
+            return
+        self._last = now
+        end = "\r" if self.tty else "\n"
+        print(f"{label}：已完成 {done} 页", end=end, file=self.stream, flush=True)
+
+
+def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
+          progress: Progress | None = None) -> BuildResult:
+    started = time.monotonic()
+    progress = progress or Progress(quiet)
+    progress.say(f"读取并检查 {content} …")
+    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False)
+    if report.errors or report.loaded.district is None:
+        return BuildResult(ok=False, problems=report.errors)
+    district = report.loaded.district
+
+    origin = provenance.read(content)
+    theme = Theme(content)
+    ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
+                  years=tuple(sorted(report.years)), extra_css=theme.extra_css)
+    fingerprint = theme.fingerprint()
+    result = BuildResult(ok=True, problems=report.warnings)
+    with Output(output) as out:
+        for rel, data in theme.assets().items():
+            out.write(rel, data)
+        for job in all_jobs(ctx, district, report.years):
+            key = hashlib.sha256(f"{__version__}\0{fingerprint}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
+            path = job.view.page.path
+            if not out.unchanged(path, key):
+                out.write(path, theme.render(job.template, job.view), key)
+                result.rendered += 1
+            result.pages += 1
+            progress.tick(result.pages, "生成页面")
+        info = {
+            "generator": f"sitegen {__version__}",
+            "content": origin.as_dict(),
+            "content_hash": report.loaded.content_hash(),
+            "theme": fingerprint,
+            "years": list(ctx.years),
+            "pages": result.pages,
+        }
+        out.write("build-info.json", (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        result.reused = out.reused
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,54 @@
+"""Which version of the content a build came from (an edge: it asks git, read-only).
+
+Every page's footer names it, so a printed or photographed board can be traced to the
+commit that made it. A content folder that is not a git repository says so plainly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Provenance:
+    is_git: bool
+    commit: str = ""
+    date: str = ""  # committer date, YYYY-MM-DD
+    dirty: bool = False
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+    def footer(self) -> str:
+        if not self.is_git:
+            return "数据版本：内容目录不是 git 仓库，无法标明数据版本。"
+        text = f"数据版本：提交 {self.short}（{self.date}）"
+        if self.dirty:
+            text += "，另含尚未提交的修改"
+        return text + "。"
+
+    def as_dict(self) -> dict:
+        return {"git": self.is_git, "commit": self.commit, "date": self.date, "uncommitted_changes": self.dirty}
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+def read(root: Path) -> Provenance:
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if not inside or inside.strip() != "true":
+        return Provenance(is_git=False)
+    head = _git(root, "log", "-1", "--format=%H %cs")
+    if not head:  # a repository with no commits yet
+        return Provenance(is_git=True, commit="0" * 40, date="尚无提交", dirty=True)
+    commit, date = head.split()
+    status = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+    return Provenance(is_git=True, commit=commit, date=date, dirty=bool(status and status.strip()))

@@ -1,0 +1,140 @@
+"""The branch board (党务公开栏) and the member pages: the heart of the site.
+
+Only what the branch has published is shown: quarters whose 公示 has started, and the
+year-end results once the 综合评定 is recorded. Ledger entries of a quarter not yet
+published stay off the site.
+"""
+
+from __future__ import annotations
+
+from sitegen.model.enums import Part
+from sitegen.model.scored import BranchYearResult, MemberResult, Role
+from sitegen.model.site import Branch, Committee, District
+from sitegen.render import format as fmt
+from sitegen.render.html import urls
+from sitegen.render.html.common import Context, counts, notice_links
+from sitegen.render.html.views import (AppealRow, BranchView, ItemRow, ItemsView, LineRow, Link, MemberQuarterRow,
+                                       MemberView, QuarterRow, QuarterView, RankRow, RankTable, YearEndView)
+
+PARTS = {Part.BASE: "基础积分", Part.BONUS: "贡献加分", Part.DEDUCTION: "违规扣分", Part.VETO: "一票否决"}
+
+
+def branch_view(ctx: Context, district: District, committee: Committee, branch: Branch,
+                result: BranchYearResult, names: dict[str, str]) -> BranchView:
+    year = result.year
+    path = urls.branch(year, branch.id)
+    root = urls.root_of(path)
+    page = ctx.page(path, f"{branch.info.short_name} · {year}年党员积分管理公示",
+                    ((committee.info.short_name, urls.committee(year, committee.id)),))
+    published = [q for q in result.quarters if q.published]
+    quarters = tuple(_quarter(result, q.quarter, root) for q in reversed(published))
+    year_end = _year_end(result, root, names) if result.year_end_done else None
+    if year_end is not None:
+        current, current_href = f"{year}年度积分评定结果已公示（{year_end.publicity or '见下文'}）", "#year-end"
+    elif quarters:
+        current, current_href = f"{quarters[0].title}积分情况公示（公示期 {quarters[0].publicity}）", f"#{quarters[0].anchor}"
+    else:
+        current, current_href = f"{year}年尚未公示季度积分", "#items"
+    return BranchView(
+        page=page, year=year, name=branch.info.name, committee=Link(committee.info.name, root + urls.committee(year, committee.id)),
+        category=branch.category.value, leader=branch.info.leader, general_branch=branch.info.general_branch,
+        current=current, current_href=current_href, items=_items(result), quarters=quarters, year_end=year_end,
+        notices=notice_links(branch.notices, year, root, bid=branch.id),
+        years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else ())
+
+
+def _items(result: BranchYearResult) -> ItemsView:
+    s = result.scheme
+    rows = tuple(ItemRow(code=i.code, part=PARTS[i.part], name=i.name, points=fmt.item_points(i),
+                         cap=fmt.points(i.cap) if i.cap is not None else "", group=s.groups[i.group].name if i.group in s.groups else "",
+                         applies="、".join(c.value for c in i.applies_to) or "全部", evidence=i.evidence)
+                 for i in s.items.values())
+    caps = f"基础积分最高 {fmt.points(s.caps.base)} 分，贡献加分最高 {fmt.points(s.caps.bonus)} 分，总分 100 分"
+    groups = tuple(f"{g.name}（合计最高 {fmt.points(g.cap)} 分）" for g in s.groups.values()
+                   if any(i.group == g.code for i in s.items.values()))
+    return ItemsView(announced=fmt.day(s.announced) or "尚未通报", posted=fmt.day(s.posted) or "尚未公开",
+                     caps=caps, method=s.method.value, rows=rows, groups=groups)
+
+
+def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
+    status = result.quarters[q - 1]
+    rows, activists = [], []
+    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.quarters[q - 1].rank, r.member.id)):
+        mq = r.quarters[q - 1]
+        row = QuarterRow(rank=str(mq.rank), name=r.member.name, href=root + urls.member(result.year, result.branch_id, r.member.id),
+                         status=r.member.status.value,
+                         points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
+                         ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
+                         total=fmt.points(mq.total), vetoed=mq.ytd.veto)
+        (activists if r.role is Role.ACTIVIST else rows).append(row)
+    appeals = tuple(AppealRow(id=a.id, about=f"台账条目 {a.entry}" if a.entry else a.matter, filed=fmt.day(a.filed),
+                              outcome=a.outcome.value if a.outcome else "待处理", decided=fmt.day(a.decided),
+                              correction=a.correction)
+                    for a in status.appeals)
+    publicity = status.publicity
+    return QuarterView(anchor=f"q{q}", title=fmt.quarter(result.year, q), publicity=fmt.period(publicity),
+                       scope=publicity.scope if publicity else "", contact=publicity.contact if publicity else "",
+                       confirmed=fmt.day(status.confirmed), rows=tuple(rows), activists=tuple(activists), appeals=appeals)
+
+
+def _year_end(result: BranchYearResult, root: str, names: dict[str, str]) -> YearEndView:
+    members, activists = [], []
+    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.rank, r.member.id)):
+        note = "一票否决" if r.vetoed else r.final_reason
+        row = RankRow(rank=str(r.rank), name=r.member.name, href=root + urls.member(result.year, result.branch_id, r.member.id),
+                      detail=r.member.status.value, total=fmt.points(r.total), grade=r.grade.value,
+                      final=r.final_grade.value if r.final_grade else "", rating=r.rating.value if r.rating else "",
+                      note=note, vetoed=r.vetoed,
+                      rank_committee=str(r.rank_committee) if r.rank_committee else "",
+                      rank_district=str(r.rank_district) if r.rank_district else "")
+        (activists if r.role is Role.ACTIVIST else members).append(row)
+    exempt = tuple(r.member.name for r in result.members if r.role is Role.EXEMPT)
+    floating_out = tuple((r.member.name, names.get(r.scored_at, r.scored_at)) for r in result.members if r.role is Role.FLOATING_OUT)
+    return YearEndView(publicity=fmt.period(result.year_end_publicity), assessed=fmt.day(result.assessed),
+                       members=RankTable("党员年度积分评定结果", tuple(members), "year-end"),
+                       activists=RankTable("入党积极分子（参照积分管理）", tuple(activists)), exempt=exempt,
+                       floating_out=floating_out, counts=counts(result.stats))
+
+
+def member_view(ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult) -> MemberView:
+    year = result.year
+    path = urls.member(year, branch.id, r.member.id)
+    root = urls.root_of(path)
+    page = ctx.page(path, f"{r.member.name} · {year}年积分", (
+        (committee.info.short_name, urls.committee(year, committee.id)),
+        (branch.info.short_name, urls.branch(year, branch.id))))
+    published = set(result.published_quarters)
+    quarters = tuple(MemberQuarterRow(quarter=fmt.QUARTER_NAMES[mq.quarter],
+                                      points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
+                                      ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
+                                      total=fmt.points(mq.total), rank=str(mq.rank))
+                     for mq in r.quarters if mq.quarter in published)
+    items = result.scheme.items
+    lines = []
+    for line in r.lines:
+        if line.quarter not in published:
+            continue
+        item = items.get(line.item)
+        correction = ""
+        if line.corrects:
+            correction = (f"撤回 {line.corrects} 的记分" if line.reversal else f"更正 {line.corrects}") + (
+                f"：{line.reason}" if line.reason else "")
+        points = "一票否决" if item and item.part is Part.VETO else fmt.signed(
+            -line.points if item and item.part is Part.DEDUCTION else line.points)
+        lines.append(LineRow(date=fmt.day(line.date), entry=line.entry_id, item=f"{line.item} {item.name}" if item else line.item,
+                             part=PARTS[item.part] if item else "", points=points, source=line.source.value,
+                             evidence=line.evidence, correction=correction, reversal=line.reversal))
+    annual: tuple[tuple[str, str], ...] = ()
+    if result.year_end_done:
+        annual = (("年度积分", fmt.points(r.total)), ("积分等次", r.grade.value),
+                  ("民主测评", r.rating.value if r.rating else "—"),
+                  ("评定等次", (r.final_grade.value if r.final_grade else "—") + (f"（{r.final_reason}）" if r.final_reason else "")),
+                  ("支部排名", str(r.rank)))
+        if r.rank_committee:
+            annual += (("党(工)委同类排名", str(r.rank_committee)), ("全区同类排名", str(r.rank_district)))
+    role_note = r.role.value
+    if r.floating_from:
+        role_note += "（流动党员，由本支部积分）"
+    return MemberView(page=page, year=year, name=r.member.name, status=r.member.status.value,
+                      branch=Link(branch.info.name, root + urls.branch(year, branch.id)), role_note=role_note,
+                      quarters=quarters, lines=tuple(lines), annual=annual, vetoed=r.vetoed and result.year_end_done)

@@ -1,0 +1,53 @@
+"""Pieces of view models shared by several pages."""
+
+from __future__ import annotations
+
+from sitegen.model.enums import Grade
+from sitegen.model.ledger import Notice
+from sitegen.model.scored import BranchYearResult, Stats
+from sitegen.render import format as fmt
+from sitegen.render.html import urls
+from sitegen.render.html.views import GradeCounts, Link, NoticeLink, Page, Progress
+
+GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
+
+
+class Context:
+    """Site-wide facts every page builder needs (not per-page state)."""
+
+    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool):
+        self.site_name = site_name
+        self.provenance = provenance
+        self.years = years
+        self.extra_css = extra_css
+
+    def page(self, path: str, title: str, crumbs: tuple[tuple[str, str], ...] = ()) -> Page:
+        root = urls.root_of(path)
+        links = (Link("首页", root + urls.home()),) + tuple(Link(text, root + target) for text, target in crumbs)
+        return Page(path=path, title=title, root=root, crumbs=links, site_name=self.site_name,
+                    provenance=self.provenance, extra_css=self.extra_css)
+
+    def year_links(self, path: str, target) -> tuple[Link, ...]:
+        root = urls.root_of(path)
+        return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
+
+
+def counts(stats: Stats) -> GradeCounts:
+    return GradeCounts(
+        total=str(stats.total), participants=str(stats.participants), exempt=str(stats.exempt),
+        activists=str(stats.activists),
+        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final)
+
+
+def progress(result: BranchYearResult, name: str, root: str) -> Progress:
+    scheme = result.scheme
+    items = f"{fmt.short_day(scheme.announced)}通报" if scheme.announced else "未通报"
+    quarters = tuple(("一二三四"[q.quarter - 1], q.published) for q in result.quarters)
+    return Progress(branch=Link(name, root + urls.branch(result.year, result.branch_id)),
+                    category=result.category.value, items=items, quarters=quarters,
+                    year_end=result.year_end_done, counts=counts(result.stats) if result.year_end_done else None)
+
+
+def notice_links(notices: tuple[Notice, ...], year: int, root: str, cid: str = "", bid: str = "") -> tuple[NoticeLink, ...]:
+    return tuple(NoticeLink(title=n.title, date=fmt.day(n.date), href=root + urls.notice(year, n.slug, cid, bid))
+                 for n in notices if n.date.year == year)

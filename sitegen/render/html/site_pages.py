@@ -1,0 +1,141 @@
+"""Every page of the site, as (template, view) jobs, built from the scored model.
+
+Pages per year: the district home, one page per committee, per branch, per scored
+member, per category ranking and per notice; plus the site home (the latest year)
+and the archive. Nothing here renders; `theme.py` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sitegen.model.enums import Category
+from sitegen.model.ledger import Notice
+from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.site import District
+from sitegen.render import format as fmt
+from sitegen.render.html import urls
+from sitegen.render.html.branch_pages import branch_view, member_view
+from sitegen.render.html.common import Context, counts, notice_links, progress
+from sitegen.render.html.markdown import render as render_markdown
+from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
+                                       RankTable, RenderJob, StatsRow)
+
+
+def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+    names = {b.id: b.info.short_name for b in district.branches()}
+    latest = max(years) if years else None
+    for year, result in sorted(years.items()):
+        yield RenderJob("home.html", home_view(ctx, district, result, urls.year_home(year)))
+        if year == latest:
+            yield RenderJob("home.html", home_view(ctx, district, result, urls.home()))
+        for category in Category:
+            yield RenderJob("ranking.html", ranking_view(ctx, district, result, category))
+        yield from _notice_jobs(ctx, district.notices, year, district.info.organization, urls.year_home(year), "")
+        for committee in district.committees:
+            branch_results = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+            if not branch_results:
+                continue
+            yield RenderJob("committee.html", committee_view(ctx, district, committee, result, branch_results))
+            yield from _notice_jobs(ctx, committee.notices, year, committee.info.name,
+                                    urls.committee(year, committee.id), committee.id)
+            for branch in committee.branches:
+                bres = result.branches.get(branch.id)
+                if bres is None:
+                    continue
+                yield RenderJob("branch.html", branch_view(ctx, district, committee, branch, bres, names))
+                yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
+                                        committee.id, branch.id)
+                for r in bres.members:
+                    if r.scored:
+                        yield RenderJob("member.html", member_view(ctx, committee, branch, bres, r))
+    yield RenderJob("archive.html", archive_view(ctx, district, years))
+
+
+def home_view(ctx: Context, district: District, result: YearResult, path: str) -> HomeView:
+    year = result.year
+    root = urls.root_of(path)
+    title = f"{district.info.name}党员积分管理公示（{year}年）"
+    page = ctx.page(path, title, () if path == urls.home() else ((f"{year}年", urls.year_home(year)),))
+    committees = []
+    for committee in district.committees:
+        rows = tuple(progress(result.branches[b.id], b.info.short_name, root)
+                     for b in committee.branches if b.id in result.branches)
+        if rows:
+            committees.append((Link(committee.info.name, root + urls.committee(year, committee.id)),
+                               counts(result.committees[committee.id]), rows))
+    rankings = tuple(Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value])) for c in Category)
+    return HomeView(page=page, year=year, district=district.info.name, organization=district.info.organization,
+                    committees=tuple(committees), counts=counts(result.district), rankings=rankings,
+                    notices=notice_links(district.notices, year, root),
+                    years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else ())
+
+
+def committee_view(ctx: Context, district: District, committee, result: YearResult,
+                   branch_results: list[BranchYearResult]) -> CommitteeView:
+    year = result.year
+    path = urls.committee(year, committee.id)
+    root = urls.root_of(path)
+    page = ctx.page(path, f"{committee.info.short_name} · {year}年党员积分管理", ())
+    short = {b.id: b.info.short_name for b in committee.branches}
+    stats = tuple(StatsRow(name=short[r.branch_id], href=root + urls.branch(year, r.branch_id), counts=counts(r.stats))
+                  for r in branch_results)
+    tables = []
+    for category in Category:
+        pool = [r for r in branch_results if r.category is category]
+        if not pool:
+            continue
+        final = all(r.year_end_done for r in pool)
+        rows = _ranked(pool, root, short, lambda m: m.rank_committee) if final else ()
+        tables.append(RankTable(f"{category.value}党员排名", rows, urls.CATEGORY_SLUGS[category.value]))
+    return CommitteeView(page=page, year=year, name=committee.info.name, leader=committee.info.leader,
+                         progress=tuple(progress(r, short[r.branch_id], root) for r in branch_results),
+                         stats=stats, total=counts(result.committees[committee.id]), rankings=tuple(tables),
+                         notices=notice_links(committee.notices, year, root, cid=committee.id),
+                         years=ctx.year_links(path, lambda y: urls.committee(y, committee.id)) if len(ctx.years) > 1 else ())
+
+
+def ranking_view(ctx: Context, district: District, result: YearResult, category: Category) -> RankingView:
+    year = result.year
+    slug = urls.CATEGORY_SLUGS[category.value]
+    path = urls.rankings(year, slug)
+    root = urls.root_of(path)
+    page = ctx.page(path, f"{year}年全区{category.value}党员积分排名", ((f"{year}年", urls.year_home(year)),))
+    pool = [r for r in result.branches.values() if r.category is category]
+    final = bool(pool) and all(r.year_end_done for r in pool)
+    names = {b.id: b.info.short_name for b in district.branches()}
+    rows = _ranked(pool, root, names, lambda m: m.rank_district) if final else ()
+    others = tuple(Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value])) for c in Category if c is not category)
+    return RankingView(page=page, year=year, category=category.value, others=others,
+                       table=RankTable(f"{category.value}党员", rows), final=final)
+
+
+def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
+    members = [(rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
+               for r in pool for m in r.members if m.role is Role.SCORED]
+    members.sort(key=lambda t: (t[0], t[1], t[2]))
+    return tuple(RankRow(rank=str(rank), name=m.member.name, href=root + urls.member(r.year, r.branch_id, m.member.id),
+                         detail=branch, total=fmt.points(m.total), grade=m.grade.value,
+                         final=m.final_grade.value if m.final_grade else "", vetoed=m.vetoed)
+                 for rank, branch, _, r, m in members)
+
+
+def archive_view(ctx: Context, district: District, years: dict[int, YearResult]) -> ArchiveView:
+    path = urls.archive()
+    rows = []
+    for year, result in sorted(years.items(), reverse=True):
+        done = sum(1 for r in result.branches.values() if r.year_end_done)
+        rows.append((Link(f"{year}年", urls.year_home(year)), f"{len(result.branches)} 个支部，{done} 个已完成年度评定"))
+    return ArchiveView(page=ctx.page(path, "历年党员积分管理公示"), years=tuple(rows))
+
+
+def _notice_jobs(ctx: Context, notices: tuple[Notice, ...], year: int, issuer: str, back: str,
+                 cid: str, bid: str = "") -> Iterator[RenderJob]:
+    for n in notices:
+        if n.date.year != year:
+            continue
+        path = urls.notice(year, n.slug, cid, bid)
+        root = urls.root_of(path)
+        yield RenderJob("notice.html", NoticeView(page=ctx.page(path, n.title), title=n.title, date=fmt.day(n.date),
+                                                  issuer=issuer, body=render_markdown(n.body),
+                                                  back=Link("返回", root + back)))

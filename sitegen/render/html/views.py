@@ -1,0 +1,272 @@
+"""View models: what each template receives, already computed and formatted.
+
+Templates do no arithmetic and no lookups: every number is a string here, every link
+an href relative to the page. Views are frozen dataclasses, so a page's view can be
+hashed to decide whether the page needs rendering again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What every page has: where it is, its title, the way back up, the footer."""
+
+    path: str
+    title: str
+    root: str  # relative prefix to the site root
+    crumbs: tuple[Link, ...]
+    site_name: str
+    provenance: str
+    extra_css: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCounts:
+    total: str
+    participants: str
+    exempt: str
+    activists: str
+    cells: tuple[tuple[str, str], ...]  # (count, share) for 优秀, 良好, 合格, 不合格
+    final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One branch's progress through the year, as the district and committee pages show it."""
+
+    branch: Link
+    category: str
+    items: str  # "1月20日通报" or "未通报"
+    quarters: tuple[tuple[str, bool], ...]  # ("一", published?)
+    year_end: bool
+    counts: GradeCounts | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    name: str
+    href: str
+    counts: GradeCounts
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    rank: str
+    name: str
+    href: str
+    detail: str  # branch or status
+    total: str
+    grade: str
+    final: str = ""
+    rating: str = ""
+    note: str = ""
+    vetoed: bool = False
+    rank_committee: str = ""
+    rank_district: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RankTable:
+    title: str
+    rows: tuple[RankRow, ...]
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    code: str
+    part: str
+    name: str
+    points: str
+    cap: str
+    group: str
+    applies: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsView:
+    announced: str
+    posted: str
+    caps: str
+    method: str
+    rows: tuple[ItemRow, ...]
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterRow:
+    rank: str
+    name: str
+    href: str
+    status: str
+    points: tuple[str, str, str]  # this quarter: base, bonus, deduction
+    ytd: tuple[str, str, str]
+    total: str
+    vetoed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AppealRow:
+    id: str
+    about: str
+    filed: str
+    outcome: str
+    decided: str
+    correction: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterView:
+    anchor: str
+    title: str
+    publicity: str
+    scope: str
+    contact: str
+    confirmed: str
+    rows: tuple[QuarterRow, ...]
+    activists: tuple[QuarterRow, ...]
+    appeals: tuple[AppealRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearEndView:
+    publicity: str
+    assessed: str
+    members: RankTable
+    activists: RankTable
+    exempt: tuple[str, ...]
+    floating_out: tuple[tuple[str, str], ...]  # (name, where they are scored)
+    counts: GradeCounts
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLink:
+    title: str
+    date: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    page: Page
+    year: int
+    district: str
+    organization: str
+    committees: tuple[tuple[Link, GradeCounts, tuple[Progress, ...]], ...]
+    counts: GradeCounts
+    rankings: tuple[Link, ...]
+    notices: tuple[NoticeLink, ...]
+    years: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeView:
+    page: Page
+    year: int
+    name: str
+    leader: str
+    progress: tuple[Progress, ...]
+    stats: tuple[StatsRow, ...]
+    total: GradeCounts
+    rankings: tuple[RankTable, ...]
+    notices: tuple[NoticeLink, ...]
+    years: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BranchView:
+    page: Page
+    year: int
+    name: str
+    committee: Link
+    category: str
+    leader: str
+    general_branch: str
+    current: str  # a sentence naming the latest published period
+    current_href: str
+    items: ItemsView
+    quarters: tuple[QuarterView, ...]  # newest first
+    year_end: YearEndView | None
+    notices: tuple[NoticeLink, ...]
+    years: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    date: str
+    entry: str
+    item: str
+    part: str
+    points: str
+    source: str
+    evidence: str
+    correction: str  # "" or a sentence: 更正 E02（理由）
+    reversal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MemberQuarterRow:
+    quarter: str
+    points: tuple[str, str, str]
+    ytd: tuple[str, str, str]
+    total: str
+    rank: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    page: Page
+    year: int
+    name: str
+    status: str
+    branch: Link
+    role_note: str
+    quarters: tuple[MemberQuarterRow, ...]
+    lines: tuple[LineRow, ...]
+    annual: tuple[tuple[str, str], ...]  # (label, value) once the year end is recorded
+    vetoed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RankingView:
+    page: Page
+    year: int
+    category: str
+    others: tuple[Link, ...]
+    table: RankTable
+    final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveView:
+    page: Page
+    years: tuple[tuple[Link, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeView:
+    page: Page
+    title: str
+    date: str
+    issuer: str
+    body: str  # sanitized HTML
+    back: Link
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One page to write: its template and its view."""
+
+    template: str
+    view: object
+    extras: dict = field(default_factory=dict, compare=False)
