@@ -28,7 +28,7 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
                     ((committee.info.short_name, urls.committee(year, committee.id)),))
     published = [q for q in result.quarters if q.published]
     quarters = tuple(_quarter(result, q.quarter, root) for q in reversed(published))
-    year_end = _year_end(result, root, names) if result.year_end_done else None
+    year_end = _year_end(result, root) if result.year_end_done else None
     if year_end is not None:
         current, current_href = f"{year}年度积分评定结果已公示（{year_end.publicity or '见下文'}）", "#year-end"
     elif quarters:
@@ -40,7 +40,12 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
         category=branch.category.value, leader=branch.info.leader, general_branch=branch.info.general_branch,
         current=current, current_href=current_href, items=_items(result), quarters=quarters, year_end=year_end,
         notices=notice_links(branch.notices, year, root, bid=branch.id),
-        years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else ())
+        years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else (),
+        exempt=tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
+        floating_out=tuple((r.member.name, names.get(r.scored_at, r.scored_at))
+                           for r in result.members if r.role is Role.FLOATING_OUT),
+        floating_in=tuple((r.member.name, names.get(r.floating_from, r.floating_from))
+                          for r in result.members if r.floating_from))
 
 
 def _items(result: BranchYearResult) -> ItemsView:
@@ -77,7 +82,7 @@ def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
                        confirmed=fmt.day(status.confirmed), rows=tuple(rows), activists=tuple(activists), appeals=appeals)
 
 
-def _year_end(result: BranchYearResult, root: str, names: dict[str, str]) -> YearEndView:
+def _year_end(result: BranchYearResult, root: str) -> YearEndView:
     members, activists = [], []
     for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.rank, r.member.id)):
         note = "一票否决" if r.vetoed else r.final_reason
@@ -88,12 +93,9 @@ def _year_end(result: BranchYearResult, root: str, names: dict[str, str]) -> Yea
                       rank_committee=str(r.rank_committee) if r.rank_committee else "",
                       rank_district=str(r.rank_district) if r.rank_district else "")
         (activists if r.role is Role.ACTIVIST else members).append(row)
-    exempt = tuple(r.member.name for r in result.members if r.role is Role.EXEMPT)
-    floating_out = tuple((r.member.name, names.get(r.scored_at, r.scored_at)) for r in result.members if r.role is Role.FLOATING_OUT)
     return YearEndView(publicity=fmt.period(result.year_end_publicity), assessed=fmt.day(result.assessed),
                        members=RankTable("党员年度积分评定结果", tuple(members), "year-end"),
-                       activists=RankTable("入党积极分子（参照积分管理）", tuple(activists)), exempt=exempt,
-                       floating_out=floating_out, counts=counts(result.stats))
+                       activists=RankTable("入党积极分子（参照积分管理）", tuple(activists)), counts=counts(result.stats))
 
 
 def member_view(ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult) -> MemberView:

@@ -144,8 +144,6 @@ class YearEndView:
     assessed: str
     members: RankTable
     activists: RankTable
-    exempt: tuple[str, ...]
-    floating_out: tuple[tuple[str, str], ...]  # (name, where they are scored)
     counts: GradeCounts
 
 
@@ -199,6 +197,9 @@ class BranchView:
     year_end: YearEndView | None
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
+    exempt: tuple[str, ...] = ()  # names only: the reason is restricted
+    floating_out: tuple[tuple[str, str], ...] = ()  # (name, where they are scored)
+    floating_in: tuple[tuple[str, str], ...] = ()  # (name, where they come from)
 
 
 @dataclass(frozen=True, slots=True)

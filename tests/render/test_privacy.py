@@ -1,0 +1,58 @@
+"""Nothing private is ever published: every restricted value is planted as a unique
+string, the site is built, and no output file may contain any of them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.model.enums import ExemptKind
+from tests.render.helpers import build_ok
+from tests.support import MINI, ROOT
+
+FREE_TEXT_SKIP = {"member", "date", "start", "kind"}  # ids, dates and vocabularies keep their form
+
+
+def plant_tokens(root: Path) -> list[str]:
+    """Rewrite every free-text value in restricted/ to a unique marker; return the markers."""
+    tokens: list[str] = []
+
+    def mark(value, key):
+        if isinstance(value, dict):
+            return {k: mark(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v, key) for v in value]
+        if key in FREE_TEXT_SKIP or not isinstance(value, str):
+            return value
+        token = f"机密标记{len(tokens):04d}"
+        tokens.append(token)
+        return token
+
+    for path in sorted((root / "restricted").rglob("*.yaml")):
+        data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
+        path.write_text(yaml.safe_dump(mark(data, ""), allow_unicode=True, sort_keys=False), "utf-8")
+    return tokens
+
+
+@pytest.mark.parametrize("source", [MINI, ROOT / "content"], ids=["mini", "demo"])
+def test_no_restricted_value_reaches_the_output(source, tmp_path):
+    if not (source / "restricted").is_dir():
+        pytest.fail(f"{source} has no restricted/ records to test with")
+    content = tmp_path / "content"
+    shutil.copytree(source, content)
+    tokens = plant_tokens(content)
+    assert len(tokens) >= 6  # every kind of restricted record is present
+    out = tmp_path / "output"
+    build_ok(content, out)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 10
+    kinds = [k.value for k in ExemptKind]
+    for path in files:
+        text = path.read_bytes().decode("utf-8")
+        leaked = [t for t in tokens if t in text]
+        assert not leaked, f"{path.relative_to(out)} contains restricted values {leaked}"
+        if "/b/" in path.as_posix():
+            assert not [k for k in kinds if k in text], f"{path.relative_to(out)} names an exemption reason"

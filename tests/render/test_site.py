@@ -1,0 +1,183 @@
+"""`sitegen build` on real content: numbers, links, privacy, determinism, atomicity."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from sitegen.check import check
+from sitegen.render import format as fmt
+from tests.render.helpers import build_ok, soup, table_rows, tree_digest
+from tests.support import MINI
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "output"
+    build_ok(MINI, out)
+    return out
+
+
+def html_files(root: Path):
+    return sorted(root.rglob("*.html"))
+
+
+def test_quarter_table_matches_the_rules_engine(site):
+    result = check(MINI, cache_dir=None).years[2026].branches["b1"]
+    page = soup(site / "2026/b/b1/index.html")
+    section = page.find("section", id="q1")
+    rows = table_rows(section.find("table"))
+    by_name = {row[1]: row for row in rows}
+    for r in result.members:
+        if r.role.name != "SCORED":
+            continue
+        q = r.quarters[0]
+        row = by_name[r.member.name]
+        assert row[0] == str(q.rank)
+        assert row[3:6] == [fmt.points(q.points.base), fmt.points(q.points.bonus), fmt.points(q.points.deduction)]
+        assert row[9] == fmt.points(q.total)
+    assert by_name["赵一"][9] == "13"  # hand-computed: see tests/validate/test_mini_scores.py
+
+
+def test_member_page_lists_ledger_lines_with_corrections(site):
+    page = soup(site / "2026/b/b1/m/M1.html")
+    rows = table_rows(page.find("table", class_="lines"))
+    entries = [r[1] for r in rows]
+    # only the published quarter (Q1, with the correction E06 that counted in it) is shown
+    assert entries == ["E01", "E02", "E03", "E04", "E05", "E06", "E06"]
+    reversal = rows[5]
+    assert reversal[4] == "−2" and "撤回 E02" in reversal[7] and "经申辩核实" in reversal[7]
+    quarters = table_rows(page.find("table", class_="quarter"))
+    assert [q[0] for q in quarters] == ["第一季度"]  # Q2 not published yet: not on the site
+
+
+def test_unpublished_quarters_stay_off_the_site(site):
+    text = "\n".join(p.read_text("utf-8") for p in html_files(site))
+    assert "E07" not in text and "E09" not in text  # Q2 entries
+
+
+def test_exempt_and_floating_listed_without_reasons(site):
+    page = (site / "2026/b/b1/index.html").read_text("utf-8")
+    assert "不纳入积分管理：周五" in page and "吴六（由乙支部积分）" in page
+    assert "长期患病" not in page
+    assert not (site / "2026/b/b1/m/M5.html").exists()
+
+
+def test_every_internal_link_resolves(site):
+    checked = 0
+    for page in html_files(site):
+        for tag in soup(page).find_all(href=True) + soup(page).find_all(src=True):
+            url = tag.get("href") or tag.get("src")
+            parts = urlsplit(url)
+            assert not parts.scheme and not parts.netloc, f"{page}: absolute URL {url}"
+            if not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {url}"
+            checked += 1
+    assert checked > 50
+
+
+def test_no_absolute_urls_anywhere(site):
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".css", ".json", ".js"):
+            assert not re.search(r"https?://", path.read_text("utf-8")), path
+
+
+def test_lang_and_structure(site):
+    for page in html_files(site):
+        doc = soup(page)
+        assert doc.html["lang"] == "zh-CN"
+        assert doc.find("footer").get_text().strip().startswith("数据版本")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build_ok(MINI, tmp_path / "a")
+    build_ok(MINI, tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_the_last_good_site(mini, tmp_path):
+    out = tmp_path / "output"
+    build_ok(mini, out)
+    before = tree_digest(out)
+    ledger = mini / "committees/c1/branches/b1/2026/ledger/q1.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("item: A02", "item: A99"), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-cache"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "A99" in proc.stderr and "保持不变" in proc.stderr and "Traceback" not in proc.stderr
+    assert tree_digest(out) == before
+    assert not any(p.name.startswith(".output.") for p in tmp_path.iterdir())
+
+
+def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):
+    out = tmp_path / "output"
+    first = build_ok(mini, out)
+    second = build_ok(mini, out)
+    assert second.rendered == 0 and second.reused == first.pages
+    roster = mini / "committees/c1/branches/b2/2026/roster.yaml"
+    ledger = mini / "committees/c1/branches/b2/2026/ledger/q1.yaml"
+    roster.write_text(roster.read_text("utf-8").replace("  - id: M7\n    name: 郑七\n    status: 正式\n", ""), "utf-8")
+    ledger.write_text(ledger.read_text("utf-8").replace(
+        "  - id: F02\n    date: 2026-02-15\n    item: V01\n    members: [M7]\n", ""), "utf-8")
+    assert (out / "2026/b/b2/m/M7.html").exists()
+    third = build_ok(mini, out)
+    assert not (out / "2026/b/b2/m/M7.html").exists()
+    assert 0 < third.rendered < third.pages
+    assert (out / "2026/b/b1/m/M1.html").exists()
+
+
+def test_notice_and_names_are_sanitized(mini, tmp_path):
+    (mini / "notices/2026-02-01-x.md").write_text(
+        "---\ntitle: 测试<script>alert(1)</script>\ndate: 2026-02-01\n---\n"
+        "正文 <script>alert('x')</script> <img src=x onerror=alert(1)> [链接](javascript:alert(1)) "
+        "<a href=\"http://example.com\">外链</a>\n", "utf-8")
+    roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
+    roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵<img src=x onerror=alert(1)>"), "utf-8")
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    for page in html_files(out):
+        doc = soup(page)
+        assert not doc.find("script"), page
+        assert not doc.find(attrs={"onerror": True}), page
+        assert "javascript:" not in page.read_text("utf-8")
+    notice = (out / "2026/notices/2026-02-01-x.html").read_text("utf-8")
+    assert "http://example.com" not in notice and "外链" in notice
+
+
+def test_theme_override_and_extra_css(mini, tmp_path):
+    (mini / "theme/templates").mkdir(parents=True)
+    (mini / "theme/assets").mkdir()
+    (mini / "theme/assets/extra.css").write_text("body { color: #000; }\n", "utf-8")
+    base = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text("utf-8")
+    (mini / "theme/templates/base.html").write_text(base.replace("<main", "<div class=\"local-banner\">本地定制</div>\n<main"), "utf-8")
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    page = (out / "2026/b/b1/index.html").read_text("utf-8")
+    assert "本地定制" in page and 'href="../../../assets/extra.css"' in page
+    assert (out / "assets/extra.css").is_file() and (out / "assets/style.css").is_file()
+
+
+def test_provenance_in_a_git_repository_and_outside(mini, tmp_path):
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    info = (out / "build-info.json").read_text("utf-8")
+    assert '"git": false' in info and "不是 git 仓库" in (out / "index.html").read_text("utf-8")
+    env = {"GIT_AUTHOR_NAME": "书记", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "书记",
+           "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_COMMITTER_DATE": "2026-04-08T10:00:00+08:00",
+           "GIT_AUTHOR_DATE": "2026-04-08T10:00:00+08:00", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "数据"]):
+        subprocess.run(["git", "-C", str(mini), *args], check=True, env=env)
+    head = subprocess.run(["git", "-C", str(mini), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    build_ok(mini, out)
+    footer = soup(out / "2026/b/b1/index.html").find("footer").get_text()
+    assert f"提交 {head[:7]}（2026-04-08）" in footer
+    assert head in (out / "build-info.json").read_text("utf-8")
