@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 case "${1:-}" in
   demo)
     bash scripts/setup.sh
-    .venv/bin/sitegen check content
+    .venv/bin/sitegen build content -o output
     ;;
   test)
     bash scripts/setup.sh

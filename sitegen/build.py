@@ -11,8 +11,8 @@ same, consistent data; an error anywhere stops the build before output/ is touch
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from sitegen import __version__, provenance
 from sitegen.check import check
 from sitegen.problems import Problem
 from sitegen.render.html.common import Context
-from sitegen.render.html.site_pages import all_jobs
+from sitegen.render.html.render import render_site
 from sitegen.render.html.theme import Theme
 from sitegen.write import Output
 
@@ -50,6 +50,10 @@ class Progress:
         if not self.quiet:
             print(text, file=self.stream, flush=True)
 
+    def done(self, text: str) -> None:
+        if not self.quiet and self.tty:
+            print(" " * 40, end="\r", file=self.stream)
+
     def tick(self, done: int, label: str) -> None:
         if self.quiet:
             return
@@ -75,28 +79,23 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     theme = Theme(content)
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css)
-    fingerprint = theme.fingerprint()
     result = BuildResult(ok=True, problems=report.warnings)
     with Output(output) as out:
         for rel, data in theme.assets().items():
             out.write(rel, data)
-        for job in all_jobs(ctx, district, report.years):
-            key = hashlib.sha256(f"{__version__}\0{fingerprint}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
-            path = job.view.page.path
-            if not out.unchanged(path, key):
-                out.write(path, theme.render(job.template, job.view), key)
-                result.rendered += 1
-            result.pages += 1
-            progress.tick(result.pages, "生成页面")
+        result.pages, result.rendered = render_site(
+            ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
+            lambda done: progress.tick(done, "生成页面"))
+        result.reused = result.pages - result.rendered
         info = {
             "generator": f"sitegen {__version__}",
             "content": origin.as_dict(),
             "content_hash": report.loaded.content_hash(),
-            "theme": fingerprint,
+            "theme": theme.fingerprint(),
             "years": list(ctx.years),
             "pages": result.pages,
         }
         out.write("build-info.json", (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        result.reused = out.reused
+    progress.done(f"生成页面：共 {result.pages} 页")
     result.seconds = time.monotonic() - started
     return result

@@ -26,8 +26,6 @@ class Output:
         self.staging = dest.parent / f".{dest.name}.building"
         self.previous: dict[str, str] = {}
         self.manifest: dict[str, str] = {}
-        self.reused = 0
-        self.written = 0
         if (dest / MANIFEST).is_file():
             try:
                 self.previous = json.loads((dest / MANIFEST).read_text("utf-8"))
@@ -47,8 +45,8 @@ class Output:
             return
         self._commit()
 
-    def unchanged(self, rel: str, key: str) -> bool:
-        """If `rel` was made from the same inputs last time, reuse it and say so."""
+    def reuse(self, rel: str, key: str) -> bool:
+        """If `rel` was made from the same inputs last time, link it into place and say so."""
         if self.previous.get(rel) != key:
             return False
         old = self.dest / rel
@@ -60,16 +58,11 @@ class Output:
                 shutil.copyfile(old, target)
             except OSError:
                 return False
-        self.manifest[rel] = key
-        self.reused += 1
         return True
 
     def write(self, rel: str, data: bytes, key: str = "") -> None:
         with open(self._prepare(rel), "wb") as f:
             f.write(data)
-        if key:
-            self.manifest[rel] = key
-        self.written += 1
 
     def _prepare(self, rel: str) -> Path:
         target = self.staging / rel

@@ -22,8 +22,42 @@ from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Lin
                                        RankTable, RenderJob, StatsRow)
 
 
-def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+def units(district: District, years: dict[int, YearResult]) -> list[tuple]:
+    """The site split into independent units of work: one per branch and year (its board,
+    notices and member pages), and one for everything above the branches. Units can be
+    rendered in any order, in any process."""
+    out: list[tuple] = [("site",)]
+    for year, result in sorted(years.items()):
+        for committee in district.committees:
+            for branch in committee.branches:
+                if branch.id in result.branches:
+                    out.append(("branch", year, committee.id, branch.id))
+    return out
+
+
+def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], unit: tuple) -> Iterator[RenderJob]:
+    if unit[0] == "site":
+        yield from _site_jobs(ctx, district, years)
+        return
+    _, year, cid, bid = unit
+    committee = next(c for c in district.committees if c.id == cid)
+    branch = next(b for b in committee.branches if b.id == bid)
+    bres = years[year].branches[bid]
     names = {b.id: b.info.short_name for b in district.branches()}
+    yield RenderJob("branch.html", branch_view(ctx, district, committee, branch, bres, names))
+    yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
+                            committee.id, branch.id)
+    for r in bres.members:
+        if r.scored:
+            yield RenderJob("member.html", member_view(ctx, committee, branch, bres, r))
+
+
+def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+    for unit in units(district, years):
+        yield from unit_jobs(ctx, district, years, unit)
+
+
+def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
     latest = max(years) if years else None
     for year, result in sorted(years.items()):
         yield RenderJob("home.html", home_view(ctx, district, result, urls.year_home(year)))
@@ -39,16 +73,6 @@ def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> 
             yield RenderJob("committee.html", committee_view(ctx, district, committee, result, branch_results))
             yield from _notice_jobs(ctx, committee.notices, year, committee.info.name,
                                     urls.committee(year, committee.id), committee.id)
-            for branch in committee.branches:
-                bres = result.branches.get(branch.id)
-                if bres is None:
-                    continue
-                yield RenderJob("branch.html", branch_view(ctx, district, committee, branch, bres, names))
-                yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
-                                        committee.id, branch.id)
-                for r in bres.members:
-                    if r.scored:
-                        yield RenderJob("member.html", member_view(ctx, committee, branch, bres, r))
     yield RenderJob("archive.html", archive_view(ctx, district, years))
 
 
