@@ -11,6 +11,7 @@ same, consistent data; an error anywhere stops the build before output/ is touch
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -24,7 +25,8 @@ from sitegen.problems import Problem
 from sitegen.render.html.common import Context
 from sitegen.render.html.render import render_site
 from sitegen.render.html.theme import Theme
-from sitegen.write import Output
+from sitegen.load import scan
+from sitegen.write import MANIFEST, Output
 
 
 @dataclass
@@ -35,6 +37,7 @@ class BuildResult:
     rendered: int = 0
     reused: int = 0
     seconds: float = 0.0
+    unchanged: bool = False  # the inputs equal the last build's: nothing was touched
 
 
 class Progress:
@@ -65,18 +68,37 @@ class Progress:
         print(f"{label}：已完成 {done} 页", end=end, file=self.stream, flush=True)
 
 
+def build_key(content_hash: str, theme: str, footer: str) -> str:
+    """Everything a build's output depends on, in one hash."""
+    return hashlib.sha256(f"{__version__}\0{content_hash}\0{theme}\0{footer}".encode()).hexdigest()
+
+
+def _previous_info(output: Path) -> dict:
+    try:
+        return json.loads((output / "build-info.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
           progress: Progress | None = None) -> BuildResult:
     started = time.monotonic()
     progress = progress or Progress(quiet)
     progress.say(f"读取并检查 {content} …")
-    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False)
+    scanned = scan(content, restricted=False)
+    origin = provenance.read(content)
+    theme = Theme(content)
+    key = build_key(scanned.content_hash(), theme.fingerprint(), origin.footer())
+    previous = _previous_info(output)
+    if previous.get("build_key") == key and (output / MANIFEST).is_file():
+        # the output records the inputs that made it: same inputs, nothing to do
+        pages = previous.get("pages", 0)
+        return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
+    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=scanned)
     if report.errors or report.loaded.district is None:
         return BuildResult(ok=False, problems=report.errors)
     district = report.loaded.district
 
-    origin = provenance.read(content)
-    theme = Theme(content)
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css)
     result = BuildResult(ok=True, problems=report.warnings)
@@ -92,6 +114,7 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
             "content": origin.as_dict(),
             "content_hash": report.loaded.content_hash(),
             "theme": theme.fingerprint(),
+            "build_key": key,
             "years": list(ctx.years),
             "pages": result.pages,
         }

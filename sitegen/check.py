@@ -34,10 +34,10 @@ class Report:
 
 
 def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None,
-          restricted: bool = True) -> Report:
+          restricted: bool = True, scanned=None) -> Report:
     """Everything `sitegen check` reports. The build calls this with restricted=False: it
     validates the public content the same way but never reads content/restricted/."""
-    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted)
+    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
     district = loaded.district

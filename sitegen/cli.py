@@ -107,7 +107,11 @@ def cmd_build(args) -> int:
     if not args.quiet:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
-        print(f"已生成 {result.pages} 个页面（重新生成 {result.rendered}，沿用 {result.reused}），用时 {result.seconds:.1f} 秒。")
+        if result.unchanged:
+            print(f"内容和主题都没有变化，{output} 已是最新（{result.pages} 个页面），用时 {result.seconds:.1f} 秒。")
+        else:
+            print(f"已生成 {result.pages} 个页面（重新生成 {result.rendered}，沿用 {result.reused}），"
+                  f"用时 {result.seconds:.1f} 秒。")
         print(f"用浏览器打开：{(output / 'index.html').resolve()}")
     return 0
 

@@ -37,30 +37,69 @@ class Loaded:
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
-        h = hashlib.sha256()
-        for path, digest in sorted(self.hashes.items()):
-            h.update(f"{path}\0{digest}\n".encode())
-        return h.hexdigest()
+        return _content_hash(self.hashes)
 
     @property
     def ok(self) -> bool:
         return self.district is not None and not any(p.is_error for p in self.problems)
 
 
-def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | None = None,
-         restricted: bool = False) -> Loaded:
-    """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
-    only: the build never asks for it, so it cannot publish it)."""
+@dataclass
+class Scan:
+    """Every source file found and read (once), with its hash, before anything is parsed.
+    The build compares the content hash with the last build's before doing more."""
+
+    root: Path
+    sources: list[SourceFile]
+    problems: list[Problem]
+    raw: dict[str, bytes]
+    hashes: dict[str, str]
+
+    def content_hash(self) -> str:
+        return _content_hash(self.hashes)
+
+
+def _content_hash(hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for path, digest in sorted(hashes.items()):
+        h.update(f"{path}\0{digest}\n".encode())
+    return h.hexdigest()
+
+
+def scan(root: Path | str, *, restricted: bool = False) -> Scan:
     root = Path(root)
     if not root.is_dir():
-        return Loaded(root, None, [Problem("E102", f"内容目录“{root}”不存在。", Pos(str(root)),
-                                           "检查路径；默认读取当前目录下的 content/。")])
+        return Scan(root, [], [Problem("E102", f"内容目录“{root}”不存在。", Pos(str(root)),
+                                       "检查路径；默认读取当前目录下的 content/。")], {}, {})
     sources, problems = discover(root)
     if not restricted:
         sources = [s for s in sources if s.kind != "restricted"]
-    cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
+    raw: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
-    parsed = _parse_all(root, sources, cache, problems, jobs, hashes)
+    readable = []
+    for sf in sources:
+        try:
+            data = (root / sf.path).read_bytes()
+        except OSError as exc:
+            problems.append(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(sf.path), "检查文件权限。"))
+            continue
+        raw[sf.path] = data
+        hashes[sf.path] = hashlib.sha256(data).hexdigest()
+        readable.append(sf)
+    return Scan(root, readable, problems, raw, hashes)
+
+
+def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | None = None,
+         restricted: bool = False, scanned: Scan | None = None) -> Loaded:
+    """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
+    only: the build never asks for it, so it cannot publish it)."""
+    found = scanned or scan(root, restricted=restricted)
+    root = found.root
+    if not root.is_dir():
+        return Loaded(root, None, list(found.problems))
+    sources, problems = found.sources, list(found.problems)
+    cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
+    parsed = _parse_all(found, cache, problems, jobs)
     district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"])
     problems += more
     ledgers: dict[tuple[str, int], list[tuple[int, Entry]]] = {}
@@ -73,26 +112,19 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
         elif sf.kind == "restricted":
             records[(sf.branch, sf.year)] = value
     return Loaded(root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits,
-                  hashes=hashes)
+                  hashes=found.hashes)
 
 
-def _parse_all(root: Path, sources: list[SourceFile], cache: ParseCache, problems: list[Problem], jobs, hashes):
-    results: list = [None] * len(sources)
+def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs):
+    results: list = [None] * len(found.sources)
     misses: list[tuple[int, str, str, str, bytes]] = []
-    for i, sf in enumerate(sources):
-        try:
-            raw = (root / sf.path).read_bytes()
-        except OSError as exc:
-            problems.append(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(sf.path), "检查文件权限。"))
-            results[i] = (None, [])
-            continue
-        hashes[sf.path] = hashlib.sha256(raw).hexdigest()
-        key = cache.key(sf.kind, sf.path, raw)
+    for i, sf in enumerate(found.sources):
+        key = cache.key(sf.kind, sf.path, found.hashes[sf.path])
         hit = cache.get(key)
         if hit is not None:
             results[i] = hit
         else:
-            misses.append((i, key, sf.kind, sf.path, raw))
+            misses.append((i, key, sf.kind, sf.path, found.raw[sf.path]))
     jobs = jobs or os.cpu_count() or 1
     if len(misses) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -104,8 +136,8 @@ def _parse_all(root: Path, sources: list[SourceFile], cache: ParseCache, problem
         results[i] = out
         cache.put(key, out)
     parsed = []
-    for sf, (value, found) in zip(sources, results):
-        problems.extend(found)
+    for sf, (value, found_problems) in zip(found.sources, results):
+        problems.extend(found_problems)
         parsed.append((sf, value))
     return parsed
 

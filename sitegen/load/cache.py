@@ -42,12 +42,11 @@ class ParseCache:
         self.misses = 0
 
     @staticmethod
-    def key(kind: str, path: str, raw: bytes) -> str:
+    def key(kind: str, path: str, content_sha256: str) -> str:
         h = hashlib.sha256()
-        for part in (code_fingerprint(), kind, path):
+        for part in (code_fingerprint(), kind, path, content_sha256):
             h.update(part.encode())
             h.update(b"\0")
-        h.update(raw)
         return h.hexdigest()
 
     def get(self, key: str):

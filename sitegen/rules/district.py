@@ -3,6 +3,7 @@ cross branches (by category within each committee and across the district)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from sitegen.model.scored import BranchYearResult, Role, YearResult
@@ -46,16 +47,15 @@ def score_year(district: District, year: int) -> tuple[YearResult, list[Problem]
 def cross_branch_ranks(results: dict[str, BranchYearResult]) -> dict[str, BranchYearResult]:
     """Rank 正式/预备党员 by category across each committee and across the district."""
     scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED]
-    district_ranks = {}
-    committee_ranks = {}
-    categories = {r.category for _, r in scored}
-    for category in categories:
-        pool = [(bid, r) for bid, r in scored if r.category is category]
-        district_ranks.update(competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool))
-        for cid in {results[bid].committee_id for bid, _ in pool}:
-            committee_ranks.update(competition_ranks(
-                ((bid, r.member.id), rank_key(r.total, r.vetoed))
-                for bid, r in pool if results[bid].committee_id == cid))
+    district_ranks: dict = {}
+    committee_ranks: dict = {}
+    pools: dict = defaultdict(list)  # category -> members; (category, committee) -> members
+    for bid, r in scored:
+        pools[r.category].append((bid, r))
+        pools[(r.category, results[bid].committee_id)].append((bid, r))
+    for key, pool in pools.items():
+        ranks = competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool)
+        (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
     out = {}
     for bid, res in results.items():
         members = tuple(

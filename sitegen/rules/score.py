@@ -124,18 +124,24 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
         if item is None:  # reported by validation; nothing to count
             return
         points = _entry_points(scheme, entry)
+        # one line object serves every member the entry covers: it does not depend on the member
+        line = LedgerLine(entry_id=made_by.id, date=made_by.date, quarter=quarter, item=entry.item,
+                          points=points if sign > 0 else -points, corrects=made_by.corrects, reversal=sign < 0,
+                          reason=made_by.reason, source=made_by.source, evidence=made_by.evidence)
+        veto = item.part is Part.VETO
+        signed_points = sign * points
+        q = quarter - 1
         for mid in entry.members:
             if mid not in scored:
                 continue
-            if item.part is Part.VETO:
-                vetoes[mid][quarter - 1] += sign
+            if veto:
+                vetoes[mid][q] += sign
             else:
-                per_item = raw[mid].setdefault(entry.item, [ZERO, ZERO, ZERO, ZERO])
-                per_item[quarter - 1] += sign * points
-            lines[mid].append(LedgerLine(
-                entry_id=made_by.id, date=made_by.date, quarter=quarter, item=entry.item,
-                points=points if sign > 0 else -points, corrects=made_by.corrects,
-                reversal=sign < 0, reason=made_by.reason, source=made_by.source, evidence=made_by.evidence))
+                per_item = raw[mid].get(entry.item)
+                if per_item is None:
+                    per_item = raw[mid][entry.item] = [ZERO, ZERO, ZERO, ZERO]
+                per_item[q] += signed_points
+            lines[mid].append(line)
 
     for entry in by.entries:
         if not entry.corrects:

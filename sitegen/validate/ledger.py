@@ -41,15 +41,15 @@ def check_ledger(branch: Branch, by: BranchYear, scheme: Scheme, raw_entries: li
 
 
 def _dates(e: Entry, year: int, file_quarter: int, locate) -> list[Problem]:
-    at = locate.find(e.pos, "date")
     if e.corrects and file_quarter == 4 and e.date.year == year + 1 and (e.date.month, e.date.day) <= CORRECTION_GRACE:
         return []
     if e.date.year != year:
-        return [Problem("E406", f"条目“{e.id}”的日期 {e.date} 不在 {year} 年内。", at,
+        return [Problem("E406", f"条目“{e.id}”的日期 {e.date} 不在 {year} 年内。", locate.find(e.pos, "date"),
                         f"检查年份；{e.date.year} 年的记录请写在 {e.date.year}/ 文件夹里。")]
     if quarter_of(e.date) != file_quarter:
         q = quarter_of(e.date)
-        return [Problem("E406", f"条目“{e.id}”的日期 {e.date} 属于{quarter_name(q)}，却写在 q{file_quarter}.yaml 里。", at,
+        return [Problem("E406", f"条目“{e.id}”的日期 {e.date} 属于{quarter_name(q)}，却写在 q{file_quarter}.yaml 里。",
+                        locate.find(e.pos, "date"),
                         f"把这个条目移到 ledger/q{q}.yaml，或改正日期。")]
     return []
 
@@ -95,12 +95,15 @@ def _members(e: Entry, roles, names, locate) -> list[Problem]:
                                 "在 members 里列出党员编号，或写 members: 全体。"))
     seen = set()
     for j, mid in enumerate(e.members):
+        role = roles.get(mid)
+        if mid not in seen and role in (Role.SCORED, Role.ACTIVIST):
+            seen.add(mid)
+            continue  # the usual case, decided without locating anything
         at = locate.find(e.pos, "members", j)
         if mid in seen:
             problems.append(Problem("E409", f"条目“{e.id}”里党员“{mid}”列了两次。", at, "删去重复的编号。"))
             continue
         seen.add(mid)
-        role = roles.get(mid)
         if role is None:
             hint = "写本年度 roster.yaml 里的党员编号（不是姓名）。" if mid != EVERYONE else "“全体”要单独写成 members: 全体。"
             problems.append(Problem("E402", f"条目“{e.id}”里的党员“{mid}”不在本支部本年度名册里。", at, hint))
@@ -119,30 +122,32 @@ def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) ->
     code = e.item or (by_id[e.corrects].item if e.corrects else "")
     if not code:
         return [Problem("E403", f"条目“{e.id}”没有写积分项目 item。", e.pos, "写本年度积分项目的编号，例如 item: B01。")]
-    at = locate.find(e.pos, "item") if e.item else e.pos
     item = scheme.items.get(code)
     if item is None:
+        at = locate.find(e.pos, "item") if e.item else e.pos
         if code in scheme.inapplicable:
             other = scheme.inapplicable[code]
             return [Problem("E404", f"积分项目“{code} {other.name}”不适用于{branch.category.value}党员。", at,
                             f"该项目只适用于{'、'.join(c.value for c in other.applies_to)}党员；请选用本支部适用的项目。")]
         return [Problem("E403", f"积分项目“{code}”在 {scheme.year} 年考核表里不存在。", at,
                         "检查编号；可用的项目见 scheme/ 和本支部的 scheme.yaml。")]
-    at = locate.find(e.pos, "points") if e.points is not None else e.pos
     if item.part is Part.VETO:
         if e.points is not None:
-            return [Problem("E405", f"一票否决项目“{code}”不记分值（条目“{e.id}”）。", at, "删去 points。")]
+            return [Problem("E405", f"一票否决项目“{code}”不记分值（条目“{e.id}”）。", locate.find(e.pos, "points"),
+                            "删去 points。")]
         return []
     if item.points is not None:
         if e.points is not None and e.points != item.points:
-            return [Problem("E405", f"条目“{e.id}”的分值 {e.points} 与项目“{code} {item.name}”规定的 {item.points} 不同。", at,
+            return [Problem("E405", f"条目“{e.id}”的分值 {e.points} 与项目“{code} {item.name}”规定的 {item.points} 不同。",
+                            locate.find(e.pos, "points"),
                             f"删去 points（自动按 {item.points} 分计），或改为 {item.points}。")]
         return []
     if e.points is None:
         return [Problem("E405", f"项目“{code} {item.name}”的分值在 {item.min}–{item.max} 之间，条目“{e.id}”要写 points。", e.pos,
                         f"加上 points: 一个 {item.min} 到 {item.max} 之间的数。")]
     if not (item.min <= e.points <= item.max):
-        return [Problem("E405", f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {item.min}–{item.max}。", at,
+        return [Problem("E405", f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {item.min}–{item.max}。",
+                        locate.find(e.pos, "points"),
                         f"在 {item.min} 到 {item.max} 之间取值。")]
     return []
 

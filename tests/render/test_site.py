@@ -122,7 +122,12 @@ def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):
     out = tmp_path / "output"
     first = build_ok(mini, out)
     second = build_ok(mini, out)
-    assert second.rendered == 0 and second.reused == first.pages
+    assert second.unchanged and second.rendered == 0 and second.reused == first.pages
+    (mini / "notices/2026-01-01-hello.md").write_text(
+        (mini / "notices/2026-01-01-hello.md").read_text("utf-8") + "\n补充说明。\n", "utf-8")
+    notice_only = build_ok(mini, out)
+    assert not notice_only.unchanged and notice_only.rendered == 1  # the notice page alone
+    assert "补充说明" in (out / "2026/notices/2026-01-01-hello.html").read_text("utf-8")
     roster = mini / "committees/c1/branches/b2/2026/roster.yaml"
     ledger = mini / "committees/c1/branches/b2/2026/ledger/q1.yaml"
     roster.write_text(roster.read_text("utf-8").replace("  - id: M7\n    name: 郑七\n    status: 正式\n", ""), "utf-8")
