@@ -11,7 +11,7 @@ from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
 from sitegen.rules.district import score_year
 from sitegen.validate import Locator
-from sitegen.validate.cycle import check_quarter, check_year_end
+from sitegen.validate.cycle import check_appeal_ids, check_quarter, check_year_end
 from sitegen.validate.deadlines import deadline_warnings
 from sitegen.validate.ledger import check_ledger
 from sitegen.validate.restricted import check_restricted, missing_reasons
@@ -44,12 +44,10 @@ def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: 
     if district is not None:
         locate = Locator(loaded.root)
         problems += check_rosters(district)
-        for committee in district.committees:
-            for branch in committee.branches:
-                for year, by in branch.years.items():
-                    if year not in district.schemes:
-                        problems.append(Problem("E207", f"{branch.info.short_name} 有 {year} 年的记录，但没有 {year} 年的全区考核表。",
-                                                Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml。"))
+        missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
+        for year in missing:
+            problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
+                                    Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
         for year in district.years:
             result, found = score_year(district, year)
             years[year] = result
@@ -63,7 +61,9 @@ def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: 
                     bres = result.branches.get(branch.id) if result else None
                     if bres is None:
                         continue
-                    problems += check_ledger(branch, by, bres.scheme, loaded.ledgers.get((branch.id, year), []), locate)
+                    problems += check_ledger(branch, by, bres.scheme,
+                                             loaded.ledgers.get((committee.id, branch.id, year), []), locate)
+                    problems += check_appeal_ids(by, locate)
                     for q, record in by.quarters.items():
                         problems += check_quarter(by, q, record, locate)
                     problems += check_year_end(by, bres, locate)

@@ -29,7 +29,7 @@ class Loaded:
     root: Path
     district: District | None
     problems: list[Problem]
-    ledgers: dict[tuple[str, int], list[tuple[int, Entry]]] = field(default_factory=dict)
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(default_factory=dict)  # (committee, branch, year)
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
@@ -102,13 +102,13 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
     parsed = _parse_all(found, cache, problems, jobs)
     district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"])
     problems += more
-    ledgers: dict[tuple[str, int], list[tuple[int, Entry]]] = {}
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
     records: dict[tuple[str, int], RestrictedYear] = {}
     for sf, value in parsed:
         if value is None:
             continue
         if sf.kind == "ledger":
-            ledgers.setdefault((sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
+            ledgers.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
         elif sf.kind == "restricted":
             records[(sf.branch, sf.year)] = value
     return Loaded(root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits,

@@ -30,6 +30,12 @@ _INT = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_PLAIN = (None, "")  # libyaml reports a plain (unquoted) scalar's style as '', PyYAML as None
+
+
+def _blank(node) -> bool:
+    """An unquoted empty value, `~` or `null`: the author left the field unset."""
+    return isinstance(node, yaml.ScalarNode) and node.style in _PLAIN and node.value in _NULLS
 _TRUE = {"true", "True", "TRUE", "是", "yes", "Yes"}
 _FALSE = {"false", "False", "FALSE", "否", "no", "No"}
 
@@ -38,7 +44,7 @@ _FALSE = {"false", "False", "FALSE", "否", "no", "No"}
 PRIVATE_KEYS: dict[str, dict[str, str]] = {
     "Member": {
         "phone": "contacts", "mobile": "contacts", "tel": "contacts", "address": "contacts",
-        "contact": "contacts", "id_card": "contacts", "birthday": "contacts",
+        "contact": "contacts", "id_card": "", "birthday": "", "birth": "", "id_number": "",
     },
     "Exemption": {"kind": "exemptions", "reason": "exemptions", "note": "exemptions"},
     "Appeal": {"reason": "appeals"},
@@ -198,7 +204,7 @@ def _check_text(value, node, ctx):
 
 def _optional(inner):
     def convert_optional(node, ctx):
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+        if _blank(node):
             return None
         return inner(node, ctx)
     return convert_optional
@@ -207,7 +213,7 @@ def _optional(inner):
 def _tuple(inner):
     def convert_tuple(node, ctx):
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in _NULLS:
+            if _blank(node):
                 return ()
             value = inner(node, ctx)  # a single value where a list is expected
             return INVALID if value is INVALID else (value,)
@@ -222,7 +228,7 @@ def _tuple(inner):
 
 def _dict(key_conv, value_conv):
     def convert_dict(node, ctx):
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+        if _blank(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
             return ctx.report("E010", node, "这里应当是映射（“键: 值”的若干行）。", "例如 M0101: 优秀。")
@@ -267,7 +273,7 @@ def _dataclass(cls):
 
     def convert_dataclass(node, ctx):
         if not isinstance(node, yaml.MappingNode):
-            if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+            if _blank(node):
                 return ctx.report("E017", node, "这里没有内容。", f"应填写：{'、'.join(required) or '至少一个字段'}。")
             return ctx.report("E010", node, "这里应当是映射（“键: 值”的若干行）。",
                               f"应包含的字段：{'、'.join(names)}。")
@@ -283,9 +289,12 @@ def _dataclass(cls):
             if spec is None:
                 ok = False
                 if key in private:
-                    ctx.report("E016", key_node, f"“{key}”属于不公开信息，不能写在公开文件里。",
-                               f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {private[key]} 部分；"
-                               "restricted 目录的内容不会发布。")
+                    where = private[key]
+                    hint = (f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分（contacts 下只有 phone 和 "
+                            "address 两项）；restricted 目录的内容不会发布。" if where == "contacts" else
+                            f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分；restricted 目录的内容不会发布。"
+                            if where else "积分管理用不到身份证号、出生日期等个人信息，请删除这一行，不要录入。")
+                    ctx.report("E016", key_node, f"“{key}”属于不公开的个人信息，不能写在公开文件里。", hint)
                     continue
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 guess = f"是不是“{close[0]}”？" if close else ""

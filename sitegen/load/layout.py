@@ -32,9 +32,10 @@ _YEAR = re.compile(r"^(20\d\d)$")
 _YEAR_FILE = re.compile(r"^(20\d\d)\.yaml$")
 _QUARTER_FILE = re.compile(r"^q([1-4])\.yaml$")
 _ID_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# Top-level names that belong to the content repository but not to the model.
-_IGNORED_TOP = {"README.md", "README", "theme", "restricted", ".gitignore", ".gitattributes",
-                ".gitlab-ci.yml", ".gitea", ".github", ".gitlab", "LICENSE"}
+# Top-level names: those the model reads, and those that belong to the content
+# repository but not to the model (hidden files such as .git are skipped anyway).
+_KNOWN_TOP = {"site.yaml", "scheme", "notices", "committees", "restricted", "theme"}
+_IGNORED_TOP = {"README.md", "README", "README.txt", "LICENSE", "CHANGELOG.md"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,11 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 misplaced(crel, "committees/ 下每个党(工)委一个文件夹，文件夹名用英文字母和数字。")
                 continue
             files += _committee(root, crel, cid, listdir, misplaced, problems)
+
+    for name in listdir("."):
+        if name not in _KNOWN_TOP and name not in _IGNORED_TOP:
+            misplaced(name, "内容目录的第一层只放 site.yaml、scheme/、notices/、committees/、restricted/ 和 theme/；"
+                            "检查文件夹名是否拼错（例如 committees 写成了 committes）。")
 
     if (root / "restricted").is_dir():
         for bid in listdir("restricted"):

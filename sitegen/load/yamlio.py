@@ -20,7 +20,7 @@ except AttributeError:  # pragma: no cover - exercised only without libyaml
     _Loader = yaml.BaseLoader
 
 _MESSAGES = [
-    (re.compile(r"mapping values are not allowed here"),
+    (re.compile(r"mapping values are not allowed (here|in this context)"),
      "这里不能出现“: ”。", "如果值本身含有冒号加空格，请把整个值用英文引号括起来，例如 note: \"时间: 上午\"。"),
     (re.compile(r"could not find expected ':'"),
      "缺少半角冒号“:”。", "每一行写成“键名: 值”，冒号是半角的，后面跟一个空格。"),
@@ -30,6 +30,10 @@ _MESSAGES = [
                 r"did not find expected '-' indicator|"
                 r"expected <block end>, but found"),
      "缩进不一致。", "同一层的项目要对齐，每级缩进用 2 个空格。"),
+    (re.compile(r"did not find expected ',' or '\]'|did not find expected ',' or '\}'"),
+     "方括号或花括号没有成对，或者项目之间少了逗号。", "写成 [甲, 乙] 的形式：方括号成对，项目之间用半角逗号分隔。"),
+    (re.compile(r"did not find expected key"),
+     "缩进不一致，或者这一行不是“键: 值”的形式。", "同一层的项目要对齐，每级缩进用 2 个空格。"),
     (re.compile(r"found undefined alias|found unhashable key"),
      "这里的写法 YAML 不支持。", "去掉 * 或 & 开头的写法，直接写出值。"),
     (re.compile(r"while scanning a quoted scalar|found unexpected end of stream"),

@@ -15,12 +15,8 @@ def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: L
     problems: list[Problem] = []
     entries = {e.id: e for e in by.entries}
     members = {m.id for m in by.members}
-    seen: set[str] = set()
     name = f"{by.year}年{quarter_name(quarter)}"
     for a in record.appeals:
-        if a.id in seen:
-            problems.append(Problem("E502", f"申辩编号“{a.id}”重复。", locate.find(a.pos, "id"), "每条申辩用不同编号。"))
-        seen.add(a.id)
         if a.member not in members:
             problems.append(Problem("E502", f"申辩“{a.id}”的党员“{a.member}”不在本年度名册里。", locate.find(a.pos, "member"),
                                     "写名册里的党员编号。"))
@@ -76,6 +72,19 @@ def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: L
         if b_day < a_day:
             problems.append(Problem("E504", f"{name}的{b_label}日期 {b_day} 早于{a_label}日期 {a_day}。", record.pos,
                                     "按 汇总审核 → 逐人反馈 → 确认 → 公示 的顺序填写日期。"))
+    return problems
+
+
+def check_appeal_ids(by: BranchYear, locate: Locator) -> list[Problem]:
+    """Appeal ids are unique across the branch's whole year (the restricted file keys reasons by them)."""
+    seen: set[str] = set()
+    problems = []
+    for q in sorted(by.quarters):
+        for a in by.quarters[q].appeals:
+            if a.id in seen:
+                problems.append(Problem("E502", f"申辩编号“{a.id}”在 {by.year} 年重复使用。", locate.find(a.pos, "id"),
+                                        "全年的申辩各用不同编号，例如 2026-S01、2026-S02。"))
+            seen.add(a.id)
     return problems
 
 

@@ -1,7 +1,8 @@
 """Deadline warnings: pure, with today passed in (the CLI reads the clock, not this).
 
 - 年初设定积分项目: announced at a party meeting by 31 March;
-- each quarter: 公示 within 30 days after the quarter ends;
+- each quarter: 公示 within 30 days after the quarter ends (the fourth quarter by 10 January,
+  since the year end needs its points);
 - year end: every member graded by 10 January of the next year (policy 四(二)).
 A warning is given from `NEAR` days before a deadline ("near") and after it ("passed").
 """
@@ -37,9 +38,10 @@ def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) 
         ended = quarter_end(year, q)
         record = by.quarters.get(q)
         if today > ended and (record is None or record.publicity is None):
-            warn("W102", ended + QUARTER_GRACE, f"{year}年{quarter_name(q)}积分尚未公示",
+            due = min(ended + QUARTER_GRACE, date(year + 1, 1, 10))
+            warn("W102", due, f"{year}年{quarter_name(q)}积分尚未公示",
                  f"完成汇总审核、反馈和确认后，在 quarters/q{q}.yaml 写上 publicity。", f"quarters/q{q}.yaml")
-    if today >= date(year, 12, 1) and (by.year_end is None or by.year_end.assessed is None):
+    if by.year_end is None or by.year_end.assessed is None:
         warn("W103", date(year + 1, 1, 10), f"{year} 年度综合评定尚未完成",
              "完成民主测评和综合评定后，在 year-end.yaml 写上 assessed。", "year-end.yaml")
     return problems

@@ -104,3 +104,25 @@ def test_notice_front_matter():
     assert value is None and problems[0].code == "E801"
     value, problems = parse("notice", "notices/a.md", "---\ntitle: 通知\ndate: 2026-4-31\n---\n".encode())
     assert problems[0].code == "E011" and problems[0].pos.line == 3
+
+
+def test_blank_optional_values_mean_unset():
+    value, problems = parse("quarter", "q.yaml", "reviewed: 2026-04-01\nconfirmed:\npublicity: ~\nappeals:\n".encode())
+    assert problems == []
+    assert value.confirmed is None and value.publicity is None and value.appeals == ()
+    value, problems = roster("  - id: M1\n    name: 甲\n    status: 正式\n    exempt:\n")
+    assert problems == [] and value.members[0].exempt is None
+
+
+def test_libyaml_messages_are_translated():
+    for text, fragment in [("members: [M1, M2\n", "方括号"), ("members:\n  - id: M1\n name: x\n", "缩进")]:
+        _, problems = parse("roster", "r.yaml", text.encode())
+        [p] = problems
+        assert p.code == "E006" and fragment in p.message, p.format()
+        assert not any(c.isascii() and c.isalpha() for c in p.message.replace("YAML", "")), p.message  # no English left
+
+
+def test_personal_data_is_refused_with_a_hint_that_works():
+    _, problems = roster("  - id: M1\n    name: 甲\n    status: 正式\n    id_card: '110101199001011234'\n")
+    [p] = problems
+    assert p.code == "E016" and "删除" in p.hint and "contacts" not in p.hint

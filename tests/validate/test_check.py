@@ -132,6 +132,26 @@ def test_misplaced_file(mini):
     assert p.code == "E101" and p.pos.file.endswith("ledger/Q5.yaml") and "q1.yaml" in p.hint
 
 
+def test_misspelled_top_level_folder(mini):
+    (mini / "committees").rename(mini / "committes")
+    found = errors(mini)
+    assert any(p.code == "E101" and p.pos.file == "committes" and "拼错" in p.hint for p in found)
+
+
+def test_appeal_ids_unique_across_the_year(mini):
+    (mini / f"{B1_2026}/quarters/q2.yaml").write_text(
+        "appeals:\n  - id: S1\n    member: M1\n    filed: 2026-07-02\n    matter: 询问\n"
+        "    outcome: 维持\n    decided: 2026-07-03\n", "utf-8")
+    p = one_error(mini)
+    assert (p.code, p.pos.file, p.pos.line) == ("E502", f"{B1_2026}/quarters/q2.yaml", 2) and "S1" in p.message
+
+
+def test_fourth_quarter_due_with_the_year_end(mini):
+    report = check(mini, cache_dir=None, today=date(2027, 1, 11))
+    q4 = [p for p in report.warnings if p.code == "W102" and p.pos.file.endswith("b1/2026/quarters/q4.yaml")]
+    assert q4 and "2027-01-10 已过" in q4[0].message
+
+
 def test_restricted_record_for_unknown_member(mini):
     plant(mini, "restricted/b1/2026.yaml", "  M5:", "  M8:")
     found = errors(mini)
