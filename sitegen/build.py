@@ -107,7 +107,7 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
             out.write(rel, data)
         result.pages, result.rendered = render_site(
             ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
-            lambda done: progress.tick(done, "生成页面"))
+            lambda done: progress.tick(done, "生成页面"), report.loaded.hashes)
         result.reused = result.pages - result.rendered
         info = {
             "generator": f"sitegen {__version__}",

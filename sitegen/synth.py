@@ -107,7 +107,7 @@ _ITEMS = (
     _Spec("B01", BASE, "按时参加“三会一课”", points=3, cap=36, evidence="会议记录、签到表"),
     _Spec("B02", BASE, "参加支部主题党日活动", points=3, cap=36, evidence="活动记录、签到表"),
     _Spec("B03", BASE, "按时足额交纳党费", points=2, cap=24, evidence="党费收缴登记表"),
-    _Spec("B04", BASE, "参加集中学习培训，完成学习任务", points=4, cap=16, evidence="学习记录、培训签到表"),
+    _Spec("B04", BASE, "参加集中学习培训，完成学习任务", points=6, cap=24, evidence="学习记录、培训签到表"),
     _Spec("B05", BASE, "参加组织生活会和民主评议党员", points=8, cap=8, evidence="会议记录"),
     _Spec("B06", BASE, "公开承诺并践诺", points=4, cap=8, evidence="承诺书、践诺评议记录"),
     _Spec("A01", BONUS, "参加志愿服务活动", lo=2, hi=6, cap=20, evidence="服务记录或受益群众证明"),
@@ -228,6 +228,23 @@ class _Names:
             return surname + rng.choice(_GIVEN_SECOND)
         return surname + rng.choice(_GIVEN_FIRST) + rng.choice(_GIVEN_SECOND)
 
+    def fresh(self, pool: tuple[str, ...], scope: str, suffixes: str) -> str:
+        """A name from `pool` not yet used in `scope`. When the pool runs short, a used
+        name grows as real ones do: a suffix (百合东, 百合新) or, without suffixes, a
+        place in front (东湖恒信); past that, a number keeps it unique at any scale."""
+        rng = self.rng
+        for attempt in range(12):
+            base = rng.choice(pool)
+            if attempt < 4:
+                name = base
+            elif suffixes:
+                name = base + rng.choice(suffixes)
+            else:
+                name = rng.choice(_STREETS) + base
+            if self.unique(f"{scope}:{name}") == 0:
+                return name
+        return f"{name}{self.unique(scope) + 2}"
+
     def unique(self, text: str) -> int:
         """How many times `text` was asked for before (0 the first time)."""
         n = self.used.get(text, 0)
@@ -306,9 +323,7 @@ def _branch_names(rng: random.Random, names: _Names, district: str, committee: _
         general = f"中共{district}{full}机关总支部委员会" if names.general[full] else ""
         return (f"中共{district}{full}机关第{_ordinal(n)}支部委员会", f"{short}第{_ordinal(n)}支部", general)
     if category == COMMUNITY:
-        base = rng.choice(_COMMUNITIES)
-        n = names.unique(f"community:{street}{base}")
-        community = base if n == 0 else f"{base}{_ordinal(n + 1)}"
+        community = names.fresh(_COMMUNITIES, f"community:{street}", "东西南北中新")
         return (f"中共{district}{street}街道{community}社区支部委员会", f"{community}社区支部", "")
     if category == SCHOOL:
         kind = rng.choice(_SCHOOL_KINDS)
@@ -316,10 +331,8 @@ def _branch_names(rng: random.Random, names: _Names, district: str, committee: _
         n = names.unique(f"school:{place}{kind}")
         school = f"{place}{kind}" if n == 0 else f"{place}第{_ordinal(n + 1)}{kind}"
         return (f"中共{district}{school}支部委员会", f"{school}支部", "")
-    firm = rng.choice(_FIRMS)
     trade = rng.choice(_TRADES)
-    n = names.unique(f"firm:{firm}{trade}")
-    firm = firm if n == 0 else f"{firm}{_ordinal(n + 1)}"
+    firm = names.fresh(_FIRMS, f"firm:{trade}", "")
     short = _TRADE_SHORT.get(trade) or trade.removesuffix("有限公司")[:2]
     return (f"中共{district}{firm}{trade}支部委员会", f"{firm}{short}支部", "")
 
@@ -359,7 +372,7 @@ def _roster(rng: random.Random, names: _Names, branch: _Branch, number: int, mem
         # Most members attend nearly everything; a few are often away (shifts, travel, illness).
         d = rng.random()
         diligence = 0.985 if d < 0.55 else 0.94 if d < 0.85 else 0.85 if d < 0.97 else 0.6
-        activity = rng.choice((0.3, 0.6, 0.8, 1.0, 1.0, 1.2, 1.5, 2.0, 2.5))
+        activity = rng.choice((0.4, 0.7, 0.9, 1.0, 1.2, 1.4, 1.6, 2.0, 2.5))
         if status == ACTIVIST:
             activity *= 1.3  # applicants want to show what they can do
         p = _Person(f"M{number:04d}-{k:0{width}d}", names.person(), status, diligence, activity)
@@ -459,8 +472,10 @@ class _Private:
 class _BranchYear:
     """One branch's year: the ledger, the quarterly cycle and the private records."""
 
-    def __init__(self, rng: random.Random, year: int, branch: _Branch, items: dict[str, _Spec]):
+    def __init__(self, rng: random.Random, year: int, branch: _Branch, items: dict[str, _Spec],
+                 veto: bool = False):
         self.rng = rng
+        self.force_veto = veto  # this branch carries the district's one guaranteed 一票否决
         self.year = year
         self.branch = branch
         self.items = items
@@ -510,7 +525,7 @@ class _BranchYear:
         rng = self.rng
         absent = [p for p in self.everyone if rng.random() > 1 - (1 - p.diligence) * lateness]
         self.add(day, item, excluding=[p.id for p in absent], evidence=self.items[item].evidence, note=note)
-        unexcused = [p for p in absent if rng.random() < 0.2]
+        unexcused = [p for p in absent if rng.random() < 0.1]
         if unexcused and item in ("B01", "B02"):
             self.add(day, "D01", members=[p.id for p in unexcused], evidence="签到表、请假记录",
                      note=f"未请假缺席{note.split('：')[0]}")
@@ -548,19 +563,19 @@ class _BranchYear:
     def volunteering(self, m: int) -> None:
         rng = self.rng
         a01 = self.items["A01"]
-        if rng.random() < 0.75:
-            who = self.group(0.3)
+        if rng.random() < 0.8:
+            who = self.group(0.5)
             if who:
                 self.add(self.day(m, 1, 28), "A01", members=who, points=self.draw(a01), evidence="志愿服务签到表",
                          note=rng.choice(_VOLUNTEERING))
         for p in self.bonus_pool:
-            if rng.random() < 0.02 * p.activity:
+            if rng.random() < 0.05 * p.activity:
                 self.add(self.day(m, 1, 28), "A01", members=[p.id], points=self.draw(a01), source="群众证实",
                          evidence="受益群众签字证明", note=rng.choice(_HELPED))
         if m % 3 == 1:  # the category's own work, once a quarter
             for code in ("A02", "A03", "A04", "A05"):
                 if code in self.items:
-                    who = self.group(0.3)
+                    who = self.group(0.6)
                     if who:
                         self.add(self.day(m + 1, 1, 28), code, members=who, points=self.draw(self.items[code]),
                                  evidence=self.items[code].evidence, note=rng.choice(_COMMUNITY_WORK[code]))
@@ -575,12 +590,12 @@ class _BranchYear:
     def contributions(self) -> None:
         rng = self.rng
         for p in self.bonus_pool:
-            if rng.random() < 0.12 * p.activity:
+            if rng.random() < 0.3 * p.activity:
                 m = rng.randint(1, SNAPSHOT[0])
                 self.add(self.day(m, 1, 28), "A06", members=[p.id], points=self.draw(self.items["A06"]),
                          source="党员申报", evidence="采纳证明", note="关于改进为民服务工作的建议被单位采纳")
         for m in (6, 11):  # 示范岗 reviewed twice a year
-            best = sorted(self.everyone, key=lambda p: -p.activity - rng.random())[: max(1, len(self.everyone) // 12)]
+            best = sorted(self.everyone, key=lambda p: -p.activity - rng.random())[: max(1, len(self.everyone) // 8)]
             for p in best:
                 if rng.random() < 0.6:
                     self.add(self.day(m, 10, 20), "A07", members=[p.id], points=self.draw(self.items["A07"]),
@@ -603,8 +618,9 @@ class _BranchYear:
     # -- 违规扣分 and 一票否决
     def misconduct(self) -> None:
         rng = self.rng
+        forced = rng.choice(self.everyone) if self.force_veto and self.everyone else None
         for p in self.everyone:
-            r = rng.random()
+            r = 0.0045 if p is forced else rng.random()
             if r < 0.003:
                 self.add(self.day(rng.randint(1, SNAPSHOT[0]), 1, 28), "D03", members=[p.id],
                          points=self.draw(self.items["D03"]), evidence="社区核实材料", note="邻里纠纷中言行失当，经核实")
@@ -962,6 +978,9 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
         f"关于开展{year}年度党员积分管理工作的通知", date(year, 1, 6),
         f"各党（工）委：\n\n请按照《{district}党员积分管理考核表（{year}年）》，组织各党支部于3月底前完成年初设定积分项目，"
         "召开党员大会通报并在党务公开栏公开；每季度结束后30日内完成汇总审核、逐人反馈和公示。"))
+    # Vetoes are rare (about 1 in 1,500 members); make sure a district of some size has one,
+    # so every run exercises the rule.
+    veto_branch = all_branches[rng.randrange(len(all_branches))] if branches * members >= 100 else None
     entries = appeals = 0
     for c in committees:
         crel = f"committees/{c.id}"
@@ -975,7 +994,7 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
         for b in c.branches:
             brel = f"{crel}/branches/{b.id}"
             yrel = f"{brel}/{year}"
-            by = _BranchYear(rng, year, b, _effective_items(b))
+            by = _BranchYear(rng, year, b, _effective_items(b), veto=b is veto_branch)
             by.build()
             out.write(f"{brel}/branch.yaml", _branch_yaml(b))
             out.write(f"{yrel}/roster.yaml", _roster_yaml(b))

@@ -5,6 +5,8 @@ file is written, so a failed or interrupted build leaves the last good site in p
 and files that are no longer produced disappear. Each output file is recorded in a
 manifest with the hash of the inputs that made it; a file whose inputs are unchanged
 is hard-linked from the previous output instead of being rendered again (Lektor's idea).
+Pages are grouped in units (one branch's year); a unit whose inputs are unchanged is
+reused whole, without even computing its pages.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import ctypes.util
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 MANIFEST = ".sitegen-manifest.json"
@@ -24,17 +27,21 @@ class Output:
     def __init__(self, dest: Path):
         self.dest = dest
         self.staging = dest.parent / f".{dest.name}.building"
-        self.previous: dict[str, str] = {}
+        self.previous: dict[str, str] = {}  # page path -> inputs key, from the last build
+        self.previous_units: dict[str, list] = {}  # unit id -> [unit key, [page paths]]
         self.manifest: dict[str, str] = {}
-        if (dest / MANIFEST).is_file():
-            try:
-                self.previous = json.loads((dest / MANIFEST).read_text("utf-8"))
-            except (OSError, ValueError):
-                self.previous = {}
+        self.units: dict[str, list] = {}
+        try:
+            data = json.loads((dest / MANIFEST).read_text("utf-8"))
+            self.previous, self.previous_units = data["pages"], data["units"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
 
     def __enter__(self) -> "Output":
         if self.staging.exists():
             shutil.rmtree(self.staging)  # left over from an interrupted build
+        for leftover in self.dest.parent.glob(f".{self.dest.name}.old-*"):
+            _remove_later(leftover)  # a previous output whose removal did not finish
         self.staging.mkdir(parents=True)
         self._made: set[str] = set()
         return self
@@ -60,7 +67,18 @@ class Output:
                 return False
         return True
 
-    def write(self, rel: str, data: bytes, key: str = "") -> None:
+    def reuse_unit(self, unit: str, key: str) -> dict[str, str] | None:
+        """If the unit was made from the same inputs last time, link all its pages into place
+        and return them with their keys; None if anything is missing."""
+        entry = self.previous_units.get(unit)
+        if not entry or entry[0] != key:
+            return None
+        pages = {path: self.previous.get(path, "") for path in entry[1]}
+        if not all(pages.values()) or not all(self.reuse(path, k) for path, k in pages.items()):
+            return None
+        return pages
+
+    def write(self, rel: str, data: bytes) -> None:
         with open(self._prepare(rel), "wb") as f:
             f.write(data)
 
@@ -73,19 +91,29 @@ class Output:
         return target
 
     def _commit(self) -> None:
-        data = json.dumps(dict(sorted(self.manifest.items())), ensure_ascii=False, indent=0)
+        data = json.dumps({"pages": dict(sorted(self.manifest.items())), "units": dict(sorted(self.units.items()))},
+                          ensure_ascii=False, indent=0)
         (self.staging / MANIFEST).write_text(data, "utf-8")
-        if self.dest.exists():
-            if not _exchange(self.staging, self.dest):
-                old = self.dest.parent / f".{self.dest.name}.old"
-                shutil.rmtree(old, ignore_errors=True)
-                os.rename(self.dest, old)
-                os.rename(self.staging, self.dest)
-                shutil.rmtree(old, ignore_errors=True)
-                return
-            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous output
-        else:
+        if not self.dest.exists():
             os.rename(self.staging, self.dest)
+            return
+        old = self.dest.parent / f".{self.dest.name}.old-{os.getpid()}"
+        if _exchange(self.staging, self.dest):
+            os.rename(self.staging, old)  # the staging name now holds the previous output
+        else:
+            os.rename(self.dest, old)
+            os.rename(self.staging, self.dest)
+        _remove_later(old)
+
+
+def _remove_later(path: Path) -> None:
+    """Delete the previous output without making the user wait for it: tens of thousands
+    of files take seconds to unlink. A detached `rm` does it; if that cannot start, we do."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(path)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -16,6 +16,7 @@ from sitegen import __version__
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.render.html.common import Context
+from sitegen.render.html.inputs import unit_id, unit_keys
 from sitegen.render.html.site_pages import unit_jobs, units
 from sitegen.render.html.theme import Theme
 from sitegen.write import Output
@@ -26,26 +27,31 @@ _STATE: tuple | None = None  # set before forking; workers read it
 
 
 def render_site(ctx: Context, district: District, years: dict[int, YearResult], theme: Theme, out: Output,
-                jobs: int, tick: Callable[[int], None]) -> tuple[int, int]:
+                jobs: int, tick: Callable[[int], None], hashes: dict[str, str]) -> tuple[int, int]:
     """Render every page into `out`. Returns (pages, rendered); the rest were reused."""
     global _STATE
     work = units(district, years)
     fingerprint = theme.fingerprint()
-    _STATE = (ctx, district, years, theme, out, fingerprint)
+    site_digest = hashlib.sha256(repr((__version__, fingerprint, ctx.site_name, ctx.provenance, ctx.years,
+                                       ctx.extra_css)).encode()).hexdigest()
+    keys = unit_keys(district, years, hashes, site_digest)
+    _STATE = (ctx, district, years, theme, out, fingerprint, keys)
     pages = rendered = 0
     try:
         if jobs <= 1 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             for unit in work:
-                manifest, n_pages, n_rendered = _render_units([unit])
+                manifest, made_units, n_pages, n_rendered = _render_units([unit])
                 out.manifest.update(manifest)
+                out.units.update(made_units)
                 pages += n_pages
                 rendered += n_rendered
                 tick(pages)
             return pages, rendered
         chunks = [work[i::jobs * 8] for i in range(jobs * 8)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for manifest, n_pages, n_rendered in pool.imap_unordered(_render_units, chunks):
+            for manifest, made_units, n_pages, n_rendered in pool.imap_unordered(_render_units, chunks):
                 out.manifest.update(manifest)
+                out.units.update(made_units)
                 pages += n_pages
                 rendered += n_rendered
                 tick(pages)
@@ -54,17 +60,29 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
         _STATE = None
 
 
-def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], int, int]:
-    ctx, district, years, theme, out, fingerprint = _STATE
+def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], int, int]:
+    ctx, district, years, theme, out, fingerprint, keys = _STATE
     manifest: dict[str, str] = {}
+    made_units: dict[str, list] = {}
     pages = rendered = 0
     for unit in chunk:
+        name, key = unit_id(unit), keys.get(unit)
+        reused = out.reuse_unit(name, key) if key else None
+        if reused is not None:
+            manifest.update(reused)
+            made_units[name] = [key, sorted(reused)]
+            pages += len(reused)
+            continue
+        made: list[str] = []
         for job in unit_jobs(ctx, district, years, unit):
             path = job.view.page.path
-            key = hashlib.sha256(f"{__version__}\0{fingerprint}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
-            if not out.reuse(path, key):
+            page_key = hashlib.sha256(f"{__version__}\0{fingerprint}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
+            if not out.reuse(path, page_key):
                 out.write(path, theme.render(job.template, job.view))
                 rendered += 1
-            manifest[path] = key
+            manifest[path] = page_key
+            made.append(path)
             pages += 1
-    return manifest, pages, rendered
+        if key:
+            made_units[name] = [key, sorted(made)]
+    return manifest, made_units, pages, rendered
