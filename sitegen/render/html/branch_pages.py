@@ -134,6 +134,8 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
                   ("支部排名", str(r.rank)))
         if r.rank_committee:
             annual += (("党(工)委同类排名", str(r.rank_committee)), ("全区同类排名", str(r.rank_district)))
+        if r.vetoed:
+            annual += (("说明", "有一票否决事项，评定为不合格"),)
     role_note = r.role.value
     if r.floating_from:
         role_note += "（流动党员，由本支部积分）"
