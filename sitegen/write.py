@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 MANIFEST = ".sitegen-manifest.json"
@@ -97,7 +98,7 @@ class Output:
         if not self.dest.exists():
             os.rename(self.staging, self.dest)
             return
-        old = self.dest.parent / f".{self.dest.name}.old-{os.getpid()}"
+        old = self.dest.parent / f".{self.dest.name}.old-{uuid.uuid4().hex[:12]}"
         if _exchange(self.staging, self.dest):
             os.rename(self.staging, old)  # the staging name now holds the previous output
         else:

@@ -186,3 +186,12 @@ def test_provenance_in_a_git_repository_and_outside(mini, tmp_path):
     footer = soup(out / "2026/b/b1/index.html").find("footer").get_text()
     assert f"提交 {head[:7]}（2026-04-08）" in footer
     assert head in (out / "build-info.json").read_text("utf-8")
+
+
+def test_quick_successive_builds_in_one_process(mini, tmp_path):
+    out = tmp_path / "out"
+    for i in range(3):  # each build swaps out the previous output while its removal may still run
+        (mini / "notices/2026-01-01-hello.md").write_text(
+            f"---\ntitle: 通知{i}\ndate: 2026-01-01\n---\n正文{i}\n", "utf-8")
+        build_ok(mini, out)
+    assert "正文2" in (out / "2026/notices/2026-01-01-hello.html").read_text("utf-8")
