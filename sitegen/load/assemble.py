@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from sitegen.load.layout import SourceFile
 from sitegen.model.enums import Status
-from sitegen.model.ledger import EVERYONE, Entry, LedgerFile
+from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.org import Member
 from sitegen.model.site import Branch, BranchYear, Committee, District, scored_here
 from sitegen.problems import Pos, Problem

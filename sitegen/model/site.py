@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitegen.model.enums import Category, Status
 from sitegen.model.ledger import Entry, Notice, QuarterRecord, YearEnd

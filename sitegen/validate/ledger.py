@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from sitegen.model.enums import Part
 from sitegen.model.ledger import EVERYONE, Entry

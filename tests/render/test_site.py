@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 

@@ -12,11 +12,10 @@ from sitegen.model.scored import BranchYearResult, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
-from sitegen.render.html.common import Context, counts, notice_links
-from sitegen.render.html.views import (AppealRow, BranchView, ItemRow, ItemsView, LineRow, Link, MemberQuarterRow,
-                                       MemberView, QuarterRow, QuarterView, RankRow, RankTable, YearEndView)
-
-PARTS = {Part.BASE: "基础积分", Part.BONUS: "贡献加分", Part.DEDUCTION: "违规扣分", Part.VETO: "一票否决"}
+from sitegen.render.html.common import Context, notice_links
+from sitegen.render.html.views import (AppealRow, BranchView, LineRow, Link, MemberQuarterRow, MemberView, QuarterView,
+                                       RankTable, YearEndView)
+from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
 
 
 def branch_view(ctx: Context, district: District, committee: Committee, branch: Branch,
@@ -38,7 +37,7 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
     return BranchView(
         page=page, year=year, name=branch.info.name, committee=Link(committee.info.name, root + urls.committee(year, committee.id)),
         category=branch.category.value, leader=branch.info.leader, general_branch=branch.info.general_branch,
-        current=current, current_href=current_href, items=_items(result), quarters=quarters, year_end=year_end,
+        current=current, current_href=current_href, items=items_table(result), quarters=quarters, year_end=year_end,
         notices=notice_links(branch.notices, year, root, bid=branch.id),
         years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else (),
         exempt=tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
@@ -48,30 +47,9 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
                           for r in result.members if r.floating_from))
 
 
-def _items(result: BranchYearResult) -> ItemsView:
-    s = result.scheme
-    rows = tuple(ItemRow(code=i.code, part=PARTS[i.part], name=i.name, points=fmt.item_points(i),
-                         cap=fmt.points(i.cap) if i.cap is not None else "", group=s.groups[i.group].name if i.group in s.groups else "",
-                         applies="、".join(c.value for c in i.applies_to) or "全部", evidence=i.evidence)
-                 for i in s.items.values())
-    caps = f"基础积分最高 {fmt.points(s.caps.base)} 分，贡献加分最高 {fmt.points(s.caps.bonus)} 分，总分 100 分"
-    groups = tuple(f"{g.name}（合计最高 {fmt.points(g.cap)} 分）" for g in s.groups.values()
-                   if any(i.group == g.code for i in s.items.values()))
-    return ItemsView(announced=fmt.day(s.announced) or "尚未通报", posted=fmt.day(s.posted) or "尚未公开",
-                     caps=caps, method=s.method.value, rows=rows, groups=groups)
-
-
 def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
     status = result.quarters[q - 1]
-    rows, activists = [], []
-    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.quarters[q - 1].rank, r.member.id)):
-        mq = r.quarters[q - 1]
-        row = QuarterRow(rank=str(mq.rank), name=r.member.name, href=root + urls.member(result.year, result.branch_id, r.member.id),
-                         status=r.member.status.value,
-                         points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
-                         ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
-                         total=fmt.points(mq.total), vetoed=mq.ytd.veto)
-        (activists if r.role is Role.ACTIVIST else rows).append(row)
+    rows, activists = quarter_rows(result, q, lambda mid: root + urls.member(result.year, result.branch_id, mid))
     appeals = tuple(AppealRow(id=a.id, about=f"台账条目 {a.entry}" if a.entry else a.matter, filed=fmt.day(a.filed),
                               outcome=a.outcome.value if a.outcome else "待处理", decided=fmt.day(a.decided),
                               correction=a.correction)
@@ -79,23 +57,14 @@ def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
     publicity = status.publicity
     return QuarterView(anchor=f"q{q}", title=fmt.quarter(result.year, q), publicity=fmt.period(publicity),
                        scope=publicity.scope if publicity else "", contact=publicity.contact if publicity else "",
-                       confirmed=fmt.day(status.confirmed), rows=tuple(rows), activists=tuple(activists), appeals=appeals)
+                       confirmed=fmt.day(status.confirmed), rows=rows, activists=activists, appeals=appeals)
 
 
 def _year_end(result: BranchYearResult, root: str) -> YearEndView:
-    members, activists = [], []
-    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.rank, r.member.id)):
-        note = "一票否决" if r.vetoed else r.final_reason
-        row = RankRow(rank=str(r.rank), name=r.member.name, href=root + urls.member(result.year, result.branch_id, r.member.id),
-                      detail=r.member.status.value, total=fmt.points(r.total), grade=r.grade.value,
-                      final=r.final_grade.value if r.final_grade else "", rating=r.rating.value if r.rating else "",
-                      note=note, vetoed=r.vetoed,
-                      rank_committee=str(r.rank_committee) if r.rank_committee else "",
-                      rank_district=str(r.rank_district) if r.rank_district else "")
-        (activists if r.role is Role.ACTIVIST else members).append(row)
+    members, activists = year_end_rows(result, lambda mid: root + urls.member(result.year, result.branch_id, mid))
     return YearEndView(publicity=fmt.period(result.year_end_publicity), assessed=fmt.day(result.assessed),
-                       members=RankTable("党员年度积分评定结果", tuple(members), "year-end"),
-                       activists=RankTable("入党积极分子（参照积分管理）", tuple(activists)), counts=counts(result.stats))
+                       members=RankTable("党员年度积分评定结果", members, "year-end"),
+                       activists=RankTable("入党积极分子（参照积分管理）", activists), counts=counts(result.stats))
 
 
 def member_view(ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult) -> MemberView:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, Stats
+from sitegen.model.scored import BranchYearResult
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
-from sitegen.render.html.views import GradeCounts, Link, NoticeLink, Page, Progress
+from sitegen.render.html.views import Link, NoticeLink, Page, Progress
+from sitegen.render.tables import counts
 
-GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
 
 
 class Context:
@@ -32,11 +31,7 @@ class Context:
         return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
 
 
-def counts(stats: Stats) -> GradeCounts:
-    return GradeCounts(
-        total=str(stats.total), participants=str(stats.participants), exempt=str(stats.exempt),
-        activists=str(stats.activists),
-        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final)
+
 
 
 def progress(result: BranchYearResult, name: str, root: str) -> Progress:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sitegen.render.tables import GradeCounts, ItemRow, ItemsView, QuarterRow, RankRow, RankTable  # noqa: F401
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -30,16 +32,6 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class GradeCounts:
-    total: str
-    participants: str
-    exempt: str
-    activists: str
-    cells: tuple[tuple[str, str], ...]  # (count, share) for 优秀, 良好, 合格, 不合格
-    final: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Progress:
     """One branch's progress through the year, as the district and committee pages show it."""
 
@@ -56,63 +48,6 @@ class StatsRow:
     name: str
     href: str
     counts: GradeCounts
-
-
-@dataclass(frozen=True, slots=True)
-class RankRow:
-    rank: str
-    name: str
-    href: str
-    detail: str  # branch or status
-    total: str
-    grade: str
-    final: str = ""
-    rating: str = ""
-    note: str = ""
-    vetoed: bool = False
-    rank_committee: str = ""
-    rank_district: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RankTable:
-    title: str
-    rows: tuple[RankRow, ...]
-    anchor: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRow:
-    code: str
-    part: str
-    name: str
-    points: str
-    cap: str
-    group: str
-    applies: str
-    evidence: str
-
-
-@dataclass(frozen=True, slots=True)
-class ItemsView:
-    announced: str
-    posted: str
-    caps: str
-    method: str
-    rows: tuple[ItemRow, ...]
-    groups: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QuarterRow:
-    rank: str
-    name: str
-    href: str
-    status: str
-    points: tuple[str, str, str]  # this quarter: base, bonus, deduction
-    ytd: tuple[str, str, str]
-    total: str
-    vetoed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,139 @@
+"""Tables every renderer shows the same way (the board on screen, on paper, in a sheet):
+built once from the scored model, with numbers already written as text.
+
+Links are the caller's business: `href_of(member_id)` gives one, or "" for paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitegen.model.enums import Grade, Part
+from sitegen.model.scored import BranchYearResult, MemberResult, Role, Stats
+from sitegen.render import format as fmt
+
+PARTS = {Part.BASE: "基础积分", Part.BONUS: "贡献加分", Part.DEDUCTION: "违规扣分", Part.VETO: "一票否决"}
+GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
+
+
+def _no_link(_member_id: str) -> str:
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCounts:
+    total: str
+    participants: str
+    exempt: str
+    activists: str
+    cells: tuple[tuple[str, str], ...]  # (count, share) for 优秀, 良好, 合格, 不合格
+    final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    rank: str
+    name: str
+    href: str
+    detail: str  # branch or status
+    total: str
+    grade: str
+    final: str = ""
+    rating: str = ""
+    note: str = ""
+    vetoed: bool = False
+    rank_committee: str = ""
+    rank_district: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RankTable:
+    title: str
+    rows: tuple[RankRow, ...]
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    code: str
+    part: str
+    name: str
+    points: str
+    cap: str
+    group: str
+    applies: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsView:
+    announced: str
+    posted: str
+    caps: str
+    method: str
+    rows: tuple[ItemRow, ...]
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterRow:
+    rank: str
+    name: str
+    href: str
+    status: str
+    points: tuple[str, str, str]  # this quarter: base, bonus, deduction
+    ytd: tuple[str, str, str]
+    total: str
+    vetoed: bool = False
+
+
+def counts(stats: Stats) -> GradeCounts:
+    return GradeCounts(
+        total=str(stats.total), participants=str(stats.participants), exempt=str(stats.exempt),
+        activists=str(stats.activists),
+        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final)
+
+
+def items_table(result: BranchYearResult) -> ItemsView:
+    s = result.scheme
+    rows = tuple(ItemRow(code=i.code, part=PARTS[i.part], name=i.name, points=fmt.item_points(i),
+                         cap=fmt.points(i.cap) if i.cap is not None else "", group=s.groups[i.group].name if i.group in s.groups else "",
+                         applies="、".join(c.value for c in i.applies_to) or "全部", evidence=i.evidence)
+                 for i in s.items.values())
+    caps = f"基础积分最高 {fmt.points(s.caps.base)} 分，贡献加分最高 {fmt.points(s.caps.bonus)} 分，总分 100 分"
+    groups = tuple(f"{g.name}（合计最高 {fmt.points(g.cap)} 分）" for g in s.groups.values()
+                   if any(i.group == g.code for i in s.items.values()))
+    return ItemsView(announced=fmt.day(s.announced) or "尚未通报", posted=fmt.day(s.posted) or "尚未公开",
+                     caps=caps, method=s.method.value, rows=rows, groups=groups)
+
+
+def quarter_rows(result: BranchYearResult, q: int, href_of: Callable[[str], str] = _no_link
+                 ) -> tuple[tuple[QuarterRow, ...], tuple[QuarterRow, ...]]:
+    """(members, 积极分子) for quarter q, in rank order."""
+    rows, activists = [], []
+    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.quarters[q - 1].rank, r.member.id)):
+        mq = r.quarters[q - 1]
+        row = QuarterRow(rank=str(mq.rank), name=r.member.name, href=href_of(r.member.id), status=r.member.status.value,
+                         points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
+                         ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
+                         total=fmt.points(mq.total), vetoed=mq.ytd.veto)
+        (activists if r.role is Role.ACTIVIST else rows).append(row)
+    return tuple(rows), tuple(activists)
+
+
+def year_end_row(r: MemberResult, href: str = "") -> RankRow:
+    return RankRow(rank=str(r.rank), name=r.member.name, href=href, detail=r.member.status.value,
+                   total=fmt.points(r.total), grade=r.grade.value, final=r.final_grade.value if r.final_grade else "",
+                   rating=r.rating.value if r.rating else "", note="一票否决" if r.vetoed else r.final_reason,
+                   vetoed=r.vetoed, rank_committee=str(r.rank_committee) if r.rank_committee else "",
+                   rank_district=str(r.rank_district) if r.rank_district else "")
+
+
+def year_end_rows(result: BranchYearResult, href_of: Callable[[str], str] = _no_link
+                  ) -> tuple[tuple[RankRow, ...], tuple[RankRow, ...]]:
+    """(members, 积极分子) ranked by the year's score."""
+    members, activists = [], []
+    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.rank, r.member.id)):
+        (activists if r.role is Role.ACTIVIST else members).append(year_end_row(r, href_of(r.member.id)))
+    return tuple(members), tuple(activists)
