@@ -166,7 +166,7 @@ class _Person:
     name: str
     status: str
     diligence: float  # chance of attending a meeting
-    activity: float  # how much the member volunteers and contributes (about 0.3–2.5)
+    activity: float  # how much the member volunteers and contributes (about 0.4–3; 1 is typical)
     exempt: tuple[date, date, date] | None = None
     exempt_kind: str = ""
     floating: tuple[str, str, str] | None = None  # (流入/流出, branch id, outside organization)
