@@ -23,8 +23,8 @@ from sitegen import __version__, provenance
 from sitegen.check import check
 from sitegen.problems import Problem
 from sitegen.render.html.common import Context
-from sitegen.render.html.render import render_site
-from sitegen.render.html.theme import Theme
+from sitegen.render.run import render_site
+from sitegen.render.theme import Theme
 from sitegen.load import scan
 from sitegen.write import MANIFEST, Output
 

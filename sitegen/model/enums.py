@@ -106,3 +106,10 @@ class ExemptKind(Vocabulary):
     ILL = "长期患病"
     IMMOBILE = "行动不便"
     OTHER = "其他特殊情况"
+
+
+class Paper(Vocabulary):
+    """Paper for printed boards (posters); forms are always A4."""
+
+    A4 = "A4"
+    A3 = "A3"

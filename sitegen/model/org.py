@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.model.enums import Category, Direction, Status
+from sitegen.model.enums import Category, Direction, Paper, Status
 from sitegen.model.types import Id, Text
 from sitegen.problems import Pos
 
@@ -16,6 +16,7 @@ class DistrictInfo:
 
     name: Text  # 区名, e.g. 青松区
     organization: Text  # issuing body, e.g. 中共青松区委组织部
+    paper: Paper = Paper.A4  # paper for the printed boards (公示 posters); A3 for large boards
     pos: Pos = field(default=Pos(""), compare=False)
 
 

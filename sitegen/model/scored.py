@@ -78,6 +78,7 @@ class MemberResult:
     lines: tuple[LedgerLine, ...] = ()
     scored_at: str = ""  # FLOATING_OUT: the branch id or organization that scores them
     floating_from: str = ""  # floating in: where from
+    items: tuple[tuple[str, Decimal], ...] = ()  # item code → the year's points within the item cap
 
     @property
     def scored(self) -> bool:

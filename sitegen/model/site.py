@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.model.enums import Category, Status
+from sitegen.model.enums import Category, Direction, Status
 from sitegen.model.ledger import Entry, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Member
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
@@ -72,8 +72,6 @@ class District:
 
 def scored_here(member: Member) -> bool:
     """Whether this roster's branch scores the member: not exempt, not floated out."""
-    from sitegen.model.enums import Direction
-
     if member.exempt is not None:
         return False
     if member.floating is not None and member.floating.direction is Direction.OUT:

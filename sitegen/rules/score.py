@@ -75,7 +75,7 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
         results[member.id] = MemberResult(
             member=member, role=role, category=category, quarters=quarters, total=total,
             vetoed=vetoed, grade=grade_of(total, vetoed), lines=tuple(lines.get(member.id, ())),
-            floating_from=floating_from)
+            floating_from=floating_from, items=item_points(scheme, raw.get(member.id, {})))
 
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
@@ -156,6 +156,28 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
     return raw, vetoes, lines
 
 
+def item_points(scheme: Scheme, raw: dict[str, list[Decimal]]) -> tuple[tuple[str, Decimal], ...]:
+    """Each item's points for the year within its own cap (before group and part caps), in
+    scheme order: what the member's 考核表 lists line by line."""
+    out = []
+    for code, item in scheme.items.items():
+        values = raw.get(code)
+        if values is None:
+            continue
+        if scheme.method is Method.QUARTER_MEAN:
+            total = sum((_clamp_item(item, v) for v in values), ZERO)
+        else:
+            total = _clamp_item(item, sum(values, ZERO))
+        if total:
+            out.append((code, _normal(total)))
+    return tuple(out)
+
+
+def _clamp_item(item, value: Decimal) -> Decimal:
+    value = max(value, ZERO)
+    return min(value, item.cap) if item.cap is not None else value
+
+
 def _member_quarters(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list[int]) -> tuple[MemberQuarter, ...]:
     if scheme.method is Method.QUARTER_MEAN:
         return _quarters_mean(scheme, raw, vetoes)
@@ -190,9 +212,7 @@ def _capped_parts(scheme: Scheme, sums: dict[str, Decimal], vetoed: bool) -> Par
     group_part: dict[str, Part] = {}
     for code, total in sums.items():
         item = scheme.items[code]
-        value = max(total, ZERO)
-        if item.cap is not None:
-            value = min(value, item.cap)
+        value = _clamp_item(item, total)
         if item.group:
             grouped[item.group] += value
             group_part[item.group] = item.part

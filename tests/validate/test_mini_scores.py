@@ -22,6 +22,7 @@ def test_scores_ranks_and_stats():
     got = {r.member.id: (r.total, r.rank) for r in b1.members if r.scored}
     assert got == {"M1": (D(17), 1), "M2": (D(10), 2), "M3": (D(7), 3), "M4": (D(5), 1)}
     m1 = b1.result("M1")
+    assert m1.items == (("B01", D(6)), ("B02", D(3)), ("A01", D(2)), ("A02", D(4)), ("A03", D(5)))  # item caps only
     assert [(q.points.base, q.points.bonus, q.total, q.rank) for q in m1.quarters[:2]] == [(7, 6, 13, 1), (2, 2, 17, 1)]
     m2, m3 = b1.result("M2"), b1.result("M3")
     assert m2.quarters[0].total == D(7) == m3.quarters[0].total and m2.quarters[0].rank == m3.quarters[0].rank == 2

@@ -19,7 +19,12 @@ from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.html.common import Context, counts, notice_links, progress
 from sitegen.render.html.markdown import render as render_markdown
 from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
-                                       RankTable, RenderJob, StatsRow)
+                                       RankTable, StatsRow)
+from sitegen.render.jobs import RenderJob
+
+
+def _job(template: str, view) -> RenderJob:
+    return RenderJob(template, view, view.page.path)
 
 
 def units(district: District, years: dict[int, YearResult]) -> list[tuple]:
@@ -44,12 +49,12 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
     branch = next(b for b in committee.branches if b.id == bid)
     bres = years[year].branches[bid]
     names = {b.id: b.info.short_name for b in district.branches()}
-    yield RenderJob("branch.html", branch_view(ctx, district, committee, branch, bres, names))
+    yield _job("branch.html", branch_view(ctx, district, committee, branch, bres, names))
     yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
                             committee.id, branch.id)
     for r in bres.members:
         if r.scored:
-            yield RenderJob("member.html", member_view(ctx, committee, branch, bres, r))
+            yield _job("member.html", member_view(ctx, committee, branch, bres, r))
 
 
 def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
@@ -60,20 +65,20 @@ def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> 
 def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
     latest = max(years) if years else None
     for year, result in sorted(years.items()):
-        yield RenderJob("home.html", home_view(ctx, district, result, urls.year_home(year)))
+        yield _job("home.html", home_view(ctx, district, result, urls.year_home(year)))
         if year == latest:
-            yield RenderJob("home.html", home_view(ctx, district, result, urls.home()))
+            yield _job("home.html", home_view(ctx, district, result, urls.home()))
         for category in Category:
-            yield RenderJob("ranking.html", ranking_view(ctx, district, result, category))
+            yield _job("ranking.html", ranking_view(ctx, district, result, category))
         yield from _notice_jobs(ctx, district.notices, year, district.info.organization, urls.year_home(year), "")
         for committee in district.committees:
             branch_results = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
             if not branch_results:
                 continue
-            yield RenderJob("committee.html", committee_view(ctx, district, committee, result, branch_results))
+            yield _job("committee.html", committee_view(ctx, district, committee, result, branch_results))
             yield from _notice_jobs(ctx, committee.notices, year, committee.info.name,
                                     urls.committee(year, committee.id), committee.id)
-    yield RenderJob("archive.html", archive_view(ctx, district, years))
+    yield _job("archive.html", archive_view(ctx, district, years))
 
 
 def home_view(ctx: Context, district: District, result: YearResult, path: str) -> HomeView:
@@ -160,6 +165,6 @@ def _notice_jobs(ctx: Context, notices: tuple[Notice, ...], year: int, issuer: s
             continue
         path = urls.notice(year, n.slug, cid, bid)
         root = urls.root_of(path)
-        yield RenderJob("notice.html", NoticeView(page=ctx.page(path, n.title), title=n.title, date=fmt.day(n.date),
+        yield _job("notice.html", NoticeView(page=ctx.page(path, n.title), title=n.title, date=fmt.day(n.date),
                                                   issuer=issuer, body=render_markdown(n.body),
                                                   back=Link("返回", root + back)))

@@ -7,7 +7,7 @@ hashed to decide whether the page needs rendering again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitegen.render.tables import GradeCounts, ItemRow, ItemsView, QuarterRow, RankRow, RankTable  # noqa: F401
 
@@ -198,11 +198,3 @@ class NoticeView:
     body: str  # sanitized HTML
     back: Link
 
-
-@dataclass(frozen=True)
-class RenderJob:
-    """One page to write: its template and its view."""
-
-    template: str
-    view: object
-    extras: dict = field(default_factory=dict, compare=False)

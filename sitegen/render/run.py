@@ -16,9 +16,9 @@ from sitegen import __version__
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.render.html.common import Context
-from sitegen.render.html.inputs import unit_id, unit_keys
+from sitegen.render.inputs import unit_id, unit_keys
 from sitegen.render.html.site_pages import unit_jobs, units
-from sitegen.render.html.theme import Theme
+from sitegen.render.theme import Theme
 from sitegen.write import Output
 
 PARALLEL_FROM = 64  # units; below this, starting workers costs more than it saves

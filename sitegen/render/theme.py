@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-DEFAULT_THEME = Path(__file__).resolve().parents[3] / "themes" / "default"
+DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 
 
 class Theme:
