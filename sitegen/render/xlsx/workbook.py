@@ -1,0 +1,52 @@
+"""Workbooks as deterministic bytes, and the widths Chinese text needs.
+
+openpyxl stamps a workbook with the clock twice: the core properties' modified time and
+every zip member's date. The same data must give the same bytes, so we write the
+package ourselves: properties set to a date taken from the data, and the zip re-packed
+with that date on every member.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+CREATOR = "sitegen"
+
+
+def workbook_bytes(wb: Workbook, stamp: date, title: str = "") -> bytes:
+    """The workbook's .xlsx bytes; identical for identical content and stamp."""
+    moment = datetime(stamp.year, stamp.month, stamp.day)
+    props = wb.properties
+    props.creator = CREATOR
+    props.lastModifiedBy = CREATOR
+    props.created = moment
+    props.modified = moment
+    props.title = title or None
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    when = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=when)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            member.external_attr = 0
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def text_width(text: str) -> float:
+    """Column width (in Excel's character units) that shows `text` on one line: CJK and
+    full-width characters take about two units, others one."""
+    width = 0.0
+    for ch in str(text):
+        width += 2.1 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.1
+    return width
