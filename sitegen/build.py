@@ -21,9 +21,10 @@ from pathlib import Path
 
 from sitegen import __version__, provenance
 from sitegen.check import check
-from sitegen.problems import Problem
+from sitegen.problems import Pos, Problem
 from sitegen.render.html.common import Context
-from sitegen.render.run import render_site
+from sitegen.render.pdf.render import MissingGlyphError
+from sitegen.render.run import Pdf, render_site
 from sitegen.render.theme import Theme
 from sitegen.load import scan
 from sitegen.write import MANIFEST, Output
@@ -81,14 +82,15 @@ def _previous_info(output: Path) -> dict:
 
 
 def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, pdf: bool = True) -> BuildResult:
     started = time.monotonic()
     progress = progress or Progress(quiet)
     progress.say(f"读取并检查 {content} …")
     scanned = scan(content, restricted=False)
     origin = provenance.read(content)
     theme = Theme(content)
-    key = build_key(scanned.content_hash(), theme.fingerprint(), origin.footer())
+    fonts = _fonts() if pdf else None
+    key = build_key(scanned.content_hash(), theme.fingerprint(), origin.footer() + (fonts.fingerprint if fonts else "no-pdf"))
     previous = _previous_info(output)
     if previous.get("build_key") == key and (output / MANIFEST).is_file():
         # the output records the inputs that made it: same inputs, nothing to do
@@ -98,27 +100,60 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     if report.errors or report.loaded.district is None:
         return BuildResult(ok=False, problems=report.errors)
     district = report.loaded.district
+    if fonts is not None:
+        preflight = _pdf_preflight(district, fonts)
+        if preflight:
+            return BuildResult(ok=False, problems=preflight)
 
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
-                  years=tuple(sorted(report.years)), extra_css=theme.extra_css)
+                  years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None)
+    pdf_run = None
+    if fonts is not None:
+        from sitegen.render.pdf.documents import Settings
+
+        pdf_run = Pdf(Settings(district.info.paper.value, origin.footer()), fonts.fingerprint)
     result = BuildResult(ok=True, problems=report.warnings)
-    with Output(output) as out:
-        for rel, data in theme.assets().items():
-            out.write(rel, data)
-        result.pages, result.rendered = render_site(
-            ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
-            lambda done: progress.tick(done, "生成页面"), report.loaded.hashes)
-        result.reused = result.pages - result.rendered
-        info = {
-            "generator": f"sitegen {__version__}",
-            "content": origin.as_dict(),
-            "content_hash": report.loaded.content_hash(),
-            "theme": theme.fingerprint(),
-            "build_key": key,
-            "years": list(ctx.years),
-            "pages": result.pages,
-        }
-        out.write("build-info.json", (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    try:
+        with Output(output) as out:
+            _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run)
+    except MissingGlyphError as exc:
+        return BuildResult(ok=False, problems=[Problem("E902", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
+                                                       "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。")])
     progress.done(f"生成页面：共 {result.pages} 页")
     result.seconds = time.monotonic() - started
     return result
+
+
+def _fonts():
+    from sitegen.render.pdf.fonts import load_fonts
+
+    return load_fonts()
+
+
+def _pdf_preflight(district, fonts) -> list[Problem]:
+    from sitegen.render.pdf.fonts import missing_glyphs
+
+    if fonts.missing:
+        return [Problem("E903", f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。", Pos("site.yaml"),
+                        "在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk；或用 --no-pdf 只生成网站。")]
+    return missing_glyphs(district, fonts)
+
+
+def _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run) -> None:
+    for rel, data in theme.assets().items():
+        out.write(rel, data)
+    result.pages, result.rendered = render_site(
+        ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
+        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), report.loaded.hashes, pdf_run)
+    result.reused = result.pages - result.rendered
+    info = {
+        "generator": f"sitegen {__version__}",
+        "content": origin.as_dict(),
+        "content_hash": report.loaded.content_hash(),
+        "theme": theme.fingerprint(),
+        "build_key": key,
+        "years": list(ctx.years),
+        "pages": result.pages,
+        "settings": {"pdf": pdf_run is not None, "paper": pdf_run.settings.paper if pdf_run else None},
+    }
+    out.write("build-info.json", (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

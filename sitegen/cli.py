@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网站，速度快）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
@@ -97,7 +98,7 @@ def cmd_build(args) -> int:
 
     output = Path(args.output)
     result = build(Path(args.content), output, quiet=args.quiet, jobs=args.jobs,
-                   cache_dir=None if args.no_cache else True)
+                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf)
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
@@ -108,9 +109,9 @@ def cmd_build(args) -> int:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
         if result.unchanged:
-            print(f"内容和主题都没有变化，{output} 已是最新（{result.pages} 个页面），用时 {result.seconds:.1f} 秒。")
+            print(f"内容和主题都没有变化，{output} 已是最新（{result.pages} 个文件），用时 {result.seconds:.1f} 秒。")
         else:
-            print(f"已生成 {result.pages} 个页面（重新生成 {result.rendered}，沿用 {result.reused}），"
+            print(f"已生成 {result.pages} 个文件（重新生成 {result.rendered}，沿用 {result.reused}），"
                   f"用时 {result.seconds:.1f} 秒。")
         print(f"用浏览器打开：{(output / 'index.html').resolve()}")
     return 0

@@ -1,88 +1,120 @@
-"""Rendering the whole site, in parallel worker processes when it is large.
+"""Rendering every output file, in parallel worker processes when it pays.
 
 Units of work (one per branch and year, plus the site level) are independent, so they
 are spread over forked workers that inherit the scored model instead of receiving it
 pickled; each worker renders its units straight into the staging folder and returns the
-manifest entries it made. The result is the same files, whatever the number of workers.
+manifest entries it made. Each unit yields HTML pages and, unless disabled, PDFs; the
+result is the same files whatever the number of workers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from sitegen import __version__
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.render.html.common import Context
+from sitegen.render.html.site_pages import unit_jobs as html_jobs
+from sitegen.render.html.site_pages import units
 from sitegen.render.inputs import unit_id, unit_keys
-from sitegen.render.html.site_pages import unit_jobs, units
+from sitegen.render.jobs import RenderJob
 from sitegen.render.theme import Theme
 from sitegen.write import Output
 
-PARALLEL_FROM = 64  # units; below this, starting workers costs more than it saves
+PARALLEL_FROM = 64  # units of HTML only; below this, starting workers costs more than it saves
 
 _STATE: tuple | None = None  # set before forking; workers read it
 
 
+class Pdf:
+    """PDF output settings for a run: the document settings and the fonts' fingerprint."""
+
+    def __init__(self, settings, fonts_fingerprint: str):
+        from sitegen.render.pdf.render import PdfRenderer  # WeasyPrint loads only when PDFs are made
+
+        self.settings = settings
+        self.fonts = fonts_fingerprint
+        self.renderer_class = PdfRenderer
+
+
 def render_site(ctx: Context, district: District, years: dict[int, YearResult], theme: Theme, out: Output,
-                jobs: int, tick: Callable[[int], None], hashes: dict[str, str]) -> tuple[int, int]:
-    """Render every page into `out`. Returns (pages, rendered); the rest were reused."""
+                jobs: int, tick: Callable[[int], None], hashes: dict[str, str], pdf: Pdf | None = None) -> tuple[int, int]:
+    """Render every file into `out`. Returns (files, rendered); the rest were reused."""
     global _STATE
     work = units(district, years)
     fingerprint = theme.fingerprint()
     site_digest = hashlib.sha256(repr((__version__, fingerprint, ctx.site_name, ctx.provenance, ctx.years,
-                                       ctx.extra_css)).encode()).hexdigest()
+                                       ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts))).encode()).hexdigest()
     keys = unit_keys(district, years, hashes, site_digest)
-    _STATE = (ctx, district, years, theme, out, fingerprint, keys)
-    pages = rendered = 0
+    renderer = pdf.renderer_class(theme) if pdf else None
+    _STATE = (ctx, district, years, theme, out, fingerprint, keys, pdf, renderer)
+    files = rendered = 0
+    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and (
+        len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
     try:
-        if jobs <= 1 or len(work) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            for unit in work:
-                manifest, made_units, n_pages, n_rendered = _render_units([unit])
-                out.manifest.update(manifest)
-                out.units.update(made_units)
-                pages += n_pages
-                rendered += n_rendered
-                tick(pages)
-            return pages, rendered
-        chunks = [work[i::jobs * 8] for i in range(jobs * 8)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for manifest, made_units, n_pages, n_rendered in pool.imap_unordered(_render_units, chunks):
-                out.manifest.update(manifest)
-                out.units.update(made_units)
-                pages += n_pages
-                rendered += n_rendered
-                tick(pages)
-        return pages, rendered
+        if not parallel:
+            results = map(_render_units, ([unit] for unit in work))
+        else:
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+            results = pool.imap_unordered(_render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16)))
+        for manifest, made_units, n_files, n_rendered in results:
+            out.manifest.update(manifest)
+            out.units.update(made_units)
+            files += n_files
+            rendered += n_rendered
+            tick(files)
+        if parallel:
+            pool.close()
+            pool.join()
+        return files, rendered
     finally:
         _STATE = None
 
 
+def _jobs(unit: tuple) -> Iterator[RenderJob]:
+    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer = _STATE
+    yield from html_jobs(ctx, district, years, unit)
+    if pdf is None:
+        return
+    from sitegen.render.pdf import documents
+
+    if unit[0] == "site":
+        yield from documents.site_jobs(pdf.settings, district, years)
+    else:
+        _, year, cid, bid = unit
+        committee = next(c for c in district.committees if c.id == cid)
+        branch = next(b for b in committee.branches if b.id == bid)
+        yield from documents.branch_jobs(pdf.settings, district, committee, branch, years[year].branches[bid])
+
+
 def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], int, int]:
-    ctx, district, years, theme, out, fingerprint, keys = _STATE
+    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer = _STATE
     manifest: dict[str, str] = {}
     made_units: dict[str, list] = {}
-    pages = rendered = 0
+    files = rendered = 0
     for unit in chunk:
         name, key = unit_id(unit), keys.get(unit)
         reused = out.reuse_unit(name, key) if key else None
         if reused is not None:
             manifest.update(reused)
             made_units[name] = [key, sorted(reused)]
-            pages += len(reused)
+            files += len(reused)
             continue
         made: list[str] = []
-        for job in unit_jobs(ctx, district, years, unit):
-            path = job.view.page.path
-            page_key = hashlib.sha256(f"{__version__}\0{fingerprint}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
-            if not out.reuse(path, page_key):
-                out.write(path, theme.render(job.template, job.view))
+        for job in _jobs(unit):
+            extra = pdf.fonts if job.kind == "pdf" else ""
+            file_key = hashlib.sha256(
+                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
+            if not out.reuse(job.path, file_key):
+                data = renderer.render(job.template, job.view) if job.kind == "pdf" else theme.render(job.template, job.view)
+                out.write(job.path, data)
                 rendered += 1
-            manifest[path] = page_key
-            made.append(path)
-            pages += 1
+            manifest[job.path] = file_key
+            made.append(job.path)
+            files += 1
         if key:
             made_units[name] = [key, sorted(made)]
-    return manifest, made_units, pages, rendered
+    return manifest, made_units, files, rendered

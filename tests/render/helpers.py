@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from sitegen.build import build
 
 
-def build_ok(content: Path, output: Path):
-    result = build(content, output, quiet=True, cache_dir=None)
+def build_ok(content: Path, output: Path, pdf: bool = False):
+    """Build and insist it worked. PDFs only when asked: they take seconds each."""
+    result = build(content, output, quiet=True, cache_dir=None, pdf=pdf)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     return result
 

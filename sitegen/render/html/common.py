@@ -14,7 +14,8 @@ from sitegen.render.tables import counts
 class Context:
     """Site-wide facts every page builder needs (not per-page state)."""
 
-    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool):
+    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False):
+        self.pdf = pdf  # PDFs are being made: pages link to them
         self.site_name = site_name
         self.provenance = provenance
         self.years = years
@@ -46,3 +47,10 @@ def progress(result: BranchYearResult, name: str, root: str) -> Progress:
 def notice_links(notices: tuple[Notice, ...], year: int, root: str, cid: str = "", bid: str = "") -> tuple[NoticeLink, ...]:
     return tuple(NoticeLink(title=n.title, date=fmt.day(n.date), href=root + urls.notice(year, n.slug, cid, bid))
                  for n in notices if n.date.year == year)
+
+
+def download_links(ctx: Context, docs, root: str) -> tuple[Link, ...]:
+    """Links to the printable documents, when this build makes them."""
+    if not ctx.pdf:
+        return ()
+    return tuple(Link(d.label, root + d.path) for d in docs)

@@ -100,6 +100,7 @@ class HomeView:
     rankings: tuple[Link, ...]
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
+    downloads: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ class CommitteeView:
     rankings: tuple[RankTable, ...]
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
+    downloads: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,7 @@ class BranchView:
     year_end: YearEndView | None
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
+    downloads: tuple[Link, ...] = ()  # printable PDFs of this board
     exempt: tuple[str, ...] = ()  # names only: the reason is restricted
     floating_out: tuple[tuple[str, str], ...] = ()  # (name, where they are scored)
     floating_in: tuple[tuple[str, str], ...] = ()  # (name, where they come from)

@@ -236,7 +236,7 @@ def _member_rows(district: District, result: YearResult, pairs, key: str):
         bres = result.branches[branch.id]
         short = branch.info.short_name
         if not available(bres, key):
-            yield MemberRow(branch=short, name="", category=bres.category.value, status="", note=per.pending,
+            yield MemberRow(branch=short, name="", category="", status="", note=per.pending,
                             pending=True)
             continue
         shown = [as_of(r, key) for r in bres.members if r.role is not Role.FLOATING_OUT]

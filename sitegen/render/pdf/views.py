@@ -1,0 +1,126 @@
+"""What each PDF template receives: plain, formatted values (see sitegen/render/tables.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitegen.render.tables import GradeCounts, ItemsView, QuarterRow, RankRow
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """What every PDF has: title, paper, the issuing organization and date, the data version."""
+
+    path: str
+    title: str
+    paper: str  # "A4" or "A3"
+    landscape: bool
+    issuer: str  # e.g. 中共××支部委员会
+    date: str  # e.g. 2026年4月8日
+    provenance: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsPoster:
+    sheet: Sheet
+    year: int
+    intro: str
+    items: ItemsView
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterPoster:
+    sheet: Sheet
+    intro: str
+    period: str
+    objections: str
+    rows: tuple[QuarterRow, ...]
+    activists: tuple[QuarterRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearEndPoster:
+    sheet: Sheet
+    intro: str
+    period: str
+    objections: str
+    rows: tuple[RankRow, ...]
+    activists: tuple[RankRow, ...]
+    exempt: tuple[str, ...]
+    counts: GradeCounts
+
+
+@dataclass(frozen=True, slots=True)
+class FormLine:
+    code: str
+    part: str
+    name: str
+    standard: str
+    points: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberForm:
+    """附件1 考核表, filled in for one member."""
+
+    name: str
+    status: str
+    category: str
+    branch: str
+    lines: tuple[FormLine, ...]
+    parts: tuple[tuple[str, str], ...]  # (part, points after caps)
+    total: str
+    grade: str
+    rating: str
+    final: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormsBook:
+    sheet: Sheet
+    scheme_title: str
+    forms: tuple[MemberForm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsOneRow:
+    unit: str
+    counts: GradeCounts
+
+
+@dataclass(frozen=True, slots=True)
+class StatsOne:
+    """附件2 统计表（一）"""
+
+    sheet: Sheet
+    unit: str
+    leader: str
+    recorder: str
+    rows: tuple[StatsOneRow, ...]
+    total: StatsOneRow | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTwoRow:
+    name: str
+    unit: str
+    category: str
+    status: str
+    parts: tuple[str, str, str]
+    total: str
+    rank: str
+    grade: str
+    rating: str
+    final: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTwo:
+    """附件3 统计表（二）"""
+
+    sheet: Sheet
+    unit: str
+    leader: str
+    recorder: str
+    rows: tuple[StatsTwoRow, ...]
