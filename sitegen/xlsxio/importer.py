@@ -55,13 +55,14 @@ class ImportResult:
 
 
 def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter: int | None = None,
-                  dry_run: bool = False) -> ImportResult:
+                  dry_run: bool = False, cache_dir=True) -> ImportResult:
     """Import the sheet at `xlsx_path` into the branch's ledger for `year`. `quarter`: accept
-    only dates in that quarter. `dry_run`: every check, nothing written."""
+    only dates in that quarter. `dry_run`: every check, nothing written. `cache_dir` as for
+    `sitegen.load.load` (the parse cache is keyed by content, so it is never stale)."""
     root = Path(content_root)
     xlsx_path = Path(xlsx_path)
     result = ImportResult()
-    loaded = load(root, cache_dir=None, restricted=False)
+    loaded = load(root, cache_dir=cache_dir, restricted=False)
     if loaded.district is None:
         result.problems = [p for p in loaded.problems if p.is_error] or [
             at_file("E906", "内容目录无法读取。", str(root), "先运行 sitegen check 改正错误。")]

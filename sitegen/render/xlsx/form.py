@@ -15,6 +15,7 @@ the header and the first column stay frozen on screen.
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,26 +61,26 @@ def number(value: Decimal | int | None):
 
 def write_form(ws: Worksheet, heading: Heading, columns: list[Column], rows: list[list],
                styles: list[str], notes: list[str]) -> None:
-    """Lay out one form. `styles[i]` is normal | subtotal | total | pending for rows[i]."""
+    """Lay out one form. `styles[i]` is normal | branch-indent | subtotal | total for rows[i]."""
     n = len(columns)
     last = get_column_letter(n)
     _title(ws, heading, n, last)
     _unit_line(ws, heading, n)
     _headers(ws, columns)
+    # a style is built once per (column, row style) and copied to the other cells: setting
+    # fonts and borders cell by cell costs more than everything else in a long form
+    protos: dict[tuple[int, str], object] = {}
     for i, values in enumerate(rows):
         r = FIRST_DATA_ROW + i
         style = styles[i]
         for j, (col, value) in enumerate(zip(columns, values), start=1):
             cell = ws.cell(row=r, column=j, value=value)
-            cell.border = BOX
-            cell.font = Font(name=BODY_FONT, size=11, bold=style in ("subtotal", "total"))
-            cell.number_format = NUMBER_FORMATS[col.kind]
-            left = col.kind == "name" or (col.kind == "text" and j == n)
-            indent = 2 if style == "branch-indent" and j == 1 else (1 if left else 0)
-            cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", indent=indent,
-                                       wrap_text=True)
-            if style in ("subtotal", "total"):
-                cell.fill = TOTAL_FILL
+            proto = protos.get((j, style))
+            if proto is not None:
+                cell._style = copy(proto)
+                continue
+            _data_style(cell, col, style, j, n)
+            protos[(j, style)] = copy(cell._style)
     end = FIRST_DATA_ROW + len(rows)
     for k, note in enumerate(notes):
         r = end + 1 + k
@@ -95,6 +96,18 @@ def write_form(ws: Worksheet, heading: Heading, columns: list[Column], rows: lis
                     default=1)
         ws.row_dimensions[FIRST_DATA_ROW + i].height = 20 if lines <= 1 else 15 * lines + 5
     _print_setup(ws, n, end + len(notes))
+
+
+def _data_style(cell, col: Column, style: str, j: int, n: int) -> None:
+    cell.border = BOX
+    cell.font = Font(name=BODY_FONT, size=11, bold=style in ("subtotal", "total"))
+    cell.number_format = NUMBER_FORMATS[col.kind]
+    left = col.kind == "name" or (col.kind == "text" and j == n)
+    indent = 2 if style == "branch-indent" and j == 1 else (1 if left else 0)
+    cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", indent=indent,
+                               wrap_text=True)
+    if style in ("subtotal", "total"):
+        cell.fill = TOTAL_FILL
 
 
 def _title(ws: Worksheet, heading: Heading, n: int, last: str) -> None:

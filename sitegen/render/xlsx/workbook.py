@@ -29,7 +29,7 @@ def workbook_bytes(wb: Workbook, stamp: date, title: str = "") -> bytes:
     props.modified = moment
     props.title = title or None
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         ExcelWriter(wb, archive).write_data()
     out = io.BytesIO()
     when = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
