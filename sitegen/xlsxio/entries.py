@@ -93,7 +93,9 @@ class _Row:
 def convert(sheet: Sheet, ctx: Context) -> Converted:
     out = Converted()
     by_id = {e.id: e for _, e in ctx.existing}
-    existing_keys = {content_key(e, ctx.scheme, by_id): e.id for _, e in ctx.existing}
+    existing_keys: dict[tuple, str] = {}
+    for _, e in ctx.existing:
+        existing_keys.setdefault(content_key(e, ctx.scheme, by_id), e.id)
     sheet_ids: dict[str, int] = {}
     sheet_keys: dict[tuple, int] = {}
     for row in sheet.rows:
@@ -103,7 +105,7 @@ def convert(sheet: Sheet, ctx: Context) -> Converted:
             continue
         key = content_key(entry, ctx.scheme, {**by_id, **{e.id: e for _, e in out.entries if e.id}})
         if entry.id and entry.id in by_id:
-            if existing_keys.get(key) == entry.id:
+            if content_key(by_id[entry.id], ctx.scheme, by_id) == key:
                 out.unchanged.append((row.number, entry.id))
             else:
                 r.error("id", "E905", f"台账里已有编号为“{entry.id}”的条目，内容与这一行不同。",
@@ -209,7 +211,7 @@ def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
         q = 4 if grace else quarter_of(value)
         if q != ctx.quarter:
             r.error("date", "E406", f"日期 {value.isoformat()} 属于{quarter_name(q)}，这次只导入{quarter_name(ctx.quarter)}的条目。",
-                    f"检查日期；或者不加 --quarter，导入全年的条目。")
+                    "检查日期；或者不加 --quarter，导入全年的条目。")
             return None
     return value
 

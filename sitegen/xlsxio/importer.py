@@ -23,7 +23,7 @@ from pathlib import Path
 from sitegen.check import check
 from sitegen.load import load
 from sitegen.model.ledger import Entry
-from sitegen.problems import Pos, Problem
+from sitegen.problems import Problem
 from sitegen.rules.district import branch_scheme
 from sitegen.rules.periods import QUARTERS, quarter_name, quarter_of
 from sitegen.xlsxio import sheet as sheetio

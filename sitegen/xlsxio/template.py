@@ -199,9 +199,10 @@ def _validations(ws, year: int, scheme: Scheme, members: tuple[Member, ...]) -> 
                                formula2=str(int(to_excel(date(year + 1, 1, 31)))),
                                showErrorMessage=True, errorTitle="日期不对",
                                error=f"请输入 {year} 年内的日期，例如 {year}-03-05（更正上一年第四季度的条目可到次年1月31日）。"))
+    # a warning, not a stop: a bare code (B01) is not in the list but imports fine
     add("item", DataValidation(type="list", formula1=f"{lists}!$A$1:$A${n_items}", allow_blank=True,
-                               showErrorMessage=True, errorTitle="积分项目",
-                               error="请从下拉列表选择本支部本年度的积分项目（见“积分项目”表）。"))
+                               showErrorMessage=True, errorStyle="warning", errorTitle="积分项目",
+                               error="请从下拉列表选择本支部本年度的积分项目（见“积分项目”表），或只写编号，例如 B01。"))
     # several names in one cell are not in the list: offer the list, accept any text
     add("members", DataValidation(type="list", formula1=f"{lists}!$B$1:$B${scorable + 1}", allow_blank=True,
                                   showErrorMessage=False))

@@ -4,7 +4,7 @@ error at its sheet, row and column."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -311,3 +311,18 @@ def test_the_template_itself(tmp_path):
     help_text = "\n".join(str(c.value) for c in wb[L.HELP_SHEET]["A"] if c.value)
     assert "顿号" in help_text and "sitegen ledger-import content --branch jdjg --year 2026" in help_text
     assert {p.name: p.value for p in wb.custom_doc_props.props} == {L.PROP_BRANCH: "jdjg", L.PROP_YEAR: "2026"}
+
+
+def test_existing_entries_with_the_same_content_keep_their_ids(mini, tmp_path):
+    """Two entries in the ledger may say the same thing (one later voided): exporting and
+    importing them again finds each by its own id."""
+    q2 = mini / LEDGER / "q2.yaml"
+    q2.write_text(q2.read_text("utf-8") + "  - id: E12\n    date: 2026-05-10\n    item: B01\n    members: 全体\n",
+                  "utf-8")
+    report = check(mini, restricted=False, cache_dir=None)
+    raw = load(mini, cache_dir=None).ledgers[("c1", "b1", 2026)]
+    sheet = tmp_path / "b1.xlsx"
+    sheet.write_bytes(template(report.loaded.district, "b1", 2026, [e for _, e in raw]))
+    result, before = imported(mini, sheet)
+    assert result.ok and not result.added and {i for _, i in result.unchanged} == {e.id for _, e in raw}
+    assert tree_digest(mini) == before
