@@ -59,6 +59,9 @@ def main() -> None:
         shutil.rmtree(data, ignore_errors=True)
         generate(data, branches=args.branches, members=args.members, seed=1, year=2026)
     work = Path(tempfile.mkdtemp(prefix="sitegen-bench-pdf-"))
+    # outside any git repository, so the data version (and with it every file's inputs) stays put
+    shutil.copytree(data, work / "content")
+    data = work / "content"
     try:
         html = pdf_html(data)
         raw, _ = timed(lambda: [weasyprint.HTML(string=h).write_pdf() for h in html])

@@ -25,6 +25,7 @@ from sitegen.problems import Pos, Problem
 from sitegen.render.html.common import Context
 from sitegen.render.pdf.render import MissingGlyphError
 from sitegen.render.run import Pdf, render_site
+from sitegen.render.screen.pages import ScreenSettings
 from sitegen.render.theme import Theme
 from sitegen.load import scan
 from sitegen.write import MANIFEST, Output
@@ -142,9 +143,11 @@ def _pdf_preflight(district, fonts) -> list[Problem]:
 def _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run) -> None:
     for rel, data in theme.assets().items():
         out.write(rel, data)
+    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）", key)
     result.pages, result.rendered = render_site(
         ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
-        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), report.loaded.hashes, pdf_run)
+        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), report.loaded.hashes, pdf_run,
+        screen)
     result.reused = result.pages - result.rendered
     info = {
         "generator": f"sitegen {__version__}",

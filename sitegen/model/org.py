@@ -11,12 +11,23 @@ from sitegen.problems import Pos
 
 
 @dataclass(frozen=True, slots=True)
+class ScreenSettings:
+    """Lobby screens (site.yaml `screen:`): seconds per slide, and optional screen hours
+    such as "07:30-21:30" outside which the screen goes dark."""
+
+    interval: int = 15
+    hours: str = ""
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class DistrictInfo:
     """content/site.yaml"""
 
     name: Text  # 区名, e.g. 青松区
     organization: Text  # issuing body, e.g. 中共青松区委组织部
     paper: Paper = Paper.A4  # paper for the printed boards (公示 posters); A3 for large boards
+    screen: ScreenSettings = ScreenSettings()
     pos: Pos = field(default=Pos(""), compare=False)
 
 

@@ -41,7 +41,8 @@ class Pdf:
 
 
 def render_site(ctx: Context, district: District, years: dict[int, YearResult], theme: Theme, out: Output,
-                jobs: int, tick: Callable[[int], None], hashes: dict[str, str], pdf: Pdf | None = None) -> tuple[int, int]:
+                jobs: int, tick: Callable[[int], None], hashes: dict[str, str], pdf: Pdf | None = None,
+                screen=None) -> tuple[int, int]:
     """Render every file into `out`. Returns (files, rendered); the rest were reused."""
     global _STATE
     work = units(district, years)
@@ -50,7 +51,7 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
                                        ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts))).encode()).hexdigest()
     keys = unit_keys(district, years, hashes, site_digest)
     renderer = pdf.renderer_class(theme) if pdf else None
-    _STATE = (ctx, district, years, theme, out, fingerprint, keys, pdf, renderer)
+    _STATE = (ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen)
     files = rendered = 0
     parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and (
         len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
@@ -75,8 +76,12 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
 
 
 def _jobs(unit: tuple) -> Iterator[RenderJob]:
-    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer = _STATE
+    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen = _STATE
     yield from html_jobs(ctx, district, years, unit)
+    if screen is not None and unit[0] == "site":
+        from sitegen.render.screen.pages import screen_jobs
+
+        yield from screen_jobs(screen, district, years)
     if pdf is None:
         return
     from sitegen.render.pdf import documents
@@ -91,7 +96,7 @@ def _jobs(unit: tuple) -> Iterator[RenderJob]:
 
 
 def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], int, int]:
-    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer = _STATE
+    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen = _STATE
     manifest: dict[str, str] = {}
     made_units: dict[str, list] = {}
     files = rendered = 0

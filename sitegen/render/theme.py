@@ -34,7 +34,7 @@ class Theme:
         self.extra_css = override is not None and (override / "assets" / "extra.css").is_file()
 
     def render(self, template: str, view) -> bytes:
-        return self.env.get_template(template).render(v=view, page=view.page).encode("utf-8")
+        return self.env.get_template(template).render(v=view, page=getattr(view, "page", None)).encode("utf-8")
 
     def assets(self) -> dict[str, bytes]:
         """Asset path (relative to the output root) → bytes; overrides win."""

@@ -7,6 +7,7 @@ and 党员名单 (who can be given points). The drop-down lists live on a hidden
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -125,7 +126,12 @@ def _ledger_sheet(ws, branch: Branch, year: int, scheme: Scheme, tokens: dict[st
             cell = ws.cell(row=r, column=col.index, value=value)
             cell.number_format = "yyyy-mm-dd" if key == "date" else ("General" if key == "points" else "@")
     ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
+    _fit_width(ws)
+
+
+def _fit_width(ws, landscape: bool = True) -> None:
+    """Print on A4, as wide as the page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -236,7 +242,18 @@ def _table(ws, headers: list[str], rows: list[list], widths: list[float], first_
             cell.font = Font(name=FONT, size=11)
             cell.border = BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.row_dimensions[i].height = _height(max(_lines(str(v or ""), w) for v, w in zip(values, widths)))
     ws.freeze_panes = f"A{first_row + 1}"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines wrapped text takes in a column `width` characters wide."""
+    return max(1, math.ceil(text_width(text) / max(width - 1.5, 1)))
+
+
+def _height(lines: int) -> float:
+    # spreadsheet programs do not all re-measure wrapped rows on opening: give the height
+    return 16 * lines + 4
 
 
 def _items_sheet(ws, scheme: Scheme) -> None:
@@ -257,13 +274,18 @@ def _items_sheet(ws, scheme: Scheme) -> None:
     _table(ws, headers, rows, widths, first_row=2)
     note = len(rows) + 4
     ws.cell(row=note, column=1, value="扣分项目的分值在台账里写正数（例如扣2分写 2）；“每次分值”带范围的，台账里必须写分值。")
+    ws.print_title_rows = "2:2"
+    _fit_width(ws)
 
 
 def _members_sheet(ws, members: tuple[Member, ...], tokens: dict[str, str]) -> None:
     rows = [[m.id, m.name, m.status.value, ROLE_TEXT[role_of(m)], tokens[m.id]] for m in members]
     _table(ws, ["编号", "姓名", "身份", "积分情况", "台账里填写"], rows, [10, 12, 14, 32, 18], first_row=1)
+    ws.print_title_rows = "1:1"
+    _fit_width(ws, landscape=False)
 
 
+HELP_WIDTH = 64
 HELP = [
     "一、这个表格做什么",
     "在 Excel（或 WPS、LibreOffice）里登记积分台账，填好后由管理员用 sitegen ledger-import 导入，"
@@ -289,7 +311,7 @@ HELP = [
 
 
 def _help_sheet(ws, branch: Branch, year: int) -> None:
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = HELP_WIDTH
     ws.cell(row=1, column=1, value=f"{branch.info.name} {year}年积分台账 填写说明").font = Font(name=FONT, size=14,
                                                                                              bold=True)
     lines = HELP + [f"sitegen ledger-import content --branch {branch.id} --year {year} 本文件.xlsx",
@@ -299,3 +321,5 @@ def _help_sheet(ws, branch: Branch, year: int) -> None:
         heading = text[:2] in ("一、", "二、", "三、", "四、")
         cell.font = Font(name=FONT, size=12 if heading else 11, bold=heading)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[i].height = _height(_lines(text, HELP_WIDTH))
+    _fit_width(ws, landscape=False)
