@@ -127,8 +127,14 @@ def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):
     assert second.unchanged and second.rendered == 0 and second.reused == first.pages
     (mini / "notices/2026-01-01-hello.md").write_text(
         (mini / "notices/2026-01-01-hello.md").read_text("utf-8") + "\n补充说明。\n", "utf-8")
+    before = tree_digest(out)
     notice_only = build_ok(mini, out)
-    assert not notice_only.unchanged and notice_only.rendered == 1  # the notice page alone
+    after = tree_digest(out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    # the notice page, and the lobby screens (they show notices and name the build); nothing else
+    assert not notice_only.unchanged
+    assert {p for p in changed if not p.startswith("screen/")} == {
+        "2026/notices/2026-01-01-hello.html", "build-info.json", ".sitegen-manifest.json"}
     assert "补充说明" in (out / "2026/notices/2026-01-01-hello.html").read_text("utf-8")
     roster = mini / "committees/c1/branches/b2/2026/roster.yaml"
     ledger = mini / "committees/c1/branches/b2/2026/ledger/q1.yaml"

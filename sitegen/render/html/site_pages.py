@@ -18,7 +18,7 @@ from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.downloads import committee_documents, district_documents
 from sitegen.render.html.common import Context, counts, download_links, notice_links, progress
-from sitegen.render.html.markdown import render as render_markdown
+from sitegen.render.markdown import render as render_markdown
 from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
                                        RankTable, StatsRow)
 from sitegen.render.jobs import RenderJob

@@ -8,6 +8,7 @@ rows on a landscape screen than on a portrait one — so nothing ever overflows.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.jobs import RenderJob
+from sitegen.render.markdown import render as render_markdown
 from sitegen.render.screen.views import ScreenView, Slide
 from sitegen.render.tables import items_table, quarter_rows
 
@@ -162,9 +164,11 @@ def _honour_counts(results: list[BranchYearResult], names: dict[str, str]) -> li
     return [Slide("stats", f"{year}年度优秀党员", "各党(工)委评定为“优秀”的人数", ("党(工)委", "优秀", "参加积分管理"), rows)]
 
 
-_TAG = re.compile(r"<[^>]+>|[*_#>`\[\]]")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _plain(markdown_text: str, limit: int = 120) -> str:
-    text = " ".join(_TAG.sub("", markdown_text).split())
+    """A notice's opening words as plain text: rendered and sanitized first, then the tags
+    dropped, so nothing the sanitizer removed (scripts, link targets) can come back as text."""
+    text = " ".join(html.unescape(_TAG.sub(" ", render_markdown(markdown_text))).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
