@@ -22,9 +22,11 @@ from sitegen.render.markdown import render as render_markdown
 from sitegen.render.screen.views import ScreenView, Slide
 from sitegen.render.tables import items_table, quarter_rows
 
-ROWS = {"landscape": 9, "portrait": 17}  # table rows per slide
+ROWS = {"landscape": 8, "portrait": 17}  # table rows per slide
+ITEM_ROWS = {"landscape": 6, "portrait": 12}  # item names are long and may take two lines
 NAMES = {"landscape": 24, "portrait": 40}  # names per 光荣榜 slide
-NOTICES = {"landscape": 2, "portrait": 4}
+NAMES_WITH_BRANCH = {"landscape": 12, "portrait": 22}  # committee screens add the branch to each name
+NOTICES = {"landscape": 2, "portrait": 3}
 
 
 class ScreenSettings:
@@ -95,8 +97,9 @@ def _honour(o: str, results: list[BranchYearResult], names: dict[str, str], with
               if r.role is Role.SCORED and r.final_grade is Grade.EXCELLENT]
     if not people:
         return []
-    return [Slide("honour", title, f"{year}年度评定为“优秀”的党员", names=tuple(chunk))
-            for title, chunk in _pages(f"{year}年度光荣榜", _chunks(people, NAMES[o]))]
+    size, kind = (NAMES_WITH_BRANCH[o], "honour wide") if with_branch else (NAMES[o], "honour")
+    return [Slide(kind, title, f"{year}年度评定为“优秀”的党员", names=tuple(chunk))
+            for title, chunk in _pages(f"{year}年度光荣榜", _chunks(people, size))]
 
 
 def _ranking(o: str, result: BranchYearResult) -> list[Slide]:
@@ -115,7 +118,7 @@ def _items(o: str, result: BranchYearResult) -> list[Slide]:
     table = items_table(result)
     rows = [(i.code, i.part, i.name, i.points) for i in table.rows]
     return [Slide("items", title, table.caps, ("编号", "类别", "积分项目", "分值"), tuple(chunk))
-            for title, chunk in _pages(f"{result.year}年积分项目", _chunks(rows, ROWS[o]))]
+            for title, chunk in _pages(f"{result.year}年积分项目", _chunks(rows, ITEM_ROWS[o]))]
 
 
 def _notices(o: str, notices: tuple[Notice, ...], year: int) -> list[Slide]:
@@ -167,7 +170,7 @@ def _honour_counts(results: list[BranchYearResult], names: dict[str, str]) -> li
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _plain(markdown_text: str, limit: int = 120) -> str:
+def _plain(markdown_text: str, limit: int = 90) -> str:
     """A notice's opening words as plain text: rendered and sanitized first, then the tags
     dropped, so nothing the sanitizer removed (scripts, link targets) can come back as text."""
     text = " ".join(html.unescape(_TAG.sub(" ", render_markdown(markdown_text))).split())
