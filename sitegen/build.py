@@ -118,7 +118,7 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
         with Output(output) as out:
             _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run)
     except MissingGlyphError as exc:
-        return BuildResult(ok=False, problems=[Problem("E902", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
+        return BuildResult(ok=False, problems=[Problem("E952", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
                                                        "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。")])
     progress.done(f"生成页面：共 {result.pages} 页")
     result.seconds = time.monotonic() - started
@@ -135,7 +135,7 @@ def _pdf_preflight(district, fonts) -> list[Problem]:
     from sitegen.render.pdf.fonts import missing_glyphs
 
     if fonts.missing:
-        return [Problem("E903", f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。", Pos("site.yaml"),
+        return [Problem("E953", f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。", Pos("site.yaml"),
                         "在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk；或用 --no-pdf 只生成网站。")]
     return missing_glyphs(district, fonts)
 

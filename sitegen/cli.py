@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.xlsxio.cli import add_commands as add_xlsx_commands
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--members", type=int, default=30, help="每支部党员数（默认 30）")
     p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同内容）")
     p.add_argument("--year", type=int, default=2026, help="年度（默认 2026）")
+    add_xlsx_commands(sub)
     return parser
 
 
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if hasattr(args, "run"):  # commands that bring their own handler (sitegen.xlsxio.cli)
+            return args.run(args)
         if args.command == "check":
             return cmd_check(args)
         if args.command == "build":

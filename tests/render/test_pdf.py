@@ -145,7 +145,7 @@ def test_a_character_no_font_has_fails_the_build_with_its_place(mini, tmp_path):
     result = build(mini, out, quiet=True, cache_dir=None, pdf=True)
     assert not result.ok
     [p] = result.problems
-    assert p.code == "E901" and "U+30000" in p.message and "孙\U00030000" in p.message
+    assert p.code == "E951" and "U+30000" in p.message and "孙\U00030000" in p.message
     assert (p.pos.file, p.pos.line) == ("committees/c1/branches/b1/2026/roster.yaml", 8)
     assert tree_digest(out) == before  # the last good output stays
     html_only = build(mini, out, quiet=True, cache_dir=None, pdf=False)
