@@ -12,6 +12,17 @@ from sitegen import __version__
 from sitegen.xlsxio.cli import add_commands as add_xlsx_commands
 
 
+# argparse's own words, in Chinese: it looks them up through gettext's `_` at call time.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：", "options": "选项", "positional arguments": "参数",
+    "show this help message and exit": "显示帮助并退出", "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少参数：%s", "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值", "invalid %(type)s value: %(value)r": "%(type)s 的值无效：%(value)r",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own messages are English
         self.print_usage(sys.stderr)
