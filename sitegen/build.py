@@ -12,6 +12,7 @@ same, consistent data; an error anywhere stops the build before output/ is touch
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import json
 import os
 import sys
@@ -107,7 +108,8 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
             return BuildResult(ok=False, problems=preflight)
 
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
-                  years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None)
+                  years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
+                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None)
     pdf_run = None
     if fonts is not None:
         from sitegen.render.pdf.documents import Settings

@@ -41,6 +41,21 @@ def stats_documents(year: int, folder: str) -> list[Document]:
             Document("stats2", "积分管理情况统计表（二）（附件3）", f"{folder}stats2.pdf")]
 
 
+def xlsx_documents(year: int, results: list[BranchYearResult], committee: str = "", branch: str = "") -> tuple[Document, ...]:
+    """统计表 spreadsheets for a scope: one per form and period that has published data."""
+    from sitegen.render.xlsx import PERIODS, stats_path
+    from sitegen.render.xlsx.report import available
+
+    names = {"h1": "上半年", "year": "年度"}
+    out = []
+    for period in PERIODS:
+        if any(available(r, period) for r in results):
+            for form in (1, 2):
+                out.append(Document(f"xlsx{form}-{period}", f"{names.get(period, period)}统计表（{'一' if form == 1 else '二'}）（Excel）",
+                                    stats_path(year, form, period, committee=committee, branch=branch)))
+    return tuple(out)
+
+
 def committee_documents(year: int, cid: str, results: list[BranchYearResult]) -> tuple[Document, ...]:
     if not results or not all(r.year_end_done for r in results):
         return ()

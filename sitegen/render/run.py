@@ -82,6 +82,7 @@ def _jobs(unit: tuple) -> Iterator[RenderJob]:
         from sitegen.render.screen.pages import screen_jobs
 
         yield from screen_jobs(screen, district, years)
+    yield from _xlsx_jobs(district, years, unit, keys)
     if pdf is None:
         return
     from sitegen.render.pdf import documents
@@ -93,6 +94,35 @@ def _jobs(unit: tuple) -> Iterator[RenderJob]:
         committee = next(c for c in district.committees if c.id == cid)
         branch = next(b for b in committee.branches if b.id == bid)
         yield from documents.branch_jobs(pdf.settings, district, committee, branch, years[year].branches[bid])
+
+
+def _xlsx_jobs(district: District, years: dict[int, YearResult], unit: tuple, keys: dict) -> Iterator[RenderJob]:
+    """统计表 spreadsheets: a branch's with its unit (its inputs are the unit's), the
+    committees' and the district's with the site (they depend on every branch)."""
+    from sitegen.render.downloads import xlsx_documents
+
+    if unit[0] == "site":
+        whole = hashlib.sha256(repr(sorted((unit_id(u), k) for u, k in keys.items())).encode()).hexdigest()
+        for year, result in sorted(years.items()):
+            for committee in district.committees:
+                mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+                for doc in xlsx_documents(year, mine, committee=committee.id):
+                    yield RenderJob("xlsx", (year, doc.kind, "committee", committee.id), doc.path, "xlsx", whole)
+            for doc in xlsx_documents(year, list(result.branches.values())):
+                yield RenderJob("xlsx", (year, doc.kind, "district", ""), doc.path, "xlsx", whole)
+        return
+    _, year, cid, bid = unit
+    for doc in xlsx_documents(year, [years[year].branches[bid]], branch=bid):
+        yield RenderJob("xlsx", (year, doc.kind, "branch", bid), doc.path, "xlsx", keys.get(unit, ""))
+
+
+def _render_xlsx(district: District, years: dict[int, YearResult], spec: tuple, report_date) -> bytes:
+    from sitegen.render.xlsx import DISTRICT, Scope, stats_bytes
+
+    year, kind, scope_kind, scope_id = spec
+    form, period = int(kind[4]), kind.split("-", 1)[1]
+    scope = DISTRICT if scope_kind == "district" else Scope(scope_kind, scope_id)
+    return stats_bytes(district, years[year], form, period, scope, report_date)
 
 
 def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], int, int]:
@@ -111,10 +141,18 @@ def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], 
         made: list[str] = []
         for job in _jobs(unit):
             extra = pdf.fonts if job.kind == "pdf" else ""
+            inputs = job.key or repr(job.view)
             file_key = hashlib.sha256(
-                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{job.view!r}".encode()).hexdigest()[:32]
+                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{job.view!r}\0{inputs}\0{ctx.provenance}".encode()
+            ).hexdigest()[:32] if job.key else hashlib.sha256(
+                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()).hexdigest()[:32]
             if not out.reuse(job.path, file_key):
-                data = renderer.render(job.template, job.view) if job.kind == "pdf" else theme.render(job.template, job.view)
+                if job.kind == "pdf":
+                    data = renderer.render(job.template, job.view)
+                elif job.kind == "xlsx":
+                    data = _render_xlsx(district, years, job.view, ctx.report_date)
+                else:
+                    data = theme.render(job.template, job.view)
                 out.write(job.path, data)
                 rendered += 1
             manifest[job.path] = file_key

@@ -13,7 +13,7 @@ import pytest
 from sitegen.check import check
 from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup, table_rows, tree_digest
-from tests.support import MINI
+from tests.support import MINI, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,20 @@ def test_exempt_and_floating_listed_without_reasons(site):
     assert "不纳入积分管理：周五" in page and "吴六（由乙支部积分）" in page
     assert "长期患病" not in page
     assert not (site / "2026/b/b1/m/M5.html").exists()
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "output"
+    build_ok(ROOT / "content", out)
+    return out
+
+
+def test_demo_links_resolve_including_spreadsheets(demo_site):
+    test_every_internal_link_resolves(demo_site)
+    committee = soup(demo_site / "2025/c/qsjd/index.html")
+    sheets = [a["href"] for a in committee.select("section.downloads a") if a["href"].endswith(".xlsx")]
+    assert len(sheets) == 4  # 统计表（一）（二）, half year and year
 
 
 def test_every_internal_link_resolves(site):

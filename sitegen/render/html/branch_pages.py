@@ -12,7 +12,7 @@ from sitegen.model.scored import BranchYearResult, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
-from sitegen.render.downloads import branch_documents
+from sitegen.render.downloads import branch_documents, xlsx_documents
 from sitegen.render.html.common import Context, download_links, notice_links
 from sitegen.render.html.views import (AppealRow, BranchView, LineRow, Link, MemberQuarterRow, MemberView, QuarterView,
                                        RankTable, YearEndView)
@@ -41,7 +41,7 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
         current=current, current_href=current_href, items=items_table(result), quarters=quarters, year_end=year_end,
         notices=notice_links(branch.notices, year, root, bid=branch.id),
         years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else (),
-        downloads=download_links(ctx, branch_documents(result), root),
+        downloads=download_links(ctx, branch_documents(result), root, xlsx_documents(year, [result], branch=branch.id)),
         exempt=tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
         floating_out=tuple((r.member.name, names.get(r.scored_at, r.scored_at))
                            for r in result.members if r.role is Role.FLOATING_OUT),

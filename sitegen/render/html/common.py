@@ -14,8 +14,10 @@ from sitegen.render.tables import counts
 class Context:
     """Site-wide facts every page builder needs (not per-page state)."""
 
-    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False):
+    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False,
+                 report_date=None):
         self.pdf = pdf  # PDFs are being made: pages link to them
+        self.report_date = report_date  # the date on 统计表: the data version's, never the clock
         self.site_name = site_name
         self.provenance = provenance
         self.years = years
@@ -49,8 +51,7 @@ def notice_links(notices: tuple[Notice, ...], year: int, root: str, cid: str = "
                  for n in notices if n.date.year == year)
 
 
-def download_links(ctx: Context, docs, root: str) -> tuple[Link, ...]:
-    """Links to the printable documents, when this build makes them."""
-    if not ctx.pdf:
-        return ()
-    return tuple(Link(d.label, root + d.path) for d in docs)
+def download_links(ctx: Context, docs, root: str, sheets=()) -> tuple[Link, ...]:
+    """Links to the printable documents (PDFs, when this build makes them) and spreadsheets."""
+    shown = (tuple(docs) if ctx.pdf else ()) + tuple(sheets)
+    return tuple(Link(d.label, root + d.path) for d in shown)

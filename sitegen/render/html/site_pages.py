@@ -16,7 +16,7 @@ from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
-from sitegen.render.downloads import committee_documents, district_documents
+from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html.common import Context, counts, download_links, notice_links, progress
 from sitegen.render.markdown import render as render_markdown
 from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
@@ -98,7 +98,8 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
     return HomeView(page=page, year=year, district=district.info.name, organization=district.info.organization,
                     committees=tuple(committees), counts=counts(result.district), rankings=rankings,
                     notices=notice_links(district.notices, year, root),
-                    downloads=download_links(ctx, district_documents(year, list(result.branches.values())), root),
+                    downloads=download_links(ctx, district_documents(year, list(result.branches.values())), root,
+                                             xlsx_documents(year, list(result.branches.values()))),
                     years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else ())
 
 
@@ -123,7 +124,8 @@ def committee_view(ctx: Context, district: District, committee, result: YearResu
                          progress=tuple(progress(r, short[r.branch_id], root) for r in branch_results),
                          stats=stats, total=counts(result.committees[committee.id]), rankings=tuple(tables),
                          notices=notice_links(committee.notices, year, root, cid=committee.id),
-                         downloads=download_links(ctx, committee_documents(year, committee.id, branch_results), root),
+                         downloads=download_links(ctx, committee_documents(year, committee.id, branch_results), root,
+                                                  xlsx_documents(year, branch_results, committee=committee.id)),
                          years=ctx.year_links(path, lambda y: urls.committee(y, committee.id)) if len(ctx.years) > 1 else ())
 
 
