@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
+    p = sub.add_parser("serve", help="本地预览：生成网站并在保存文件后自动刷新页面")
+    p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
+    p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--poll", action="store_true", help="用轮询代替文件系统通知（网络盘、WSL 上使用）")
+    p.add_argument("--pdf", action="store_true", help="同时生成 PDF（较慢）")
+    p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+
     p = sub.add_parser("generate", help="生成一个虚构的大规模区（用于测试和性能评估）")
     p.add_argument("dest", help="写到哪个目录（必须不存在或为空）")
     p.add_argument("--branches", type=int, default=1000, help="支部数（默认 1000）")
@@ -79,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "build":
             return cmd_build(args)
+        if args.command == "serve":
+            from sitegen.serve import serve
+
+            return serve(Path(args.content), Path(args.output), args.host, args.port, poll=args.poll, pdf=args.pdf,
+                         jobs=args.jobs)
         if args.command == "generate":
             return cmd_generate(args)
     except KeyboardInterrupt:

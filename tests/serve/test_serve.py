@@ -1,0 +1,81 @@
+"""`sitegen serve` driven like a secretary uses it: a page open in Chromium reloads after a
+save, shows the errors over the page after a bad save while the server stays up, and
+comes back by itself once the file is fixed; Ctrl-C stops the server cleanly."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Watched, browser
+from tests.support import MINI
+
+ROSTER = "committees/c1/branches/b1/2026/roster.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(tmp_path / "out"),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/index.html", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("serve did not start: " + proc.stdout.read())
+    yield content, base, proc
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_reload_overlay_and_recovery(served):
+    content, base, proc = served
+    roster = content / ROSTER
+    good = roster.read_text("utf-8")
+    with browser() as b:
+        w = Watched(b, 1280, 900)
+        w.page.goto(base + "/2026/b/b1/index.html")
+        assert "赵一" in w.page.content()
+        w.page.evaluate("window.__marker = 1")
+        with w.page.expect_navigation(timeout=15000):
+            roster.write_text(good.replace("name: 赵一", "name: 赵一帆"), "utf-8")
+        assert "赵一帆" in w.page.content()
+
+        roster.write_text(good.replace("status: 预备", "status: 预被"), "utf-8")  # a bad save
+        w.page.wait_for_selector("#sitegen-errors", timeout=15000)
+        overlay = w.page.inner_text("#sitegen-errors")
+        assert ROSTER in overlay and "E013" not in overlay and "不是可选的值" in overlay
+        assert urllib.request.urlopen(base + "/index.html", timeout=5).status == 200  # still serving
+
+        with w.page.expect_navigation(timeout=15000):
+            roster.write_text(good, "utf-8")  # fixed: the page comes back by itself
+        w.page.wait_for_load_state("load")
+        assert w.page.query_selector("#sitegen-errors") is None
+        assert "赵一" in w.page.content() and "赵一帆" not in w.page.content()
+        assert [e for e in w.errors if "favicon" not in e] == []
+
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0 and "已停止" in out and "Traceback" not in out
