@@ -48,14 +48,18 @@ def _few_collections():
 
 
 def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None,
-          restricted: bool = True, scanned=None) -> Report:
+          restricted: bool = True, scanned=None, history: bool = False, published_info: Path | None = None) -> Report:
     with _few_collections():
-        return _check(root, today=today, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned)
+        return _check(root, today=today, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned,
+                      history=history, published_info=published_info)
 
 
-def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None, restricted: bool, scanned) -> Report:
+def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None, restricted: bool, scanned,
+           history: bool = False, published_info: Path | None = None) -> Report:
     """Everything `sitegen check` reports. The build calls this with restricted=False: it
-    validates the public content the same way but never reads content/restricted/."""
+    validates the public content the same way but never reads content/restricted/.
+    history=True adds what git history shows (closed quarters edited, history rewritten
+    since `published_info`), when the content folder is in a git repository."""
     loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
@@ -96,5 +100,9 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
         for (bid, year), record in sorted(loaded.restricted.items()):
             branch = district.branch(bid)
             problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
+    if history and loaded.root.is_dir():
+        from sitegen.history.frozen import check_history
+
+        problems += check_history(loaded, today or date.today(), published_info, cache_dir)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     return Report(loaded, unique, years)

@@ -53,7 +53,8 @@ class Problem:
 
     def format(self) -> str:
         label = "错误" if self.is_error else "警告"
-        text = f"{self.pos}: {label}[{self.code}] {self.message}"
+        text = f"{self.pos}: " if self.pos.file else ""  # some problems concern the repository, not a file
+        text += f"{label}[{self.code}] {self.message}"
         if self.hint:
             text += f"\n    提示：{self.hint}"
         return text
@@ -151,6 +152,13 @@ CODES: dict[str, str] = {
     "E951": "打印用字体里没有这个字",
     "E952": "生成 PDF 时出现缺字",
     "E953": "没有安装打印用字体",
+    # history and closed quarters (E10xx; only when the content folder is in a git repository)
+    "E1001": "仓库是浅克隆，无法核对历史",
+    "E1002": "已公示结束的季度台账条目被改动",
+    "E1003": "已公示结束的季度台账条目被删除",
+    "E1004": "条目补记进已公示结束的季度",
+    "E1005": "已发布的提交不在当前历史中（历史被改写）",
+    "E1006": "无法读取 git 历史",
     # warnings
     "W001": "文件开头有 BOM",
     "W101": "积分项目尚未通报公开",

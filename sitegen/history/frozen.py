@@ -1,0 +1,149 @@
+"""What git history lets `sitegen check` enforce (SPEC 2.4: the published record is never
+silently rewritten).
+
+- **Closed quarters.** Once a quarter's 公示 has ended, its ledger is frozen. Each entry
+  of its ledger file is compared, by id, with its state at the commit that published
+  the quarter (the first commit, oldest first, whose quarters/q<N>.yaml has a
+  `publicity`). An entry edited or removed since, or a new entry back-dated into the
+  quarter, is an error — unless the new entry is a correction with a reason.
+- **Rewritten history.** The commit the last published site was built from (the
+  previous build's build-info.json) must still be an ancestor of HEAD; if not, the
+  branch was force-pushed, rebased or reset over published records.
+
+A shallow clone cannot show either, and is refused with what to do about it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from sitegen.history.blobs import Blobs
+from sitegen.history.entries import FIELD_NAMES, changed_fields
+from sitegen.history.git import NULL, CatFile, GitError, Repo, is_ancestor, locate, read_log
+from sitegen.history.model import describe_fields
+from sitegen.history.paths import classify, ledger_path
+from sitegen.load import Loaded
+from sitegen.problems import Pos, Problem
+from sitegen.rules.periods import quarter_name
+from sitegen.validate import Locator
+
+NO_FILE = Pos("")
+FIX_SHALLOW = ("取完整历史后再检查：Gitea/GitHub Actions 的 actions/checkout 写 fetch-depth: 0，GitLab CI 设变量 "
+               "GIT_DEPTH: 0，本地运行 git fetch --unshallow。确实不需要核对历史时，加 --no-history。")
+
+
+def check_history(loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True) -> list[Problem]:
+    """Problems only history can show; nothing when the content folder is not in a git repository."""
+    try:
+        repo = locate(loaded.root)
+        if repo is None:
+            return []
+        if repo.shallow:
+            return [Problem("E1001", "内容目录所在的 git 仓库是浅克隆（只取了最近的提交），无法核对已公示季度有没有被改动，"
+                                     "变更记录也会把所有内容算作最后一次提交所加。", NO_FILE, FIX_SHALLOW)]
+        if not repo.head:
+            return []
+        problems = rewritten(repo, published_info)
+        if loaded.district is not None:
+            commits = read_log(repo)
+            with CatFile(repo.top) as cat:
+                problems += closed_quarters(loaded, repo, commits, Blobs(cat, cache_dir), today)
+        return problems
+    except GitError as exc:
+        return [Problem("E1006", f"无法读取 git 历史：{exc}", NO_FILE,
+                        "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。")]
+
+
+def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
+    """The last published commit is no longer an ancestor of HEAD."""
+    if info_path is None or not Path(info_path).is_file():
+        return []
+    try:
+        info = json.loads(Path(info_path).read_text("utf-8"))
+        content = info.get("content") or {}
+        commit = content.get("commit", "") if content.get("git") else ""
+    except (OSError, ValueError, AttributeError):
+        return [Problem("E1005", f"读不懂上次发布的 {info_path}，无法核对历史有没有被改写。", NO_FILE,
+                        "用 --published-info 指向正式发布的网站目录里的 build-info.json，或加 --no-history。")]
+    if not re.fullmatch(r"[0-9a-f]{40}", commit or "") or commit == NULL:
+        return []
+    if is_ancestor(repo, commit):
+        return []
+    return [Problem("E1005", f"上次发布的网站（{info_path}）来自提交 {commit[:7]}，但它已不在当前的历史里："
+                             "历史被改写了（强制推送、变基或重置），已公示的记录可能被悄悄改动。", NO_FILE,
+                    f"不要改写已发布的历史：用 git reflog 或服务器上的原分支找回提交 {commit[:7]}，在它的基础上用新的提交改正。"
+                    "如果只是检出了较早的分支来检查，用 --published-info 指向正式发布的网站，或加 --no-history。")]
+
+
+def closed_quarters(loaded: Loaded, repo: Repo, commits, blobs: Blobs, today: date) -> list[Problem]:
+    district = loaded.district
+    # the first commit whose quarter record has a 公示 period: the one that published it
+    records = [(c, t, sf) for c in commits for t in c.touched if t.new != NULL
+               for sf in (classify(t.path),) if sf is not None and sf.kind == "quarter"]
+    blobs.load(("quarter", t.new, t.path) for _, t, _ in records)
+    published = {}
+    for c, t, sf in records:
+        if sf.path not in published:
+            record = blobs.get("quarter", t.new, t.path)
+            if record is not None and record.publicity is not None:
+                published[sf.path] = (c, record, sf)
+
+    closed = []
+    for c, record, sf in published.values():
+        ends = [record.publicity.end]
+        branch = district.branch(sf.branch)
+        by = branch.years.get(sf.year) if branch else None
+        now = by.quarters.get(sf.quarter) if by else None
+        if now is not None and now.publicity is not None:
+            ends.append(now.publicity.end)
+        if min(ends) < today:
+            closed.append((c, min(ends), sf, ledger_path(sf.committee, sf.branch, sf.year, sf.quarter)))
+    if not closed:
+        return []
+    frozen = blobs.at("ledger", [f"{c.sha}:{repo.prefix}{path}" for c, _, _, path in closed],
+                      [path for *_, path in closed])
+    unreadable = {p.pos.file for p in loaded.problems if p.is_error}
+    locate = Locator(loaded.root)
+    problems: list[Problem] = []
+    for (c, end, sf, path), then in zip(closed, frozen):
+        if then is None or path in unreadable:
+            continue  # a version that does not parse: its own errors were reported
+        current = [e for q, e in loaded.ledgers.get((sf.committee, sf.branch, sf.year), []) if q == sf.quarter]
+        problems += _compare(then, current, path, (loaded.root / path).is_file(), c, end, sf.quarter, locate)
+    return problems
+
+
+def _compare(then, current, path: str, exists: bool, c, end: date, quarter: int, locate: Locator) -> list[Problem]:
+    qname = quarter_name(quarter)
+    closed = f"{qname}的公示已于 {end} 结束（提交 {c.sha[:7]} 公示）"
+    fix = (f"已公示的台账不能改动：把它恢复成公示时的样子（git show {c.sha[:7]}:{path} 可以看到原样）。"
+           f"确需更正的，在当前季度的台账里新增一条更正条目，写 corrects: 原条目编号 和 reason: 更正理由。")
+    if not exists and then:
+        return [Problem("E1003", f"{closed}，它的台账文件却被删除了（公示时有 {len(then)} 个条目）。", Pos(path), fix)]
+    problems = []
+    before = {e.id: e for e in then}
+    now_ids = set()
+    for e in current:
+        now_ids.add(e.id)
+        was = before.get(e.id)
+        if was is None:
+            if e.corrects and e.reason.strip():
+                continue  # a correction with its reason is how a published record is changed
+            problems.append(Problem("E1004", f"{closed}，条目“{e.id}”（日期 {e.date}）却是之后补记进来的。", e.pos,
+                                    "公示结束的季度不能再补记条目。漏记的活动记到当前季度的台账里（日期写登记的日期，"
+                                    "note 里说明原因）；更正已公示的条目，写成带 corrects 和 reason 的更正条目。"))
+        elif was != e:
+            fields = changed_fields(was, e)
+            at = locate.find(e.pos, fields[0]) if fields[0] in _KEYS else e.pos
+            problems.append(Problem("E1002", f"{closed}，条目“{e.id}”此后却被改动：{describe_fields(was, e, fields)}。", at, fix))
+    for eid, was in before.items():
+        if eid not in now_ids:
+            problems.append(Problem("E1003", f"{closed}，条目“{eid}”（{was.date}，{was.item or '更正'}）此后却被删除了。",
+                                    Pos(path, 1, 1), fix))
+    return problems
+
+
+_KEYS = set(FIELD_NAMES)

@@ -1,0 +1,250 @@
+"""The `git` command line, read-only: where the repository is, one log pass, one blob reader.
+
+Why the command line and not a library: it is on every machine that has the content
+repository, it reads packs, shallow clones and worktrees exactly as the user's git does,
+and two long-lived processes are enough:
+
+- `git log --raw -z -c --no-renames` once, for every commit reachable from HEAD: its
+  parents, author, committer, dates, subject and the blobs of the files it changed
+  (merges: the combined diff, i.e. only what the merge itself introduced);
+- `git cat-file --batch` once, kept open, to read any number of blobs (or `commit:path`).
+
+No pathspec limits the log: git's history simplification would drop the merges and the
+side-branch commits that tell us which pull request brought a change. Paths outside the
+content folder are filtered out here instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+NULL = "0" * 40
+_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
+_FORMAT = "%x1e" + "%x00".join(_FIELDS)
+# git's own messages untranslated, so that "not a git repository" can be recognized
+def _env() -> dict:
+    return {**os.environ, "LANGUAGE": "C"}
+
+
+
+class GitError(Exception):
+    """git could not do what was asked; the message is Chinese and says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    """The repository that holds a content folder."""
+
+    top: Path  # the working tree's top level
+    prefix: str  # the content folder relative to `top`, '' or ending in '/'
+    shallow: bool
+    head: str  # the HEAD commit, '' when the repository has no commit yet
+
+
+@dataclass(frozen=True, slots=True)
+class Touched:
+    """One file a commit changed, relative to the content folder. `old` has one blob per
+    parent (a merge's combined diff lists all of them); NULL means absent."""
+
+    path: str
+    old: tuple[str, ...]
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: datetime  # author date
+    committer: str
+    committer_email: str
+    committed: datetime
+    subject: str
+    touched: tuple[Touched, ...]
+
+
+def run(cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+    try:
+        out = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=timeout, env=_env())
+    except FileNotFoundError:
+        raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} 运行超时。") from None
+    if check and out.returncode != 0:
+        raise GitError(f"git {args[0]} 出错：{_first_line(out.stderr)}")
+    return out
+
+
+def _first_line(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else "（没有输出）"
+
+
+def locate(content_root: Path) -> Repo | None:
+    """The repository holding `content_root`, or None when it is not in one.
+    Raises GitError when it is in one that git refuses to read (e.g. dubious ownership)."""
+    root = Path(content_root)
+    if not root.is_dir():
+        return None
+    out = run(root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", check=False)
+    if out.returncode != 0:
+        message = out.stderr.decode("utf-8", "replace")
+        if "not a git repository" in message or "不是 git 仓库" in message or not message.strip():
+            return None
+        if "dubious ownership" in message:
+            raise GitError("git 拒绝读取这个仓库（目录属主与当前用户不同，dubious ownership）。"
+                           f"运行 git config --global --add safe.directory {root.resolve()} 后再试。")
+        raise GitError(f"git 无法读取内容目录所在的仓库：{_first_line(out.stderr)}")
+    lines = out.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 3:
+        return None  # e.g. inside .git itself
+    top, prefix, shallow = lines[0], lines[1], lines[2]
+    head = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+    return Repo(top=Path(top), prefix=prefix, shallow=shallow.strip() == "true",
+                head=head.stdout.decode().strip() if head.returncode == 0 else "")
+
+
+def read_log(repo: Repo, rev: str = "HEAD") -> list[LogCommit]:
+    """Every commit reachable from `rev`, oldest first (parents before children), with the
+    files under the content folder each one changed."""
+    if not repo.head:
+        return []
+    out = run(repo.top, "-c", "core.quotepath=false", "log", "--raw", "-z", "-c", "--no-renames", "--root",
+              "--topo-order", "--no-abbrev", "--no-show-signature", "--no-color", f"--format={_FORMAT}", rev, "--")
+    commits = parse_log(out.stdout, repo.prefix)
+    commits.reverse()
+    return commits
+
+
+def parse_log(data: bytes, prefix: str) -> list[LogCommit]:
+    """Parse `git log -z --raw -c` output in the format above (newest first, as git prints)."""
+    tokens = data.decode("utf-8", "surrogateescape").split("\0")
+    commits: list[LogCommit] = []
+    i, n = 0, len(tokens)
+    cut = len(prefix)
+    while i < n:
+        token = tokens[i].lstrip("\n")
+        if not token.startswith("\x1e"):
+            i += 1
+            continue
+        fields = [token[1:], *tokens[i + 1:i + len(_FIELDS)]]
+        i += len(_FIELDS)
+        touched: list[Touched] = []
+        while i < n:
+            meta = tokens[i].lstrip("\n")
+            if meta.startswith("\x1e"):
+                break
+            i += 1
+            if not meta.startswith(":"):
+                continue
+            path = tokens[i] if i < n else ""
+            i += 1
+            if not path.startswith(prefix):
+                continue
+            colons = len(meta) - len(meta.lstrip(":"))
+            parts = meta[colons:].split(" ")
+            # `colons` parents: parent modes, result mode, parent blobs, result blob, status
+            blobs = parts[colons + 1:2 * colons + 2]
+            touched.append(Touched(path[cut:], tuple(blobs[:-1]), blobs[-1]))
+        sha, parents, author, email, adate, committer, cemail, cdate, subject = fields
+        commits.append(LogCommit(sha, tuple(parents.split()), author, email, datetime.fromisoformat(adate),
+                                 committer, cemail, datetime.fromisoformat(cdate), subject, tuple(touched)))
+    return commits
+
+
+class CatFile:
+    """One `git cat-file --batch` process for the whole run. Ask for blob ids or
+    `commit:path` names; many names are written by a helper thread while the answers
+    are read, so a long list never deadlocks on full pipes."""
+
+    def __init__(self, top: Path):
+        try:
+            self._proc = subprocess.Popen(["git", "-C", str(top), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=1 << 16, env=_env())
+        except FileNotFoundError:
+            raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
+        self.reads = 0
+
+    def __enter__(self) -> CatFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+            self._proc.wait()
+        self._proc.stdout.close()
+
+    def get(self, name: str) -> tuple[str, bytes] | None:
+        """(object id, contents) of a blob, or None when there is no such blob."""
+        return self.get_many([name])[0]
+
+    def get_many(self, names: list[str]) -> list[tuple[str, bytes] | None]:
+        if not names:
+            return []
+        if any("\n" in name for name in names):
+            raise GitError("路径里有换行符，无法读取。")
+        payload = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+        failure: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                self._proc.stdin.write(payload)
+                self._proc.stdin.flush()
+            except OSError as exc:
+                failure.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        out = []
+        stdout = self._proc.stdout
+        for _ in names:
+            header = stdout.readline()
+            if not header:
+                writer.join()
+                raise GitError("git cat-file 意外退出。")
+            parts = header.split()
+            if len(parts) != 3:  # "<name> missing" or "<name> ambiguous"
+                out.append(None)
+                continue
+            size = int(parts[2])
+            data = stdout.read(size)
+            stdout.read(1)  # the newline after the contents
+            self.reads += 1
+            out.append((parts[0].decode(), data) if parts[1] == b"blob" else None)
+        writer.join()
+        if failure:
+            raise GitError(f"无法向 git cat-file 写入：{failure[0]}")
+        return out
+
+
+def is_ancestor(repo: Repo, commit: str, of: str = "HEAD") -> bool | None:
+    """Whether `commit` is an ancestor of `of`; None when `commit` is not in the repository."""
+    known = run(repo.top, "cat-file", "-e", f"{commit}^{{commit}}", check=False)
+    if known.returncode != 0:
+        return None
+    out = run(repo.top, "merge-base", "--is-ancestor", commit, of, check=False)
+    if out.returncode not in (0, 1):
+        raise GitError(f"git merge-base 出错：{_first_line(out.stderr)}")
+    return out.returncode == 0
+
+
+def resolve(repo: Repo, rev: str) -> str:
+    """The commit id a revision names; GitError in Chinese when there is none."""
+    out = run(repo.top, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False)
+    if out.returncode != 0:
+        raise GitError(f"找不到提交或分支“{rev}”。检查名字；在 CI 里先取回它（例如 git fetch origin main），"
+                       "并且取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）。")
+    return out.stdout.decode().strip()

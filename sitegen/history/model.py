@@ -1,0 +1,267 @@
+"""What the change history is made of: commits, entry changes, and one member's view.
+
+A :class:`Change` is one ledger entry changed by one commit (added, removed, edited, or a
+correction added), with who made the commit and which merge (pull request) brought it
+to the main line. A :class:`MemberChange` is the same change as it touched one member.
+Everything is frozen; pages get these values and format them, nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sitegen.history.entries import FIELD_NAMES, Kind
+from sitegen.model.ledger import Entry
+from sitegen.render.format import points as fmt_points
+from sitegen.rules.periods import quarter_name
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    date: datetime  # author date: when the change was written
+    committer: str
+    committed: datetime  # committer date: when it was committed (for a merge: merged)
+    subject: str
+    parents: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One ledger entry changed by one commit.
+
+    `old`/`new` are the entry as written before and after (None: absent). `old_members`
+    and `new_members` are whom it covered, `全体` expanded with the roster of that time.
+    `merge` is the merge commit that brought `commit` to the main line (its author is
+    who merged the pull request); None when `commit` was made on the main line itself
+    (a direct commit, a fast-forward or a rebase merge: then `commit.committer` is the
+    one who put it there).
+    """
+
+    kind: Kind
+    committee: str
+    branch: str
+    year: int
+    quarter: int  # of the ledger file, ledger/q<N>.yaml
+    path: str  # the ledger file, relative to the content folder
+    entry: str  # the entry id
+    old: Entry | None
+    new: Entry | None
+    old_members: tuple[str, ...]
+    new_members: tuple[str, ...]
+    fields: tuple[str, ...]  # CHANGED: the fields that differ, in FIELDS order
+    commit: Commit
+    merge: Commit | None = None
+
+    @property
+    def landed(self) -> datetime:
+        """When the change reached the main line."""
+        return (self.merge or self.commit).committed
+
+    @property
+    def merger(self) -> str:
+        """Who merged it into the main line ('' for a direct commit)."""
+        return self.merge.author if self.merge else ""
+
+    @property
+    def current(self) -> Entry:
+        """The entry after the change, or before it when it was removed."""
+        return self.new if self.new is not None else self.old
+
+    @property
+    def item(self) -> str:
+        return self.current.item
+
+    @property
+    def corrects(self) -> str:
+        return self.current.corrects
+
+    @property
+    def reason(self) -> str:
+        return self.current.reason
+
+    def touches(self, member: str) -> bool:
+        return member in self.new_members or member in self.old_members
+
+    @property
+    def summary(self) -> str:
+        """One line in Chinese, e.g. 修改条目“2026-015”：分值 2 → 3。"""
+        e = self.current
+        head = f"{self.kind.value}“{self.entry}”"
+        if self.kind is Kind.CHANGED:
+            return f"{head}：{describe_fields(self.old, self.new, self.fields)}。"
+        if self.kind is Kind.CORRECTION:
+            what = "作废" if e.void else describe_entry(e)
+            return f"{head}更正“{e.corrects}”（{what}），理由：{e.reason or '未写'}。"
+        return f"{head}：{describe_entry(e)}，{len(self.new_members or self.old_members)} 名党员。"
+
+    def for_member(self, member: str, default_points: dict[str, Decimal] | None = None) -> MemberChange | None:
+        """This change as it touched `member`; None if it did not. `default_points` maps
+        item codes to their fixed points, for entries that do not state `points`."""
+        before, after = member in self.old_members, member in self.new_members
+        if not before and not after:
+            return None
+        if self.kind is Kind.CHANGED and before != after:
+            kind = Kind.ADDED if after else Kind.REMOVED
+        else:
+            kind = self.kind
+        old = self.old if before else None
+        new = self.new if after else None
+        return MemberChange(member=member, kind=kind, change=self,
+                            item=(new or old).item, old_item=old.item if old else "",
+                            points=_points(new, default_points), old_points=_points(old, default_points))
+
+
+def _points(e: Entry | None, defaults: dict[str, Decimal] | None) -> Decimal | None:
+    if e is None or e.void:
+        return None
+    if e.points is not None:
+        return e.points
+    return (defaults or {}).get(e.item)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberChange:
+    """A change as it touched one member: for this member the entry was added, removed,
+    changed, or a correction was added. `points`/`old_points` are None when absent, void,
+    or not stated in the entry and no fixed points were given for the item."""
+
+    member: str
+    kind: Kind
+    change: Change
+    item: str
+    old_item: str
+    points: Decimal | None
+    old_points: Decimal | None
+
+    @property
+    def commit(self) -> Commit:
+        return self.change.commit
+
+    @property
+    def merge(self) -> Commit | None:
+        return self.change.merge
+
+    @property
+    def summary(self) -> str:
+        c = self.change
+        if self.kind is Kind.ADDED:
+            return f"记入条目“{c.entry}”：{self.item}{_pp(self.points)}。"
+        if self.kind is Kind.REMOVED:
+            return f"移出条目“{c.entry}”：{self.old_item or self.item}{_pp(self.old_points)}。"
+        if self.kind is Kind.CORRECTION:
+            return c.summary
+        return c.summary
+
+
+def _pp(value: Decimal | None) -> str:
+    return f"，{fmt_points(value)} 分" if value is not None else ""
+
+
+def describe_entry(e: Entry) -> str:
+    text = e.item or "（沿用原项目）"
+    if e.points is not None:
+        text += f"，{fmt_points(e.points)} 分"
+    return f"{e.date}，{text}"
+
+
+def describe_fields(old: Entry, new: Entry, fields: tuple[str, ...]) -> str:
+    parts = []
+    for f in fields:
+        a, b = getattr(old, f), getattr(new, f)
+        if f == "points":
+            parts.append(f"分值 {fmt_points(a) if a is not None else '按项目'} → {fmt_points(b) if b is not None else '按项目'}")
+        elif f in ("date", "item", "corrects"):
+            parts.append(f"{FIELD_NAMES[f]} {a or '无'} → {b or '无'}")
+        elif f == "members":
+            added = [m for m in b if m not in a]
+            gone = [m for m in a if m not in b]
+            bits = []
+            if added:
+                bits.append("增加 " + "、".join(added))
+            if gone:
+                bits.append("去掉 " + "、".join(gone))
+            parts.append("党员" + ("（" + "；".join(bits) + "）" if bits else "名单改动"))
+        elif f == "void":
+            parts.append("改为作废" if b else "取消作废")
+        else:
+            parts.append(f"{FIELD_NAMES[f]}改动")
+    return "，".join(parts)
+
+
+def where(change: Change) -> str:
+    """e.g. 2026年第一季度台账"""
+    return f"{change.year}年{quarter_name(change.quarter)}台账"
+
+
+@dataclass(frozen=True, slots=True)
+class BranchChanges:
+    committee: str
+    branch: str
+    changes: tuple[Change, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class History:
+    """The change history of a content folder's ledgers.
+
+    `available` is False when there is none to show, and `reason` then says why in
+    Chinese, and what to do (not a git repository; a shallow clone; git failed).
+    `changes` are oldest first, parents before children.
+    """
+
+    available: bool
+    reason: str = ""
+    shallow: bool = False
+    head: str = ""
+    prefix: str = ""  # the content folder inside the repository ('' or ending in '/')
+    changes: tuple[Change, ...] = ()
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _newest_first(self) -> dict[tuple[str, int], list[Change]]:
+        if not self._index:
+            order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].landed, i), reverse=True)
+            by: dict[tuple[str, int], list[Change]] = {}
+            for i in order:
+                c = self.changes[i]
+                by.setdefault((c.branch, c.year), []).append(c)
+            self._index["by_branch_year"] = by
+            self._index["all"] = [self.changes[i] for i in order]
+        return self._index["by_branch_year"]
+
+    def for_branch(self, branch: str, year: int) -> tuple[Change, ...]:
+        """Every change to the branch's ledger in `year`, newest first."""
+        return tuple(self._newest_first().get((branch, year), ()))
+
+    def for_member(self, branch: str, year: int, member: str,
+                   default_points: dict[str, Decimal] | None = None) -> tuple[MemberChange, ...]:
+        """Every change to `member`'s entries in the branch's ledger of `year`, newest first.
+        `default_points`: item code → fixed points (from the year's scheme), used where an
+        entry does not state its points."""
+        out = []
+        for c in self._newest_first().get((branch, year), ()):
+            mc = c.for_member(member, default_points)
+            if mc is not None:
+                out.append(mc)
+        return tuple(out)
+
+    def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
+        """The `limit` most recent changes across the district, grouped by branch; the
+        branch with the latest change first, each branch's changes newest first."""
+        self._newest_first()
+        groups: dict[tuple[str, str], list[Change]] = {}
+        for c in self._index["all"][:limit]:
+            groups.setdefault((c.committee, c.branch), []).append(c)
+        return tuple(BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items())
