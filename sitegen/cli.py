@@ -43,10 +43,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="检查内容目录，报告所有错误和提醒")
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--format", choices=["text", "json", "github", "gitlab", "junit"], default="text",
+                   help="输出格式：text、json，或给 CI 用的 github（Gitea/GitHub Actions 标注）、gitlab（代码质量报告）、junit")
     p.add_argument("--today", type=_date, help="按哪一天检查期限（默认今天）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--no-history", action="store_true",
+                   help="不核对 git 历史（已公示季度是否被改动、历史是否被改写）")
+    p.add_argument("--published-info", metavar="文件",
+                   help="上次发布的网站的 build-info.json，用来发现被改写的历史（默认 output/build-info.json）")
+
+    p = sub.add_parser("diff", help="审核报告：两个版本之间台账、积分、排名、等次、积分项目和问题的变化")
+    p.add_argument("base", help="基准版本，例如 main 或 origin/main（从它与 HEAD 的共同祖先算起）")
+    p.add_argument("head", nargs="?", default="HEAD", help="新版本（默认 HEAD）")
+    p.add_argument("-C", "--content", default="content", help="内容目录（默认 content）")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown", help="输出格式（默认 markdown）")
+    p.add_argument("--today", type=_date, help="按哪一天检查期限（默认今天）")
+    p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
+    p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+
+    p = sub.add_parser("publish", help="把生成好的网站原子切换上线，保留之前的版本以便回退")
+    p.add_argument("paths", nargs="+", metavar="目录", help="SITE DEST：生成好的网站目录和发布目录；回退时只写 DEST")
+    p.add_argument("--rollback", action="store_true", help="回退到上一次发布的版本")
+    p.add_argument("--keep", type=int, default=3, help="保留最近几个版本（默认 3，至少 2）")
 
     p = sub.add_parser("build", help="生成党务公开网站")
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
@@ -95,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
                          jobs=args.jobs)
         if args.command == "generate":
             return cmd_generate(args)
+        if args.command == "diff":
+            return cmd_diff(args)
+        if args.command == "publish":
+            return cmd_publish(args)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -104,9 +127,13 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_check(args) -> int:
     from sitegen.check import check
 
-    report = check(Path(args.content), today=args.today or date.today(),
-                   cache_dir=None if args.no_cache else True, jobs=args.jobs)
+    content = Path(args.content)
+    report = check(content, today=args.today or date.today(), cache_dir=None if args.no_cache else True,
+                   jobs=args.jobs, history=not args.no_history,
+                   published_info=Path(args.published_info or "output/build-info.json"))
     errors, warnings = report.errors, report.warnings
+    if args.format in ("github", "gitlab", "junit"):
+        return _annotations(args.format, content, report)
     if args.format == "json":
         payload = {"errors": len(errors), "warnings": len(warnings),
                    "problems": [p.as_dict() for p in report.problems]}
@@ -120,6 +147,66 @@ def cmd_check(args) -> int:
         if errors:
             print("有错误：请按上面的提示逐条改正后再运行 sitegen check。")
     return 1 if errors else 0
+
+
+def _annotations(fmt: str, content: Path, report) -> int:
+    from sitegen import annotations
+
+    to_path = annotations.repository_paths(content)
+    problems = report.errors + report.warnings
+    if fmt == "github":
+        if problems:
+            print(annotations.github(problems, to_path))
+        print(f"检查了 {report.loaded.files} 个文件：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒。")
+    elif fmt == "gitlab":
+        print(annotations.gitlab(problems, to_path, to_path("")))
+    else:
+        print(annotations.junit(problems, report.loaded.hashes, to_path, to_path("")), end="")
+    return 1 if report.errors else 0
+
+
+def cmd_diff(args) -> int:
+    from sitegen.history.git import GitError
+    from sitegen.review import as_dict, markdown, review
+
+    try:
+        result = review(Path(args.content), args.base, args.head, today=args.today,
+                        cache_dir=None if args.no_cache else True, jobs=args.jobs)
+    except GitError as exc:
+        print(f"sitegen diff：{exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(as_dict(result), ensure_ascii=False, indent=2))
+    else:
+        print(markdown(result))
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from sitegen.publish import PublishError, publish, rollback
+
+    if len(args.paths) != (1 if args.rollback else 2):
+        print("sitegen publish：用法是 sitegen publish 网站目录 发布目录，或 sitegen publish --rollback 发布目录。",
+              file=sys.stderr)
+        return 2
+    try:
+        if args.rollback:
+            done = rollback(Path(args.paths[0]))
+            print(f"已回退：{args.paths[0]}/current 现在指向 {done.release}（原来是 {done.previous}）。")
+            return 0
+        done = publish(Path(args.paths[0]), Path(args.paths[1]), keep=args.keep)
+    except PublishError as exc:
+        print(f"sitegen publish：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"sitegen publish：文件操作失败（{exc.strerror}：{exc.filename}），检查发布目录的权限和空间。",
+              file=sys.stderr)
+        return 1
+    dest = args.paths[1]
+    print(f"已发布：{dest}/current → releases/{done.release}" + ("" if done.copied else "（这个版本已经在，直接切换）")
+          + (f"；上一版 {done.previous} 保留，可用 sitegen publish --rollback {dest} 回退" if done.previous else "")
+          + (f"；清理了 {len(done.pruned)} 个旧版本" if done.pruned else "") + "。")
+    return 0
 
 
 def cmd_build(args) -> int:

@@ -1,0 +1,289 @@
+"""The review as a pull-request comment (Chinese Markdown) and as JSON.
+
+Readable for one entry and for a whole quarter alike: a short summary first, then per
+branch a line of counts, and the long lists folded in `<details>` blocks (open when
+they are short). Gitea and GitLab both render `<details>`; cell text is escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sitegen.history.entries import FIELD_NAMES, Kind
+from sitegen.model.ledger import EVERYONE, Entry
+from sitegen.render.format import points as fmt_points, quarter as fmt_quarter
+from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, Review
+
+OPEN_UP_TO = 10  # a folded list with at most this many rows starts open
+MAX_ROWS = 300  # per table; a comment must stay postable (the JSON has everything)
+KIND_WORDS = {Kind.ADDED: "新增", Kind.REMOVED: "删除", Kind.CHANGED: "修改", Kind.CORRECTION: "更正"}
+
+
+def markdown(r: Review) -> str:
+    out = [f"## 积分变更审核报告", "",
+           f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
+    out += _summary(r)
+    if r.new_problems:
+        out += _problems(r)
+    for b in r.branches:
+        out += _branch(b)
+    if r.schemes:
+        out += ["### 积分项目变化", ""]
+        for s in r.schemes:
+            lines = [f"- {_cell(c.detail)}" for c in s.changes]
+            out += _fold(f"{s.layer}：{len(s.changes)} 处（`{s.path}`）", lines, len(lines))
+    if r.other_files:
+        lines = [f"- `{p}`：{k}" for p, k in r.other_files]
+        out += ["### 其他文件", ""] + _fold(f"{len(lines)} 个文件", lines, len(lines))
+    out += ["", "<sub>由 sitegen diff 生成。积分、排名、等次按两个版本分别计算后对比。</sub>", ""]
+    return "\n".join(out)
+
+
+def _summary(r: Review) -> list[str]:
+    n = r.entry_counts
+    published = sum(1 for b in r.branches for e in b.entries if e.published)
+    lines = ["**概要**", ""]
+    if not r.branches and not r.schemes:
+        lines.append("- 没有改动台账、名册或积分项目。")
+    else:
+        names = "、".join(f"{b.name or b.branch}（{b.branch}）" for b in r.branches[:5])
+        more = f" 等 {len(r.branches)} 个" if len(r.branches) > 5 else ""
+        lines.append(f"- 涉及支部：{len(r.branches)} 个" + (f"（{names}{more}）" if r.branches else ""))
+        entry_line = (f"- 台账条目：新增 {n[Kind.ADDED]} 条，更正 {n[Kind.CORRECTION]} 条，"
+                      f"修改 {n[Kind.CHANGED]} 条，删除 {n[Kind.REMOVED]} 条")
+        if published:
+            entry_line += f"（⚠️ 其中 {published} 条属于已公示的季度，请核对是否符合“只能以更正条目改动已公示记录”）"
+        lines.append(entry_line)
+        lines.append(f"- 党员积分：{r.members_changed} 名党员的积分有变化，其中 {r.grades_changed} 名等次变化"
+                     + (f"；另有 {r.ranks_elsewhere} 名党员的党(工)委或全区排名随之变动" if r.ranks_elsewhere else ""))
+        lines.append(f"- 积分项目：{sum(len(s.changes) for s in r.schemes)} 处变化")
+    if r.new_problems:
+        errors = r.new_errors
+        lines.append(f"- 检查：新出现 {errors} 个错误、{len(r.new_problems) - errors} 个提醒"
+                     + (f"；改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else ""))
+    else:
+        lines.append("- 检查：没有新问题" + (f"，改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else "")
+                     + (f"（合并后版本共有 {r.head_errors} 个错误，都是原来就有的）" if r.head_errors else ""))
+    lines.append("")
+    if r.new_errors:
+        lines += [f"> ❗ **本次修改带来 {r.new_errors} 个错误，合并前必须改正。**", ""]
+    return lines
+
+
+def _problems(r: Review) -> list[str]:
+    lines = []
+    for p in r.new_problems:
+        where = f"`{p.pos}` " if p.pos.file else ""
+        label = "错误" if p.is_error else "提醒"
+        text = f"- {where}{label}[{p.code}] {_cell(p.message)}"
+        if p.hint:
+            text += f"<br>提示：{_cell(p.hint)}"
+        lines.append(text)
+    return [f"### 新出现的问题（{len(lines)}）", ""] + _fold("问题清单", lines, len(lines))
+
+
+def _branch(b: BranchReview) -> list[str]:
+    n = b.counts
+    counts = "，".join(f"{KIND_WORDS[k]} {n[k]} 条" for k in (Kind.ADDED, Kind.CORRECTION, Kind.CHANGED, Kind.REMOVED)
+                      if n[k])
+    grades = sum(1 for m in b.members if m.grade)
+    points = sum(1 for m in b.members if m.total or m.quarters or m.status)
+    head = [f"### {b.name or b.branch}（{b.branch}）", ""]
+    bits = []
+    if counts:
+        bits.append(f"台账条目：{counts}")
+    if b.members:
+        bits.append(f"积分有变化的党员 {points} 名" + (f"，等次变化 {grades} 名" if grades else "")
+                    + (f"，只有排名变化的 {len(b.members) - points} 名" if len(b.members) > points else ""))
+    if b.files:
+        bits.append(f"其他文件 {len(b.files)} 个")
+    head += ["；".join(bits) + "。", ""]
+    if b.entries:
+        rows = [_entry_row(e, b.names) for e in b.entries]
+        head += _fold(f"台账条目（{len(rows)} 条）", _table(
+            ("季度", "条目", "变化", "日期", "项目", "党员", "分值", "说明"), rows), len(rows))
+    if b.members:
+        rows = [_member_row(m) for m in b.members]
+        head += _fold(f"党员积分和排名变化（{len(rows)} 名）", _table(
+            ("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows), len(rows))
+    if b.files:
+        lines = [f"- `{p}`：{k}" for p, k in b.files]
+        head += _fold(f"其他文件（{len(lines)} 个）", lines, len(lines))
+    return head
+
+
+def _entry_row(e: EntryDiff, names: dict[str, str]) -> tuple[str, ...]:
+    cur = e.current
+    if e.kind is Kind.CHANGED:
+        note = "；".join(_field_change(f, e, names) for f in e.fields)
+    elif e.kind is Kind.CORRECTION:
+        note = f"更正 {cur.corrects}" + ("（作废）" if cur.void else "") + f"：{cur.reason}"
+    else:
+        note = cur.note
+    quarter = fmt_quarter(e.year, e.quarter) + ("（已公示）" if e.published else "")
+    if e.kind is Kind.REMOVED:
+        pts = _points(e.old, e.old_points)
+    elif e.kind is Kind.CHANGED and e.old_points != e.new_points:
+        pts = f"{_points(e.old, e.old_points)} → {_points(e.new, e.new_points)}"
+    else:
+        pts = _points(e.new, e.new_points)
+    if e.part == "违规扣分":
+        pts = "扣 " + pts
+    elif e.part == "一票否决":
+        pts = "一票否决"
+    return (quarter, e.entry, KIND_WORDS[e.kind], str(cur.date), cur.item or "（沿用）", _members(cur, names), pts, note)
+
+
+def _field_change(field: str, e: EntryDiff, names: dict[str, str]) -> str:
+    old, new = e.old, e.new
+    a, b = getattr(old, field), getattr(new, field)
+    if field in ("members", "excluding"):
+        return f"党员 {_members(old, names)} → {_members(new, names)}"
+    if field == "points":
+        return f"分值 {_points(old, e.old_points)} → {_points(new, e.new_points)}"
+    if field in ("date", "item", "corrects", "source"):
+        return f"{FIELD_NAMES[field]} {_plain(a)} → {_plain(b)}"
+    if field == "void":
+        return "改为作废" if b else "取消作废"
+    return f"{FIELD_NAMES[field]}改为“{_plain(b)}”"
+
+
+def _members(e: Entry, names: dict[str, str]) -> str:
+    def name(mid: str) -> str:
+        return names.get(mid, mid)
+
+    if e.members == (EVERYONE,):
+        return EVERYONE + (f"（除 {'、'.join(name(m) for m in e.excluding)}）" if e.excluding else "")
+    if not e.members:
+        return "（沿用）" if e.corrects else "—"
+    shown = "、".join(name(m) for m in e.members[:8])
+    return shown + (f" 等 {len(e.members)} 人" if len(e.members) > 8 else "")
+
+
+def _points(e: Entry | None, effective: Decimal | None) -> str:
+    if e is None:
+        return "—"
+    if e.void:
+        return "作废"
+    if effective is None:
+        return "按项目"
+    return fmt_points(effective) + ("" if e.points is not None else "（按项目）")
+
+
+def _member_row(m: MemberDiff) -> tuple[str, ...]:
+    name = f"{m.name}（{m.member}）" + (f" {m.status}" if m.status else "")
+    quarters = "；".join(f"{fmt_quarter(m.year, q)[5:]} {_num(d.old)} → {_num(d.new)}" for q, d in m.quarters)
+    wider = "；".join(f"{label} {_num(d.old)} → {_num(d.new)}"
+                      for label, d in (("党(工)委", m.rank_committee), ("全区", m.rank_district)) if d)
+    return (name, quarters or "—", _arrow(m.total), _arrow(m.rank), _arrow(m.grade), wider or "—")
+
+
+def _arrow(d: Delta | None) -> str:
+    return f"{_num(d.old)} → {_num(d.new)}" if d else "—"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "无"
+    if isinstance(value, Decimal):
+        return fmt_points(value)
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+def _plain(value) -> str:
+    if value is None or value == "":
+        return "无"
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows[:MAX_ROWS]:
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    if len(rows) > MAX_ROWS:
+        lines += ["", f"另有 {len(rows) - MAX_ROWS} 行未列出；完整内容见 `sitegen diff --format json`。"]
+    return lines
+
+
+def _fold(summary: str, lines: list[str], rows: int) -> list[str]:
+    opened = " open" if rows <= OPEN_UP_TO else ""
+    return [f"<details{opened}><summary>{_cell(summary)}</summary>", "", *lines, "", "</details>", ""]
+
+
+def _cell(text) -> str:
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+# --------------------------------------------------------------------------- JSON
+
+def as_dict(r: Review) -> dict:
+    n = r.entry_counts
+    return {
+        "base": {"name": r.base_name, "commit": r.base},
+        "head": {"name": r.head_name, "commit": r.head},
+        "summary": {
+            "branches": len(r.branches),
+            "entries": {"added": n[Kind.ADDED], "corrections": n[Kind.CORRECTION], "changed": n[Kind.CHANGED],
+                        "removed": n[Kind.REMOVED]},
+            "entries_in_published_quarters": sum(1 for b in r.branches for e in b.entries if e.published),
+            "members_changed": r.members_changed,
+            "grades_changed": r.grades_changed,
+            "ranks_changed_elsewhere": r.ranks_elsewhere,
+            "scheme_changes": sum(len(s.changes) for s in r.schemes),
+            "new_errors": r.new_errors,
+            "new_warnings": len(r.new_problems) - r.new_errors,
+            "fixed_problems": r.fixed_problems,
+            "errors_at_head": r.head_errors,
+        },
+        "branches": [{
+            "committee": b.committee, "branch": b.branch, "name": b.name,
+            "entries": [_entry_dict(e) for e in b.entries],
+            "members": [_member_dict(m) for m in b.members],
+            "files": [{"path": p, "change": k} for p, k in b.files],
+        } for b in r.branches],
+        "schemes": [{"layer": s.layer, "path": s.path,
+                     "changes": [{"change": c.kind, "what": c.what, "code": c.code, "detail": c.detail}
+                                 for c in s.changes]} for s in r.schemes],
+        "new_problems": [p.as_dict() for p in r.new_problems],
+        "other_files": [{"path": p, "change": k} for p, k in r.other_files],
+    }
+
+
+def _entry_json(e: Entry | None) -> dict | None:
+    if e is None:
+        return None
+    return {"id": e.id, "date": e.date.isoformat(), "item": e.item, "points": _jnum(e.points),
+            "members": list(e.members), "excluding": list(e.excluding), "corrects": e.corrects,
+            "reason": e.reason, "void": e.void, "source": e.source.value, "evidence": e.evidence, "note": e.note}
+
+
+def _entry_dict(e: EntryDiff) -> dict:
+    return {"change": KIND_WORDS[e.kind], "kind": e.kind.name.lower(), "year": e.year, "quarter": e.quarter,
+            "entry": e.entry, "published_quarter": e.published, "fields": list(e.fields), "part": e.part,
+            "points": {"old": _jnum(e.old_points), "new": _jnum(e.new_points)},
+            "old": _entry_json(e.old), "new": _entry_json(e.new)}
+
+
+def _member_dict(m: MemberDiff) -> dict:
+    def pair(d: Delta | None):
+        return None if d is None else {"old": _jnum(d.old), "new": _jnum(d.new)}
+
+    return {"year": m.year, "member": m.member, "name": m.name, "status": m.status,
+            "quarters": {str(q): pair(d) for q, d in m.quarters}, "total": pair(m.total), "rank": pair(m.rank),
+            "grade": pair(m.grade), "rank_committee": pair(m.rank_committee), "rank_district": pair(m.rank_district)}
+
+
+def _jnum(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
