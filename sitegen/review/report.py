@@ -17,6 +17,7 @@ from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, R
 
 OPEN_UP_TO = 10  # a folded list with at most this many rows starts open
 MAX_ROWS = 300  # per table; a comment must stay postable (the JSON has everything)
+MAX_BRANCHES = 40  # branch sections in full; the rest as one table of counts
 KIND_WORDS = {Kind.ADDED: "新增", Kind.REMOVED: "删除", Kind.CHANGED: "修改", Kind.CORRECTION: "更正"}
 
 
@@ -26,8 +27,15 @@ def markdown(r: Review) -> str:
     out += _summary(r)
     if r.new_problems:
         out += _problems(r)
-    for b in r.branches:
+    for b in r.branches[:MAX_BRANCHES]:
         out += _branch(b)
+    if len(r.branches) > MAX_BRANCHES:
+        rest = r.branches[MAX_BRANCHES:]
+        rows = [(f"{b.name or b.branch}（{b.branch}）", str(len(b.entries)),
+                 str(sum(1 for m in b.members if m.total or m.quarters or m.status)),
+                 str(sum(1 for m in b.members if m.grade))) for b in rest]
+        out += [f"### 其余 {len(rest)} 个支部", ""] + _fold(f"{len(rest)} 个支部的变化（明细见 --format json）", _table(
+            ("支部", "台账条目变化", "积分变化的党员", "等次变化的党员"), rows), len(rows))
     if r.schemes:
         out += ["### 积分项目变化", ""]
         for s in r.schemes:

@@ -1,0 +1,86 @@
+"""`sitegen publish`: releases by build id, an atomic switch of `current`, rollback, pruning."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from sitegen.publish import PublishError, publish, rollback
+
+from tests.history.test_frozen import run_cli
+
+
+def site(path, key: str, commit: str = "", page: str = "") -> object:
+    """A built site as `sitegen build` leaves it: index.html and build-info.json."""
+    path.mkdir(parents=True)
+    (path / "index.html").write_text(page or f"<p>{key}</p>", "utf-8")
+    (path / "2026").mkdir()
+    (path / "2026" / "index.html").write_text("年度", "utf-8")
+    info = {"build_key": key * 8, "content": {"git": bool(commit), "commit": commit}}
+    (path / "build-info.json").write_text(json.dumps(info), "utf-8")
+    return path
+
+
+def live(dest) -> str:
+    return (dest / "current" / "index.html").read_text("utf-8")
+
+
+def test_publish_switch_rollback_and_prune(tmp_path):
+    dest = tmp_path / "www"
+    first = publish(site(tmp_path / "s1", "aaaaaaaa", "1" * 40), dest)
+    assert first.release == "1111111-aaaaaaaaaaaa" and first.previous == ""
+    assert os.readlink(dest / "current") == "releases/1111111-aaaaaaaaaaaa"  # relative: DEST may move
+    assert live(dest) == "<p>aaaaaaaa</p>" and (dest / "current/2026/index.html").is_file()
+
+    second = publish(site(tmp_path / "s2", "bbbbbbbb", "2" * 40), dest)
+    assert second.previous == first.release and live(dest) == "<p>bbbbbbbb</p>"
+
+    back = rollback(dest)
+    assert back.release == first.release and back.previous == second.release and live(dest) == "<p>aaaaaaaa</p>"
+    with pytest.raises(PublishError, match="更早的发布版本"):
+        rollback(dest)
+
+    for n, key in enumerate(("cccccccc", "dddddddd", "eeeeeeee"), start=3):
+        done = publish(site(tmp_path / f"s{n}", key, str(n) * 40), dest)
+    assert live(dest) == "<p>eeeeeeee</p>"
+    kept = sorted(p.name for p in (dest / "releases").iterdir())
+    assert kept == ["3333333-cccccccccccc", "4444444-dddddddddddd", "5555555-eeeeeeeeeeee"]
+    assert done.pruned and json.loads((dest / "releases.json").read_text())["releases"] == kept
+    assert not any(p.name.startswith(".") for p in (dest / "releases").iterdir())
+
+
+def test_publishing_the_same_build_again_only_switches(tmp_path):
+    dest = tmp_path / "www"
+    s1 = site(tmp_path / "s1", "aaaaaaaa")
+    publish(s1, dest)
+    publish(site(tmp_path / "s2", "bbbbbbbb"), dest)
+    again = publish(s1, dest)
+    assert not again.copied and live(dest) == "<p>aaaaaaaa</p>" and again.release == "a" * 16
+
+
+def test_refuses_what_is_not_a_built_site_or_a_real_current_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PublishError, match="sitegen build"):
+        publish(tmp_path / "empty", tmp_path / "www")
+    (tmp_path / "www2" / "current").mkdir(parents=True)
+    with pytest.raises(PublishError, match="普通目录"):
+        publish(site(tmp_path / "s1", "aaaaaaaa"), tmp_path / "www2")
+    with pytest.raises(PublishError, match="无法回退"):
+        rollback(tmp_path / "www3")
+
+
+def test_cli(tmp_path):
+    site(tmp_path / "s1", "aaaaaaaa", "1" * 40)
+    site(tmp_path / "s2", "bbbbbbbb", "2" * 40)
+    out = run_cli("publish", "s1", "www", cwd=tmp_path)
+    assert out.returncode == 0 and "已发布：www/current → releases/1111111-aaaaaaaaaaaa" in out.stdout
+    out = run_cli("publish", "s2", "www", "--keep", "2", cwd=tmp_path)
+    assert "--rollback www" in out.stdout
+    out = run_cli("publish", "--rollback", "www", cwd=tmp_path)
+    assert out.returncode == 0 and "1111111-aaaaaaaaaaaa" in out.stdout and live(tmp_path / "www") == "<p>aaaaaaaa</p>"
+    out = run_cli("publish", "nothing", "www", cwd=tmp_path)
+    assert out.returncode == 1 and "sitegen build" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("publish", "--rollback", "a", "b", cwd=tmp_path)
+    assert out.returncode == 2 and "用法" in out.stderr
