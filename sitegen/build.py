@@ -84,7 +84,7 @@ def _previous_info(output: Path) -> dict:
 
 
 def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
-          progress: Progress | None = None, pdf: bool = True) -> BuildResult:
+          progress: Progress | None = None, pdf: bool = True, history: bool = True) -> BuildResult:
     started = time.monotonic()
     progress = progress or Progress(quiet)
     progress.say(f"读取并检查 {content} …")
@@ -92,7 +92,8 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     origin = provenance.read(content)
     theme = Theme(content)
     fonts = _fonts() if pdf else None
-    key = build_key(scanned.content_hash(), theme.fingerprint(), origin.footer() + (fonts.fingerprint if fonts else "no-pdf"))
+    key = build_key(scanned.content_hash(), theme.fingerprint(),
+                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history"))
     previous = _previous_info(output)
     if previous.get("build_key") == key and (output / MANIFEST).is_file():
         # the output records the inputs that made it: same inputs, nothing to do
@@ -101,6 +102,16 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=scanned)
     if report.errors or report.loaded.district is None:
         return BuildResult(ok=False, problems=report.errors)
+    trail = None
+    if history:
+        from sitegen.history.extract import history as read_history
+
+        trail = read_history(content, cache_dir=cache_dir, jobs=jobs)
+        if trail.shallow:
+            return BuildResult(ok=False, problems=[Problem(
+                "E1001", trail.reason, Pos(str(content)),
+                "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
+                "或加 --no-history，生成不含变更记录的网站。")])
     district = report.loaded.district
     if fonts is not None:
         preflight = _pdf_preflight(district, fonts)
@@ -110,6 +121,10 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
                   report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None)
+    if trail is not None and trail.available:
+        ctx.history = trail
+    else:
+        ctx.history_note = trail.reason if trail is not None else "本次生成未包含变更记录（--no-history）。"
     pdf_run = None
     if fonts is not None:
         from sitegen.render.pdf.documents import Settings

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网站，速度快）")
+    p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
@@ -214,7 +215,7 @@ def cmd_build(args) -> int:
 
     output = Path(args.output)
     result = build(Path(args.content), output, quiet=args.quiet, jobs=args.jobs,
-                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf)
+                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf, history=not args.no_history)
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)

@@ -13,7 +13,7 @@ from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.downloads import branch_documents, xlsx_documents
-from sitegen.render.html.common import Context, download_links, notice_links
+from sitegen.render.html.common import Context, change_row, download_links, notice_links
 from sitegen.render.html.views import (AppealRow, BranchView, LineRow, Link, MemberQuarterRow, MemberView, QuarterView,
                                        RankTable, YearEndView)
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
@@ -107,9 +107,16 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
             annual += (("党(工)委同类排名", str(r.rank_committee)), ("全区同类排名", str(r.rank_district)))
         if r.vetoed:
             annual += (("说明", "有一票否决事项，评定为不合格"),)
+    changes = ()
+    if ctx.history is not None:
+        fixed = {code: item.points for code, item in result.scheme.items.items() if item.points is not None}
+        changes = tuple(change_row(mc.change, mc.summary)
+                        for mc in ctx.history.for_member(branch.id, year, r.member.id, fixed)
+                        if mc.change.quarter in published)  # unpublished quarters stay off the site
     role_note = r.role.value
     if r.floating_from:
         role_note += "（流动党员，由本支部积分）"
     return MemberView(page=page, year=year, name=r.member.name, status=r.member.status.value,
                       branch=Link(branch.info.name, root + urls.branch(year, branch.id)), role_note=role_note,
-                      quarters=quarters, lines=tuple(lines), annual=annual, vetoed=r.vetoed and result.year_end_done)
+                      quarters=quarters, lines=tuple(lines), annual=annual, vetoed=r.vetoed and result.year_end_done,
+                      changes=changes, history_note=ctx.history_note)

@@ -17,6 +17,8 @@ class Context:
     def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False,
                  report_date=None):
         self.pdf = pdf  # PDFs are being made: pages link to them
+        self.history = None  # sitegen.history.History, when the build shows the audit trail
+        self.history_note = ""  # why there is none
         self.report_date = report_date  # the date on 统计表: the data version's, never the clock
         self.site_name = site_name
         self.provenance = provenance
@@ -55,3 +57,12 @@ def download_links(ctx: Context, docs, root: str, sheets=()) -> tuple[Link, ...]
     """Links to the printable documents (PDFs, when this build makes them) and spreadsheets."""
     shown = (tuple(docs) if ctx.pdf else ()) + tuple(sheets)
     return tuple(Link(d.label, root + d.path) for d in shown)
+
+
+def change_row(change, what: str, branch: Link | None = None):
+    """A row of the audit trail from a sitegen.history Change (dates are the main line's)."""
+    from sitegen.render.html.views import ChangeRow
+
+    merge = f"{change.merge.short}（{change.merger} 合并）" if change.merge else "直接提交"
+    return ChangeRow(date=fmt.day(change.landed.date()), author=change.commit.author, subject=change.commit.subject,
+                     commit=change.commit.short, merge=merge, what=what, branch=branch)

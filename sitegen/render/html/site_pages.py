@@ -17,9 +17,9 @@ from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
-from sitegen.render.html.common import Context, counts, download_links, notice_links, progress
+from sitegen.render.html.common import Context, change_row, counts, download_links, notice_links, progress
 from sitegen.render.markdown import render as render_markdown
-from sitegen.render.html.views import (ArchiveView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
+from sitegen.render.html.views import (ArchiveView, ChangesView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
                                        RankTable, StatsRow)
 from sitegen.render.jobs import RenderJob
 
@@ -80,6 +80,28 @@ def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -
             yield from _notice_jobs(ctx, committee.notices, year, committee.info.name,
                                     urls.committee(year, committee.id), committee.id)
     yield _job("archive.html", archive_view(ctx, district, years))
+    yield _job("changes.html", changes_view(ctx, district, years))
+
+
+def changes_view(ctx: Context, district: District, years: dict[int, YearResult], limit: int = 300) -> ChangesView:
+    """变更记录: recent changes across the district, by branch, as far as they are published."""
+    path = urls.changes()
+    names = {b.id: b.info.short_name for b in district.branches()}
+    groups = []
+    if ctx.history is not None:
+        for group in ctx.history.recent(limit):
+            rows = []
+            for c in group.changes:
+                result = years.get(c.year)
+                bres = result.branches.get(c.branch) if result else None
+                if bres is None or c.quarter not in bres.published_quarters:
+                    continue  # a quarter not yet published stays off the site
+                rows.append(change_row(c, c.summary))
+            if rows:
+                year = rows and group.changes[0].year
+                groups.append((Link(names.get(group.branch, group.branch), urls.branch(year, group.branch)), tuple(rows)))
+    note = ctx.history_note or ("最近的修改，按支部分组；每条记录写明修改人、提交说明、合并请求和合并人。" if groups else "暂无已公示季度的修改记录。")
+    return ChangesView(page=ctx.page(path, "变更记录"), groups=tuple(groups), note=note)
 
 
 def home_view(ctx: Context, district: District, result: YearResult, path: str) -> HomeView:

@@ -18,6 +18,10 @@ def archive() -> str:
     return "archive.html"
 
 
+def changes() -> str:
+    return "changes.html"
+
+
 def year_home(year: int) -> str:
     return f"{year}/index.html"
 

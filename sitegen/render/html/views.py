@@ -163,6 +163,20 @@ class MemberQuarterRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One change in the audit trail: when it reached the main line, who wrote it, the
+    commit, the merge (pull request) that brought it and who merged it, and what changed."""
+
+    date: str
+    author: str
+    subject: str
+    commit: str
+    merge: str
+    what: str
+    branch: Link | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MemberView:
     page: Page
     year: int
@@ -174,6 +188,8 @@ class MemberView:
     lines: tuple[LineRow, ...]
     annual: tuple[tuple[str, str], ...]  # (label, value) once the year end is recorded
     vetoed: bool
+    changes: tuple[ChangeRow, ...] = ()
+    history_note: str = ""  # why there is no change history, when there is none
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +200,13 @@ class RankingView:
     others: tuple[Link, ...]
     table: RankTable
     final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesView:
+    page: Page
+    groups: tuple[tuple[Link, tuple[ChangeRow, ...]], ...]  # by branch, the latest first
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
