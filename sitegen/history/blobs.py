@@ -1,26 +1,43 @@
-"""Parsed blobs, by blob id: a blob never changes, so neither does what it parses to.
+"""Parsed blobs by blob id, and the history cache they live in.
 
-Each blob is parsed with the project's own parser (`sitegen.load.parse.parse`) and kept
-in the parse cache under a key made of the blob id, the kind and the parser's code
-fingerprint. Only what the history needs is kept: a ledger's entries, a quarter record,
-a roster's `全体`. Many misses at once are read in one pass of `git cat-file` and parsed
-in worker processes, as `sitegen.load` does for a folder.
+A blob never changes, so neither does what it parses to; a commit never changes, so
+neither do the entry changes it makes. Both are kept in the history cache, under the
+parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
+pickled dictionaries ("packs") rather than one file per blob: a district's history has
+thousands of ledger versions, and opening thousands of small files costs more than
+everything else a cached run does.
+
+    ledger   blob id → the entries as rows (sitegen.history.entries.ROW), None if it does not parse
+    quarter  blob id → (publicity start, end) as day ordinals, () without publicity, None
+    roster   blob id → who `全体` means (member ids), None
+    paths    "commit:path" → the blob id there ('' if there is none)
+    commits  commit id → the entry changes it made (see sitegen.history.extract)
+
+Blobs are parsed with the project's own parser (`sitegen.load.parse.parse`); many
+misses at once are read in one pass of `git cat-file` and parsed in worker processes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Iterable
 
+import sitegen
+from sitegen.history.entries import to_row
 from sitegen.history.git import NULL, CatFile
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.assemble import everyone
-from sitegen.load.cache import ParseCache, default_dir
+from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.parse import parse
 
 # what an absent file (the null blob) stands for, by kind
-EMPTY = {"ledger": (), "quarter": None, "roster": ()}
+EMPTY = {"ledger": (), "quarter": (), "roster": ()}
+PACKS = ("ledger", "quarter", "roster", "paths", "commits")
 
 
 def reduce(kind: str, value):
@@ -28,10 +45,11 @@ def reduce(kind: str, value):
     if value is None:
         return None
     if kind == "ledger":
-        return value.entries
+        return tuple(to_row(e) for e in value.entries)
     if kind == "roster":
         return everyone(value.members)
-    return value
+    p = value.publicity
+    return () if p is None else (p.start.toordinal(), p.end.toordinal())
 
 
 def _parse_reduced(args):
@@ -40,72 +58,116 @@ def _parse_reduced(args):
     return reduce(kind, value)
 
 
+def _history_fingerprint() -> str:
+    """The parser's code and the history's own: a change to either starts a new cache."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted((Path(sitegen.__file__).parent / "history").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Cache:
+    """The packs of one repository (identified by its root commits and the content
+    folder's place in it, so every clone of it shares them). directory=None: in memory."""
+
+    def __init__(self, directory: Path | None, roots: Iterable[str] = (), prefix: str = ""):
+        self.directory = None
+        if directory is not None:
+            key = hashlib.sha256(f"{_history_fingerprint()}\0{prefix}\0{','.join(sorted(roots))}".encode())
+            self.directory = Path(directory) / key.hexdigest()[:24]
+        self._packs: dict[str, dict] = {}
+        self._dirty: set[str] = set()
+
+    @classmethod
+    def at(cls, cache_dir, roots: Iterable[str], prefix: str) -> Cache:
+        """cache_dir as the loader takes it: True for the default folder, a path, or None."""
+        base = default_dir() / "history" if cache_dir is True else (Path(cache_dir) if cache_dir else None)
+        return cls(base, roots, prefix)
+
+    def pack(self, name: str) -> dict:
+        if name not in self._packs:
+            self._packs[name] = {}
+            if self.directory is not None:
+                try:
+                    with open(self.directory / f"{name}.pickle", "rb") as f:
+                        self._packs[name] = pickle.load(f)
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                    pass
+        return self._packs[name]
+
+    def changed(self, name: str) -> None:
+        self._dirty.add(name)
+
+    def save(self) -> None:
+        if self.directory is None:
+            return
+        for name in sorted(self._dirty):
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}-")
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(self._packs[name], f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.directory / f"{name}.pickle")
+            except OSError:
+                pass  # a cache that cannot be written only makes the next run slower
+        self._dirty.clear()
+
+
 class Blobs:
-    def __init__(self, cat: CatFile, cache_dir=True, jobs: int | None = None):
+    def __init__(self, cat: CatFile, cache: Cache, jobs: int | None = None):
         self.cat = cat
-        self.cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
+        self.cache = cache
         self.jobs = jobs or os.cpu_count() or 1
-        self._memo: dict[tuple[str, str], object] = {}
         self.parsed = 0  # blobs parsed in this run (cache misses)
 
-    @staticmethod
-    def _key(kind: str, sha: str) -> str:
-        return ParseCache.key(f"git-{kind}", "", sha)
-
-    def get(self, kind: str, sha: str, path: str):
-        """The reduced parse of blob `sha` (a `kind` file at `path`); EMPTY[kind] for the
-        null blob, None when the blob does not parse."""
+    def get(self, kind: str, sha: str):
+        """The reduced parse of a blob already loaded; EMPTY[kind] for the null blob."""
         if sha == NULL:
             return EMPTY[kind]
-        memo = self._memo.get((kind, sha), self)
-        if memo is not self:
-            return memo
-        self.load([(kind, sha, path)])
-        return self._memo[(kind, sha)]
+        return self.cache.pack(kind)[sha]
 
-    def load(self, wanted: Iterable[tuple[str, str, str]]) -> None:
-        """Make sure every (kind, blob, path) is parsed, reading and parsing misses in bulk."""
-        misses: dict[tuple[str, str], str] = {}
-        for kind, sha, path in wanted:
-            if sha == NULL or (kind, sha) in self._memo or (kind, sha) in misses:
-                continue
-            hit = self.cache.get(self._key(kind, sha))
-            if hit is not None:
-                self._memo[(kind, sha)] = hit[0]
-            else:
-                misses[(kind, sha)] = path
+    def load(self, kind: str, wanted: Iterable[tuple[str, str]]) -> None:
+        """Make sure every (blob, path) is parsed, reading and parsing the misses in bulk."""
+        pack = self.cache.pack(kind)
+        misses: dict[str, str] = {}
+        for sha, path in wanted:
+            if sha != NULL and sha not in pack:
+                misses.setdefault(sha, path)
         if not misses:
             return
-        keys = list(misses)
-        raws = self.cat.get_many([sha for _, sha in keys])
-        jobs = [(kind, misses[(kind, sha)], raw[1] if raw else b"") for (kind, sha), raw in zip(keys, raws)]
+        shas = list(misses)
+        raws = self.cat.get_many(shas)
+        self._parse(kind, [(sha, misses[sha], raw[1] if raw else None) for sha, raw in zip(shas, raws)])
+
+    def _parse(self, kind: str, found: list[tuple[str, str, bytes | None]]) -> None:
+        jobs = [(kind, path, raw) for _, path, raw in found if raw is not None]
         if len(jobs) >= PARALLEL_FROM and self.jobs > 1:
             with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-                values = list(pool.map(_parse_reduced, jobs, chunksize=max(1, len(jobs) // (self.jobs * 8))))
+                values = iter(list(pool.map(_parse_reduced, jobs, chunksize=max(1, len(jobs) // (self.jobs * 8)))))
         else:
-            values = [_parse_reduced(job) for job in jobs]
-        for key, raw, value in zip(keys, raws, values):
-            if raw is None:
-                value = None
-            self._memo[key] = value
-            self.cache.put(self._key(*key), (value,))
-        self.parsed += len(keys)
+            values = iter(_parse_reduced(job) for job in jobs)
+        pack = self.cache.pack(kind)
+        for sha, _, raw in found:
+            pack[sha] = next(values) if raw is not None else None
+        self.parsed += len(found)
+        self.cache.changed(kind)
 
     def at(self, kind: str, names: list[str], paths: list[str]) -> list:
-        """Reduced parses of `commit:path` names (absent files give EMPTY[kind]), in one pass."""
-        found = self.cat.get_many(names)
-        out = []
-        for got, path in zip(found, paths):
-            if got is None:
-                out.append(EMPTY[kind])
-                continue
-            sha, raw = got
-            if (kind, sha) not in self._memo:
-                hit = self.cache.get(self._key(kind, sha))
-                if hit is None:
-                    hit = (_parse_reduced((kind, path, raw)),)
-                    self.cache.put(self._key(kind, sha), hit)
-                    self.parsed += 1
-                self._memo[(kind, sha)] = hit[0]
-            out.append(self._memo[(kind, sha)])
-        return out
+        """Reduced parses of `commit:path` names (EMPTY[kind] where there is no such file),
+        with the blob each name points to remembered, so a cached run asks git nothing."""
+        where = self.cache.pack("paths")
+        unknown = [i for i, name in enumerate(names) if name not in where]
+        if unknown:
+            found = self.cat.get_many([names[i] for i in unknown])
+            pack = self.cache.pack(kind)
+            fresh = {}
+            for i, got in zip(unknown, found):
+                where[names[i]] = got[0] if got else ""
+                if got and got[0] not in pack:
+                    fresh[got[0]] = (got[0], paths[i], got[1])
+            self.cache.changed("paths")
+            if fresh:
+                self._parse(kind, list(fresh.values()))
+        missing = [(where[n], p) for n, p in zip(names, paths) if where[n] and where[n] not in self.cache.pack(kind)]
+        self.load(kind, missing)  # known blob ids whose parse was not kept (another kind's cache was cleared)
+        return [self.get(kind, where[n]) if where[n] else EMPTY[kind] for n in names]

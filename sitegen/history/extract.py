@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.history.blobs import Blobs
-from sitegen.history.entries import changed_fields, diff_entries, kind_of
-from sitegen.history.git import CatFile, GitError, LogCommit, Repo, locate, read_log
-from sitegen.history.model import Change, Commit, History
-from sitegen.history.paths import classify, roster_path
-from sitegen.model.ledger import Entry
+from sitegen.history.blobs import Blobs, Cache
+from sitegen.history.entries import diff_rows
+from sitegen.history.git import NULL, CatFile, GitError, LogCommit, Repo, locate, read_log
+from sitegen.history.model import History
+from sitegen.history.paths import classify, ledger_path, roster_path
+from sitegen.model.ledger import EVERYONE
 
 NOT_GIT = "内容目录不在 git 仓库里，没有变更记录。把内容目录放进 git 仓库并提交后，就会记录每一次修改。"
 SHALLOW = ("内容目录所在的 git 仓库是浅克隆（只取了最近的提交），变更记录会把所有内容算作最后一次提交所加，"
@@ -31,7 +31,8 @@ SHALLOW = ("内容目录所在的 git 仓库是浅克隆（只取了最近的提
 
 def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None) -> History:
     """The change history of the ledgers under `content_root`. Never raises for a folder
-    that is not a repository, a shallow clone or a git failure: History says so."""
+    that is not a repository, a shallow clone or a git failure: History says so.
+    cache_dir: True for the parse cache folder, a folder, or None for no cache."""
     try:
         repo = locate(Path(content_root))
         if repo is None:
@@ -41,11 +42,14 @@ def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None
         if not repo.head:
             return History(available=True, prefix=repo.prefix)
         commits = read_log(repo)
+        cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
         with CatFile(repo.top) as cat:
-            changes = extract(repo, commits, Blobs(cat, cache_dir, jobs))
+            records = extract(repo, commits, Blobs(cat, cache, jobs))
+        cache.save()
     except GitError as exc:
         return History(available=False, reason=f"无法读取变更记录：{exc}")
-    return History(available=True, head=repo.head, prefix=repo.prefix, changes=tuple(changes))
+    return History(available=True, head=repo.head, prefix=repo.prefix, _records=tuple(records),
+                   _commits={c.sha: c for c in commits}, _merged_by=merged_by(commits, repo.head))
 
 
 def merged_by(commits: list[LogCommit], head: str) -> dict[str, str]:
@@ -73,89 +77,120 @@ def merged_by(commits: list[LogCommit], head: str) -> dict[str, str]:
     return owner
 
 
-def _commit(c: LogCommit) -> Commit:
-    return Commit(c.sha, c.author, c.email, c.date, c.committer, c.committed, c.subject, c.parents)
+def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
+    """(path, old row, new row, old members, new members, commit id) for every entry
+    change, oldest first. What each commit changed is computed once and kept in the
+    cache's `commits` pack: a commit never changes."""
+    done = blobs.cache.pack("commits")
+    work = []
+    for c in commits:
+        if c.sha not in done:
+            ledgers = [(t, sf) for t in c.touched for sf in (classify(t.path),) if sf is not None and sf.kind == "ledger"]
+            if ledgers:
+                work.append((c, ledgers))
+    if work:
+        done.update(_compute(repo, work, {c.sha: c for c in commits}, blobs))
+        blobs.cache.changed("commits")
+    return [(*change, c.sha) for c in commits for change in done.get(c.sha, ())]
 
 
-def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[Change]:
-    owner = merged_by(commits, repo.head)
-    touched = [(c, t, sf) for c in commits for t in c.touched
-               for sf in (classify(t.path),) if sf is not None and sf.kind == "ledger"]
-    blobs.load(("ledger", sha, t.path) for _, t, _ in touched for sha in (*t.old, t.new))
+def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> dict[str, tuple]:
+    blobs.load("ledger", ((sha, t.path) for _, ledgers in work for t, _ in ledgers for sha in (*t.old, t.new)))
 
-    # each commit's ledger files compared by entry id with its parents'
-    last_good: dict[str, tuple[Entry, ...]] = {}
-    raw: list[tuple[LogCommit, object, list[tuple[Entry | None, Entry | None]]]] = []
-    for c, t, sf in touched:
-        new = blobs.get("ledger", t.new, t.path)
-        olds = [blobs.get("ledger", sha, t.path) for sha in t.old] or [()]
-        # a version that does not parse is skipped: later versions compare with the last good one
-        olds = [o if o is not None else last_good.get(t.path, ()) for o in olds]
-        if new is None:
-            continue
-        last_good[t.path] = new
-        pairs = diff_entries(olds[0], new) if len(olds) == 1 else _merge_pairs(olds, new)
-        if pairs:
-            raw.append((c, sf, pairs))
+    # each file compared by entry id with its version in the parent(s)
+    diffs = []
+    for c, ledgers in work:
+        for t, sf in ledgers:
+            new = blobs.get("ledger", t.new)
+            if new is None:
+                continue  # a version that does not parse changes nothing; the next good one is compared with the last good one
+            olds = [blobs.get("ledger", sha) for sha in t.old] or [()]
+            olds = [o if o is not None else _last_good(by_sha, c.parents[k], t.path, blobs, repo.prefix) for k, o in enumerate(olds)]
+            pairs = diff_rows(olds[0], new) if len(olds) == 1 else _merge_pairs(olds, new)
+            if pairs:
+                diffs.append((c, sf, olds[0], new, pairs))
 
-    # `全体` means the roster of that time: the commit's for the new state, its (first) parent's for the old
-    wanted: dict[str, str] = {}
-    for c, sf, pairs in raw:
-        rpath = roster_path(sf)
-        if any(new is not None and new.everyone for _, new in pairs):
-            wanted[f"{c.sha}:{repo.prefix}{rpath}"] = rpath
-        if c.parents and any(old is not None and old.everyone for old, _ in pairs):
-            wanted[f"{c.parents[0]}:{repo.prefix}{rpath}"] = rpath
-    names = list(wanted)
-    rosters = dict(zip(names, blobs.at("roster", names, [wanted[n] for n in names])))
+    # who the entries covered: `全体` with the roster of that commit (its parent's for the old
+    # state); a correction that names no members, its target's (looked up in that commit's ledger)
+    rosters: dict[str, str] = {}
+    others: dict[str, str] = {}
+    for c, sf, old_rows, new_rows, pairs in diffs:
+        sides = ((c.sha, new_rows, [n for _, n in pairs if n is not None]),)
+        if c.parents:
+            sides += ((c.parents[0], old_rows, [o for o, _ in pairs if o is not None]),)
+        for sha, rows, changed in sides:
+            if any(r[2] == EVERYONE_ROW or (not r[2] and r[8]) for r in changed):
+                rpath = roster_path(sf)
+                rosters[f"{sha}:{repo.prefix}{rpath}"] = rpath
+            ids = {r[0] for r in rows}
+            if any(not r[2] and r[8] and r[8] not in ids for r in changed):
+                for q in (1, 2, 3, 4):
+                    if q != sf.quarter:
+                        lpath = ledger_path(sf.committee, sf.branch, sf.year, q)
+                        others[f"{sha}:{repo.prefix}{lpath}"] = lpath
+    roster_at = dict(zip(rosters, blobs.at("roster", list(rosters), list(rosters.values()))))
+    ledger_at = dict(zip(others, blobs.at("ledger", list(others), list(others.values()))))
 
-    commit_of: dict[str, Commit] = {}
-
-    def as_commit(sha: str, c: LogCommit | None = None) -> Commit:
-        if sha not in commit_of:
-            commit_of[sha] = _commit(c or by_sha[sha])
-        return commit_of[sha]
-
-    by_sha = {c.sha: c for c in commits}
-    known: dict[tuple[str, int, str], tuple[str, ...]] = {}  # (branch, year, entry) → members, as last seen
-    expanded: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
-    changes: list[Change] = []
-    for c, sf, pairs in raw:
+    expanded: dict[tuple, tuple[str, ...]] = {}
+    out: dict[str, list] = {}
+    for c, sf, old_rows, new_rows, pairs in diffs:
         rpath = f"{repo.prefix}{roster_path(sf)}"
-        now = rosters.get(f"{c.sha}:{rpath}") or ()
-        before = rosters.get(f"{c.parents[0]}:{rpath}") or () if c.parents else ()
 
-        def members(e: Entry | None, roster: tuple[str, ...]) -> tuple[str, ...]:
-            if e is None:
-                return ()
-            if e.everyone:
-                key = (id(roster), e.excluding)
-                if key not in expanded:
-                    skip = set(e.excluding)
-                    expanded[key] = tuple(m for m in roster if m not in skip)
-                return expanded[key]
-            if not e.members and e.corrects:
-                return known.get((sf.branch, sf.year, e.corrects), ())
-            return e.members
+        def context(sha: str | None, rows: tuple) -> tuple:
+            roster = roster_at.get(f"{sha}:{rpath}", ()) if sha else ()
+            return roster, {r[0]: r for r in rows}, (sha, sf)
 
-        commit = as_commit(c.sha, c)
-        merge = as_commit(owner[c.sha]) if c.sha in owner else None
+        new_ctx = context(c.sha, new_rows)
+        old_ctx = context(c.parents[0] if c.parents else None, old_rows)
+        changes = out.setdefault(c.sha, [])
         for old, new in pairs:
-            old_members, new_members = members(old, before), members(new, now)
-            eid = (new or old).id
-            known[(sf.branch, sf.year, eid)] = new_members
-            changes.append(Change(
-                kind=kind_of(old, new), committee=sf.committee, branch=sf.branch, year=sf.year, quarter=sf.quarter,
-                path=sf.path, entry=eid, old=old, new=new, old_members=old_members, new_members=new_members,
-                fields=changed_fields(old, new) if old is not None and new is not None else (),
-                commit=commit, merge=merge))
-    return changes
+            changes.append((sf.path, old, new, _members(old, old_ctx, ledger_at, repo, expanded),
+                            _members(new, new_ctx, ledger_at, repo, expanded)))
+    return {sha: tuple(changes) for sha, changes in out.items()}
 
 
-def _merge_pairs(parents: list[tuple[Entry, ...]], result: tuple[Entry, ...]):
+EVERYONE_ROW = (EVERYONE,)
+
+
+def _members(row: tuple | None, ctx, ledger_at: dict, repo: Repo, expanded: dict, depth: int = 0) -> tuple[str, ...]:
+    if row is None:
+        return ()
+    members = row[2]
+    roster, siblings, (sha, sf) = ctx
+    if members == EVERYONE_ROW:
+        key = (id(roster), row[11])
+        if key not in expanded:
+            skip = set(row[11])
+            expanded[key] = tuple(m for m in roster if m not in skip)
+        return expanded[key]
+    if not members and row[8] and depth < 10:
+        target = siblings.get(row[8])
+        if target is None and sha:
+            for q in (1, 2, 3, 4):
+                rows = ledger_at.get(f"{sha}:{repo.prefix}{ledger_path(sf.committee, sf.branch, sf.year, q)}") or ()
+                target = next((r for r in rows if r[0] == row[8]), None)
+                if target is not None:
+                    break
+        return _members(target, ctx, ledger_at, repo, expanded, depth + 1)
+    return members
+
+
+def _last_good(by_sha: dict[str, LogCommit], sha: str, path: str, blobs: Blobs, prefix: str) -> tuple:
+    """The file as it was in the nearest first-parent ancestor where it parses (rare: only
+    after a commit that broke the file)."""
+    while sha in by_sha:
+        rows = blobs.at("ledger", [f"{sha}:{prefix}{path}"], [path])[0]
+        if rows is not None:
+            return rows
+        parents = by_sha[sha].parents
+        sha = parents[0] if parents else ""
+    return ()
+
+
+def _merge_pairs(parents: list[tuple], result: tuple):
     """What a merge itself changed: entries whose state differs from every parent's."""
-    states = [{e.id: e for e in p} for p in parents]
-    after = {e.id: e for e in result}
+    states = [{r[0]: r for r in p} for p in parents]
+    after = {r[0]: r for r in result}
     ids = list(after) + [i for s in states for i in s if i not in after]
     out = []
     for eid in dict.fromkeys(ids):

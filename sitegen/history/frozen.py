@@ -20,12 +20,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from sitegen.history.blobs import Blobs
-from sitegen.history.entries import FIELD_NAMES, changed_fields
+from sitegen.history.blobs import Blobs, Cache
+from sitegen.history.entries import FIELD_NAMES, changed_fields, from_row, to_row
 from sitegen.history.git import NULL, CatFile, GitError, Repo, is_ancestor, locate, read_log
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import classify, ledger_path
 from sitegen.load import Loaded
+from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
 from sitegen.validate import Locator
@@ -49,8 +50,10 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
         problems = rewritten(repo, published_info)
         if loaded.district is not None:
             commits = read_log(repo)
+            cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
             with CatFile(repo.top) as cat:
-                problems += closed_quarters(loaded, repo, commits, Blobs(cat, cache_dir), today)
+                problems += closed_quarters(loaded, repo, commits, Blobs(cat, cache), today)
+            cache.save()
         return problems
     except GitError as exc:
         return [Problem("E1006", f"无法读取 git 历史：{exc}", NO_FILE,
@@ -83,17 +86,17 @@ def closed_quarters(loaded: Loaded, repo: Repo, commits, blobs: Blobs, today: da
     # the first commit whose quarter record has a 公示 period: the one that published it
     records = [(c, t, sf) for c in commits for t in c.touched if t.new != NULL
                for sf in (classify(t.path),) if sf is not None and sf.kind == "quarter"]
-    blobs.load(("quarter", t.new, t.path) for _, t, _ in records)
+    blobs.load("quarter", ((t.new, t.path) for _, t, _ in records))
     published = {}
     for c, t, sf in records:
         if sf.path not in published:
-            record = blobs.get("quarter", t.new, t.path)
-            if record is not None and record.publicity is not None:
-                published[sf.path] = (c, record, sf)
+            publicity = blobs.get("quarter", t.new)
+            if publicity:  # (start, end); () without publicity; None when it does not parse
+                published[sf.path] = (c, date.fromordinal(publicity[1]), sf)
 
     closed = []
-    for c, record, sf in published.values():
-        ends = [record.publicity.end]
+    for c, end, sf in published.values():
+        ends = [end]
         branch = district.branch(sf.branch)
         by = branch.years.get(sf.year) if branch else None
         now = by.quarters.get(sf.quarter) if by else None
@@ -116,7 +119,9 @@ def closed_quarters(loaded: Loaded, repo: Repo, commits, blobs: Blobs, today: da
     return problems
 
 
-def _compare(then, current, path: str, exists: bool, c, end: date, quarter: int, locate: Locator) -> list[Problem]:
+def _compare(then: tuple, current: list[Entry], path: str, exists: bool, c, end: date, quarter: int,
+             locate: Locator) -> list[Problem]:
+    """`then`: the ledger file's rows at the commit that published it; `current`: its entries now."""
     qname = quarter_name(quarter)
     closed = f"{qname}的公示已于 {end} 结束（提交 {c.sha[:7]} 公示）"
     fix = (f"已公示的台账不能改动：把它恢复成公示时的样子（git show {c.sha[:7]}:{path} 可以看到原样）。"
@@ -124,7 +129,7 @@ def _compare(then, current, path: str, exists: bool, c, end: date, quarter: int,
     if not exists and then:
         return [Problem("E1003", f"{closed}，它的台账文件却被删除了（公示时有 {len(then)} 个条目）。", Pos(path), fix)]
     problems = []
-    before = {e.id: e for e in then}
+    before = {r[0]: r for r in then}
     now_ids = set()
     for e in current:
         now_ids.add(e.id)
@@ -135,14 +140,16 @@ def _compare(then, current, path: str, exists: bool, c, end: date, quarter: int,
             problems.append(Problem("E1004", f"{closed}，条目“{e.id}”（日期 {e.date}）却是之后补记进来的。", e.pos,
                                     "公示结束的季度不能再补记条目。漏记的活动记到当前季度的台账里（日期写登记的日期，"
                                     "note 里说明原因）；更正已公示的条目，写成带 corrects 和 reason 的更正条目。"))
-        elif was != e:
-            fields = changed_fields(was, e)
+        elif was != to_row(e):
+            old = from_row(was)
+            fields = changed_fields(old, e)
             at = locate.find(e.pos, fields[0]) if fields[0] in _KEYS else e.pos
-            problems.append(Problem("E1002", f"{closed}，条目“{e.id}”此后却被改动：{describe_fields(was, e, fields)}。", at, fix))
+            problems.append(Problem("E1002", f"{closed}，条目“{e.id}”此后却被改动：{describe_fields(old, e, fields)}。", at,
+                                    fix))
     for eid, was in before.items():
         if eid not in now_ids:
-            problems.append(Problem("E1003", f"{closed}，条目“{eid}”（{was.date}，{was.item or '更正'}）此后却被删除了。",
-                                    Pos(path, 1, 1), fix))
+            problems.append(Problem("E1003", f"{closed}，条目“{eid}”（{date.fromordinal(was[1])}，{was[3] or '更正'}）"
+                                             "此后却被删除了。", Pos(path, 1, 1), fix))
     return problems
 
 

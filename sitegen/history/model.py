@@ -219,7 +219,8 @@ class History:
 
     `available` is False when there is none to show, and `reason` then says why in
     Chinese, and what to do (not a git repository; a shallow clone; git failed).
-    `changes` are oldest first, parents before children.
+    Changes are made into objects only when asked for, a branch year at a time: a
+    district's history has a hundred thousand of them and a page needs a few.
     """
 
     available: bool
@@ -227,23 +228,25 @@ class History:
     shallow: bool = False
     head: str = ""
     prefix: str = ""  # the content folder inside the repository ('' or ending in '/')
-    changes: tuple[Change, ...] = ()
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    # (path, old row, new row, old members, new members, commit id), oldest first
+    _records: tuple = field(default=(), repr=False)
+    _commits: dict = field(default_factory=dict, compare=False, repr=False)  # id → git.LogCommit
+    _merged_by: dict = field(default_factory=dict, compare=False, repr=False)  # commit id → merge id
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _newest_first(self) -> dict[tuple[str, int], list[Change]]:
-        if not self._index:
-            order = sorted(range(len(self.changes)), key=lambda i: (self.changes[i].landed, i), reverse=True)
-            by: dict[tuple[str, int], list[Change]] = {}
-            for i in order:
-                c = self.changes[i]
-                by.setdefault((c.branch, c.year), []).append(c)
-            self._index["by_branch_year"] = by
-            self._index["all"] = [self.changes[i] for i in order]
-        return self._index["by_branch_year"]
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Every change, oldest first (parents before children). Makes them all."""
+        if "all" not in self._memo:
+            self._memo["all"] = tuple(self._change(i) for i in range(len(self._records)))
+        return self._memo["all"]
 
     def for_branch(self, branch: str, year: int) -> tuple[Change, ...]:
         """Every change to the branch's ledger in `year`, newest first."""
-        return tuple(self._newest_first().get((branch, year), ()))
+        return tuple(self._change(i) for i in self._index().get((branch, year), ()))
 
     def for_member(self, branch: str, year: int, member: str,
                    default_points: dict[str, Decimal] | None = None) -> tuple[MemberChange, ...]:
@@ -251,17 +254,69 @@ class History:
         `default_points`: item code → fixed points (from the year's scheme), used where an
         entry does not state its points."""
         out = []
-        for c in self._newest_first().get((branch, year), ()):
-            mc = c.for_member(member, default_points)
-            if mc is not None:
-                out.append(mc)
+        for i in self._index().get((branch, year), ()):
+            rec = self._records[i]
+            if member in rec[3] or member in rec[4]:
+                out.append(self._change(i).for_member(member, default_points))
         return tuple(out)
 
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
         """The `limit` most recent changes across the district, grouped by branch; the
         branch with the latest change first, each branch's changes newest first."""
-        self._newest_first()
+        self._index()
         groups: dict[tuple[str, str], list[Change]] = {}
-        for c in self._index["all"][:limit]:
+        for i in self._memo["newest"][:limit]:
+            c = self._change(i)
             groups.setdefault((c.committee, c.branch), []).append(c)
         return tuple(BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items())
+
+    # ------------------------------------------------------------------ internals
+
+    def _landed(self, sha: str):
+        return self._commits[self._merged_by.get(sha, sha)].committed
+
+    def _index(self) -> dict[tuple[str, int], list[int]]:
+        if "index" not in self._memo:
+            from sitegen.history.paths import classify
+
+            landed = {}
+            for sha in {r[5] for r in self._records}:
+                landed[sha] = self._landed(sha)
+            order = sorted(range(len(self._records)), key=lambda i: (landed[self._records[i][5]], i), reverse=True)
+            files = {}
+            index: dict[tuple[str, int], list[int]] = {}
+            for i in order:
+                path = self._records[i][0]
+                if path not in files:
+                    files[path] = classify(path)
+                sf = files[path]
+                index.setdefault((sf.branch, sf.year), []).append(i)
+            self._memo["newest"] = order
+            self._memo["index"] = index
+            self._memo["files"] = files
+        return self._memo["index"]
+
+    def _commit(self, sha: str) -> Commit:
+        made = self._memo.setdefault("commits", {})
+        if sha not in made:
+            c = self._commits[sha]
+            made[sha] = Commit(c.sha, c.author, c.email, c.date, c.committer, c.committed, c.subject, c.parents)
+        return made[sha]
+
+    def _change(self, i: int) -> Change:
+        made = self._memo.setdefault("changes", {})
+        if i not in made:
+            from sitegen.history.entries import from_row, kind_of, row_fields
+            from sitegen.history.paths import classify
+
+            path, old_row, new_row, old_members, new_members, sha = self._records[i]
+            sf = self._memo.get("files", {}).get(path) or classify(path)
+            old = from_row(old_row) if old_row is not None else None
+            new = from_row(new_row) if new_row is not None else None
+            merge = self._merged_by.get(sha)
+            made[i] = Change(kind=kind_of(old, new), committee=sf.committee, branch=sf.branch, year=sf.year,
+                             quarter=sf.quarter, path=path, entry=(new or old).id, old=old, new=new,
+                             old_members=old_members, new_members=new_members,
+                             fields=row_fields(old_row, new_row) if old is not None and new is not None else (),
+                             commit=self._commit(sha), merge=self._commit(merge) if merge else None)
+        return made[i]
