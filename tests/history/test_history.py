@@ -175,3 +175,16 @@ def test_parsed_blobs_are_cached_by_blob_id(tmp_path, monkeypatch):
     monkeypatch.setattr("sitegen.history.blobs._parse_reduced", no_parsing)
     again = history(repo.content, cache_dir=cache)
     assert [c.summary for c in again.changes] == [c.summary for c in first.changes]
+
+
+def test_a_new_commit_after_a_cached_run(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    before = history(repo.content, cache_dir=cache)
+    repo.edit(f"{B1}/ledger/q2.yaml", "    item: A04\n    members: [M2]", "    item: A04\n    members: [M2]\n    note: 补充说明")
+    sha = repo.commit("E11 补充说明", who=MEMBER_CLERK)
+    after = history(repo.content, cache_dir=cache)
+    assert len(after) == len(before) + 1
+    [last] = [c for c in after.changes if c.commit.sha == sha]
+    assert (last.entry, last.fields, last.kind) == ("E11", ("note",), Kind.CHANGED)
+    assert [c.summary for c in after.changes[:-1]] == [c.summary for c in before.changes]
