@@ -111,7 +111,7 @@ class FastImport:
         if merge is not None:
             w(f"merge :{merge}\n".encode())
         for path, blob in sorted(files.items()):
-            w(f"M 100644 :{blob} {path}\n".encode("utf-8"))
+            w(f"M 100644 :{blob} {path}\n".encode())
         w(b"\n")
         return self.mark
 
@@ -157,7 +157,7 @@ def build_repo(args) -> tuple[Path, float | None, dict]:
         branches = sorted({rel.split("/ledger/")[0] for rel in ledgers})
         per_branch = {b: sorted(r for r in ledgers if r.startswith(b + "/ledger/")) for b in branches}
         step = timedelta(seconds=max(60, int(300 * 24 * 3600 / max(args.commits, 1))))
-        side, pr_files, pr_count, merges, entries = None, {}, 0, 0, 0
+        side, pr_files, pr_count, merges = None, {}, 0, 0
         for i in range(args.commits):
             branch = branches[i % len(branches)]
             level = min(i // len(branches), len(CUTOFFS) - 1)

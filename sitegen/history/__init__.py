@@ -15,4 +15,4 @@ from sitegen.history.entries import Kind
 from sitegen.history.extract import history
 from sitegen.history.model import BranchChanges, Change, Commit, History, MemberChange
 
-__all__ = ["history", "History", "Change", "MemberChange", "BranchChanges", "Commit", "Kind"]
+__all__ = ["BranchChanges", "Change", "Commit", "History", "Kind", "MemberChange", "history"]

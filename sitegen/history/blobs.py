@@ -23,9 +23,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable
 
 import sitegen
 from sitegen.history.entries import to_row

@@ -7,10 +7,10 @@ or re-indenting it is not a change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Iterable
 
 from sitegen.model.enums import Source
 from sitegen.model.ledger import Entry

@@ -18,7 +18,14 @@ from pathlib import Path
 
 from sitegen.history.blobs import Blobs, Cache
 from sitegen.history.entries import diff_rows
-from sitegen.history.git import NULL, CatFile, GitError, LogCommit, Repo, locate, read_log
+from sitegen.history.git import (
+    CatFile,
+    GitError,
+    LogCommit,
+    Repo,
+    locate,
+    read_log,
+)
 from sitegen.history.model import History
 from sitegen.history.paths import classify, ledger_path, roster_path
 from sitegen.model.ledger import EVERYONE
@@ -135,13 +142,9 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
     out: dict[str, list] = {}
     for c, sf, old_rows, new_rows, pairs in diffs:
         rpath = f"{repo.prefix}{roster_path(sf)}"
-
-        def context(sha: str | None, rows: tuple) -> tuple:
-            roster = roster_at.get(f"{sha}:{rpath}", ()) if sha else ()
-            return roster, {r[0]: r for r in rows}, (sha, sf)
-
-        new_ctx = context(c.sha, new_rows)
-        old_ctx = context(c.parents[0] if c.parents else None, old_rows)
+        parent = c.parents[0] if c.parents else ""
+        new_ctx = (roster_at.get(f"{c.sha}:{rpath}", ()), {r[0]: r for r in new_rows}, (c.sha, sf))
+        old_ctx = (roster_at.get(f"{parent}:{rpath}", ()) if parent else (), {r[0]: r for r in old_rows}, (parent, sf))
         changes = out.setdefault(c.sha, [])
         for old, new in pairs:
             changes.append((sf.path, old, new, _members(old, old_ctx, ledger_at, repo, expanded),

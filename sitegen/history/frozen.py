@@ -22,7 +22,15 @@ from pathlib import Path
 
 from sitegen.history.blobs import Blobs, Cache
 from sitegen.history.entries import FIELD_NAMES, changed_fields, from_row, to_row
-from sitegen.history.git import NULL, CatFile, GitError, Repo, is_ancestor, locate, read_log
+from sitegen.history.git import (
+    NULL,
+    CatFile,
+    GitError,
+    Repo,
+    is_ancestor,
+    locate,
+    read_log,
+)
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import classify, ledger_path
 from sitegen.load import Loaded

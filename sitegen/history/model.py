@@ -15,7 +15,6 @@ from decimal import Decimal
 from sitegen.history.entries import FIELD_NAMES, Kind
 from sitegen.model.ledger import Entry
 from sitegen.render.format import points as fmt_points
-from sitegen.rules.periods import quarter_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +160,7 @@ class MemberChange:
             return f"记入条目“{c.entry}”：{self.item}{_pp(self.points)}。"
         if self.kind is Kind.REMOVED:
             return f"移出条目“{c.entry}”：{self.old_item or self.item}{_pp(self.old_points)}。"
-        if self.kind is Kind.CORRECTION:
-            return c.summary
-        return c.summary
+        return c.summary  # a correction, or a change to an entry that covers the member before and after
 
 
 def _pp(value: Decimal | None) -> str:
@@ -199,11 +196,6 @@ def describe_fields(old: Entry, new: Entry, fields: tuple[str, ...]) -> str:
         else:
             parts.append(f"{FIELD_NAMES[f]}改动")
     return "，".join(parts)
-
-
-def where(change: Change) -> str:
-    """e.g. 2026年第一季度台账"""
-    return f"{change.year}年{quarter_name(change.quarter)}台账"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from sitegen.review.compare import Review, compare
 from sitegen.review.report import as_dict, markdown
 from sitegen.review.trees import exported
 
-__all__ = ["review", "Review", "markdown", "as_dict"]
+__all__ = ["Review", "as_dict", "markdown", "review"]
 
 
 def review(content_root: Path | str, base: str, head: str = "HEAD", *, today: date | None = None, cache_dir=True,

@@ -8,7 +8,8 @@ the items of every scheme layer, and the problems `check` finds.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields as dc_fields
+from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from decimal import Decimal
 
 from sitegen.check import Report
@@ -137,7 +138,7 @@ def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: s
         ranks_elsewhere += elsewhere
         folder = f"committees/{committee}/branches/{branch}/"
         restricted = f"restricted/{branch}/"
-        own_files = tuple((p, k) for p, k in files if (p.startswith(folder) or p.startswith(restricted))
+        own_files = tuple((p, k) for p, k in files if p.startswith((folder, restricted))
                           and "/ledger/" not in p)
         if entries or members or own_files:
             branches.append(BranchReview(committee, branch, _branch_name(head, branch) or _branch_name(base, branch),

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from sitegen.history.entries import FIELD_NAMES, Kind
 from sitegen.model.ledger import EVERYONE, Entry
-from sitegen.render.format import points as fmt_points, quarter as fmt_quarter
+from sitegen.render.format import points as fmt_points
+from sitegen.render.format import quarter as fmt_quarter
 from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, Review
 
 OPEN_UP_TO = 10  # a folded list with at most this many rows starts open
@@ -22,7 +23,7 @@ KIND_WORDS = {Kind.ADDED: "新增", Kind.REMOVED: "删除", Kind.CHANGED: "修�
 
 
 def markdown(r: Review) -> str:
-    out = [f"## 积分变更审核报告", "",
+    out = ["## 积分变更审核报告", "",
            f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
     if r.new_problems:

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 
 from sitegen.annotations import github, gitlab, junit
 from sitegen.problems import Pos, Problem
-
 from tests.history.gitrepo import B1, branch_history
 from tests.history.test_frozen import run_cli
 

@@ -9,7 +9,6 @@ import shlex
 import yaml
 
 from sitegen.cli import build_parser
-
 from tests.support import ROOT
 
 EXAMPLES = ROOT / "examples" / "ci"

@@ -10,7 +10,6 @@ import sys
 from datetime import date, datetime
 
 from sitegen.check import check
-
 from tests.history.gitrepo import B1, CST, MEMBER_CLERK, branch_history
 from tests.support import ROOT
 

@@ -10,8 +10,14 @@ from decimal import Decimal
 from sitegen.history import Kind, history
 from sitegen.history.extract import merged_by
 from sitegen.history.git import locate, read_log
-
-from tests.history.gitrepo import B1, CST, MEMBER_CLERK, REVIEWER, SECRETARY, Repo, branch_history
+from tests.history.gitrepo import (
+    B1,
+    CST,
+    MEMBER_CLERK,
+    REVIEWER,
+    SECRETARY,
+    branch_history,
+)
 from tests.support import MINI
 
 

@@ -8,7 +8,6 @@ import os
 import pytest
 
 from sitegen.publish import PublishError, publish, rollback
-
 from tests.history.test_frozen import run_cli
 
 
