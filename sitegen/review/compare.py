@@ -295,13 +295,14 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
 def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
     out = []
     d0, d1 = base.loaded.district, head.loaded.district
-    if d0 is None or d1 is None:
-        return out
-    for year in sorted(set(d0.schemes) | set(d1.schemes)):
-        changes = _layer(d0.schemes.get(year), d1.schemes.get(year))
+    if d1 is None:
+        return out  # nothing to compare with: head's own errors say why
+    schemes0 = d0.schemes if d0 is not None else {}
+    for year in sorted(set(schemes0) | set(d1.schemes)):
+        changes = _layer(schemes0.get(year), d1.schemes.get(year))
         if changes:
             out.append(SchemeDiff(f"全区考核表（{year}年）", f"scheme/{year}.yaml", changes))
-    committees0 = {c.id: c for c in d0.committees}
+    committees0 = {c.id: c for c in d0.committees} if d0 is not None else {}
     for c1 in d1.committees:
         c0 = committees0.get(c1.id)
         for year in sorted(set(c0.rules if c0 else {}) | set(c1.rules)):
@@ -309,7 +310,7 @@ def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
             if changes:
                 out.append(SchemeDiff(f"{c1.info.short_name}细则（{year}年）", f"committees/{c1.id}/scheme/{year}.yaml",
                                       changes))
-    branches0 = {b.id: b for b in d0.branches()}
+    branches0 = {b.id: b for b in d0.branches()} if d0 is not None else {}
     for b1 in d1.branches():
         b0 = branches0.get(b1.id)
         for year in sorted(set(b0.years if b0 else {}) | set(b1.years)):

@@ -17,36 +17,52 @@ from sitegen.render.format import quarter as fmt_quarter
 from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, Review
 
 OPEN_UP_TO = 10  # a folded list with at most this many rows starts open
-MAX_ROWS = 300  # per table; a comment must stay postable (the JSON has everything)
-MAX_BRANCHES = 40  # branch sections in full; the rest as one table of counts
+MAX_CHARS = 60_000  # a comment every host accepts (GitHub's limit is 65,536; the JSON has everything)
+# (rows per table, branch sections in full) tried in turn until the comment fits
+LIMITS = ((300, 40), (100, 20), (30, 10), (10, 5), (0, 5))
 KIND_WORDS = {Kind.ADDED: "新增", Kind.REMOVED: "删除", Kind.CHANGED: "修改", Kind.CORRECTION: "更正"}
 
 
-def markdown(r: Review) -> str:
+def markdown(r: Review, max_chars: int = MAX_CHARS) -> str:
+    """The report as a comment; long tables are cut (saying so) until it fits `max_chars`."""
+    for rows, branches in LIMITS:
+        text = _markdown(r, rows, branches)
+        if len(text) <= max_chars:
+            break
+    return text
+
+
+def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
     out = ["## 积分变更审核报告", "",
            f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
     if r.new_problems:
-        out += _problems(r)
-    for b in r.branches[:MAX_BRANCHES]:
-        out += _branch(b)
-    if len(r.branches) > MAX_BRANCHES:
-        rest = r.branches[MAX_BRANCHES:]
+        out += _problems(r, max(max_rows, 10))
+    for b in r.branches[:max_branches]:
+        out += _branch(b, max_rows)
+    if len(r.branches) > max_branches:
+        rest = r.branches[max_branches:]
         rows = [(f"{b.name or b.branch}（{b.branch}）", str(len(b.entries)),
                  str(sum(1 for m in b.members if m.total or m.quarters or m.status)),
                  str(sum(1 for m in b.members if m.grade))) for b in rest]
-        out += [f"### 其余 {len(rest)} 个支部", ""] + _fold(f"{len(rest)} 个支部的变化（明细见 --format json）", _table(
-            ("支部", "台账条目变化", "积分变化的党员", "等次变化的党员"), rows), len(rows))
+        out += [f"### 其余 {len(rest)} 个支部", ""] + _fold(f"{len(rest)} 个支部的变化", _table(
+            ("支部", "台账条目变化", "积分变化的党员", "等次变化的党员"), rows, max(max_rows, 50)), len(rows))
     if r.schemes:
         out += ["### 积分项目变化", ""]
         for s in r.schemes:
             lines = [f"- {_cell(c.detail)}" for c in s.changes]
-            out += _fold(f"{s.layer}：{len(s.changes)} 处（`{s.path}`）", lines, len(lines))
+            out += _fold(f"{s.layer}：{len(s.changes)} 处（`{s.path}`）", _cut(lines, max(max_rows, 30)), len(lines))
     if r.other_files:
         lines = [f"- `{p}`：{k}" for p, k in r.other_files]
-        out += ["### 其他文件", ""] + _fold(f"{len(lines)} 个文件", lines, len(lines))
+        out += ["### 其他文件", ""] + _fold(f"{len(lines)} 个文件", _cut(lines, max(max_rows, 30)), len(lines))
     out += ["", "<sub>由 sitegen diff 生成。积分、排名、等次按两个版本分别计算后对比。</sub>", ""]
     return "\n".join(out)
+
+
+def _cut(lines: list[str], limit: int) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return lines[:limit] + ["", f"另有 {len(lines) - limit} 项未列出；完整内容见 `sitegen diff --format json`。"]
 
 
 def _summary(r: Review) -> list[str]:
@@ -80,7 +96,7 @@ def _summary(r: Review) -> list[str]:
     return lines
 
 
-def _problems(r: Review) -> list[str]:
+def _problems(r: Review, limit: int) -> list[str]:
     lines = []
     for p in r.new_problems:
         where = f"`{p.pos}` " if p.pos.file else ""
@@ -89,10 +105,10 @@ def _problems(r: Review) -> list[str]:
         if p.hint:
             text += f"<br>提示：{_cell(p.hint)}"
         lines.append(text)
-    return [f"### 新出现的问题（{len(lines)}）", ""] + _fold("问题清单", lines, len(lines))
+    return [f"### 新出现的问题（{len(lines)}）", ""] + _fold("问题清单", _cut(lines, limit), len(lines))
 
 
-def _branch(b: BranchReview) -> list[str]:
+def _branch(b: BranchReview, max_rows: int) -> list[str]:
     n = b.counts
     counts = "，".join(f"{KIND_WORDS[k]} {n[k]} 条" for k in (Kind.ADDED, Kind.CORRECTION, Kind.CHANGED, Kind.REMOVED)
                       if n[k])
@@ -111,14 +127,14 @@ def _branch(b: BranchReview) -> list[str]:
     if b.entries:
         rows = [_entry_row(e, b.names) for e in b.entries]
         head += _fold(f"台账条目（{len(rows)} 条）", _table(
-            ("季度", "条目", "变化", "日期", "项目", "党员", "分值", "说明"), rows), len(rows))
+            ("季度", "条目", "变化", "日期", "项目", "党员", "分值", "说明"), rows, max_rows), len(rows))
     if b.members:
         rows = [_member_row(m) for m in b.members]
         head += _fold(f"党员积分和排名变化（{len(rows)} 名）", _table(
-            ("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows), len(rows))
+            ("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows, max_rows), len(rows))
     if b.files:
         lines = [f"- `{p}`：{k}" for p, k in b.files]
-        head += _fold(f"其他文件（{len(lines)} 个）", lines, len(lines))
+        head += _fold(f"其他文件（{len(lines)} 个）", _cut(lines, max(max_rows, 10)), len(lines))
     return head
 
 
@@ -210,12 +226,14 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], limit: int) -> list[str]:
+    if not limit:
+        return [f"（共 {len(rows)} 行，太长没有列出；完整内容见 `sitegen diff --format json`。）"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in rows[:MAX_ROWS]:
+    for row in rows[:limit]:
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    if len(rows) > MAX_ROWS:
-        lines += ["", f"另有 {len(rows) - MAX_ROWS} 行未列出；完整内容见 `sitegen diff --format json`。"]
+    if len(rows) > limit:
+        lines += ["", f"另有 {len(rows) - limit} 行未列出；完整内容见 `sitegen diff --format json`。"]
     return lines
 
 

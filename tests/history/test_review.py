@@ -88,6 +88,8 @@ def test_a_whole_quarter(tmp_path):
     assert f"<details><summary>党员积分和排名变化（{len(b.members)} 名）</summary>" in text
     assert f"新增 {b.counts[Kind.ADDED]} 条" in text
     assert r.new_problems == ()
+    short = markdown(r, max_chars=3000)  # a host with a small comment limit: tables cut, saying so
+    assert len(short) <= 3000 and "完整内容见 `sitegen diff --format json`" in short and "**概要**" in short
 
 
 def test_a_scheme_change(tmp_path):
