@@ -141,10 +141,10 @@ def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], 
         made: list[str] = []
         for job in _jobs(unit):
             extra = pdf.fonts if job.kind == "pdf" else ""
-            inputs = job.key or repr(job.view)
+            # a file's inputs: its view (which carries the data it shows), or, for a spreadsheet,
+            # the inputs of its unit plus what it is and the date it is stamped with
+            inputs = f"{job.view!r}\0{job.key}\0{ctx.report_date}" if job.key else repr(job.view)
             file_key = hashlib.sha256(
-                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{job.view!r}\0{inputs}\0{ctx.provenance}".encode()
-            ).hexdigest()[:32] if job.key else hashlib.sha256(
                 f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()).hexdigest()[:32]
             if not out.reuse(job.path, file_key):
                 if job.kind == "pdf":
