@@ -156,7 +156,8 @@ def build_repo(args) -> tuple[Path, float | None, dict]:
         # the ledger commits: commit i grows branch (i mod B)'s ledger to cut-off (i div B)
         branches = sorted({rel.split("/ledger/")[0] for rel in ledgers})
         per_branch = {b: sorted(r for r in ledgers if r.startswith(b + "/ledger/")) for b in branches}
-        step = timedelta(seconds=max(60, int(300 * 24 * 3600 / max(args.commits, 1))))
+        total = args.commits + (args.commits // args.pr_size if args.pr_size > 1 else 0)
+        step = timedelta(seconds=max(60, int(300 * 24 * 3600 / max(total, 1))))  # 15 January to mid-November
         side, pr_files, pr_count, merges = None, {}, 0, 0
         for i in range(args.commits):
             branch = branches[i % len(branches)]
