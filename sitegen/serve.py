@@ -184,10 +184,17 @@ def watch(site: LiveSite, folders: list[Path], poll: bool):
                 timer[0].daemon = True
                 timer[0].start()
 
+    from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
+                                 FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+
+    # Only writes, creations, deletions and moves: every build reads every file, and asking
+    # inotify for opens and closes too would overflow its queue on a large district.
+    wanted = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
+              DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
     observer = PollingObserver(timeout=0.5) if poll else Observer()
     for folder in folders:
         if folder.is_dir():
-            observer.schedule(OnChange(), str(folder), recursive=True)
+            observer.schedule(OnChange(), str(folder), recursive=True, event_filter=wanted)
     observer.daemon = True
     observer.start()
     return observer
