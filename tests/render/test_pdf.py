@@ -13,7 +13,7 @@ from sitegen.build import build
 from sitegen.check import check
 from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup, tree_digest
-from tests.support import MINI, ROOT
+from tests.support import ROOT
 
 A4 = (595, 842)
 
