@@ -102,18 +102,26 @@ def _xlsx_jobs(district: District, years: dict[int, YearResult], unit: tuple, ke
     from sitegen.render.downloads import xlsx_documents
 
     if unit[0] == "site":
-        whole = hashlib.sha256(repr(sorted((unit_id(u), k) for u, k in keys.items())).encode()).hexdigest()
         for year, result in sorted(years.items()):
+            mine_keys = {}
             for committee in district.committees:
                 mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+                # a committee's 统计表 are made from its own branches only: their units' inputs
+                mine_keys[committee.id] = _digest(keys.get(("branch", year, committee.id, r.branch_id), "") for r in mine)
                 for doc in xlsx_documents(year, mine, committee=committee.id):
-                    yield RenderJob("xlsx", (year, doc.kind, "committee", committee.id), doc.path, "xlsx", whole)
+                    yield RenderJob("xlsx", (year, doc.kind, "committee", committee.id), doc.path, "xlsx",
+                                    mine_keys[committee.id])
+            whole = _digest(mine_keys[c.id] for c in district.committees)
             for doc in xlsx_documents(year, list(result.branches.values())):
                 yield RenderJob("xlsx", (year, doc.kind, "district", ""), doc.path, "xlsx", whole)
         return
     _, year, cid, bid = unit
     for doc in xlsx_documents(year, [years[year].branches[bid]], branch=bid):
         yield RenderJob("xlsx", (year, doc.kind, "branch", bid), doc.path, "xlsx", keys.get(unit, ""))
+
+
+def _digest(parts) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _render_xlsx(district: District, years: dict[int, YearResult], spec: tuple, report_date) -> bytes:
