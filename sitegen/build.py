@@ -160,7 +160,7 @@ def _pdf_preflight(district, fonts) -> list[Problem]:
 def _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run) -> None:
     for rel, data in theme.assets().items():
         out.write(rel, data)
-    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）", key)
+    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）")
     result.pages, result.rendered = render_site(
         ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
         lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), report.loaded.hashes, pdf_run,

@@ -32,6 +32,10 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
     grouped = branch_files(hashes)
     names = {b.id: b.info.short_name for b in district.branches()}
     keys: dict[tuple, str] = {}
+    latest = max(years, default=0)
+    # the latest year's unit also makes the branch's lobby screen, which shows the district's
+    # notices and the 光荣榜 of an earlier year: those inputs count too
+    district_notices = sorted((p, d) for p, d in hashes.items() if p.startswith("notices/"))
     for year, result in years.items():
         shared = [hashes.get("site.yaml", ""), hashes.get(f"scheme/{year}.yaml", "")]
         for committee in district.committees:
@@ -42,7 +46,9 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
                 if bres is None:
                     continue
                 own = sorted((rel, digest) for rel, digest in grouped.get((committee.id, branch.id), ())
-                             if not rel[:4].isdigit() or rel.startswith(f"{year}/"))
+                             if year == latest or not rel[:4].isdigit() or rel.startswith(f"{year}/"))
+                if year == latest:
+                    own += district_notices
                 # ranks across branches reach the pages only once the branch's year end is published
                 ranks = [(r.member.id, r.rank_committee, r.rank_district) for r in bres.members] \
                     if bres.year_end_done else []

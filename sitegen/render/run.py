@@ -78,10 +78,13 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
 def _jobs(unit: tuple) -> Iterator[RenderJob]:
     ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen = _STATE
     yield from html_jobs(ctx, district, years, unit)
-    if screen is not None and unit[0] == "site":
-        from sitegen.render.screen.pages import screen_jobs
+    if screen is not None:
+        from sitegen.render.screen.pages import branch_screen_jobs, screen_jobs
 
-        yield from screen_jobs(screen, district, years)
+        if unit[0] == "site":
+            yield from screen_jobs(screen, district, years)
+        else:
+            yield from branch_screen_jobs(screen, district, years, unit)
     yield from _xlsx_jobs(district, years, unit, keys)
     if pdf is None:
         return

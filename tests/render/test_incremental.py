@@ -27,6 +27,11 @@ CHANGES = {
     "branch name": lambda c: edit(c / "committees/qsjd/branches/kjy/branch.yaml", "short_name: ", "short_name: 新"),
     "committee name": lambda c: edit(c / "committees/jyw/committee.yaml", "short_name: ", "short_name: 新"),
     "district scheme": lambda c: edit(c / "scheme/2025.yaml", "cap: 24", "cap: 20"),
+    # the branch screens show district notices and the previous year's 光荣榜
+    "district notice": lambda c: (c / "notices/2026-06-01-extra.md").write_text(
+        "---\ntitle: 全区通知\ndate: 2026-06-01\n---\n正文\n", "utf-8"),
+    "last year's final grade": lambda c: edit(c / "committees/jyw/branches/syxx1/2025/year-end.yaml",
+                                              "grade: 良好", "grade: 优秀"),
     "branch notice": lambda c: (c / "committees/qsjd/branches/lysq/notices/2026-05-01-extra.md").write_text(
         "---\ntitle: 新通知\ndate: 2026-05-01\n---\n正文\n", "utf-8"),
 }

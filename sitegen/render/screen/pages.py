@@ -30,12 +30,26 @@ NOTICES = {"landscape": 2, "portrait": 3}
 
 
 class ScreenSettings:
-    def __init__(self, data_time: str, build_key: str):
+    def __init__(self, data_time: str):
         self.data_time = data_time
-        self.build_key = build_key
+
+
+def branch_screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResult], unit: tuple
+                       ) -> Iterator[RenderJob]:
+    """A branch's screen goes with the branch's unit of the latest year (reused with it)."""
+    _, year, cid, bid = unit
+    if not years or year != max(years):
+        return
+    branch = next(b for b in district.branches() if b.id == bid)
+    names = {b.id: b.info.short_name for b in district.branches()}
+    honour = _latest_done(years, [bid])
+    decks = {o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices)
+             for o in ROWS}
+    yield _job(s, district, f"screen/b/{bid}.html", branch.info.name, decks)
 
 
 def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+    """The committees' and the district's screens (they depend on every branch)."""
     if not years:
         return
     year = max(years)
@@ -43,13 +57,6 @@ def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResu
     names = {b.id: b.info.short_name for b in district.branches()}
     names["committees"] = {c.id: c.info.short_name for c in district.committees}
     for committee in district.committees:
-        for branch in committee.branches:
-            result = current.branches.get(branch.id)
-            if result is None:
-                continue
-            honour = _latest_done(years, [branch.id])
-            decks = {o: _branch_slides(o, result, honour, names, branch.notices + district.notices) for o in ROWS}
-            yield _job(s, district, f"screen/b/{branch.id}.html", branch.info.name, decks)
         ids = [b.id for b in committee.branches if b.id in current.branches]
         if ids:
             decks = {o: _org_slides(o, current, ids, _latest_done(years, ids), names, committee.notices + district.notices,
@@ -62,7 +69,7 @@ def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResu
 
 
 def _job(s: ScreenSettings, district: District, path: str, title: str, decks) -> RenderJob:
-    view = ScreenView(path=path, root="../" * path.count("/"), title=title, data_time=s.data_time, build_key=s.build_key,
+    view = ScreenView(path=path, root="../" * path.count("/"), title=title, data_time=s.data_time,
                       interval=district.info.screen.interval, hours=district.info.screen.hours,
                       landscape=tuple(decks["landscape"]), portrait=tuple(decks["portrait"]))
     return RenderJob("screen/screen.html", view, path)

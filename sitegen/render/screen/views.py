@@ -22,7 +22,6 @@ class ScreenView:
     root: str
     title: str  # the organization shown in the header
     data_time: str  # 数据更新时间: the data version's date, never the clock
-    build_key: str  # the screen reloads when build-info.json names another build
     interval: int
     hours: str
     landscape: tuple[Slide, ...]

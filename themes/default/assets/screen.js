@@ -2,8 +2,9 @@
    no arrow functions, no let/const, no modules, no fetch, no classList.
    - picks the landscape or portrait deck by the viewport's shape and scales it to fit;
    - shows one slide for data-interval seconds, with 第 x / y 屏;
-   - every few minutes asks build-info.json whether the build changed, and reloads only
-     when the server answers with another build (never onto a browser error page);
+   - learns the build it belongs to from build-info.json just after loading; then every few
+     minutes asks again, and reloads only when the server answers with another build
+     (never onto a browser error page);
    - reloads fully every few hours, again only when the server answers;
    - keeps rotating what it has when the network is gone;
    - shifts the picture a few pixels from time to time against burn-in;
@@ -11,7 +12,7 @@
 (function () {
   var body = document.body;
   var interval = Math.max(5, parseInt(body.getAttribute('data-interval'), 10) || 15) * 1000;
-  var build = body.getAttribute('data-build');
+  var build = null;  // the build this page belongs to: learnt from the first answer after loading
   var infoUrl = body.getAttribute('data-info');
   var hours = body.getAttribute('data-hours') || '';
   var POLL = 3 * 60 * 1000, FULL_RELOAD = 4 * 60 * 60 * 1000, SHIFT = 10 * 60 * 1000;
@@ -82,6 +83,7 @@
   function poll() {
     var old = new Date().getTime() - started > FULL_RELOAD;
     ask(function (key) {
+      if (build === null) { build = key; }
       if (key !== build || old) { window.location.reload(); }
     });
   }
@@ -111,6 +113,7 @@
   screenHours();
   window.onresize = layout;
   window.setInterval(next, interval);
+  window.setTimeout(poll, 2000);  // learn which build this page belongs to
   window.setInterval(poll, POLL);
   window.setInterval(shift, SHIFT);
   window.setInterval(screenHours, 60 * 1000);
