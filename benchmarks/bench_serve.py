@@ -38,7 +38,8 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(work / "out"),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=Path(__file__).resolve().parents[1])  # sitegen importable without installing
     base = f"http://127.0.0.1:{port}"
     try:
         t = time.perf_counter()
