@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup
 from sitegen.build import build
 
 
-def build_ok(content: Path, output: Path, pdf: bool = False):
-    """Build and insist it worked. PDFs only when asked: they take seconds each."""
-    result = build(content, output, quiet=True, cache_dir=None, pdf=pdf)
+def build_ok(content: Path, output: Path, pdf: bool = False, history: bool = False):
+    """Build and insist it worked. PDFs only when asked: they take seconds each. History
+    only when asked: the demo lives in this project's own repository (maybe a shallow clone)."""
+    result = build(content, output, quiet=True, cache_dir=None, pdf=pdf, history=history)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     return result
 

@@ -35,7 +35,7 @@ def test_member_page_and_changes_page(tmp_path):
     git(repo, "merge", "-q", "--no-ff", "-m", "合并请求 #7：甲支部一季度台账", "b1-q1", who="王审核",
         when="2026-04-03T09:00:00+08:00")
     out = tmp_path / "out"
-    build_ok(repo, out)
+    build_ok(repo, out, history=True)
     page = soup(out / "2026/b/b1/m/M1.html")
     rows = table_rows(page.find("table", class_="changes"))
     edit = next(r for r in rows if r[2] == "更正志愿服务分值")
@@ -48,7 +48,7 @@ def test_member_page_and_changes_page(tmp_path):
 
 def test_not_a_repository_says_so(mini, tmp_path):
     out = tmp_path / "out"
-    build_ok(mini, out)
+    build_ok(mini, out, history=True)
     assert "不在 git 仓库里" in soup(out / "2026/b/b1/m/M1.html").get_text()
 
 
