@@ -106,7 +106,7 @@ def test_pages_link_their_pdfs(demo):
 
 def test_no_change_rebuild_renders_no_pdf_and_one_branch_change_renders_its_own(demo, tmp_path):
     content, out = demo
-    again = build(content, out, quiet=True, cache_dir=None, pdf=True)
+    again = build(content, out, quiet=True, cache_dir=None, pdf=True, history=False)
     assert again.ok and again.unchanged and again.rendered == 0
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
@@ -115,7 +115,7 @@ def test_no_change_rebuild_renders_no_pdf_and_one_branch_change_renders_its_own(
     original = ledger.read_text("utf-8")
     ledger.write_text(original.replace("points: 2", "points: 3", 1), "utf-8")
     try:
-        changed = build(content, copy, quiet=True, cache_dir=None, pdf=True)
+        changed = build(content, copy, quiet=True, cache_dir=None, pdf=True, history=False)
     finally:
         ledger.write_text(original, "utf-8")
     assert changed.ok and 0 < changed.rendered < 80  # its pages and PDFs, the site-level pages, screens and 统计表
