@@ -18,6 +18,7 @@ from sitegen.validate.deadlines import deadline_warnings
 from sitegen.validate.ledger import check_ledger
 from sitegen.validate.restricted import check_restricted, missing_reasons
 from sitegen.validate.roster import check_rosters
+from sitegen.validate.site import check_site
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
     if district is not None:
         locate = Locator(loaded.root)
         problems += check_rosters(district)
+        problems += check_site(district.info, locate)
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
         for year in missing:
             problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",

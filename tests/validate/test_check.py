@@ -132,6 +132,14 @@ def test_misplaced_file(mini):
     assert p.code == "E101" and p.pos.file.endswith("ledger/Q5.yaml") and "q1.yaml" in p.hint
 
 
+def test_screen_settings(mini):
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 2\n  hours: 7点半到21点\n",
+                                    "utf-8")
+    found = errors(mini)
+    assert [(p.code, p.pos.file, p.pos.line) for p in found] == [("E013", "site.yaml", 4), ("E013", "site.yaml", 5)]
+    assert "07:30-21:30" in found[1].hint
+
+
 def test_misspelled_top_level_folder(mini):
     (mini / "committees").rename(mini / "committes")
     found = errors(mini)
