@@ -76,26 +76,18 @@ def node_pos(node: yaml.Node, file: str, first_line: int = 1) -> Pos:
     return Pos(file, mark.line + first_line, mark.column + 1)
 
 
-def locate(text: str, file: str, path: tuple, first_line: int = 1) -> Pos:
-    """The position of the value at `path` (keys and list indexes) in `text`.
+def descend(node: yaml.Node, path: tuple) -> yaml.Node:
+    """The node at `path` (keys and list indexes) below `node`, or the deepest that exists.
 
     Used only when reporting a problem found after loading, so the model need not carry
-    a position for every scalar. Falls back to the deepest node that exists.
-    """
-    node, _ = compose(text, file, first_line)
-    if node is None:
-        return Pos(file, first_line, 1)
+    a position for every scalar."""
     for step in path:
         child = None
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for key, value in node.value:
-                if key.value == step:
-                    child = value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                child = node.value[step]
+            child = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            child = node.value[step]
         if child is None:
             break
         node = child
-    return node_pos(node, file, first_line)
+    return node

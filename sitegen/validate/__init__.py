@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.load.yamlio import compose, node_pos
+from sitegen.load.yamlio import compose, descend, node_pos
 from sitegen.problems import Pos
 
 
@@ -27,16 +27,7 @@ class Locator:
         node = self._mapping_at(at)
         if node is None:
             return at
-        for step in path:
-            child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                child = next((v for k, v in node.value if k.value == step), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                child = node.value[step]
-            if child is None:
-                break
-            node = child
-        return node_pos(node, at.file)
+        return node_pos(descend(node, path), at.file)
 
     def _mapping_at(self, at: Pos):
         if at.file not in self._nodes:

@@ -58,11 +58,6 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
 
 
-def all_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    for unit in units(district, years):
-        yield from unit_jobs(ctx, district, years, unit)
-
-
 def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
     latest = max(years) if years else None
     for year, result in sorted(years.items()):
