@@ -31,6 +31,7 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self._fingerprint = ""
         self.extra_css = override is not None and (override / "assets" / "extra.css").is_file()
 
     def render(self, template: str, view) -> bytes:
@@ -48,11 +49,15 @@ class Theme:
         return dict(sorted(out.items()))
 
     def fingerprint(self) -> str:
-        """Changes whenever any template or asset changes (part of every page's inputs)."""
+        """Changes whenever any template or asset changes (part of every page's inputs).
+        Read once per Theme: a build makes its own Theme, so an edited theme is seen."""
+        if self._fingerprint:
+            return self._fingerprint
         h = hashlib.sha256()
         for folder in self.folders:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     h.update(path.relative_to(folder).as_posix().encode())
                     h.update(path.read_bytes())
-        return h.hexdigest()[:16]
+        self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
