@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.load import Loaded, load
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
 from sitegen.rules.district import score_year
@@ -49,32 +50,34 @@ def _few_collections():
 
 
 def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None,
-          restricted: bool = True, scanned=None, history: bool = False, published_info: Path | None = None) -> Report:
+          restricted: bool = True, scanned=None, history: bool = False, published_info: Path | None = None,
+          memo: Memo = NO_MEMO) -> Report:
     with _few_collections():
         return _check(root, today=today, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned,
-                      history=history, published_info=published_info)
+                      history=history, published_info=published_info, memo=memo)
 
 
 def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None, restricted: bool, scanned,
-           history: bool = False, published_info: Path | None = None) -> Report:
+           history: bool = False, published_info: Path | None = None, memo: Memo = NO_MEMO) -> Report:
     """Everything `sitegen check` reports. The build calls this with restricted=False: it
     validates the public content the same way but never reads content/restricted/.
     history=True adds what git history shows (closed quarters edited, history rewritten
-    since `published_info`), when the content folder is in a git repository."""
-    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned)
+    since `published_info`), when the content folder is in a git repository. `memo`
+    (serve) keeps what did not change since the last call: the result is the same."""
+    loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned, memo=memo)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
     district = loaded.district
     if district is not None:
         locate = Locator(loaded.root)
-        problems += check_rosters(district)
+        problems += check_rosters(district, memo)
         problems += check_site(district.info, locate)
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
         for year in missing:
             problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
                                     Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
         for year in district.years:
-            result, found = score_year(district, year)
+            result, found = score_year(district, year, memo)
             years[year] = result
             problems += found
         restricted_present = restricted and (loaded.root / "restricted").is_dir()
@@ -86,19 +89,12 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
                     bres = result.branches.get(branch.id) if result else None
                     if bres is None:
                         continue
-                    problems += check_ledger(branch, by, bres.scheme,
-                                             loaded.ledgers.get((committee.id, branch.id, year), []), locate)
-                    problems += check_appeal_ids(by, locate)
-                    for q, record in by.quarters.items():
-                        problems += check_quarter(by, q, record, locate)
-                    problems += check_year_end(by, bres, locate)
-                    if by.plan and by.plan.announced and by.plan.posted and by.plan.posted < by.plan.announced:
-                        problems.append(Problem("E208", "积分项目在党员大会通报之前就公开了。", by.plan.pos,
-                                                "先通报（announced）后公开（posted），检查两个日期。"))
-                    if restricted_present:
-                        problems += missing_reasons(by, loaded.restricted.get((branch.id, year)), branch.id, year)
-                    if today is not None:
-                        problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
+                    record = loaded.restricted.get((branch.id, year))
+                    # a branch's checks depend on its files (through `by`), its scheme and its
+                    # score, which is a function of the two: unchanged objects, same problems
+                    problems += memo.get(
+                        ("checks", committee.id, branch.id, year), (branch, by, bres.scheme, record, restricted_present, today),
+                        lambda: _branch_checks(loaded, locate, folder, branch, by, bres, record, restricted_present, today))
         for (bid, year), record in sorted(loaded.restricted.items()):
             branch = district.branch(bid)
             problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
@@ -108,3 +104,22 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
         problems += check_history(loaded, today or date.today(), published_info, cache_dir)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     return Report(loaded, unique, years)
+
+
+def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bres, record, restricted_present: bool,
+                   today: date | None) -> list[Problem]:
+    year = by.year
+    problems = check_ledger(branch, by, bres.scheme, loaded.ledgers.get((branch.committee_id, branch.id, year), []),
+                            locate)
+    problems += check_appeal_ids(by, locate)
+    for q, record_q in by.quarters.items():
+        problems += check_quarter(by, q, record_q, locate)
+    problems += check_year_end(by, bres, locate)
+    if by.plan and by.plan.announced and by.plan.posted and by.plan.posted < by.plan.announced:
+        problems.append(Problem("E208", "积分项目在党员大会通报之前就公开了。", by.plan.pos,
+                                "先通报（announced）后公开（posted），检查两个日期。"))
+    if restricted_present:
+        problems += missing_reasons(by, record, branch.id, year)
+    if today is not None:
+        problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
+    return problems

@@ -16,6 +16,7 @@ from sitegen.load.assemble import assemble
 from sitegen.load.cache import ParseCache, default_dir
 from sitegen.load.layout import SourceFile, discover
 from sitegen.load.parse import parse
+from sitegen.memo import MISSING, NO_MEMO, Memo
 from sitegen.model.ledger import Entry
 from sitegen.model.restricted import RestrictedYear
 from sitegen.model.site import District
@@ -58,6 +59,45 @@ class Scan:
     def content_hash(self) -> str:
         return _content_hash(self.hashes)
 
+    def data(self, path: str) -> bytes:
+        """A source file's bytes: kept from the scan, or read again (a rescan keeps only
+        the files it re-read)."""
+        data = self.raw.get(path)
+        return data if data is not None else (self.root / path).read_bytes()
+
+
+def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
+    """`previous` with the files in `changed` read again, for `sitegen serve` after a save.
+
+    `changed` holds (path relative to the content folder, is a directory) as the file
+    watcher reported them. Only when every path is a source file that still exists (an
+    edit, or an editor's save-by-rename onto it) is the answer certain; anything else
+    (a file or folder created, deleted or moved) can change which files are sources:
+    None, and the caller scans everything again. Paths that no longer exist and were
+    never sources (an editor's temporary file) are ignored.
+    """
+    known = {sf.path: sf for sf in previous.sources}
+    again: list[str] = []
+    for path, is_dir in changed:
+        if is_dir:
+            return None
+        exists = (previous.root / path).is_file()
+        if path in known:
+            if not exists:
+                return None
+            again.append(path)
+        elif exists:
+            return None
+    raw: dict[str, bytes] = {}
+    hashes = dict(previous.hashes)
+    for path in sorted(set(again)):
+        try:
+            raw[path] = (previous.root / path).read_bytes()
+        except OSError:
+            return None
+        hashes[path] = hashlib.sha256(raw[path]).hexdigest()
+    return Scan(previous.root, previous.sources, list(previous.problems), raw, hashes)
+
 
 def _content_hash(hashes: dict[str, str]) -> str:
     h = hashlib.sha256()
@@ -90,17 +130,19 @@ def scan(root: Path | str, *, restricted: bool = False) -> Scan:
 
 
 def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | None = None,
-         restricted: bool = False, scanned: Scan | None = None) -> Loaded:
+         restricted: bool = False, scanned: Scan | None = None, memo: Memo = NO_MEMO) -> Loaded:
     """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
-    only: the build never asks for it, so it cannot publish it)."""
+    only: the build never asks for it, so it cannot publish it). With a `memo` (serve),
+    files whose bytes are unchanged keep their parse, and branches whose files are all
+    unchanged keep their assembled objects."""
     found = scanned or scan(root, restricted=restricted)
     root = found.root
     if not root.is_dir():
         return Loaded(root, None, list(found.problems))
     sources, problems = found.sources, list(found.problems)
     cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
-    parsed = _parse_all(found, cache, problems, jobs)
-    district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"])
+    parsed = _parse_all(found, cache, problems, jobs, memo)
+    district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"], memo)
     problems += more
     ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
     records: dict[tuple[str, int], RestrictedYear] = {}
@@ -115,16 +157,22 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
                   hashes=found.hashes)
 
 
-def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs):
+def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, memo: Memo):
     results: list = [None] * len(found.sources)
     misses: list[tuple[int, str, str, str, bytes]] = []
     for i, sf in enumerate(found.sources):
-        key = cache.key(sf.kind, sf.path, found.hashes[sf.path])
+        digest = found.hashes[sf.path]
+        remembered = memo.lookup(("parse", sf.path), (sf.kind, digest))
+        if remembered is not MISSING:
+            results[i] = remembered
+            continue
+        key = cache.key(sf.kind, sf.path, digest)
         hit = cache.get(key)
         if hit is not None:
             results[i] = hit
+            memo.put(("parse", sf.path), (sf.kind, digest), hit)
         else:
-            misses.append((i, key, sf.kind, sf.path, found.raw[sf.path]))
+            misses.append((i, key, sf.kind, sf.path, found.data(sf.path)))
     jobs = jobs or os.cpu_count() or 1
     if len(misses) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -132,9 +180,10 @@ def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs):
             outs = list(pool.map(_parse_one, [m[2:] for m in misses], chunksize=chunk))
     else:
         outs = [_parse_one(m[2:]) for m in misses]
-    for (i, key, *_), out in zip(misses, outs):
+    for (i, key, kind, path, _), out in zip(misses, outs):
         results[i] = out
         cache.put(key, out)
+        memo.put(("parse", path), (kind, found.hashes[path]), out)
     parsed = []
     for sf, (value, found_problems) in zip(found.sources, results):
         problems.extend(found_problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.load.layout import SourceFile
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Status
 from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.org import Member
@@ -16,14 +17,14 @@ from sitegen.model.site import Branch, BranchYear, Committee, District, scored_h
 from sitegen.problems import Pos, Problem
 
 
-def assemble(parsed: list[tuple[SourceFile, object]]) -> tuple[District | None, list[Problem]]:
+def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
     problems: list[Problem] = []
     site = None
     schemes: dict[int, object] = {}
     notices: dict[tuple, list] = {}
     committees: dict[str, dict] = {}
     branches: dict[tuple[str, str], dict] = {}
-    years: dict[tuple[str, str, int], dict] = {}
+    years: dict[tuple[str, str], dict[int, dict]] = {}  # (committee, branch) -> year -> files
 
     for sf, value in parsed:
         if value is None:
@@ -42,9 +43,9 @@ def assemble(parsed: list[tuple[SourceFile, object]]) -> tuple[District | None, 
         elif kind == "branch":
             branches[(sf.committee, sf.branch)] = {"info": value, "pos": value.pos}
         elif kind in ("roster", "plan", "year_end"):
-            years.setdefault((sf.committee, sf.branch, sf.year), {})[kind] = value
+            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {})[kind] = value
         elif kind in ("ledger", "quarter"):
-            years.setdefault((sf.committee, sf.branch, sf.year), {}).setdefault(kind, {})[sf.quarter] = value
+            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {}).setdefault(kind, {})[sf.quarter] = value
 
     if site is None:
         return None, problems
@@ -65,16 +66,27 @@ def assemble(parsed: list[tuple[SourceFile, object]]) -> tuple[District | None, 
                 continue
             seen_branch[bid] = bdata["pos"]
             branch_years = {}
-            for (ycid, ybid, year), ydata in sorted(years.items()):
-                if (ycid, ybid) == (cid, bid) and "roster" in ydata:
-                    branch_years[year] = _branch_year(year, ydata)
-            built.append(Branch(id=bid, committee_id=cid, info=bdata["info"], years=branch_years,
-                                notices=_sorted_notices(notices.get((cid, bid), []))))
+            for year, ydata in sorted(years.get((cid, bid), {}).items()):
+                if "roster" in ydata:
+                    branch_years[year] = memo.get(("branch_year", cid, bid, year), _year_inputs(ydata),
+                                                  lambda: _branch_year(year, ydata))
+            mine = notices.get((cid, bid), [])
+            built.append(memo.get(("branch", cid, bid),
+                                  (bdata["info"], len(branch_years), *branch_years.values(), *mine),
+                                  lambda: Branch(id=bid, committee_id=cid, info=bdata["info"], years=branch_years,
+                                                 notices=_sorted_notices(mine))))
         built_committees.append(Committee(id=cid, info=data["info"], rules=dict(sorted(data["rules"].items())),
                                           branches=tuple(built), notices=_sorted_notices(notices.get((cid, ""), []))))
     district = District(info=site, schemes=dict(sorted(schemes.items())), committees=tuple(built_committees),
                         notices=_sorted_notices(notices.get(("", ""), [])))
     return district, problems
+
+
+def _year_inputs(data: dict) -> tuple:
+    """The parsed files a branch's year is assembled from, in a fixed order."""
+    ledgers, quarters = data.get("ledger", {}), data.get("quarter", {})
+    return (data["roster"], data.get("plan"), data.get("year_end"),
+            *(ledgers.get(q) for q in range(1, 5)), *(quarters.get(q) for q in range(1, 5)))
 
 
 def _sorted_notices(items) -> tuple:

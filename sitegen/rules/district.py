@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.site import Branch, Committee, District
 from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
@@ -23,7 +24,9 @@ def branch_scheme(district: District, committee: Committee, branch: Branch, year
                             by.plan if by else None, branch.category)
 
 
-def score_year(district: District, year: int) -> tuple[YearResult, list[Problem]]:
+def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[YearResult, list[Problem]]:
+    """Every branch's year, then the ranks across branches. With a `memo` (serve), a branch
+    whose scheme and year are the same objects as last time keeps its score."""
     problems: list[Problem] = []
     results: dict[str, BranchYearResult] = {}
     if year not in district.schemes:
@@ -33,10 +36,15 @@ def score_year(district: District, year: int) -> tuple[YearResult, list[Problem]
             by = branch.years.get(year)
             if by is None:
                 continue
-            scheme, found = branch_scheme(district, committee, branch, year)
+            scheme, found = memo.get(
+                ("scheme", year, branch.id),
+                (district.schemes[year], committee.rules.get(year), by.plan, branch.category),
+                lambda: branch_scheme(district, committee, branch, year))
             problems += found
-            results[branch.id] = score_branch_year(branch.id, committee.id, branch.category, scheme, by)
-    results = cross_branch_ranks(results)
+            results[branch.id] = memo.get(
+                ("score", year, branch.id), (scheme, by, committee.id, branch.category),
+                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by))
+    results = cross_branch_ranks(results, memo)
     committees = {c.id: combine(r.stats for r in results.values() if r.committee_id == c.id)
                   for c in district.committees}
     year_result = YearResult(year=year, branches=results, committees=committees,
@@ -44,7 +52,7 @@ def score_year(district: District, year: int) -> tuple[YearResult, list[Problem]
     return year_result, list(dict.fromkeys(problems))
 
 
-def cross_branch_ranks(results: dict[str, BranchYearResult]) -> dict[str, BranchYearResult]:
+def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
     """Rank 正式/预备党员 by category across each committee and across the district."""
     scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED]
     district_ranks: dict = {}
@@ -58,9 +66,13 @@ def cross_branch_ranks(results: dict[str, BranchYearResult]) -> dict[str, Branch
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
     out = {}
     for bid, res in results.items():
-        members = tuple(
-            replace(r, rank_committee=committee_ranks[(bid, r.member.id)], rank_district=district_ranks[(bid, r.member.id)])
-            if r.role is Role.SCORED else r
-            for r in res.members)
-        out[bid] = replace(res, members=members)
+        ranks = tuple((committee_ranks[(bid, r.member.id)], district_ranks[(bid, r.member.id)])
+                      if r.role is Role.SCORED else None for r in res.members)
+        out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
+
+
+def _with_ranks(res: BranchYearResult, ranks: tuple) -> BranchYearResult:
+    members = tuple(replace(r, rank_committee=rank[0], rank_district=rank[1]) if rank else r
+                    for r, rank in zip(res.members, ranks))
+    return replace(res, members=members)

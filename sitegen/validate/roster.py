@@ -4,31 +4,51 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Direction
-from sitegen.model.site import District
+from sitegen.model.site import Branch, District
 from sitegen.problems import Problem
 
 
-def check_rosters(district: District) -> list[Problem]:
+def check_rosters(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
+    """Each roster on its own (remembered per branch in `memo`), then what crosses
+    branches: a floating member's other branch exists and agrees, nobody scored twice."""
     problems: list[Problem] = []
     branch_ids = {b.id for b in district.branches()}
     # (year, member id) -> [(branch id, member)]
     appearances: dict[tuple[int, str], list] = defaultdict(list)
     for branch in district.branches():
-        for year, by in branch.years.items():
-            seen: set[str] = set()
-            for m in by.members:
-                if m.id in seen:
-                    problems.append(Problem("E301", f"党员编号“{m.id}”在本名册里重复。", m.pos,
-                                            "每名党员只登记一次；两个人请用不同编号。"))
-                    continue
-                seen.add(m.id)
-                appearances[(year, m.id)].append((branch.id, m))
-                problems += _exemption(m)
-                problems += _floating_fields(m, branch.id, branch_ids)
-    for (year, mid), where in sorted(appearances.items()):
+        own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
+        problems += own
+        for year, m in listed:
+            appearances[(year, m.id)].append((branch.id, m))
+            f = m.floating
+            if f is not None and f.branch and not f.org and f.branch != branch.id and f.branch not in branch_ids:
+                problems.append(Problem("E303", f"流动党员 {m.name}（{m.id}）所写的支部“{f.branch}”不存在。", f.pos,
+                                        "写本区支部的编号（支部文件夹名）；区外组织请用 org。"))
+    crossing = [(key, where) for key, where in appearances.items()
+                if len(where) > 1 or any(m.floating is not None and m.floating.branch for _, m in where)]
+    for (year, mid), where in sorted(crossing, key=lambda pair: pair[0]):
         problems += _one_scoring_branch(year, mid, where)
     return problems
+
+
+def _branch_rosters(branch: Branch) -> tuple[list[Problem], list]:
+    """One branch's rosters: their problems, and every (year, member) listed once."""
+    problems: list[Problem] = []
+    listed = []
+    for year, by in branch.years.items():
+        seen: set[str] = set()
+        for m in by.members:
+            if m.id in seen:
+                problems.append(Problem("E301", f"党员编号“{m.id}”在本名册里重复。", m.pos,
+                                        "每名党员只登记一次；两个人请用不同编号。"))
+                continue
+            seen.add(m.id)
+            listed.append((year, m))
+            problems += _exemption(m)
+            problems += _floating_fields(m, branch.id)
+    return problems, listed
 
 
 def _exemption(m) -> list[Problem]:
@@ -47,16 +67,15 @@ def _exemption(m) -> list[Problem]:
     return []
 
 
-def _floating_fields(m, branch_id: str, branch_ids: set[str]) -> list[Problem]:
+def _floating_fields(m, branch_id: str) -> list[Problem]:
+    """The floating fields on their own; whether the named branch exists is checked
+    across branches (it is never this one, which is flagged here)."""
     f = m.floating
     if f is None:
         return []
     if bool(f.branch) == bool(f.org):
         return [Problem("E303", f"{m.name}（{m.id}）的流动信息要写 branch（本区支部编号）或 org（区外组织名称）之一。",
                         f.pos, "流入/流出本区另一支部写 branch: 支部编号；区外组织写 org: 组织名称。")]
-    if f.branch and f.branch not in branch_ids:
-        return [Problem("E303", f"流动党员 {m.name}（{m.id}）所写的支部“{f.branch}”不存在。", f.pos,
-                        "写本区支部的编号（支部文件夹名）；区外组织请用 org。")]
     if f.branch == branch_id:
         return [Problem("E303", f"流动党员 {m.name}（{m.id}）不能流入或流出到本支部自己。", f.pos, "检查 branch。")]
     return []
