@@ -1,6 +1,8 @@
-"""`sitegen build`: the whole pipeline, in order, in one function.
+"""`sitegen build`: the whole pipeline, in order: read_inputs → prepare → write.
 
-    load + validate (every problem, as `check` reports them; restricted/ is never read)
+    read the files and what else the output depends on (theme, fonts, provenance):
+        unchanged since the last build → nothing to do
+    → load + validate (every problem, as `check` reports them; restricted/ is never read)
     → score every year (the rules engine)
     → render every page (html) — unchanged pages are reused from the last build
     → write atomically (staging folder swapped in only when complete)
@@ -12,23 +14,24 @@ same, consistent data; an error anywhere stops the build before output/ is touch
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sitegen import __version__, provenance
-from sitegen.check import check
+from sitegen.check import Report, check
+from sitegen.load import Scan, scan
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.problems import Pos, Problem
 from sitegen.render.html.common import Context
 from sitegen.render.pdf.render import MissingGlyphError
 from sitegen.render.run import Pdf, render_site
 from sitegen.render.screen.pages import ScreenSettings
 from sitegen.render.theme import Theme
-from sitegen.load import scan
 from sitegen.write import MANIFEST, Output
 
 
@@ -83,41 +86,81 @@ def _previous_info(output: Path) -> dict:
         return {}
 
 
-def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
-          progress: Progress | None = None, pdf: bool = True, history: bool = True) -> BuildResult:
-    started = time.monotonic()
-    progress = progress or Progress(quiet)
-    progress.say(f"读取并检查 {content} …")
-    scanned = scan(content, restricted=False)
+@dataclass
+class Inputs:
+    """What a build's output depends on, read cheaply before anything is parsed: the
+    content's files and hashes, its provenance, the theme and the fonts. `key` hashes
+    them all: equal keys, equal output."""
+
+    scanned: Scan
+    origin: provenance.Provenance
+    theme: Theme
+    fonts: object | None  # PDF fonts, None without PDFs
+    history: bool
+    key: str
+
+
+@dataclass
+class Prepared:
+    """One consistent version of the content, read, checked and scored: everything the
+    renderers need. `build` writes all of it; `serve` renders what is asked for."""
+
+    inputs: Inputs
+    ctx: Context
+    report: Report
+    pdf_run: Pdf | None
+    screen: ScreenSettings
+
+    @property
+    def district(self):
+        return self.report.loaded.district
+
+    @property
+    def key(self) -> str:
+        return self.inputs.key
+
+
+def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanned: Scan | None = None,
+                theme: Theme | None = None, fonts=None) -> Inputs:
+    """`theme` and `fonts`: the ones a long-running process already has; kept when the
+    theme's files are unchanged (its compiled templates are worth keeping)."""
+    scanned = scanned or scan(content, restricted=False)
     origin = provenance.read(content)
-    theme = Theme(content)
-    fonts = _fonts() if pdf else None
+    fresh = Theme(content)
+    if theme is None or theme.fingerprint() != fresh.fingerprint() or theme.folders != fresh.folders:
+        theme = fresh
+    if pdf and fonts is None:
+        fonts = _fonts()
+    fonts = fonts if pdf else None
     key = build_key(scanned.content_hash(), theme.fingerprint(),
                     origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history"))
-    previous = _previous_info(output)
-    if previous.get("build_key") == key and (output / MANIFEST).is_file():
-        # the output records the inputs that made it: same inputs, nothing to do
-        pages = previous.get("pages", 0)
-        return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
-    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=scanned)
+    return Inputs(scanned, origin, theme, fonts, history, key)
+
+
+def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None = None, memo: Memo = NO_MEMO,
+            progress: Progress | None = None) -> Prepared | list[Problem]:
+    """Load, check and score (and read the git history): the Prepared version, or the
+    errors that stop it. With a `memo` (serve) only what changed is done again."""
+    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo)
     if report.errors or report.loaded.district is None:
-        return BuildResult(ok=False, problems=report.errors)
+        return report.errors
+    origin, theme, fonts = inputs.origin, inputs.theme, inputs.fonts
     trail = None
-    if history:
+    if inputs.history:
         from sitegen.history.extract import history as read_history
 
-        trail = read_history(content, cache_dir=cache_dir, jobs=jobs)
+        # the history is that of the commits: the same while HEAD is the same
+        trail = memo.get(("history",), (origin.is_git, origin.commit),
+                         lambda: read_history(content, cache_dir=cache_dir, jobs=jobs))
         if trail.shallow:
-            return BuildResult(ok=False, problems=[Problem(
-                "E1001", trail.reason, Pos(str(content)),
-                "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
-                "或加 --no-history，生成不含变更记录的网站。")])
+            return [Problem("E1001", trail.reason, Pos(str(content)),
+                            "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
+                            "或加 --no-history，生成不含变更记录的网站。")]
     district = report.loaded.district
     if fonts is not None:
         preflight = _pdf_preflight(district, fonts)
         if preflight:
-            return BuildResult(ok=False, problems=preflight)
-
+            return preflight
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
                   report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None)
@@ -130,15 +173,41 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
         from sitegen.render.pdf.documents import Settings
 
         pdf_run = Pdf(Settings(district.info.paper.value, origin.footer()), fonts.fingerprint)
-    result = BuildResult(ok=True, problems=report.warnings)
+    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）")
+    return Prepared(inputs, ctx, report, pdf_run, screen)
+
+
+def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
+          progress: Progress | None = None, pdf: bool = True, history: bool = True) -> BuildResult:
+    started = time.monotonic()
+    progress = progress or Progress(quiet)
+    progress.say(f"读取并检查 {content} …")
+    inputs = read_inputs(content, pdf=pdf, history=history)
+    previous = _previous_info(output)
+    if previous.get("build_key") == inputs.key and (output / MANIFEST).is_file():
+        # the output records the inputs that made it: same inputs, nothing to do
+        pages = previous.get("pages", 0)
+        return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
+    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs)
+    if isinstance(prepared, list):
+        return BuildResult(ok=False, problems=prepared)
+    result = write(prepared, output, jobs=jobs, progress=progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+    """Render every file of a Prepared version into `output`, atomically, reusing what the
+    last build there made from the same inputs."""
+    progress = progress or Progress(True)
+    result = BuildResult(ok=True, problems=prepared.report.warnings)
     try:
         with Output(output) as out:
-            _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run)
+            _write_all(out, prepared, result, jobs, progress)
     except MissingGlyphError as exc:
         return BuildResult(ok=False, problems=[Problem("E952", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
                                                        "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。")])
     progress.done(f"生成页面：共 {result.pages} 页")
-    result.seconds = time.monotonic() - started
     return result
 
 
@@ -157,23 +226,29 @@ def _pdf_preflight(district, fonts) -> list[Problem]:
     return missing_glyphs(district, fonts)
 
 
-def _write_all(out, ctx, district, report, theme, origin, key, result, jobs, progress, pdf_run) -> None:
-    for rel, data in theme.assets().items():
-        out.write(rel, data)
-    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）")
-    result.pages, result.rendered = render_site(
-        ctx, district, report.years, theme, out, jobs or os.cpu_count() or 1,
-        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), report.loaded.hashes, pdf_run,
-        screen)
-    result.reused = result.pages - result.rendered
+def build_info(prepared: Prepared, pages: int) -> bytes:
+    """build-info.json: what made this output (the lobby screens poll it for a new build)."""
+    inputs, pdf_run = prepared.inputs, prepared.pdf_run
     info = {
         "generator": f"sitegen {__version__}",
-        "content": origin.as_dict(),
-        "content_hash": report.loaded.content_hash(),
-        "theme": theme.fingerprint(),
-        "build_key": key,
-        "years": list(ctx.years),
-        "pages": result.pages,
+        "content": inputs.origin.as_dict(),
+        "content_hash": prepared.report.loaded.content_hash(),
+        "theme": inputs.theme.fingerprint(),
+        "build_key": inputs.key,
+        "years": list(prepared.ctx.years),
+        "pages": pages,
         "settings": {"pdf": pdf_run is not None, "paper": pdf_run.settings.paper if pdf_run else None},
     }
-    out.write("build-info.json", (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _write_all(out, prepared: Prepared, result, jobs, progress) -> None:
+    theme, pdf_run = prepared.inputs.theme, prepared.pdf_run
+    for rel, data in theme.assets().items():
+        out.write(rel, data)
+    result.pages, result.rendered = render_site(
+        prepared.ctx, prepared.district, prepared.report.years, theme, out, jobs or os.cpu_count() or 1,
+        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), prepared.report.loaded.hashes,
+        pdf_run, prepared.screen)
+    result.reused = result.pages - result.rendered
+    out.write("build-info.json", build_info(prepared, result.pages))
