@@ -226,8 +226,9 @@ def _pdf_preflight(district, fonts) -> list[Problem]:
     return missing_glyphs(district, fonts)
 
 
-def build_info(prepared: Prepared, pages: int) -> bytes:
-    """build-info.json: what made this output (the lobby screens poll it for a new build)."""
+def build_info(prepared: Prepared, pages: int | None) -> bytes:
+    """build-info.json: what made this output (the lobby screens poll it for a new build).
+    `pages` is None where nobody counted them (serve renders only what is asked for)."""
     inputs, pdf_run = prepared.inputs, prepared.pdf_run
     info = {
         "generator": f"sitegen {__version__}",

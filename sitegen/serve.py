@@ -1,10 +1,11 @@
-"""`sitegen serve`: build, serve on 127.0.0.1, rebuild on every save, reload open pages.
+"""`sitegen serve`: build, serve on 127.0.0.1, refresh on every save, reload open pages.
 
 An edge around the pipeline, after MkDocs's livereload: watchdog reports changes in the
 content and theme folders (native events, or polling with --poll for network drives and
-WSL); a burst of saves is coalesced into one rebuild; the build writes its staging folder
-and swaps it in atomically, and requests that arrive meanwhile wait for it, so a
-half-built site is never served. Every HTML page served gets a small ES5 script that
+WSL); a burst of saves is coalesced into one refresh of the live site (`sitegen.live`:
+only what the saved files touch is checked again, and pages are rendered when asked
+for); requests that arrive meanwhile wait for it, so a half-made version is never
+served. Once the edits pause, output/ is brought up to date by a full build. Every HTML page served gets a small ES5 script that
 long-polls the server: on a new build it reloads the page; while the content has errors
 it shows them (file:line and the Chinese message) over the page, and the page comes back
 by itself once the file is fixed.
@@ -15,15 +16,18 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import mimetypes
+import posixpath
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from sitegen.build import build
+from sitegen.live import LiveSite, Outcome
 from sitegen.render.theme import DEFAULT_THEME
 
-DEBOUNCE = 0.3  # seconds of quiet before a burst of saves is rebuilt
+DEBOUNCE = 0.1  # seconds of quiet before a burst of saves is checked (a torn burst only costs one more refresh)
+SYNC_AFTER = 2.0  # seconds of quiet before output/ is written
 LONG_POLL = 25.0  # seconds a /__sitegen/state request waits for news
 
 LIVE_JS = r"""(function () {
@@ -68,43 +72,75 @@ LIVE_JS = r"""(function () {
 """
 
 
-class LiveSite:
-    """The state the server shares with its request threads: which build is current,
-    the errors of the last attempt, and a lock held while a build runs."""
+class Preview:
+    """What the server shares with its request threads: the live site, which version the
+    open pages should show, and the errors of the last attempt."""
 
-    def __init__(self, content: Path, output: Path, pdf: bool, jobs: int | None):
-        self.content = content
-        self.output = output
-        self.pdf = pdf
-        self.jobs = jobs
-        self.version = 0  # successful builds that changed something
-        self.attempt = 0  # every build, successful or not
+    def __init__(self, live: LiveSite):
+        self.live = live
+        self.version = 0  # versions that changed something
+        self.attempt = 0  # every refresh, successful or not
         self.errors: list[dict] = []
         self.changed = threading.Condition()
-        self.building = threading.Lock()
+        self._sync_timer: threading.Timer | None = None
+        self._sync_lock = threading.Lock()
 
-    def rebuild(self) -> None:
-        with self.building:
-            result = build(self.content, self.output, quiet=True, jobs=self.jobs, pdf=self.pdf)
+    def start(self) -> None:
+        self._report(self.live.start(), first=True)
+
+    def rebuild(self, changed: list[tuple[str, bool]] | None) -> None:
+        self._report(self.live.refresh(changed))
+
+    def _report(self, outcome: Outcome, first: bool = False) -> None:
+        problems = outcome.problems
         with self.changed:
             self.attempt += 1
-            if result.ok:
+            if not problems:
                 self.errors = []
-                if not result.unchanged or self.version == 0:
+                if outcome.changed or self.version == 0:
                     self.version += 1
             else:
                 self.errors = [{"where": html.escape(str(p.pos)), "message": html.escape(p.message),
-                                "hint": html.escape(p.hint)} for p in result.problems[:50]]
+                                "hint": html.escape(p.hint)} for p in problems[:50]]
             self.changed.notify_all()
-        if result.ok:
-            print(f"已更新：重新生成 {result.rendered} 个文件，用时 {result.seconds:.1f} 秒。", flush=True)
-        else:
-            print(f"内容有 {len(result.problems)} 个错误，网站保持上一次的结果：", flush=True)
-            for p in result.problems[:10]:
+        if problems:
+            print(f"内容有 {len(problems)} 个错误，网站保持上一次的结果：", flush=True)
+            for p in problems[:10]:
                 print(p.format(), flush=True)
+            return
+        if first:
+            print(f"已读取并检查，用时 {outcome.seconds:.1f} 秒。", flush=True)
+        elif outcome.changed:
+            print(f"已更新：重新检查用时 {outcome.seconds:.2f} 秒，打开的页面会自动刷新。", flush=True)
+            self._schedule_sync()
+
+    def _schedule_sync(self) -> None:
+        """Write output/ once the edits pause (a full build in a child process)."""
+        with self._sync_lock:
+            if self._sync_timer is not None:
+                self._sync_timer.cancel()
+            self._sync_timer = threading.Timer(SYNC_AFTER, self._sync)
+            self._sync_timer.daemon = True
+            self._sync_timer.start()
+
+    def _sync(self) -> None:
+        if self.live.problems:
+            return  # the content does not check: output/ keeps the last good build
+        if self.live.sync():
+            print(f"已写入 {self.live.output}。", flush=True)
+        elif not self.live.output_current and not self.live.problems and self.live.current is not None:
+            self._schedule_sync()  # edited again while it was written: once more
+
+    def stop(self) -> None:
+        with self._sync_lock:
+            if self._sync_timer is not None:
+                self._sync_timer.cancel()
+        self.live.stop()
+        if self.live.current is not None and not self.live.output_current:
+            print(f"注意：{self.live.output} 还不是最新内容，运行 sitegen build 更新。", flush=True)
 
     def state(self, seen: int) -> dict:
-        """The current state, once there was a build after the one the page has seen
+        """The current state, once there was a refresh after the one the page has seen
         (-1: answer at once), or when time runs out."""
         deadline = time.monotonic() + LONG_POLL
         with self.changed:
@@ -116,79 +152,107 @@ class LiveSite:
             return {"version": self.version, "attempt": self.attempt, "errors": self.errors}
 
 
-def make_handler(site: LiveSite):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site.output), **kwargs)
-
+def make_handler(preview: Preview):
+    class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # quiet: the terminal shows rebuilds and errors
             pass
 
-        def do_GET(self) -> None:
+        def do_HEAD(self) -> None:
+            self.do_GET(head=True)
+
+        def do_GET(self, head: bool = False) -> None:
             parts = urlsplit(self.path)
             if parts.path == "/__sitegen/state":
                 try:
                     seen = int((parse_qs(parts.query).get("attempt") or ["-1"])[0])
                 except ValueError:
                     seen = -1
-                self._send(json.dumps(site.state(seen), ensure_ascii=False).encode(), "application/json")
+                self._send(json.dumps(preview.state(seen), ensure_ascii=False).encode(), "application/json", head)
                 return
             if parts.path == "/__sitegen/live.js":
-                self._send((LIVE_JS % {"version": site.version}).encode(), "application/javascript")
+                self._send((LIVE_JS % {"version": preview.version}).encode(), "application/javascript", head)
                 return
-            with site.building:  # a request during a rebuild waits for it
-                path = Path(self.translate_path(self.path))
-                if path.is_dir():
-                    path = path / "index.html"
-                if path.suffix == ".html" and path.is_file():
-                    page = path.read_bytes()
-                    tag = f'<script src="/__sitegen/live.js?v={site.version}"></script></body>'.encode()
-                    self._send(page.replace(b"</body>", tag, 1), "text/html; charset=utf-8")
-                    return
-            super().do_GET()
+            path = posixpath.normpath(unquote(parts.path)).lstrip("/")
+            if path in (".", ""):
+                path = "index.html"
+            if path.startswith("..") or "/." in "/" + path:
+                self.send_error(404)
+                return
+            if parts.path.endswith("/"):
+                path += "/index.html"
+            data = preview.live.get(path)  # waits while a version is being made
+            if data is None and preview.live.get(path + "/index.html") is not None:
+                self.send_response(301)
+                self.send_header("Location", parts.path + "/")
+                self.end_headers()
+                return
+            if data is None:
+                self.send_error(404, "没有这个页面")
+                return
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            if kind == "text/html":
+                tag = f'<script src="/__sitegen/live.js?v={preview.version}"></script></body>'.encode()
+                data = data.replace(b"</body>", tag, 1)
+                kind += "; charset=utf-8"
+            elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+                kind += "; charset=utf-8"
+            self._send(data, kind, head)
 
-        def _send(self, body: bytes, kind: str) -> None:
+        def _send(self, body: bytes, kind: str, head: bool = False) -> None:
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not head:
+                self.wfile.write(body)
 
     return Handler
 
 
-def watch(site: LiveSite, folders: list[Path], poll: bool):
-    """Start watching; returns the observer. Saves are coalesced: a rebuild starts after
-    DEBOUNCE seconds without a new event."""
+def watch(preview: Preview, folders: list[Path], poll: bool):
+    """Start watching; returns the observer. Saves are coalesced: a refresh starts after
+    DEBOUNCE seconds without a new event, with every path reported meanwhile."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
     timer: list[threading.Timer | None] = [None]
+    pending: list[tuple[str, bool] | None] = []
     lock = threading.Lock()
-    output = site.output.resolve()
+    output = preview.live.output.resolve()
+    content = preview.live.content.resolve()
+
+    def fire() -> None:
+        with lock:
+            changed = list(pending)
+            pending.clear()
+        # a path outside the content folder (the theme) or unknown: scan everything
+        preview.rebuild(None if None in changed else changed)
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
-            path = Path(getattr(event, "dest_path", "") or event.src_path).resolve()
-            if output in path.parents or path == output or path.name.startswith((".", "~")) \
-                    or path.name.endswith((".swp", ".tmp")):
-                return
             if event.event_type in ("opened", "closed_no_write"):
                 return
+            paths = [Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+            paths = [p for p in paths if not _ignored(p, output, content)]
+            if not paths:
+                return
             with lock:
+                for path in paths:
+                    pending.append((path.relative_to(content).as_posix(), event.is_directory)
+                                   if content in path.parents else None)
                 if timer[0] is not None:
                     timer[0].cancel()
-                timer[0] = threading.Timer(DEBOUNCE, site.rebuild)
+                timer[0] = threading.Timer(DEBOUNCE, fire)
                 timer[0].daemon = True
                 timer[0].start()
 
     from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
                                  FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
 
-    # Only writes, creations, deletions and moves: every build reads every file, and asking
-    # inotify for opens and closes too would overflow its queue on a large district.
+    # Only writes, creations, deletions and moves: asking inotify for opens and closes
+    # too would overflow its queue on a large district.
     wanted = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
               DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
     observer = PollingObserver(timeout=0.5) if poll else Observer()
@@ -200,15 +264,22 @@ def watch(site: LiveSite, folders: list[Path], poll: bool):
     return observer
 
 
+def _ignored(path: Path, output: Path, content: Path) -> bool:
+    """The output itself, hidden files and folders (.git: git's own bookkeeping must not
+    cause refreshes) and editors' temporary files."""
+    if output in path.parents or path == output:
+        return True
+    inside = path.relative_to(content).parts if content in path.parents else (path.name,)
+    return any(part.startswith(".") for part in inside) or path.name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
 def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,
           pdf: bool = False, jobs: int | None = None) -> int:
-    site = LiveSite(content, output, pdf, jobs)
+    preview = Preview(LiveSite(content, output, pdf=pdf, jobs=jobs))
     print(f"正在生成 {content} …", flush=True)
-    site.rebuild()
-    if not output.exists():
-        output.mkdir(parents=True)  # nothing built yet: serve an empty folder and show the errors
-    observer = watch(site, [content, DEFAULT_THEME], poll)
-    httpd = http.server.ThreadingHTTPServer((host, port), make_handler(site))
+    preview.start()
+    observer = watch(preview, [content, DEFAULT_THEME], poll)
+    httpd = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
     httpd.daemon_threads = True
     print(f"预览地址：http://{host}:{httpd.server_address[1]}/  （保存文件后页面自动刷新；按 Ctrl-C 停止）", flush=True)
     try:
@@ -218,4 +289,5 @@ def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000
     finally:
         observer.stop()
         httpd.server_close()
+        preview.stop()
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import re
 from collections.abc import Callable, Iterator
 
 from sitegen import __version__
@@ -40,18 +41,100 @@ class Pdf:
         self.renderer_class = PdfRenderer
 
 
+class Site:
+    """One version's output as work to do: its units, each unit's jobs, each file's inputs
+    key and how to render it. `render_site` renders all of it; `sitegen serve` renders
+    the files it is asked for."""
+
+    def __init__(self, ctx: Context, district: District, years: dict[int, YearResult], theme: Theme,
+                 hashes: dict[str, str], pdf: Pdf | None = None, screen=None):
+        self.ctx, self.district, self.years, self.theme, self.pdf, self.screen = ctx, district, years, theme, pdf, screen
+        self.fingerprint = theme.fingerprint()
+        site_digest = hashlib.sha256(repr((__version__, self.fingerprint, ctx.site_name, ctx.provenance, ctx.years,
+                                           ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts))).encode()).hexdigest()
+        self.keys = unit_keys(district, years, hashes, site_digest)
+        self._renderer = None
+        self._committee_of = {b.id: c.id for c in district.committees for b in c.branches}
+
+    def units(self) -> list[tuple]:
+        return units(self.district, self.years)
+
+    def jobs(self, unit: tuple) -> Iterator[RenderJob]:
+        ctx, district, years, pdf, screen = self.ctx, self.district, self.years, self.pdf, self.screen
+        yield from html_jobs(ctx, district, years, unit)
+        if screen is not None:
+            from sitegen.render.screen.pages import branch_screen_jobs, screen_jobs
+
+            if unit[0] == "site":
+                yield from screen_jobs(screen, district, years)
+            else:
+                yield from branch_screen_jobs(screen, district, years, unit)
+        yield from _xlsx_jobs(district, years, unit, self.keys)
+        if pdf is None:
+            return
+        from sitegen.render.pdf import documents
+
+        if unit[0] == "site":
+            yield from documents.site_jobs(pdf.settings, district, years)
+        else:
+            _, year, cid, bid = unit
+            committee = next(c for c in district.committees if c.id == cid)
+            branch = next(b for b in committee.branches if b.id == bid)
+            yield from documents.branch_jobs(pdf.settings, district, committee, branch, years[year].branches[bid])
+
+    def file_key(self, job: RenderJob) -> str:
+        """A file's inputs: its view (which carries the data it shows), or, for a spreadsheet,
+        the inputs of its unit plus what it is and the date it is stamped with."""
+        extra = self.pdf.fonts if job.kind == "pdf" else ""
+        inputs = f"{job.view!r}\0{job.key}\0{self.ctx.report_date}" if job.key else repr(job.view)
+        return hashlib.sha256(
+            f"{__version__}\0{self.fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()).hexdigest()[:32]
+
+    def render(self, job: RenderJob) -> bytes:
+        if job.kind == "pdf":
+            if self._renderer is None:
+                self._renderer = self.pdf.renderer_class(self.theme)
+            return self._renderer.render(job.template, job.view)
+        if job.kind == "xlsx":
+            return _render_xlsx(self.district, self.years, job.view, self.ctx.report_date)
+        return self.theme.render(job.template, job.view)
+
+    def unit_of(self, path: str) -> tuple | None:
+        """The unit that makes `path` (None if it belongs to no unit: theme assets and
+        build-info.json). Paths below a branch, its spreadsheets and PDFs belong to that
+        branch's unit of the year; its lobby screen to the latest year's."""
+        parts = path.split("/")
+        year = int(parts[0]) if parts[0].isdigit() else None
+        bid = ""
+        if year is not None and len(parts) >= 4 and parts[1] == "b":
+            bid = parts[2]
+        elif year is not None and len(parts) == 4 and parts[1] in ("pdf", "xlsx") and parts[2] == "b":
+            bid = parts[3] if parts[1] == "pdf" else _XLSX_NAME.sub("", parts[3])
+        elif len(parts) == 3 and parts[0] == "screen" and parts[1] == "b" and parts[2].endswith(".html"):
+            year, bid = max(self.years, default=None), parts[2][:-5]
+        elif parts[0] == "assets" or path == "build-info.json":
+            return None
+        if bid:
+            cid = self._committee_of.get(bid)
+            if cid is None or year not in self.years or bid not in self.years[year].branches:
+                return ("none",)  # a branch or year that does not exist: no unit makes it
+            return ("branch", year, cid, bid)
+        return ("site",)
+
+
+_XLSX_NAME = re.compile(r"-stats[12]-[a-z0-9]+\.xlsx$")
+
+
 def render_site(ctx: Context, district: District, years: dict[int, YearResult], theme: Theme, out: Output,
                 jobs: int, tick: Callable[[int], None], hashes: dict[str, str], pdf: Pdf | None = None,
                 screen=None) -> tuple[int, int]:
     """Render every file into `out`. Returns (files, rendered); the rest were reused."""
     global _STATE
-    work = units(district, years)
-    fingerprint = theme.fingerprint()
-    site_digest = hashlib.sha256(repr((__version__, fingerprint, ctx.site_name, ctx.provenance, ctx.years,
-                                       ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts))).encode()).hexdigest()
-    keys = unit_keys(district, years, hashes, site_digest)
-    renderer = pdf.renderer_class(theme) if pdf else None
-    _STATE = (ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen)
+    site = Site(ctx, district, years, theme, hashes, pdf, screen)
+    work = site.units()
+    if pdf is not None:
+        site._renderer = pdf.renderer_class(theme)  # made once, before forking, not in every worker
+    _STATE = (site, out)
     files = rendered = 0
     parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and (
         len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
@@ -73,30 +156,6 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
         return files, rendered
     finally:
         _STATE = None
-
-
-def _jobs(unit: tuple) -> Iterator[RenderJob]:
-    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen = _STATE
-    yield from html_jobs(ctx, district, years, unit)
-    if screen is not None:
-        from sitegen.render.screen.pages import branch_screen_jobs, screen_jobs
-
-        if unit[0] == "site":
-            yield from screen_jobs(screen, district, years)
-        else:
-            yield from branch_screen_jobs(screen, district, years, unit)
-    yield from _xlsx_jobs(district, years, unit, keys)
-    if pdf is None:
-        return
-    from sitegen.render.pdf import documents
-
-    if unit[0] == "site":
-        yield from documents.site_jobs(pdf.settings, district, years)
-    else:
-        _, year, cid, bid = unit
-        committee = next(c for c in district.committees if c.id == cid)
-        branch = next(b for b in committee.branches if b.id == bid)
-        yield from documents.branch_jobs(pdf.settings, district, committee, branch, years[year].branches[bid])
 
 
 def _xlsx_jobs(district: District, years: dict[int, YearResult], unit: tuple, keys: dict) -> Iterator[RenderJob]:
@@ -137,12 +196,12 @@ def _render_xlsx(district: District, years: dict[int, YearResult], spec: tuple, 
 
 
 def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], int, int]:
-    ctx, district, years, theme, out, fingerprint, keys, pdf, renderer, screen = _STATE
+    site, out = _STATE
     manifest: dict[str, str] = {}
     made_units: dict[str, list] = {}
     files = rendered = 0
     for unit in chunk:
-        name, key = unit_id(unit), keys.get(unit)
+        name, key = unit_id(unit), site.keys.get(unit)
         reused = out.reuse_unit(name, key) if key else None
         if reused is not None:
             manifest.update(reused)
@@ -150,21 +209,10 @@ def _render_units(chunk: list[tuple]) -> tuple[dict[str, str], dict[str, list], 
             files += len(reused)
             continue
         made: list[str] = []
-        for job in _jobs(unit):
-            extra = pdf.fonts if job.kind == "pdf" else ""
-            # a file's inputs: its view (which carries the data it shows), or, for a spreadsheet,
-            # the inputs of its unit plus what it is and the date it is stamped with
-            inputs = f"{job.view!r}\0{job.key}\0{ctx.report_date}" if job.key else repr(job.view)
-            file_key = hashlib.sha256(
-                f"{__version__}\0{fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()).hexdigest()[:32]
+        for job in site.jobs(unit):
+            file_key = site.file_key(job)
             if not out.reuse(job.path, file_key):
-                if job.kind == "pdf":
-                    data = renderer.render(job.template, job.view)
-                elif job.kind == "xlsx":
-                    data = _render_xlsx(district, years, job.view, ctx.report_date)
-                else:
-                    data = theme.render(job.template, job.view)
-                out.write(job.path, data)
+                out.write(job.path, site.render(job))
                 rendered += 1
             manifest[job.path] = file_key
             made.append(job.path)

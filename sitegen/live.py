@@ -1,0 +1,229 @@
+"""The site behind `sitegen serve`: kept in memory, brought up to date after every save,
+rendered page by page as the browser asks for it.
+
+After a save, `refresh` re-reads the saved files only (`load.rescan`), and checks and
+scores the district again with a :class:`Memo`, so only the branch that changed is
+parsed, assembled, scored and checked again; ranks across branches are recomputed (they
+are cheap). That makes a new *version*: everything the renderers need, consistent, or
+the errors that stop it (the last good version stays).
+
+Nothing is rendered until asked for (Hugo's fast render): `get(path)` finds the unit that
+makes the file and the file's job, and computes the file's inputs key exactly as the
+build does. When output/ (the *base*, the last full build on disk) has that file from
+the same inputs, it is served from disk; otherwise it is rendered, once, and kept in
+memory under its key. So a save costs the re-check plus the page being looked at.
+
+Output/ itself is brought up to date by a full `sitegen build` in a child process once
+the edits pause (`sync`), so the server stays responsive and output/ is always a
+complete build, swapped in atomically.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.build import Prepared, build_info, prepare, read_inputs, write
+from sitegen.load import Scan, rescan, scan
+from sitegen.memo import Memo
+from sitegen.problems import Problem
+from sitegen.render.inputs import unit_id
+from sitegen.render.jobs import RenderJob
+from sitegen.render.run import Site
+from sitegen.write import MANIFEST
+
+CACHE_BYTES = 256 * 1024 * 1024  # rendered files kept in memory, least recently used dropped first
+
+
+@dataclass
+class Outcome:
+    """What a refresh did: `changed` (a new version), `problems` (errors: the last good
+    version stays), or neither (the save did not change any input)."""
+
+    changed: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Version:
+    """One prepared version of the content and the jobs of the units asked for so far."""
+
+    def __init__(self, prepared: Prepared):
+        self.prepared = prepared
+        self.key = prepared.key
+        self.site = Site(prepared.ctx, prepared.district, prepared.report.years, prepared.inputs.theme,
+                         prepared.report.loaded.hashes, prepared.pdf_run, prepared.screen)
+        self.info = build_info(prepared, None)
+        self._assets: dict[str, bytes] | None = None
+        self._jobs: dict[tuple, dict[str, RenderJob]] = {}
+
+    def assets(self) -> dict[str, bytes]:
+        if self._assets is None:
+            self._assets = self.prepared.inputs.theme.assets()
+        return self._assets
+
+    def jobs(self, unit: tuple) -> dict[str, RenderJob]:
+        if unit not in self._jobs:
+            self._jobs[unit] = {} if unit[0] == "none" else {job.path: job for job in self.site.jobs(unit)}
+        return self._jobs[unit]
+
+
+class LiveSite:
+    def __init__(self, content: Path, output: Path, *, pdf: bool = False, history: bool = True,
+                 jobs: int | None = None, cache_dir=True):
+        self.content, self.output = content, output
+        self.pdf, self.history, self.jobs, self.cache_dir = pdf, history, jobs, cache_dir
+        self.memo = Memo()
+        self.lock = threading.RLock()  # held while a version is made and while a file is served
+        self.current: Version | None = None
+        self.problems: list[Problem] = []  # the last attempt's errors
+        self._scanned: Scan | None = None
+        self._theme = self._fonts = None
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self._cached_bytes = 0
+        self._base_key = ""
+        self._base_pages: dict[str, str] = {}
+        self._base_units: dict[str, list] = {}
+        self._sync: subprocess.Popen | None = None
+        self._load_base()
+
+    # -- making versions ---------------------------------------------------------------
+
+    def start(self) -> Outcome:
+        """The first version; output/ is written when it was not made from these inputs."""
+        outcome = self.refresh(None)
+        if self.current is not None and self.current.key != self._base_key:
+            with self.lock:
+                result = write(self.current.prepared, self.output, jobs=self.jobs)
+                if not result.ok:
+                    self.problems = result.problems
+                    return Outcome(problems=result.problems, seconds=outcome.seconds)
+                self._load_base()
+        return outcome
+
+    def refresh(self, changed: list[tuple[str, bool]] | None) -> Outcome:
+        """A new version after the files in `changed` were saved ((path relative to the
+        content folder, is a folder); None: anything may have changed, scan everything)."""
+        started = time.monotonic()
+        with self.lock:
+            scanned = rescan(self._scanned, changed) if self._scanned is not None and changed is not None else None
+            # always the latest bytes, even if they do not check: the next save is compared with them
+            self._scanned = scanned = scanned or scan(self.content, restricted=False)
+            inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned,
+                                 theme=self._theme, fonts=self._fonts)
+            self._theme, self._fonts = inputs.theme, inputs.fonts
+            if self.current is not None and inputs.key == self.current.key and not self.problems:
+                return Outcome(seconds=time.monotonic() - started)
+            prepared = prepare(self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo)
+            if isinstance(prepared, list):
+                self.problems = prepared
+                return Outcome(problems=prepared, seconds=time.monotonic() - started)
+            self.problems = []
+            was = self.current.key if self.current is not None else None
+            self.current = Version(prepared)
+            # the model lives as long as the server: keep the collector from rescanning it
+            gc.collect()
+            gc.freeze()
+            return Outcome(changed=prepared.key != was, seconds=time.monotonic() - started)
+
+    # -- serving files -----------------------------------------------------------------
+
+    def get(self, path: str) -> bytes | None:
+        """The current version's file at `path` (relative to the site root), or None."""
+        with self.lock:
+            version = self.current
+            if version is None or version.key == self._base_key:
+                return self._disk(path)
+            if path == "build-info.json":
+                return version.info
+            unit = version.site.unit_of(path)
+            if unit is None:
+                return version.assets().get(path)
+            key = version.site.keys.get(unit)
+            if key is not None and self._base_units.get(unit_id(unit), [None])[0] == key:
+                return self._disk(path)  # the unit's inputs are those of the build on disk
+            job = version.jobs(unit).get(path)
+            if job is None:
+                return None
+            file_key = version.site.file_key(job)
+            if self._base_pages.get(path) == file_key:
+                return self._disk(path)
+            data = self._cache.get(file_key)
+            if data is None:
+                data = version.site.render(job)
+                self._remember(file_key, data)
+            else:
+                self._cache.move_to_end(file_key)
+            return data
+
+    def _disk(self, path: str) -> bytes | None:
+        target = (self.output / path).resolve()
+        if self.output.resolve() not in target.parents or not target.is_file():
+            return None
+        try:
+            return target.read_bytes()
+        except OSError:
+            return None
+
+    def _remember(self, key: str, data: bytes) -> None:
+        self._cache[key] = data
+        self._cached_bytes += len(data)
+        while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._cached_bytes -= len(dropped)
+
+    # -- output/ on disk -----------------------------------------------------------------
+
+    def _load_base(self) -> None:
+        """What output/ holds: its inputs key and the key of every file and unit."""
+        try:
+            info = json.loads((self.output / "build-info.json").read_text("utf-8"))
+            manifest = json.loads((self.output / MANIFEST).read_text("utf-8"))
+            self._base_key, self._base_pages, self._base_units = info["build_key"], manifest["pages"], manifest["units"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self._base_key, self._base_pages, self._base_units = "", {}, {}
+
+    @property
+    def output_current(self) -> bool:
+        """Whether output/ holds the current version."""
+        return self.current is not None and self.current.key == self._base_key
+
+    def sync(self) -> bool:
+        """Bring output/ up to date: a full, incremental `sitegen build` in a child process
+        (the server keeps answering meanwhile; the build swaps output/ in atomically). Returns
+        whether it succeeded and output/ now holds the version that was current when it
+        started."""
+        with self.lock:
+            if self.current is None or self.output_current or self._sync is not None:
+                return self.output_current
+            wanted = self.current.key
+            command = [sys.executable, "-m", "sitegen", "build", str(self.content), "-o", str(self.output), "--quiet",
+                       "--jobs", "1"]
+            command += [] if self.pdf else ["--no-pdf"]
+            command += [] if self.history else ["--no-history"]
+            self._sync = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL)
+        try:
+            code = self._sync.wait()
+        finally:
+            with self.lock:
+                self._sync = None
+                self._load_base()
+        return code == 0 and self._base_key == wanted
+
+    def stop(self) -> None:
+        """Stop a sync under way (output/ keeps the last complete build)."""
+        proc = self._sync
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

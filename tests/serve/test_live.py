@@ -1,0 +1,117 @@
+"""The live site behind `sitegen serve` must serve, after every edit, exactly the files a
+fresh `sitegen build` of the same content writes — rendering only what it is asked for —
+and bring output/ up to date when asked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.live import LiveSite
+from sitegen.render.run import Site
+from sitegen.write import MANIFEST
+from tests.render.helpers import build_ok
+from tests.support import ROOT
+
+BRANCH = "committees/jyw/branches/dyzx"
+LEDGER = f"{BRANCH}/2026/ledger/q1.yaml"
+ROSTER = f"{BRANCH}/2026/roster.yaml"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def live(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = LiveSite(content, tmp_path / "out", pdf=False, history=False, cache_dir=None)
+    outcome = site.start()
+    assert outcome.problems == [] and site.output_current
+    return site
+
+
+def _same_as_fresh(live: LiveSite, tmp_path: Path, name: str) -> None:
+    fresh = tmp_path / name
+    build_ok(live.content, fresh)
+    expected = _files(fresh)
+    for path, data in expected.items():
+        if path == "build-info.json":
+            continue  # serve's says how many pages nobody counted
+        assert live.get(path) == data, path
+    for path in _files(live.output):  # pages the edit removed are gone from the live site too
+        if path not in expected:
+            assert live.get(path) is None, path
+
+
+def test_edits_served_as_a_fresh_build_would_write_them(live, tmp_path):
+    content = live.content
+    _edit(content / ROSTER, "name: 黄国华", "name: 黄国强")
+    outcome = live.refresh([(ROSTER, False)])
+    assert outcome.changed and not outcome.problems and not live.output_current
+    rendered_before = len(live._cache)
+    assert b"\xe9\xbb\x84\xe5\x9b\xbd\xe5\xbc\xba" in live.get("2026/b/dyzx/index.html")  # 黄国强
+    assert len(live._cache) == rendered_before + 1  # rendered when asked, not before
+    # an unchanged branch's page comes from output/ as it is
+    assert live.get("2026/b/kjy/index.html") == (live.output / "2026/b/kjy/index.html").read_bytes()
+
+    (content / LEDGER).write_text((content / LEDGER).read_text("utf-8") + (
+        "  - id: LIVE-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n"), "utf-8")
+    assert live.refresh([(LEDGER, False)]).changed
+    shutil.rmtree(content / "committees/jyw/branches/syxx2")  # a whole branch gone
+    assert live.refresh([("committees/jyw/branches/syxx2", True)]).changed
+    _same_as_fresh(live, tmp_path, "fresh")
+
+
+def test_bad_save_keeps_the_last_version_and_recovers(live):
+    content = live.content
+    before = live.get("2026/b/dyzx/index.html")
+    good = (content / ROSTER).read_text("utf-8")
+    (content / ROSTER).write_text(good.replace("status: 正式党员", "status: 正式党", 1), "utf-8")
+    outcome = live.refresh([(ROSTER, False)])
+    assert outcome.problems and ROSTER in str(outcome.problems[0].pos)
+    assert live.get("2026/b/dyzx/index.html") == before  # the last good version still served
+    (content / ROSTER).write_text(good, "utf-8")
+    outcome = live.refresh([(ROSTER, False)])
+    assert not outcome.problems and not live.problems
+
+
+def test_sync_writes_output(live, tmp_path):
+    _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
+    live.refresh([(ROSTER, False)])
+    assert not live.output_current
+    assert live.sync() and live.output_current
+    assert "黄国强" in (live.output / "2026/b/dyzx/index.html").read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    build_ok(live.content, fresh)
+    assert _files(fresh) == _files(live.output)
+
+
+def test_every_file_has_its_unit(tmp_path):
+    """Serve finds the unit that makes a file from its path; the build's manifest says
+    which unit made it."""
+    out = tmp_path / "out"
+    build_ok(ROOT / "content", out)
+    live = LiveSite(ROOT / "content", out, pdf=False, history=False, cache_dir=None)
+    live.refresh(None)
+    site: Site = live.current.site
+    import json
+
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    in_units = {path: unit for unit, (_, paths) in manifest["units"].items() for path in paths}
+    for path in manifest["pages"]:
+        unit = site.unit_of(path)
+        expected = in_units.get(path, "site")
+        assert "/".join(str(p) for p in unit) == expected, path
+    assert site.unit_of("assets/style.css") is None and site.unit_of("build-info.json") is None
+    assert site.unit_of("2026/b/nosuchbranch/index.html") == ("none",)
