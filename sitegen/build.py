@@ -18,7 +18,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -158,7 +158,7 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
                             "或加 --no-history，生成不含变更记录的网站。")]
     district = report.loaded.district
     if fonts is not None:
-        preflight = _pdf_preflight(district, fonts)
+        preflight = _pdf_preflight(district, fonts, memo)
         if preflight:
             return preflight
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
@@ -217,13 +217,19 @@ def _fonts():
     return load_fonts()
 
 
-def _pdf_preflight(district, fonts) -> list[Problem]:
+def _pdf_preflight(district, fonts, memo: Memo) -> list[Problem]:
+    """Characters the PDF fonts cannot draw: branch by branch (each remembered in `memo`
+    while the branch is unchanged), then what lies above the branches."""
     from sitegen.render.pdf.fonts import missing_glyphs
 
     if fonts.missing:
         return [Problem("E953", f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。", Pos("site.yaml"),
                         "在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk；或用 --no-pdf 只生成网站。")]
-    return missing_glyphs(district, fonts)
+    problems = []
+    for branch in district.branches():
+        problems += memo.get(("glyphs", branch.id), (branch, fonts), lambda: missing_glyphs(branch, fonts))
+    above = replace(district, committees=tuple(replace(c, branches=()) for c in district.committees))
+    return problems + missing_glyphs(above, fonts)
 
 
 def build_info(prepared: Prepared, pages: int | None) -> bytes:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -210,6 +211,10 @@ class LiveSite:
             command += [] if self.history else ["--no-history"]
             self._sync = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)
+            try:  # behind the next save's refresh in the queue for the processor
+                os.setpriority(os.PRIO_PROCESS, self._sync.pid, 10)
+            except (OSError, AttributeError):
+                pass
         try:
             code = self._sync.wait()
         finally:

@@ -62,7 +62,10 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
         pools[r.category].append((bid, r))
         pools[(r.category, results[bid].committee_id)].append((bid, r))
     for key, pool in pools.items():
-        ranks = competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool)
+        # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
+        branches = tuple({id(results[bid]): results[bid] for bid, _ in pool}.values())
+        ranks = memo.get(("pool", branches[0].year, key), branches,
+                         lambda: competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool))
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
     out = {}
     for bid, res in results.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
@@ -177,6 +178,7 @@ def _honour_counts(results: list[BranchYearResult], names: dict[str, str]) -> li
 _TAG = re.compile(r"<[^>]+>")
 
 
+@lru_cache(maxsize=4096)  # the district's notices appear on every committee's screen
 def _plain(markdown_text: str, limit: int = 90) -> str:
     """A notice's opening words as plain text: rendered and sanitized first, then the tags
     dropped, so nothing the sanitizer removed (scripts, link targets) can come back as text."""
