@@ -196,21 +196,23 @@ class LiveSite:
         """Whether output/ holds the current version."""
         return self.current is not None and self.current.key == self._base_key
 
-    def sync(self) -> bool:
+    def sync(self) -> str:
         """Bring output/ up to date: a full, incremental `sitegen build` in a child process
-        (the server keeps answering meanwhile; the build swaps output/ in atomically). Returns
-        whether it succeeded and output/ now holds the version that was current when it
-        started."""
+        (the server keeps answering meanwhile; the build swaps output/ in atomically).
+        Returns "current" (output/ holds the current version), "busy" (a sync is under
+        way), "behind" (written, but the content changed meanwhile) or "failed"."""
         with self.lock:
-            if self.current is None or self.output_current or self._sync is not None:
-                return self.output_current
-            wanted = self.current.key
+            if self.current is None or self.output_current:
+                return "current"
+            if self._sync is not None:
+                return "busy"
             command = [sys.executable, "-m", "sitegen", "build", str(self.content), "-o", str(self.output), "--quiet",
                        "--jobs", "1"]
             command += [] if self.pdf else ["--no-pdf"]
             command += [] if self.history else ["--no-history"]
+            # its own session: Ctrl-C in the terminal stops the server, which stops the child
             self._sync = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL)
+                                          stderr=subprocess.DEVNULL, start_new_session=True)
             try:  # behind the next save's refresh in the queue for the processor
                 os.setpriority(os.PRIO_PROCESS, self._sync.pid, 10)
             except (OSError, AttributeError):
@@ -221,7 +223,9 @@ class LiveSite:
             with self.lock:
                 self._sync = None
                 self._load_base()
-        return code == 0 and self._base_key == wanted
+        if code != 0:
+            return "failed"
+        return "current" if self.output_current else "behind"
 
     def stop(self) -> None:
         """Stop a sync under way (output/ keeps the last complete build)."""

@@ -72,6 +72,10 @@ LIVE_JS = r"""(function () {
 """
 
 
+NO_SITE_YET = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误</title></head>'
+               '<body><p>内容有错误，还没有可以预览的网站。改正后页面会自动出现。</p></body></html>').encode()
+
+
 class Preview:
     """What the server shares with its request threads: the live site, which version the
     open pages should show, and the errors of the last attempt."""
@@ -126,10 +130,13 @@ class Preview:
     def _sync(self) -> None:
         if self.live.problems:
             return  # the content does not check: output/ keeps the last good build
-        if self.live.sync():
+        status = self.live.sync()
+        if status == "current":
             print(f"已写入 {self.live.output}。", flush=True)
-        elif not self.live.output_current and not self.live.problems and self.live.current is not None:
+        elif status in ("busy", "behind"):
             self._schedule_sync()  # edited again while it was written: once more
+        else:
+            print(f"写入 {self.live.output} 失败（运行 sitegen build 查看原因）；预览不受影响。", flush=True)
 
     def stop(self) -> None:
         with self._sync_lock:
@@ -180,7 +187,14 @@ def make_handler(preview: Preview):
                 return
             if parts.path.endswith("/"):
                 path += "/index.html"
-            data = preview.live.get(path)  # waits while a version is being made
+            try:
+                data = preview.live.get(path)  # waits while a version is being made
+            except Exception as exc:  # a renderer failed: say so, keep serving
+                print(f"生成 {path} 时出错：{exc}", flush=True)
+                self.send_error(500, "生成页面时出错，详见终端。")
+                return
+            if data is None and path.endswith(".html") and preview.errors and preview.live.current is None:
+                data = NO_SITE_YET  # nothing good to show yet: the overlay shows why
             if data is None and preview.live.get(path + "/index.html") is not None:
                 self.send_response(301)
                 self.send_header("Location", parts.path + "/")

@@ -90,7 +90,7 @@ def test_sync_writes_output(live, tmp_path):
     _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
     live.refresh([(ROSTER, False)])
     assert not live.output_current
-    assert live.sync() and live.output_current
+    assert live.sync() == "current" and live.output_current
     assert "黄国强" in (live.output / "2026/b/dyzx/index.html").read_text("utf-8")
     fresh = tmp_path / "fresh"
     build_ok(live.content, fresh)

@@ -4,6 +4,7 @@ comes back by itself once the file is fixed; Ctrl-C stops the server cleanly."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import socket
@@ -26,10 +27,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def served(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(MINI, content)
+def _start(tmp_path, content):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(tmp_path / "out"),
                              "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -43,6 +41,14 @@ def served(tmp_path):
     else:
         proc.kill()
         pytest.fail("serve did not start: " + proc.stdout.read())
+    return base, proc
+
+
+@pytest.fixture
+def served(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    base, proc = _start(tmp_path, content)
     yield content, base, proc
     if proc.poll() is None:
         proc.kill()
@@ -78,3 +84,41 @@ def test_reload_overlay_and_recovery(served):
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=10)
     assert proc.returncode == 0 and "已停止" in out and "Traceback" not in out
+
+
+def test_output_written_once_edits_pause(served, tmp_path):
+    """Pages are rendered when asked for; output/ catches up by itself with a full build."""
+    content, base, proc = served
+    roster = content / ROSTER
+    roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵一帆"), "utf-8")
+    page = tmp_path / "out" / "2026/b/b1/index.html"
+    for _ in range(200):
+        if "赵一帆" in page.read_text("utf-8"):
+            break
+        time.sleep(0.1)
+    assert "赵一帆" in page.read_text("utf-8")
+    served_page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+    assert re.sub(r'<script src="/__sitegen/live.js\?v=\d+"></script>', "", served_page) == page.read_text("utf-8")
+
+
+def test_starting_on_broken_content_shows_why_and_recovers(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    roster = content / ROSTER
+    good = roster.read_text("utf-8")
+    roster.write_text(good.replace("status: 预备", "status: 预被"), "utf-8")
+    base, proc = _start(tmp_path, content)
+    try:
+        with browser() as b:
+            w = Watched(b, 1280, 900)
+            w.page.goto(base + "/index.html")
+            w.page.wait_for_selector("#sitegen-errors", timeout=15000)
+            assert ROSTER in w.page.inner_text("#sitegen-errors")
+            with w.page.expect_navigation(timeout=15000):
+                roster.write_text(good, "utf-8")
+            w.page.wait_for_load_state("load")
+            assert w.page.query_selector("#sitegen-errors") is None
+            assert "党员积分管理" in w.page.title()
+    finally:
+        proc.kill()
+        proc.wait()
