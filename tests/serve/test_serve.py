@@ -4,6 +4,7 @@ comes back by itself once the file is fixed; Ctrl-C stops the server cleanly."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
@@ -15,6 +16,7 @@ import urllib.request
 
 import pytest
 
+from sitegen.serve import _ignored
 from tests.browser import Watched, browser
 from tests.support import MINI
 
@@ -27,10 +29,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(tmp_path, content):
+def _start(tmp_path, content, *extra):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(tmp_path / "out"),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -122,3 +124,30 @@ def test_starting_on_broken_content_shows_why_and_recovers(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_poll_mode_sees_saves(tmp_path):
+    """--poll (network drives, WSL): the same, with watchdog's polling observer."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    base, proc = _start(tmp_path, content, "--poll")
+    try:
+        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        roster = content / ROSTER
+        roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵一帆"), "utf-8")
+        after = json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={state['attempt']}", timeout=30))
+        assert after["version"] == state["version"] + 1 and after["errors"] == []
+        assert "赵一帆" in urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_what_the_watcher_ignores(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "content" / "output"
+    assert _ignored(content / ".git" / "index", output, content)  # git's bookkeeping
+    assert _ignored(content / "committees" / ".q1.yaml.swp", output, content)
+    assert _ignored(content / "q1.yaml~", output, content)
+    assert _ignored(output / "index.html", output, content)
+    assert not _ignored(content / ROSTER, output, content)
+    assert not _ignored(tmp_path / "themes" / "default" / "templates" / "base.html", output, content)
