@@ -179,19 +179,17 @@ def make_handler(preview: Preview):
             if parts.path == "/__sitegen/live.js":
                 self._send((LIVE_JS % {"version": preview.version}).encode(), "application/javascript", head)
                 return
-            path = posixpath.normpath(unquote(parts.path)).lstrip("/")
-            if path in (".", ""):
-                path = "index.html"
-            if path.startswith("..") or "/." in "/" + path:
-                self.send_error(404)
+            path = posixpath.normpath("/" + unquote(parts.path)).lstrip("/")
+            if "/." in "/" + path:  # hidden files (and nothing above the site: normpath kept us below /)
+                self._fail(404, "没有这个页面。")
                 return
-            if parts.path.endswith("/"):
-                path += "/index.html"
+            if parts.path.endswith("/") or not path:
+                path = f"{path}/index.html".lstrip("/")
             try:
                 data = preview.live.get(path)  # waits while a version is being made
             except Exception as exc:  # a renderer failed: say so, keep serving
                 print(f"生成 {path} 时出错：{exc}", flush=True)
-                self.send_error(500, "生成页面时出错，详见终端。")
+                self._fail(500, "生成页面时出错，详见运行 sitegen serve 的终端。")
                 return
             if data is None and path.endswith(".html") and preview.errors and preview.live.current is None:
                 data = NO_SITE_YET  # nothing good to show yet: the overlay shows why
@@ -201,7 +199,7 @@ def make_handler(preview: Preview):
                 self.end_headers()
                 return
             if data is None:
-                self.send_error(404, "没有这个页面")
+                self._fail(404, "没有这个页面。")
                 return
             kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
             if kind == "text/html":
@@ -212,8 +210,14 @@ def make_handler(preview: Preview):
                 kind += "; charset=utf-8"
             self._send(data, kind, head)
 
-        def _send(self, body: bytes, kind: str, head: bool = False) -> None:
-            self.send_response(200)
+        def _fail(self, code: int, message: str) -> None:
+            """An error page in Chinese (the status line itself must stay ASCII)."""
+            body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
+                    f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p></body></html>').encode()
+            self._send(body, "text/html; charset=utf-8", code=code)
+
+        def _send(self, body: bytes, kind: str, head: bool = False, code: int = 200) -> None:
+            self.send_response(code)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")

@@ -151,3 +151,32 @@ def test_what_the_watcher_ignores(tmp_path):
     assert _ignored(output / "index.html", output, content)
     assert not _ignored(content / ROSTER, output, content)
     assert not _ignored(tmp_path / "themes" / "default" / "templates" / "base.html", output, content)
+
+
+def test_addresses(served):
+    """What a browser may ask for: the home at /, folders, a query string, pages that do
+    not exist (a Chinese 404 page, never a crash), hidden files (never served)."""
+    import urllib.error
+
+    content, base, proc = served
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as r:
+                return r.status, r.read().decode("utf-8", "replace"), r.geturl()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace"), ""
+
+    status, body, _ = get("/")
+    assert status == 200 and "sitegen/live.js" in body
+    status, body, url = get("/2026")  # redirected to the folder, then its index
+    assert status == 200 and url.endswith("/2026/") and "sitegen/live.js" in body
+    assert get("/2026/index.html?from=bookmark")[0] == 200
+    status, body, _ = get("/2026/b/nosuch/index.html")
+    assert status == 404 and "没有这个页面" in body
+    assert get("/.sitegen-manifest.json")[0] == 404
+    assert get("/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+    assert get("/assets/style.css")[0] == 200
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=10)
+    assert "Traceback" not in out
