@@ -25,7 +25,7 @@ from pathlib import Path
 from sitegen import __version__, provenance
 from sitegen.check import Report, check
 from sitegen.load import Scan, scan
-from sitegen.memo import NO_MEMO, Memo
+from sitegen.memo import MISSING, NO_MEMO, Memo
 from sitegen.problems import Pos, Problem
 from sitegen.render.html.common import Context
 from sitegen.render.pdf.render import MissingGlyphError
@@ -149,9 +149,13 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
     if inputs.history:
         from sitegen.history.extract import history as read_history
 
-        # the history is that of the commits: the same while HEAD is the same
-        trail = memo.get(("history",), (origin.is_git, origin.commit),
-                         lambda: read_history(content, cache_dir=cache_dir, jobs=jobs))
+        # the history is that of the commits: the same while HEAD is the same (a history
+        # that could not be read, e.g. of a shallow clone, is read again next time)
+        trail = memo.lookup(("history",), (origin.is_git, origin.commit))
+        if trail is MISSING:
+            trail = read_history(content, cache_dir=cache_dir, jobs=jobs)
+            if trail.available and not trail.shallow:
+                memo.put(("history",), (origin.is_git, origin.commit), trail)
         if trail.shallow:
             return [Problem("E1001", trail.reason, Pos(str(content)),
                             "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
@@ -184,7 +188,7 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     progress.say(f"读取并检查 {content} …")
     inputs = read_inputs(content, pdf=pdf, history=history)
     previous = _previous_info(output)
-    if previous.get("build_key") == inputs.key and (output / MANIFEST).is_file():
+    if previous.get("build_key") == inputs.key and (output / MANIFEST).is_file() and not inputs.scanned.problems:
         # the output records the inputs that made it: same inputs, nothing to do
         pages = previous.get("pages", 0)
         return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
@@ -229,7 +233,7 @@ def _pdf_preflight(district, fonts, memo: Memo) -> list[Problem]:
     for branch in district.branches():
         problems += memo.get(("glyphs", branch.id), (branch, fonts), lambda: missing_glyphs(branch, fonts))
     above = replace(district, committees=tuple(replace(c, branches=()) for c in district.committees))
-    return problems + missing_glyphs(above, fonts)
+    return list(dict.fromkeys(problems + missing_glyphs(above, fonts)))
 
 
 def build_info(prepared: Prepared, pages: int | None) -> bytes:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -89,9 +90,12 @@ class LiveSite:
         self._theme = self._fonts = None
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._cached_bytes = 0
+        self._base_fd: int | None = None
+        self._base_ino: int | None = None
         self._base_key = ""
         self._base_pages: dict[str, str] = {}
         self._base_units: dict[str, list] = {}
+        self._pdf_lock = threading.Lock()
         self._sync: subprocess.Popen | None = None
         self._load_base()
 
@@ -120,7 +124,8 @@ class LiveSite:
             inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned,
                                  theme=self._theme, fonts=self._fonts)
             self._theme, self._fonts = inputs.theme, inputs.fonts
-            if self.current is not None and inputs.key == self.current.key and not self.problems:
+            if self.current is not None and inputs.key == self.current.key and not self.problems \
+                    and not scanned.problems:
                 return Outcome(seconds=time.monotonic() - started)
             prepared = prepare(self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo)
             if isinstance(prepared, list):
@@ -138,7 +143,10 @@ class LiveSite:
 
     def get(self, path: str) -> bytes | None:
         """The current version's file at `path` (relative to the site root), or None."""
-        with self.lock:
+        if path.startswith("/") or ".." in path.split("/"):
+            return None
+        with self.lock:  # waits while a version is being made
+            self._check_base()
             version = self.current
             if version is None or version.key == self._base_key:
                 return self._disk(path)
@@ -157,21 +165,40 @@ class LiveSite:
             if self._base_pages.get(path) == file_key:
                 return self._disk(path)
             data = self._cache.get(file_key)
-            if data is None:
-                data = version.site.render(job)
-                self._remember(file_key, data)
-            else:
+            if data is not None:
                 self._cache.move_to_end(file_key)
-            return data
+                return data
+        # rendered outside the lock: a slow file (a PDF) holds up neither other requests nor
+        # the next refresh; the version it comes from is complete and never changes
+        if job.kind == "pdf":
+            with self._pdf_lock:  # one WeasyPrint document at a time
+                data = version.site.render(job)
+        else:
+            data = version.site.render(job)
+        with self.lock:
+            self._remember(file_key, data)
+        return data
 
     def _disk(self, path: str) -> bytes | None:
-        target = (self.output / path).resolve()
-        if self.output.resolve() not in target.parents or not target.is_file():
+        """A file of output/ as it was when its manifest was read (through the folder's
+        descriptor: a build swapping output/ meanwhile cannot mix two builds)."""
+        if self._base_fd is None:
             return None
         try:
-            return target.read_bytes()
+            fd = os.open(path, os.O_RDONLY, dir_fd=self._base_fd)
+        except (OSError, ValueError):
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            return b"".join(chunks)
         except OSError:
             return None
+        finally:
+            os.close(fd)
 
     def _remember(self, key: str, data: bytes) -> None:
         self._cache[key] = data
@@ -183,18 +210,40 @@ class LiveSite:
     # -- output/ on disk -----------------------------------------------------------------
 
     def _load_base(self) -> None:
-        """What output/ holds: its inputs key and the key of every file and unit."""
+        """What output/ holds: its inputs key and the key of every file and unit, read
+        through a descriptor of the folder that stays with that build."""
+        if self._base_fd is not None:
+            os.close(self._base_fd)
+        self._base_fd, self._base_ino = None, None
+        self._base_key, self._base_pages, self._base_units = "", {}, {}
         try:
-            info = json.loads((self.output / "build-info.json").read_text("utf-8"))
-            manifest = json.loads((self.output / MANIFEST).read_text("utf-8"))
+            self._base_fd = os.open(self.output, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return
+        self._base_ino = os.fstat(self._base_fd).st_ino
+        try:
+            info = json.loads(self._disk("build-info.json") or b"")
+            manifest = json.loads(self._disk(MANIFEST) or b"")
             self._base_key, self._base_pages, self._base_units = info["build_key"], manifest["pages"], manifest["units"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self._base_key, self._base_pages, self._base_units = "", {}, {}
+        except (ValueError, KeyError, TypeError):
+            pass
+
+    def _check_base(self) -> None:
+        """Read output/ again if another build (serve's own sync, or `sitegen build` run by
+        hand) has swapped a new one in."""
+        try:
+            ino = os.stat(self.output).st_ino
+        except OSError:
+            ino = None
+        if ino != self._base_ino:
+            self._load_base()
 
     @property
     def output_current(self) -> bool:
         """Whether output/ holds the current version."""
-        return self.current is not None and self.current.key == self._base_key
+        with self.lock:
+            self._check_base()
+            return self.current is not None and self.current.key == self._base_key
 
     def sync(self) -> str:
         """Bring output/ up to date: a full, incremental `sitegen build` in a child process

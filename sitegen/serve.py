@@ -18,13 +18,14 @@ import http.server
 import json
 import mimetypes
 import posixpath
+import subprocess
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sitegen.live import LiveSite, Outcome
-from sitegen.render.theme import DEFAULT_THEME
+from sitegen.render.theme import DEFAULT_THEME, temporary
 
 DEBOUNCE = 0.1  # seconds of quiet before a burst of saves is checked (a torn burst only costs one more refresh)
 SYNC_AFTER = 2.0  # seconds of quiet before output/ is written
@@ -93,7 +94,16 @@ class Preview:
         self._report(self.live.start(), first=True)
 
     def rebuild(self, changed: list[tuple[str, bool]] | None) -> None:
-        self._report(self.live.refresh(changed))
+        try:
+            outcome = self.live.refresh(changed)
+        except Exception as exc:  # e.g. a folder removed while it was read: look at everything again
+            print(f"读取内容时出错（{exc}），重新读取全部内容。", flush=True)
+            try:
+                outcome = self.live.refresh(None)
+            except Exception as again:
+                print(f"读取内容时出错：{again}。保存文件后会再试。", flush=True)
+                return
+        self._report(outcome)
 
     def _report(self, outcome: Outcome, first: bool = False) -> None:
         problems = outcome.problems
@@ -114,9 +124,11 @@ class Preview:
             return
         if first:
             print(f"已读取并检查，用时 {outcome.seconds:.1f} 秒。", flush=True)
-        elif outcome.changed:
-            print(f"已更新：重新检查用时 {outcome.seconds:.2f} 秒，打开的页面会自动刷新。", flush=True)
-            self._schedule_sync()
+        else:
+            if outcome.changed:
+                print(f"已更新：重新检查用时 {outcome.seconds:.2f} 秒，打开的页面会自动刷新。", flush=True)
+            if not self.live.output_current:
+                self._schedule_sync()
 
     def _schedule_sync(self) -> None:
         """Write output/ once the edits pause (a full build in a child process)."""
@@ -177,44 +189,52 @@ def make_handler(preview: Preview):
                 self._send(json.dumps(preview.state(seen), ensure_ascii=False).encode(), "application/json", head)
                 return
             if parts.path == "/__sitegen/live.js":
-                self._send((LIVE_JS % {"version": preview.version}).encode(), "application/javascript", head)
+                try:  # the version of the page that asks, written into its tag
+                    version = int((parse_qs(parts.query).get("v") or ["0"])[0])
+                except ValueError:
+                    version = 0
+                self._send((LIVE_JS % {"version": version}).encode(), "application/javascript", head)
                 return
             path = posixpath.normpath("/" + unquote(parts.path)).lstrip("/")
-            if "/." in "/" + path:  # hidden files (and nothing above the site: normpath kept us below /)
-                self._fail(404, "没有这个页面。")
+            if "/." in "/" + path or "\0" in path:  # hidden files; normpath kept us below the site root
+                self._fail(404, "没有这个页面。", head)
                 return
             if parts.path.endswith("/") or not path:
                 path = f"{path}/index.html".lstrip("/")
+            # read before the page: a page never claims a newer version than it shows (at
+            # worst it reloads once more)
+            version = preview.version
             try:
                 data = preview.live.get(path)  # waits while a version is being made
+                folder = data is None and preview.live.get(path + "/index.html") is not None
             except Exception as exc:  # a renderer failed: say so, keep serving
                 print(f"生成 {path} 时出错：{exc}", flush=True)
-                self._fail(500, "生成页面时出错，详见运行 sitegen serve 的终端。")
+                self._fail(500, "生成页面时出错，详见运行 sitegen serve 的终端。", head)
                 return
             if data is None and path.endswith(".html") and preview.errors and preview.live.current is None:
                 data = NO_SITE_YET  # nothing good to show yet: the overlay shows why
-            if data is None and preview.live.get(path + "/index.html") is not None:
+            if folder:
                 self.send_response(301)
-                self.send_header("Location", parts.path + "/")
+                self.send_header("Location", "/" + quote(path) + "/" + ("?" + parts.query if parts.query else ""))
                 self.end_headers()
                 return
             if data is None:
-                self._fail(404, "没有这个页面。")
+                self._fail(404, "没有这个页面。", head)
                 return
             kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
             if kind == "text/html":
-                tag = f'<script src="/__sitegen/live.js?v={preview.version}"></script></body>'.encode()
+                tag = f'<script src="/__sitegen/live.js?v={version}"></script></body>'.encode()
                 data = data.replace(b"</body>", tag, 1)
                 kind += "; charset=utf-8"
             elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
                 kind += "; charset=utf-8"
             self._send(data, kind, head)
 
-        def _fail(self, code: int, message: str) -> None:
+        def _fail(self, code: int, message: str, head: bool = False) -> None:
             """An error page in Chinese (the status line itself must stay ASCII)."""
             body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
                     f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p></body></html>').encode()
-            self._send(body, "text/html; charset=utf-8", code=code)
+            self._send(body, "text/html; charset=utf-8", head, code)
 
         def _send(self, body: bytes, kind: str, head: bool = False, code: int = 200) -> None:
             self.send_response(code)
@@ -240,6 +260,10 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
     lock = threading.Lock()
     output = preview.live.output.resolve()
     content = preview.live.content.resolve()
+    # a commit or a checkout changes the data version every page names: git writes HEAD's
+    # log then (and `git status` does not, so this cannot loop)
+    git_dir = _git_dir(content)
+    git_head = {git_dir / "HEAD", git_dir / "logs" / "HEAD"} if git_dir else set()
 
     def fire() -> None:
         with lock:
@@ -253,13 +277,13 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
             if event.event_type in ("opened", "closed_no_write"):
                 return
             paths = [Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-            paths = [p for p in paths if not _ignored(p, output, content)]
+            paths = [p for p in paths if p in git_head or not _ignored(p, output, content)]
             if not paths:
                 return
             with lock:
                 for path in paths:
                     pending.append((path.relative_to(content).as_posix(), event.is_directory)
-                                   if content in path.parents else None)
+                                   if content in path.parents and path not in git_head else None)
                 if timer[0] is not None:
                     timer[0].cancel()
                 timer[0] = threading.Timer(DEBOUNCE, fire)
@@ -277,9 +301,21 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
     for folder in folders:
         if folder.is_dir():
             observer.schedule(OnChange(), str(folder), recursive=True, event_filter=wanted)
+    for folder in {path.parent for path in git_head}:
+        if folder.is_dir():
+            observer.schedule(OnChange(), str(folder), recursive=False, event_filter=wanted)
     observer.daemon = True
     observer.start()
     return observer
+
+
+def _git_dir(content: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "-C", str(content), "rev-parse", "--absolute-git-dir"], capture_output=True,
+                             text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return Path(out.stdout.strip()).resolve() if out.returncode == 0 and out.stdout.strip() else None
 
 
 def _ignored(path: Path, output: Path, content: Path) -> bool:
@@ -288,7 +324,7 @@ def _ignored(path: Path, output: Path, content: Path) -> bool:
     if output in path.parents or path == output:
         return True
     inside = path.relative_to(content).parts if content in path.parents else (path.name,)
-    return any(part.startswith(".") for part in inside) or path.name.endswith(("~", ".swp", ".swx", ".tmp"))
+    return any(temporary(part) for part in inside)
 
 
 def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,

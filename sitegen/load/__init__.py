@@ -74,9 +74,10 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
     edit, or an editor's save-by-rename onto it) is the answer certain; anything else
     (a file or folder created, deleted or moved) can change which files are sources:
     None, and the caller scans everything again. Paths that no longer exist and were
-    never sources (an editor's temporary file) are ignored.
+    neither sources nor misplaced files (an editor's temporary file) are ignored.
     """
     known = {sf.path: sf for sf in previous.sources}
+    reported = {p.pos.file for p in previous.problems}  # misplaced files: removing one clears its error
     again: list[str] = []
     for path, is_dir in changed:
         if is_dir:
@@ -86,7 +87,7 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
             if not exists:
                 return None
             again.append(path)
-        elif exists:
+        elif exists or path in reported:
             return None
     raw: dict[str, bytes] = {}
     hashes = dict(previous.hashes)

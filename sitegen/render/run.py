@@ -104,12 +104,14 @@ class Site:
         build-info.json). Paths below a branch, its spreadsheets and PDFs belong to that
         branch's unit of the year; its lobby screen to the latest year's."""
         parts = path.split("/")
-        year = int(parts[0]) if parts[0].isdigit() else None
+        year = int(parts[0]) if parts[0].isascii() and parts[0].isdigit() else None
         bid = ""
         if year is not None and len(parts) >= 4 and parts[1] == "b":
-            bid = parts[2]
-        elif year is not None and len(parts) == 4 and parts[1] in ("pdf", "xlsx") and parts[2] == "b":
-            bid = parts[3] if parts[1] == "pdf" else _XLSX_NAME.sub("", parts[3])
+            bid = parts[2]  # <year>/b/<bid>/…: board, members, notices
+        elif year is not None and len(parts) == 5 and parts[1] == "pdf" and parts[2] == "b":
+            bid = parts[3]  # <year>/pdf/b/<bid>/<document>.pdf
+        elif year is not None and len(parts) == 4 and parts[1] == "xlsx" and parts[2] == "b":
+            bid = _XLSX_NAME.sub("", parts[3])  # <year>/xlsx/b/<bid>-stats1-year.xlsx
         elif len(parts) == 3 and parts[0] == "screen" and parts[1] == "b" and parts[2].endswith(".html"):
             year, bid = max(self.years, default=None), parts[2][:-5]
         elif parts[0] == "assets" or path == "build-info.json":

@@ -13,7 +13,7 @@ from sitegen.live import LiveSite
 from sitegen.render.run import Site
 from sitegen.write import MANIFEST
 from tests.render.helpers import build_ok
-from tests.support import ROOT
+from tests.support import MINI, ROOT
 
 BRANCH = "committees/jyw/branches/dyzx"
 LEDGER = f"{BRANCH}/2026/ledger/q1.yaml"
@@ -97,12 +97,14 @@ def test_sync_writes_output(live, tmp_path):
     assert _files(fresh) == _files(live.output)
 
 
-def test_every_file_has_its_unit(tmp_path):
+@pytest.mark.parametrize("pdf", [False, True], ids=["html", "with-pdfs"])
+def test_every_file_has_its_unit(tmp_path, pdf):
     """Serve finds the unit that makes a file from its path; the build's manifest says
     which unit made it."""
     out = tmp_path / "out"
-    build_ok(ROOT / "content", out)
-    live = LiveSite(ROOT / "content", out, pdf=False, history=False, cache_dir=None)
+    source = MINI if pdf else ROOT / "content"  # PDFs of the small district: seconds, not minutes
+    build_ok(source, out, pdf=pdf)
+    live = LiveSite(source, out, pdf=pdf, history=False, cache_dir=None)
     live.refresh(None)
     site: Site = live.current.site
     import json
@@ -115,3 +117,46 @@ def test_every_file_has_its_unit(tmp_path):
         assert "/".join(str(p) for p in unit) == expected, path
     assert site.unit_of("assets/style.css") is None and site.unit_of("build-info.json") is None
     assert site.unit_of("2026/b/nosuchbranch/index.html") == ("none",)
+    assert site.unit_of("\u00b2/b/x/index.html") == ("site",)  # a digit, but not a year
+    if pdf:
+        assert any(p.endswith(".pdf") and "/pdf/b/" in p for p in in_units)
+
+
+def test_misplaced_file_reported_and_cleared(live):
+    """A file where no file belongs is an error (E101) as in a fresh build, and removing it
+    clears the error."""
+    stray = f"{BRANCH}/2026/roster (copy).yaml"
+    shutil.copy(live.content / ROSTER, live.content / stray)
+    outcome = live.refresh([(stray, False)])
+    assert [p.code for p in outcome.problems] == ["E101"]
+    (live.content / stray).unlink()
+    assert live.refresh([(stray, False)]).problems == [] and live.problems == []
+
+
+def test_output_swapped_by_another_build_is_seen(live, tmp_path):
+    """When output/ is replaced behind serve's back (its own sync, or `sitegen build` by
+    hand), serve reads the new one before serving from it."""
+    good = (live.content / ROSTER).read_text("utf-8")
+    _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
+    live.refresh([(ROSTER, False)])
+    build_ok(live.content, live.output)  # output/ now holds the edited version
+    (live.content / ROSTER).write_text(good, "utf-8")  # and the edit is undone
+    live.refresh([(ROSTER, False)])
+    page = live.get("2026/b/dyzx/index.html").decode()
+    assert "黄国华" in page and "黄国强" not in page
+
+
+def test_theme_read_once_and_temporary_files_ignored(tmp_path):
+    from sitegen.render.theme import Theme
+
+    content = tmp_path / "content"
+    (content / "theme" / "templates").mkdir(parents=True)
+    (content / "theme" / "templates" / "probe.html").write_text("A{{ v }}", "utf-8")
+    theme = Theme(content)
+    (content / "theme" / "templates" / "probe.html").write_text("B{{ v }}", "utf-8")
+    assert theme.render("probe.html", 1) == b"A1"  # what the fingerprint was taken of
+    assert Theme(content).fingerprint() != theme.fingerprint()
+    again = Theme(content)
+    (content / "theme" / "templates" / ".probe.html.swp").write_bytes(b"\0vim")
+    (content / "theme" / "templates" / "probe.html~").write_text("old", "utf-8")
+    assert Theme(content).fingerprint() == again.fingerprint()

@@ -177,6 +177,67 @@ def test_addresses(served):
     assert get("/.sitegen-manifest.json")[0] == 404
     assert get("/%2e%2e/%2e%2e/etc/passwd")[0] == 404
     assert get("/assets/style.css")[0] == 200
+    assert get("/" + "x" * 4090)[0] == 404  # longer than a file name may be
+    assert get("/%C2%B2/")[0] == 404  # a digit that is not a year
+    assert "var version = 7" in get("/__sitegen/live.js?v=7")[1]  # the version of the page that asks
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=10)
     assert "Traceback" not in out
+
+
+def test_a_commit_changes_the_data_version(tmp_path):
+    """Pages name the commit they come from: committing while serving updates them."""
+    from tests.history.gitrepo import Repo
+
+    repo = Repo(tmp_path / "repo", content="")
+    shutil.copytree(MINI, repo.content, dirs_exist_ok=True)
+    first = repo.commit("第一次提交")
+    base, proc = _start(tmp_path, repo.content)
+    try:
+        page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+        assert first[:7] in page
+        def page_after(change) -> str:
+            state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+            change()
+            json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={state['attempt']}", timeout=30))
+            return urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+
+        page = page_after(lambda: repo.edit(ROSTER, "name: 赵一", "name: 赵一帆"))
+        assert "赵一帆" in page and "尚未提交" in page  # edited, not committed yet
+        commits = []
+        page = page_after(lambda: commits.append(repo.commit("改名")))  # only git's own files change
+        assert commits[0][:7] in page and "赵一帆" in page and "尚未提交" not in page
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_output_written_after_a_bad_save_is_mended(tmp_path, monkeypatch):
+    """A good edit, a bad save before output/ was written, then the fix: output/ still
+    catches up."""
+    from sitegen import serve as serve_module
+    from sitegen.live import LiveSite
+
+    monkeypatch.setattr(serve_module, "SYNC_AFTER", 0.2)
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    preview = serve_module.Preview(LiveSite(content, tmp_path / "out", history=False, cache_dir=None))
+    preview.start()
+    roster = content / ROSTER
+    good = roster.read_text("utf-8").replace("name: 赵一", "name: 赵一帆")
+    roster.write_text(good, "utf-8")
+    preview.rebuild([(ROSTER, False)])
+    roster.write_text(good.replace("status: 预备", "status: 预被"), "utf-8")
+    preview.rebuild([(ROSTER, False)])
+    assert preview.errors
+    time.sleep(0.6)  # the sync the good edit asked for comes and goes while the content is broken
+    assert not preview.live.output_current
+    roster.write_text(good, "utf-8")
+    preview.rebuild([(ROSTER, False)])
+    for _ in range(300):
+        if preview.live.output_current:
+            break
+        time.sleep(0.1)
+    assert preview.live.output_current
+    assert "赵一帆" in (tmp_path / "out" / "2026/b/b1/index.html").read_text("utf-8")
+    preview.stop()
