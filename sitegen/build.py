@@ -142,8 +142,9 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
     """Load, check and score (and read the git history): the Prepared version, or the
     errors that stop it. With a `memo` (serve) only what changed is done again."""
     report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo)
-    if report.errors or report.loaded.district is None:
-        return report.errors
+    errors = report.errors + inputs.theme.problems()
+    if errors or report.loaded.district is None:
+        return errors
     origin, theme, fonts = inputs.origin, inputs.theme, inputs.fonts
     trail = None
     if inputs.history:

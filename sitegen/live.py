@@ -121,8 +121,9 @@ class LiveSite:
             scanned = rescan(self._scanned, changed) if self._scanned is not None and changed is not None else None
             # always the latest bytes, even if they do not check: the next save is compared with them
             self._scanned = scanned = scanned or scan(self.content, restricted=False)
+            fonts = self._fonts if self._fonts is not None and not self._fonts.missing else None  # installed since?
             inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned,
-                                 theme=self._theme, fonts=self._fonts)
+                                 theme=self._theme, fonts=fonts)
             self._theme, self._fonts = inputs.theme, inputs.fonts
             if self.current is not None and inputs.key == self.current.key and not self.problems \
                     and not scanned.problems:
@@ -146,28 +147,13 @@ class LiveSite:
         if path.startswith("/") or ".." in path.split("/"):
             return None
         with self.lock:  # waits while a version is being made
-            self._check_base()
-            version = self.current
-            if version is None or version.key == self._base_key:
-                return self._disk(path)
-            if path == "build-info.json":
-                return version.info
-            unit = version.site.unit_of(path)
-            if unit is None:
-                return version.assets().get(path)
-            key = version.site.keys.get(unit)
-            if key is not None and self._base_units.get(unit_id(unit), [None])[0] == key:
-                return self._disk(path)  # the unit's inputs are those of the build on disk
-            job = version.jobs(unit).get(path)
-            if job is None:
-                return None
-            file_key = version.site.file_key(job)
-            if self._base_pages.get(path) == file_key:
-                return self._disk(path)
-            data = self._cache.get(file_key)
-            if data is not None:
-                self._cache.move_to_end(file_key)
-                return data
+            plan = self._plan(path)
+            if plan[0] == "moved":  # output/ was swapped meanwhile: decide again on the new one
+                self._load_base()
+                plan = self._plan(path)
+        if plan[0] != "render":
+            return plan[1] if plan[0] == "data" else None
+        _, version, job, file_key = plan
         # rendered outside the lock: a slow file (a PDF) holds up neither other requests nor
         # the next refresh; the version it comes from is complete and never changes
         if job.kind == "pdf":
@@ -178,6 +164,37 @@ class LiveSite:
         with self.lock:
             self._remember(file_key, data)
         return data
+
+    def _plan(self, path: str) -> tuple:
+        """("data", bytes or None), ("render", version, job, file key), or ("moved",) when
+        output/ lost a file its manifest lists (another build swapped it in meanwhile)."""
+        self._check_base()
+        version = self.current
+        if version is None or version.key == self._base_key:
+            return self._from_disk(path)
+        if path == "build-info.json":
+            return ("data", version.info)
+        unit = version.site.unit_of(path)
+        if unit is None:
+            return ("data", version.assets().get(path))
+        key = version.site.keys.get(unit)
+        if key is not None and self._base_units.get(unit_id(unit), [None])[0] == key:
+            return self._from_disk(path)  # the unit's inputs are those of the build on disk
+        job = version.jobs(unit).get(path)
+        if job is None:
+            return ("data", None)
+        file_key = version.site.file_key(job)
+        if self._base_pages.get(path) == file_key:
+            return self._from_disk(path)
+        data = self._cache.get(file_key)
+        if data is not None:
+            self._cache.move_to_end(file_key)
+            return ("data", data)
+        return ("render", version, job, file_key)
+
+    def _from_disk(self, path: str) -> tuple:
+        data = self._disk(path)
+        return ("moved",) if data is None and path in self._base_pages else ("data", data)
 
     def _disk(self, path: str) -> bytes | None:
         """A file of output/ as it was when its manifest was read (through the folder's
@@ -255,6 +272,7 @@ class LiveSite:
                 return "current"
             if self._sync is not None:
                 return "busy"
+            wanted = self.current.key
             command = [sys.executable, "-m", "sitegen", "build", str(self.content), "-o", str(self.output), "--quiet",
                        "--jobs", "1"]
             command += [] if self.pdf else ["--no-pdf"]
@@ -274,7 +292,11 @@ class LiveSite:
                 self._load_base()
         if code != 0:
             return "failed"
-        return "current" if self.output_current else "behind"
+        if self.output_current:
+            return "current"
+        # edited while it was written: once more; else the build made another version
+        # than serve's (it should not happen): say so rather than build again and again
+        return "behind" if self.current is not None and self.current.key != wanted else "failed"
 
     def stop(self) -> None:
         """Stop a sync under way (output/ keeps the last complete build)."""

@@ -10,6 +10,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.load.layout import temporary
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -36,7 +38,9 @@ class Provenance:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
+        # read-only: no optional locks (`git status` would otherwise write .git/index.lock)
+        out = subprocess.run(["git", "--no-optional-locks", "-C", str(root), *args], capture_output=True, text=True,
+                             timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout if out.returncode == 0 else None
@@ -50,5 +54,19 @@ def read(root: Path) -> Provenance:
     if not head:  # a repository with no commits yet
         return Provenance(is_git=True, commit="0" * 40, date="尚无提交", dirty=True)
     commit, date = head.split()
-    status = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
-    return Provenance(is_git=True, commit=commit, date=date, dirty=bool(status and status.strip()))
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=normal", "--", ".")
+    return Provenance(is_git=True, commit=commit, date=date, dirty=_changed(status or ""))
+
+
+def _changed(porcelain: str) -> bool:
+    """Whether `git status --porcelain -z` lists a change that matters: editors' temporary
+    and hidden files (which serve ignores) do not make the content uncommitted."""
+    fields = iter(porcelain.split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        if entry[0] in "RC":
+            next(fields, None)  # a rename's or copy's original path
+        if not any(temporary(part) for part in entry[3:].split("/")):
+            return True
+    return False

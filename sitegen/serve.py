@@ -19,13 +19,15 @@ import json
 import mimetypes
 import posixpath
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sitegen.live import LiveSite, Outcome
-from sitegen.render.theme import DEFAULT_THEME, temporary
+from sitegen.load.layout import temporary
+from sitegen.render.theme import DEFAULT_THEME
 
 DEBOUNCE = 0.1  # seconds of quiet before a burst of saves is checked (a torn burst only costs one more refresh)
 SYNC_AFTER = 2.0  # seconds of quiet before output/ is written
@@ -89,11 +91,16 @@ class Preview:
         self.changed = threading.Condition()
         self._sync_timer: threading.Timer | None = None
         self._sync_lock = threading.Lock()
+        self._rebuild_lock = threading.Lock()
 
     def start(self) -> None:
         self._report(self.live.start(), first=True)
 
     def rebuild(self, changed: list[tuple[str, bool]] | None) -> None:
+        with self._rebuild_lock:  # one refresh reported at a time, in order
+            self._rebuild(changed)
+
+    def _rebuild(self, changed: list[tuple[str, bool]] | None) -> None:
         try:
             outcome = self.live.refresh(changed)
         except Exception as exc:  # e.g. a folder removed while it was read: look at everything again
@@ -231,9 +238,11 @@ def make_handler(preview: Preview):
             self._send(data, kind, head)
 
         def _fail(self, code: int, message: str, head: bool = False) -> None:
-            """An error page in Chinese (the status line itself must stay ASCII)."""
+            """An error page in Chinese (the status line itself must stay ASCII), which
+            reloads by itself like every page once there is a new version."""
             body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
-                    f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p></body></html>').encode()
+                    f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p>'
+                    f'<script src="/__sitegen/live.js?v={preview.version}"></script></body></html>').encode()
             self._send(body, "text/html; charset=utf-8", head, code)
 
         def _send(self, body: bytes, kind: str, head: bool = False, code: int = 200) -> None:
@@ -277,7 +286,9 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
             if event.event_type in ("opened", "closed_no_write"):
                 return
             paths = [Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-            paths = [p for p in paths if p in git_head or not _ignored(p, output, content)]
+            # of git's own folder only HEAD's log counts (index.lock and the like come and go)
+            paths = [p for p in paths if p in git_head
+                     or not (git_dir is not None and (git_dir in p.parents or p == git_dir)) and not _ignored(p, output, content)]
             if not paths:
                 return
             with lock:
@@ -330,11 +341,16 @@ def _ignored(path: Path, output: Path, content: Path) -> bool:
 def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,
           pdf: bool = False, jobs: int | None = None) -> int:
     preview = Preview(LiveSite(content, output, pdf=pdf, jobs=jobs))
+    try:  # the address first: a port in use is said at once, not after the first build
+        httpd = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
+    except OSError as exc:
+        print(f"无法在 {host}:{port} 上提供预览：{exc.strerror}。换一个端口（--port 8001），"
+              "或先停止正在使用这个端口的程序。", file=sys.stderr, flush=True)
+        return 2
+    httpd.daemon_threads = True
     print(f"正在生成 {content} …", flush=True)
     preview.start()
     observer = watch(preview, [content, DEFAULT_THEME], poll)
-    httpd = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
-    httpd.daemon_threads = True
     print(f"预览地址：http://{host}:{httpd.server_address[1]}/  （保存文件后页面自动刷新；按 Ctrl-C 停止）", flush=True)
     try:
         httpd.serve_forever()

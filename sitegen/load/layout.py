@@ -38,6 +38,12 @@ _KNOWN_TOP = {"site.yaml", "scheme", "notices", "committees", "restricted", "the
 _IGNORED_TOP = {"README.md", "README", "README.txt", "LICENSE", "CHANGELOG.md"}
 
 
+def temporary(name: str) -> bool:
+    """Hidden files and editors' temporary files (`.x.swp`, `x~`, `x.tmp`): not content,
+    not part of a theme, and saving them is not a change anybody means (serve ignores them)."""
+    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     kind: str  # site, scheme, committee, rules, branch, roster, plan, ledger, quarter, year_end, notice, restricted
@@ -57,7 +63,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         problems.append(Problem("E101", f"“{rel}”不在约定的位置，不会被读取。", Pos(rel), hint))
 
     def listdir(rel: str) -> list[str]:
-        return sorted(n for n in os.listdir(root / rel) if not n.startswith((".", "_", "~")))
+        return sorted(n for n in os.listdir(root / rel) if not n.startswith("_") and not temporary(n))
 
     if not (root / "site.yaml").is_file():
         problems.append(Problem("E102", "缺少 site.yaml（全区基本信息）。", Pos("site.yaml"),

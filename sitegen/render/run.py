@@ -50,8 +50,10 @@ class Site:
                  hashes: dict[str, str], pdf: Pdf | None = None, screen=None):
         self.ctx, self.district, self.years, self.theme, self.pdf, self.screen = ctx, district, years, theme, pdf, screen
         self.fingerprint = theme.fingerprint()
+        # what every page shows or links to: with or without PDFs, with or without the change history
         site_digest = hashlib.sha256(repr((__version__, self.fingerprint, ctx.site_name, ctx.provenance, ctx.years,
-                                           ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts))).encode()).hexdigest()
+                                           ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts),
+                                           ctx.history is not None, ctx.history_note)).encode()).hexdigest()
         self.keys = unit_keys(district, years, hashes, site_digest)
         self._renderer = None
         self._committee_of = {b.id: c.id for c in district.committees for b in c.branches}

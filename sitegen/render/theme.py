@@ -13,13 +13,10 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen.load.layout import temporary
+from sitegen.problems import Pos, Problem
+
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
-
-
-def temporary(name: str) -> bool:
-    """Hidden files and editors' temporary files (`.x.swp`, `x~`, `x.tmp`): never part of
-    a theme, and saving them is not a change anybody means (serve ignores them too)."""
-    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
 class Theme:
@@ -29,10 +26,12 @@ class Theme:
 
     def __init__(self, content_root: Path | None = None, default: Path = DEFAULT_THEME):
         self.folders = [default]
+        self._root = content_root.resolve() if content_root else Path("/nonexistent")
         override = content_root / "theme" if content_root else None
         if override is not None and override.is_dir():
             self.folders.insert(0, override)
         self._files: dict[str, dict[str, bytes]] = {}  # "templates"/"assets" -> name -> bytes; overrides win
+        self._paths: dict[str, Path] = {}  # template name -> the file it was read from
         h = hashlib.sha256()
         for folder in self.folders:
             for path in sorted(folder.rglob("*")):
@@ -43,11 +42,14 @@ class Theme:
                 h.update(rel.as_posix().encode())
                 h.update(data)
                 if len(rel.parts) > 1 and rel.parts[0] in ("templates", "assets"):
-                    self._files.setdefault(rel.parts[0], {}).setdefault(rel.relative_to(rel.parts[0]).as_posix(), data)
+                    name = rel.relative_to(rel.parts[0]).as_posix()
+                    if name not in self._files.setdefault(rel.parts[0], {}):
+                        self._files[rel.parts[0]][name] = data
+                        if rel.parts[0] == "templates":
+                            self._paths[name] = path
         self._fingerprint = h.hexdigest()[:16]
-        templates = {name: data.decode("utf-8") for name, data in self._files.get("templates", {}).items()}
         self.env = jinja2.Environment(
-            loader=jinja2.DictLoader(templates),
+            loader=jinja2.FunctionLoader(self._source),
             autoescape=True,
             undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
             trim_blocks=True,
@@ -55,6 +57,34 @@ class Theme:
             keep_trailing_newline=True,
         )
         self.extra_css = override is not None and (override / "assets" / "extra.css").is_file()
+        self._problems: list[Problem] | None = None
+
+    def _source(self, name: str):
+        data = self._files.get("templates", {}).get(name)
+        if data is None:
+            return None
+        # the file's name in Jinja's errors; never reloaded: this Theme is a snapshot
+        return data.decode("utf-8"), str(self._paths[name]), lambda: True
+
+    def problems(self) -> list[Problem]:
+        """Templates that cannot be used (not UTF-8, or Jinja syntax errors), as problems
+        that stop a build before anything is rendered."""
+        if self._problems is None:
+            self._problems = []
+            for name in sorted(self._files.get("templates", {})):
+                path = self._paths[name].resolve()
+                # an override is named as the secretary sees it, inside the content folder
+                where = path.relative_to(self._root).as_posix() if self._root in path.parents else str(path)
+                try:
+                    self.env.get_template(name)
+                except UnicodeDecodeError:
+                    self._problems.append(Problem("E961", f"主题模板 {name} 不是 UTF-8 编码。", Pos(where),
+                                                  "用 UTF-8 编码另存这个文件。"))
+                except jinja2.TemplateSyntaxError as exc:
+                    self._problems.append(Problem("E961", f"主题模板 {name} 有语法错误：{exc.message}",
+                                                  Pos(where, exc.lineno or 0),
+                                                  "改正这一行（Jinja2 模板语法），或删去这个覆盖模板，使用默认主题的。"))
+        return self._problems
 
     def render(self, template: str, view) -> bytes:
         return self.env.get_template(template).render(v=view, page=getattr(view, "page", None)).encode("utf-8")

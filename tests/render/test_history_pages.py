@@ -68,3 +68,35 @@ def test_shallow_clone_refused_unless_asked(tmp_path):
     without = build(clone, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False)
     assert without.ok
     assert "未包含变更记录" in soup(tmp_path / "out/2026/b/b1/m/M1.html").get_text()
+
+
+def test_history_turned_on_re_renders_the_pages_that_show_it(tmp_path):
+    """A build with --no-history, then one with history, into the same folder: every page
+    equals a fresh build with history (the change history is part of every unit's inputs)."""
+    from tests.render.helpers import tree_digest
+
+    repo = tmp_path / "content"
+    shutil.copytree(MINI, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "初始数据")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build_ok(repo, out, history=False)
+    build_ok(repo, out, history=True)
+    build_ok(repo, fresh, history=True)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_uncommitted_changes_ignore_editor_files(tmp_path):
+    from sitegen import provenance
+
+    repo = tmp_path / "content"
+    shutil.copytree(MINI, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "初始数据")
+    (repo / "site.yaml~").write_text("备份", "utf-8")
+    (repo / "notices" / ".2026-01-01-x.md.swp").write_bytes(b"\0")
+    assert not provenance.read(repo).dirty  # an editor's backup and swap file are not changes
+    (repo / "notices" / "2026-01-01-x.md").write_text("---\ntitle: 通知\ndate: 2026-01-01\n---\n正文\n", "utf-8")
+    assert provenance.read(repo).dirty

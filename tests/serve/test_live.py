@@ -5,6 +5,7 @@ and bring output/ up to date when asked."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,54 @@ def test_theme_read_once_and_temporary_files_ignored(tmp_path):
     (content / "theme" / "templates" / ".probe.html.swp").write_bytes(b"\0vim")
     (content / "theme" / "templates" / "probe.html~").write_text("old", "utf-8")
     assert Theme(content).fingerprint() == again.fingerprint()
+
+
+def test_output_swapped_while_a_page_is_worked_out(live, tmp_path, monkeypatch):
+    """The background build may swap output/ (and delete the old one) between serve's
+    look at output/ and its read of the file: serve decides again on the new output/."""
+    from sitegen.live import Version
+
+    _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
+    live.refresh([(ROSTER, False)])
+    real_jobs = Version.jobs
+    swapped = []
+
+    def jobs_then_swap(self, unit):
+        if not swapped:
+            swapped.append(True)
+            build_ok(live.content, live.output)  # the sync's build swaps output/ in…
+            for old in live.output.parent.glob(f".{live.output.name}.old-*"):
+                shutil.rmtree(old, ignore_errors=True)  # …and the old one is deleted (the build's own
+                while old.exists():  # removal runs beside this one)
+                    time.sleep(0.01)
+        return real_jobs(self, unit)
+
+    monkeypatch.setattr(Version, "jobs", jobs_then_swap)
+    fresh = tmp_path / "fresh"
+    build_ok(live.content, fresh)
+    # archive.html: made by the site unit (whose jobs are worked out first), unchanged by the edit
+    for path in ("archive.html", "2026/b/kjy/index.html", "2026/b/dyzx/index.html", "index.html"):
+        assert live.get(path) == (fresh / path).read_bytes(), path
+    assert swapped
+
+
+def test_editor_files_are_not_content(live, tmp_path):
+    (live.content / "notices" / "2026-01-08-annual-2026.md~").write_text("备份", "utf-8")
+    (live.content / "site.yaml.tmp").write_text("临时", "utf-8")
+    assert live.refresh(None).problems == []
+    build_ok(live.content, tmp_path / "fresh")  # no E101 for them
+
+
+def test_theme_template_errors_are_problems(live):
+    templates = live.content / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "branch.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n",
+                                           "utf-8")
+    outcome = live.refresh(None)
+    [problem] = outcome.problems
+    assert problem.code == "E961" and str(problem.pos).startswith("theme/templates/branch.html:3")
+    (templates / "branch.html").write_text("{# 党员 #}", "gbk")
+    [problem] = live.refresh(None).problems
+    assert problem.code == "E961" and "UTF-8" in problem.message
+    (templates / "branch.html").unlink()
+    assert live.refresh(None).problems == []

@@ -241,3 +241,40 @@ def test_output_written_after_a_bad_save_is_mended(tmp_path, monkeypatch):
     assert preview.live.output_current
     assert "赵一帆" in (tmp_path / "out" / "2026/b/b1/index.html").read_text("utf-8")
     preview.stop()
+
+
+def test_port_in_use_said_at_once(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "-m", "sitegen", "serve", str(MINI), "-o", str(tmp_path / "out"),
+                              "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "换一个端口" in out.stderr and "Traceback" not in out.stderr + out.stdout
+    assert not (tmp_path / "out").exists()  # said before building anything
+
+
+def test_content_inside_a_larger_repository(tmp_path):
+    """The content folder is often a folder of the repository: git's own files (index.lock
+    while `git status` runs) must not make serve refresh again and again."""
+    from tests.history.gitrepo import Repo
+
+    repo = Repo(tmp_path / "repo", content="content")
+    shutil.copytree(MINI, repo.content)
+    repo.commit("初始数据")
+    base, proc = _start(tmp_path, repo.content)
+    try:
+        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        repo.edit(ROSTER, "name: 赵一", "name: 赵一帆")
+        page = tmp_path / "out" / "2026/b/b1/index.html"
+        for _ in range(150):
+            if "赵一帆" in page.read_text("utf-8"):
+                break
+            time.sleep(0.1)
+        assert "赵一帆" in page.read_text("utf-8")  # output/ written: the edits did pause
+        time.sleep(1)
+        after = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        assert after["attempt"] - state["attempt"] <= 2
+    finally:
+        proc.kill()
+        proc.wait()
