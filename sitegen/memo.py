@@ -11,8 +11,8 @@ branches, the rosters' cross-checks).
 Inputs are compared by identity (`is`), which is exact for the immutable model objects:
 the memo holds on to them, so an id can never be reused by a different object. Plain
 values (strings, numbers, dates, and tuples of them) are compared by equality; a tuple
-compares its items by identity first, so a tuple of unchanged model objects is cheap. The batch commands (`check`,
-`build`) use :data:`NO_MEMO`, which always computes.
+compares its items by identity first, so a tuple of unchanged model objects is cheap.
+The batch commands (`check`, `build`) use :data:`NO_MEMO`, which always computes.
 """
 
 from __future__ import annotations
