@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.add_argument("--poll", action="store_true", help="用轮询代替文件系统通知（网络盘、WSL 上使用）")
     p.add_argument("--pdf", action="store_true", help="同时生成 PDF（较慢）")
+    p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
     p = sub.add_parser("generate", help="生成一个虚构的大规模区（用于测试和性能评估）")
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             from sitegen.serve import serve
 
             return serve(Path(args.content), Path(args.output), args.host, args.port, poll=args.poll, pdf=args.pdf,
-                         jobs=args.jobs)
+                         history=not args.no_history, jobs=args.jobs)
         if args.command == "generate":
             return cmd_generate(args)
         if args.command == "diff":

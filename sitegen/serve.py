@@ -339,8 +339,8 @@ def _ignored(path: Path, output: Path, content: Path) -> bool:
 
 
 def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,
-          pdf: bool = False, jobs: int | None = None) -> int:
-    preview = Preview(LiveSite(content, output, pdf=pdf, jobs=jobs))
+          pdf: bool = False, history: bool = True, jobs: int | None = None) -> int:
+    preview = Preview(LiveSite(content, output, pdf=pdf, history=history, jobs=jobs))
     try:  # the address first: a port in use is said at once, not after the first build
         httpd = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
     except OSError as exc:

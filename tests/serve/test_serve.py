@@ -278,3 +278,33 @@ def test_content_inside_a_larger_repository(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_shallow_clone_needs_no_history(tmp_path):
+    """A shallow clone cannot show the change history: serve says why (E1001), and
+    serves it without the history when asked (--no-history), like build."""
+    from tests.history.gitrepo import Repo
+
+    repo = Repo(tmp_path / "origin", content="")
+    shutil.copytree(MINI, repo.content, dirs_exist_ok=True)
+    repo.commit("一")
+    repo.write("notices/2026-01-01-hello.md", "---\ntitle: 通知\ndate: 2026-01-01\n---\n二\n")
+    repo.commit("二")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)], check=True)
+    base, proc = _start(tmp_path, clone)
+    try:
+        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        assert any("fetch" in e["hint"] for e in state["errors"])  # E1001 and how to fix it
+    finally:
+        proc.kill()
+        proc.wait()
+    base, proc = _start(tmp_path, clone, "--no-history")
+    try:
+        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        assert state["errors"] == []
+        page = urllib.request.urlopen(base + "/2026/b/b1/m/M1.html", timeout=5).read().decode()
+        assert "未包含变更记录" in page
+    finally:
+        proc.kill()
+        proc.wait()
