@@ -3,9 +3,12 @@
 A branch's pages for a year depend on: that branch's files for the year (roster, plan,
 ledger, quarters, year end), its branch.yaml and notices; the scheme layers above it
 (site.yaml, scheme/<year>.yaml, its committee's committee.yaml and 细则); the ranks
-across branches given to its members; the names of branches its floating members move
-between (once its year end is published: only then are those ranks shown); and the site-wide things every page shows (theme, provenance, years). The
-site-level unit (district, committee and ranking pages) is always recomputed.
+across branches given to its members (once its year end is published: only then are
+those ranks shown); which branch each floating member moves to or from, by name; and
+the site-wide things every page shows (theme, provenance, years). The latest year's
+unit also makes the branch's lobby screen, which shows the district's notices and an
+earlier year's 光荣榜: its key covers the branch's files and the schemes of every year.
+The site-level unit (district, committee and ranking pages) is always recomputed.
 """
 
 from __future__ import annotations
@@ -37,10 +40,13 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
     # notices and the 光荣榜 of an earlier year: those inputs count too
     district_notices = sorted((p, d) for p, d in hashes.items() if p.startswith("notices/"))
     for year, result in years.items():
-        shared = [hashes.get("site.yaml", ""), hashes.get(f"scheme/{year}.yaml", "")]
+        # the latest year's unit also shows an earlier year's 光荣榜 (on the lobby screen):
+        # the grades of that year depend on that year's schemes
+        scheme_years = sorted(years) if year == latest else [year]
+        shared = [hashes.get("site.yaml", "")] + [hashes.get(f"scheme/{y}.yaml", "") for y in scheme_years]
         for committee in district.committees:
-            above = shared + [hashes.get(f"committees/{committee.id}/committee.yaml", ""),
-                              hashes.get(f"committees/{committee.id}/scheme/{year}.yaml", "")]
+            above = shared + [hashes.get(f"committees/{committee.id}/committee.yaml", "")] + [
+                hashes.get(f"committees/{committee.id}/scheme/{y}.yaml", "") for y in scheme_years]
             for branch in committee.branches:
                 bres = result.branches.get(branch.id)
                 if bres is None:
@@ -52,7 +58,9 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
                 # ranks across branches reach the pages only once the branch's year end is published
                 ranks = [(r.member.id, r.rank_committee, r.rank_district) for r in bres.members] \
                     if bres.year_end_done else []
-                moved = sorted({names.get(x, x) for r in bres.members for x in (r.scored_at, r.floating_from) if x})
+                # who floats to or from which branch, by the name the pages show
+                moved = sorted((r.member.id, x, names.get(x, x)) for r in bres.members
+                               for x in (r.scored_at, r.floating_from) if x)
                 h = hashlib.sha256(site_digest.encode())
                 h.update(repr((year, above, own, ranks, moved)).encode())
                 keys[("branch", year, committee.id, branch.id)] = h.hexdigest()[:32]
