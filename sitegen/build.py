@@ -31,7 +31,7 @@ from sitegen.render.html.common import Context
 from sitegen.render.pdf.render import MissingGlyphError
 from sitegen.render.run import Pdf, render_site
 from sitegen.render.screen.pages import ScreenSettings
-from sitegen.render.theme import Theme
+from sitegen.render.theme import TemplateFailed, Theme
 from sitegen.write import MANIFEST, Output
 
 
@@ -209,6 +209,8 @@ def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress
     try:
         with Output(output) as out:
             _write_all(out, prepared, result, jobs, progress)
+    except TemplateFailed as exc:
+        return BuildResult(ok=False, problems=[exc.problem])
     except MissingGlyphError as exc:
         return BuildResult(ok=False, problems=[Problem("E952", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
                                                        "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。")])

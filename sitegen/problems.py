@@ -154,6 +154,7 @@ CODES: dict[str, str] = {
     "E953": "没有安装打印用字体",
     # the theme (E96x)
     "E961": "主题模板不能使用（编码或语法错误）",
+    "E962": "用主题模板生成页面时出错",
     # history and closed quarters (E10xx; only when the content folder is in a git repository)
     "E1001": "仓库是浅克隆，无法核对历史",
     "E1002": "已公示结束的季度台账条目被改动",

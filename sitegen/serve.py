@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sitegen.live import LiveSite, Outcome
 from sitegen.load.layout import temporary
-from sitegen.render.theme import DEFAULT_THEME
+from sitegen.render.theme import DEFAULT_THEME, TemplateFailed
 
 DEBOUNCE = 0.1  # seconds of quiet before a burst of saves is checked (a torn burst only costs one more refresh)
 SYNC_AFTER = 2.0  # seconds of quiet before output/ is written
@@ -214,6 +214,10 @@ def make_handler(preview: Preview):
             try:
                 data = preview.live.get(path)  # waits while a version is being made
                 folder = data is None and preview.live.get(path + "/index.html") is not None
+            except TemplateFailed as exc:  # a theme override failed on this page: say where
+                print(exc.problem.format(), flush=True)
+                self._fail(500, exc.problem.format(), head)
+                return
             except Exception as exc:  # a renderer failed: say so, keep serving
                 print(f"生成 {path} 时出错：{exc}", flush=True)
                 self._fail(500, "生成页面时出错，详见运行 sitegen serve 的终端。", head)

@@ -75,12 +75,21 @@ class Output:
         if not entry or entry[0] != key:
             return None
         pages = {path: self.previous.get(path, "") for path in entry[1]}
-        if not all(pages.values()) or not all(self.reuse(path, k) for path, k in pages.items()):
+        # all or nothing: a unit half linked and then rendered would write through links
+        # into files the live output shares
+        if not all(pages.values()) or not all((self.dest / path).is_file() for path in pages):
+            return None
+        if not all(self.reuse(path, k) for path, k in pages.items()):
             return None
         return pages
 
     def write(self, rel: str, data: bytes) -> None:
-        with open(self._prepare(rel), "wb") as f:
+        target = self._prepare(rel)
+        try:
+            os.unlink(target)  # never write through a hard link into the live output
+        except FileNotFoundError:
+            pass
+        with open(target, "wb") as f:
             f.write(data)
 
     def _prepare(self, rel: str) -> Path:

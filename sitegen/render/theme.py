@@ -9,6 +9,7 @@ first) and whose `assets/` are copied over the default assets; an
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,14 @@ from sitegen.load.layout import temporary
 from sitegen.problems import Pos, Problem
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
+
+
+class TemplateFailed(Exception):
+    """A template failed while rendering a page; `problem` says where and what to do."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem)  # the only argument: it survives pickling between processes
+        self.problem = problem
 
 
 class Theme:
@@ -72,9 +81,7 @@ class Theme:
         if self._problems is None:
             self._problems = []
             for name in sorted(self._files.get("templates", {})):
-                path = self._paths[name].resolve()
-                # an override is named as the secretary sees it, inside the content folder
-                where = path.relative_to(self._root).as_posix() if self._root in path.parents else str(path)
+                where = self._shown(self._paths[name])
                 try:
                     self.env.get_template(name)
                 except UnicodeDecodeError:
@@ -87,7 +94,31 @@ class Theme:
         return self._problems
 
     def render(self, template: str, view) -> bytes:
-        return self.env.get_template(template).render(v=view, page=getattr(view, "page", None)).encode("utf-8")
+        return self.text(template, v=view, page=getattr(view, "page", None)).encode("utf-8")
+
+    def text(self, template: str, **values) -> str:
+        """A template rendered; a failure inside it (an override asking for a field that
+        does not exist, an include that is missing…) becomes TemplateFailed with its place."""
+        try:
+            return self.env.get_template(template).render(**values)
+        except Exception as exc:
+            raise TemplateFailed(self._failure(template, exc)) from None
+
+    def _failure(self, template: str, exc: Exception) -> Problem:
+        where = Pos(template)
+        paths = {str(path) for path in self._paths.values()}
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename in paths:  # Jinja puts the template's own lines in the traceback
+                where = Pos(self._shown(Path(frame.filename)), frame.lineno or 0)
+        reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        return Problem("E962", f"用主题模板 {template} 生成页面时出错：{reason}", where,
+                       "检查模板里这一行用到的字段和文件名（可用字段见默认主题的同名模板）；"
+                       "或删去这个覆盖模板，使用默认主题的。")
+
+    def _shown(self, path: Path) -> str:
+        """A template file as the user knows it: inside the content folder, relative to it."""
+        path = path.resolve()
+        return path.relative_to(self._root).as_posix() if self._root in path.parents else str(path)
 
     def assets(self) -> dict[str, bytes]:
         """Asset path (relative to the output root) → bytes; overrides win."""

@@ -8,6 +8,7 @@ from sitegen.model.org import DistrictInfo
 from sitegen.problems import Problem
 from sitegen.validate import Locator
 
+MAX_INTERVAL = 600  # seconds a slide stays: beyond this the screen is a poster (and browsers' timers overflow far beyond)
 _HOURS = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d$")
 
 
@@ -20,4 +21,7 @@ def check_site(info: DistrictInfo, locate: Locator) -> list[Problem]:
     if screen.interval < 5:
         problems.append(Problem("E013", f"大屏每屏停留 {screen.interval} 秒太短，观众来不及看。", locate.find(screen.pos, "interval"),
                                 "interval 写 5 秒以上，常用 15。"))
+    elif screen.interval > MAX_INTERVAL:
+        problems.append(Problem("E013", f"大屏每屏停留 {screen.interval} 秒太长，内容几乎不会轮换。",
+                                locate.find(screen.pos, "interval"), f"interval 写 {MAX_INTERVAL} 秒以内，常用 15。"))
     return problems

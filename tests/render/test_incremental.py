@@ -74,3 +74,24 @@ def test_swapped_branch_names_reach_the_branch_their_members_float_between(tmp_p
     fresh = tmp_path / "fresh"
     build_ok(content, fresh)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_unit_with_a_file_missing_is_rendered_without_touching_the_live_output(tmp_path):
+    """One page of a unit deleted from the output by hand: the unit is made again, and the
+    files of the live output it shared by hard link are not written through."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "out"
+    build_ok(content, out)
+    board = out / "screen/b/dyzx.html"  # the unit's last file: the others are linked before it is missed
+    member = next((out / "2026/b/dyzx/m").iterdir())
+    keep = tmp_path / "kept.html"
+    keep.hardlink_to(member)  # another name for the live file
+    before = keep.stat().st_mtime_ns, keep.read_bytes()
+    board.unlink()
+    CHANGES["branch notice"](content)  # something else changes, so the build runs
+    build_ok(content, out)
+    assert (keep.stat().st_mtime_ns, keep.read_bytes()) == before
+    fresh = tmp_path / "fresh"
+    build_ok(content, fresh)
+    assert tree_digest(out) == tree_digest(fresh)

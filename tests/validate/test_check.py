@@ -140,6 +140,13 @@ def test_screen_settings(mini):
     assert "07:30-21:30" in found[1].hint
 
 
+def test_screen_interval_not_endless(mini):
+    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 99999999999\n",
+                                    "utf-8")
+    [p] = errors(mini)
+    assert (p.code, p.pos.line) == ("E013", 4) and "600" in p.hint
+
+
 def test_misspelled_top_level_folder(mini):
     (mini / "committees").rename(mini / "committes")
     found = errors(mini)

@@ -34,7 +34,7 @@ class PdfRenderer:
     def render(self, template: str, view) -> bytes:
         import weasyprint
 
-        html = self.theme.env.get_template(template).render(v=view)
+        html = self.theme.text(template, v=view)
         logger = logging.getLogger("weasyprint")
         capture = _Capture()
         logger.addHandler(capture)
