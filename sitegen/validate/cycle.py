@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sitegen.model.enums import Grade, Outcome
 from sitegen.model.ledger import QuarterRecord
 from sitegen.model.scored import BranchYearResult
@@ -93,6 +95,13 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
     if ye is None:
         return []
     problems: list[Problem] = []
+    q4 = date(by.year, 10, 1)
+    for key, label, day in (("evaluated", "民主测评", ye.evaluated), ("assessed", "综合评定", ye.assessed)):
+        if day is not None and day < q4:
+            problems.append(Problem("E604", f"{by.year} 年度的{label}日期 {day} 早于本年度第四季度，全年积分那时还没有记完。",
+                                    locate.find(ye.pos, key),
+                                    f"年底（{by.year} 年 12 月至次年 1 月 10 日）完成后再写日期；"
+                                    "如果这个文件是从上一年复制来的，请改正日期。"))
     scored = {r.member.id: r for r in result.members if r.scored}
     for mid in ye.ratings:
         if mid not in scored:

@@ -116,6 +116,14 @@ def test_final_grade_needs_reason_and_veto_forces_fail(mini):
     assert codes == ["E601", "E602"]
 
 
+def test_year_end_dated_before_the_fourth_quarter(mini):
+    """A year-end file copied from last year keeps last year's dates: caught."""
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
+        "evaluated: 2026-12-17\nassessed: 2026-01-05\n", "utf-8")
+    p = one_error(mini)
+    assert (p.code, p.pos.line) == ("E604", 2) and "2026-01-05" in p.message and "复制" in p.hint
+
+
 def test_scheme_layer_may_not_raise_a_cap_or_drop_a_veto(mini):
     (mini / "committees/c1/branches/b1/2026/scheme.yaml").write_text(
         "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 12\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n", "utf-8")
