@@ -50,3 +50,12 @@ def test_missing_folder_and_bad_arguments():
     assert out.returncode == 1 and "不存在" in out.stdout
     out = run("check", "--today", "明天")
     assert out.returncode == 2 and "日期" in out.stderr
+
+
+def test_every_error_code_is_documented():
+    """docs/errors.md explains every code the tool can report (the catalogue in problems.py)."""
+    from sitegen.problems import CODES
+    from tests.support import ROOT
+
+    doc = (ROOT / "docs/errors.md").read_text("utf-8")
+    assert [code for code in CODES if code not in doc] == []
