@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,6 +74,7 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
         problems += check_rosters(district, memo)
         problems += check_site(district.info, locate)
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
+        problems += _notice_warnings(district, loaded.root)
         for year in missing:
             problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
                                     Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
@@ -123,3 +125,33 @@ def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bre
     if today is not None:
         problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
     return problems
+
+
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+
+
+def _notice_warnings(district, root: Path) -> list[Problem]:
+    """Notices that will not show where their author expects: dated in a year the site has
+    no pages for, or with a date that disagrees with the one in the file name."""
+    notices = list(district.notices) + [n for c in district.committees for n in c.notices] + [
+        n for b in district.branches() for n in b.notices]
+    problems = []
+    for n in notices:
+        named = _DATED_NAME.match(n.slug)
+        if n.date.year not in district.schemes:
+            problems.append(Problem("W801", f"通知“{n.title}”的日期是 {n.date.year} 年，但没有 {n.date.year} 年的全区考核表，"
+                                            "网站上没有这一年的页面，这条通知不会显示。", _date_line(root, n),
+                                    "检查 date 的年份；或建立 scheme/{year}.yaml。".format(year=n.date.year)))
+        elif named and named.group(1) != n.date.isoformat():
+            problems.append(Problem("W802", f"通知文件名里的日期 {named.group(1)} 与文件头的 date: {n.date} 不一致。",
+                                    _date_line(root, n), "改正其中一个，让两者一致（页面按 date 排序和归入年份）。"))
+    return problems
+
+
+def _date_line(root: Path, notice) -> Pos:
+    try:
+        lines = (root / notice.pos.file).read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return notice.pos
+    line = next((i for i, text in enumerate(lines, start=1) if text.startswith("date:")), 0)
+    return Pos(notice.pos.file, line, 1) if line else notice.pos

@@ -198,3 +198,13 @@ def test_deadline_warnings(mini):
     assert "还有 10 天" in near.message
     late = check(mini, cache_dir=None, today=date(2027, 1, 11))
     assert any(p.code == "W103" and "已过" in p.message for p in late.warnings)
+
+
+def test_notices_that_will_not_show_as_expected(mini):
+    (mini / "notices/2026-03-01-old.md").write_text("---\ntitle: 旧通知\ndate: 2024-03-01\n---\n正文\n", "utf-8")
+    (mini / "notices/2026-04-01-typo.md").write_text("---\ntitle: 学习通知\ndate: 2026-04-10\n---\n正文\n", "utf-8")
+    found = [p for p in check(mini, cache_dir=None).problems if p.code.startswith("W8")]
+    assert [(p.code, p.pos.file, p.pos.line) for p in found] == [
+        ("W801", "notices/2026-03-01-old.md", 3), ("W802", "notices/2026-04-01-typo.md", 3)]
+    assert "2024" in found[0].message and "不会显示" in found[0].message
+    assert not errors(mini)  # warnings: the site still builds
