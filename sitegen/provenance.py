@@ -70,3 +70,10 @@ def _changed(porcelain: str) -> bool:
         if not any(temporary(part) for part in entry[3:].split("/")):
             return True
     return False
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git folder of the repository `root` is in (None outside git): `serve` watches
+    its log of HEAD to notice commits and checkouts."""
+    out = _git(root, "rev-parse", "--absolute-git-dir")
+    return Path(out.strip()).resolve() if out and out.strip() else None

@@ -18,13 +18,13 @@ import http.server
 import json
 import mimetypes
 import posixpath
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from sitegen import provenance
 from sitegen.live import LiveSite, Outcome
 from sitegen.load.layout import temporary
 from sitegen.render.theme import DEFAULT_THEME, TemplateFailed
@@ -275,7 +275,7 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
     content = preview.live.content.resolve()
     # a commit or a checkout changes the data version every page names: git writes HEAD's
     # log then (and `git status` does not, so this cannot loop)
-    git_dir = _git_dir(content)
+    git_dir = provenance.git_dir(content)
     git_head = {git_dir / "HEAD", git_dir / "logs" / "HEAD"} if git_dir else set()
 
     def fire() -> None:
@@ -322,15 +322,6 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
     observer.daemon = True
     observer.start()
     return observer
-
-
-def _git_dir(content: Path) -> Path | None:
-    try:
-        out = subprocess.run(["git", "-C", str(content), "rev-parse", "--absolute-git-dir"], capture_output=True,
-                             text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return Path(out.stdout.strip()).resolve() if out.returncode == 0 and out.stdout.strip() else None
 
 
 def _ignored(path: Path, output: Path, content: Path) -> bool:
