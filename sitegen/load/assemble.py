@@ -7,14 +7,15 @@ so that later checks do not pile up follow-on errors.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from sitegen.load.layout import SourceFile
 from sitegen.memo import NO_MEMO, Memo
-from sitegen.model.enums import Status
 from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.org import Member
-from sitegen.model.site import Branch, BranchYear, Committee, District, scored_here
+from sitegen.model.site import Branch, BranchYear, Committee, District
 from sitegen.problems import Pos, Problem
+from sitegen.rules.membership import everyone_on, reduce_roster
 
 
 def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
@@ -102,17 +103,23 @@ def _branch_year(year: int, data: dict) -> BranchYear:
                       quarters=dict(sorted(data.get("quarter", {}).items())), year_end=data.get("year_end"))
 
 
-def everyone(members: tuple[Member, ...]) -> tuple[str, ...]:
-    """Who `members: 全体` means: the 正式 and 预备党员 this branch scores, in roster order."""
-    return tuple(m.id for m in members if scored_here(m) and m.status is not Status.ACTIVIST)
+def everyone(members: tuple[Member, ...], day: date) -> tuple[str, ...]:
+    """Who `members: 全体` means on `day`: the 正式 and 预备党员 this branch scores that
+    day (on the roster, not exempt, not floated out, not 积极分子), in roster order."""
+    return everyone_on(reduce_roster(members), day)
 
 
 def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[Entry, ...]:
-    """Expand `全体`, let corrections inherit what they do not restate, sort by (date, id)."""
-    all_ids = everyone(members)
+    """Expand `全体` as of each entry's date, let corrections inherit what they do not
+    restate, sort by (date, id)."""
+    reduced = reduce_roster(members)
+    on_day: dict[date, tuple[str, ...]] = {}
     resolved = []
     for e in entries:
         if e.everyone:
+            all_ids = on_day.get(e.date)
+            if all_ids is None:
+                all_ids = on_day[e.date] = everyone_on(reduced, e.date)
             skip = set(e.excluding)
             e = replace(e, members=tuple(m for m in all_ids if m not in skip))
         resolved.append(e)

@@ -42,8 +42,9 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
                 lambda: branch_scheme(district, committee, branch, year))
             problems += found
             results[branch.id] = memo.get(
-                ("score", year, branch.id), (scheme, by, committee.id, branch.category),
-                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by))
+                ("score", year, branch.id), (scheme, by, committee.id, branch.category, district.schemes[year].partial_year),
+                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by,
+                                          district.schemes[year].partial_year))
     results = cross_branch_ranks(results, memo)
     committees = {c.id: combine(r.stats for r in results.values() if r.committee_id == c.id)
                   for c in district.committees}
@@ -53,8 +54,9 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
 
 
 def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
-    """Rank 正式/预备党员 by category across each committee and across the district."""
-    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED]
+    """Rank 正式/预备党员 by category across each committee and across the district (those
+    graded: not members who left or joined too late)."""
+    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED and r.scored]
     district_ranks: dict = {}
     committee_ranks: dict = {}
     pools: dict = defaultdict(list)  # category -> members; (category, committee) -> members
@@ -70,7 +72,7 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
     out = {}
     for bid, res in results.items():
         ranks = tuple((committee_ranks[(bid, r.member.id)], district_ranks[(bid, r.member.id)])
-                      if r.role is Role.SCORED else None for r in res.members)
+                      if r.role is Role.SCORED and r.scored else None for r in res.members)
         out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
 
