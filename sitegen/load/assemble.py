@@ -114,12 +114,16 @@ def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[
     restate, sort by (date, id)."""
     reduced = reduce_roster(members)
     on_day: dict[date, tuple[str, ...]] = {}
+    dates = {e.id: e.date for e in entries}
     resolved = []
     for e in entries:
         if e.everyone:
-            all_ids = on_day.get(e.date)
+            # a correction restates the corrected activity: 全体 as of that activity's date
+            day = dates.get(e.corrects, e.date) if e.corrects else e.date
+            day = min(day, e.date)
+            all_ids = on_day.get(day)
             if all_ids is None:
-                all_ids = on_day[e.date] = everyone_on(reduced, e.date)
+                all_ids = on_day[day] = everyone_on(reduced, day)
             skip = set(e.excluding)
             e = replace(e, members=tuple(m for m in all_ids if m not in skip))
         resolved.append(e)

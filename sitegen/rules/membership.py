@@ -145,13 +145,14 @@ def _event_days(m: Member) -> list[date]:
     return sorted(set(days))
 
 
-def everyone_spans(m: Member) -> Spans:
-    """The spans of days on which the member is in `全体` (role SCORED)."""
+def spans_where(m: Member, roles: tuple[Role, ...]) -> Spans:
+    """The spans of days on which the member's role is one of `roles`. The role can only
+    change on the roster's event days, so it is asked once per event."""
     starts = [date.min, *_event_days(m)]
     spans: list[list[int]] = []
     for i, day in enumerate(starts):
         end = starts[i + 1].toordinal() if i + 1 < len(starts) else OPEN_END
-        if role_on(m, day) is not Role.SCORED:
+        if role_on(m, day) not in roles:
             continue
         begin = OPEN_START if day == date.min else day.toordinal()
         if spans and spans[-1][1] == begin:
@@ -159,6 +160,16 @@ def everyone_spans(m: Member) -> Spans:
         else:
             spans.append([begin, end])
     return tuple((a, b) for a, b in spans)
+
+
+def everyone_spans(m: Member) -> Spans:
+    """The days on which the member is in `全体` (role SCORED)."""
+    return spans_where(m, (Role.SCORED,))
+
+
+def scoring_spans(m: Member) -> Spans:
+    """The days on which this branch scores the member (as member or 积极分子)."""
+    return spans_where(m, SCORING)
 
 
 def reduce_roster(members: Iterable[Member]) -> tuple[tuple[str, Spans], ...]:

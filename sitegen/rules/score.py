@@ -165,8 +165,9 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
     lines: dict[str, list[LedgerLine]] = defaultdict(list)
     by_id = {e.id: e for e in by.entries}
 
-    def give(entry: Entry, made_by: Entry, quarter: int, sign: int) -> None:
-        """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`."""
+    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day) -> None:
+        """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`, for
+        the members the branch scored on `day` (the activity's date)."""
         if entry.void or not entry.item:
             return
         item = scheme.items.get(entry.item)
@@ -181,7 +182,7 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
         signed_points = sign * points
         q = quarter - 1
         for mid in entry.members:
-            if not scoring.on(mid, entry.date):  # not scored here that day: reported by validation
+            if not scoring.on(mid, day):  # not scored here that day: reported by validation
                 continue
             if veto:
                 vetoes[mid][q] += sign
@@ -194,14 +195,15 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
 
     for entry in by.entries:
         if not entry.corrects:
-            give(entry, entry, quarter_of(entry.date), +1)
+            give(entry, entry, quarter_of(entry.date), +1, entry.date)
             continue
         target = by_id.get(entry.corrects)
         if target is None:  # reported by validation
             continue
         quarter = effective_quarter(entry, target, by)
-        give(target, entry, quarter, -1)
-        give(entry, entry, quarter, +1)
+        day = min(target.date, entry.date)  # a correction restates the corrected activity
+        give(target, entry, quarter, -1, day)
+        give(entry, entry, quarter, +1, day)
     return raw, vetoes, lines
 
 
