@@ -70,8 +70,12 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
 
 def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
     """The last published commit is no longer an ancestor of HEAD."""
-    if info_path is None or not Path(info_path).is_file():
+    if info_path is None:
         return []
+    if not Path(info_path).is_file():
+        return [Problem("E1007", f"找不到上次发布的网站信息 {info_path}，无法核对历史有没有被改写。", NO_FILE,
+                        "用 --published-info 指向正式发布的网站目录里的 build-info.json（检查路径是否写错）；"
+                        "第一次发布、还没有发布过的网站，去掉 --published-info。")]
     try:
         info = json.loads(Path(info_path).read_text("utf-8"))
         content = info.get("content") or {}
