@@ -134,13 +134,16 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
         ref = _reference(c, start, chain, at, by_sha)
         pub = Publication(m.group("b"), int(m.group("y")), quarter, start, c.sha, ref, prefix, m.group("c"))
         found.setdefault((pub.branch, pub.year, pub.quarter, pub.commit, pub.start), pub)
-    # another folder counts only where the content folder was not yet there (it was moved
-    # or renamed since); elsewhere it is another district's copy, e.g. an archive
+    # another folder counts only as a former place of this content folder: it has moved
+    # away since (nothing is left there) and this folder was not yet there then; anything
+    # else is another district's copy, e.g. a test fixture or an archive
     if elsewhere:
-        names = sorted({f"{c.sha}:{repo.prefix}site.yaml" for c, _ in elsewhere})
+        names = sorted({f"{c.sha}:{repo.prefix}site.yaml" for c, _ in elsewhere}
+                       | {f"{repo.head}:{prefix}site.yaml" for _, prefix in elsewhere})
         present = {name for name, got in zip(names, blobs.cat.get_many(names)) if got is not None}
         found = {k: p for k, p in found.items()
-                 if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present}
+                 if p.prefix == repo.prefix or (f"{p.commit}:{repo.prefix}site.yaml" not in present
+                                                and f"{repo.head}:{p.prefix}site.yaml" not in present)}
     return list(found.values())
 
 
