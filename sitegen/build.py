@@ -138,10 +138,16 @@ def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanne
 
 
 def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None = None, memo: Memo = NO_MEMO,
-            progress: Progress | None = None) -> Prepared | list[Problem]:
+            progress: Progress | None = None, today: date | None = None, verify_history: bool = False,
+            published_info: Path | None = None) -> Prepared | list[Problem]:
     """Load, check and score (and read the git history): the Prepared version, or the
-    errors that stop it. With a `memo` (serve) only what changed is done again."""
-    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo)
+    errors that stop it. With a `memo` (serve) only what changed is done again.
+
+    verify_history=True runs the same history checks as `sitegen check` (the published
+    record unchanged since each 公示, history not rewritten since `published_info`), so
+    that `build && publish` can never publish what `check` refuses."""
+    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo,
+                   today=today, history=verify_history, published_info=published_info)
     errors = report.errors + inputs.theme.problems()
     if errors or report.loaded.district is None:
         return errors
@@ -183,7 +189,10 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
 
 
 def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
-          progress: Progress | None = None, pdf: bool = True, history: bool = True) -> BuildResult:
+          progress: Progress | None = None, pdf: bool = True, history: bool = True, today: date | None = None,
+          published_info: Path | None = None) -> BuildResult:
+    """`today` is the build's date (deadlines, which 公示 have started); `published_info`
+    the build-info.json of the site last published (default: the one in `output`)."""
     started = time.monotonic()
     progress = progress or Progress(quiet)
     progress.say(f"读取并检查 {content} …")
@@ -193,7 +202,10 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
         # the output records the inputs that made it: same inputs, nothing to do
         pages = previous.get("pages", 0)
         return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
-    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs)
+    if published_info is None and (output / "build-info.json").is_file():
+        published_info = output / "build-info.json"
+    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today or date.today(),
+                       verify_history=history, published_info=published_info)
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
     result = write(prepared, output, jobs=jobs, progress=progress)

@@ -103,7 +103,7 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 
-        problems += check_history(loaded, today or date.today(), published_info, cache_dir)
+        problems += check_history(loaded, today or date.today(), published_info, cache_dir, years)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     return Report(loaded, unique, years)
 

@@ -72,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网站，速度快）")
-    p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
+    p.add_argument("--no-history", action="store_true",
+                   help="不读 git 历史：不生成变更记录，也不核对已公示的记录（例如浅克隆的仓库）")
+    p.add_argument("--today", type=_date, help="按哪一天生成（哪些公示已开始、期限；默认今天）")
+    p.add_argument("--published-info", metavar="文件",
+                   help="正式发布的网站的 build-info.json，用来发现被改写的历史（默认输出目录里的 build-info.json）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
@@ -131,8 +135,7 @@ def cmd_check(args) -> int:
 
     content = Path(args.content)
     report = check(content, today=args.today or date.today(), cache_dir=None if args.no_cache else True,
-                   jobs=args.jobs, history=not args.no_history,
-                   published_info=Path(args.published_info or "output/build-info.json"))
+                   jobs=args.jobs, history=not args.no_history, published_info=_published_info(args.published_info))
     errors, warnings = report.errors, report.warnings
     if args.format in ("github", "gitlab", "junit"):
         return _annotations(args.format, content, report)
@@ -149,6 +152,15 @@ def cmd_check(args) -> int:
         if errors:
             print("有错误：请按上面的提示逐条改正后再运行 sitegen check。")
     return 1 if errors else 0
+
+
+def _published_info(given: str | None) -> Path | None:
+    """The build-info.json of the published site: the one named (which must then exist —
+    a mistyped path must not turn the check off), else output/build-info.json if there is one."""
+    if given:
+        return Path(given)
+    default = Path("output/build-info.json")
+    return default if default.is_file() else None
 
 
 def _annotations(fmt: str, content: Path, report) -> int:
@@ -216,7 +228,8 @@ def cmd_build(args) -> int:
 
     output = Path(args.output)
     result = build(Path(args.content), output, quiet=args.quiet, jobs=args.jobs,
-                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf, history=not args.no_history)
+                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf, history=not args.no_history,
+                   today=args.today, published_info=Path(args.published_info) if args.published_info else None)
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)

@@ -37,8 +37,7 @@ from sitegen.load.parse import parse
 from sitegen.rules.membership import reduce_roster
 
 # what an absent file (the null blob) stands for, by kind
-EMPTY = {"ledger": (), "quarter": (), "roster": ()}
-PACKS = ("ledger", "quarter", "roster", "paths", "commits")
+EMPTY = {"ledger": (), "quarter": (), "year_end": (), "roster": ()}
 
 
 def reduce(kind: str, value):
@@ -62,8 +61,9 @@ def _parse_reduced(args):
 def _history_fingerprint() -> str:
     """The parser's code and the history's own: a change to either starts a new cache."""
     h = hashlib.sha256(code_fingerprint().encode())
-    for path in sorted((Path(sitegen.__file__).parent / "history").glob("*.py")):
-        h.update(path.read_bytes())
+    for sub in ("history", "rules"):  # rules: the published tables kept here are scored
+        for path in sorted((Path(sitegen.__file__).parent / sub).glob("*.py")):
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -1,16 +1,22 @@
-"""What git history lets `sitegen check` enforce (SPEC 2.4: the published record is never
+"""What git history lets `sitegen check` enforce (SPEC 2.9: the published record is never
 silently rewritten).
 
-- **Closed quarters.** Once a quarter's 公示 has ended, its ledger is frozen. Each entry
-  of its ledger file is compared, by id, with its state at the commit that published
-  the quarter (the first commit, oldest first, whose quarters/q<N>.yaml has a
-  `publicity`). An entry edited or removed since, or a new entry back-dated into the
-  quarter, is an error — unless the new entry is a correction with a reason.
+- **Published numbers.** For every quarter (and year end) whose 公示 has started, the
+  published table — scored from the content as it was when the 公示 began — must equal
+  the table scored from the content now, but for the corrections made since
+  (sitegen.history.published: E1008 names the file and record that moved a number,
+  E1009 a 公示 withdrawn or re-dated).
+- **Published entries.** Each entry of a published quarter's ledger file is compared, by
+  id, with its state at that reference: an entry edited or removed since (E1002, E1003),
+  or any new entry in it (E1004) — a correction made after the 公示 began is dated then,
+  so it belongs to a later quarter's file (only a fourth-quarter correction made in
+  January stays in q4.yaml).
 - **Rewritten history.** The commit the last published site was built from (the
   previous build's build-info.json) must still be an ancestor of HEAD; if not, the
-  branch was force-pushed, rebased or reset over published records.
+  branch was force-pushed, rebased or reset over published records (E1005); a
+  --published-info file that does not exist is an error, not silence (E1007).
 
-A shallow clone cannot show either, and is refused with what to do about it.
+A shallow clone cannot show any of it, and is refused with what to do about it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+
+from dataclasses import replace
 
 from sitegen.history.blobs import Blobs, Cache
 from sitegen.history.entries import FIELD_NAMES, changed_fields, from_row, to_row
@@ -32,11 +40,13 @@ from sitegen.history.git import (
     read_log,
 )
 from sitegen.history.model import describe_fields
-from sitegen.history.paths import classify, ledger_path
+from sitegen.history.paths import ledger_path
+from sitegen.history.published import Publication, check_published, publications
 from sitegen.load import Loaded
 from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
+from sitegen.rules.published import YEAR_END
 from sitegen.validate import Locator
 
 NO_FILE = Pos("")
@@ -44,8 +54,10 @@ FIX_SHALLOW = ("取完整历史后再检查：Gitea/GitHub Actions 的 actions/c
                "GIT_DEPTH: 0，本地运行 git fetch --unshallow。确实不需要核对历史时，加 --no-history。")
 
 
-def check_history(loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True) -> list[Problem]:
-    """Problems only history can show; nothing when the content folder is not in a git repository."""
+def check_history(loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True,
+                  years: dict | None = None) -> list[Problem]:
+    """Problems only history can show; nothing when the content folder is not in a git repository.
+    `years`: the scored years of `loaded` (what the published tables are compared with)."""
     try:
         repo = locate(loaded.root)
         if repo is None:
@@ -57,10 +69,19 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
             return []
         problems = rewritten(repo, published_info)
         if loaded.district is not None:
-            commits = read_log(repo)
+            # every path of every commit: the content folder may have lived elsewhere before
+            commits = read_log(replace(repo, prefix=""))
             cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
             with CatFile(repo.top) as cat:
-                problems += closed_quarters(loaded, repo, commits, Blobs(cat, cache), today)
+                blobs = Blobs(cat, cache)
+                pubs = publications(repo, commits, blobs, today)
+                entries = closed_quarters(loaded, pubs, blobs)
+                problems += entries
+                if years is not None:
+                    # a ledger file whose published entries were edited is reported entry by entry already
+                    said = {p.pos.file for p in entries}
+                    problems += [p for p in check_published(loaded, years, repo, commits, blobs, today, pubs)
+                                 if p.pos.file not in said]
             cache.save()
         return problems
     except GitError as exc:
@@ -70,8 +91,12 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
 
 def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
     """The last published commit is no longer an ancestor of HEAD."""
-    if info_path is None or not Path(info_path).is_file():
+    if info_path is None:
         return []
+    if not Path(info_path).is_file():
+        return [Problem("E1007", f"找不到上次发布的网站信息 {info_path}，无法核对历史有没有被改写。", NO_FILE,
+                        "用 --published-info 指向正式发布的网站目录里的 build-info.json（检查路径是否写错）；"
+                        "第一次发布、还没有发布过的网站，去掉 --published-info。")]
     try:
         info = json.loads(Path(info_path).read_text("utf-8"))
         content = info.get("content") or {}
@@ -89,50 +114,37 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
                     "如果只是检出了较早的分支来检查，用 --published-info 指向正式发布的网站，或加 --no-history。")]
 
 
-def closed_quarters(loaded: Loaded, repo: Repo, commits, blobs: Blobs, today: date) -> list[Problem]:
+def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> list[Problem]:
+    """Each published quarter's ledger file, entry by entry, against its state at the reference."""
     district = loaded.district
-    # the first commit whose quarter record has a 公示 period: the one that published it
-    records = [(c, t, sf) for c in commits for t in c.touched if t.new != NULL
-               for sf in (classify(t.path),) if sf is not None and sf.kind == "quarter"]
-    blobs.load("quarter", ((t.new, t.path) for _, t, _ in records))
-    published = {}
-    for c, t, sf in records:
-        if sf.path not in published:
-            publicity = blobs.get("quarter", t.new)
-            if publicity:  # (start, end); () without publicity; None when it does not parse
-                published[sf.path] = (c, date.fromordinal(publicity[1]), sf)
-
-    closed = []
-    for c, end, sf in published.values():
-        ends = [end]
-        branch = district.branch(sf.branch)
-        by = branch.years.get(sf.year) if branch else None
-        now = by.quarters.get(sf.quarter) if by else None
-        if now is not None and now.publicity is not None:
-            ends.append(now.publicity.end)
-        if min(ends) < today:
-            closed.append((c, min(ends), sf, ledger_path(sf.committee, sf.branch, sf.year, sf.quarter)))
-    if not closed:
+    quarters = [p for p in pubs if p.quarter != YEAR_END]
+    if not quarters:
         return []
-    frozen = blobs.at("ledger", [f"{c.sha}:{repo.prefix}{path}" for c, _, _, path in closed],
-                      [path for *_, path in closed])
+    names = [f"{p.ref}:{p.prefix}{ledger_path(p.committee, p.branch, p.year, p.quarter)}" for p in quarters]
+    frozen = blobs.at("ledger", names, [ledger_path(p.committee, p.branch, p.year, p.quarter) for p in quarters])
     unreadable = {p.pos.file for p in loaded.problems if p.is_error}
     locate = Locator(loaded.root)
     problems: list[Problem] = []
-    for (c, end, sf, path), then in zip(closed, frozen):
-        if then is None or path in unreadable:
-            continue  # a version that does not parse: its own errors were reported
-        current = [e for q, e in loaded.ledgers.get((sf.committee, sf.branch, sf.year), []) if q == sf.quarter]
-        problems += _compare(then, current, path, (loaded.root / path).is_file(), c, end, sf.quarter, locate)
+    seen: set[tuple] = set()
+    for pub, then in zip(quarters, frozen):
+        branch = district.branch(pub.branch)
+        if then is None or branch is None:
+            continue  # a version that does not parse (its own errors were reported), or withdrawn (E1009)
+        path = ledger_path(branch.committee_id, branch.id, pub.year, pub.quarter)
+        if path in unreadable or (pub.branch, pub.year, pub.quarter, then) in seen:
+            continue
+        seen.add((pub.branch, pub.year, pub.quarter, then))
+        current = [e for q, e in loaded.ledgers.get((branch.committee_id, branch.id, pub.year), []) if q == pub.quarter]
+        problems += _compare(then, current, path, (loaded.root / path).is_file(), pub, locate)
     return problems
 
 
-def _compare(then: tuple, current: list[Entry], path: str, exists: bool, c, end: date, quarter: int,
+def _compare(then: tuple, current: list[Entry], path: str, exists: bool, pub: Publication,
              locate: Locator) -> list[Problem]:
-    """`then`: the ledger file's rows at the commit that published it; `current`: its entries now."""
-    qname = quarter_name(quarter)
-    closed = f"{qname}的公示已于 {end} 结束（提交 {c.sha[:7]} 公示）"
-    fix = (f"已公示的台账不能改动：把它恢复成公示时的样子（git show {c.sha[:7]}:{path} 可以看到原样）。"
+    """`then`: the ledger file's rows when its 公示 began; `current`: its entries now."""
+    qname = quarter_name(pub.quarter)
+    closed = f"{pub.year}年{qname}已于 {pub.start} 开始公示（提交 {pub.commit[:7]}）"
+    fix = (f"已公示的台账不能改动：把它恢复成公示时的样子（git show {pub.ref[:7]}:{pub.prefix}{path} 可以看到原样）。"
            f"确需更正的，在当前季度的台账里新增一条更正条目，写 corrects: 原条目编号 和 reason: 更正理由。")
     if not exists and then:
         return [Problem("E1003", f"{closed}，它的台账文件却被删除了（公示时有 {len(then)} 个条目）。", Pos(path), fix)]
@@ -143,11 +155,13 @@ def _compare(then: tuple, current: list[Entry], path: str, exists: bool, c, end:
         now_ids.add(e.id)
         was = before.get(e.id)
         if was is None:
-            if e.corrects and e.reason.strip():
-                continue  # a correction with its reason is how a published record is changed
-            problems.append(Problem("E1004", f"{closed}，条目“{e.id}”（日期 {e.date}）却是之后补记进来的。", e.pos,
-                                    "公示结束的季度不能再补记条目。漏记的活动记到当前季度的台账里（日期写登记的日期，"
-                                    "note 里说明原因）；更正已公示的条目，写成带 corrects 和 reason 的更正条目。"))
+            if e.corrects and e.reason.strip() and e.date >= pub.start:
+                continue  # a fourth-quarter correction made in January, after the 公示 began
+            what = "更正条目" if e.corrects else "条目"
+            problems.append(Problem("E1004", f"{closed}，{what}“{e.id}”（日期 {e.date}）却是之后补记进来的。", e.pos,
+                                    "已公示的季度不能再补记条目，更正也不能倒填日期。漏记的活动记到当前季度的台账里"
+                                    "（日期写登记的日期，note 里说明原因）；更正已公示的条目，在当前季度的台账里写更正条目，"
+                                    "日期写更正当天，并写 corrects 和 reason。"))
         elif was != to_row(e):
             old = from_row(was)
             fields = changed_fields(old, e)

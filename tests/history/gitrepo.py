@@ -84,10 +84,10 @@ def branch_history(path: Path, content: str = "content") -> Repo:
     """The mini district's first half-year as it would happen in a repository:
 
     1. 王书记 commits the district, b1's items and its Q1 ledger (no quarter record yet);
-    2. pull request `b1-q1`: 王书记 records the Q1 review and 公示 (7–13 April);
-       张审核 merges it;
-    3. pull request `b1-q2`: 李委员 records the Q2 ledger with the correction E06 from
-       the appeal; 张审核 merges it.
+    2. pull request `b1-q1`: 王书记 records the Q1 review, the appeal S1 decided on
+       5 April with its correction E06 (dated then, so in ledger/q2.yaml, counting in
+       Q1, whose 公示 had not begun) and the 公示 (7–13 April); 张审核 merges it;
+    3. pull request `b1-q2`: 李委员 records the rest of the Q2 ledger; 张审核 merges it.
     """
     repo = Repo(path, content)
     shutil.copytree(MINI, repo.content, dirs_exist_ok=True)
@@ -99,13 +99,14 @@ def branch_history(path: Path, content: str = "content") -> Repo:
 
     repo.git("checkout", "-q", "-b", "b1-q1")
     repo.write(f"{B1}/quarters/q1.yaml", q1_record)
-    repo.commit("第一季度汇总审核、申辩和公示", when=datetime(2026, 4, 6, 10, 0, tzinfo=CST))
+    repo.write(f"{B1}/ledger/q2.yaml", q2_ledger[:q2_ledger.index("  - id: E07")])
+    repo.commit("第一季度汇总审核、申辩 S1 更正和公示", when=datetime(2026, 4, 6, 10, 0, tzinfo=CST))
     repo.merge("b1-q1", "Merge pull request '第一季度公示' (#1) from b1-q1 into main",
                when=datetime(2026, 4, 6, 16, 0, tzinfo=CST))
 
     repo.git("checkout", "-q", "-b", "b1-q2")
     repo.write(f"{B1}/ledger/q2.yaml", q2_ledger)
-    repo.commit("登记第二季度台账；申辩 S1 更正", who=MEMBER_CLERK, when=datetime(2026, 6, 5, 11, 0, tzinfo=CST))
+    repo.commit("登记第二季度台账", who=MEMBER_CLERK, when=datetime(2026, 6, 5, 11, 0, tzinfo=CST))
     repo.merge("b1-q2", "Merge pull request '第二季度台账' (#2) from b1-q2 into main",
                when=datetime(2026, 6, 6, 9, 30, tzinfo=CST))
     return repo

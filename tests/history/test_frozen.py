@@ -33,7 +33,7 @@ def test_edit_of_a_closed_quarter_is_caught_at_the_entry(tmp_path):
     repo.edit(Q1, "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
     [p], _ = history_errors(repo.content)
     assert p.code == "E1002" and p.pos.file == Q1 and p.pos.line == 18  # the `points:` line of E04
-    assert "E04" in p.message and "分值 2 → 3" in p.message and "2026-04-13" in p.message
+    assert "E04" in p.message and "分值 2 → 3" in p.message and "2026-04-07 开始公示" in p.message
     assert "corrects" in p.hint and "reason" in p.hint
     # the same edit committed (and even merged) is caught just the same
     repo.commit("改 E04 分值", who=MEMBER_CLERK)
@@ -41,11 +41,12 @@ def test_edit_of_a_closed_quarter_is_caught_at_the_entry(tmp_path):
     assert p.code == "E1002" and p.pos.line == 18
 
 
-def test_before_the_publicity_ends_the_quarter_is_still_open(tmp_path):
+def test_the_quarter_is_frozen_from_the_first_day_of_its_publicity(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.edit(Q1, "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
-    found, _ = history_errors(repo.content, today=date(2026, 4, 10))
-    assert found == []
+    assert history_errors(repo.content, today=date(2026, 4, 6))[0] == []  # 公示 not begun: still open
+    [p], _ = history_errors(repo.content, today=date(2026, 4, 7))  # its first day: frozen
+    assert p.code == "E1002"
 
 
 def test_removed_entry_is_caught(tmp_path):
@@ -55,7 +56,7 @@ def test_removed_entry_is_caught(tmp_path):
     assert p.code == "E1003" and p.pos.file == Q1 and "E05" in p.message
 
 
-def test_back_dated_entry_is_caught_but_a_correction_with_reason_is_not(tmp_path):
+def test_back_dated_entry_or_correction_is_caught(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.append(Q1, "  - id: E12\n    date: 2026-03-28\n    item: B02\n    members: [M2]\n")
     repo.commit("补记三月的 E12", who=MEMBER_CLERK, when=datetime(2026, 6, 20, 9, 0, tzinfo=CST))
@@ -66,8 +67,8 @@ def test_back_dated_entry_is_caught_but_a_correction_with_reason_is_not(tmp_path
     repo.edit(Q1, "  - id: E12\n    date: 2026-03-28\n    item: B02\n    members: [M2]\n",
               "  - id: E12\n    date: 2026-03-28\n    corrects: E03\n    members: [M1, M3, M4]\n"
               "    reason: 经核实钱二当日未参加主题党日。\n")
-    found, report = history_errors(repo.content)
-    assert found == []
+    [p], report = history_errors(repo.content)  # a correction back-dated into the published quarter
+    assert p.code == "E1004" and p.pos.line == 24 and "更正条目“E12”" in p.message and "日期写更正当天" in p.hint
 
 
 def test_deleted_ledger_file_of_a_closed_quarter(tmp_path):

@@ -33,10 +33,13 @@ def test_every_entry_has_its_commit_author_and_merge(tmp_path):
 
     e06 = first["E06"]
     assert e06.kind is Kind.CORRECTION and e06.corrects == "E02" and "因公请假" in e06.reason
-    assert e06.commit.author == MEMBER_CLERK[0] and e06.commit.subject == "登记第二季度台账；申辩 S1 更正"
-    assert e06.merge is not None and e06.merger == REVIEWER[0] and "(#2)" in e06.merge.subject
-    assert e06.commit.date == datetime(2026, 6, 5, 11, 0, tzinfo=CST)
-    assert e06.landed == datetime(2026, 6, 6, 9, 30, tzinfo=CST)
+    assert e06.commit.author == SECRETARY[0] and e06.commit.subject == "第一季度汇总审核、申辩 S1 更正和公示"
+    assert e06.merge is not None and e06.merger == REVIEWER[0] and "(#1)" in e06.merge.subject
+    assert e06.commit.date == datetime(2026, 4, 6, 10, 0, tzinfo=CST)
+    assert e06.landed == datetime(2026, 4, 6, 16, 0, tzinfo=CST)
+    e07 = first["E07"]
+    assert e07.commit.author == MEMBER_CLERK[0] and e07.commit.subject == "登记第二季度台账"
+    assert e07.merge is not None and "(#2)" in e07.merge.subject
 
 
 def test_member_view_newest_first_with_points(tmp_path):
