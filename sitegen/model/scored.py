@@ -88,7 +88,13 @@ class MemberResult:
 
     @property
     def scored(self) -> bool:
-        """Takes part in this branch's year: graded and ranked (积极分子 参照, in their list)."""
+        """Scored by this branch at the end of the year (or when they left): has points."""
+        return self.role in (Role.SCORED, Role.ACTIVIST)
+
+    @property
+    def graded(self) -> bool:
+        """Takes part in this branch's year end: graded and ranked (积极分子 参照, in their
+        own list). Not those who left during the year or joined too late (`ungraded`)."""
         return self.role in (Role.SCORED, Role.ACTIVIST) and not self.ungraded
 
     @property

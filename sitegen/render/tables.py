@@ -182,6 +182,6 @@ def year_end_rows(result: BranchYearResult, href_of: Callable[[str], str] = _no_
                   ) -> tuple[tuple[RankRow, ...], tuple[RankRow, ...]]:
     """(members, 积极分子) graded, ranked by the year's score."""
     members, activists = [], []
-    for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.rank, r.member.id)):
+    for r in sorted((r for r in result.members if r.graded), key=lambda r: (r.rank, r.member.id)):
         (activists if r.role is Role.ACTIVIST else members).append(year_end_row(r, href_of(r.member.id)))
     return tuple(members), tuple(activists)

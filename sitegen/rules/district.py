@@ -56,7 +56,7 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
 def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
     """Rank 正式/预备党员 by category across each committee and across the district (those
     graded: not members who left or joined too late)."""
-    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED and r.scored]
+    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED and r.graded]
     district_ranks: dict = {}
     committee_ranks: dict = {}
     pools: dict = defaultdict(list)  # category -> members; (category, committee) -> members
@@ -72,7 +72,7 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
     out = {}
     for bid, res in results.items():
         ranks = tuple((committee_ranks[(bid, r.member.id)], district_ranks[(bid, r.member.id)])
-                      if r.role is Role.SCORED and r.scored else None for r in res.members)
+                      if r.role is Role.SCORED and r.graded else None for r in res.members)
         out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
 

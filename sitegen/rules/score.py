@@ -310,7 +310,7 @@ def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberRes
     annual: dict[str, int] = {}
     for role in SCORING:
         annual.update(competition_ranks((r.member.id, rank_key(r.total, r.vetoed))
-                                        for r in results.values() if r.role is role and r.scored))
+                                        for r in results.values() if r.role is role and r.graded))
     for mid, r in results.items():
         quarters = tuple(replace(mq, rank=per_quarter[mq.quarter - 1].get(mid)) for mq in r.quarters)
         out[mid] = replace(r, quarters=quarters, rank=annual.get(mid))
@@ -324,7 +324,7 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     overrides = {f.member: f for f in year_end.final}
     out = dict(results)
     for mid, r in results.items():
-        if not r.scored:
+        if not r.graded:
             continue
         final, reason = r.grade, ""
         override = overrides.get(mid)

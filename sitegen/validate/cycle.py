@@ -102,7 +102,7 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
                                     locate.find(ye.pos, key),
                                     f"年底（{by.year} 年 12 月至次年 1 月 10 日）完成后再写日期；"
                                     "如果这个文件是从上一年复制来的，请改正日期。"))
-    scored = {r.member.id: r for r in result.members if r.scored}
+    scored = {r.member.id: r for r in result.members if r.graded}  # those this branch grades
     for mid in ye.ratings:
         if mid not in scored:
             problems.append(Problem("E603", f"民主测评里的“{mid}”不是本支部参加积分管理的党员。",

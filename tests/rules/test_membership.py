@@ -57,7 +57,7 @@ def test_member_joined_in_november_gets_nothing_before_and_is_not_listed_in_q1_t
     # the other member's numbers and ranks are what they would be without the newcomer
     assert quarter_totals(result, "M1") == quarter_totals(score([member("M1")], MONTHLY), "M1")
     # too late for the year's grade (default: 6 months)
-    assert r.grade is None and r.ungraded == JOINED_NOTE and r.rank is None and not r.scored and r.listed
+    assert r.grade is None and r.ungraded == JOINED_NOTE and r.rank is None and not r.graded and r.listed
 
 
 def test_everyone_is_resolved_as_of_the_entry_date():
@@ -125,7 +125,7 @@ def test_activist_admitted_moves_from_the_activist_list_to_the_members():
     assert r.quarters[3].ytd.base == 25 and r.quarters[3].ytd.bonus == 2
     # Q2: alone in the activist list; Q3: ranked with the members (M1 has 45, M4 10)
     assert r.quarters[1].rank == 1 and r.quarters[2].rank == 2
-    assert r.role is Role.SCORED and r.scored  # graded as a member: scored here all year
+    assert r.role is Role.SCORED and r.graded  # graded as a member: scored here all year
 
 
 # --------------------------------------------------------------------------- exemption
@@ -140,7 +140,7 @@ def test_exemption_filed_in_november_keeps_q1_to_q3_unchanged():
     r = after.result("M5")
     assert r.quarters[3].role is Role.EXEMPT and r.quarters[3].rank is None
     assert r.quarters[3].ytd.base == 50  # 15 October counts; 15 November and December do not
-    assert r.role is Role.EXEMPT and r.grade is None and not r.scored
+    assert r.role is Role.EXEMPT and r.grade is None and not r.graded
     assert after.stats.exempt == 1 and after.stats.participants == 1
     assert everyone((member("M1"), exempt), date(2026, 11, 9)) == ("M1", "M5")
     assert everyone((member("M1"), exempt), date(2026, 11, 10)) == ("M1",)

@@ -104,7 +104,7 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
                              part=PARTS[item.part] if item else "", points=points, source=line.source.value,
                              evidence=line.evidence, correction=correction, reversal=line.reversal))
     annual: tuple[tuple[str, str], ...] = ()
-    if result.year_end_done and r.scored:
+    if result.year_end_done and r.graded:
         annual = (("年度积分", fmt.points(r.total)), ("积分等次", r.grade.value),
                   ("民主测评", r.rating.value if r.rating else "—"),
                   ("评定等次", (r.final_grade.value if r.final_grade else "—") + (f"（{r.final_reason}）" if r.final_reason else "")),

@@ -163,7 +163,7 @@ def ranking_view(ctx: Context, district: District, result: YearResult, category:
 
 def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
     members = [(rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
-               for r in pool for m in r.members if m.role is Role.SCORED and m.scored]
+               for r in pool for m in r.members if m.role is Role.SCORED and m.graded]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(RankRow(rank=str(rank), name=m.member.name, href=root + urls.member(r.year, r.branch_id, m.member.id),
                          detail=branch, total=fmt.points(m.total), grade=m.grade.value,
