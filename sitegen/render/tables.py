@@ -161,7 +161,8 @@ def membership_events(m: Member, year: int) -> tuple[str, ...]:
         events.append((m.exempt.filed, "起不纳入积分管理"))
     if m.left is not None:
         events.append((m.left, "离开本支部"))
-    return tuple(f"{fmt.day(day)}{'' if text.startswith('起') else ' '}{text}" for day, text in sorted(events, key=lambda e: e[0]))
+    events.sort(key=lambda event: event[0])
+    return tuple(f"{fmt.day(day)}{'' if text.startswith('起') else ' '}{text}" for day, text in events)
 
 
 def year_end_row(r: MemberResult, href: str = "") -> RankRow:

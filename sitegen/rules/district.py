@@ -42,7 +42,8 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
                 lambda: branch_scheme(district, committee, branch, year))
             problems += found
             results[branch.id] = memo.get(
-                ("score", year, branch.id), (scheme, by, committee.id, branch.category, district.schemes[year].partial_year),
+                ("score", year, branch.id),
+                (scheme, by, committee.id, branch.category, district.schemes[year].partial_year),
                 lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by,
                                           district.schemes[year].partial_year))
     results = cross_branch_ranks(results, memo)

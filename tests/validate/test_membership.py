@@ -79,7 +79,8 @@ def test_floated_out_from_a_date(mini):
     ("    joined: 2026-06-01\n    join: 转入\n    left: 2026-05-01\n    leave: 转出\n", "E307", "不早于离开日期"),
     ("    changes:\n      - {date: 2026-07-01, status: 正式}\n", "E310", "与之前相同"),
     ("    changes:\n      - {date: 2026-07-01, status: 积极分子}\n", "E311", "不能从“正式党员”变为“入党积极分子”"),
-    ("    joined: 2026-03-01\n    join: 恢复\n    changes:\n      - {date: 2026-02-01, status: 预备}\n", "E309", "不在其在本支部的期间内"),
+    ("    joined: 2026-03-01\n    join: 恢复\n    changes:\n      - {date: 2026-02-01, status: 预备}\n", "E309",
+     "不在其在本支部的期间内"),
     ("    join: 入党\n", "E306", "joined 和 join"),
     ("    leave: 出差\n", "E013", "不是可选的值"),
 ])

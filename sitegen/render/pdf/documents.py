@@ -106,7 +106,8 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
 def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
     out = []
     for branch, result in pairs:
-        for r in sorted((r for r in result.members if r.graded), key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
+        graded = (r for r in result.members if r.graded)
+        for r in sorted(graded, key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
             last = r.quarters[-1].ytd
             out.append(StatsTwoRow(
                 name=r.member.name, unit=branch.info.short_name, category=r.category.value, status=r.member.status.value,
