@@ -32,6 +32,7 @@ class GradeCounts:
     activists: str
     cells: tuple[tuple[str, str], ...]  # (count, share) for 优秀, 良好, 合格, 不合格
     final: bool
+    ungraded: str = "0"  # joined during the year, too late to be graded: counted apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ def counts(stats: Stats) -> GradeCounts:
     return GradeCounts(
         total=str(stats.total), participants=str(stats.participants), exempt=str(stats.exempt),
         activists=str(stats.activists),
-        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final)
+        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final,
+        ungraded=str(stats.ungraded))
 
 
 def items_table(result: BranchYearResult) -> ItemsView:
