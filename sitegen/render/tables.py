@@ -152,7 +152,7 @@ _BECAME = {Status.PROBATIONARY: "吸收为预备党员", Status.FULL: "转为正
 def membership_events(m: Member, year: int) -> tuple[str, ...]:
     """The member's dated changes in the year, in date order, as the board publishes them.
     Every way of leaving (转出, 出党, 去世) is published neutrally as 离开本支部."""
-    events = []
+    events: list[tuple] = []
     if m.joined is not None:
         events.append((m.joined, _JOINED.get(m.join, "加入本支部")))
     events += [(c.date, _BECAME[c.status]) for c in m.changes]

@@ -56,6 +56,7 @@ def role_of(member: Member) -> Role:
 
 LEFT_NOTE = "年内离开本支部，不参加本支部年度评定"
 JOINED_NOTE = "年内加入，不参加本年度评定"
+FLOATED_IN_NOTE = "年内流入，不参加本年度评定"
 
 
 def score_branch_year(branch_id: str, committee_id: str, category: Category, scheme: Scheme,
@@ -106,7 +107,10 @@ def _ungraded(member: Member, year: int, partial_year: PartialYear) -> str:
     if member.left is not None and member.left.year == year:
         return LEFT_NOTE
     if too_short(member, year, partial_year.months):
-        return JOINED_NOTE
+        f = member.floating
+        late_float = f is not None and f.direction is Direction.IN and f.since is not None \
+            and (member.joined is None or f.since > member.joined)
+        return FLOATED_IN_NOTE if late_float else JOINED_NOTE
     return ""
 
 

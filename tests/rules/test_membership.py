@@ -19,7 +19,7 @@ from sitegen.model.scored import Role
 from sitegen.model.site import BranchYear
 from sitegen.rules.membership import (everyone_on, quarter_role, reduce_roster, role_on, status_on, too_short,
                                       year_role)
-from sitegen.rules.score import JOINED_NOTE, LEFT_NOTE, score_branch_year
+from sitegen.rules.score import FLOATED_IN_NOTE, JOINED_NOTE, LEFT_NOTE, score_branch_year
 from sitegen.rules.stats import branch_stats
 from sitegen.model.enums import Category
 
@@ -160,6 +160,8 @@ def test_floating_in_from_a_date_is_not_listed_before_it():
     m = member("M7", floating=Floating(Direction.IN, branch="b2", since=date(2026, 8, 1)))
     assert [quarter_role(m, 2026, q) for q in (1, 2, 3, 4)] == [None, None, Role.SCORED, Role.SCORED]
     assert too_short(m, 2026, 6)  # scored here from 1 August: five months
+    r = score([member("M1"), m], MONTHLY).result("M7")
+    assert r.ungraded == FLOATED_IN_NOTE and r.quarters[2].ytd.base == 10  # 15 August, 15 September
     assert year_role(m, 2026) is Role.SCORED
 
 
