@@ -89,10 +89,7 @@ def period_role(m: Member, first: date, last: date) -> Role | None:
     end = last_day(m, last.year, last)
     if start > end:
         return None
-    role = role_on(m, end)
-    if role is None:  # floated in after the period, or a roster whose dates are wrong (reported)
-        return None
-    return role
+    return role_on(m, end)  # None also when floated in only after the period
 
 
 def quarter_role(m: Member, year: int, quarter: int) -> Role | None:
