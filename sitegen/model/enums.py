@@ -114,6 +114,14 @@ class LeaveKind(Vocabulary):
     DIED = "去世"
 
 
+class Appellant(Vocabulary):
+    """Who raised an appeal or objection: a member (申辩、问询) or the public (群众监督,
+    who may stay anonymous: who they are is never written in a public file)."""
+
+    MEMBER = "党员"
+    PUBLIC = "群众"
+
+
 class Direction(Vocabulary):
     IN = "流入"
     OUT = "流出"
