@@ -8,9 +8,9 @@ layer, a quarter record. The tables are the rules engine's (`sitegen.rules.publi
 the same that `check`'s history checks compare, so the review and the check agree on
 what "published" means.
 
-Only base decides which 公示 had started (a pull request cannot un-publish a quarter to
-escape the comparison: if it withdraws one, head's table is empty and every member shows
-as no longer listed).
+Only base decides which 公示 had started, so a pull request cannot escape the comparison
+by un-publishing a quarter; withdrawing or re-dating a started 公示 is itself listed (as
+the 公示's start, old → new, with no member).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sitegen.model.site import BranchYear
 from sitegen.rules.published import YEAR_END, Row, quarter_role, table
 
 LISTED = "列出"
+PUBLICITY = "公示开始日期"  # a started 公示 withdrawn (new: None) or re-dated
 # (field of Row, index within it or None, what the board calls it)
 QUARTER_FIELDS = (
     ("role", None, "身份"),
@@ -109,7 +110,11 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
             if later is not None and year in later.years:
                 names |= {m.id: str(m.name) for m in later.years[year].members}
             name = (later or branch).info.short_name
+            now = started(later.years.get(year) if later is not None else None, date.max)
             for quarter, start in quarters.items():
+                if now.get(quarter) != start:
+                    out.append(PublishedChange(branch.committee_id, branch.id, name, year, quarter, start, "", "",
+                                               PUBLICITY, start, now.get(quarter)))
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
                 fields = YEAR_END_FIELDS if quarter == YEAR_END else QUARTER_FIELDS

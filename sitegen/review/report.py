@@ -15,7 +15,7 @@ from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.render.format import points as fmt_points
 from sitegen.render.format import quarter as fmt_quarter
 from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, Review
-from sitegen.review.published import LISTED, Newcomer, PublishedChange
+from sitegen.review.published import LISTED, PUBLICITY, Newcomer, PublishedChange
 from sitegen.review.records import RecordChange
 from sitegen.review.trees import FileChange
 from sitegen.rules.published import YEAR_END
@@ -151,7 +151,10 @@ def _published_row(c: PublishedChange) -> tuple[str, ...]:
         old, new = ("列出" if c.old else "未列出"), ("列出" if c.new else "未列出")
     else:
         old, new = _value(c.old), _value(c.new)
-    return (f"{c.branch_name or c.branch}（{c.branch}）", when, f"{c.name}（{c.member}）", c.what, old, new)
+    if c.what == PUBLICITY:
+        old, new = str(c.old), str(c.new) if c.new else "撤回"
+    who = f"{c.name}（{c.member}）" if c.member else "—"
+    return (f"{c.branch_name or c.branch}（{c.branch}）", when, who, c.what, old, new)
 
 
 def _value(value) -> str:

@@ -172,3 +172,18 @@ def test_a_redated_publicity_and_a_decided_appeal(tmp_path):
         (1, "公示", "2026-04-07 至 2026-04-13", "2026-04-07 至 2026-04-20")]
     text = markdown(r)
     assert "| 2026年第一季度 | 公示 | 2026-04-07 至 2026-04-13 | 2026-04-07 至 2026-04-20 |" in text
+
+
+def test_withdrawing_a_started_publicity_stands_out(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "withdraw")
+    (repo.content / f"{B1}/quarters/q1.yaml").unlink()
+    repo.commit("删除第一季度记录")
+    r = review(repo.content, "main", today=TODAY, cache_dir=None)
+    assert r.breaks_record
+    [c] = [c for c in r.published if c.what == "公示开始日期"]
+    assert (c.quarter, c.member, c.old, c.new) == (1, "", Q1_START, None)
+    text = markdown(r)
+    assert "| 甲支部（b1） | 2026年第一季度（2026-04-07 起公示） | — | 公示开始日期 | 2026-04-07 | 撤回 |" in text
+    [b] = r.branches
+    assert (1, "季度记录", "有", "") in [(x.quarter, x.what, x.old, x.new) for x in b.records]
