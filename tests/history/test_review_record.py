@@ -187,3 +187,25 @@ def test_withdrawing_a_started_publicity_stands_out(tmp_path):
     assert "| 甲支部（b1） | 2026年第一季度（2026-04-07 起公示） | — | 公示开始日期 | 2026-04-07 | 撤回 |" in text
     [b] = r.branches
     assert (1, "季度记录", "有", "") in [(x.quarter, x.what, x.old, x.new) for x in b.records]
+
+
+def test_the_published_year_end_table_is_compared_too(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    repo.write(f"{B1}/year-end.yaml", "evaluated: 2026-12-16\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 合格\n"
+               "assessed: 2027-01-05\npublicity:\n  start: 2027-01-05\n  end: 2027-01-09\n  scope: 支部党务公开栏\n")
+    repo.commit("年终综合评定和公示")
+    repo.git("checkout", "-q", "-b", "rating")
+    repo.edit(f"{B1}/year-end.yaml", "  M1: 优秀\n", "  M1: 合格\n")
+    repo.edit(f"{B1}/year-end.yaml", "  end: 2027-01-09\n", "  end: 2027-01-12\n")
+    repo.commit("改民主测评")
+    r = review(repo.content, "main", today=date(2027, 1, 20), cache_dir=None)
+    rows = published_rows(r)
+    assert rows[("b1", 5, "M1", "民主测评")] == ("优秀", "合格")
+    [c] = [c for c in r.published if c.member == "M1"]
+    assert c.start == date(2027, 1, 5)
+    text = markdown(r)
+    assert "| 甲支部（b1） | 2026年年终评定（2027-01-05 起公示） | 赵一（M1） | 民主测评 | 优秀 | 合格 |" in text
+    [b] = r.branches
+    assert [(x.quarter, x.what) for x in b.records] == [(5, "公示")]
+    assert "| 2026年年终评定 | 公示 | 2027-01-05 至 2027-01-09 | 2027-01-05 至 2027-01-12 |" in text
+    assert as_dict(r)["published_changes"][0]["quarter"] == "year_end"
