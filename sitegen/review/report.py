@@ -40,7 +40,7 @@ def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
     out = ["## 积分变更审核报告", "",
            f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
-    out += _published_record(r, max(max_rows, 30))
+    out += _published_record(r, max_rows)
     out += _theme(r, max(max_rows, 30))
     others = [p for p in r.new_problems if p not in r.history_problems]
     if others:
@@ -128,21 +128,27 @@ def _problems(problems: list, limit: int) -> list[str]:
     return [f"### 新出现的问题（{len(lines)}）", ""] + _fold("问题清单", _cut(lines, limit), len(lines))
 
 
-def _published_record(r: Review, limit: int) -> list[str]:
-    """The section a reviewer must not miss: what was already on the board and would change."""
+def _published_record(r: Review, max_rows: int) -> list[str]:
+    """The section a reviewer must not miss: what was already on the board and would change.
+    Never dropped when the comment is too long, only shortened (the JSON has it all)."""
     if not r.breaks_record:
         return []
     out = ["### ⚠ 改动了已公示的记录", "",
            ("> 公示开始以后，公示的数字只能通过日期在公示开始以后的更正条目改变（更正计入当前季度）。"
            "下面的改动会改变已经公布的内容，合并前必须核实：确属错误的，请提交人恢复原样，改为新增更正条目。"), ""]
     if r.history_problems:
-        lines = [_problem_line(p) for p in r.history_problems]
-        out += [f"**历史检查发现的问题（{len(lines)}）**", ""] + _cut(lines, limit) + [""]
+        lines = [_shorten(_problem_line(p)) for p in r.history_problems]
+        out += [f"**历史检查发现的问题（{len(lines)}）**", ""] + _cut(lines, max(max_rows, 3)) + [""]
     if r.published:
         rows = [_published_row(c) for c in r.published]
         out += [f"**会被改变的已公布数字（{len(rows)} 处）**", ""]
-        out += _table(("支部", "公示", "党员", "项目", "原来", "改后"), rows, limit) + [""]
+        out += _table(("支部", "公示", "党员", "项目", "原来", "改后"), rows, max(max_rows, 10)) + [""]
     return out
+
+
+def _shorten(line: str, limit: int = 800) -> str:
+    """A history problem may name every member of a branch; the comment keeps its start."""
+    return line if len(line) <= limit else line[:limit] + "……（完整内容见 `sitegen check`）"
 
 
 def _published_row(c: PublishedChange) -> tuple[str, ...]:

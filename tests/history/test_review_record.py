@@ -49,6 +49,8 @@ def test_an_edited_closed_entry_is_a_counted_history_error_and_names_the_numbers
     assert f"其中 {r.new_history_errors} 个是已公示记录的历史检查错误" in text
     assert "⚠ 已公示的记录：" in text
     assert "### 新出现的问题" not in text or "E1002" not in text[text.index("### 新出现的问题"):]
+    short = markdown(r, max_chars=3500)  # a host with a small comment limit: the section is kept, shortened
+    assert len(short) <= 3500 and "### ⚠ 改动了已公示的记录" in short and "E1002" in short
 
     data = json.loads(json.dumps(as_dict(r), ensure_ascii=False))
     assert data["summary"]["new_history_errors"] == r.new_history_errors
