@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from sitegen.model.enums import Category, Method, Part, Status
 from sitegen.model.ledger import Entry, Period, QuarterRecord
 from sitegen.model.org import Member
-from sitegen.model.scheme import BranchPlan, Caps, DistrictScheme, Group, Item, Scheme
+from sitegen.model.scheme import BranchPlan, Caps, CommitteeRules, DistrictScheme, Group, Item, Narrowing, Scheme
 from sitegen.model.site import BranchYear
+from sitegen.rules.grades import grade_of
 from sitegen.rules.periods import quarter_of
 from sitegen.rules.scheme import effective_scheme
 from sitegen.rules.score import effective_quarter, score_branch_year
@@ -77,14 +78,39 @@ def items_and_groups(draw):
 
 
 @st.composite
+def narrowings(draw, items) -> tuple[Narrowing, ...]:
+    """A committee's 细则 over some inherited items: fix points within a range, narrow it,
+    lower a cap — only what the folding allows, so the result is accepted."""
+    out = []
+    for it in items:
+        if it.part is Part.VETO or not draw(st.booleans()):
+            continue
+        points = lo = hi = cap = None
+        if it.points is None and draw(st.booleans()):
+            steps = int((it.max - it.min) / HALF)
+            points = it.min + HALF * draw(st.integers(0, steps))
+        elif it.points is None:
+            steps = int((it.max - it.min) / HALF)
+            a, b = sorted(draw(st.lists(st.integers(0, steps), min_size=2, max_size=2)))
+            lo, hi = it.min + HALF * a, it.min + HALF * b
+        top = points if points is not None else hi if hi is not None else it.points if it.points is not None else it.max
+        if it.cap is not None and draw(st.booleans()):
+            cap = max(top, it.cap - HALF * draw(st.integers(0, 4)))
+        out.append(Narrowing(code=it.code, points=points, min=lo, max=hi, cap=cap))
+    return tuple(out)
+
+
+@st.composite
 def schemes(draw) -> Scheme:
     groups, district_items, plan_items = draw(items_and_groups())
     caps = Caps(base=Decimal(draw(st.integers(1, 60))), bonus=Decimal(draw(st.integers(1, 40))))
     method = draw(st.sampled_from([Method.SUM, Method.SUM, Method.QUARTER_MEAN]))
     district = DistrictScheme(title="考核表", caps=caps, items=district_items, method=method, groups=tuple(groups))
+    lower = Caps(base=caps.base - draw(st.integers(0, int(caps.base) - 1)) if draw(st.booleans()) else None)
+    rules = CommitteeRules(caps=lower, narrow=draw(narrowings(district_items)))
     plan = BranchPlan(items=plan_items) if plan_items else None
-    scheme, problems = effective_scheme(YEAR, district, None, plan, Category.GOVERNMENT)
-    assert problems == [], problems  # built to be accepted: one part per group, caps ≥ points
+    scheme, problems = effective_scheme(YEAR, district, rules, plan, Category.GOVERNMENT)
+    assert problems == [], problems  # built to be accepted: one part per group, caps ≥ points, narrowing within
     return scheme
 
 
@@ -115,8 +141,9 @@ def branch_years(draw, scheme: Scheme) -> BranchYear:
         code = draw(st.sampled_from(codes))
         entries.append(Entry(id=f"E{i:02d}", date=draw(days), item=code, members=who(), points=points_for(code)))
     corrected: set[str] = set()
-    for i in range(draw(st.integers(0, 3))):
-        targets = [e for e in entries if not e.corrects and e.id not in corrected]
+    for i in range(draw(st.integers(0, 4))):
+        # a correction may itself be corrected again (the validator's advice for a second correction)
+        targets = [e for e in entries if e.id not in corrected]
         if not targets:
             break
         target = draw(st.sampled_from(targets))
@@ -227,6 +254,25 @@ def test_year_to_date_is_the_policys_arithmetic(case):
                 assert mq.total == min(max(expected, ZERO), Decimal(100))
             else:
                 assert (mq.points.base, mq.points.bonus, mq.points.deduction) == (base, bonus, deduction)
+
+
+@PROPERTIES
+@given(cases())
+def test_ranks_and_grades_follow_the_totals(case):
+    """Within each list (members, 积极分子), a higher total never ranks below a lower one,
+    ties share a rank, 一票否决 ranks after everyone; the grade is the policy's bands."""
+    scheme, by, _ = case
+    result = score(scheme, by)
+    for role in {r.role for r in result.members if r.scored}:
+        group = [r for r in result.members if r.role is role]
+        for q in (1, 2, 3, 4, None):
+            keyed = [(r.quarters[q - 1].rank, (r.quarters[q - 1].ytd.veto, -r.quarters[q - 1].total)) if q
+                     else (r.rank, (r.vetoed, -r.total)) for r in group]
+            for rank, key in keyed:
+                assert rank == 1 + sum(1 for _, other in keyed if other < key)
+    for r in result.members:
+        if r.scored:
+            assert r.grade is grade_of(r.total, r.vetoed)
 
 
 def _raw(scheme: Scheme, by: BranchYear) -> dict[str, dict[str, list[Decimal]]]:
