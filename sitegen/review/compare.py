@@ -19,9 +19,10 @@ from sitegen.model.ledger import Entry
 from sitegen.model.scored import MemberResult, Parts
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
-from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes
+from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
 from sitegen.review.records import RecordChange, record_changes
 from sitegen.review.trees import FileChange
+from sitegen.rules.published import YEAR_END
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -167,7 +168,7 @@ def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: s
     branches = []
     ranks_elsewhere = 0
     for committee, branch in sorted(branch_keys):
-        entries = _entries(base, head, committee, branch)
+        entries = _entries(base, head, committee, branch, today)
         members, elsewhere = _members(base, head, branch)
         ranks_elsewhere += elsewhere
         folder = f"committees/{committee}/branches/{branch}/"
@@ -225,7 +226,7 @@ def _changed_files(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, 
 
 # --------------------------------------------------------------------------- ledger entries
 
-def _entries(base: Report, head: Report, committee: str, branch: str) -> tuple[EntryDiff, ...]:
+def _entries(base: Report, head: Report, committee: str, branch: str, today: date) -> tuple[EntryDiff, ...]:
     years = sorted({y for c, b, y in (*base.loaded.ledgers, *head.loaded.ledgers) if (c, b) == (committee, branch)})
     out = []
     for year in years:
@@ -233,7 +234,7 @@ def _entries(base: Report, head: Report, committee: str, branch: str) -> tuple[E
         after = head.loaded.ledgers.get((committee, branch, year), [])
         was_in = {e.id: q for q, e in before}
         now_in = {e.id: q for q, e in after}
-        published = _published_quarters(base, branch, year)
+        published = _published_quarters(base, branch, year, today)
         items0, items1 = _items(base, branch, year), _items(head, branch, year)
         entries0, entries1 = {e.id: e for _, e in before}, {e.id: e for _, e in after}
         for old, new in diff_entries(entries0.values(), entries1.values()):
@@ -273,11 +274,12 @@ def _effective(e: Entry | None, entries: dict[str, Entry], items: dict) -> Decim
     return item.points if item is not None else None
 
 
-def _published_quarters(report: Report, branch: str, year: int) -> set[int]:
+def _published_quarters(report: Report, branch: str, year: int, today: date) -> set[int]:
+    """The quarters whose 公示 had started by `today` at this version."""
     d = report.loaded.district
     b = d.branch(branch) if d is not None else None
     by = b.years.get(year) if b is not None else None
-    return {q for q, r in by.quarters.items() if r.publicity is not None} if by is not None else set()
+    return {q for q in started(by, today) if q != YEAR_END}
 
 
 # --------------------------------------------------------------------------- members' results

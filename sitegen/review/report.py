@@ -377,6 +377,7 @@ def as_dict(r: Review) -> dict:
     return {
         "base": {"name": r.base_name, "commit": r.base},
         "head": {"name": r.head_name, "commit": r.head},
+        "today": r.today.isoformat() if r.today else None,
         "summary": {
             "branches": len(r.branches),
             "entries": {"added": n[Kind.ADDED], "corrections": n[Kind.CORRECTION], "changed": n[Kind.CHANGED],
