@@ -134,13 +134,16 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
         ref = _reference(c, start, chain, at, by_sha)
         pub = Publication(m.group("b"), int(m.group("y")), quarter, start, c.sha, ref, prefix, m.group("c"))
         found.setdefault((pub.branch, pub.year, pub.quarter, pub.commit, pub.start), pub)
-    # another folder counts only where the content folder was not yet there (it was moved
-    # or renamed since); elsewhere it is another district's copy, e.g. an archive
+    # another folder counts only as a former place of this content folder: it has moved
+    # away since (nothing is left there) and this folder was not yet there then; anything
+    # else is another district's copy, e.g. a test fixture or an archive
     if elsewhere:
-        names = sorted({f"{c.sha}:{repo.prefix}site.yaml" for c, _ in elsewhere})
+        names = sorted({f"{c.sha}:{repo.prefix}site.yaml" for c, _ in elsewhere}
+                       | {f"{repo.head}:{prefix}site.yaml" for _, prefix in elsewhere})
         present = {name for name, got in zip(names, blobs.cat.get_many(names)) if got is not None}
         found = {k: p for k, p in found.items()
-                 if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present}
+                 if p.prefix == repo.prefix or (f"{p.commit}:{repo.prefix}site.yaml" not in present
+                                                and f"{repo.head}:{p.prefix}site.yaml" not in present)}
     return list(found.values())
 
 
@@ -264,9 +267,10 @@ def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, co
     for pub in sorted(pubs, key=lambda p: (p.branch, p.year, p.quarter, p.start, p.commit)):
         branch = district.branch(pub.branch)
         result = years[pub.year].branches.get(pub.branch) if pub.year in years else None
-        gone = _withdrawn(pub, branch, result)
+        gone, comparable = _withdrawn(pub, branch, result)
         if gone is not None:
             problems.append(gone)
+        if not comparable:
             continue
         then = snapshots.table(pub)
         if then is None:
@@ -278,8 +282,10 @@ def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, co
     return problems
 
 
-def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult | None) -> Problem | None:
-    """A published 公示 that is no longer there, or whose start was moved: un-publishing."""
+def _withdrawn(pub: Publication, branch: Branch | None,
+               result: BranchYearResult | None) -> tuple[Problem | None, bool]:
+    """A published 公示 that is no longer there, or whose start was moved: un-publishing.
+    The second value says whether the tables can still be compared."""
     what = period_name(pub.year, pub.quarter)
     since = f"{what}已于 {pub.start} 开始公示（提交 {pub.commit[:7]}）"
     folder = f"committees/{pub.committee}/branches/{pub.branch}/{pub.year}"
@@ -289,7 +295,7 @@ def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult
     fix = fix.format(sha=pub.commit[:7], path=f"{pub.prefix}{record_file}")
     if branch is None or result is None or pub.year not in branch.years:
         return Problem("E1009", f"{since}，现在却找不到支部“{pub.branch}”{pub.year} 年的记录"
-                                "（支部文件夹被删除、移动或改名）。", Pos(record_file), fix)
+                                "（支部文件夹被删除、移动或改名）。", Pos(record_file), fix), False
     by = branch.years[pub.year]
     if pub.quarter == YEAR_END:
         record = by.year_end
@@ -300,11 +306,11 @@ def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult
     publicity = record.publicity if record is not None else None
     if publicity is None:
         return Problem("E1009", f"{since}，现在的记录里却没有公示（公示记录被删除或撤回）。",
-                       record.pos if record is not None else Pos(here), fix)
+                       record.pos if record is not None else Pos(here), fix), False
     if publicity.start != pub.start:
         return Problem("E1009", f"{since}，公示开始日期此后却被改为 {publicity.start}。", publicity.pos,
-                       "已经开始的公示不能改开始日期：改回 " + str(pub.start) + "。公示的内容有错，写更正条目。")
-    return None
+                       "已经开始的公示不能改开始日期：改回 " + str(pub.start) + "。公示的内容有错，写更正条目。"), True
+    return None, True
 
 
 def _explain(pub: Publication, snapshot: State, current: State, now: Table, result: BranchYearResult,

@@ -93,6 +93,14 @@ class Outcome(Vocabulary):
     CORRECTED = "更正"
 
 
+class Appellant(Vocabulary):
+    """Who raised an appeal or objection: a member (申辩、问询) or the public (群众监督,
+    who may stay anonymous: who they are is never written in a public file)."""
+
+    MEMBER = "党员"
+    PUBLIC = "群众"
+
+
 class Direction(Vocabulary):
     IN = "流入"
     OUT = "流出"

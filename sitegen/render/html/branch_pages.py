@@ -7,7 +7,7 @@ published stay off the site.
 
 from __future__ import annotations
 
-from sitegen.model.enums import Part
+from sitegen.model.enums import Appellant, Part
 from sitegen.model.scored import BranchYearResult, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
@@ -52,8 +52,10 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
 def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
     status = result.quarters[q - 1]
     rows, activists = quarter_rows(result, q, lambda mid: root + urls.member(result.year, result.branch_id, mid))
-    appeals = tuple(AppealRow(id=a.id, about=f"台账条目 {a.entry}" if a.entry else a.matter, filed=fmt.day(a.filed),
-                              outcome=a.outcome.value if a.outcome else "待处理", decided=fmt.day(a.decided),
+    # an undecided one is 受理中 (never its reason); who a 群众 is, is never published
+    appeals = tuple(AppealRow(id=a.id, about=("群众意见：" if a.by is Appellant.PUBLIC else "")
+                              + (f"台账条目 {a.entry}" if a.entry else a.matter), filed=fmt.day(a.filed),
+                              outcome=a.outcome.value if a.outcome else "受理中", decided=fmt.day(a.decided),
                               correction=a.correction)
                     for a in status.appeals)
     publicity = status.publicity
