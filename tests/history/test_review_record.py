@@ -211,3 +211,32 @@ def test_the_published_year_end_table_is_compared_too(tmp_path):
     assert [(x.quarter, x.what) for x in b.records] == [(5, "公示")]
     assert "| 2026年年终评定 | 公示 | 2027-01-05 至 2027-01-09 | 2027-01-05 至 2027-01-12 |" in text
     assert as_dict(r)["published_changes"][0]["quarter"] == "year_end"
+
+
+def test_a_scheme_change_names_every_published_number_it_moves(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "scheme")
+    repo.edit("scheme/2026.yaml", "    name: 参加组织生活\n    points: 2\n", "    name: 参加组织生活\n    points: 1\n")
+    repo.commit("考核表：参加组织生活每次 1 分", who=REVIEWER)
+    r = review(repo.content, "main", today=TODAY, cache_dir=None)
+    rows = published_rows(r)
+    # B01 twice in Q1 (E01 全体; E02 全体 but 钱二, whom the appeal's E06 put back) plus B02's 3: 7 → 5
+    for mid in ("M1", "M2", "M3"):
+        assert rows[("b1", 1, mid, "本季度基础积分")] == (Decimal(7), Decimal(5)), mid
+    # 全体 is the scored members: not the 积极分子 李四, nor the exempt and the floated out
+    assert not any(c.member in ("M4", "M5", "M6") for c in r.published)
+    assert any(p.code.startswith("E10") for p in r.history_problems)  # the history checks say so too
+    assert "### ⚠ 改动了已公示的记录" in markdown(r)
+
+
+def test_a_history_error_already_on_main_is_not_this_pull_requests(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    repo.edit(f"{B1}/ledger/q1.yaml", "    item: A01\n    points: 2\n", "    item: A01\n    points: 1\n")
+    repo.commit("（直接改了主分支上已公示的条目）")
+    repo.git("checkout", "-q", "-b", "q2-entry")
+    repo.append(f"{B1}/ledger/q2.yaml", "  - id: E12\n    date: 2026-06-10\n    item: B02\n    members: [M2]\n")
+    repo.commit("E12")
+    r = review(repo.content, "main", today=TODAY, cache_dir=None)
+    assert r.history_problems == () and r.published == () and not r.breaks_record
+    assert r.head_errors >= 1  # still there, and said to be old
+    assert "都是原来就有的" in markdown(r)
