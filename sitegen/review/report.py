@@ -188,7 +188,9 @@ def _theme(r: Review, limit: int) -> list[str]:
 
 def _file_line(c: FileChange) -> str:
     kind = "" if c.kind == "文件" else f"（{c.kind}）"
-    return f"- `{_cell(c.path)}`：{c.change}{kind}"
+    path = _cell(c.path)
+    code = f"`` {path} ``" if "`" in path else f"`{path}`"  # a file name may hold a backtick
+    return f"- {code}：{c.change}{kind}"
 
 
 def _branch(b: BranchReview, max_rows: int) -> list[str]:
