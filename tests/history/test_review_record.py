@@ -189,6 +189,8 @@ def test_withdrawing_a_started_publicity_stands_out(tmp_path):
     assert "| 甲支部（b1） | 2026年第一季度（2026-04-07 起公示） | — | 公示开始日期 | 2026-04-07 | 撤回 |" in text
     [b] = r.branches
     assert (1, "季度记录", "有", "") in [(x.quarter, x.what, x.old, x.new) for x in b.records]
+    [withdrawn] = [c for c in json.loads(json.dumps(as_dict(r)))["published_changes"] if c["what"] == "公示开始日期"]
+    assert (withdrawn["old"], withdrawn["new"], withdrawn["member"]) == ("2026-04-07", None, "")
 
 
 def test_the_published_year_end_table_is_compared_too(tmp_path):
