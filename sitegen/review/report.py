@@ -95,8 +95,9 @@ def _summary(r: Review) -> list[str]:
                      f"历史检查发现 {r.new_history_errors} 个错误（E10xx），详见下面“改动了已公示的记录”")
     elif r.history_checked:
         lines.append("- 已公示的记录：没有改动")
-    else:
-        lines.append("- ⚠ 已公示的记录：仓库是浅克隆，没有核对历史（E10xx）；已公布的数字仍逐一对比过")
+    if not r.history_checked:
+        lines.append("- ⚠ 仓库是浅克隆，没有做历史检查（E10xx）；已公布的数字仍逐一对比过。"
+                     "请在 CI 里取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）")
     if r.theme_files or r.symlinks:
         lines.append(f"- ⚠ 主题、模板和资源：{len(r.theme_files)} 个文件改动"
                      + (f"，{len(r.symlinks)} 个符号链接或子模块" if r.symlinks else "") + "，须逐行审查")

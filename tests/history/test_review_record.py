@@ -242,3 +242,21 @@ def test_a_history_error_already_on_main_is_not_this_pull_requests(tmp_path):
     assert r.history_problems == () and r.published == () and not r.breaks_record
     assert r.head_errors >= 1  # still there, and said to be old
     assert "都是原来就有的" in markdown(r)
+
+
+def test_a_shallow_clone_still_compares_the_published_numbers_and_says_history_was_not_checked(tmp_path):
+    repo = branch_history(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "fix-e04")
+    repo.edit(f"{B1}/ledger/q1.yaml", "    item: A01\n    points: 2\n", "    item: A01\n    points: 1\n")
+    repo.commit("E04 改为 1 分")
+    repo.git("clone", "-q", "--depth", "2", "--no-single-branch", "--branch", "fix-e04", f"file://{repo.path}",
+             str(tmp_path / "shallow"))
+    shallow = tmp_path / "shallow"
+    repo.git("-C", str(shallow), "branch", "-q", "main", "origin/main")
+    r = review(shallow / "content", "main", today=TODAY, cache_dir=None)
+    assert not r.history_checked and r.history_problems == ()
+    assert rows_for(r, "M1")[(1, "本季度贡献加分")] == (Decimal(6), Decimal(5))
+    text = markdown(r)
+    assert "- ⚠ 仓库是浅克隆，没有做历史检查（E10xx）" in text
+    assert "### ⚠ 改动了已公示的记录" in text
+    assert as_dict(r)["summary"]["history_checked"] is False
