@@ -149,20 +149,28 @@ def _show(lo: Decimal, hi: Decimal) -> str:
 
 
 def _mixed_groups(items: dict[str, Item], groups: dict[str, Group]) -> list[Problem]:
-    """Items whose part differs from their group's first item (in scheme order: district,
-    committee, branch), each at its own line: the group's points must land in one part."""
-    first: dict[str, Item] = {}
-    problems = []
+    """Items whose part differs from their group's, each at its own line: the group's
+    points must land in one part. A group's part is the one most of its items have (on a
+    tie, the first item's in scheme order: district, committee, branch), so the error
+    points at the item that was added to the wrong group, not at the group's others."""
+    members: dict[str, list[Item]] = {}
     for item in items.values():
-        if not item.group or item.group not in groups:
-            continue  # no group, or an unknown one (E203)
-        leader = first.setdefault(item.group, item)
-        if item.part is not leader.part:
-            group = groups[item.group]
-            problems.append(Problem(
-                "E209", f"积分项目“{item.code}”属于{item.part.value}，但同一分组“{group.code} {group.name}”里的"
-                        f"“{leader.code}”属于{leader.part.value}：一个分组只能放同一分项的项目。", item.pos,
-                f"把“{item.code}”移出分组“{group.code}”，或为{item.part.value}另建一个分组。"))
+        if item.group and item.group in groups:  # an unknown group is E203
+            members.setdefault(item.group, []).append(item)
+    problems = []
+    for code, grouped in members.items():
+        counts: dict[Part, int] = {}
+        for item in grouped:
+            counts[item.part] = counts.get(item.part, 0) + 1
+        part = max(counts, key=lambda p: counts[p])  # dicts keep order: ties go to the first seen
+        leader = next(item for item in grouped if item.part is part)
+        group = groups[code]
+        for item in grouped:
+            if item.part is not part:
+                problems.append(Problem(
+                    "E209", f"积分项目“{item.code}”属于{item.part.value}，但同一分组“{group.code} {group.name}”里的"
+                            f"“{leader.code}”等项目属于{part.value}：一个分组只能放同一分项的项目。", item.pos,
+                    f"把“{item.code}”移出分组“{group.code}”，或为{item.part.value}另建一个分组。"))
     return problems
 
 

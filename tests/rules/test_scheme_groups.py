@@ -40,7 +40,7 @@ def test_mixed_parts_in_one_layer_is_e209_at_the_offending_item():
     _, problems = effective_scheme(2026, d, None, None, Category.GOVERNMENT)
     assert codes(problems) == [("E209", "scheme/2026.yaml", 11)]
     [p] = problems
-    assert "“B1”属于基础积分" in p.message and "“A1”属于贡献加分" in p.message and "B1" in p.hint
+    assert "“B1”属于基础积分" in p.message and "“A1”等项目属于贡献加分" in p.message and "B1" in p.hint
 
 
 def test_a_lower_layer_item_joining_an_upper_group_is_checked_on_the_folded_scheme():
@@ -80,4 +80,21 @@ def test_the_check_runs_on_a_real_content_folder(tmp_path):
     report = check(tmp_path / "c", cache_dir=None)
     found = [p for p in report.errors if p.code == "E209"]
     assert [(p.pos.file, p.pos.line) for p in found] == [(rel, 4)]
-    assert "G1 获得表彰" in found[0].message and "“A02”属于贡献加分" in found[0].message
+    assert "G1 获得表彰" in found[0].message and "“A02”等项目属于贡献加分" in found[0].message
+
+
+def test_a_mixed_group_in_the_district_scheme_is_reported_once_not_per_branch(tmp_path):
+    import shutil
+
+    from sitegen.check import check
+    from tests.support import MINI
+
+    shutil.copytree(MINI, tmp_path / "c")
+    path = tmp_path / "c/scheme/2026.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("    name: 交纳党费\n    points: 3\n", "    name: 交纳党费\n    points: 3\n    group: G1\n"),
+                    "utf-8")
+    report = check(tmp_path / "c", cache_dir=None)
+    found = [p for p in report.errors if p.code == "E209"]
+    assert [(p.pos.file, p.pos.line) for p in found] == [("scheme/2026.yaml", 15)]
+    assert "“B02”属于基础积分" in found[0].message and "“A02”等项目属于贡献加分" in found[0].message
