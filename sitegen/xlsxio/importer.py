@@ -70,6 +70,15 @@ def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter
     try:
         committee, branch, by = find_branch(loaded.district, branch_id, year)
     except TemplateError as exc:
+        # A roster or branch.yaml that cannot be read (GBK, a YAML error) makes the branch
+        # year look absent: say what is wrong with the file, not that it does not exist.
+        unreadable = [p for p in loaded.problems if p.is_error and (
+            f"/branches/{branch_id}/{year}/" in p.pos.file or p.pos.file.endswith(f"/branches/{branch_id}/branch.yaml"))]
+        if unreadable:
+            result.problems = unreadable + [at_file(
+                "E909", f"支部“{branch_id}” {year} 年的文件有错误（见上），读不出名册或考核表，无法导入。",
+                unreadable[0].pos.file, "按上面的提示改正这些文件（例如把 GBK 编码另存为 UTF-8），再导入。")]
+            return result
         result.problems = [at_file("E906", str(exc), str(root), "检查 --branch 和 --year。")]
         return result
     folder = f"committees/{committee.id}/branches/{branch.id}/{year}"
