@@ -60,7 +60,7 @@ PRIVATE_KEYS: dict[str, dict[str, str]] = {
 class Context:
     """Where conversion is happening and where its problems go."""
 
-    __slots__ = ("file", "problems", "first_line", "private")
+    __slots__ = ("file", "problems", "first_line", "private", "field")
 
     def __init__(self, file: str, problems: list[Problem], first_line: int = 1, private: bool = False):
         self.file = file
@@ -69,10 +69,14 @@ class Context:
         # a file under restricted/: messages say what is wrong and where, never the value,
         # because messages go to CI annotations and review comments on the pull request
         self.private = private
+        self.field = ""  # the field being converted, to name it where the value is not said
 
     def quoted(self, value: str, instead: str = "这个值") -> str:
-        """“value” in a message, or `instead` when the file is private."""
-        return instead if self.private else f"“{value}”"
+        """“value” in a message, or, when the file is private, the field's name (or
+        `instead`): where and what, never the value."""
+        if not self.private:
+            return f"“{value}”"
+        return f"{self.field} 的值" if self.field and instead else instead
 
     def pos(self, node: yaml.Node) -> Pos:
         m = node.start_mark
@@ -335,7 +339,9 @@ def _dataclass(cls):
                                f"在 {key}: 后面填写内容。")
                     ok = False
                 continue  # the field's default
+            outer, ctx.field = ctx.field, key
             value = spec[1](value_node, ctx)
+            ctx.field = outer
             if value is INVALID:
                 ok = False
             else:

@@ -11,6 +11,7 @@ from datetime import date
 
 import yaml
 
+from sitegen.load import privacy
 from sitegen.load import text as textpass
 from sitegen.load.convert import INVALID, Context, convert
 from sitegen.load.yamlio import compose
@@ -70,7 +71,10 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
     too_many = _too_many(schema, node, path, first_line)
     if too_many is not None:
         return None, problems + [too_many]
-    value = convert(schema, node, Context(path, problems, first_line, private=path.startswith("restricted/")))
+    private = path.startswith("restricted/")
+    value = convert(schema, node, Context(path, problems, first_line, private=private))
+    if not private:
+        problems += privacy.scan_nodes(node, path, first_line)
     return (None if value is INVALID else value), problems
 
 
@@ -104,5 +108,6 @@ def _parse_notice(path: str, text: str):
         return None, problems
     slug = path.rsplit("/", 1)[-1][: -len(".md")]
     body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    problems += privacy.scan_lines("\n".join(lines[end + 1:]), path, first_line=end + 2)
     return Notice(slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned,
                   pos=Pos(path, 1, 1)), problems

@@ -39,6 +39,15 @@ _MESSAGES = [
      "这里的写法 YAML 不支持。", "去掉 * 或 & 开头的写法，直接写出值。"),
     (re.compile(r"while scanning a quoted scalar|found unexpected end of stream"),
      "引号没有成对。", "检查这一行及之后的英文引号是否成对出现。"),
+    (re.compile(r"found unknown escape character|expected escape sequence"),
+     "双引号里的反斜杠“\\”后面不是 YAML 认识的转义写法。",
+     "双引号里的反斜杠要写两个（\\\\）；或者改用单引号，或者不加引号。"),
+    (re.compile(r"found character .* that cannot start any token"),
+     "这里的符号不能出现在一个值的开头（例如 @ 或 `）。", "把整个值用英文引号括起来，例如 note: \"@全体\"。"),
+    (re.compile(r"while scanning an? (anchor|alias)"),
+     "& 或 * 后面的写法不对。", "去掉 * 或 & 开头的写法，直接写出值；如果值本身以 & 或 * 开头，请用英文引号括起来。"),
+    (re.compile(r"while scanning a (block scalar|simple key|directive|tag)|while parsing a (block|tag)"),
+     "这一行的写法无法识别。", "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。"),
     (re.compile(r"expected a single document"),
      "一个文件里只能有一份内容（出现了多个 ---）。", "删除多余的 --- 分隔线。"),
 ]
@@ -159,7 +168,7 @@ def _translate(english: str) -> tuple[str, str]:
     for pattern, message, hint in _MESSAGES:
         if pattern.search(english):
             return f"YAML 格式错误：{message}", hint
-    return (f"YAML 格式错误（{english.strip()}）。",
+    return ("YAML 格式错误：这里的写法无法识别。",
             "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。")
 
 
