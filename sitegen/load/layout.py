@@ -27,7 +27,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.problems import Pos, Problem
+from sitegen.problems import UNSAFE, Pos, Problem, visible
 
 _YEAR = re.compile(r"^(20\d\d)$")
 _YEAR_FILE = re.compile(r"^(20\d\d)\.yaml$")
@@ -101,6 +101,11 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             for entry in entries:
                 n = entry.name
                 if n.startswith("_") or temporary(n) or system_file(n):
+                    continue
+                if UNSAFE.search(n):
+                    path = visible(n if rel == "." else f"{rel}/{n}")
+                    problems.append(Problem("E018", f"“{path}”的名称里有看不见的控制字符或格式字符，不会被读取。",
+                                            Pos(path), "重新命名这个文件或文件夹，只用看得见的文字。"))
                     continue
                 if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
                     path = n if rel == "." else f"{rel}/{n}"
