@@ -26,6 +26,9 @@ _ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])", re.ASCII)
 _HEALTH = re.compile(r"(?<!长期)患病|住院|手术|诊断|确诊|生病|病重|病情|病休|病假|因病|重病|大病|病历|病逝|癌|化疗|透析"
                      r"|高血压|糖尿病|心脏病|抑郁症|精神病|瘫痪|痴呆")
 
+# Fields that are private by their name wherever they appear (E016 in a public file).
+PRIVATE_FIELDS = {"phone", "mobile", "tel", "address", "contact", "id_card", "id_number", "birthday", "birth"}
+
 MAX_PER_FILE = 10  # one look is enough to find the others
 
 _CHECKS = (
@@ -69,7 +72,8 @@ def scan_nodes(root: yaml.Node, file: str, first_line: int = 1) -> list[Problem]
                 quoted = 1 if node.style in ('"', "'") else 0
                 problems += scan_text(value, file, mark.line + first_line, mark.column + 1 + quoted)
         elif isinstance(node, yaml.MappingNode):
-            stack.extend(v for _, v in reversed(node.value))
+            # a field that is private by name is refused already (E016): no second message
+            stack.extend(v for k, v in reversed(node.value) if getattr(k, "value", None) not in PRIVATE_FIELDS)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return problems[:MAX_PER_FILE]
