@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.check import check  # noqa: E402
-from sitegen.validate import Locator  # noqa: E402
+from sitegen.check import check
+from sitegen.validate import Locator
 
 LEDGER = "committees/c1/branches/b1/2026/ledger/q1.yaml"
 

@@ -16,7 +16,6 @@ from sitegen.history.entries import FIELD_NAMES, Kind
 from sitegen.model.ledger import Entry
 from sitegen.render.format import points as fmt_points
 
-
 RESTRICTED = "restricted/"
 PRIVATE_SUBJECT = "（该提交涉及不公开记录，说明不予显示）"
 

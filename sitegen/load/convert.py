@@ -60,7 +60,7 @@ PRIVATE_KEYS: dict[str, dict[str, str]] = {
 class Context:
     """Where conversion is happening and where its problems go."""
 
-    __slots__ = ("file", "problems", "first_line", "private", "field")
+    __slots__ = ("field", "file", "first_line", "private", "problems")
 
     def __init__(self, file: str, problems: list[Problem], first_line: int = 1, private: bool = False):
         self.file = file

@@ -32,12 +32,12 @@ PRIVATE_FIELDS = {"phone", "mobile", "tel", "address", "contact", "id_card", "id
 MAX_PER_FILE = 10  # one look is enough to find the others
 
 _CHECKS = (
-    (_PHONE, "W701", "这里像是写了电话号码。", "联系方式属于不公开信息，不能写在公开文件里：删除它，需要时写进 "
-                                             "restricted/<支部编号>/<年度>.yaml 的 contacts。"),
+    (_PHONE, "W701", "这里像是写了电话号码。",
+     "联系方式属于不公开信息，不能写在公开文件里：删除它，需要时写进 restricted/<支部编号>/<年度>.yaml 的 contacts。"),
     (_ID_CARD, "W702", "这里像是写了身份证号码。", "积分管理用不到身份证号，公开文件里更不能出现：请删除。"),
     (_HEALTH, "W703", "这里像是写了个人的健康状况（疾病、住院、手术等）。",
-     "个人健康状况属于不公开信息：公开的说明里不要写，需要记录时写进 restricted/<支部编号>/<年度>.yaml"
-     "（例如 exemptions 的 note）。如果写的不是某个人的健康状况（例如“慰问生病党员”的活动），可以不改。"),
+     ("个人健康状况属于不公开信息：公开的说明里不要写，需要记录时写进 restricted/<支部编号>/<年度>.yaml"
+      "（例如 exemptions 的 note）。如果写的不是某个人的健康状况（例如“慰问生病党员”的活动），可以不改。")),
 )
 
 

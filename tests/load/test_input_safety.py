@@ -56,7 +56,7 @@ def test_raw_invisible_character_refused_at_its_line_and_column(mini, ch):
 def test_escaped_invisible_character_refused_at_the_escape(mini, escape, code):
     plant(mini, ROSTER, "name: 孙三", f'name: "{escape}"')
     found = errors(mini, "E018")
-    line, col = line_col(mini, ROSTER, '"' + escape[:2])
+    line, _ = line_col(mini, ROSTER, '"' + escape[:2])
     text = (mini / ROSTER).read_text("utf-8").split("\n")[line - 1]
     assert len(found) == 1 and (found[0].pos.line, found[0].pos.col) == (line, text.index("\\") + 1)
     assert f"U+{code:04X}" in found[0].message and "转义" in found[0].message
