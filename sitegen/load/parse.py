@@ -73,7 +73,7 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
         return None, problems + [too_many]
     private = path.startswith("restricted/")
     value = convert(schema, node, Context(path, problems, first_line, private=private))
-    if not private:
+    if not private and privacy.suspicious(text):
         problems += privacy.scan_nodes(node, path, first_line)
     return (None if value is INVALID else value), problems
 
@@ -108,6 +108,8 @@ def _parse_notice(path: str, text: str):
         return None, problems
     slug = path.rsplit("/", 1)[-1][: -len(".md")]
     body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
-    problems += privacy.scan_lines("\n".join(lines[end + 1:]), path, first_line=end + 2)
+    body_text = "\n".join(lines[end + 1:])
+    if privacy.suspicious(body_text):
+        problems += privacy.scan_lines(body_text, path, first_line=end + 2)
     return Notice(slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned,
                   pos=Pos(path, 1, 1)), problems

@@ -89,6 +89,8 @@ def compose(text: str, file: str, first_line: int = 1) -> tuple[yaml.Node | None
                               "检查文件里的缩进、冒号和引号；可以对照 docs/ 里的示例。")]
     if node is None:
         return None, []
+    if "*" not in text and "\\" not in text:  # no alias to expand, no escape to hide a character
+        return node, []
     problems = inspect(node, text, file, first_line)
     return (None if any(p.is_error for p in problems) else node), problems
 
