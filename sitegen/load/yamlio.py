@@ -61,7 +61,8 @@ EXPANSION_PER_CHAR = 2  # and beyond that, nodes per character of the text
 
 # Errors where the place to look is where the construct opened (the quote, the bracket),
 # not where the parser gave up (often the end of the file).
-_OPENED_AT = re.compile(r"while scanning a quoted scalar|while parsing a flow|while scanning a block scalar")
+_OPENED_AT = re.compile(r"while scanning a quoted scalar|while parsing a flow|while scanning a block scalar|"
+                        r"while scanning a simple key")
 
 
 def compose(text: str, file: str, first_line: int = 1) -> tuple[yaml.Node | None, list[Problem]]:

@@ -92,6 +92,11 @@ def test_unclosed_bracket_is_reported_where_it_opens():
     assert [(p.code, p.pos.line, p.pos.col) for p in problems] == [("E006", 3, 14)]
 
 
+def test_missing_space_after_a_colon_is_reported_on_its_own_line():
+    _, problems = parse("roster", "r.yaml", "members:\n  - id: M2\n    name:钱二\n    status: 正式\n".encode())
+    assert [(p.code, p.pos.line, p.pos.col) for p in problems] == [("E006", 3, 5)]
+
+
 def test_every_yaml_message_is_chinese():
     for text in ['a: "\\q"\n', "a: @x\n", "a: &\n", "a: |x\n", "- a\nb: c\n", "a: *nothing\n", "a: [1\n"]:
         _, problems = parse("site", "site.yaml", text.encode())
