@@ -68,9 +68,10 @@ def is_dir(path: Path) -> bool:
 
 
 def temporary(name: str) -> bool:
-    """Hidden files and editors' temporary files (`.x.swp`, `x~`, `x.tmp`): not content,
-    not part of a theme, and saving them is not a change anybody means (serve ignores them)."""
-    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """Hidden files, editors' temporary files (`.x.swp`, `x~`, `x.tmp`) and what operating
+    systems leave behind (`system_file`): not content, not part of a theme, and saving them
+    is not a change anybody means (serve ignores them)."""
+    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or system_file(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         with os.scandir(root / rel) as entries:
             for entry in entries:
                 n = entry.name
-                if n.startswith("_") or temporary(n) or system_file(n):
+                if n.startswith("_") or temporary(n):
                     continue
                 if UNSAFE.search(n):
                     path = visible(n if rel == "." else f"{rel}/{n}")

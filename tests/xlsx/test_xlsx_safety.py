@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import date
 
@@ -98,3 +100,13 @@ def test_a_gbk_roster_is_named_not_called_missing(mini, tmp_path):
     assert codes[0] == "E001" and codes[-1] == "E909", codes
     assert result.problems[0].pos.file == f"{B1_2026}/roster.yaml" and "GBK" in result.problems[0].message
     assert not any("不存在" in p.message for p in result.problems)
+
+
+def test_template_for_a_branch_whose_roster_is_gbk_names_the_file(mini, tmp_path):
+    roster = mini / f"{B1_2026}/roster.yaml"
+    roster.write_bytes(roster.read_text("utf-8").encode("gb18030"))
+    out = subprocess.run([sys.executable, "-m", "sitegen", "ledger-template", str(mini), "--branch", "b1", "--year",
+                          "2026", "-o", str(tmp_path / "t.xlsx")], capture_output=True, text=True, check=False)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"{B1_2026}/roster.yaml:3:11: 错误[E001]" in out.stderr and "错误[E909]" in out.stderr
+    assert "没有 2026 年的名册" not in out.stderr and not (tmp_path / "t.xlsx").exists()
