@@ -233,8 +233,11 @@ def cmd_build(args) -> int:
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
-        print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
-              "请按提示改正后再运行。", file=sys.stderr)
+        if any(p.code.startswith("E97") for p in result.problems):  # the output folder itself: see its message
+            print("\n没有生成网站。请按提示处理后再运行。", file=sys.stderr)
+        else:
+            print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
+                  "请按提示改正后再运行。", file=sys.stderr)
         return 1
     if not args.quiet:
         for p in result.problems:
