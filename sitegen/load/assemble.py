@@ -128,12 +128,23 @@ def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[
             e = replace(e, members=tuple(m for m in all_ids if m not in skip))
         resolved.append(e)
     by_id = {e.id: e for e in resolved}
-    out = []
-    for e in resolved:
+    done: dict[int, Entry] = {}
+
+    def inherit(e: Entry, depth: int = 0) -> Entry:
+        """A correction takes what it does not restate from the entry it corrects, as that
+        entry counts — itself resolved first, so a correction of a correction inherits
+        through the chain (a cycle, reported by validation, stops after a few links)."""
+        if id(e) in done:
+            return done[id(e)]
         target = by_id.get(e.corrects) if e.corrects else None
-        if target is not None and not e.void:
+        out = e
+        if target is not None and not e.void and target is not e and depth < 50:
+            target = inherit(target, depth + 1)
             same_item = not e.item or e.item == target.item
-            e = replace(e, item=e.item or target.item, members=e.members or target.members,
-                        points=e.points if e.points is not None or not same_item else target.points)
-        out.append(e)
+            out = replace(e, item=e.item or target.item, members=e.members or target.members,
+                          points=e.points if e.points is not None or not same_item else target.points)
+        done[id(e)] = out
+        return out
+
+    out = [inherit(e) for e in resolved]
     return tuple(sorted(out, key=lambda e: (e.date, e.id)))

@@ -109,12 +109,17 @@ class MemberResult:
 
 @dataclass(frozen=True, slots=True)
 class QuarterStatus:
+    """A quarter's procedure as of the build's date. `publicity` is the 公示 once it has
+    started (the site shows a quarter from its start date on); one recorded with a start
+    still to come is `scheduled` instead."""
+
     quarter: int
     recorded: bool  # a quarter record exists
     confirmed: date | None
     publicity: Period | None
     appeals: tuple[Appeal, ...] = ()
     undecided: int = 0
+    scheduled: Period | None = None
 
     @property
     def published(self) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
@@ -60,8 +61,12 @@ FLOATED_IN_NOTE = "年内流入，不参加本年度评定"
 
 
 def score_branch_year(branch_id: str, committee_id: str, category: Category, scheme: Scheme,
-                      by: BranchYear, partial_year: PartialYear = PartialYear()) -> BranchYearResult:
-    """Membership over time (sitegen.rules.membership): an entry counts for a member only
+                      by: BranchYear, partial_year: PartialYear = PartialYear(),
+                      as_of: date | None = None) -> BranchYearResult:
+    """`as_of` is the build's date: a 公示 (of a quarter, of the year end) shows from its
+    start on (None: every recorded 公示 shows). The numbers never depend on it.
+
+    Membership over time (sitegen.rules.membership): an entry counts for a member only
     if the branch scored them on its date; each quarter lists the members it had then,
     in the role they had at its end; the year grades those still here on 31 December
     who were here long enough (`partial_year`, a district setting)."""
@@ -93,13 +98,19 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
     members = tuple(results[m.id] for m in by.members)
-    statuses = tuple(_quarter_status(by, q) for q in QUARTERS)
-    year_end_done = by.year_end is not None and by.year_end.assessed is not None
+    statuses = tuple(_quarter_status(by, q, as_of) for q in QUARTERS)
+    year_end_publicity = by.year_end.publicity if by.year_end else None
+    started = year_end_publicity is None or _started(year_end_publicity, as_of)
+    year_end_done = by.year_end is not None and by.year_end.assessed is not None and started
     return BranchYearResult(
         branch_id=branch_id, committee_id=committee_id, year=by.year, category=category, scheme=scheme,
         members=members, quarters=statuses, stats=branch_stats(members, final=year_end_done),
         year_end_done=year_end_done, assessed=by.year_end.assessed if by.year_end else None,
-        year_end_publicity=by.year_end.publicity if by.year_end else None)
+        year_end_publicity=year_end_publicity if started else None)
+
+
+def _started(publicity, as_of: date | None) -> bool:
+    return as_of is None or publicity.start <= as_of
 
 
 def _ungraded(member: Member, year: int, partial_year: PartialYear) -> str:
@@ -341,10 +352,12 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     return out
 
 
-def _quarter_status(by: BranchYear, quarter: int) -> QuarterStatus:
+def _quarter_status(by: BranchYear, quarter: int, as_of: date | None = None) -> QuarterStatus:
     record = by.quarters.get(quarter)
     if record is None:
         return QuarterStatus(quarter=quarter, recorded=False, confirmed=None, publicity=None)
     undecided = sum(1 for a in record.appeals if a.outcome is None)
-    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=record.publicity,
-                         appeals=record.appeals, undecided=undecided)
+    p = record.publicity
+    shown = p if p is not None and _started(p, as_of) else None
+    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=shown,
+                         appeals=record.appeals, undecided=undecided, scheduled=p if shown is None else None)

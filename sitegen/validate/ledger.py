@@ -138,10 +138,20 @@ def _not_member_then(e: Entry, m: Member, day: date, at) -> Problem:
     return Problem("E410", f"条目“{e.id}”（{day}）里的 {m.name}（{m.id}）{why}，这一天不是本支部积分的党员。", at, hint)
 
 
+def inherited_item(e: Entry, by_id: dict[str, Entry]) -> str:
+    """The item an entry counts for: its own, or — a correction that does not restate it —
+    the item of the entry it corrects, through a chain of corrections."""
+    seen: set[str] = set()
+    while not e.item and e.corrects and e.corrects in by_id and e.id not in seen:
+        seen.add(e.id)
+        e = by_id[e.corrects]
+    return e.item
+
+
 def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) -> list[Problem]:
     if e.void or (e.corrects and e.corrects not in by_id):
         return []  # nothing to check, or the missing target was reported already
-    code = e.item or (by_id[e.corrects].item if e.corrects else "")
+    code = inherited_item(e, by_id)
     if not code:
         return [Problem("E403", f"条目“{e.id}”没有写积分项目 item。", e.pos, "写本年度积分项目的编号，例如 item: B01。")]
     item = scheme.items.get(code)
