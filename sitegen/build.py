@@ -176,7 +176,8 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
             return preflight
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
-                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None)
+                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None,
+                  today=today)
     if trail is not None and trail.available:
         ctx.history = trail
     else:

@@ -120,6 +120,9 @@ class QuarterStatus:
     appeals: tuple[Appeal, ...] = ()
     undecided: int = 0
     scheduled: Period | None = None
+    reviewed: date | None = None  # 汇总审核
+    feedback: date | None = None  # 逐人反馈
+    reported: date | None = None  # 报上级党(工)委备案
 
     @property
     def published(self) -> bool:

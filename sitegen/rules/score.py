@@ -360,4 +360,5 @@ def _quarter_status(by: BranchYear, quarter: int, as_of: date | None = None) -> 
     p = record.publicity
     shown = p if p is not None and _started(p, as_of) else None
     return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=shown,
-                         appeals=record.appeals, undecided=undecided, scheduled=p if shown is None else None)
+                         appeals=record.appeals, undecided=undecided, scheduled=p if shown is None else None,
+                         reviewed=record.reviewed, feedback=record.feedback, reported=record.reported)

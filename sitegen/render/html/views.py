@@ -32,15 +32,33 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class StepCell:
+    """One quarter (or the year end) of a branch on the committee's dashboard: what it
+    says, and its state — done, open (公示 under way, appeals 受理中, 报备 awaited),
+    late (past its deadline) or todo (not due yet)."""
+
+    text: str
+    state: str
+    note: str = ""  # the 公示 and 报备 dates, or the deadline
+    steps: str = ""  # every step's date, for those who look closer (a tooltip)
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
-    """One branch's progress through the year, as the district and committee pages show it."""
+    """One branch's progress through the year, as the district and committee pages show it:
+    each step's date and deadline as of the build's date, lateness first."""
 
     branch: Link
     category: str
     items: str  # "1月20日通报" or "未通报"
-    quarters: tuple[tuple[str, bool], ...]  # ("一", published?)
-    year_end: bool
+    quarters: tuple[StepCell, ...]
+    year_end: StepCell
     counts: GradeCounts | None
+    late: int = 0  # the most days any step is late (0: none): late branches come first
+
+    @property
+    def steps(self) -> tuple[StepCell, ...]:
+        return (*self.quarters, self.year_end)
 
 
 @dataclass(frozen=True, slots=True)
