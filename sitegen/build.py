@@ -296,6 +296,7 @@ def build_info(prepared: Prepared, pages: int | None) -> bytes:
         "theme": inputs.theme.fingerprint(),
         "build_key": inputs.key,
         "years": list(prepared.ctx.years),
+        "as_of": prepared.ctx.today.isoformat() if prepared.ctx.today else None,  # the build's date: which 公示 it showed
         "pages": pages,
         "settings": {"pdf": pdf_run is not None, "paper": pdf_run.settings.paper if pdf_run else None},
     }

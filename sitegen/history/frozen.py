@@ -74,7 +74,8 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
             cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
-                pubs = publications(repo, commits, blobs, today)
+                pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
+                pubs += _as_published(loaded, repo, pubs, published_info)
                 entries = closed_quarters(loaded, pubs, blobs)
                 problems += entries
                 if years is not None:
@@ -112,6 +113,38 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
                              "历史被改写了（强制推送、变基或重置），已公示的记录可能被悄悄改动。", NO_FILE,
                     f"不要改写已发布的历史：用 git reflog 或服务器上的原分支找回提交 {commit[:7]}，在它的基础上用新的提交改正。"
                     "如果只是检出了较早的分支来检查，用 --published-info 指向正式发布的网站，或加 --no-history。")]
+
+
+def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], info_path: Path | None) -> list[Publication]:
+    """The published site itself as one more reference: its build-info.json names the commit
+    it was built from and the day it was built (`as_of`); every 公示 that had begun by then
+    was on it as that commit has it. Commit dates can be set to anything; this cannot."""
+    site = _published_site(info_path)
+    if site is None or not is_ancestor(repo, site[0]):
+        return []
+    commit, as_of = site
+    seen: dict[tuple, Publication] = {}
+    for p in pubs:
+        branch = loaded.district.branch(p.branch)
+        if p.start <= as_of and branch is not None and p.ref != commit:
+            seen.setdefault((p.branch, p.year, p.quarter),
+                            replace(p, ref=commit, prefix=repo.prefix, committee=branch.committee_id))
+    return list(seen.values())
+
+
+def _published_site(info_path: Path | None) -> tuple[str, date] | None:
+    """(commit, day built) of a published site built from a clean commit, if its build-info says."""
+    if info_path is None:
+        return None
+    try:
+        info = json.loads(Path(info_path).read_text("utf-8"))
+        content = info.get("content") or {}
+        commit, as_of = content.get("commit", ""), date.fromisoformat(info.get("as_of") or "")
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    if not content.get("git") or content.get("uncommitted_changes") or not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
+        return None
+    return commit, as_of
 
 
 def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> list[Problem]:

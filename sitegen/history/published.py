@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date
+from datetime import date, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 
@@ -102,8 +102,16 @@ def period_name(year: int, quarter: int) -> str:
 # ------------------------------------------------------------------ finding publications
 
 
-def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date) -> list[Publication]:
-    """Every 公示 started by `today` and the commit to compare with, once each."""
+def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date,
+                 branches: set[str] | None = None) -> list[Publication]:
+    """Every 公示 started by `today` and the commit to compare with, once each.
+
+    A commit publishes when it gives a record a 公示 it did not have in a parent; a commit
+    that changes a 公示 already begun is a re-dating (E1009 at the publication it
+    changed), not a publication of its own. `branches`: the district's branch ids now —
+    another folder of the repository counts only as a former place of this content (a
+    renamed or copied folder: the branch is still here, and this folder was not there
+    yet); anything else is another district's copy, e.g. a test fixture or an archive."""
     records = []
     for c in commits:
         for t in c.touched:
@@ -113,11 +121,8 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
     for kind, quarterly in (("quarter", True), ("year_end", False)):
         blobs.load(kind, ((sha, t.path) for _, t, m in records if bool(m.group("q")) is quarterly
                           for sha in (t.new, *t.old)))
-    by_sha = {c.sha: c for c in commits}
-    chain = _first_parent_chain(by_sha, repo.head)
-    at = {sha: i for i, sha in enumerate(chain)}
+    line = _Lines(commits, repo.head)
     found: dict[tuple, Publication] = {}
-    elsewhere = []
     for c, t, m in records:
         kind = "quarter" if m.group("q") else "year_end"
         new = blobs.get(kind, t.new)
@@ -127,53 +132,80 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
         olds = [blobs.get(kind, old) for old in t.old]
         if start > today or (olds and all(old == new for old in olds)):
             continue  # not started yet, or this commit did not make the publication
-        prefix = m.group("prefix")
+        if any(old and date.fromordinal(old[0]) <= _day(c) for old in olds):
+            continue  # a 公示 already begun, re-dated: not a publication
+        if branches is not None and m.group("prefix") != repo.prefix and m.group("b") not in branches:
+            continue
+        ref = line.reference(c, start, t.path, lambda sha, kind=kind: blobs.get(kind, sha), new)
+        if ref is None:
+            continue  # re-scheduled or withdrawn before it began: never published
         quarter = int(m.group("q")) if m.group("q") else YEAR_END
-        if prefix != repo.prefix:
-            elsewhere.append((c, prefix))
-        ref = _reference(c, start, chain, at, by_sha)
-        pub = Publication(m.group("b"), int(m.group("y")), quarter, start, c.sha, ref, prefix, m.group("c"))
+        pub = Publication(m.group("b"), int(m.group("y")), quarter, start, c.sha, ref, m.group("prefix"), m.group("c"))
         found.setdefault((pub.branch, pub.year, pub.quarter, pub.commit, pub.start), pub)
-    # another folder counts only as a former place of this content folder: it has moved
-    # away since (nothing is left there) and this folder was not yet there then; anything
-    # else is another district's copy, e.g. a test fixture or an archive
+    elsewhere = {p.commit for p in found.values() if p.prefix != repo.prefix}
     if elsewhere:
-        names = sorted({f"{c.sha}:{repo.prefix}site.yaml" for c, _ in elsewhere}
-                       | {f"{repo.head}:{prefix}site.yaml" for _, prefix in elsewhere})
+        names = sorted(f"{sha}:{repo.prefix}site.yaml" for sha in elsewhere)
         present = {name for name, got in zip(names, blobs.cat.get_many(names)) if got is not None}
         found = {k: p for k, p in found.items()
-                 if p.prefix == repo.prefix or (f"{p.commit}:{repo.prefix}site.yaml" not in present
-                                                and f"{repo.head}:{p.prefix}site.yaml" not in present)}
+                 if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present}
     return list(found.values())
 
 
-def _first_parent_chain(by_sha: dict[str, LogCommit], head: str) -> list[str]:
-    chain = []
-    sha = head
-    while sha in by_sha:
-        chain.append(sha)
-        parents = by_sha[sha].parents
-        sha = parents[0] if parents else ""
-    chain.reverse()
-    return chain
+class _Lines:
+    """Lines of history, followed forward along first parents (HEAD's main line preferred
+    where a commit has several first-parent children)."""
+
+    def __init__(self, commits: list[LogCommit], head: str):
+        self.by_sha = {c.sha: c for c in commits}
+        self.children: dict[str, list[str]] = {}
+        for c in commits:
+            if c.parents:
+                self.children.setdefault(c.parents[0], []).append(c.sha)
+        self.main: set[str] = set()
+        sha = head
+        while sha in self.by_sha:
+            self.main.add(sha)
+            parents = self.by_sha[sha].parents
+            sha = parents[0] if parents else ""
+
+    def next(self, c: LogCommit) -> LogCommit | None:
+        kids = self.children.get(c.sha, [])
+        if len(kids) > 1:
+            kids = [k for k in kids if k in self.main]
+        return self.by_sha[kids[0]] if len(kids) == 1 else None
+
+    def reference(self, c: LogCommit, start: date, path: str, state, published) -> str | None:
+        """The commit whose content was on the board when the 公示 began: the publishing
+        commit, or — when it was made before the start day — the last commit of its line
+        before that day (edits before a 公示 begins are no rewrite). None when the line
+        changed the 公示 before it began. Dates that go backwards stop the walk: a commit
+        dated before its parent was not made when it says."""
+        ref = c
+        while True:
+            nxt = self.next(ref)
+            if nxt is None or _day(nxt) >= start or nxt.committed < ref.committed:
+                return ref.sha
+            changed = next((t for t in nxt.touched if t.path == path), None)
+            if changed is not None and state(changed.new) != published:
+                return None
+            ref = nxt
+
+    def later(self, sha: str, most: int = 50):
+        """The commits after `sha` on its line, nearest first."""
+        c = self.by_sha.get(sha)
+        for _ in range(most):
+            c = self.next(c) if c is not None else None
+            if c is None:
+                return
+            yield c.sha
 
 
-def _reference(c: LogCommit, start: date, chain: list[str], at: dict[str, int], by_sha) -> str:
-    """The commit whose content was on the board when the 公示 began: the publishing commit,
-    unless it was made before the start day on HEAD's main line — then the last commit of
-    that line before the start day (edits before a 公示 begins are no rewrite)."""
-    if c.sha not in at or _day(c) >= start:
-        return c.sha
-    ref = c.sha
-    for sha in chain[at[c.sha]:]:
-        if _day(by_sha[sha]) >= start:
-            break
-        ref = sha
-    return ref
+CHINA = timezone(timedelta(hours=8))
 
 
 def _day(c: LogCommit) -> date:
-    return c.committed.date()
+    """The day a commit was made, in China (the policy's dates are Beijing time)."""
+    return c.committed.astimezone(CHINA).date()
 
 
 # ------------------------------------------------------------------ snapshots
@@ -261,8 +293,9 @@ def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, co
     if district is None:
         return []
     if pubs is None:
-        pubs = publications(repo, commits, blobs, today)
+        pubs = publications(repo, commits, blobs, today, {b.id for b in district.branches()})
     snapshots = Snapshots(repo, blobs)
+    line = _Lines(commits, repo.head)
     problems: list[Problem] = []
     for pub in sorted(pubs, key=lambda p: (p.branch, p.year, p.quarter, p.start, p.commit)):
         branch = district.branch(pub.branch)
@@ -274,7 +307,15 @@ def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, co
             continue
         then = snapshots.table(pub)
         if then is None:
-            continue  # the published version cannot be scored (its own errors were reported then)
+            # the branch year could not be scored there (a file that did not parse): nothing
+            # could be built from it, so what was published is the first version after it that can
+            for sha in line.later(pub.ref):
+                pub = replace(pub, ref=sha)
+                then = snapshots.table(pub)
+                if then is not None:
+                    break
+        if then is None:
+            continue
         now = table(result, pub.quarter)
         if now == then:
             continue
@@ -362,7 +403,7 @@ def _with_corrections(snapshot: State, current: State, pub: Publication) -> Stat
 # ------------------------------------------------------------------ words
 
 
-_ROW_WORDS = (("role", "名单身份"), ("points", "本季度积分"), ("ytd", "年初至今积分"), ("total", "累计总分"),
+_ROW_WORDS = (("role", "名单身份"), ("status", "身份"), ("points", "本季度积分"), ("ytd", "年初至今积分"), ("total", "累计总分"),
               ("rank", "支部内排名"), ("grade", "积分等次"), ("final_grade", "评定等次"), ("rating", "民主测评"))
 _PART_WORDS = ("基础积分", "贡献加分", "违规扣分", "一票否决")
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sitegen.model.scored import BranchYearResult, MemberResult, Parts, Role
+from sitegen.rules.membership import last_day, status_on
+from sitegen.rules.periods import quarter_end
 
 YEAR_END = 5  # the year end's place beside quarters 1–4
 
@@ -30,6 +32,7 @@ class Row:
 
     member: str
     role: str
+    status: str = ""  # 正式党员/预备党员/入党积极分子 as the quarter's table shows it
     points: tuple | None = None  # the quarter's points: (base, bonus, deduction, veto)
     ytd: tuple | None = None  # year to date: (base, bonus, deduction, veto)
     total: Decimal | None = None
@@ -64,7 +67,9 @@ def quarter_table(result: BranchYearResult, quarter: int) -> Table:
             continue
         if len(r.quarters) >= quarter and role in (Role.SCORED, Role.ACTIVIST):
             mq = r.quarters[quarter - 1]
-            rows[r.member.id] = Row(r.member.id, role.value, _parts(mq.points), _parts(mq.ytd), mq.total, mq.rank)
+            status = status_on(r.member, last_day(r.member, result.year, quarter_end(result.year, quarter))).value
+            rows[r.member.id] = Row(r.member.id, role.value, status, _parts(mq.points), _parts(mq.ytd), mq.total,
+                                    mq.rank)
         else:
             rows[r.member.id] = Row(r.member.id, role.value)
     return rows

@@ -207,3 +207,20 @@ def test_a_published_year_end_changes_only_through_corrections(tmp_path):
     [p], _ = history_errors(repo.content, today)
     assert p.code == "E1008" and p.pos.file == YEAR_END and "2026年度评定结果" in p.message
     assert "钱二（M2）" in p.message and "民主测评 合格 → 优秀" in p.message
+
+
+def test_the_published_site_is_a_reference_that_forged_dates_cannot_move(tmp_path):
+    """The live site's build-info.json names its commit and the day it was built: a later
+    commit whose dates are set to before the 公示 began is still compared with it."""
+    import json
+
+    repo = branch_history(tmp_path / "repo")
+    published = repo.git("rev-parse", "HEAD")
+    info = tmp_path / "site" / "build-info.json"
+    info.parent.mkdir()
+    info.write_text(json.dumps({"content": {"git": True, "commit": published, "uncommitted_changes": False},
+                                "as_of": "2026-06-10"}), "utf-8")
+    repo.edit(Q1, "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
+    repo.commit("改 E04", when=datetime(2026, 4, 6, 12, 0, tzinfo=CST))  # dated before the 公示 began
+    report = check(repo.content, today=TODAY, cache_dir=None, history=True, published_info=info)
+    assert "E1002" in [p.code for p in report.errors]
