@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,13 +123,15 @@ class LiveSite:
             # always the latest bytes, even if they do not check: the next save is compared with them
             self._scanned = scanned = scanned or scan(self.content, restricted=False)
             fonts = self._fonts if self._fonts is not None and not self._fonts.missing else None  # installed since?
-            inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned,
+            today = date.today()  # as the build: which 公示 have begun, which deadlines have passed
+            inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned, today=today,
                                  theme=self._theme, fonts=fonts)
             self._theme, self._fonts = inputs.theme, inputs.fonts
             if self.current is not None and inputs.key == self.current.key and not self.problems \
                     and not scanned.problems:
                 return Outcome(seconds=time.monotonic() - started)
-            prepared = prepare(self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo)
+            prepared = prepare(self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo,
+                               today=today)
             if isinstance(prepared, list):
                 self.problems = prepared
                 return Outcome(problems=prepared, seconds=time.monotonic() - started)
