@@ -32,7 +32,7 @@ from sitegen.render.pdf.render import MissingGlyphError
 from sitegen.render.run import Pdf, render_site
 from sitegen.render.screen.pages import ScreenSettings
 from sitegen.render.theme import TemplateFailed, Theme
-from sitegen.write import MANIFEST, Output
+from sitegen.write import Output, OutputError, check_output, os_problem, output_lock
 
 
 @dataclass
@@ -121,9 +121,10 @@ class Prepared:
 
 
 def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanned: Scan | None = None,
-                theme: Theme | None = None, fonts=None) -> Inputs:
+                theme: Theme | None = None, fonts=None, today: date | None = None) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the
-    theme's files are unchanged (its compiled templates are worth keeping)."""
+    theme's files are unchanged (its compiled templates are worth keeping). `today`: the
+    build's date, an input too (a 公示 shows from its start date on)."""
     scanned = scanned or scan(content, restricted=False)
     origin = provenance.read(content)
     fresh = Theme(content)
@@ -133,7 +134,8 @@ def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanne
         fonts = _fonts()
     fonts = fonts if pdf else None
     key = build_key(scanned.content_hash(), theme.fingerprint(),
-                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history"))
+                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history")
+                    + (f"as of {today.isoformat()}" if today else ""))
     return Inputs(scanned, origin, theme, fonts, history, key)
 
 
@@ -192,19 +194,40 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
           progress: Progress | None = None, pdf: bool = True, history: bool = True, today: date | None = None,
           published_info: Path | None = None) -> BuildResult:
     """`today` is the build's date (deadlines, which 公示 have started); `published_info`
-    the build-info.json of the site last published (default: the one in `output`)."""
+    the build-info.json of the site last published (default: the one in `output`).
+
+    The output folder is checked to be ours before anything else (`check_output`), and
+    locked for the whole build: a second build into it waits, then finds the first one's
+    output and, its inputs being the same, has nothing to do."""
     started = time.monotonic()
     progress = progress or Progress(quiet)
+    refused = check_output(output, content)
+    if refused is not None:
+        return BuildResult(ok=False, problems=[refused])
+    try:
+        with output_lock(output, progress.say):
+            return _build_locked(content, output, started, progress, jobs=jobs, cache_dir=cache_dir, pdf=pdf,
+                                 history=history, today=today, published_info=published_info)
+    except OutputError as exc:
+        return BuildResult(ok=False, problems=[exc.problem])
+
+
+def _build_locked(content: Path, output: Path, started: float, progress: Progress, *, jobs, cache_dir, pdf,
+                  history, today, published_info) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
-    inputs = read_inputs(content, pdf=pdf, history=history)
+    today = today or date.today()
+    inputs = read_inputs(content, pdf=pdf, history=history, today=today)
     previous = _previous_info(output)
-    if previous.get("build_key") == inputs.key and (output / MANIFEST).is_file() and not inputs.scanned.problems:
-        # the output records the inputs that made it: same inputs, nothing to do
-        pages = previous.get("pages", 0)
-        return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
+    if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
+        # the output records the inputs that made it: same inputs, nothing to do — if the
+        # output is still what its manifest says (a file deleted or edited by hand is made again)
+        if Output(output).intact:
+            pages = previous.get("pages", 0)
+            return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
+        progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
     if published_info is None and (output / "build-info.json").is_file():
         published_info = output / "build-info.json"
-    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today or date.today(),
+    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today,
                        verify_history=history, published_info=published_info)
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
@@ -215,12 +238,22 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
 
 def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Render every file of a Prepared version into `output`, atomically, reusing what the
-    last build there made from the same inputs."""
+    last build there made from the same inputs (and still on disk as it was written).
+    Takes the output's lock (re-entrant: `build` already holds it); a full disk, a
+    read-only file system or a missing permission is a problem, never a traceback, and
+    leaves the last good output as it was."""
     progress = progress or Progress(True)
     result = BuildResult(ok=True, problems=prepared.report.warnings)
+    refused = check_output(output, prepared.inputs.scanned.root)
+    if refused is not None:
+        return BuildResult(ok=False, problems=[refused])
     try:
-        with Output(output) as out:
+        with output_lock(output, progress.say), Output(output) as out:
             _write_all(out, prepared, result, jobs, progress)
+    except OutputError as exc:
+        return BuildResult(ok=False, problems=[exc.problem])
+    except OSError as exc:
+        return BuildResult(ok=False, problems=[os_problem(exc, output)])
     except TemplateFailed as exc:
         return BuildResult(ok=False, problems=[exc.problem])
     except MissingGlyphError as exc:

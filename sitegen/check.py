@@ -17,6 +17,7 @@ from sitegen.rules.district import score_year
 from sitegen.validate import Locator
 from sitegen.validate.cycle import check_appeal_ids, check_quarter, check_year_end
 from sitegen.validate.deadlines import deadline_warnings
+from sitegen.validate.followup import check_follow_up
 from sitegen.validate.ledger import check_ledger
 from sitegen.validate.restricted import check_restricted, missing_reasons
 from sitegen.validate.roster import check_rosters
@@ -79,7 +80,7 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
             problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
                                     Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
         for year in district.years:
-            result, found = score_year(district, year, memo)
+            result, found = score_year(district, year, memo, as_of=today)
             years[year] = result
             problems += found
         restricted_present = restricted and (loaded.root / "restricted").is_dir()
@@ -122,6 +123,7 @@ def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bre
                                 "先通报（announced）后公开（posted），检查两个日期。"))
     if restricted_present:
         problems += missing_reasons(by, record, branch.id, year)
+        problems += check_follow_up(bres, record, today, branch.id)
     if today is not None:
         problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
     return problems

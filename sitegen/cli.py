@@ -63,8 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
     p = sub.add_parser("publish", help="把生成好的网站原子切换上线，保留之前的版本以便回退")
-    p.add_argument("paths", nargs="+", metavar="目录", help="SITE DEST：生成好的网站目录和发布目录；回退时只写 DEST")
-    p.add_argument("--rollback", action="store_true", help="回退到上一次发布的版本")
+    p.add_argument("paths", nargs="+", metavar="目录",
+                   help="SITE DEST：生成好的网站目录和发布目录；回退或列出版本时只写 DEST")
+    p.add_argument("--rollback", action="store_true", help="回退到当前版本之前发布的那个版本")
+    p.add_argument("--list", action="store_true", help="列出发布过的版本：哪个正在使用、何时发布、数据版本")
     p.add_argument("--keep", type=int, default=3, help="保留最近几个版本（默认 3，至少 2）")
 
     p = sub.add_parser("build", help="生成党务公开网站")
@@ -197,13 +199,15 @@ def cmd_diff(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from sitegen.publish import PublishError, publish, rollback
+    from sitegen.publish import PublishError, publish, releases, rollback
 
-    if len(args.paths) != (1 if args.rollback else 2):
-        print("sitegen publish：用法是 sitegen publish 网站目录 发布目录，或 sitegen publish --rollback 发布目录。",
-              file=sys.stderr)
+    if args.rollback and args.list or len(args.paths) != (1 if args.rollback or args.list else 2):
+        print("sitegen publish：用法是 sitegen publish 网站目录 发布目录，sitegen publish --rollback 发布目录，"
+              "或 sitegen publish --list 发布目录。", file=sys.stderr)
         return 2
     try:
+        if args.list:
+            return _print_releases(args.paths[0], releases(Path(args.paths[0])))
         if args.rollback:
             done = rollback(Path(args.paths[0]))
             print(f"已回退：{args.paths[0]}/current 现在指向 {done.release}（原来是 {done.previous}）。")
@@ -223,6 +227,22 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def _print_releases(dest: str, found) -> int:
+    from datetime import datetime
+
+    print(f"{dest} 发布过的版本（新的在前；--rollback 回到当前版本的下一行）：")
+    for release in found:
+        try:
+            when = datetime.fromisoformat(release.published).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            when = "时间未记录"
+        mark = "  ← 当前" if release.current else ""
+        print(f"  {release.id}  发布于 {when}  数据版本：{release.version}{mark}")
+    if not found:
+        print("  （没有）")
+    return 0
+
+
 def cmd_build(args) -> int:
     from sitegen.build import build
 
@@ -233,8 +253,11 @@ def cmd_build(args) -> int:
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
-        print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
-              "请按提示改正后再运行。", file=sys.stderr)
+        if any(p.code.startswith("E97") for p in result.problems):  # the output folder itself: see its message
+            print("\n没有生成网站。请按提示处理后再运行。", file=sys.stderr)
+        else:
+            print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
+                  "请按提示改正后再运行。", file=sys.stderr)
         return 1
     if not args.quiet:
         for p in result.problems:

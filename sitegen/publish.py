@@ -3,12 +3,21 @@ previous releases for `sitegen publish --rollback DEST`.
 
     DEST/releases/<build id>/   a complete copy of one built site
     DEST/current                a symlink to releases/<build id>: what the web server serves
-    DEST/releases.json          release ids in the order they were published (newest last)
+    DEST/releases.json          the journal: release ids in the order they went live
+                                (oldest first), which is current, and for each when it was
+                                published and the data version it was built from
 
 The copy is made under a hidden name and renamed into place when complete; then a new
 symlink is renamed over `current` (rename is atomic), so a visitor gets either the old
-site or the new one, never half of each. Releases beyond the newest `keep` are removed,
-never the live one or the one before it. An edge around the pipeline, like git.
+site or the new one, never half of each. The journal is written to a temporary file,
+synced and renamed over the old one, so it is always whole.
+
+The journal is a history like a browser's: `--rollback` goes to the entry before the
+current one (and leaves the later ones listed, so a second rollback goes one further
+back, never forward again); publishing after a rollback drops the entries after the
+current one, so the next rollback returns to the release that was live before it.
+Releases beyond the newest `keep` in the journal are removed, never the live one or
+the one before it. An edge around the pipeline, like git.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 LOG = "releases.json"
@@ -51,6 +61,16 @@ def release_id(site: Path) -> str:
     return f"{commit[:7]}-{key[:12]}" if commit.isalnum() and commit.strip("0") else key[:16]
 
 
+@dataclass(frozen=True)
+class Release:
+    """One entry of the journal, for `--list`."""
+
+    id: str
+    published: str  # ISO 8601, UTC ('' if not recorded)
+    version: str  # the data version it was built from, in Chinese
+    current: bool
+
+
 def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
     site, dest = Path(site), Path(dest)
     if not (site / "index.html").is_file():
@@ -67,28 +87,67 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
             shutil.rmtree(incoming, ignore_errors=True)
             shutil.copytree(site, incoming, symlinks=True)
             os.rename(incoming, target)
+        journal = _read_journal(dest)
         previous = _live(dest)
+        order = journal["releases"]
+        if previous in order:  # published after a rollback: what came after the live one is history no more
+            order = order[:order.index(previous) + 1]
+        order = [r for r in order if r != rid] + [rid]
+        journal["releases"] = order
+        journal["details"][rid] = {"published": _now(), "version": _version(target)}
         _switch(dest, rid)
-        log = [r for r in _read_log(dest) if r != rid] + [rid]
-        _write_log(dest, log)
-        pruned = _prune(dest, log, keep, {rid, previous})
+        _write_journal(dest, journal)
+        pruned = _prune(dest, journal, keep, {rid, previous})
     return Published(rid, previous or "", pruned, copied)
 
 
 def rollback(dest: Path | str) -> Published:
-    """Make the release published before the live one live again."""
+    """Make the release that went live before the current one live again."""
     dest = Path(dest)
     with _locked(dest):
         live = _live(dest)
-        log = [r for r in _read_log(dest) if (dest / "releases" / r).is_dir()]
+        journal = _read_journal(dest)
+        log = [r for r in journal["releases"] if (dest / "releases" / r).is_dir()]
         if live not in log:
             raise PublishError(f"“{dest}”里没有正在使用的发布版本（{dest}/current 不存在），无法回退。")
         earlier = log[:log.index(live)]
         if not earlier:
             raise PublishError(f"“{dest}”里没有比当前版本 {live} 更早的发布版本可以回退。")
         _switch(dest, earlier[-1])
-        _write_log(dest, log)
+        journal["releases"] = log
+        _write_journal(dest, journal)
     return Published(earlier[-1], live, copied=False)
+
+
+def releases(dest: Path | str) -> list[Release]:
+    """The journal, newest first, for `sitegen publish --list`."""
+    dest = Path(dest)
+    if not (dest / LOG).is_file() and not (dest / "releases").is_dir():
+        raise PublishError(f"“{dest}”里还没有发布过网站（没有 {LOG}）。")
+    journal = _read_journal(dest)
+    live = _live(dest)
+    found = []
+    for rid in reversed(journal["releases"]):
+        detail = journal["details"].get(rid) or {}
+        version = detail.get("version") or _version(dest / "releases" / rid)
+        found.append(Release(rid, str(detail.get("published", "")), str(version), rid == live))
+    return found
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _version(release: Path) -> str:
+    """The data version a release was built from, in the words of the site's footer."""
+    try:
+        content = json.loads((release / "build-info.json").read_text("utf-8")).get("content") or {}
+    except (OSError, ValueError, AttributeError):
+        return "未知（没有可读的 build-info.json）"
+    if not content.get("git"):
+        return "内容目录不是 git 仓库"
+    text = f"提交 {str(content.get('commit', ''))[:7]}（{content.get('date', '')}）"
+    return text + ("，另含未提交的修改" if content.get("uncommitted_changes") else "")
 
 
 @contextmanager
@@ -136,26 +195,41 @@ def _sync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _read_log(dest: Path) -> list[str]:
+def _read_journal(dest: Path) -> dict:
+    """{"releases": [ids, oldest first], "details": {id: {...}}} — from releases.json, or,
+    without one (or a damaged one), from the release folders, oldest first."""
     try:
         data = json.loads((dest / LOG).read_text("utf-8"))
-        return [str(r) for r in data.get("releases", [])]
-    except (OSError, ValueError, AttributeError):
-        # no log (or a damaged one): the release folders, oldest first
+        order = [str(r) for r in data["releases"]]
+        details = data.get("details") or {}
+        if not isinstance(details, dict):
+            details = {}
+        return {"releases": order, "details": details}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         folders = [p for p in (dest / "releases").iterdir() if p.is_dir() and not p.name.startswith(".")] \
             if (dest / "releases").is_dir() else []
-        return [p.name for p in sorted(folders, key=lambda p: p.stat().st_mtime)]
+        return {"releases": [p.name for p in sorted(folders, key=lambda p: p.stat().st_mtime)], "details": {}}
 
 
-def _write_log(dest: Path, log: list[str]) -> None:
+def _write_journal(dest: Path, journal: dict) -> None:
+    """Atomically: a whole new file, synced, renamed over the old one."""
+    order = journal["releases"]
+    record = {"releases": order, "current": _live(dest),
+              "details": {rid: journal["details"][rid] for rid in order if rid in journal["details"]}}
     tmp = dest / f".{LOG}.{os.getpid()}"
-    record = {"releases": log, "current": _live(dest)}
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, dest / LOG)
+    _sync_dir(dest)
 
 
-def _prune(dest: Path, log: list[str], keep: int, protect: set[str]) -> list[str]:
+def _prune(dest: Path, journal: dict, keep: int, protect: set[str]) -> list[str]:
+    """Remove releases beyond the newest `keep` of the journal (and those a rollback left
+    behind and a publish dropped), never the live one or the one before it."""
     releases = dest / "releases"
+    log = journal["releases"]
     keep_ids = set(log[-keep:]) | protect
     pruned = []
     for path in sorted(releases.iterdir()):
@@ -164,6 +238,7 @@ def _prune(dest: Path, log: list[str], keep: int, protect: set[str]) -> list[str
         elif path.is_dir() and path.name not in keep_ids:
             shutil.rmtree(path, ignore_errors=True)
             pruned.append(path.name)
-    if pruned:
-        _write_log(dest, [r for r in log if r not in pruned])
+    if pruned or any(r not in keep_ids for r in log):
+        journal["releases"] = [r for r in log if r in keep_ids]
+        _write_journal(dest, journal)
     return pruned

@@ -28,6 +28,7 @@ from sitegen import provenance
 from sitegen.live import LiveSite, Outcome
 from sitegen.load.layout import temporary
 from sitegen.render.theme import DEFAULT_THEME, TemplateFailed
+from sitegen.write import check_output
 
 DEBOUNCE = 0.1  # seconds of quiet before a burst of saves is checked (a torn burst only costs one more refresh)
 SYNC_AFTER = 2.0  # seconds of quiet before output/ is written
@@ -258,6 +259,12 @@ def make_handler(preview: Preview):
             if not head:
                 self.wfile.write(body)
 
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            except ConnectionError:  # the browser went away mid-answer: nothing to say
+                self.close_connection = True
+
     return Handler
 
 
@@ -333,11 +340,28 @@ def _ignored(path: Path, output: Path, content: Path) -> bool:
     return any(temporary(part) for part in inside)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A browser that goes away mid-answer (a reload, a closed tab) is normal, not an
+    error: no traceback for it. Anything else is one line in Chinese."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):  # BrokenPipe, ConnectionReset, ConnectionAborted
+            return
+        print(f"处理 {client_address[0]} 的请求时出错：{type(error).__name__}: {error}", file=sys.stderr, flush=True)
+
+
 def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,
           pdf: bool = False, history: bool = True, jobs: int | None = None) -> int:
+    refused = check_output(output, content)  # the same folder rules as sitegen build: nothing touched
+    if refused is not None:
+        print(refused.format(), file=sys.stderr, flush=True)
+        return 2
     preview = Preview(LiveSite(content, output, pdf=pdf, history=history, jobs=jobs))
     try:  # the address first: a port in use is said at once, not after the first build
-        httpd = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
+        httpd = _Server((host, port), make_handler(preview))
     except OSError as exc:
         print(f"无法在 {host}:{port} 上提供预览：{exc.strerror}。换一个端口（--port 8001），"
               "或先停止正在使用这个端口的程序。", file=sys.stderr, flush=True)

@@ -7,43 +7,245 @@ manifest with the hash of the inputs that made it; a file whose inputs are uncha
 is hard-linked from the previous output instead of being rendered again (Lektor's idea).
 Pages are grouped in units (one branch's year); a unit whose inputs are unchanged is
 reused whole, without even computing its pages.
+
+The output folder is sitegen's alone, and this module makes sure of it:
+
+- `check_output` refuses a folder that is not ours before anything is read or written:
+  the content folder, any folder holding it (the repository root, `.`), a folder inside
+  it, a git repository, a file, or a folder holding files that no sitegen manifest lists
+  (`-o docs`): swapping the site in would delete them.
+- `output_lock` lets one build at a time write a given output (an flock on a hidden file
+  beside it); a second build waits, saying so, and gives up after a long while.
+- The manifest records, for every file, its size, modification time and inode as written;
+  `Output.intact` compares them with the disk, so a file deleted or edited by hand is
+  noticed and made again, never trusted or hard-linked into the next output.
+- An output folder that is a mount point (a Docker volume) cannot be renamed: then the
+  staging folder is made inside it and its entries are swapped one by one instead.
+- Errors of the file system (full disk, read-only, permission denied) become
+  `OutputError` with a Chinese problem; the staging folder is removed and the last good
+  output is left as it was.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import fcntl
 import json
 import os
 import shutil
+import stat
 import subprocess
-import uuid
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen.problems import Pos, Problem
+
 MANIFEST = ".sitegen-manifest.json"
+INSIDE_PREFIX = ".sitegen-"  # staging, old entries and the lock when they live inside the output (a mount point)
+LOCK_TIMEOUT = 30 * 60.0  # seconds a build waits for another one writing the same output
 _RENAME_EXCHANGE = 2
 
 
+class OutputError(Exception):
+    """The output folder cannot be written; `problem` says why and what to do (Chinese)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+# -- whose folder is it ----------------------------------------------------------------
+
+
+def check_output(dest: Path, content: Path | None = None) -> Problem | None:
+    """Why `dest` must not be written as sitegen's output, or None if it may: missing,
+    empty, or holding an earlier sitegen output and nothing else. Nothing is touched."""
+    shown = str(dest)
+    real = Path(os.path.realpath(dest))
+    if content is not None:
+        home = Path(os.path.realpath(content))
+        if real == home or real in home.parents or home in real.parents:
+            where = ("内容目录本身" if real == home else "内容目录的上级目录（包含内容目录）" if real in home.parents
+                     else "内容目录里面的目录")
+            return Problem("E970", f"不能把网站写进“{shown}”：它是{where}。写入时会把整个目录换成网站，"
+                                   "内容和其他文件都会丢失；什么也没有改动。", Pos(shown),
+                           "换一个专用的输出目录，例如 -o output（默认）。")
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return _os_problem(exc, real, "检查输出目录")
+    if not stat.S_ISDIR(st.st_mode):
+        return Problem("E971", f"“{shown}”是一个文件，不是目录；不能把网站写在那里，什么也没有改动。", Pos(shown),
+                       "换一个不存在的或空的目录作为输出目录，例如 -o output。")
+    if os.path.lexists(real / ".git"):
+        return Problem("E970", f"不能把网站写进“{shown}”：它是一个 git 仓库（有 .git）。写入时会把整个目录换成网站，"
+                               "仓库和未提交的改动都会丢失；什么也没有改动。", Pos(shown),
+                       "换一个专用的输出目录，例如 -o output。")
+    try:
+        names = sorted(name for name in os.listdir(real) if not _ours(name))
+    except OSError as exc:
+        return _os_problem(exc, real, "读取输出目录")
+    if not names:
+        return None
+    manifest = _read_manifest(real)
+    if manifest is None:
+        listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+        return Problem("E971", f"“{shown}”里已经有不是 sitegen 生成的文件（{listed}），写入时会把它们删掉，"
+                               "所以没有写入，什么也没有改动。", Pos(shown),
+                       "换一个不存在的或空的目录作为输出目录（例如 -o output）；确实要用这个目录，先把里面的文件移走。")
+    files = manifest.get("files")
+    if isinstance(files, dict):
+        tops = {rel.split("/", 1)[0] for rel in files}
+        extra = [name for name in names if name not in tops and name != MANIFEST]
+        if extra:
+            listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
+            return Problem("E971", f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
+                                   "写入时会把它们删掉，所以没有写入，什么也没有改动。", Pos(shown),
+                           "把这些文件移到输出目录以外，再运行。")
+    return None
+
+
+def _ours(name: str) -> bool:
+    """Entries of an output folder that are not part of the site: our own hidden staging,
+    lock and leftovers (when the output is a mount point), and a file system's lost+found."""
+    return name.startswith(INSIDE_PREFIX) or name == "lost+found"
+
+
+def _read_manifest(dest: Path) -> dict | None:
+    try:
+        data = json.loads((dest / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# -- one build at a time -----------------------------------------------------------------
+
+_held: dict[tuple[str, int], list] = {}  # (lock file, thread) -> [fd, depth]: a build's own write() re-enters
+_held_guard = threading.Lock()
+
+
+def _lock_path(dest: Path) -> Path:
+    real = Path(os.path.realpath(dest))
+    if _inside(real):
+        return real / f"{INSIDE_PREFIX}lock"
+    return real.parent / f".{real.name}.lock"
+
+
+@contextmanager
+def output_lock(dest: Path, say: Callable[[str], None] | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold the output's lock (flock on a hidden file beside it) while a build reads what is
+    there and writes the next one. A second build waits, says so once, and after `timeout`
+    seconds raises OutputError (E972). Re-entrant within one thread."""
+    path = _lock_path(dest)
+    key = (str(path), threading.get_ident())
+    with _held_guard:
+        if key in _held:
+            _held[key][1] += 1
+            mine = False
+        else:
+            mine = True
+    if not mine:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[key][1] -= 1
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputError(_os_problem(exc, path, "建立输出目录的锁文件")) from None
+    try:
+        patience = LOCK_TIMEOUT if timeout is None else timeout
+        deadline = time.monotonic() + patience
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited:
+                    (say or _say)(f"另一个生成正在写入 {dest}，等待它完成…")
+                    waited = True
+                if time.monotonic() >= deadline:
+                    raise OutputError(Problem(
+                        "E972", f"另一个 sitegen 生成一直在写入“{dest}”，等了 {patience:.0f} 秒还没有写完，"
+                                "这次没有生成。", Pos(str(dest)),
+                        f"看看是否有卡住的 sitegen build 或 sitegen serve 进程，结束它后再运行（锁文件：{path}）。")) from None
+                time.sleep(0.1)
+        with _held_guard:
+            _held[key] = [fd, 1]
+        try:
+            yield
+        finally:
+            with _held_guard:
+                del _held[key]
+    finally:
+        os.close(fd)  # releases the flock
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- the output folder -------------------------------------------------------------------
+
+
 class Output:
+    """One build's view of the output folder: what the last build left (its manifest,
+    checked against the disk) and the staging folder the next one is written into."""
+
     def __init__(self, dest: Path):
-        self.dest = dest
-        self.staging = dest.parent / f".{dest.name}.building"
+        self.dest = Path(os.path.realpath(dest))  # a symlinked output: its target is swapped, the link stays
+        self.staging = self.dest  # set in __enter__
         self.previous: dict[str, str] = {}  # page path -> inputs key, from the last build
         self.previous_units: dict[str, list] = {}  # unit id -> [unit key, [page paths]]
         self.manifest: dict[str, str] = {}
         self.units: dict[str, list] = {}
-        try:
-            data = json.loads((dest / MANIFEST).read_text("utf-8"))
-            self.previous, self.previous_units = data["pages"], data["units"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        self.inside = False  # staging inside the output (a mount point) instead of beside it
+        data = _read_manifest(self.dest) or {}
+        previous, previous_units, sizes = data.get("pages"), data.get("units"), data.get("files")
+        if not (isinstance(previous, dict) and isinstance(previous_units, dict) and isinstance(sizes, dict)):
+            previous, previous_units, sizes = {}, {}, None
+        on_disk = _record(self.dest) if sizes is not None else {}
+        state = _read_state(self.dest)
+        # only files exactly as the last build wrote them may be linked into the next one:
+        # the size the manifest records, and the modification time and inode recorded
+        # beside the output when it was written (only the size if that record is lost)
+        self.sound = {rel for rel, (size, *facts) in on_disk.items()
+                      if sizes.get(rel) == size and (state is None or state.get(rel) == facts)} if sizes else set()
+        self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
+        self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
+        self.previous_units = previous_units
 
-    def __enter__(self) -> "Output":
-        if self.staging.exists():
-            shutil.rmtree(self.staging)  # left over from an interrupted build
-        for leftover in self.dest.parent.glob(f".{self.dest.name}.old-*"):
-            _remove_later(leftover)  # a previous output whose removal did not finish
-        self.staging.mkdir(parents=True)
+    def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
+        self.inside = _inside(self.dest)
+        if self.inside:
+            for leftover in self.dest.glob(f"{INSIDE_PREFIX}staging-*"):
+                shutil.rmtree(leftover, ignore_errors=True)  # left by an interrupted build (we hold the lock)
+            for leftover in self.dest.glob(f"{INSIDE_PREFIX}old-*"):
+                _remove_later(leftover)
+            self.staging = Path(tempfile.mkdtemp(prefix=f"{INSIDE_PREFIX}staging-", dir=self.dest))
+        else:
+            parent, name = self.dest.parent, self.dest.name
+            parent.mkdir(parents=True, exist_ok=True)
+            for leftover in list(parent.glob(f".{name}.building*")):
+                shutil.rmtree(leftover, ignore_errors=True)
+            for leftover in parent.glob(f".{name}.old-*"):
+                _remove_later(leftover)  # a previous output whose removal did not finish
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=parent))
+        os.chmod(self.staging, 0o755)  # mkdtemp's 0700 would hide the site from the web server
         self._made: set[str] = set()
         return self
 
@@ -51,10 +253,15 @@ class Output:
         if exc_type is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
-        self._commit()
+        try:
+            self._commit()
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
 
     def reuse(self, rel: str, key: str) -> bool:
-        """If `rel` was made from the same inputs last time, link it into place and say so."""
+        """If `rel` was made from the same inputs last time (and is still on disk as it was
+        written), link it into place and say so."""
         if self.previous.get(rel) != key:
             return False
         old = self.dest / rel
@@ -101,19 +308,157 @@ class Output:
         return target
 
     def _commit(self) -> None:
-        data = json.dumps({"pages": dict(sorted(self.manifest.items())), "units": dict(sorted(self.units.items()))},
-                          ensure_ascii=False, indent=0)
-        (self.staging / MANIFEST).write_text(data, "utf-8")
+        written = _record(self.staging)
+        # deterministic (the same content, byte-identical output): sizes only; the times and
+        # inodes go into the state beside the output
+        data = json.dumps({"pages": dict(sorted(self.manifest.items())), "units": dict(sorted(self.units.items())),
+                           "files": {rel: fact[0] for rel, fact in written.items()}}, ensure_ascii=False, indent=0)
+        with open(self.staging / MANIFEST, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # a full disk shows here, before the last good output is touched
+        _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
+        self._swap()
+        _write_state(self.dest, {rel: fact[1:] for rel, fact in written.items()})
+
+    def _swap(self) -> None:
+        if self.inside:
+            _replace_contents(self.staging, self.dest)
+            return
         if not self.dest.exists():
             os.rename(self.staging, self.dest)
             return
-        old = self.dest.parent / f".{self.dest.name}.old-{uuid.uuid4().hex[:12]}"
+        old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
         if _exchange(self.staging, self.dest):
+            os.rmdir(old)
             os.rename(self.staging, old)  # the staging name now holds the previous output
         else:
-            os.rename(self.dest, old)
-            os.rename(self.staging, self.dest)
+            try:
+                os.replace(self.dest, old / "site")
+            except OSError as exc:
+                if exc.errno not in (errno.EBUSY, errno.EXDEV, errno.EINVAL, errno.EPERM):
+                    raise
+                _replace_contents(self.staging, self.dest)  # a mount point we did not recognize
+                shutil.rmtree(self.staging, ignore_errors=True)
+            else:
+                os.rename(self.staging, self.dest)
         _remove_later(old)
+
+
+def _read_state(dest: Path) -> dict[str, list[int]] | None:
+    """The modification time and inode of every file as the last build wrote it, kept in
+    the lock file beside the output (not in the output: its bytes must not depend on
+    the clock). None when there is no such record."""
+    try:
+        with open(_lock_path(dest), encoding="utf-8") as f:
+            data = json.loads(f.read() or "null")
+    except (OSError, ValueError):
+        return None
+    return data.get("files") if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def _write_state(dest: Path, files: dict[str, list[int]] | None) -> None:
+    """Record (or with None forget) the files as written, in place in the lock file we hold
+    (renaming over it would split the lock). A failure only forgets: the next build then
+    trusts sizes alone."""
+    try:
+        fd = os.open(_lock_path(dest), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError:
+        return
+    try:
+        os.ftruncate(fd, 0)
+        if files is not None:
+            with os.fdopen(fd, "wb", closefd=False) as f:
+                f.write(json.dumps({"files": files}, separators=(",", ":")).encode())
+    except OSError:
+        try:
+            os.ftruncate(fd, 0)
+        except OSError:
+            pass
+    finally:
+        os.close(fd)
+
+
+def _inside(dest: Path) -> bool:
+    """Whether the output must be staged inside itself: it is a mount point (a Docker
+    volume, a bind mount), which cannot be renamed, or its parent is not writable."""
+    if not dest.is_dir():
+        return False
+    if os.path.ismount(dest) or str(dest) in _mount_points():
+        return True
+    return not os.access(dest.parent, os.W_OK)
+
+
+def _mount_points() -> set[str]:
+    """Every mount point (from /proc/self/mountinfo: bind mounts of the same file system
+    included, which os.path.ismount cannot see)."""
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
+            lines = f.readlines()
+    except OSError:
+        return set()
+    points = set()
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 4:
+            points.add(_unescape(fields[4]))
+    return points
+
+
+def _unescape(text: str) -> str:
+    """mountinfo writes space, tab, newline and backslash as octal escapes."""
+    for code in ("\\040", "\\011", "\\012", "\\134"):
+        text = text.replace(code, chr(int(code[1:], 8)))
+    return text
+
+
+def _replace_contents(staging: Path, dest: Path) -> None:
+    """Swap the output's entries instead of the folder (which cannot be renamed): each
+    entry of the new site replaces the old one by rename, the manifest last, then the
+    old entries no longer made are moved away. Not one atomic step like the folder swap,
+    but each page is always either the old one or the new one."""
+    old = Path(tempfile.mkdtemp(prefix=f"{INSIDE_PREFIX}old-", dir=dest))
+    new_names = sorted(os.listdir(staging), key=lambda name: name == MANIFEST)  # the manifest last
+    for name in new_names:
+        if os.path.lexists(dest / name):
+            os.rename(dest / name, old / name)
+        shutil.move(str(staging / name), str(dest / name))  # a rename when on the same file system
+    for name in os.listdir(dest):
+        if name not in new_names and not _ours(name):
+            os.rename(dest / name, old / name)
+    if staging.parent == dest:
+        os.rmdir(staging)
+    _remove_later(old)
+
+
+def _record(root: Path) -> dict[str, list[int]]:
+    """Every file under `root` (the site, not our own hidden entries nor the manifest):
+    [size, mtime_ns, inode] as the build left it. Symlinks and other non-regular files
+    are recorded as [-1, -1, -1], so they never match what a build wrote."""
+    found: dict[str, list[int]] = {}
+
+    def walk(folder: Path, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not prefix and (_ours(entry.name) or entry.name == MANIFEST):
+                continue
+            rel = prefix + entry.name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                walk(folder / entry.name, rel + "/")
+            elif stat.S_ISREG(st.st_mode):
+                found[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+            else:
+                found[rel] = [-1, -1, -1]
+
+    walk(root, "")
+    return dict(sorted(found.items()))
 
 
 def _remove_later(path: Path) -> None:
@@ -136,3 +481,29 @@ def _exchange(a: Path, b: Path) -> bool:
     AT_FDCWD = -100
     result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+# -- errors of the file system, in Chinese -------------------------------------------------
+
+
+def _os_problem(exc: OSError, where: Path | str, doing: str) -> Problem:
+    """A file-system error while writing the output, as a problem that says what to do."""
+    place = str(getattr(exc, "filename", None) or where)
+    shown = Pos(str(where))
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return Problem("E973", f"{doing}时磁盘空间不足（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
+                       shown, "清理磁盘空间（或换一个更大的磁盘）后再运行。")
+    if exc.errno == errno.EROFS:
+        return Problem("E974", f"{doing}时发现“{place}”所在的文件系统是只读的；没有生成，上一次的网站保持不变。",
+                       shown, "换一个可写的输出目录，或请管理员把这个文件系统改为可写。")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Problem("E975", f"{doing}时没有权限写入“{place}”；没有生成，上一次的网站保持不变。",
+                       shown, "用有权限的用户运行，或换一个自己能写的输出目录。")
+    reason = exc.strerror or type(exc).__name__
+    return Problem("E976", f"{doing}时出错：{reason}（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
+                   shown, "按这个原因排除问题后再运行。")
+
+
+def os_problem(exc: OSError, where: Path | str) -> Problem:
+    """The problem for a file-system error while a build writes `where`."""
+    return _os_problem(exc, where, "写入输出目录")

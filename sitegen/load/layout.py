@@ -109,6 +109,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                                             Pos(path), "重新命名这个文件或文件夹，只用看得见的文字。"))
                     continue
                 if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                    if rel == "." and n == "theme":
+                        continue  # the theme's own checks report it (E963), with the theme's other files
                     path = n if rel == "." else f"{rel}/{n}"
                     what = "符号链接（快捷方式）" if entry.is_symlink() else "特殊文件（设备、管道或套接字）"
                     problems.append(Problem("E104", f"“{path}”是{what}，不是普通文件或文件夹，不会被读取。",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sitegen.model.enums import Grade, Outcome, Rating, Source
+from sitegen.model.enums import Appellant, Grade, Outcome, Rating, Source
 from sitegen.model.types import Id, Text
 from sitegen.problems import Pos
 
@@ -61,11 +61,17 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Appeal:
-    """申辩、问询. The reason is restricted (restricted/<branch>/<year>.yaml)."""
+    """申辩、问询 by a member, or an objection from 群众 during the 公示 (`by: 群众`; then
+    `member` is the member it concerns, if any). The reason is restricted
+    (restricted/<branch>/<year>.yaml), and so is who a 群众 is.
+
+    One filed before the 公示 began must be decided before the quarter is confirmed; one
+    filed during the 公示 is shown as 受理中 and blocks nothing until the 公示 ends."""
 
     id: Id
-    member: Id
     filed: date
+    member: Id = ""
+    by: Appellant = Appellant.MEMBER
     entry: Id = ""
     matter: str = ""
     outcome: Outcome | None = None  # absent: undecided

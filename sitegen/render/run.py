@@ -142,6 +142,7 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
     files = rendered = 0
     parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and (
         len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
+    pool = None
     try:
         if not parallel:
             results = map(_render_units, ([unit] for unit in work))
@@ -158,6 +159,11 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
             pool.close()
             pool.join()
         return files, rendered
+    except BaseException:
+        if pool is not None:  # a worker failed (a full disk…): stop the others now, they hold the output's lock too
+            pool.terminate()
+            pool.join()
+        raise
     finally:
         _STATE = None
 

@@ -9,15 +9,136 @@ first) and whose `assets/` are copied over the default assets; an
 from __future__ import annotations
 
 import hashlib
+import operator
+import os
+import re
+import stat
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from sitegen.load.layout import temporary
 from sitegen.problems import Pos, Problem
 
 DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
+MAX_THEME_FILE = 20 * 1024 * 1024  # bytes; a theme file larger than this is not a template or a stylesheet
+MAX_RANGE = 10_000  # items a template's range() may make (the default theme needs 4)
+MAX_SEQUENCE = 1_000_000  # characters or items a template may make with * or % in one step
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox (no attribute starting with `_`, no unsafe methods, no format
+    string tricks), and no cheap way to make the build run out of memory either: range()
+    is smaller, and `*`, `**` and `%` refuse results that would be huge."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.globals["range"] = _small_range
+
+    def call_binop(self, context, operator_: str, left, right):
+        if operator_ == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int) \
+                        and len(seq) * count > MAX_SEQUENCE:
+                    raise SecurityError("“*” 生成的内容过大")
+        elif operator_ == "**":
+            if isinstance(right, (int, float)) and abs(right) > 100 or \
+                    isinstance(left, (int, float)) and abs(left) > 10 ** 100:
+                raise SecurityError("“**” 的数过大")
+        elif operator_ == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("“%” 格式里的宽度或精度过大")
+        return super().call_binop(context, operator_, left, right)
+
+
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{4,})|%[-+ #0]*\d*\.(\*|\d{4,})")
+
+
+def _small_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() 最多生成 {MAX_RANGE} 个数")
+    return numbers
+
+
+def _attempt(exc: SecurityError) -> str:
+    """What the sandbox refused, in Chinese (Jinja's own messages are English)."""
+    text = str(exc)
+    found = re.search(r"attribute '([^']{1,40})'", text)
+    if found:
+        return f"属性 {found.group(1)}"
+    if re.search(r"[\u4e00-\u9fff]", text):  # our own limits (range, * ** %) are Chinese already
+        return text
+    return "程序内部的对象或方法"
+
+
+def _is_dir_no_follow(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every entry under `folder` with its lstat, sorted, never following a symbolic link
+    (a linked folder is reported as the link, not entered)."""
+    try:
+        entries = sorted(os.scandir(folder), key=operator.attrgetter("name"))
+    except OSError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path)
+        else:
+            yield path, st
+
+
+def _read_regular(path: Path) -> bytes:
+    """A regular file's bytes, opened without following a link (O_NOFOLLOW) and checked
+    again on the open descriptor, so a file swapped for a link or a pipe after it was
+    listed is refused too."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, "不是普通文件")
+        if st.st_size > MAX_THEME_FILE:
+            raise OSError(0, f"文件过大（超过 {MAX_THEME_FILE // 1024 // 1024} MB）")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_THEME_FILE + 1)
+    finally:
+        os.close(fd)
+
+
+def _refused(path: Path, shown: str, st: os.stat_result) -> Problem:
+    """A symbolic link or another non-regular file in a content repository's theme."""
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            link = os.readlink(path)
+            target = f"（指向 {link}）" if link.isprintable() and len(link) < 200 else ""
+        except OSError:
+            target = ""
+        what = f"是符号链接{target}"
+    elif stat.S_ISFIFO(st.st_mode):
+        what = "是命名管道"
+    elif stat.S_ISSOCK(st.st_mode):
+        what = "是套接字"
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        what = "是设备文件"
+    else:
+        what = "不是普通文件"
+    return Problem("E963", f"主题里的 {shown} {what}：主题只能包含普通文件，不能有链接，已停止生成。", Pos(shown),
+                   "把真正的文件放进主题（复制一份，而不是链接）；如果这个链接来自别人的合并请求，不要合并它——"
+                   "它可能把不公开的记录或服务器上的文件发布出去。")
 
 
 class TemplateFailed(Exception):
@@ -31,23 +152,46 @@ class TemplateFailed(Exception):
 class Theme:
     """The theme as it was when this object was made: every template and asset is read
     once, here, so the fingerprint and what is rendered can never disagree, however the
-    files change afterwards (a long-running `serve` makes a new Theme when they do)."""
+    files change afterwards (a long-running `serve` makes a new Theme when they do).
+
+    A content repository's theme arrives by pull request: it is data, never code or a
+    link. Its files are read without following any symbolic link (a link to
+    `restricted/` or to a file of the build machine would otherwise be published), only
+    regular files are read at all (a pipe would hang the build), and every template,
+    the default theme's included, runs in Jinja2's sandbox."""
 
     def __init__(self, content_root: Path | None = None, default: Path = DEFAULT_THEME):
         self.folders = [default]
         self._root = content_root.resolve() if content_root else Path("/nonexistent")
         override = content_root / "theme" if content_root else None
-        if override is not None and override.is_dir():
-            self.folders.insert(0, override)
         self._files: dict[str, dict[str, bytes]] = {}  # "templates"/"assets" -> name -> bytes; overrides win
         self._paths: dict[str, Path] = {}  # template name -> the file it was read from
+        self._refused: list[Problem] = []  # symlinks and other non-regular files in the override
+        self._read: set[Path] = set()  # every file read
+        self._content = content_root
         h = hashlib.sha256()
+        if override is not None and os.path.lexists(override):
+            if _is_dir_no_follow(override):
+                self.folders.insert(0, override)
+            else:
+                self._refused.append(_refused(override, self._shown_path(override), os.lstat(override)))
         for folder in self.folders:
-            for path in sorted(folder.rglob("*")):
+            trusted = folder == default
+            for path, st in _walk(folder):
                 rel = path.relative_to(folder)
-                if any(temporary(part) for part in rel.parts) or not path.is_file():
+                if any(temporary(part) for part in rel.parts):
                     continue
-                data = path.read_bytes()
+                if not stat.S_ISREG(st.st_mode):
+                    if not trusted:
+                        self._refused.append(_refused(path, self._shown_path(path), st))
+                    continue
+                try:
+                    data = _read_regular(path)
+                except OSError as exc:
+                    self._refused.append(Problem("E963", f"无法读取主题文件 {self._shown_path(path)}：{exc.strerror}。",
+                                                 Pos(self._shown_path(path)), "检查这个文件的权限，或删去它。"))
+                    continue
+                self._read.add(path)
                 h.update(rel.as_posix().encode())
                 h.update(data)
                 if len(rel.parts) > 1 and rel.parts[0] in ("templates", "assets"):
@@ -56,8 +200,10 @@ class Theme:
                         self._files[rel.parts[0]][name] = data
                         if rel.parts[0] == "templates":
                             self._paths[name] = path
+        for problem in self._refused:  # a refused file changes the inputs: the build must look again
+            h.update(f"refused\0{problem.pos.file}".encode())
         self._fingerprint = h.hexdigest()[:16]
-        self.env = jinja2.Environment(
+        self.env = _Sandbox(
             loader=jinja2.FunctionLoader(self._source),
             autoescape=True,
             undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
@@ -65,7 +211,8 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.extra_css = override is not None and (override / "assets" / "extra.css").is_file()
+        self.extra_css = override is not None and override in self.folders and \
+            (override / "assets" / "extra.css") in self._read
         self._problems: list[Problem] | None = None
 
     def _source(self, name: str):
@@ -76,10 +223,11 @@ class Theme:
         return data.decode("utf-8"), str(self._paths[name]), lambda: True
 
     def problems(self) -> list[Problem]:
-        """Templates that cannot be used (not UTF-8, or Jinja syntax errors), as problems
-        that stop a build before anything is rendered."""
+        """Theme files that cannot be used (symlinks and other non-regular files, templates
+        not UTF-8 or with Jinja syntax errors), as problems that stop a build before
+        anything is rendered or written."""
         if self._problems is None:
-            self._problems = []
+            self._problems = list(self._refused)
             for name in sorted(self._files.get("templates", {})):
                 where = self._shown(self._paths[name])
                 try:
@@ -110,10 +258,25 @@ class Theme:
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename in paths:  # Jinja puts the template's own lines in the traceback
                 where = Pos(self._shown(Path(frame.filename)), frame.lineno or 0)
+        if isinstance(exc, SecurityError):
+            # never echo what was attempted beyond Jinja's own short reason: it is the attacker's text
+            return Problem("E964", f"主题模板 {template} 试图访问模板不允许使用的内容（{_attempt(exc)}），已停止生成。", where,
+                           "主题模板只能使用页面提供的字段和 Jinja2 的普通写法，不能访问程序内部（以 _ 开头的属性、"
+                           "函数的内部对象等）。删去这一行；如果这个模板来自别人的合并请求，不要合并它。")
         reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return Problem("E962", f"用主题模板 {template} 生成页面时出错：{reason}", where,
                        "检查模板里这一行用到的字段和文件名（可用字段见默认主题的同名模板）；"
                        "或删去这个覆盖模板，使用默认主题的。")
+
+    def _shown_path(self, path: Path) -> str:
+        """A theme file as the user knows it, without following links: relative to the
+        content folder when it is inside it."""
+        if self._content is not None:
+            try:
+                return path.relative_to(self._content).as_posix()
+            except ValueError:
+                pass
+        return str(path)
 
     def _shown(self, path: Path) -> str:
         """A template file as the user knows it: inside the content folder, relative to it."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitegen.model.enums import Grade, Outcome
+from sitegen.model.enums import Appellant, Grade, Outcome, Rating
 from sitegen.model.ledger import QuarterRecord
-from sitegen.model.scored import BranchYearResult
+from sitegen.model.scored import BranchYearResult, Role
 from sitegen.model.site import BranchYear
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_end, quarter_name
@@ -19,7 +19,11 @@ def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: L
     members = {m.id for m in by.members}
     name = f"{by.year}年{quarter_name(quarter)}"
     for a in record.appeals:
-        if a.member not in members:
+        if a.by is Appellant.MEMBER and not a.member:
+            problems.append(Problem("E502", f"申辩“{a.id}”没有写提出申辩的党员 member。", a.pos,
+                                    "党员的申辩、问询写 member: 党员编号；群众在公示期间提出的意见写 by: 群众"
+                                    "（是谁不必写，也不要写在公开文件里）。"))
+        elif a.member and a.member not in members:
             problems.append(Problem("E502", f"申辩“{a.id}”的党员“{a.member}”不在本年度名册里。", locate.find(a.pos, "member"),
                                     "写名册里的党员编号。"))
         if a.entry and a.entry not in entries:
@@ -51,11 +55,15 @@ def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: L
         elif a.correction:
             problems.append(Problem("E502", f"申辩“{a.id}”结果为维持，不应写更正条目。", locate.find(a.pos, "correction"),
                                     "删去 correction，或把结果改为 更正。"))
-    undecided = [a.id for a in record.appeals if a.outcome is None]
+    # what was raised before the 公示 must be settled before confirming; what is raised during
+    # it is what the 公示 is for: shown as 受理中, it blocks nothing (see deadlines for after it)
+    start = record.publicity.start if record.publicity else None
+    undecided = [a.id for a in record.appeals if a.outcome is None and (start is None or a.filed < start)]
     if undecided and (record.confirmed or record.publicity):
-        problems.append(Problem("E501", f"{name}还有未处理的申辩（{'、'.join(undecided)}），不能确认公示。",
+        problems.append(Problem("E501", f"{name}还有公示前提出、未处理的申辩（{'、'.join(undecided)}），不能确认公示。",
                                 locate.find(record.pos, "publicity") if record.publicity else record.pos,
-                                "先处理申辩并写上 outcome 和 decided，再写 confirmed 和 publicity。"))
+                                "先处理申辩并写上 outcome 和 decided，再写 confirmed 和 publicity。"
+                                "公示期间提出的申辩、意见不影响确认，处理后再写结果。"))
     if record.publicity is not None:
         p = record.publicity
         if p.end < p.start:
@@ -63,17 +71,22 @@ def check_quarter(by: BranchYear, quarter: int, record: QuarterRecord, locate: L
         if p.start <= quarter_end(by.year, quarter):
             problems.append(Problem("E503", f"{name}还没结束就开始公示（{p.start}）。", p.pos,
                                     f"公示开始日期应在 {quarter_end(by.year, quarter)} 之后。"))
-        if record.confirmed is None:
-            problems.append(Problem("E504", f"{name}公示前没有写确认日期 confirmed。", p.pos,
-                                    "审核意见经确认无误后才能公示：加上 confirmed: 确认日期。"))
+        missing = [label for key, label in (("reviewed", "汇总审核"), ("feedback", "逐人反馈"), ("confirmed", "确认"))
+                   if getattr(record, key) is None]
+        if missing:
+            problems.append(Problem("E504", f"{name}公示前没有写{'、'.join(missing)}的日期。", p.pos,
+                                    "公示前要依次完成汇总审核（reviewed）、逐人反馈（feedback）、确认（confirmed），"
+                                    "并写上各自的日期。"))
     steps = [("reviewed", "汇总审核"), ("feedback", "逐人反馈"), ("confirmed", "确认")]
     dated = [(label, getattr(record, key)) for key, label in steps if getattr(record, key) is not None]
     if record.publicity is not None:
         dated.append(("公示开始", record.publicity.start))
+    if record.reported is not None:
+        dated.append(("报上级备案", record.reported))
     for (a_label, a_day), (b_label, b_day) in zip(dated, dated[1:]):
         if b_day < a_day:
             problems.append(Problem("E504", f"{name}的{b_label}日期 {b_day} 早于{a_label}日期 {a_day}。", record.pos,
-                                    "按 汇总审核 → 逐人反馈 → 确认 → 公示 的顺序填写日期。"))
+                                    "按 汇总审核 → 逐人反馈 → 确认 → 公示 → 报上级备案 的顺序填写日期。"))
     return problems
 
 
@@ -102,7 +115,8 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
                                     locate.find(ye.pos, key),
                                     f"年底（{by.year} 年 12 月至次年 1 月 10 日）完成后再写日期；"
                                     "如果这个文件是从上一年复制来的，请改正日期。"))
-    scored = {r.member.id: r for r in result.members if r.scored}
+    scored = {r.member.id: r for r in result.members if r.graded}  # those this branch grades
+    problems += _ratings_complete(by, result, locate)
     for mid in ye.ratings:
         if mid not in scored:
             problems.append(Problem("E603", f"民主测评里的“{mid}”不是本支部参加积分管理的党员。",
@@ -120,4 +134,55 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
             problems.append(Problem("E601", f"{r.member.name}（{f.member}）积分 {r.total} 分对应“{r.grade.value}”，"
                                             f"评定为“{f.grade.value}”却没有写理由。", f.pos,
                                     "加上 reason: 综合分析研判的理由（如民主测评情况），或删去这一条按积分等次评定。"))
+        elif f.grade is not r.grade and _needs_substance(r.grade, f.grade, ye.ratings.get(f.member)) \
+                and len(f.reason.strip()) < SUBSTANTIVE:
+            problems.append(Problem("E606", f"{r.member.name}（{f.member}）积分等次“{r.grade.value}”，评定为“{f.grade.value}”"
+                                            f"{_why_substance(r.grade, f.grade, ye.ratings.get(f.member))}，理由太简单。",
+                                    locate.find(f.pos, "reason"),
+                                    f"写明综合分析研判的具体依据（至少 {SUBSTANTIVE} 个字）：民主测评情况、具体表现、支部委员会的意见；"
+                                    "这条理由会和评定结果一起公示。"))
+    for r in scored.values():
+        rating = ye.ratings.get(r.member.id)
+        if rating is Rating.FAIL and ye.assessed and r.grade is not None and r.grade is not Grade.FAIL \
+                and r.member.id not in {f.member for f in ye.final}:
+            problems.append(Problem("E606", f"{r.member.name}（{r.member.id}）民主测评为不合格，年度评定却按积分评为"
+                                            f"“{r.grade.value}”，没有综合分析研判的理由。", locate.find(ye.pos, "ratings"),
+                                    "民主测评不合格的党员，要在 final 里写明评定等次和具体理由（至少 "
+                                    f"{SUBSTANTIVE} 个字），或评为不合格。"))
+    return problems
+
+
+SUBSTANTIVE = 15  # characters: "表现好" is no 综合分析研判
+_ORDER = (Grade.FAIL, Grade.PASS, Grade.GOOD, Grade.EXCELLENT)
+
+
+def _needs_substance(score: Grade, final: Grade, rating: Rating | None) -> bool:
+    """A final grade more than one step from the score's, or above 不合格 against a 不合格 测评."""
+    return abs(_ORDER.index(score) - _ORDER.index(final)) > 1 or (rating is Rating.FAIL and final is not Grade.FAIL)
+
+
+def _why_substance(score: Grade, final: Grade, rating: Rating | None) -> str:
+    if rating is Rating.FAIL and final is not Grade.FAIL:
+        return "，而民主测评为不合格"
+    return f"，相差 {abs(_ORDER.index(score) - _ORDER.index(final))} 个等次"
+
+
+def _ratings_complete(by: BranchYear, result: BranchYearResult, locate: Locator) -> list[Problem]:
+    """Once the year end is assessed, every graded member has a 民主测评 result, and its date."""
+    ye = by.year_end
+    if ye is None or ye.assessed is None:
+        return []
+    problems = []
+    if ye.evaluated is None:
+        problems.append(Problem("E605", f"{by.year} 年度已写综合评定日期，却没有写民主测评日期 evaluated。", ye.pos,
+                                "年度评定要结合民主测评：加上 evaluated: 民主测评的日期。"))
+    # 民主评议 is of party members: 积极分子 (scored 参照) are not rated
+    missing = [r for r in result.members
+               if r.role is Role.SCORED and r.grade is not None and r.member.id not in ye.ratings]
+    if missing:
+        names = "、".join(f"{r.member.name}（{r.member.id}）" for r in missing[:10])
+        more = f"等 {len(missing)} 人" if len(missing) > 10 else ""
+        problems.append(Problem("E605", f"{by.year} 年度的民主测评结果缺少 {names}{more}。",
+                                locate.find(ye.pos, "ratings") if ye.ratings else ye.pos,
+                                "在 ratings 里为每名参加评定的党员写民主测评结果（优秀/合格/基本合格/不合格）。"))
     return problems

@@ -17,6 +17,7 @@ from sitegen.rules.periods import QUARTERS, quarter_end, quarter_name
 
 NEAR = timedelta(days=14)
 QUARTER_GRACE = timedelta(days=30)
+APPEAL_GRACE = timedelta(days=15)  # an objection raised during the 公示: decided within 15 days of its end
 
 
 def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) -> list[Problem]:
@@ -41,6 +42,19 @@ def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) 
             due = min(ended + QUARTER_GRACE, date(year + 1, 1, 10))
             warn("W102", due, f"{year}年{quarter_name(q)}积分尚未公示",
                  f"完成汇总审核、反馈和确认后，在 quarters/q{q}.yaml 写上 publicity。", f"quarters/q{q}.yaml")
+    for q, record in sorted(by.quarters.items()):
+        p = record.publicity
+        if p is None or today <= p.end:
+            continue
+        pending = [a for a in record.appeals if a.outcome is None and a.filed >= p.start]
+        for a in pending:
+            due = p.end + APPEAL_GRACE
+            raised = "群众意见" if a.by.value == "群众" else "申辩"
+            state = f"期限 {due} 已过" if today > due else f"请在 {due} 前处理"
+            problems.append(Problem("W501", f"{name}：{year}年{quarter_name(q)}公示期间提出的{raised}“{a.id}”在公示期结束"
+                                            f"（{p.end}）后还没有处理结果，{state}。", a.pos,
+                                    "调查核实后写上 outcome（维持/更正）和 decided；更正的，在当前季度台账里写更正条目，"
+                                    "并在 correction 写它的编号。"))
     if by.year_end is None or by.year_end.assessed is None:
         warn("W103", date(year + 1, 1, 10), f"{year} 年度综合评定尚未完成",
              "完成民主测评和综合评定后，在 year-end.yaml 写上 assessed。", "year-end.yaml")

@@ -133,7 +133,7 @@ def test_failed_build_leaves_the_last_good_site(mini, tmp_path):
     assert proc.returncode == 1
     assert "A99" in proc.stderr and "保持不变" in proc.stderr and "Traceback" not in proc.stderr
     assert tree_digest(out) == before
-    assert not any(p.name.startswith(".output.") for p in tmp_path.iterdir())
+    assert not any(p.name.startswith(".output.") and p.name != ".output.lock" for p in tmp_path.iterdir())
 
 
 def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):

@@ -105,21 +105,54 @@ def test_floating_out_without_counterpart(mini):
     assert any("没有对应的“流入”" in p.message for p in found)
 
 
+B1_RATED = "evaluated: 2026-12-20\nratings:\n  M1: 合格\n  M2: 合格\n  M3: 合格\n"
+B2_RATED = "evaluated: 2026-12-20\nratings:\n  M6: 合格\n  M7: 合格\n"
+
+
 def test_final_grade_needs_reason_and_veto_forces_fail(mini):
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n", "utf-8")
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n" + B1_RATED, "utf-8")
     p = one_error(mini)
     assert (p.code, p.pos.line) == ("E601", 3) and "没有写理由" in p.message
     (mini / "committees/c1/branches/b2/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\nfinal:\n  - member: M7\n    grade: 合格\n    reason: 表现好\n", "utf-8")
+        "assessed: 2027-01-05\nfinal:\n  - member: M7\n    grade: 合格\n    reason: 表现好\n" + B2_RATED, "utf-8")
     codes = sorted(p.code for p in errors(mini))
     assert codes == ["E601", "E602"]
+
+
+def test_year_end_needs_every_rating_and_its_date(mini):
+    """E605: every 正式/预备党员 graded has a 民主测评 result (积极分子 are not rated), with its date."""
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
+        "assessed: 2027-01-05\nratings:\n  M1: 合格\n", "utf-8")
+    found = errors(mini)
+    assert [p.code for p in found] == ["E605", "E605"]
+    dates, names = sorted(found, key=lambda p: "evaluated" not in p.message)
+    assert "evaluated" in dates.message and dates.pos.line == 1
+    assert names.pos.line == 3 and "钱二（M2）、孙三（M3）" in names.message and "李四" not in names.message
+
+
+def test_a_far_or_contrary_final_grade_needs_a_substantive_reason(mini):
+    """E606: two grades away from the score's grade, or above 不合格 against a 不合格 测评."""
+    ye = mini / "committees/c1/branches/b1/2026/year-end.yaml"
+    # M1 scores 17 (不合格): 良好 is two steps up
+    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n    reason: 表现好\n" + B1_RATED, "utf-8")
+    p = one_error(mini)
+    assert (p.code, p.pos.line) == ("E606", 5) and "相差 2 个等次" in p.message and "至少 15 个字" in p.hint
+    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n"
+                  "    reason: 上半年因公外派援疆，按规定请假未参加支部组织生活，在当地临时党支部表现突出受到表彰。\n"
+                  + B1_RATED, "utf-8")
+    assert errors(mini) == []
+    # one step up is ordinary, but not against a 不合格 测评
+    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n    reason: 表现较好\n"
+                  + B1_RATED.replace("M1: 合格", "M1: 不合格"), "utf-8")
+    p = one_error(mini)
+    assert p.code == "E606" and "民主测评为不合格" in p.message and "赵一（M1）" in p.message
 
 
 def test_year_end_dated_before_the_fourth_quarter(mini):
     """A year-end file copied from last year keeps last year's dates: caught."""
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "evaluated: 2026-12-17\nassessed: 2026-01-05\n", "utf-8")
+        "evaluated: 2026-12-17\nassessed: 2026-01-05\nratings:\n  M1: 合格\n  M2: 合格\n  M3: 合格\n", "utf-8")
     p = one_error(mini)
     assert (p.code, p.pos.line) == ("E604", 2) and "2026-01-05" in p.message and "复制" in p.hint
 
@@ -208,3 +241,83 @@ def test_notices_that_will_not_show_as_expected(mini):
         ("W801", "notices/2026-03-01-old.md", 3), ("W802", "notices/2026-04-01-typo.md", 3)]
     assert "2024" in found[0].message and "不会显示" in found[0].message
     assert not errors(mini)  # warnings: the site still builds
+
+
+QUARTER_B1_Q1 = "committees/c1/branches/b1/2026/quarters/q1.yaml"
+PENDING = "  - id: S2\n    by: 群众\n    matter: 对志愿服务积分有疑问\n    filed: 2026-04-09\n"
+
+
+def test_an_objection_during_the_publicity_blocks_nothing(mini):
+    """Issue 14: raised during the 公示 (by a 群众, anonymous), it is 受理中: no error, no
+    block; once the 公示 has ended it is a warning with its deadline."""
+    path = mini / QUARTER_B1_Q1
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("confirmed:", PENDING + "confirmed:"), "utf-8")
+    report = check(mini, today=date(2026, 4, 10), cache_dir=None)
+    assert report.errors == [] and not [p for p in report.warnings if p.code == "W501"]
+    report = check(mini, today=date(2026, 4, 20), cache_dir=None)
+    [w] = [p for p in report.warnings if p.code == "W501"]
+    assert w.pos.file == QUARTER_B1_Q1 and "群众意见“S2”" in w.message and "2026-04-28 前处理" in w.message
+    report = check(mini, today=date(2026, 5, 1), cache_dir=None)
+    [w] = [p for p in report.warnings if p.code == "W501"]
+    assert "期限 2026-04-28 已过" in w.message
+
+
+def test_an_appeal_raised_before_the_publicity_must_be_decided_first(mini):
+    path = mini / QUARTER_B1_Q1
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("confirmed:", PENDING.replace("2026-04-09", "2026-04-05") + "confirmed:"), "utf-8")
+    p = one_error(mini)
+    assert p.code == "E501" and "S2" in p.message
+
+
+def test_a_member_appeal_names_the_member(mini):
+    path = mini / QUARTER_B1_Q1
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("confirmed:", PENDING.replace("    by: 群众\n", "") + "confirmed:"), "utf-8")
+    p = one_error(mini)
+    assert p.code == "E502" and "member" in p.message and "by: 群众" in p.hint
+
+
+def test_publicity_needs_every_step_before_it_and_reporting_after(mini):
+    path = mini / QUARTER_B1_Q1
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("reviewed: 2026-04-01\n", "").replace("feedback: 2026-04-02\n", ""), "utf-8")
+    p = one_error(mini)
+    assert p.code == "E504" and "汇总审核、逐人反馈" in p.message
+    path.write_text(text + "reported: 2026-04-06\n", "utf-8")
+    p = one_error(mini)
+    assert p.code == "E504" and "报上级备案" in p.message
+
+
+def test_a_failing_member_needs_a_talk_and_a_helper_on_record(mini):
+    """W602 (check only: restricted/): every member graded 不合格 has a 谈话 and a 帮教人
+    recorded within 30 days of the 综合评定; the warning never quotes the record."""
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
+        "assessed: 2027-01-05\n" + B1_RATED, "utf-8")  # everyone in the mini scores under 60
+    warned = [p for p in check(mini, today=date(2027, 2, 10), cache_dir=None).warnings if p.code == "W602"]
+    assert sorted(p.message.split("（")[0] for p in warned) == ["赵一", "钱二"]  # 孙三 M3 has both on record
+    assert all(p.pos.file == "restricted/b1/2026.yaml" and "期限 2027-02-04 已过" in p.message for p in warned)
+    assert not any("张书记" in p.message or "谈心" in p.message for p in warned)
+    # not yet near the deadline: nothing to say
+    assert not [p for p in check(mini, today=date(2027, 1, 6), cache_dir=None).warnings if p.code == "W602"]
+    # the build never reads restricted/, so never warns
+    assert not [p for p in check(mini, today=date(2027, 2, 10), cache_dir=None, restricted=False).warnings
+                if p.code == "W602"]
+
+
+def test_ranks_across_branches_wait_for_the_whole_pool(mini):
+    """Issue 14: no rank across branches anywhere until every branch of the pool has its
+    year end — then the same ranks everywhere."""
+    b2 = mini / "committees/c1/branches/b2/branch.yaml"
+    b2.write_text(b2.read_text("utf-8").replace("category: 社区", "category: 机关"), "utf-8")  # one pool
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text("assessed: 2027-01-05\n" + B1_RATED, "utf-8")
+    report = check(mini, today=date(2027, 1, 20), cache_dir=None)
+    b1 = report.years[2026].branches["b1"]
+    assert b1.year_end_done and all(r.rank_committee is None and r.rank_district is None for r in b1.members)
+    (mini / "committees/c1/branches/b2/2026/year-end.yaml").write_text("assessed: 2027-01-06\n" + B2_RATED, "utf-8")
+    report = check(mini, today=date(2027, 1, 20), cache_dir=None)
+    ranked = [r for b in report.years[2026].branches.values() for r in b.members if r.rank_district is not None]
+    assert ranked and all(r.rank_committee is not None for r in ranked)
+    totals = sorted(((r.rank_district, -r.total) for r in ranked))
+    assert [t for _, t in totals] == sorted(t for _, t in totals)  # ranks follow the totals across branches

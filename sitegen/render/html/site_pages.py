@@ -54,7 +54,7 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
     yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
                             committee.id, branch.id)
     for r in bres.members:
-        if r.scored:
+        if r.listed:  # scored here in some quarter of the year
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
 
 
@@ -163,7 +163,7 @@ def ranking_view(ctx: Context, district: District, result: YearResult, category:
 
 def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
     members = [(rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
-               for r in pool for m in r.members if m.role is Role.SCORED]
+               for r in pool for m in r.members if m.role is Role.SCORED and m.graded]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(RankRow(rank=str(rank), name=m.member.name, href=root + urls.member(r.year, r.branch_id, m.member.id),
                          detail=branch, total=fmt.points(m.total), grade=m.grade.value,

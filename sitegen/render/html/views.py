@@ -71,6 +71,7 @@ class QuarterView:
     rows: tuple[QuarterRow, ...]
     activists: tuple[QuarterRow, ...]
     appeals: tuple[AppealRow, ...]
+    others: tuple[str, ...] = ()  # listed in the quarter without points: exempt, floated out
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class YearEndView:
     members: RankTable
     activists: RankTable
     counts: GradeCounts
+    ungraded: tuple[str, ...] = ()  # scored here during the year, not graded here (with why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,7 @@ class BranchView:
     exempt: tuple[str, ...] = ()  # names only: the reason is restricted
     floating_out: tuple[tuple[str, str], ...] = ()  # (name, where they are scored)
     floating_in: tuple[tuple[str, str], ...] = ()  # (name, where they come from)
+    changes: tuple[tuple[str, str], ...] = ()  # (name, what changed in the year, with dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,8 @@ class MemberView:
     vetoed: bool
     changes: tuple[ChangeRow, ...] = ()
     history_note: str = ""  # why there is no change history, when there is none
+    membership: tuple[str, ...] = ()  # dated joining, leaving, status changes in the year
+    ungraded: str = ""  # why this branch does not grade the member this year
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,13 @@ class _Capture(logging.Handler):
             self.notdef.append(message)
 
 
+def _fetch_nothing(url: str, *args, **kwargs) -> dict:
+    """The PDFs need nothing from outside their HTML (styles are inlined, fonts come from
+    fontconfig); a theme template asking for `file:///…` or a web address would embed a
+    file of the build machine (as an image or an attachment) or reach the network."""
+    raise ValueError(f"sitegen 生成 PDF 时不读取任何外部文件：{url[:80]}")
+
+
 class PdfRenderer:
     def __init__(self, theme: Theme):
         self.theme = theme
@@ -39,7 +46,8 @@ class PdfRenderer:
         capture = _Capture()
         logger.addHandler(capture)
         try:
-            pdf = weasyprint.HTML(string=html, base_url=str(self.theme.folders[-1])).write_pdf()
+            pdf = weasyprint.HTML(string=html, base_url=str(self.theme.folders[-1]),
+                                  url_fetcher=_fetch_nothing).write_pdf()
         finally:
             logger.removeHandler(capture)
         if capture.notdef:
