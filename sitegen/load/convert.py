@@ -131,7 +131,15 @@ def _scalar(parse):
     return convert_scalar
 
 
+# One value's text: far beyond any name, note or reason, and within what a spreadsheet
+# cell holds (Excel: 32,767 characters), so a clean check never makes a broken 统计表.
+MAX_TEXT_CHARS = 10_000
+
+
 def _str(node, ctx):
+    if len(node.value) > MAX_TEXT_CHARS:
+        return ctx.report("E021", node, f"这一项的文字有 {len(node.value)} 个字，超过了 {MAX_TEXT_CHARS} 个字的上限。",
+                          "写简短的说明；长篇内容请写成通知（notices/ 下的 .md 文件）。")
     return node.value
 
 

@@ -47,6 +47,7 @@ def _clean(value):
 # gigabytes to open. Checked by streaming (openpyxl read-only) before the real load.
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: what its parts claim to unpack to
 
 
 def _too_large(path: Path, label: str) -> Problem | None:
@@ -56,6 +57,11 @@ def _too_large(path: Path, label: str) -> Problem | None:
         return at_file("E908", f"表格文件太大（{path.stat().st_size // 1024 // 1024} MB），超过了 "
                                f"{MAX_FILE_BYTES // 1024 // 1024} MB 的上限。", path.name,
                        "检查是否选错了文件；台账表格通常只有几十 KB。")
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        return at_file("E908", f"表格文件解压后有 {unpacked // 1024 // 1024} MB，远远超出一个支部的台账，没有导入。", path.name,
+                       "检查是否选错了文件；用 sitegen ledger-template 生成的模板重新填写。")
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:

@@ -146,6 +146,12 @@ def test_roster_over_a_few_thousand_people_is_refused(mini):
     assert [(p.pos.file, p.pos.line) for p in found] == [(ROSTER, 2)] and "5001" in found[0].message
 
 
+def test_text_longer_than_a_spreadsheet_cell_holds_is_refused(mini):
+    plant(mini, ROSTER, "name: 钱二", "name: " + "长" * 40000)
+    found = errors(mini, "E021")
+    assert len(found) == 1 and found[0].pos.file == ROSTER and "40000" in found[0].message
+
+
 def test_aliases_that_expand_far_beyond_the_file_are_refused(mini):
     members = "[" + ", ".join(["M1"] * 1000) + "]"
     # 1,000 entries, each an alias of one with 1,000 members: a million members from 8 KB

@@ -110,3 +110,14 @@ def test_template_for_a_branch_whose_roster_is_gbk_names_the_file(mini, tmp_path
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert f"{B1_2026}/roster.yaml:3:11: 错误[E001]" in out.stderr and "错误[E909]" in out.stderr
     assert "没有 2026 年的名册" not in out.stderr and not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_zip_that_unpacks_to_far_more_is_refused(mini, tmp_path):
+    path = fill(mini_template(mini), [row()], tmp_path / "台账.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        dst.writestr("xl/media/padding.bin", b"\0" * (201 * 1024 * 1024))  # compresses to about 200 KB
+    result = import_ledger(mini, "b1", 2026, bomb, cache_dir=None)
+    assert [p.code for p in result.problems] == ["E908"] and "MB" in result.problems[0].message
