@@ -134,6 +134,8 @@ def _refused(path: Path, shown: str, st: os.stat_result) -> Problem:
         what = "是套接字"
     elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
         what = "是设备文件"
+    elif stat.S_ISREG(st.st_mode):
+        what = "是一个文件，不是文件夹"
     else:
         what = "不是普通文件"
     return Problem("E963", f"主题里的 {shown} {what}：主题只能包含普通文件，不能有链接，已停止生成。", Pos(shown),
