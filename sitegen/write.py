@@ -437,7 +437,7 @@ def _record(root: Path) -> dict[str, list[int]]:
     are recorded as [-1, -1, -1], so they never match what a build wrote."""
     found: dict[str, list[int]] = {}
 
-    def walk(folder: Path, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -445,19 +445,19 @@ def _record(root: Path) -> dict[str, list[int]]:
         for entry in entries:
             if not prefix and (_ours(entry.name) or entry.name == MANIFEST):
                 continue
-            rel = prefix + entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                walk(folder / entry.name, rel + "/")
-            elif stat.S_ISREG(st.st_mode):
-                found[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                walk(entry.path, prefix + entry.name + "/")
+            elif stat.S_ISREG(mode):
+                found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
             else:
-                found[rel] = [-1, -1, -1]
+                found[prefix + entry.name] = [-1, -1, -1]
 
-    walk(root, "")
+    walk(str(root), "")
     return dict(sorted(found.items()))
 
 
