@@ -276,3 +276,13 @@ def test_file_system_errors_are_named_in_chinese():
              for e in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)}
     assert codes == {errno.ENOSPC: "E973", errno.EDQUOT: "E973", errno.EROFS: "E974", errno.EACCES: "E975",
                      errno.EPERM: "E975", errno.EIO: "E976"}
+
+
+def test_what_a_file_manager_leaves_in_the_output_is_no_reason_to_refuse_or_rebuild(mini, tmp_path):
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    for name in ("Thumbs.db", ".DS_Store", "2026/desktop.ini"):
+        (out / name).write_bytes(b"\0")
+    assert quick(mini, out).unchanged
+    retitle(mini, "看过的区")
+    assert quick(mini, out).ok and "看过的区" in (out / "index.html").read_text("utf-8")
