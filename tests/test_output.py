@@ -205,9 +205,12 @@ def mounted(target: Path, *args: str):
         subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
-def test_an_output_that_is_a_mount_point(mini, tmp_path):
+@pytest.mark.parametrize("kind", ["tmpfs", "bind mount of the same file system"])
+def test_an_output_that_is_a_mount_point(mini, tmp_path, kind):
     out = tmp_path / "out"
-    with mounted(out, "-t", "tmpfs", "-o", "size=20m", "tmpfs"):
+    (tmp_path / "volume").mkdir()
+    how = ("-t", "tmpfs", "-o", "size=20m", "tmpfs") if kind == "tmpfs" else ("--bind", str(tmp_path / "volume"))
+    with mounted(out, *how):
         first = quick(mini, out)
         assert first.ok, [p.format() for p in first.problems]
         retitle(mini, "挂载区")
@@ -219,6 +222,7 @@ def test_an_output_that_is_a_mount_point(mini, tmp_path):
         assert quick(mini, out).ok and digest(out) == digest(tmp_path / "fresh")
         assert quick(mini, out).unchanged
         assert not list(tmp_path.glob(".out.*"))  # nothing beside it: it lives inside
+        assert not [p for p in os.listdir(out) if p.startswith(f"{write.INSIDE_PREFIX}staging")]  # no staging left
 
 
 def test_a_full_disk_says_so_and_keeps_the_last_good_site(mini, tmp_path):
