@@ -19,9 +19,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sitegen.problems import Problem
+from sitegen.problems import Problem, visible
 
 PathOf = Callable[[str], str]
+
+
+def _safe(to_path: PathOf) -> PathOf:
+    """Paths as the reports show them: a file name with a control character (refused by
+    check, but still named) must not break the XML or act on a terminal."""
+    return lambda rel: visible(to_path(rel))
 
 
 def repository_paths(content: Path) -> PathOf:
@@ -56,6 +62,7 @@ def _escape_property(text: str) -> str:
 
 
 def github(problems: Iterable[Problem], to_path: PathOf) -> str:
+    to_path = _safe(to_path)
     lines = []
     for p in problems:
         props = []
@@ -80,6 +87,7 @@ def fingerprint(p: Problem, path: str) -> str:
 
 
 def gitlab(problems: Iterable[Problem], to_path: PathOf, root_path: str = ".") -> str:
+    to_path = _safe(to_path)
     report = []
     seen: dict[str, int] = {}
     for p in problems:
@@ -104,7 +112,9 @@ def gitlab(problems: Iterable[Problem], to_path: PathOf, root_path: str = ".") -
 
 def junit(problems: Iterable[Problem], files: Iterable[str], to_path: PathOf, root_path: str = ".") -> str:
     """One test case per file checked: failed when the file has errors (all of them in
-    the failure's text), passed otherwise (warnings in its output)."""
+    the failure's text), passed otherwise (warnings in its output). Always well-formed
+    XML: no text reaches it that XML 1.0 cannot hold (`Problem` and `_safe`)."""
+    to_path = _safe(to_path)
     by_file: dict[str, list[Problem]] = {to_path(f): [] for f in files}
     for p in problems:
         by_file.setdefault(to_path(p.pos.file) if p.pos.file else root_path, []).append(p)

@@ -121,9 +121,10 @@ class Prepared:
 
 
 def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanned: Scan | None = None,
-                theme: Theme | None = None, fonts=None) -> Inputs:
+                theme: Theme | None = None, fonts=None, today: date | None = None) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the
-    theme's files are unchanged (its compiled templates are worth keeping)."""
+    theme's files are unchanged (its compiled templates are worth keeping). `today`: the
+    build's date, an input too (a 公示 shows from its start date on)."""
     scanned = scanned or scan(content, restricted=False)
     origin = provenance.read(content)
     fresh = Theme(content)
@@ -133,7 +134,8 @@ def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanne
         fonts = _fonts()
     fonts = fonts if pdf else None
     key = build_key(scanned.content_hash(), theme.fingerprint(),
-                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history"))
+                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history")
+                    + (f"as of {today.isoformat()}" if today else ""))
     return Inputs(scanned, origin, theme, fonts, history, key)
 
 
@@ -174,7 +176,8 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
             return preflight
     ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
                   years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
-                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None)
+                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None,
+                  today=today)
     if trail is not None and trail.available:
         ctx.history = trail
     else:
@@ -213,7 +216,8 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
 def _build_locked(content: Path, output: Path, started: float, progress: Progress, *, jobs, cache_dir, pdf,
                   history, today, published_info) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
-    inputs = read_inputs(content, pdf=pdf, history=history)
+    today = today or date.today()
+    inputs = read_inputs(content, pdf=pdf, history=history, today=today)
     previous = _previous_info(output)
     if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
         # the output records the inputs that made it: same inputs, nothing to do — if the
@@ -224,7 +228,7 @@ def _build_locked(content: Path, output: Path, started: float, progress: Progres
         progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
     if published_info is None and (output / "build-info.json").is_file():
         published_info = output / "build-info.json"
-    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today or date.today(),
+    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today,
                        verify_history=history, published_info=published_info)
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)

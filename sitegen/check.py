@@ -80,7 +80,7 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
             problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
                                     Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
         for year in district.years:
-            result, found = score_year(district, year, memo)
+            result, found = score_year(district, year, memo, as_of=today)
             years[year] = result
             problems += found
         restricted_present = restricted and (loaded.root / "restricted").is_dir()

@@ -10,8 +10,37 @@ Chinese and a hint that says what to do. Codes never change meaning once release
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# Characters that must never reach a terminal, a CI annotation or an XML report: C0/C1
+# controls (ESC starts terminal escape sequences; most are not even legal in XML 1.0),
+# bidi overrides and every other invisible format character (Unicode category Cf: they
+# make text read differently from what it is), line/paragraph separators, lone
+# surrogates (undecodable file names) and the non-characters U+FFFE/U+FFFF. Tab and
+# newline are ordinary. The class is Unicode 14's Cc, Cf, Zl, Zp, Cs, written out so
+# that scanning is one regular-expression search.
+UNSAFE_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+
+
+def describe(ch: str) -> str:
+    """How a message names an invisible character: ‹U+202E›."""
+    return f"‹U+{ord(ch):04X}›"
+
+
+def visible(text: str) -> str:
+    """`text` with every control or invisible format character written as ‹U+XXXX›, so a
+    message can say which character it is without sending it to the reader's screen."""
+    if not UNSAFE.search(text):
+        return text
+    return UNSAFE.sub(lambda m: describe(m.group(0)), text)
 
 
 class Severity(str, Enum):
@@ -39,6 +68,18 @@ class Problem:
     message: str
     pos: Pos
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # Every output (terminal, json, CI annotations, JUnit XML, review comments) is made
+        # from these fields: making them safe here makes them safe everywhere.
+        for name in ("code", "message", "hint"):
+            value = getattr(self, name)
+            safe = visible(value)
+            if safe is not value:
+                object.__setattr__(self, name, safe)
+        file = visible(self.pos.file)
+        if file is not self.pos.file:
+            object.__setattr__(self, "pos", Pos(file, self.pos.line, self.pos.col))
 
     @property
     def severity(self) -> Severity:
@@ -99,10 +140,16 @@ CODES: dict[str, str] = {
     "E015": "值为空",
     "E016": "公开文件里出现了不公开信息",
     "E017": "文件为空",
+    "E018": "文件里有控制字符或不可见的格式字符",
+    "E019": "文件太大",
+    "E020": "YAML 别名（* 和 &）展开后内容过多",
+    "E021": "人数或条目数超出合理规模",
+    "E022": "编号或文件名太长",
     # layout and organizations (E1xx)
     "E101": "文件或文件夹不在约定位置",
     "E102": "缺少必需的文件",
     "E103": "编号重复",
+    "E104": "不是普通文件（符号链接、设备或管道）",
     # scheme (E2xx)
     "E201": "积分项目编号重复",
     "E202": "积分项目分值设置不对",
@@ -112,11 +159,21 @@ CODES: dict[str, str] = {
     "E206": "不得删除一票否决项目",
     "E207": "缺少年度考核表",
     "E208": "通报或公开日期不对",
+    "E209": "同一分组里的项目属于不同分项",
+    "E210": "年内加入党员的评定设置不对",
     # roster (E3xx)
     "E301": "党员编号重复",
     "E302": "不纳入积分管理的手续不全",
     "E303": "流动党员登记不一致",
     "E304": "同一党员被两个支部积分",
+    "E305": "名册里的日期不在本年度内",
+    "E306": "加入或离开缺少日期或方式",
+    "E307": "加入日期不早于离开日期",
+    "E308": "身份变化没有按日期排列",
+    "E309": "身份变化不在本支部期间内",
+    "E310": "身份变化与之前身份相同",
+    "E311": "不允许的身份变化",
+    "E312": "两个支部登记的流动起始日期不一致",
     # ledger (E4xx)
     "E401": "台账条目编号重复",
     "E402": "台账引用了不存在的党员",
@@ -127,6 +184,7 @@ CODES: dict[str, str] = {
     "E407": "该党员不参加本支部积分",
     "E408": "更正条目不对",
     "E409": "同一条目重复列出党员",
+    "E410": "活动当天该党员不在本支部",
     # quarterly cycle (E5xx)
     "E501": "有未决申辩，不能确认公示",
     "E502": "申辩记录不对",
@@ -151,6 +209,8 @@ CODES: dict[str, str] = {
     "E905": "与已有台账条目重复，或编号已被占用",
     "E906": "台账文件无法追加（内容目录本身有错误）",
     "E907": "表格属于另一个支部或年度",
+    "E908": "表格行数超出合理规模",
+    "E909": "内容目录里的名册或考核表无法读取",
     # printing (E95x)
     "E951": "打印用字体里没有这个字",
     "E952": "生成 PDF 时出现缺字",
@@ -186,6 +246,9 @@ CODES: dict[str, str] = {
     "W104": "未记录不纳入积分管理的原因",
     "W501": "公示期间提出的申辩或群众意见在公示结束后仍未处理",
     "W602": "评为不合格的党员还没有谈话、帮教记录",
+    "W701": "公开文字里像是有电话号码",
+    "W702": "公开文字里像是有身份证号",
+    "W703": "公开文字里像是有健康状况",
     "W801": "通知所在年份没有页面，不会显示",
     "W802": "通知文件名里的日期与文件头不一致",
     "W901": "补记到已公示的季度",

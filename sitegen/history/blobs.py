@@ -9,7 +9,8 @@ everything else a cached run does.
 
     ledger   blob id → the entries as rows (sitegen.history.entries.ROW), None if it does not parse
     quarter  blob id → (publicity start, end) as day ordinals, () without publicity, None
-    roster   blob id → who `全体` means (member ids), None
+    roster   blob id → what `全体` needs of it: (member id, spans of days in 全体), None
+             (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
     commits  commit id → the entry changes it made (see sitegen.history.extract)
 
@@ -31,9 +32,9 @@ import sitegen
 from sitegen.history.entries import to_row
 from sitegen.history.git import NULL, CatFile
 from sitegen.load import PARALLEL_FROM
-from sitegen.load.assemble import everyone
 from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.parse import parse
+from sitegen.rules.membership import reduce_roster
 
 # what an absent file (the null blob) stands for, by kind
 EMPTY = {"ledger": (), "quarter": (), "year_end": (), "roster": ()}
@@ -46,7 +47,7 @@ def reduce(kind: str, value):
     if kind == "ledger":
         return tuple(to_row(e) for e in value.entries)
     if kind == "roster":
-        return everyone(value.members)
+        return reduce_roster(value.members)
     p = value.publicity
     return () if p is None else (p.start.toordinal(), p.end.toordinal())
 

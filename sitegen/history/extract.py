@@ -14,6 +14,7 @@ brought them.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sitegen.history.blobs import Blobs, Cache
@@ -29,6 +30,7 @@ from sitegen.history.git import (
 from sitegen.history.model import History
 from sitegen.history.paths import classify, ledger_path, roster_path
 from sitegen.model.ledger import EVERYONE
+from sitegen.rules.membership import everyone_on
 
 NOT_GIT = "内容目录不在 git 仓库里，没有变更记录。把内容目录放进 git 仓库并提交后，就会记录每一次修改。"
 SHALLOW = ("内容目录所在的 git 仓库是浅克隆（只取了最近的提交），变更记录会把所有内容算作最后一次提交所加，"
@@ -161,10 +163,10 @@ def _members(row: tuple | None, ctx, ledger_at: dict, repo: Repo, expanded: dict
     members = row[2]
     roster, siblings, (sha, sf) = ctx
     if members == EVERYONE_ROW:
-        key = (id(roster), row[11])
-        if key not in expanded:
+        key = (id(roster), row[1], row[11])
+        if key not in expanded:  # 全体 as of the entry's date, as the loader expands it
             skip = set(row[11])
-            expanded[key] = tuple(m for m in roster if m not in skip)
+            expanded[key] = tuple(m for m in everyone_on(roster, date.fromordinal(row[1])) if m not in skip)
         return expanded[key]
     if not members and row[8] and depth < 10:
         target = siblings.get(row[8])

@@ -16,6 +16,9 @@ from sitegen.history.entries import FIELD_NAMES, Kind
 from sitegen.model.ledger import Entry
 from sitegen.render.format import points as fmt_points
 
+RESTRICTED = "restricted/"
+PRIVATE_SUBJECT = "（该提交涉及不公开记录，说明不予显示）"
+
 
 @dataclass(frozen=True, slots=True)
 class Commit:
@@ -292,8 +295,20 @@ class History:
         made = self._memo.setdefault("commits", {})
         if sha not in made:
             c = self._commits[sha]
-            made[sha] = Commit(c.sha, c.author, c.email, c.date, c.committer, c.committed, c.subject, c.parents)
+            subject = PRIVATE_SUBJECT if sha in self._private() else c.subject
+            made[sha] = Commit(c.sha, c.author, c.email, c.date, c.committer, c.committed, subject, c.parents)
         return made[sha]
+
+    def _private(self) -> set[str]:
+        """Commits whose subject is not published: those that changed a file under
+        restricted/ (their message likely says why: 谈话, 帮教, an illness), and the
+        merges that brought such a commit to the main line."""
+        if "private" not in self._memo:
+            private = {sha for sha, c in self._commits.items()
+                       if any(t.path.startswith(RESTRICTED) for t in getattr(c, "touched", ()))}
+            private |= {merge for sha, merge in self._merged_by.items() if sha in private}
+            self._memo["private"] = private
+        return self._memo["private"]
 
     def _change(self, i: int) -> Change:
         made = self._memo.setdefault("changes", {})

@@ -232,7 +232,7 @@ def score_state(state: State, pub: Publication) -> BranchYearResult | None:
                   "quarter": {q: state[f"quarter{q}"] for q in (1, 2, 3, 4) if state.get(f"quarter{q}") is not None}}
     by = _branch_year(pub.year, data)
     effective, _ = effective_scheme(pub.year, scheme, state.get("rules"), state.get("plan"), branch.category)
-    return score_branch_year(pub.branch, pub.committee, branch.category, effective, by)
+    return score_branch_year(pub.branch, pub.committee, branch.category, effective, by, scheme.partial_year)
 
 
 def current_state(loaded: Loaded, branch: Branch, year: int) -> State:

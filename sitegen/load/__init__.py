@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.load.assemble import assemble
 from sitegen.load.cache import ParseCache, default_dir
-from sitegen.load.layout import SourceFile, discover
+from sitegen.load.layout import SourceFile, discover, is_file
 from sitegen.load.parse import parse
 from sitegen.memo import MISSING, NO_MEMO, Memo
 from sitegen.model.ledger import Entry
@@ -23,6 +24,49 @@ from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
+# The largest real content file (a big branch's quarter ledger) is some tens of KB; a file
+# this size is a mistake (a pasted export, a video) or an attack, refused before it is read.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """A source file that is not read: its problem says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_source(root: Path, path: str) -> bytes:
+    """A source file's bytes, read safely: never through a symbolic link (O_NOFOLLOW),
+    never from a device or pipe (opened without blocking, then checked to be a regular
+    file), never more than MAX_FILE_BYTES (checked from its size, and by reading no more).
+    Raises Unreadable."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(root / path, flags)
+    except OSError as exc:
+        if os.path.islink(root / path):
+            raise Unreadable(Problem("E104", f"“{path}”是符号链接（快捷方式），不会被读取。", Pos(path),
+                                     "内容目录里只放普通文件：删除它，把真正的文件复制到这里。")) from None
+        raise Unreadable(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(path), "检查文件权限。")) from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(Problem("E104", f"“{path}”不是普通文件（设备、管道或套接字），不会被读取。", Pos(path),
+                                     "内容目录里只放普通文件：删除它。"))
+        if info.st_size > MAX_FILE_BYTES:
+            raise Unreadable(_too_big(path, info.st_size))
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise Unreadable(_too_big(path, len(data)))
+    return data
+
+
+def _too_big(path: str, size: int) -> Problem:
+    return Problem("E019", f"文件太大（{size / 1024 / 1024:.1f} MB），超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，"
+                           "远远超出一个支部一年的记录，没有读取。", Pos(path),
+                   "检查是否误把导出的表格、图片或其他文件存成了这个名字；一个台账文件通常只有几十 KB。")
 
 
 @dataclass
@@ -63,7 +107,7 @@ class Scan:
         """A source file's bytes: kept from the scan, or read again (a rescan keeps only
         the files it re-read)."""
         data = self.raw.get(path)
-        return data if data is not None else (self.root / path).read_bytes()
+        return data if data is not None else read_source(self.root, path)
 
 
 def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
@@ -82,7 +126,7 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
     for path, is_dir in changed:
         if is_dir:
             return None
-        exists = (previous.root / path).is_file()
+        exists = is_file(previous.root / path)
         if path in known:
             if not exists:
                 return None
@@ -93,8 +137,8 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
     hashes = dict(previous.hashes)
     for path in sorted(set(again)):
         try:
-            raw[path] = (previous.root / path).read_bytes()
-        except OSError:
+            raw[path] = read_source(previous.root, path)
+        except Unreadable:
             return None
         hashes[path] = hashlib.sha256(raw[path]).hexdigest()
     return Scan(previous.root, previous.sources, list(previous.problems), raw, hashes)
@@ -120,9 +164,9 @@ def scan(root: Path | str, *, restricted: bool = False) -> Scan:
     readable = []
     for sf in sources:
         try:
-            data = (root / sf.path).read_bytes()
-        except OSError as exc:
-            problems.append(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(sf.path), "检查文件权限。"))
+            data = read_source(root, sf.path)
+        except Unreadable as exc:
+            problems.append(exc.problem)
             continue
         raw[sf.path] = data
         hashes[sf.path] = hashlib.sha256(data).hexdigest()
@@ -167,8 +211,10 @@ def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, me
         if remembered is not MISSING:
             results[i] = remembered
             continue
-        key = cache.key(sf.kind, sf.path, digest)
-        hit = cache.get(key)
+        # Restricted records are never written to the parse cache (nor read from it): the
+        # cache is a folder of pickles anyone on the machine, or a CI artifact, may copy.
+        key = cache.key(sf.kind, sf.path, digest) if sf.kind != "restricted" else ""
+        hit = cache.get(key) if key else None
         if hit is not None:
             results[i] = hit
             memo.put(("parse", sf.path), (sf.kind, digest), hit)
@@ -183,7 +229,8 @@ def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, me
         outs = [_parse_one(m[2:]) for m in misses]
     for (i, key, kind, path, _), out in zip(misses, outs):
         results[i] = out
-        cache.put(key, out)
+        if key:
+            cache.put(key, out)
         memo.put(("parse", path), (kind, found.hashes[path]), out)
     parsed = []
     for sf, (value, found_problems) in zip(found.sources, results):

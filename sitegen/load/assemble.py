@@ -7,14 +7,15 @@ so that later checks do not pile up follow-on errors.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from sitegen.load.layout import SourceFile
 from sitegen.memo import NO_MEMO, Memo
-from sitegen.model.enums import Status
 from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.org import Member
-from sitegen.model.site import Branch, BranchYear, Committee, District, scored_here
+from sitegen.model.site import Branch, BranchYear, Committee, District
 from sitegen.problems import Pos, Problem
+from sitegen.rules.membership import everyone_on, reduce_roster
 
 
 def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
@@ -102,27 +103,48 @@ def _branch_year(year: int, data: dict) -> BranchYear:
                       quarters=dict(sorted(data.get("quarter", {}).items())), year_end=data.get("year_end"))
 
 
-def everyone(members: tuple[Member, ...]) -> tuple[str, ...]:
-    """Who `members: 全体` means: the 正式 and 预备党员 this branch scores, in roster order."""
-    return tuple(m.id for m in members if scored_here(m) and m.status is not Status.ACTIVIST)
+def everyone(members: tuple[Member, ...], day: date) -> tuple[str, ...]:
+    """Who `members: 全体` means on `day`: the 正式 and 预备党员 this branch scores that
+    day (on the roster, not exempt, not floated out, not 积极分子), in roster order."""
+    return everyone_on(reduce_roster(members), day)
 
 
 def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[Entry, ...]:
-    """Expand `全体`, let corrections inherit what they do not restate, sort by (date, id)."""
-    all_ids = everyone(members)
+    """Expand `全体` as of each entry's date, let corrections inherit what they do not
+    restate, sort by (date, id)."""
+    reduced = reduce_roster(members)
+    on_day: dict[date, tuple[str, ...]] = {}
+    dates = {e.id: e.date for e in entries}
     resolved = []
     for e in entries:
         if e.everyone:
+            # a correction restates the corrected activity: 全体 as of that activity's date
+            day = dates.get(e.corrects, e.date) if e.corrects else e.date
+            day = min(day, e.date)
+            all_ids = on_day.get(day)
+            if all_ids is None:
+                all_ids = on_day[day] = everyone_on(reduced, day)
             skip = set(e.excluding)
             e = replace(e, members=tuple(m for m in all_ids if m not in skip))
         resolved.append(e)
     by_id = {e.id: e for e in resolved}
-    out = []
-    for e in resolved:
+    done: dict[int, Entry] = {}
+
+    def inherit(e: Entry, depth: int = 0) -> Entry:
+        """A correction takes what it does not restate from the entry it corrects, as that
+        entry counts — itself resolved first, so a correction of a correction inherits
+        through the chain (a cycle, reported by validation, stops after a few links)."""
+        if id(e) in done:
+            return done[id(e)]
         target = by_id.get(e.corrects) if e.corrects else None
-        if target is not None and not e.void:
+        out = e
+        if target is not None and not e.void and target is not e and depth < 50:
+            target = inherit(target, depth + 1)
             same_item = not e.item or e.item == target.item
-            e = replace(e, item=e.item or target.item, members=e.members or target.members,
-                        points=e.points if e.points is not None or not same_item else target.points)
-        out.append(e)
+            out = replace(e, item=e.item or target.item, members=e.members or target.members,
+                          points=e.points if e.points is not None or not same_item else target.points)
+        done[id(e)] = out
+        return out
+
+    out = [inherit(e) for e in resolved]
     return tuple(sorted(out, key=lambda e: (e.date, e.id)))

@@ -25,10 +25,16 @@ from sitegen.problems import Pos, Problem
 
 INVALID = object()  # a value that failed to convert (a problem was reported)
 
-_DATE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$")
-_INT = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# re.ASCII: `\d` would also match full-width and other scripts' digits (`４`), which the
+# documentation says are an error, and which Decimal/int would then quietly accept.
+_DATE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$",
+                   re.ASCII)
+_INT = re.compile(r"^[+-]?\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Ids become file names (a member's page is m/<id>.html, beside it temporary and PDF
+# names): far below the 255 bytes a file name may have, and far above any real id.
+MAX_ID_LENGTH = 64
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN = (None, "")  # libyaml reports a plain (unquoted) scalar's style as '', PyYAML as None
 
@@ -54,12 +60,23 @@ PRIVATE_KEYS: dict[str, dict[str, str]] = {
 class Context:
     """Where conversion is happening and where its problems go."""
 
-    __slots__ = ("file", "problems", "first_line")
+    __slots__ = ("field", "file", "first_line", "private", "problems")
 
-    def __init__(self, file: str, problems: list[Problem], first_line: int = 1):
+    def __init__(self, file: str, problems: list[Problem], first_line: int = 1, private: bool = False):
         self.file = file
         self.problems = problems
         self.first_line = first_line
+        # a file under restricted/: messages say what is wrong and where, never the value,
+        # because messages go to CI annotations and review comments on the pull request
+        self.private = private
+        self.field = ""  # the field being converted, to name it where the value is not said
+
+    def quoted(self, value: str, instead: str = "这个值") -> str:
+        """“value” in a message, or, when the file is private, the field's name (or
+        `instead`): where and what, never the value."""
+        if not self.private:
+            return f"“{value}”"
+        return f"{self.field} 的值" if self.field and instead else instead
 
     def pos(self, node: yaml.Node) -> Pos:
         m = node.start_mark
@@ -122,7 +139,7 @@ def _int(node, ctx):
     value = node.value.strip()
     if _INT.match(value):
         return int(value)
-    return ctx.report("E012", node, f"“{node.value}”不是整数。", "只写阿拉伯数字，例如 2026。")
+    return ctx.report("E012", node, f"{ctx.quoted(node.value)}不是整数。", "只写半角阿拉伯数字，例如 2026。")
 
 
 def _decimal(node, ctx):
@@ -132,7 +149,7 @@ def _decimal(node, ctx):
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already rules this out
             pass
-    return ctx.report("E012", node, f"“{node.value}”不是数字。",
+    return ctx.report("E012", node, f"{ctx.quoted(node.value)}不是数字。",
                       "分值只写半角数字，可以有小数，例如 2 或 0.5；不要写“分”字。")
 
 
@@ -146,8 +163,8 @@ def _date(node, ctx):
         try:
             return date(year, month, day)
         except ValueError:
-            return ctx.report("E011", node, f"日期“{value}”不存在。", "检查月份和日期，例如 2 月没有 30 日。")
-    return ctx.report("E011", node, f"“{node.value}”不是日期。",
+            return ctx.report("E011", node, f"日期{ctx.quoted(value, '')}不存在。", "检查月份和日期，例如 2 月没有 30 日。")
+    return ctx.report("E011", node, f"{ctx.quoted(node.value)}不是日期。",
                       "写成 2026-06-05、2026-6-5 或 2026年6月5日。")
 
 
@@ -157,7 +174,7 @@ def _bool(node, ctx):
         return True
     if value in _FALSE:
         return False
-    return ctx.report("E013", node, f"“{node.value}”应为“是”或“否”。", "写 是 或 否（也可写 true 或 false）。")
+    return ctx.report("E013", node, f"{ctx.quoted(node.value)}应为“是”或“否”。", "写 是 或 否（也可写 true 或 false）。")
 
 
 def _vocabulary(cls):
@@ -169,9 +186,9 @@ def _vocabulary(cls):
         try:
             return cls(node.value.strip())
         except ValueError:
-            close = difflib.get_close_matches(node.value.strip(), allowed, n=1, cutoff=0.3)
-            guess = f"是不是“{close[0]}”？" if close else ""
-            return ctx.report("E013", node, f"“{node.value}”不是可选的值。{guess}",
+            close = [] if ctx.private else difflib.get_close_matches(node.value.strip(), allowed, n=1, cutoff=0.3)
+            guess = f"是不是“{close[0]}”？" if close else ""  # a guess would hint at a private value
+            return ctx.report("E013", node, f"{ctx.quoted(node.value)}不是可选的值。{guess}",
                               f"可选值：{'、'.join(allowed)}。")
     return convert_vocabulary
 
@@ -187,11 +204,14 @@ def _checked(inner, check):
 
 def _check_id(value, node, ctx):
     value = value.strip()
-    if _ID.match(value):
+    if len(value) <= MAX_ID_LENGTH and _ID.match(value):
         return value
     if not value:
         return ctx.report("E015", node, "编号不能为空。", "填写编号，例如 M0101。")
-    return ctx.report("E014", node, f"编号“{value}”只能由英文字母、数字和 - _ . 组成。",
+    if len(value) > MAX_ID_LENGTH and _ID.match(value):
+        return ctx.report("E022", node, f"编号有 {len(value)} 个字符，太长（最多 {MAX_ID_LENGTH} 个）。",
+                          "编号会用作网页的文件名，请改用简短的编号，例如 M0101。")
+    return ctx.report("E014", node, f"编号{ctx.quoted(value, '')}只能由英文字母、数字和 - _ . 组成。",
                       "编号用来在文件之间互相引用，例如 M0101、2026-003；中文名称请写在 name 里。")
 
 
@@ -254,11 +274,18 @@ def _unique_key(key_node, seen: set[str], ctx) -> bool:
         ctx.report("E010", key_node, "键名应当是单个词。", "检查这一行的缩进和冒号。")
         return False
     if key_node.value in seen:
-        ctx.report("E007", key_node, f"键“{key_node.value}”重复出现。",
+        ctx.report("E007", key_node, f"键{ctx.quoted(key_node.value, '')}重复出现。",
                    "同一层里每个键只能写一次：删除或合并重复的那一行。")
         return False
     seen.add(key_node.value)
     return True
+
+
+def _understands_blank(tp) -> bool:
+    if typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    origin = typing.get_origin(tp)
+    return origin in (typing.Union, types.UnionType, tuple, dict) or dataclasses.is_dataclass(tp)
 
 
 def _dataclass(cls):
@@ -270,6 +297,11 @@ def _dataclass(cls):
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     names = list(by_name)
     private = PRIVATE_KEYS.get(cls.__name__, {})
+    # Fields whose converter has its own meaning for a blank (`~`, `null`, nothing):
+    # optional values, lists, mappings, nested records. For a single value, a blank in a
+    # required field is an error (not the text "~"), and in a field with a default it
+    # means the default.
+    blank_ok = {f.name for f in fields if _understands_blank(hints[f.name])}
 
     def convert_dataclass(node, ctx):
         if not isinstance(node, yaml.MappingNode):
@@ -298,10 +330,18 @@ def _dataclass(cls):
                     continue
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 guess = f"是不是“{close[0]}”？" if close else ""
-                ctx.report("E008", key_node, f"未知字段“{key}”。{guess}",
+                ctx.report("E008", key_node, f"未知字段{ctx.quoted(key, '')}。{guess}",
                            f"这里可用的字段：{'、'.join(names)}。")
                 continue
+            if _blank(value_node) and key not in blank_ok:
+                if key in required:
+                    ctx.report("E015", value_node, f"必填字段“{key}”没有填写（空白、~ 或 null）。",
+                               f"在 {key}: 后面填写内容。")
+                    ok = False
+                continue  # the field's default
+            outer, ctx.field = ctx.field, key
             value = spec[1](value_node, ctx)
+            ctx.field = outer
             if value is INVALID:
                 ok = False
             else:

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.problems import Pos, Problem
+from sitegen.problems import UNSAFE, Pos, Problem, visible
 
 _YEAR = re.compile(r"^(20\d\d)$")
 _YEAR_FILE = re.compile(r"^(20\d\d)\.yaml$")
@@ -38,10 +39,39 @@ _KNOWN_TOP = {"site.yaml", "scheme", "notices", "committees", "restricted", "the
 _IGNORED_TOP = {"README.md", "README", "README.txt", "LICENSE", "CHANGELOG.md"}
 
 
+# What Windows Explorer and macOS Finder leave in every folder they show (thumbnails,
+# folder settings, resource forks): never content, wherever they are.
+_SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", ".ds_store", "icon\r",
+                 ".localized", "$recycle.bin", "system volume information"}
+
+
+def system_file(name: str) -> bool:
+    """Files an operating system leaves behind (`Thumbs.db`, `desktop.ini`, `.DS_Store`,
+    macOS's `._x`): ignored everywhere, like editors' temporary files."""
+    return name.lower() in _SYSTEM_FILES or name.startswith("._")
+
+
+def is_file(path: Path) -> bool:
+    """A regular file, itself (a symbolic link to one is not: links are never followed)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """A folder, itself (a symbolic link to one is not)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def temporary(name: str) -> bool:
-    """Hidden files and editors' temporary files (`.x.swp`, `x~`, `x.tmp`): not content,
-    not part of a theme, and saving them is not a change anybody means (serve ignores them)."""
-    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """Hidden files, editors' temporary files (`.x.swp`, `x~`, `x.tmp`) and what operating
+    systems leave behind (`system_file`): not content, not part of a theme, and saving them
+    is not a change anybody means (serve ignores them)."""
+    return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or system_file(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,28 +93,52 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         problems.append(Problem("E101", f"“{rel}”不在约定的位置，不会被读取。", Pos(rel), hint))
 
     def listdir(rel: str) -> list[str]:
-        return sorted(n for n in os.listdir(root / rel) if not n.startswith("_") and not temporary(n))
+        """The names in a folder worth looking at. Symbolic links and anything that is not
+        a regular file or a folder (a device, a named pipe, a socket) are reported and left
+        out: a link could publish a file from anywhere (restricted/, /etc) and a device
+        or pipe would hang or exhaust the reader; none of them is ever opened."""
+        names = []
+        with os.scandir(root / rel) as entries:
+            for entry in entries:
+                n = entry.name
+                if n.startswith("_") or temporary(n):
+                    continue
+                if UNSAFE.search(n):
+                    path = visible(n if rel == "." else f"{rel}/{n}")
+                    problems.append(Problem("E018", f"“{path}”的名称里有看不见的控制字符或格式字符，不会被读取。",
+                                            Pos(path), "重新命名这个文件或文件夹，只用看得见的文字。"))
+                    continue
+                if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                    if rel == "." and n == "theme":
+                        continue  # the theme's own checks report it (E963), with the theme's other files
+                    path = n if rel == "." else f"{rel}/{n}"
+                    what = "符号链接（快捷方式）" if entry.is_symlink() else "特殊文件（设备、管道或套接字）"
+                    problems.append(Problem("E104", f"“{path}”是{what}，不是普通文件或文件夹，不会被读取。",
+                                            Pos(path), "内容目录里只放普通文件和文件夹：删除它，把真正的文件复制到这里。"))
+                    continue
+                names.append(n)
+        return sorted(names)
 
-    if not (root / "site.yaml").is_file():
+    if not is_file(root / "site.yaml"):
         problems.append(Problem("E102", "缺少 site.yaml（全区基本信息）。", Pos("site.yaml"),
                                 "在内容目录根部建立 site.yaml，写明 name 和 organization。"))
     else:
         files.append(SourceFile("site", "site.yaml"))
 
-    if (root / "scheme").is_dir():
+    if is_dir(root / "scheme"):
         for name in listdir("scheme"):
             m = _YEAR_FILE.match(name)
             if m:
                 files.append(SourceFile("scheme", f"scheme/{name}", year=int(m.group(1))))
             else:
                 misplaced(f"scheme/{name}", "考核表文件按年度命名，例如 scheme/2026.yaml。")
-    files += _notices(root, "notices", listdir, misplaced)
+    files += _notices(root, "notices", listdir, misplaced, problems)
 
-    if (root / "committees").is_dir():
+    if is_dir(root / "committees"):
         for cid in listdir("committees"):
             crel = f"committees/{cid}"
-            if not (root / crel).is_dir() or not _ID_DIR.match(cid):
-                misplaced(crel, "committees/ 下每个党(工)委一个文件夹，文件夹名用英文字母和数字。")
+            if not is_dir(root / crel) or not _ID_DIR.match(cid) or len(cid) > MAX_FOLDER_ID:
+                misplaced(crel, "committees/ 下每个党(工)委一个文件夹，文件夹名用英文字母和数字（不超过 64 个）。")
                 continue
             files += _committee(root, crel, cid, listdir, misplaced, problems)
 
@@ -93,10 +147,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             misplaced(name, "内容目录的第一层只放 site.yaml、scheme/、notices/、committees/、restricted/ 和 theme/；"
                             "检查文件夹名是否拼错（例如 committees 写成了 committes）。")
 
-    if (root / "restricted").is_dir():
+    if is_dir(root / "restricted"):
         for bid in listdir("restricted"):
             brel = f"restricted/{bid}"
-            if not (root / brel).is_dir():
+            if not is_dir(root / brel):
                 misplaced(brel, "restricted/ 下每个支部一个文件夹，以支部编号命名。")
                 continue
             for name in listdir(brel):
@@ -108,11 +162,23 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     return files, problems
 
 
-def _notices(root, rel, listdir, misplaced, **keys) -> list[SourceFile]:
+# A notice's file name becomes its page's (<name>.html, and the build's temporary names
+# beside it); a file system allows 255 bytes per name, and Chinese characters take 3.
+MAX_NOTICE_NAME_BYTES = 200
+MAX_FOLDER_ID = 64  # committee and branch folder names are ids, used in every page's path
+
+
+def _notices(root, rel, listdir, misplaced, problems, **keys) -> list[SourceFile]:
     out = []
-    if (root / rel).is_dir():
+    if is_dir(root / rel):
         for name in listdir(rel):
-            if name.endswith(".md") and (root / rel / name).is_file():
+            if name.endswith(".md") and is_file(root / rel / name):
+                if len(name.encode("utf-8")) > MAX_NOTICE_NAME_BYTES:
+                    problems.append(Problem(
+                        "E022", f"通知的文件名太长（{len(name.encode('utf-8'))} 字节，最多 {MAX_NOTICE_NAME_BYTES} 字节，"
+                                f"约 {MAX_NOTICE_NAME_BYTES // 3} 个汉字），生成网页时无法用作文件名。", Pos(f"{rel}/{name}"),
+                        "把文件名改短，例如 2026-04-10-学习安排.md；完整的标题写在文件头的 title 里。"))
+                    continue
                 out.append(SourceFile("notice", f"{rel}/{name}", **keys))
             else:
                 misplaced(f"{rel}/{name}", "通知是 .md 文件，直接放在 notices/ 文件夹里。")
@@ -121,7 +187,7 @@ def _notices(root, rel, listdir, misplaced, **keys) -> list[SourceFile]:
 
 def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile]:
     out = []
-    if (root / crel / "committee.yaml").is_file():
+    if is_file(root / crel / "committee.yaml"):
         out.append(SourceFile("committee", f"{crel}/committee.yaml", committee=cid))
     else:
         problems.append(Problem("E102", f"党(工)委文件夹“{crel}”里缺少 committee.yaml。",
@@ -130,19 +196,19 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
         if name in ("committee.yaml", "branches", "notices", "scheme"):
             continue
         misplaced(f"{crel}/{name}", "党(工)委文件夹里只放 committee.yaml、scheme/、notices/ 和 branches/。")
-    if (root / crel / "scheme").is_dir():
+    if is_dir(root / crel / "scheme"):
         for name in listdir(f"{crel}/scheme"):
             m = _YEAR_FILE.match(name)
             if m:
                 out.append(SourceFile("rules", f"{crel}/scheme/{name}", committee=cid, year=int(m.group(1))))
             else:
                 misplaced(f"{crel}/scheme/{name}", "细则文件按年度命名，例如 scheme/2026.yaml。")
-    out += _notices(root, f"{crel}/notices", listdir, misplaced, committee=cid)
-    if (root / crel / "branches").is_dir():
+    out += _notices(root, f"{crel}/notices", listdir, misplaced, problems, committee=cid)
+    if is_dir(root / crel / "branches"):
         for bid in listdir(f"{crel}/branches"):
             brel = f"{crel}/branches/{bid}"
-            if not (root / brel).is_dir() or not _ID_DIR.match(bid):
-                misplaced(brel, "branches/ 下每个支部一个文件夹，文件夹名即支部编号（英文字母和数字）。")
+            if not is_dir(root / brel) or not _ID_DIR.match(bid) or len(bid) > MAX_FOLDER_ID:
+                misplaced(brel, "branches/ 下每个支部一个文件夹，文件夹名即支部编号（英文字母和数字，不超过 64 个）。")
                 continue
             out += _branch(root, brel, cid, bid, listdir, misplaced, problems)
     return out
@@ -151,17 +217,17 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
 def _branch(root, brel, cid, bid, listdir, misplaced, problems) -> list[SourceFile]:
     out = []
     keys = {"committee": cid, "branch": bid}
-    if (root / brel / "branch.yaml").is_file():
+    if is_file(root / brel / "branch.yaml"):
         out.append(SourceFile("branch", f"{brel}/branch.yaml", **keys))
     else:
         problems.append(Problem("E102", f"支部文件夹“{brel}”里缺少 branch.yaml。", Pos(f"{brel}/branch.yaml"),
                                 "建立 branch.yaml，写明 name、short_name、category 和 leader。"))
-    out += _notices(root, f"{brel}/notices", listdir, misplaced, **keys)
+    out += _notices(root, f"{brel}/notices", listdir, misplaced, problems, **keys)
     for name in listdir(brel):
         if name in ("branch.yaml", "notices"):
             continue
         m = _YEAR.match(name)
-        if not m or not (root / brel / name).is_dir():
+        if not m or not is_dir(root / brel / name):
             misplaced(f"{brel}/{name}", "支部文件夹里只放 branch.yaml、notices/ 和年度文件夹（如 2026/）。")
             continue
         out += _branch_year(root, f"{brel}/{name}", int(m.group(1)), keys, listdir, misplaced, problems)
@@ -177,7 +243,7 @@ def _branch_year(root, yrel, year, keys, listdir, misplaced, problems) -> list[S
         rel = f"{yrel}/{name}"
         if name in _YEAR_FILES:
             out.append(SourceFile(_YEAR_FILES[name], rel, year=year, **keys))
-        elif name in ("ledger", "quarters") and (root / rel).is_dir():
+        elif name in ("ledger", "quarters") and is_dir(root / rel):
             kind = "ledger" if name == "ledger" else "quarter"
             for qname in listdir(rel):
                 m = _QUARTER_FILE.match(qname)
@@ -187,7 +253,7 @@ def _branch_year(root, yrel, year, keys, listdir, misplaced, problems) -> list[S
                     misplaced(f"{rel}/{qname}", f"{name}/ 里的文件按季度命名：q1.yaml、q2.yaml、q3.yaml、q4.yaml。")
         else:
             misplaced(rel, "年度文件夹里只放 roster.yaml、scheme.yaml、ledger/、quarters/ 和 year-end.yaml。")
-    if (root / yrel / "roster.yaml").is_file() is False:
+    if is_file(root / yrel / "roster.yaml") is False:
         problems.append(Problem("E102", f"“{yrel}”缺少 roster.yaml（本年度党员名册）。", Pos(f"{yrel}/roster.yaml"),
                                 "每个年度文件夹都要有 roster.yaml。"))
     return out

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import yaml
+
+from sitegen.load import privacy
 from sitegen.load import text as textpass
 from sitegen.load.convert import INVALID, Context, convert
 from sitegen.load.yamlio import compose
@@ -45,6 +48,9 @@ def parse(kind: str, path: str, raw: bytes) -> tuple[object | None, list[Problem
     text, problems = textpass.decode(raw, path)
     if text is None:
         return None, problems
+    hidden = textpass.invisible(text, path)
+    if hidden:  # refused before YAML or Markdown sees them (YAML's own message is English and at line 1)
+        return None, problems + hidden
     if kind == "notice":
         value, more = _parse_notice(path, text)
     else:
@@ -62,8 +68,32 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
         if not more:
             problems.append(Problem("E017", "文件是空的。", Pos(path, 1, 1), "参照 docs/ 里的示例填写，或删除这个文件。"))
         return None, problems
-    value = convert(schema, node, Context(path, problems, first_line))
+    too_many = _too_many(schema, node, path, first_line)
+    if too_many is not None:
+        return None, problems + [too_many]
+    private = path.startswith("restricted/")
+    value = convert(schema, node, Context(path, problems, first_line, private=private))
+    if not private and privacy.suspicious(text):
+        problems += privacy.scan_nodes(node, path, first_line)
     return (None if value is INVALID else value), problems
+
+
+# Far beyond any real branch (the largest have a few hundred members): a list this long
+# is a mistake or an attack, and refusing it early saves minutes of checking and building.
+MAX_LIST = {Roster: ("members", 5000, "名册里的党员"), LedgerFile: ("entries", 20000, "台账条目")}
+
+
+def _too_many(schema, node, path: str, first_line: int) -> Problem | None:
+    bound = MAX_LIST.get(schema)
+    if bound is None or not isinstance(node, yaml.MappingNode):
+        return None
+    key, limit, what = bound
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.SequenceNode) and len(v.value) > limit:
+            return Problem("E021", f"{what}有 {len(v.value)} 项，超过了 {limit} 项的上限，远远超出一个支部的实际规模。",
+                           Pos(path, v.start_mark.line + first_line, v.start_mark.column + 1),
+                           "检查文件是否被误复制或重复粘贴了内容；一个支部的名册、台账不会有这么多项。")
+    return None
 
 
 def _parse_notice(path: str, text: str):
@@ -78,5 +108,8 @@ def _parse_notice(path: str, text: str):
         return None, problems
     slug = path.rsplit("/", 1)[-1][: -len(".md")]
     body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    body_text = "\n".join(lines[end + 1:])
+    if privacy.suspicious(body_text):
+        problems += privacy.scan_lines(body_text, path, first_line=end + 2)
     return Notice(slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned,
                   pos=Pos(path, 1, 1)), problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.problems import Pos, Problem
+from sitegen.problems import UNSAFE, Pos, Problem, describe
 
 BOM = "\ufeff"
 
@@ -56,6 +56,38 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
+
+
+MAX_INVISIBLE_REPORTED = 20  # per file: enough to find them all in a real file, not a flood
+
+
+def invisible(text: str, file: str, first_line: int = 1) -> list[Problem]:
+    """E018 for every control character, bidi override or other invisible format character
+    written raw in the text (tab and newline are fine). They make a file read differently
+    from what it is (U+202E turns a line around), and ESC sequences would act on the
+    terminal of whoever runs `check`; nobody types them on purpose, so they are refused
+    before anything else reads the text. The message names the character by code point,
+    never by the text around it (which may be private)."""
+    problems: list[Problem] = []
+    for m in UNSAFE.finditer(text):
+        start = m.start()
+        line = text.count("\n", 0, start) + first_line
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        problems.append(invisible_problem(m.group(0), Pos(file, line, col)))
+        if len(problems) >= MAX_INVISIBLE_REPORTED:
+            break
+    return problems
+
+
+def invisible_problem(ch: str, pos: Pos, escaped: bool = False) -> Problem:
+    how = "（用转义写法写成）" if escaped else ""
+    return Problem(
+        "E018",
+        f"这里有一个看不见的控制字符或格式字符 {describe(ch)}{how}，不能使用。",
+        pos,
+        "删除这个字符（它常常是从网页、聊天软件或 Word 里复制文字时带进来的）；"
+        "编辑器里打开“显示所有字符/不可见字符”可以看到它。",
+    )
 
 
 def lint(text: str, file: str, first_line: int = 1) -> list[Problem]:

@@ -93,6 +93,27 @@ class Outcome(Vocabulary):
     CORRECTED = "更正"
 
 
+class JoinKind(Vocabulary):
+    """How a member came onto the branch's roster during the year (roster `join:`)."""
+
+    ADMITTED = "入党"  # admitted as 预备党员 (or an 积极分子 newly listed)
+    TRANSFER_IN = "转入"  # organizational relation transferred in
+    RESTORED = "恢复"  # 恢复党籍
+
+    @classmethod
+    def aliases(cls):
+        return {"接收": cls.ADMITTED, "吸收入党": cls.ADMITTED, "恢复党籍": cls.RESTORED}
+
+
+class LeaveKind(Vocabulary):
+    """How a member left the branch's roster during the year (roster `leave:`). Pages
+    publish every kind neutrally as 离开本支部."""
+
+    TRANSFER_OUT = "转出"
+    LEFT_PARTY = "出党"
+    DIED = "去世"
+
+
 class Appellant(Vocabulary):
     """Who raised an appeal or objection: a member (申辩、问询) or the public (群众监督,
     who may stay anonymous: who they are is never written in a public file)."""

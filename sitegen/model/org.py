@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.model.enums import Category, Direction, Paper, Status
+from sitegen.model.enums import Category, Direction, JoinKind, LeaveKind, Paper, Status
 from sitegen.model.types import Id, Text
 from sitegen.problems import Pos
 
@@ -66,19 +66,45 @@ class Exemption:
 
 @dataclass(frozen=True, slots=True)
 class Floating:
-    """流动党员. `branch` is a branch id in this district; `org` names one outside it."""
+    """流动党员. `branch` is a branch id in this district; `org` names one outside it.
+    `since`: the day the floating began in this year (absent: all year). Before it, a
+    member floated in is scored by the branch they came from, and a member floated out
+    is still scored here."""
 
     direction: Direction
     branch: Id = ""
     org: Text = ""
+    since: date | None = None
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A dated change of status within the year: 积极分子 → 预备党员 (吸收入党) or
+    预备党员 → 正式党员 (转正)."""
+
+    date: date
+    status: Status
     pos: Pos = field(default=Pos(""), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
+    """One roster line. Membership has dates so that a change during the year never
+    reaches back into quarters already published: `status` is the status on 1 January
+    (or on `joined`); `joined`/`left` bound the days this branch has the member (left is
+    the first day they are no longer here); `changes` are dated status changes; an
+    exemption counts from its `filed` date; floating from `floating.since`.
+    sitegen.rules.membership says what all this means on a given day."""
+
     id: Id
     name: Text
     status: Status
+    joined: date | None = None  # absent: on the roster since before 1 January
+    join: JoinKind | None = None  # required with joined
+    left: date | None = None  # absent: still here on 31 December
+    leave: LeaveKind | None = None  # required with left
+    changes: tuple[StatusChange, ...] = ()
     exempt: Exemption | None = None
     floating: Floating | None = None
     pos: Pos = field(default=Pos(""), compare=False)

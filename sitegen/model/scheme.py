@@ -74,6 +74,18 @@ class Narrowing:
 
 
 @dataclass(frozen=True, slots=True)
+class PartialYear:
+    """How a member on the roster for part of the year is graded (the policy is silent;
+    the district decides). A member who joined (or began to be scored here) too late to
+    have `months` months in the year is listed 年内加入，不参加本年度评定 and gets no
+    grade; months: 0 grades everyone on the points they actually have. Members who left
+    before 31 December are never graded by the branch they left."""
+
+    months: int = 6
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class DistrictScheme:
     """scheme/<year>.yaml — the district's standard 考核表 (附件1)."""
 
@@ -82,6 +94,7 @@ class DistrictScheme:
     items: tuple[Item, ...]
     method: Method = Method.SUM
     groups: tuple[Group, ...] = ()
+    partial_year: PartialYear = PartialYear()
     pos: Pos = field(default=Pos(""), compare=False)
 
 

@@ -57,13 +57,16 @@ class MemberQuarter:
     points: Parts  # what the quarter added, after caps (quarters add up to the year)
     ytd: Parts  # year to date, after caps
     total: Decimal  # year-to-date score (0–100)
-    rank: int | None = None  # rank so far within the branch (its own list for 积极分子)
+    rank: int | None = None  # rank so far within the branch among those listed with this role
+    # the role in this quarter's published table: None = not on the roster any day of the
+    # quarter (not listed); otherwise the role on the quarter's last day or the day before leaving
+    role: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MemberResult:
     member: Member
-    role: Role
+    role: Role  # at year end, or on the last day before leaving
     category: Category
     quarters: tuple[MemberQuarter, ...] = ()  # 1..4
     total: Decimal | None = None  # the year's score
@@ -79,20 +82,47 @@ class MemberResult:
     scored_at: str = ""  # FLOATING_OUT: the branch id or organization that scores them
     floating_from: str = ""  # floating in: where from
     items: tuple[tuple[str, Decimal], ...] = ()  # item code → the year's points within the item cap
+    # why a member scored here during the year gets no grade from this branch ('' if graded):
+    # joined too late (the district's partial_year setting) or left before 31 December
+    ungraded: str = ""
 
     @property
     def scored(self) -> bool:
+        """Scored by this branch at the end of the year (or when they left): has points."""
         return self.role in (Role.SCORED, Role.ACTIVIST)
+
+    @property
+    def graded(self) -> bool:
+        """Takes part in this branch's year end: graded and ranked (积极分子 参照, in their
+        own list). Not those who left during the year or joined too late (`ungraded`)."""
+        return self.role in (Role.SCORED, Role.ACTIVIST) and not self.ungraded
+
+    @property
+    def listed(self) -> bool:
+        """Scored in at least one quarter here: has points and a member page."""
+        return any(mq.role in (Role.SCORED, Role.ACTIVIST) for mq in self.quarters)
+
+    def listed_in(self, quarter: int) -> Role | None:
+        """The role in quarter `quarter`'s table (None: not listed)."""
+        return self.quarters[quarter - 1].role if self.quarters else None
 
 
 @dataclass(frozen=True, slots=True)
 class QuarterStatus:
+    """A quarter's procedure as of the build's date. `publicity` is the 公示 once it has
+    started (the site shows a quarter from its start date on); one recorded with a start
+    still to come is `scheduled` instead."""
+
     quarter: int
     recorded: bool  # a quarter record exists
     confirmed: date | None
     publicity: Period | None
     appeals: tuple[Appeal, ...] = ()
     undecided: int = 0
+    scheduled: Period | None = None
+    reviewed: date | None = None  # 汇总审核
+    feedback: date | None = None  # 逐人反馈
+    reported: date | None = None  # 报上级党(工)委备案
 
     @property
     def published(self) -> bool:
@@ -108,6 +138,7 @@ class Stats:
     exempt: int  # 不纳入积分管理
     grades: dict[Grade, int]
     activists: int = 0  # 入党积极分子 scored 参照 (not in the totals above)
+    ungraded: int = 0  # joined during the year, too late to be graded (not in the totals above)
     final: bool = False  # grades are final (year end recorded) rather than provisional
 
     def share(self, grade: Grade) -> Decimal:

@@ -61,8 +61,10 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
                 # who floats to or from which branch, by the name the pages show
                 moved = sorted((r.member.id, x, names.get(x, x)) for r in bres.members
                                for x in (r.scored_at, r.floating_from) if x)
+                # which 公示 have started by the build's date: they decide what the pages show
+                shown = (tuple(q.publicity is not None for q in bres.quarters), bres.year_end_done)
                 h = hashlib.sha256(site_digest.encode())
-                h.update(repr((year, above, own, ranks, moved)).encode())
+                h.update(repr((year, above, own, ranks, moved, shown)).encode())
                 keys[("branch", year, committee.id, branch.id)] = h.hexdigest()[:32]
     return keys
 

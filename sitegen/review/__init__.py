@@ -1,10 +1,14 @@
 """`sitegen diff BASE [HEAD]`: what a pull request does, for the reviewer.
 
-Both versions of the content folder are written out of git (`git archive`) and put
-through the same `check` — load, validate, score — as the working tree; the report
-compares the results:
+Both versions of the content folder are checked out of git into temp clones and put
+through the same `check` — load, validate, score, and the history checks (E10xx: the
+published record) with each version as HEAD — as the working tree; the report compares
+the results, and adds what only git shows (theme files, symbolic links):
 
-    exported(base), exported(head) → check each → compare → markdown | json
+    checked_out(base), checked_out(head) → check each → compare → markdown | json
+
+A shallow clone has no history to check: the versions are exported (`git archive`)
+instead, and the report says that the published record could not be checked.
 
 BASE is compared from its merge base with HEAD (like `git diff BASE...HEAD`), so a
 pull request shows only its own changes even when the main branch has moved on.
@@ -20,7 +24,7 @@ from sitegen.history.extract import SHALLOW
 from sitegen.history.git import GitError, locate, resolve, run
 from sitegen.review.compare import Review, compare
 from sitegen.review.report import as_dict, markdown
-from sitegen.review.trees import exported
+from sitegen.review.trees import changed_files, checked_out, exported
 
 __all__ = ["Review", "as_dict", "markdown", "review"]
 
@@ -46,8 +50,11 @@ def review(content_root: Path | str, base: str, head: str = "HEAD", *, today: da
         elif repo.shallow:
             raise GitError(SHALLOW)
     today = today or date.today()
-    with exported(repo, old_id) as old_dir:
-        before = check(old_dir, today=today, cache_dir=cache_dir, jobs=jobs)
-    with exported(repo, head_id) as new_dir:
-        after = check(new_dir, today=today, cache_dir=cache_dir, jobs=jobs)
-    return compare(before, after, old_id, head_id, base, head)
+    history = not repo.shallow
+    tree = checked_out if history else exported
+    with tree(repo, old_id) as old_dir:
+        before = check(old_dir, today=today, cache_dir=cache_dir, jobs=jobs, history=history)
+    with tree(repo, head_id) as new_dir:
+        after = check(new_dir, today=today, cache_dir=cache_dir, jobs=jobs, history=history)
+    return compare(before, after, old_id, head_id, base, head, today=today,
+                   changes=changed_files(repo, old_id, head_id), history_checked=history)

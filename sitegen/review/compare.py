@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
+from datetime import date
 from decimal import Decimal
 
 from sitegen.check import Report
@@ -18,6 +19,10 @@ from sitegen.model.ledger import Entry
 from sitegen.model.scored import MemberResult, Parts
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
+from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
+from sitegen.review.records import RecordChange, record_changes
+from sitegen.review.trees import FileChange
+from sitegen.rules.published import YEAR_END
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -72,6 +77,8 @@ class BranchReview:
     members: tuple[MemberDiff, ...]
     files: tuple[tuple[str, str], ...]  # other files changed: (path, 新增/删除/修改)
     names: dict[str, str] = field(default_factory=dict, compare=False)  # member id → name, either side
+    newcomers: tuple[Newcomer, ...] = ()  # on head's roster, not on base's
+    records: tuple[RecordChange, ...] = ()  # quarter records and the year end's dates
 
     @property
     def counts(self) -> Counter:
@@ -106,6 +113,24 @@ class Review:
     head_errors: int
     ranks_elsewhere: int  # members whose committee/district rank moved only because others' points changed
     other_files: tuple[tuple[str, str], ...] = ()  # changed files outside any branch folder
+    published: tuple[PublishedChange, ...] = ()  # public numbers of started 公示 that head shows otherwise
+    theme_files: tuple[FileChange, ...] = ()  # theme/: templates and assets, reviewed as code
+    symlinks: tuple[FileChange, ...] = ()  # symbolic links (and submodules) anywhere in the diff
+    history_checked: bool = True  # False: a shallow clone, E10xx could not be looked for
+    today: date | None = None
+
+    @property
+    def history_problems(self) -> tuple[Problem, ...]:
+        """New problems found by the history checks (E10xx): the published record touched."""
+        return tuple(p for p in self.new_problems if is_history_code(p.code))
+
+    @property
+    def new_history_errors(self) -> int:
+        return sum(1 for p in self.history_problems if p.is_error)
+
+    @property
+    def breaks_record(self) -> bool:
+        return bool(self.history_problems or self.published)
 
     @property
     def entry_counts(self) -> Counter:
@@ -127,28 +152,45 @@ class Review:
         return sum(1 for p in self.new_problems if p.is_error)
 
 
-def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: str, head_name: str) -> Review:
+def is_history_code(code: str) -> bool:
+    return code.startswith("E10") and len(code) == 5
+
+
+def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: str, head_name: str, *,
+            today: date | None = None, changes: list[FileChange] | None = None,
+            history_checked: bool = True) -> Review:
+    """`today` decides which 公示 had started at base (None: every recorded one);
+    `changes`: the files git says differ (for theme files and symbolic links)."""
+    today = today or date.max
+    changes = changes or []
     branch_keys = _branch_keys(base) | _branch_keys(head)
-    files = _changed_files(base.loaded.hashes, head.loaded.hashes)
+    files = [(p, k) for p, k in _changed_files(base.loaded.hashes, head.loaded.hashes) if not p.startswith("theme/")]
     branches = []
     ranks_elsewhere = 0
     for committee, branch in sorted(branch_keys):
-        entries = _entries(base, head, committee, branch)
+        entries = _entries(base, head, committee, branch, today)
         members, elsewhere = _members(base, head, branch)
         ranks_elsewhere += elsewhere
         folder = f"committees/{committee}/branches/{branch}/"
         restricted = f"restricted/{branch}/"
         own_files = tuple((p, k) for p, k in files if p.startswith((folder, restricted))
                           and "/ledger/" not in p)
-        if entries or members or own_files:
+        arrived = newcomers(base, head, branch, today)
+        records = record_changes(base, head, committee, branch)
+        if entries or members or own_files or arrived or records:
             branches.append(BranchReview(committee, branch, _branch_name(head, branch) or _branch_name(base, branch),
-                                         entries, members, own_files, _names(base, branch) | _names(head, branch)))
+                                         entries, members, own_files, _names(base, branch) | _names(head, branch),
+                                         arrived, records))
     in_branches = {p for b in branches for p, _ in b.files}
     other = tuple((p, k) for p, k in files if p not in in_branches and "/ledger/" not in p)
     new, fixed = _problems(base.problems, head.problems)
+    theme = tuple(c for c in changes if c.path.startswith("theme/") or c.path == "theme")
+    links = tuple(c for c in changes if c.kind != "文件")
     return Review(base=base_id, head=head_id, base_name=base_name, head_name=head_name, branches=tuple(branches),
                   schemes=tuple(_schemes(base, head)), new_problems=new, fixed_problems=fixed,
-                  head_errors=len(head.errors), ranks_elsewhere=ranks_elsewhere, other_files=other)
+                  head_errors=len(head.errors), ranks_elsewhere=ranks_elsewhere, other_files=other,
+                  published=tuple(published_changes(base, head, today)), theme_files=theme, symlinks=links,
+                  history_checked=history_checked, today=None if today == date.max else today)
 
 
 def _branch_keys(report: Report) -> set[tuple[str, str]]:
@@ -184,7 +226,7 @@ def _changed_files(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, 
 
 # --------------------------------------------------------------------------- ledger entries
 
-def _entries(base: Report, head: Report, committee: str, branch: str) -> tuple[EntryDiff, ...]:
+def _entries(base: Report, head: Report, committee: str, branch: str, today: date) -> tuple[EntryDiff, ...]:
     years = sorted({y for c, b, y in (*base.loaded.ledgers, *head.loaded.ledgers) if (c, b) == (committee, branch)})
     out = []
     for year in years:
@@ -192,7 +234,7 @@ def _entries(base: Report, head: Report, committee: str, branch: str) -> tuple[E
         after = head.loaded.ledgers.get((committee, branch, year), [])
         was_in = {e.id: q for q, e in before}
         now_in = {e.id: q for q, e in after}
-        published = _published_quarters(base, branch, year)
+        published = _published_quarters(base, branch, year, today)
         items0, items1 = _items(base, branch, year), _items(head, branch, year)
         entries0, entries1 = {e.id: e for _, e in before}, {e.id: e for _, e in after}
         for old, new in diff_entries(entries0.values(), entries1.values()):
@@ -232,11 +274,12 @@ def _effective(e: Entry | None, entries: dict[str, Entry], items: dict) -> Decim
     return item.points if item is not None else None
 
 
-def _published_quarters(report: Report, branch: str, year: int) -> set[int]:
+def _published_quarters(report: Report, branch: str, year: int, today: date) -> set[int]:
+    """The quarters whose 公示 had started by `today` at this version."""
     d = report.loaded.district
     b = d.branch(branch) if d is not None else None
     by = b.years.get(year) if b is not None else None
-    return {q for q, r in by.quarters.items() if r.publicity is not None} if by is not None else set()
+    return {q for q in started(by, today) if q != YEAR_END}
 
 
 # --------------------------------------------------------------------------- members' results

@@ -15,6 +15,10 @@ from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.render.format import points as fmt_points
 from sitegen.render.format import quarter as fmt_quarter
 from sitegen.review.compare import BranchReview, Delta, EntryDiff, MemberDiff, Review
+from sitegen.review.published import LISTED, PUBLICITY, Newcomer, PublishedChange
+from sitegen.review.records import RecordChange
+from sitegen.review.trees import FileChange
+from sitegen.rules.published import YEAR_END
 
 OPEN_UP_TO = 10  # a folded list with at most this many rows starts open
 MAX_CHARS = 60_000  # a comment every host accepts (GitHub's limit is 65,536; the JSON has everything)
@@ -36,8 +40,11 @@ def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
     out = ["## 积分变更审核报告", "",
            f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
-    if r.new_problems:
-        out += _problems(r, max(max_rows, 10))
+    out += _published_record(r, max_rows)
+    out += _theme(r, max(max_rows, 30))
+    others = [p for p in r.new_problems if p not in r.history_problems]
+    if others:
+        out += _problems(others, max(max_rows, 10))
     for b in r.branches[:max_branches]:
         out += _branch(b, max_rows)
     if len(r.branches) > max_branches:
@@ -83,9 +90,21 @@ def _summary(r: Review) -> list[str]:
         lines.append(f"- 党员积分：{r.members_changed} 名党员的积分有变化，其中 {r.grades_changed} 名等次变化"
                      + (f"；另有 {r.ranks_elsewhere} 名党员的党(工)委或全区排名随之变动" if r.ranks_elsewhere else ""))
         lines.append(f"- 积分项目：{sum(len(s.changes) for s in r.schemes)} 处变化")
+    if r.breaks_record:
+        lines.append(f"- ⚠ 已公示的记录：{len(r.published)} 个已公布的数字会被改变，"
+                     f"历史检查发现 {r.new_history_errors} 个错误（E10xx），详见下面“改动了已公示的记录”")
+    elif r.history_checked:
+        lines.append("- 已公示的记录：没有改动")
+    if not r.history_checked:
+        lines.append("- ⚠ 仓库是浅克隆，没有做历史检查（E10xx）；已公布的数字仍逐一对比过。"
+                     "请在 CI 里取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）")
+    if r.theme_files or r.symlinks:
+        lines.append(f"- ⚠ 主题、模板和资源：{len(r.theme_files)} 个文件改动"
+                     + (f"，{len(r.symlinks)} 个符号链接或子模块" if r.symlinks else "") + "，须逐行审查")
     if r.new_problems:
         errors = r.new_errors
-        lines.append(f"- 检查：新出现 {errors} 个错误、{len(r.new_problems) - errors} 个提醒"
+        history = f"（其中 {r.new_history_errors} 个是已公示记录的历史检查错误）" if r.new_history_errors else ""
+        lines.append(f"- 检查：新出现 {errors} 个错误{history}、{len(r.new_problems) - errors} 个提醒"
                      + (f"；改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else ""))
     else:
         lines.append("- 检查：没有新问题" + (f"，改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else "")
@@ -96,16 +115,83 @@ def _summary(r: Review) -> list[str]:
     return lines
 
 
-def _problems(r: Review, limit: int) -> list[str]:
-    lines = []
-    for p in r.new_problems:
-        where = f"`{p.pos}` " if p.pos.file else ""
-        label = "错误" if p.is_error else "提醒"
-        text = f"- {where}{label}[{p.code}] {_cell(p.message)}"
-        if p.hint:
-            text += f"<br>提示：{_cell(p.hint)}"
-        lines.append(text)
+def _problem_line(p) -> str:
+    where = f"`{p.pos}` " if p.pos.file else ""
+    label = "错误" if p.is_error else "提醒"
+    text = f"- {where}{label}[{p.code}] {_cell(p.message)}"
+    if p.hint:
+        text += f"<br>提示：{_cell(p.hint)}"
+    return text
+
+
+def _problems(problems: list, limit: int) -> list[str]:
+    lines = [_problem_line(p) for p in problems]
     return [f"### 新出现的问题（{len(lines)}）", ""] + _fold("问题清单", _cut(lines, limit), len(lines))
+
+
+def _published_record(r: Review, max_rows: int) -> list[str]:
+    """The section a reviewer must not miss: what was already on the board and would change.
+    Never dropped when the comment is too long, only shortened (the JSON has it all)."""
+    if not r.breaks_record:
+        return []
+    out = ["### ⚠ 改动了已公示的记录", "",
+           ("> 公示开始以后，公示的数字只能通过日期在公示开始以后的更正条目改变（更正计入当前季度）。"
+           "下面的改动会改变已经公布的内容，合并前必须核实：确属错误的，请提交人恢复原样，改为新增更正条目。"), ""]
+    if r.history_problems:
+        lines = [_shorten(_problem_line(p)) for p in r.history_problems]
+        out += [f"**历史检查发现的问题（{len(lines)}）**", ""] + _cut(lines, max(max_rows, 3)) + [""]
+    if r.published:
+        rows = [_published_row(c) for c in r.published]
+        out += [f"**会被改变的已公布数字（{len(rows)} 处）**", ""]
+        out += _table(("支部", "公示", "党员", "项目", "原来", "改后"), rows, max(max_rows, 10)) + [""]
+    return out
+
+
+def _shorten(line: str, limit: int = 800) -> str:
+    """A history problem may name every member of a branch; the comment keeps its start."""
+    return line if len(line) <= limit else line[:limit] + "……（完整内容见 `sitegen check`）"
+
+
+def _published_row(c: PublishedChange) -> tuple[str, ...]:
+    when = (f"{c.year}年年终评定" if c.quarter == YEAR_END else fmt_quarter(c.year, c.quarter)) + f"（{c.start} 起公示）"
+    if c.what == LISTED:
+        old, new = ("列出" if c.old else "未列出"), ("列出" if c.new else "未列出")
+    else:
+        old, new = _value(c.old), _value(c.new)
+    if c.what == PUBLICITY:
+        old, new = str(c.old), str(c.new) if c.new else "撤回"
+    who = f"{c.name}（{c.member}）" if c.member else "—"
+    return (f"{c.branch_name or c.branch}（{c.branch}）", when, who, c.what, old, new)
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "有" if value else "无"
+    return _num(value)
+
+
+THEME_WARNING = ("> ⚠ 模板可以改变每一页显示的内容（包括隐藏或改写积分、排名、等次），资源文件可以改变页面的样子，"
+                 "必须像审查程序代码一样逐行审查；不认识的改动不要合并。")
+
+
+def _theme(r: Review, limit: int) -> list[str]:
+    if not (r.theme_files or r.symlinks):
+        return []
+    out = ["### ⚠ 主题、模板和资源文件", ""]
+    if r.theme_files:
+        out += [THEME_WARNING, ""] + _cut([_file_line(c) for c in r.theme_files], limit) + [""]
+    if r.symlinks:
+        out += [("> ⚠ 符号链接和子模块不是内容：sitegen 不读取它们，但它们可能指向仓库以外的文件。"
+                "请确认为什么需要它；一般应改成普通文件。"), ""]
+        out += _cut([_file_line(c) for c in r.symlinks], limit) + [""]
+    return out
+
+
+def _file_line(c: FileChange) -> str:
+    kind = "" if c.kind == "文件" else f"（{c.kind}）"
+    path = _cell(c.path)
+    code = f"`` {path} ``" if "`" in path else f"`{path}`"  # a file name may hold a backtick
+    return f"- {code}：{c.change}{kind}"
 
 
 def _branch(b: BranchReview, max_rows: int) -> list[str]:
@@ -121,6 +207,10 @@ def _branch(b: BranchReview, max_rows: int) -> list[str]:
     if b.members:
         bits.append(f"积分有变化的党员 {points} 名" + (f"，等次变化 {grades} 名" if grades else "")
                     + (f"，只有排名变化的 {len(b.members) - points} 名" if len(b.members) > points else ""))
+    if b.newcomers:
+        bits.append(f"新增党员 {len(b.newcomers)} 名")
+    if b.records:
+        bits.append(f"季度记录 {len(b.records)} 处变化")
     if b.files:
         bits.append(f"其他文件 {len(b.files)} 个")
     head += ["；".join(bits) + "。", ""]
@@ -132,10 +222,46 @@ def _branch(b: BranchReview, max_rows: int) -> list[str]:
         rows = [_member_row(m) for m in b.members]
         head += _fold(f"党员积分和排名变化（{len(rows)} 名）", _table(
             ("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows, max_rows), len(rows))
+    if b.newcomers:
+        rows = [_newcomer_row(n) for n in b.newcomers]
+        note = ("名册上新出现的党员在各季度的积分；“⚠”表示这个季度已经公示、他却有积分："
+                "请核对入党、转入日期，公示以前的季度不应有他的积分。")
+        head += _fold(f"新增党员的各季度积分（{len(rows)} 名）", [note, ""] + _table(
+            ("党员", "身份", "第一季度", "第二季度", "第三季度", "第四季度", "全年"), rows, max_rows), len(rows))
+    if b.records:
+        rows = [_record_row(c) for c in b.records]
+        head += _fold(f"季度记录变化（{len(rows)} 处）", _table(("季度", "项目", "原来", "改后"), rows, max_rows),
+                      len(rows))
     if b.files:
         lines = [f"- `{p}`：{k}" for p, k in b.files]
         head += _fold(f"其他文件（{len(lines)} 个）", _cut(lines, max(max_rows, 10)), len(lines))
     return head
+
+
+def _newcomer_row(n: Newcomer) -> tuple[str, ...]:
+    cells = []
+    for q in n.quarters:
+        if not q.listed:
+            cells.append("未列入")
+            continue
+        if q.points is None:
+            text = "不积分"
+        else:
+            base, bonus, deduction = q.points
+            text = fmt_points(base + bonus - deduction) + ("，一票否决" if q.veto else "")
+            if q.points != (0, 0, 0) or q.veto:
+                text += f"（基础 {fmt_points(base)}，加分 {fmt_points(bonus)}，扣分 {fmt_points(deduction)}）"
+        if q.published:
+            moved = q.points is not None and (q.points != (0, 0, 0) or q.veto)
+            text = ("⚠ " if moved else "") + text + "（已公示）"
+        cells.append(text)
+    return (f"{n.name}（{n.member}）", n.role, *cells, _num(n.total))
+
+
+def _record_row(c: RecordChange) -> tuple[str, ...]:
+    when = f"{c.year}年年终评定" if c.quarter == YEAR_END else fmt_quarter(c.year, c.quarter)
+    what = c.what + (f" {c.appeal}" if c.appeal else "")
+    return (when, what, c.old or "无", c.new or "无")
 
 
 def _entry_row(e: EntryDiff, names: dict[str, str]) -> tuple[str, ...]:
@@ -254,6 +380,7 @@ def as_dict(r: Review) -> dict:
     return {
         "base": {"name": r.base_name, "commit": r.base},
         "head": {"name": r.head_name, "commit": r.head},
+        "today": r.today.isoformat() if r.today else None,
         "summary": {
             "branches": len(r.branches),
             "entries": {"added": n[Kind.ADDED], "corrections": n[Kind.CORRECTION], "changed": n[Kind.CHANGED],
@@ -264,6 +391,11 @@ def as_dict(r: Review) -> dict:
             "ranks_changed_elsewhere": r.ranks_elsewhere,
             "scheme_changes": sum(len(s.changes) for s in r.schemes),
             "new_errors": r.new_errors,
+            "new_history_errors": r.new_history_errors,
+            "published_numbers_changed": len(r.published),
+            "theme_files_changed": len(r.theme_files),
+            "symlinks_changed": len(r.symlinks),
+            "history_checked": r.history_checked,
             "new_warnings": len(r.new_problems) - r.new_errors,
             "fixed_problems": r.fixed_problems,
             "errors_at_head": r.head_errors,
@@ -273,7 +405,14 @@ def as_dict(r: Review) -> dict:
             "entries": [_entry_dict(e) for e in b.entries],
             "members": [_member_dict(m) for m in b.members],
             "files": [{"path": p, "change": k} for p, k in b.files],
+            "newcomers": [_newcomer_dict(n) for n in b.newcomers],
+            "records": [{"year": c.year, "quarter": _quarter_key(c.quarter), "what": c.what, "appeal": c.appeal,
+                         "old": c.old or None, "new": c.new or None, "path": c.path} for c in b.records],
         } for b in r.branches],
+        "published_changes": [_published_dict(c) for c in r.published],
+        "history_problems": [p.as_dict() for p in r.history_problems],
+        "theme_files": [_file_dict(c) for c in r.theme_files],
+        "symlinks": [_file_dict(c) for c in r.symlinks],
         "schemes": [{"layer": s.layer, "path": s.path,
                      "changes": [{"change": c.kind, "what": c.what, "code": c.code, "detail": c.detail}
                                  for c in s.changes]} for s in r.schemes],
@@ -314,3 +453,25 @@ def _jnum(value):
     if hasattr(value, "value"):
         return value.value
     return value
+
+
+def _quarter_key(quarter: int):
+    return "year_end" if quarter == YEAR_END else quarter
+
+
+def _published_dict(c: PublishedChange) -> dict:
+    return {"committee": c.committee, "branch": c.branch, "year": c.year, "quarter": _quarter_key(c.quarter),
+            "publicity_start": c.start.isoformat(), "member": c.member, "name": c.name, "what": c.what,
+            "old": _jnum(c.old), "new": _jnum(c.new)}
+
+
+def _newcomer_dict(n: Newcomer) -> dict:
+    return {"year": n.year, "member": n.member, "name": n.name, "role": n.role, "total": _jnum(n.total),
+            "quarters": [{"quarter": q.quarter, "listed": q.listed, "published": q.published, "veto": q.veto,
+                          "points": None if q.points is None else dict(zip(("base", "bonus", "deduction"),
+                                                                            map(_jnum, q.points)))}
+                         for q in n.quarters]}
+
+
+def _file_dict(c: FileChange) -> dict:
+    return {"path": c.path, "change": c.change, "kind": c.kind, "old_mode": c.old_mode, "new_mode": c.new_mode}

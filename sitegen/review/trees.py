@@ -1,15 +1,32 @@
-"""A revision's content folder, written out to a temp folder with `git archive`, so that
-the same loader, checks and rules engine read it as they read the working tree."""
+"""A revision's content folder on disk, for the same loader, checks and rules engine
+that read the working tree; and the files a pull request changes, as git sees them.
+
+Two ways to put a revision on disk:
+
+- `exported`: `git archive` into a temp folder — the content only, no history;
+- `checked_out`: a `git clone --shared` in a temp folder with the revision checked out —
+  the history checks (E10xx: published quarters edited, published numbers moved) need a
+  repository whose HEAD is that revision. `--shared` borrows the objects, so nothing is
+  copied and the user's repository is not written to.
+
+Either way symbolic links are not content: they are left out (an export) or removed (a
+checkout), and `changed_files` lists them for the reviewer instead.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.history.git import GitError, Repo, run
+
+SYMLINK = "120000"
+GITLINK = "160000"  # a submodule
 
 
 @contextmanager
@@ -24,6 +41,31 @@ def exported(repo: Repo, commit: str):
         if kind.returncode == 0 and kind.stdout.strip() == b"tree":
             _extract(repo, tree, dest)
         yield dest
+
+
+@contextmanager
+def checked_out(repo: Repo, commit: str):
+    """The content folder of a temp clone whose HEAD is `commit` (an empty folder when the
+    content folder did not exist then); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-review-") as tmp:
+        clone = Path(tmp) / "repo"
+        run(Path(tmp), "clone", "-q", "--shared", "--no-checkout", str(repo.top), str(clone))
+        # no hooks of the user's configuration run in this throwaway copy
+        run(clone, "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", "checkout", "-q",
+            "--detach", commit)
+        content = clone / repo.prefix if repo.prefix else clone
+        content.mkdir(parents=True, exist_ok=True)
+        _drop_symlinks(content)
+        yield content
+
+
+def _drop_symlinks(folder: Path) -> None:
+    for top, dirs, files in os.walk(folder):
+        for name in [*files, *dirs]:
+            path = Path(top) / name
+            if path.is_symlink():
+                path.unlink()
+        dirs[:] = [d for d in dirs if d != ".git" and not (Path(top) / d).is_symlink()]
 
 
 def _extract(repo: Repo, tree: str, dest: Path) -> None:
@@ -46,3 +88,43 @@ def _extract(repo: Repo, tree: str, dest: Path) -> None:
         proc.wait()
     if proc.returncode != 0:
         raise GitError(f"git archive 出错：{err.decode('utf-8', 'replace').strip()}")
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file the pull request adds, removes or changes, relative to the content folder."""
+
+    path: str
+    change: str  # 新增 / 删除 / 修改
+    old_mode: str  # git's mode, '000000' when absent
+    new_mode: str
+
+    @property
+    def symlink(self) -> bool:
+        return SYMLINK in (self.old_mode, self.new_mode)
+
+    @property
+    def kind(self) -> str:
+        """What the file is, on either side, in the reviewer's words."""
+        if self.symlink:
+            return "符号链接"
+        if GITLINK in (self.old_mode, self.new_mode):
+            return "子模块"
+        return "文件"
+
+
+def changed_files(repo: Repo, old: str, new: str) -> list[FileChange]:
+    """Every path under the content folder that differs between two commits, with modes."""
+    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
+    out = run(repo.top, "-c", "core.quotepath=false", "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new,
+              "--", spec)
+    tokens = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    changes = []
+    cut = len(repo.prefix)
+    for meta, path in zip(tokens[0::2], tokens[1::2]):
+        if not meta.startswith(":"):
+            continue
+        old_mode, new_mode, _, _, status = meta[1:].split(" ")[:5]
+        word = {"A": "新增", "D": "删除"}.get(status[:1], "修改")
+        changes.append(FileChange(path[cut:], word, old_mode, new_mode))
+    return sorted(changes, key=lambda c: c.path)

@@ -4,6 +4,7 @@ cross branches (by category within each committee and across the district)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from dataclasses import replace
 
 from sitegen.model.scored import BranchYearResult, Role, YearResult
@@ -24,9 +25,11 @@ def branch_scheme(district: District, committee: Committee, branch: Branch, year
                             by.plan if by else None, branch.category)
 
 
-def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[YearResult, list[Problem]]:
+def score_year(district: District, year: int, memo: Memo = NO_MEMO,
+               as_of: date | None = None) -> tuple[YearResult, list[Problem]]:
     """Every branch's year, then the ranks across branches. With a `memo` (serve), a branch
-    whose scheme and year are the same objects as last time keeps its score."""
+    whose scheme and year are the same objects as last time keeps its score. `as_of`: the
+    build's date, from which each 公示 shows (sitegen.rules.score.score_branch_year)."""
     problems: list[Problem] = []
     results: dict[str, BranchYearResult] = {}
     if year not in district.schemes:
@@ -42,8 +45,10 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
                 lambda: branch_scheme(district, committee, branch, year))
             problems += found
             results[branch.id] = memo.get(
-                ("score", year, branch.id), (scheme, by, committee.id, branch.category),
-                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by))
+                ("score", year, branch.id),
+                (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of),
+                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by,
+                                          district.schemes[year].partial_year, as_of))
     results = cross_branch_ranks(results, memo)
     committees = {c.id: combine(r.stats for r in results.values() if r.committee_id == c.id)
                   for c in district.committees}
@@ -53,8 +58,9 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO) -> tuple[Yea
 
 
 def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
-    """Rank 正式/预备党员 by category across each committee and across the district."""
-    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED]
+    """Rank 正式/预备党员 by category across each committee and across the district (those
+    graded: not members who left or joined too late)."""
+    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED and r.graded]
     district_ranks: dict = {}
     committee_ranks: dict = {}
     pools: dict = defaultdict(list)  # category -> members; (category, committee) -> members
@@ -62,6 +68,13 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
         pools[r.category].append((bid, r))
         pools[(r.category, results[bid].committee_id)].append((bid, r))
     for key, pool in pools.items():
+        # ranks across branches exist only once every branch of the pool (its category, in
+        # the committee or the district) has published its year end: before that a rank
+        # would change later, and one page would show what another withholds
+        category, committee = key if isinstance(key, tuple) else (key, None)
+        if not all(res.year_end_done for res in results.values()
+                   if res.category is category and committee in (None, res.committee_id)):
+            continue
         # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
         branches = tuple({id(results[bid]): results[bid] for bid, _ in pool}.values())
         ranks = memo.get(("pool", branches[0].year, key), branches,
@@ -69,8 +82,8 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
     out = {}
     for bid, res in results.items():
-        ranks = tuple((committee_ranks[(bid, r.member.id)], district_ranks[(bid, r.member.id)])
-                      if r.role is Role.SCORED else None for r in res.members)
+        ranks = tuple((committee_ranks.get((bid, r.member.id)), district_ranks.get((bid, r.member.id)))
+                      if r.role is Role.SCORED and r.graded else None for r in res.members)
         out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
 

@@ -4,6 +4,11 @@ A lower layer (committee 细则, branch 年初设定) may add items and groups, 
 within a range, narrow a range, lower an item's cap, restrict the categories an item
 applies to, lower a part cap, and drop an item that is not 一票否决. It may not raise a
 cap, widen a range, or drop a 一票否决 item.
+
+An item group (shared cap) holds items of one part only. The scorer adds a group's
+capped sum to one part; a group mixing 基础积分 and 贡献加分 would have no right part, so
+the folded scheme refuses it (E209). Items of any layer may join a group defined in
+another, so this is checked on the folded scheme, not file by file.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ def effective_scheme(
                 del items[code]
     for item in items.values():
         _check_item(item, groups, problems)
+    problems += _mixed_groups(items, groups)
     applicable = {c: i for c, i in items.items() if i.applies(category)}
     other = {c: i for c, i in items.items() if not i.applies(category)}
     scheme = Scheme(
@@ -140,6 +146,32 @@ def _range(item: Item) -> tuple[Decimal, Decimal]:
 
 def _show(lo: Decimal, hi: Decimal) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def _mixed_groups(items: dict[str, Item], groups: dict[str, Group]) -> list[Problem]:
+    """Items whose part differs from their group's, each at its own line: the group's
+    points must land in one part. A group's part is the one most of its items have (on a
+    tie, the first item's in scheme order: district, committee, branch), so the error
+    points at the item that was added to the wrong group, not at the group's others."""
+    members: dict[str, list[Item]] = {}
+    for item in items.values():
+        if item.group and item.group in groups:  # an unknown group is E203
+            members.setdefault(item.group, []).append(item)
+    problems = []
+    for code, grouped in members.items():
+        counts: dict[Part, int] = {}
+        for item in grouped:
+            counts[item.part] = counts.get(item.part, 0) + 1
+        part = max(counts, key=lambda p: counts[p])  # dicts keep order: ties go to the first seen
+        leader = next(item for item in grouped if item.part is part)
+        group = groups[code]
+        for item in grouped:
+            if item.part is not part:
+                problems.append(Problem(
+                    "E209", f"积分项目“{item.code}”属于{item.part.value}，但同一分组“{group.code} {group.name}”里的"
+                            f"“{leader.code}”等项目属于{part.value}：一个分组只能放同一分项的项目。", item.pos,
+                    f"把“{item.code}”移出分组“{group.code}”，或为{item.part.value}另建一个分组。"))
+    return problems
 
 
 def _check_item(item: Item, groups, problems) -> None:

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
 from sitegen.model.ledger import Entry
 from sitegen.model.org import Member
-from sitegen.model.scheme import Scheme
+from sitegen.model.scheme import PartialYear, Scheme
 from sitegen.model.scored import (ZERO, BranchYearResult, LedgerLine, MemberQuarter, MemberResult, Parts,
                                   QuarterStatus, Role)
 from sitegen.model.site import BranchYear
 from sitegen.rules.grades import grade_of, rank_key
+from sitegen.rules.membership import SCORING, quarter_role, role_on, too_short, year_role
 from sitegen.rules.periods import QUARTERS, quarter_of
 from sitegen.rules.rank import competition_ranks
 from sitegen.rules.stats import branch_stats
@@ -42,6 +44,8 @@ CENT = Decimal("0.01")
 
 
 def role_of(member: Member) -> Role:
+    """The role from the roster line's undated fields alone (the status on 1 January).
+    Scoring uses sitegen.rules.membership, which knows the dates."""
     if member.exempt is not None:
         return Role.EXEMPT
     if member.floating is not None and member.floating.direction is Direction.OUT:
@@ -51,42 +55,102 @@ def role_of(member: Member) -> Role:
     return Role.SCORED
 
 
+LEFT_NOTE = "年内离开本支部，不参加本支部年度评定"
+JOINED_NOTE = "年内加入，不参加本年度评定"
+FLOATED_IN_NOTE = "年内流入，不参加本年度评定"
+
+
 def score_branch_year(branch_id: str, committee_id: str, category: Category, scheme: Scheme,
-                      by: BranchYear) -> BranchYearResult:
-    roles = {m.id: role_of(m) for m in by.members}
-    scored = {mid for mid, role in roles.items() if role in (Role.SCORED, Role.ACTIVIST)}
-    raw, vetoes, lines = _contributions(scheme, by, scored)
+                      by: BranchYear, partial_year: PartialYear = PartialYear(),
+                      as_of: date | None = None) -> BranchYearResult:
+    """`as_of` is the build's date: a 公示 (of a quarter, of the year end) shows from its
+    start on (None: every recorded 公示 shows). The numbers never depend on it.
+
+    Membership over time (sitegen.rules.membership): an entry counts for a member only
+    if the branch scored them on its date; each quarter lists the members it had then,
+    in the role they had at its end; the year grades those still here on 31 December
+    who were here long enough (`partial_year`, a district setting)."""
+    quarter_roles = {m.id: tuple(quarter_role(m, by.year, q) for q in QUARTERS) for m in by.members}
+    raw, vetoes, lines = _contributions(scheme, by, _Scoring(by.members))
 
     results: dict[str, MemberResult] = {}
     for member in by.members:
-        role = roles[member.id]
-        if role not in (Role.SCORED, Role.ACTIVIST):
-            floating = member.floating
+        role = year_role(member, by.year) or role_of(member)
+        floating = member.floating
+        quarters = _member_quarters(scheme, raw.get(member.id, {}), vetoes.get(member.id, [0] * 4))
+        quarters = tuple(replace(mq, role=r) for mq, r in zip(quarters, quarter_roles[member.id]))
+        if role not in SCORING:
             results[member.id] = MemberResult(
-                member=member, role=role, category=category,
+                member=member, role=role, category=category, quarters=quarters, lines=tuple(lines.get(member.id, ())),
                 scored_at=(floating.branch or floating.org) if role is Role.FLOATING_OUT and floating else "")
             continue
-        quarters = _member_quarters(scheme, raw.get(member.id, {}), vetoes.get(member.id, [0] * 4))
         total = quarters[-1].total
         vetoed = quarters[-1].ytd.veto
         floating_from = ""
-        if member.floating is not None and member.floating.direction is Direction.IN:
-            floating_from = member.floating.branch or member.floating.org
+        if floating is not None and floating.direction is Direction.IN:
+            floating_from = floating.branch or floating.org
+        ungraded = _ungraded(member, by.year, partial_year)
         results[member.id] = MemberResult(
             member=member, role=role, category=category, quarters=quarters, total=total,
-            vetoed=vetoed, grade=grade_of(total, vetoed), lines=tuple(lines.get(member.id, ())),
-            floating_from=floating_from, items=item_points(scheme, raw.get(member.id, {})))
+            vetoed=vetoed, grade=None if ungraded else grade_of(total, vetoed), lines=tuple(lines.get(member.id, ())),
+            floating_from=floating_from, items=item_points(scheme, raw.get(member.id, {})), ungraded=ungraded)
 
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
     members = tuple(results[m.id] for m in by.members)
-    statuses = tuple(_quarter_status(by, q) for q in QUARTERS)
-    year_end_done = by.year_end is not None and by.year_end.assessed is not None
+    statuses = tuple(_quarter_status(by, q, as_of) for q in QUARTERS)
+    year_end_publicity = by.year_end.publicity if by.year_end else None
+    started = year_end_publicity is None or _started(year_end_publicity, as_of)
+    year_end_done = by.year_end is not None and by.year_end.assessed is not None and started
     return BranchYearResult(
         branch_id=branch_id, committee_id=committee_id, year=by.year, category=category, scheme=scheme,
         members=members, quarters=statuses, stats=branch_stats(members, final=year_end_done),
         year_end_done=year_end_done, assessed=by.year_end.assessed if by.year_end else None,
-        year_end_publicity=by.year_end.publicity if by.year_end else None)
+        year_end_publicity=year_end_publicity if started else None)
+
+
+def _started(publicity, as_of: date | None) -> bool:
+    return as_of is None or publicity.start <= as_of
+
+
+def _ungraded(member: Member, year: int, partial_year: PartialYear) -> str:
+    """Why a member scored here gets no grade from this branch this year ('' if graded)."""
+    if member.left is not None and member.left.year == year:
+        return LEFT_NOTE
+    if too_short(member, year, partial_year.months):
+        f = member.floating
+        late_float = f is not None and f.direction is Direction.IN and f.since is not None \
+            and (member.joined is None or f.since > member.joined)
+        return FLOATED_IN_NOTE if late_float else JOINED_NOTE
+    return ""
+
+
+class _Scoring:
+    """Whether the branch scored a member (as member or 积极分子) on a day. Most roster
+    lines carry no dates: their answer is the same all year and is looked up once."""
+
+    def __init__(self, members: tuple[Member, ...]):
+        self._static: dict[str, bool] = {}
+        self._dated: dict[str, Member] = {}
+        for m in members:
+            if m.joined or m.left or m.changes or (m.floating and m.floating.since) or (m.exempt and m.exempt.filed):
+                self._dated[m.id] = m
+            else:
+                self._static[m.id] = role_of(m) in SCORING
+        self._memo: dict[tuple[str, object], bool] = {}
+
+    def on(self, member_id: str, day) -> bool:
+        static = self._static.get(member_id)
+        if static is not None:
+            return static
+        m = self._dated.get(member_id)
+        if m is None:
+            return False
+        key = (member_id, day)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = role_on(m, day) in SCORING
+        return found
 
 
 def effective_quarter(correction: Entry, target: Entry, by: BranchYear) -> int:
@@ -108,7 +172,7 @@ def _entry_points(scheme: Scheme, entry: Entry) -> Decimal:
     return item.points
 
 
-def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
+def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
     """raw[member][item] = [q1..q4] signed points; vetoes[member] = [q1..q4] counts;
     lines[member] = the ledger lines for the member's page."""
     raw: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
@@ -116,8 +180,9 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
     lines: dict[str, list[LedgerLine]] = defaultdict(list)
     by_id = {e.id: e for e in by.entries}
 
-    def give(entry: Entry, made_by: Entry, quarter: int, sign: int) -> None:
-        """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`."""
+    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day) -> None:
+        """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`, for
+        the members the branch scored on `day` (the activity's date)."""
         if entry.void or not entry.item:
             return
         item = scheme.items.get(entry.item)
@@ -132,7 +197,7 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
         signed_points = sign * points
         q = quarter - 1
         for mid in entry.members:
-            if mid not in scored:
+            if not scoring.on(mid, day):  # not scored here that day: reported by validation
                 continue
             if veto:
                 vetoes[mid][q] += sign
@@ -145,14 +210,15 @@ def _contributions(scheme: Scheme, by: BranchYear, scored: set[str]):
 
     for entry in by.entries:
         if not entry.corrects:
-            give(entry, entry, quarter_of(entry.date), +1)
+            give(entry, entry, quarter_of(entry.date), +1, entry.date)
             continue
         target = by_id.get(entry.corrects)
         if target is None:  # reported by validation
             continue
         quarter = effective_quarter(entry, target, by)
-        give(target, entry, quarter, -1)
-        give(entry, entry, quarter, +1)
+        day = min(target.date, entry.date)  # a correction restates the corrected activity
+        give(target, entry, quarter, -1, day)
+        give(entry, entry, quarter, +1, day)
     return raw, vetoes, lines
 
 
@@ -245,15 +311,24 @@ def _normal(value: Decimal) -> Decimal:
 
 
 def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberResult]:
+    """Ranks within the branch, 积极分子 in their own list: each quarter's over the members
+    listed in that quarter with that role; the year's over the members graded."""
     out = dict(results)
-    for role in (Role.SCORED, Role.ACTIVIST):
-        group = [r for r in results.values() if r.role is role]
-        annual = competition_ranks((r.member.id, rank_key(r.total, r.vetoed)) for r in group)
-        per_quarter = [competition_ranks((r.member.id, rank_key(r.quarters[q - 1].total, r.quarters[q - 1].ytd.veto))
-                                         for r in group) for q in QUARTERS]
-        for r in group:
-            quarters = tuple(replace(mq, rank=per_quarter[mq.quarter - 1][r.member.id]) for mq in r.quarters)
-            out[r.member.id] = replace(r, quarters=quarters, rank=annual[r.member.id])
+    per_quarter = []
+    for q in QUARTERS:
+        ranks: dict[str, int] = {}
+        for role in SCORING:
+            ranks.update(competition_ranks(
+                (r.member.id, rank_key(r.quarters[q - 1].total, r.quarters[q - 1].ytd.veto))
+                for r in results.values() if r.quarters[q - 1].role is role))
+        per_quarter.append(ranks)
+    annual: dict[str, int] = {}
+    for role in SCORING:
+        annual.update(competition_ranks((r.member.id, rank_key(r.total, r.vetoed))
+                                        for r in results.values() if r.role is role and r.graded))
+    for mid, r in results.items():
+        quarters = tuple(replace(mq, rank=per_quarter[mq.quarter - 1].get(mid)) for mq in r.quarters)
+        out[mid] = replace(r, quarters=quarters, rank=annual.get(mid))
     return out
 
 
@@ -264,7 +339,7 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     overrides = {f.member: f for f in year_end.final}
     out = dict(results)
     for mid, r in results.items():
-        if not r.scored:
+        if not r.graded:
             continue
         final, reason = r.grade, ""
         override = overrides.get(mid)
@@ -277,10 +352,13 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     return out
 
 
-def _quarter_status(by: BranchYear, quarter: int) -> QuarterStatus:
+def _quarter_status(by: BranchYear, quarter: int, as_of: date | None = None) -> QuarterStatus:
     record = by.quarters.get(quarter)
     if record is None:
         return QuarterStatus(quarter=quarter, recorded=False, confirmed=None, publicity=None)
     undecided = sum(1 for a in record.appeals if a.outcome is None)
-    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=record.publicity,
-                         appeals=record.appeals, undecided=undecided)
+    p = record.publicity
+    shown = p if p is not None and _started(p, as_of) else None
+    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=shown,
+                         appeals=record.appeals, undecided=undecided, scheduled=p if shown is None else None,
+                         reviewed=record.reviewed, feedback=record.feedback, reported=record.reported)

@@ -2,6 +2,11 @@
 
 participants = sum of the grade counts; total = participants + exempt. 积极分子 are
 counted apart; members floated out are counted by the branch that scores them.
+Membership over time (docs/scoring.md): the counts are of the roster on 31 December.
+A member who left during the year is not counted by the branch they left (the branch
+they moved to counts them); a member who joined too late to be graded (the district's
+partial_year setting) is counted apart as `ungraded`, like 积极分子, so the grade
+shares stay shares of those graded.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from sitegen.model.scored import MemberResult, Role, Stats
 
 def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
     grades = {g: 0 for g in Grade}
-    exempt = activists = 0
+    exempt = activists = ungraded = 0
     for r in members:
-        if r.role is Role.EXEMPT:
+        if r.member.left is not None:
+            continue
+        if r.ungraded:
+            ungraded += 1
+        elif r.role is Role.EXEMPT:
             exempt += 1
         elif r.role is Role.ACTIVIST:
             activists += 1
@@ -25,7 +34,7 @@ def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
             grades[grade] += 1
     participants = sum(grades.values())
     return Stats(total=participants + exempt, participants=participants, exempt=exempt, grades=grades,
-                 activists=activists, final=final)
+                 activists=activists, ungraded=ungraded, final=final)
 
 
 def combine(parts: Iterable[Stats]) -> Stats:
@@ -34,4 +43,5 @@ def combine(parts: Iterable[Stats]) -> Stats:
     participants = sum(grades.values())
     exempt = sum(s.exempt for s in parts)
     return Stats(total=participants + exempt, participants=participants, exempt=exempt, grades=grades,
-                 activists=sum(s.activists for s in parts), final=bool(parts) and all(s.final for s in parts))
+                 activists=sum(s.activists for s in parts), ungraded=sum(s.ungraded for s in parts),
+                 final=bool(parts) and all(s.final for s in parts))

@@ -11,16 +11,22 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.load import Unreadable, read_source
 from sitegen.load.yamlio import compose, descend, node_pos
 from sitegen.problems import Pos
 
 
 class Locator:
-    """Positions below the mapping level, found on demand (error path only)."""
+    """Positions below the mapping level, found on demand (error path only).
+
+    The first question about a file parses it once more and indexes every mapping in it
+    by where it starts; every later question about that file is a dictionary lookup, so
+    5,000 errors in one file cost one parse, not 5,000 walks of its tree."""
 
     def __init__(self, root: Path):
         self.root = root
-        self._nodes: dict[str, yaml.Node | None] = {}
+        self._index: dict[str, dict[tuple[int, int], yaml.MappingNode]] = {}
+        self.parses = 0  # files parsed (tests assert one per file)
 
     def find(self, at: Pos, *path) -> Pos:
         """The position of `path` (keys, list indexes) inside the mapping that starts at `at`."""
@@ -29,24 +35,31 @@ class Locator:
             return at
         return node_pos(descend(node, path), at.file)
 
-    def _mapping_at(self, at: Pos):
-        if at.file not in self._nodes:
-            try:
-                text = (self.root / at.file).read_text("utf-8").lstrip("\ufeff")
-                self._nodes[at.file] = compose(text, at.file)[0]
-            except (OSError, UnicodeDecodeError):
-                self._nodes[at.file] = None
-        root = self._nodes[at.file]
-        if root is None:
-            return None
-        stack = [root]
+    def _mapping_at(self, at: Pos) -> yaml.MappingNode | None:
+        index = self._index.get(at.file)
+        if index is None:
+            index = self._index[at.file] = self._build(at.file)
+        return index.get((at.line, at.col))
+
+    def _build(self, file: str) -> dict[tuple[int, int], yaml.MappingNode]:
+        self.parses += 1
+        try:
+            text = read_source(self.root, file).decode("utf-8").lstrip("\ufeff")
+        except (Unreadable, UnicodeDecodeError):
+            return {}
+        root = compose(text.replace("\r\n", "\n").replace("\r", "\n"), file)[0]
+        index: dict[tuple[int, int], yaml.MappingNode] = {}
+        seen: set[int] = set()
+        stack = [root] if root is not None else []
         while stack:
             node = stack.pop()
-            mark = node.start_mark
-            if isinstance(node, yaml.MappingNode) and (mark.line + 1, mark.column + 1) == (at.line, at.col):
-                return node
+            if id(node) in seen:  # an alias: already indexed
+                continue
+            seen.add(id(node))
             if isinstance(node, yaml.MappingNode):
+                mark = node.start_mark
+                index.setdefault((mark.line + 1, mark.column + 1), node)
                 stack.extend(v for _, v in node.value)
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
-        return None
+        return index

@@ -115,7 +115,7 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
                                     locate.find(ye.pos, key),
                                     f"年底（{by.year} 年 12 月至次年 1 月 10 日）完成后再写日期；"
                                     "如果这个文件是从上一年复制来的，请改正日期。"))
-    scored = {r.member.id: r for r in result.members if r.scored}
+    scored = {r.member.id: r for r in result.members if r.graded}  # those this branch grades
     problems += _ratings_complete(by, result, locate)
     for mid in ye.ratings:
         if mid not in scored:

@@ -13,10 +13,9 @@ from datetime import date, timedelta
 
 from sitegen.model.site import Branch, BranchYear
 from sitegen.problems import Pos, Problem
-from sitegen.rules.periods import QUARTERS, quarter_end, quarter_name
+from sitegen.rules.periods import QUARTERS, publicity_due, quarter_end, quarter_name, year_end_due
 
 NEAR = timedelta(days=14)
-QUARTER_GRACE = timedelta(days=30)
 APPEAL_GRACE = timedelta(days=15)  # an objection raised during the 公示: decided within 15 days of its end
 
 
@@ -39,7 +38,7 @@ def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) 
         ended = quarter_end(year, q)
         record = by.quarters.get(q)
         if today > ended and (record is None or record.publicity is None):
-            due = min(ended + QUARTER_GRACE, date(year + 1, 1, 10))
+            due = publicity_due(year, q)
             warn("W102", due, f"{year}年{quarter_name(q)}积分尚未公示",
                  f"完成汇总审核、反馈和确认后，在 quarters/q{q}.yaml 写上 publicity。", f"quarters/q{q}.yaml")
     for q, record in sorted(by.quarters.items()):
@@ -56,6 +55,6 @@ def deadline_warnings(branch: Branch, by: BranchYear, today: date, folder: str) 
                                     "调查核实后写上 outcome（维持/更正）和 decided；更正的，在当前季度台账里写更正条目，"
                                     "并在 correction 写它的编号。"))
     if by.year_end is None or by.year_end.assessed is None:
-        warn("W103", date(year + 1, 1, 10), f"{year} 年度综合评定尚未完成",
+        warn("W103", year_end_due(year), f"{year} 年度综合评定尚未完成",
              "完成民主测评和综合评定后，在 year-end.yaml 写上 assessed。", "year-end.yaml")
     return problems

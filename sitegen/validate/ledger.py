@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from sitegen.model.enums import Part
 from sitegen.model.ledger import EVERYONE, Entry
+from sitegen.model.org import Member
 from sitegen.model.scheme import Scheme
 from sitegen.model.site import Branch, BranchYear
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_name, quarter_of
-from sitegen.rules.score import role_of
 from sitegen.model.scored import Role
+from sitegen.rules.membership import SCORING, role_on
 from sitegen.validate import Locator
 
 CORRECTION_GRACE = (1, 31)  # a Q4 correction may be made up to 31 January of the next year
@@ -21,8 +23,7 @@ def check_ledger(branch: Branch, by: BranchYear, scheme: Scheme, raw_entries: li
                  locate: Locator) -> list[Problem]:
     """`raw_entries` are (file quarter, entry) as written, before 全体 was expanded."""
     problems: list[Problem] = []
-    roles = {m.id: role_of(m) for m in by.members}
-    names = {m.id: m.name for m in by.members}
+    members = {m.id: m for m in by.members}
     first_seen: set[str] = set()
     corrected = Counter(e.corrects for _, e in raw_entries if e.corrects)
     by_id = {e.id: e for _, e in raw_entries}
@@ -34,7 +35,10 @@ def check_ledger(branch: Branch, by: BranchYear, scheme: Scheme, raw_entries: li
         first_seen.add(e.id)
         problems += _dates(e, by.year, file_quarter, locate)
         problems += _correction(e, by_id, corrected, locate)
-        problems += _members(e, roles, names, locate)
+        target = by_id.get(e.corrects) if e.corrects else None
+        # a correction restates the corrected activity: who could take part is decided on its date
+        day = target.date if target is not None and target.date <= e.date else e.date
+        problems += _members(e, members, day, locate)
         problems += _item_and_points(e, by_id, scheme, branch, locate)
     return problems
 
@@ -78,11 +82,11 @@ def _correction(e: Entry, by_id, corrected, locate) -> list[Problem]:
     return problems
 
 
-def _members(e: Entry, roles, names, locate) -> list[Problem]:
+def _members(e: Entry, members: dict[str, Member], day: date, locate) -> list[Problem]:
     problems = []
     if e.members == (EVERYONE,):
         for j, mid in enumerate(e.excluding):
-            if mid not in roles:
+            if mid not in members:
                 problems.append(Problem("E402", f"条目“{e.id}”排除的党员编号“{mid}”不在本年度名册里。",
                                         locate.find(e.pos, "excluding", j), "检查编号（见本年度 roster.yaml）。"))
         return problems
@@ -94,8 +98,9 @@ def _members(e: Entry, roles, names, locate) -> list[Problem]:
                                 "在 members 里列出党员编号，或写 members: 全体。"))
     seen = set()
     for j, mid in enumerate(e.members):
-        role = roles.get(mid)
-        if mid not in seen and role in (Role.SCORED, Role.ACTIVIST):
+        m = members.get(mid)
+        role = role_on(m, day) if m is not None else None
+        if mid not in seen and role in SCORING:
             seen.add(mid)
             continue  # the usual case, decided without locating anything
         at = locate.find(e.pos, "members", j)
@@ -103,22 +108,50 @@ def _members(e: Entry, roles, names, locate) -> list[Problem]:
             problems.append(Problem("E409", f"条目“{e.id}”里党员“{mid}”列了两次。", at, "删去重复的编号。"))
             continue
         seen.add(mid)
-        if role is None:
+        if m is None:
             hint = "写本年度 roster.yaml 里的党员编号（不是姓名）。" if mid != EVERYONE else "“全体”要单独写成 members: 全体。"
             problems.append(Problem("E402", f"条目“{e.id}”里的党员“{mid}”不在本支部本年度名册里。", at, hint))
+        elif role is None:
+            problems.append(_not_member_then(e, m, day, at))
         elif role is Role.EXEMPT:
-            problems.append(Problem("E407", f"{names[mid]}（{mid}）不纳入积分管理，不能记分（条目“{e.id}”）。", at,
-                                    "从 members 里删去；或者如果手续有误，先改正名册里的 exempt。"))
+            problems.append(Problem("E407", f"{m.name}（{mid}）{day} 已不纳入积分管理，不能记分（条目“{e.id}”）。", at,
+                                    "从 members 里删去；不纳入积分管理从上级党委备案（filed）之日起算，之前的活动照常记分；"
+                                    "如果手续日期有误，先改正名册里的 exempt。"))
         elif role is Role.FLOATING_OUT:
-            problems.append(Problem("E407", f"{names[mid]}（{mid}）已流出，由流入地党组织积分（条目“{e.id}”）。", at,
-                                    "流出党员的积分记在流入支部的台账里，请从这里删去。"))
+            problems.append(Problem("E407", f"{m.name}（{mid}）{day} 已流出，由流入地党组织积分（条目“{e.id}”）。", at,
+                                    "流出党员的积分记在流入支部的台账里，请从这里删去；如果流出日期有误，改正名册里的 floating.since。"))
     return problems
+
+
+def _not_member_then(e: Entry, m: Member, day: date, at) -> Problem:
+    """E410: on the roster this year, but not this branch's member on the entry's date."""
+    if m.joined is not None and day < m.joined:
+        why = f"{m.joined} 才加入本支部" + (f"（{m.join.value}）" if m.join else "")
+        hint = "从 members 里删去（加入之前的活动不在本支部记分）；如果加入日期写错了，改正名册里的 joined。"
+    elif m.left is not None and day >= m.left:
+        why = f"{m.left} 已离开本支部"
+        hint = "从 members 里删去（离开之后的活动不在本支部记分）；如果离开日期写错了，改正名册里的 left。"
+    else:
+        since = m.floating.since if m.floating else None
+        why = f"{since} 才流入本支部，之前由原支部积分"
+        hint = "从 members 里删去，这次活动的积分记在原支部；如果流入日期写错了，改正名册里的 floating.since。"
+    return Problem("E410", f"条目“{e.id}”（{day}）里的 {m.name}（{m.id}）{why}，这一天不是本支部积分的党员。", at, hint)
+
+
+def inherited_item(e: Entry, by_id: dict[str, Entry]) -> str:
+    """The item an entry counts for: its own, or — a correction that does not restate it —
+    the item of the entry it corrects, through a chain of corrections."""
+    seen: set[str] = set()
+    while not e.item and e.corrects and e.corrects in by_id and e.id not in seen:
+        seen.add(e.id)
+        e = by_id[e.corrects]
+    return e.item
 
 
 def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) -> list[Problem]:
     if e.void or (e.corrects and e.corrects not in by_id):
         return []  # nothing to check, or the missing target was reported already
-    code = e.item or (by_id[e.corrects].item if e.corrects else "")
+    code = inherited_item(e, by_id)
     if not code:
         return [Problem("E403", f"条目“{e.id}”没有写积分项目 item。", e.pos, "写本年度积分项目的编号，例如 item: B01。")]
     item = scheme.items.get(code)

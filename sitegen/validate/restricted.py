@@ -1,4 +1,8 @@
-"""Restricted records must refer to real members and appeals of that branch and year."""
+"""Restricted records must refer to real members and appeals of that branch and year.
+
+Messages about restricted files say where and what is wrong, never a value from the
+file (not even a member id: together with the record's kind it says too much), since
+`check` output goes to CI annotations and review comments on the pull request."""
 
 from __future__ import annotations
 
@@ -17,17 +21,18 @@ def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: s
 
     def unknown(mid: str, pos: Pos, what: str) -> None:
         if mid not in members:
-            problems.append(Problem("E701", f"{what}里的党员“{mid}”不在 {branch_id} 的 {year} 年名册里。", pos,
-                                    "检查党员编号。"))
+            problems.append(Problem("E701", f"{what}里这一条的党员编号不在 {branch_id} 的 {year} 年名册里。", pos,
+                                    "检查党员编号（见本年度 roster.yaml）。"))
 
     for mid, reason in record.exemptions.items():
         unknown(mid, reason.pos, "exemptions")
         if mid in members and members[mid].exempt is None:
-            problems.append(Problem("E701", f"exemptions 里的“{mid}”在名册里没有登记不纳入积分管理。", reason.pos,
+            problems.append(Problem("E701", "exemptions 里这一条的党员在名册里没有登记不纳入积分管理。", reason.pos,
                                     "在名册里为该党员写 exempt 的三个日期，或删去这一条。"))
     for aid in record.appeals:
         if aid not in appeals:
-            problems.append(Problem("E701", f"申辩理由对应的申辩“{aid}”在本年度季度记录里不存在。", record.pos,
+            problems.append(Problem("E701", f"appeals 里有一条申辩理由（第 {list(record.appeals).index(aid) + 1} 条）"
+                                            "对应的申辩编号在本年度季度记录里不存在。", record.pos,
                                     "键名写 quarters/q*.yaml 里申辩的 id。"))
     for mid, contact in record.contacts.items():
         unknown(mid, contact.pos, "contacts")

@@ -1,19 +1,26 @@
-"""Roster rules: exemptions with all three steps, floating members scored by exactly one branch."""
+"""Roster rules: exemptions with all three steps, membership dates that make sense, and
+every member scored by exactly one branch at any date (transfers and floating included)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sitegen.memo import NO_MEMO, Memo
-from sitegen.model.enums import Direction
+from sitegen.model.enums import Direction, Status
+from sitegen.model.org import Member
 from sitegen.model.site import Branch, District
 from sitegen.problems import Problem
+from sitegen.rules.membership import scoring_spans
+
+# the status changes a roster may record within a year (吸收入党, 转正)
+TRANSITIONS = {(Status.ACTIVIST, Status.PROBATIONARY), (Status.PROBATIONARY, Status.FULL)}
 
 
 def check_rosters(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
     """Each roster on its own (remembered per branch in `memo`), then what crosses
     branches: a floating member's other branch exists and agrees, nobody scored twice."""
-    problems: list[Problem] = []
+    problems: list[Problem] = check_partial_year(district)
     branch_ids = {b.id for b in district.branches()}
     # (year, member id) -> [(branch id, member)]
     appearances: dict[tuple[int, str], list] = defaultdict(list)
@@ -28,6 +35,7 @@ def check_rosters(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
                                         "写本区支部的编号（支部文件夹名）；区外组织请用 org。"))
     crossing = [(key, where) for key, where in appearances.items()
                 if len(where) > 1 or any(m.floating is not None and m.floating.branch for _, m in where)]
+
     for (year, mid), where in sorted(crossing, key=lambda pair: pair[0]):
         problems += _one_scoring_branch(year, mid, where)
     return problems
@@ -48,6 +56,7 @@ def _branch_rosters(branch: Branch) -> tuple[list[Problem], list]:
             listed.append((year, m))
             problems += _exemption(m)
             problems += _floating_fields(m, branch.id)
+            problems += membership_dates(m, year)
     return problems, listed
 
 
@@ -96,14 +105,113 @@ def _one_scoring_branch(year: int, mid: str, where: list) -> list[Problem]:
                 "E303", f"{m.name}（{m.id}）登记为{f.direction.value}“{f.branch}”，但对方支部 {year} 年名册里没有对应的"
                         f"“{expect.value}”登记。", f.pos,
                 f"在 {f.branch} 的名册里登记同一编号，并写 floating: {{direction: {expect.value}, branch: {bid}}}。"))
+        elif f.direction is Direction.OUT and other.floating.since != f.since:
+            problems.append(Problem(
+                "E312", f"{m.name}（{m.id}）在本支部登记的流动起始日期（since: {f.since or '全年'}）与 {f.branch} "
+                        f"名册里的（since: {other.floating.since or '全年'}）不一致。", f.pos,
+                "两个支部写同一个 since（流动开始之日），或都不写（全年流动）：流出之前由流出支部积分，之后由流入支部积分。"))
     if len(where) > 1:
-        scoring = [bid for bid, m in where
-                   if not (m.floating is not None and m.floating.direction is Direction.OUT)]
-        if len(scoring) > 1:
-            for bid, m in where[1:]:
-                problems.append(Problem(
-                    "E304", f"{m.name}（{m.id}）在 {year} 年同时出现在 {'、'.join(b for b, _ in where)} 的名册里，"
-                            f"会被重复积分。", m.pos,
-                    "一名党员一年只由一个支部积分：流动党员在流出支部写 floating: {direction: 流出, branch: 流入支部}；"
-                    "其他情况请删去多余的登记或改用不同编号。"))
+        problems += _overlaps(year, mid, where)
     return problems
+
+
+def _overlaps(year: int, mid: str, where: list) -> list[Problem]:
+    """E304: two branches score the member on the same day. A transfer (转出 here, 转入
+    there) or floating with `since` is legal when the days do not overlap."""
+    spans = [(bid, m, scoring_spans(m)) for bid, m in where]
+    problems = []
+    for i, (bid, m, mine) in enumerate(spans):
+        for other_bid, _other, theirs in spans[:i]:
+            both = _first_shared_day(mine, theirs, year)
+            if both is None:
+                continue
+            problems.append(Problem(
+                "E304", f"{m.name}（{m.id}）在 {year} 年同时出现在 {other_bid}、{bid} 的名册里，{both} 起两个支部都为其积分，"
+                        f"会被重复积分。", m.pos,
+                "一名党员在任何一天只由一个支部积分：组织关系转接时，转出支部写 left 和 leave: 转出，转入支部写 joined "
+                "（不早于转出日期）和 join: 转入；流动党员在流出支部写 floating: {direction: 流出, branch: 流入支部}；"
+                "其他情况请删去多余的登记或改用不同编号。"))
+            break
+    return problems
+
+
+def _first_shared_day(a, b, year: int) -> date | None:
+    for a0, a1 in a:
+        for b0, b1 in b:
+            start, end = max(a0, b0), min(a1, b1)
+            if start < end:
+                return date.fromordinal(max(start, date(year, 1, 1).toordinal()))
+    return None
+
+
+def membership_dates(m: Member, year: int) -> list[Problem]:
+    """The roster line's dates on their own: inside the year, joined before left, each
+    with how it happened, status changes in order, real and allowed."""
+    problems = _dates_in_year(m, year)
+    problems += _kinds(m)
+    if m.joined is not None and m.left is not None and not m.joined < m.left:
+        problems.append(Problem("E307", f"{m.name}（{m.id}）的加入日期 {m.joined} 不早于离开日期 {m.left}。", m.pos,
+                                "joined 写加入本支部之日，left 写离开本支部之日（离开当天起不再在本支部积分），joined 应早于 left。"))
+    problems += _changes(m)
+    return problems
+
+
+def _dates_in_year(m: Member, year: int) -> list[Problem]:
+    dated = [("joined", "加入日期", m.joined, m.pos), ("left", "离开日期", m.left, m.pos)]
+    dated += [("changes", "身份变化日期", c.date, c.pos) for c in m.changes]
+    out = [Problem("E305", f"{m.name}（{m.id}）的{label} {day} 不在 {year} 年内。", pos,
+                   f"名册按年度记录：{year} 年名册里的日期都在 {year} 年内；以前就在本支部的，不写 joined，"
+                   f"状态写 1 月 1 日的身份。")
+           for _key, label, day, pos in dated if day is not None and day.year != year]
+    f = m.floating
+    if f is not None and f.since is not None and f.since.year > year:
+        out.append(Problem("E305", f"{m.name}（{m.id}）的流动起始日期 {f.since} 晚于 {year} 年。", f.pos,
+                           f"{year} 年还没有开始流动的，{year} 年名册里不写 floating。"))
+    return out
+
+
+def _kinds(m: Member) -> list[Problem]:
+    out = []
+    if (m.joined is None) != (m.join is None):
+        out.append(Problem("E306", f"{m.name}（{m.id}）的 joined 和 join 要一起写。", m.pos,
+                           "年内加入本支部的，写 joined: 加入日期 和 join: 入党、转入 或 恢复；年初就在本支部的，两项都不写。"))
+    if (m.left is None) != (m.leave is None):
+        out.append(Problem("E306", f"{m.name}（{m.id}）的 left 和 leave 要一起写。", m.pos,
+                           "年内离开本支部的，写 left: 离开日期 和 leave: 转出、出党 或 去世；年底仍在本支部的，两项都不写。"))
+    return out
+
+
+def _changes(m: Member) -> list[Problem]:
+    out = []
+    status = m.status
+    previous: date | None = None
+    for c in m.changes:
+        if previous is not None and c.date <= previous:
+            out.append(Problem("E308", f"{m.name}（{m.id}）的身份变化没有按日期先后排列（{c.date} 不晚于 {previous}）。",
+                               c.pos, "changes 里每一项按日期从早到晚写，同一天只写一次。"))
+        if (m.joined is not None and c.date < m.joined) or (m.left is not None and c.date >= m.left):
+            out.append(Problem("E309", f"{m.name}（{m.id}）的身份变化日期 {c.date} 不在其在本支部的期间内。", c.pos,
+                               "身份变化要在加入（joined）之后、离开（left）之前；加入时的身份直接写在 status 里。"))
+        if c.status is status:
+            out.append(Problem("E310", f"{m.name}（{m.id}）{c.date} 的身份“{c.status.value}”与之前相同，不是变化。",
+                               c.pos, "删去这一项；status 写 1 月 1 日（或加入时）的身份，changes 只写此后的变化。"))
+        elif (status, c.status) not in TRANSITIONS:
+            out.append(Problem("E311", f"{m.name}（{m.id}）的身份不能从“{status.value}”变为“{c.status.value}”（{c.date}）。",
+                               c.pos, "年内的身份变化只有两种：入党积极分子 → 预备党员（吸收入党），预备党员 → 正式党员（转正）。"
+                                      "预备期延长不写变化；取消预备党员资格写 left 和 leave: 出党；其他情况请检查 status。"))
+        status = c.status
+        previous = c.date
+    return out
+
+
+def check_partial_year(district: District) -> list[Problem]:
+    """The district's partial-year setting (scheme/<year>.yaml `partial_year`)."""
+    out = []
+    for year, scheme in district.schemes.items():
+        months = scheme.partial_year.months
+        if not 0 <= months <= 12:
+            out.append(Problem("E210", f"{year} 年考核表的 partial_year.months 是 {months}，应在 0 到 12 之间。",
+                               scheme.partial_year.pos,
+                               "写年内加入的党员至少要在本支部多少个月才参加年度评定，例如 months: 6；"
+                               "写 0 表示都按实际积分评定。"))
+    return out

@@ -91,6 +91,12 @@ def cmd_template(args) -> int:
     try:
         data = template(district, args.branch, args.year, entries)
     except TemplateError as exc:
+        from sitegen.xlsxio.importer import unreadable_branch
+
+        unreadable = unreadable_branch(loaded.problems, args.branch, args.year, "生成模板")
+        if unreadable:
+            _say_problems(unreadable)
+            return 1
         print(f"sitegen：{exc}", file=sys.stderr)
         return 1
     try:

@@ -26,6 +26,7 @@ from sitegen.model.scheme import Item, Scheme
 from sitegen.model.scored import Role
 from sitegen.problems import Problem
 from sitegen.render import format as fmt
+from sitegen.rules.membership import role_on
 from sitegen.rules.periods import quarter_name, quarter_of
 from sitegen.rules.score import role_of
 from sitegen.xlsxio import layout as L
@@ -159,7 +160,7 @@ def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, 
             r.error("reason", "E408", "这一行不是更正条目，却写了更正理由。",
                     "普通条目的说明写在“备注”里；更正已有条目时才在“更正条目编号”写原编号。")
     item = _item(r, ctx, required=not corrects)
-    members, excluding = _members(r, ctx, required=not corrects)
+    members, excluding = _members(r, ctx, required=not corrects, day=day)
     points = _points(r, ctx, item, by_id.get(corrects), void)
     source = _source(r)
     if void and (item or members or points is not None):
@@ -295,7 +296,8 @@ def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
     return None
 
 
-def _members(r: _Row, ctx: Context, required: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _members(r: _Row, ctx: Context, required: bool,
+             day: date | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = r.text("members")
     excluding_text = r.text("excluding")
     if not text:
@@ -313,8 +315,8 @@ def _members(r: _Row, ctx: Context, required: bool) -> tuple[tuple[str, ...], tu
     if ids is None:
         return (), ()
     for mid in ids:
-        role = ctx.roles[mid]
         member = next(m for m in ctx.members if m.id == mid)
+        role = role_on(member, day) if day is not None else ctx.roles[mid]  # as of the entry's date
         if role is Role.EXEMPT:
             r.error("members", "E407", f"{member.name}（{mid}）不纳入积分管理，不能记分。",
                     "从“党员”里删去；如果名册里的手续有误，先改正名册。")

@@ -70,6 +70,10 @@ def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter
     try:
         committee, branch, by = find_branch(loaded.district, branch_id, year)
     except TemplateError as exc:
+        unreadable = unreadable_branch(loaded.problems, branch_id, year, "导入")
+        if unreadable:
+            result.problems = unreadable
+            return result
         result.problems = [at_file("E906", str(exc), str(root), "检查 --branch 和 --year。")]
         return result
     folder = f"committees/{committee.id}/branches/{branch.id}/{year}"
@@ -113,6 +117,21 @@ def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter
         _write_atomically(root / rel, text)
         result.written.append(rel)
     return result
+
+
+def unreadable_branch(problems: list[Problem], branch_id: str, year: int, doing: str) -> list[Problem]:
+    """When the branch year cannot be found: the errors in its files, and E909 after them.
+
+    A roster or branch.yaml that cannot be read (GBK, a YAML error) makes the branch year
+    look absent; say what is wrong with the file, not that it does not exist. Empty when
+    its files have no error (the branch or year really is not there)."""
+    found = [p for p in problems if p.is_error and (
+        f"/branches/{branch_id}/{year}/" in p.pos.file or p.pos.file.endswith(f"/branches/{branch_id}/branch.yaml")
+        or p.pos.file == f"scheme/{year}.yaml")]
+    if not found:
+        return []
+    return found + [at_file("E909", f"支部“{branch_id}” {year} 年的文件有错误（见上），读不出名册或考核表，无法{doing}。",
+                            found[0].pos.file, f"按上面的提示改正这些文件（例如把 GBK 编码另存为 UTF-8），再{doing}。")]
 
 
 def _with_ids(rows: list[tuple[int, Entry]], existing: list[tuple[int, Entry]], year: int) -> list[tuple[int, Entry]]:

@@ -42,11 +42,48 @@ def _clean(value):
     return value
 
 
+# A branch records some hundreds of entries a year; a sheet far longer than that is a
+# mistake, or a small zip that claims millions of rows and would take minutes and
+# gigabytes to open. Checked by streaming (openpyxl read-only) before the real load.
+MAX_ROWS = 5000
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _too_large(path: Path, label: str) -> Problem | None:
+    """E908 when the file, or any worksheet's declared or actual rows, exceed the bounds;
+    stops reading at the first row past the bound."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return at_file("E908", f"表格文件太大（{path.stat().st_size // 1024 // 1024} MB），超过了 "
+                               f"{MAX_FILE_BYTES // 1024 // 1024} MB 的上限。", path.name,
+                       "检查是否选错了文件；台账表格通常只有几十 KB。")
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            declared = getattr(ws, "_max_row", None)  # the sheet's <dimension>, None when it has none
+            too_many = declared is not None and declared > MAX_ROWS
+            if not too_many:
+                for count, _ in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if count > MAX_ROWS:
+                        too_many = True
+                        break
+            if too_many:
+                return at_file("E908", f"工作表“{ws.title}”超过 {MAX_ROWS} 行，远远超出一个支部一年的台账，没有导入。",
+                               path.name, "删除最后一条条目以下的多余行（选中这些行，右键“删除”），"
+                                          "或把条目分成几个表格分别导入。")
+    finally:
+        wb.close()
+    return None
+
+
 def read(path: Path) -> Sheet:
     path = Path(path)
     label = f"{path.name}［{L.SHEET}］"
     sheet = Sheet(label)
     try:
+        too_large = _too_large(path, label)
+        if too_large is not None:
+            sheet.problems.append(too_large)
+            return sheet
         wb = load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else "不是 Excel 2007 及以后的 .xlsx 文件"

@@ -45,9 +45,12 @@ def test_one_entry(tmp_path):
     assert "| 钱二（M2） | 第二季度 3 → 8 | 10 → 15 |" in text
     assert "<details open><summary>台账条目（1 条）</summary>" in text  # short lists start open
     assert "没有新问题" in text
+    assert "- 已公示的记录：没有改动" in text and "改动了已公示的记录" not in text  # a Q2 entry: Q1 alone is published
+    assert r.published == () and r.history_checked and not r.theme_files
 
     data = json.loads(json.dumps(as_dict(r), ensure_ascii=False))
     assert data["summary"]["entries"] == {"added": 0, "corrections": 0, "changed": 1, "removed": 0}
+    assert data["summary"]["new_history_errors"] == 0 and data["published_changes"] == []
     assert data["branches"][0]["members"][0]["total"] == {"old": 10, "new": 15}
 
 

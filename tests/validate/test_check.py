@@ -211,7 +211,7 @@ def test_fourth_quarter_due_with_the_year_end(mini):
 def test_restricted_record_for_unknown_member(mini):
     plant(mini, "restricted/b1/2026.yaml", "  M5:", "  M8:")
     found = errors(mini)
-    assert [p.code for p in found] == ["E701"] and "M8" in found[0].message
+    assert [p.code for p in found] == ["E701"] and "M8" not in found[0].message  # restricted: never the value
 
 
 def test_every_problem_reported_in_one_run(mini):
@@ -304,3 +304,20 @@ def test_a_failing_member_needs_a_talk_and_a_helper_on_record(mini):
     # the build never reads restricted/, so never warns
     assert not [p for p in check(mini, today=date(2027, 2, 10), cache_dir=None, restricted=False).warnings
                 if p.code == "W602"]
+
+
+def test_ranks_across_branches_wait_for_the_whole_pool(mini):
+    """Issue 14: no rank across branches anywhere until every branch of the pool has its
+    year end — then the same ranks everywhere."""
+    b2 = mini / "committees/c1/branches/b2/branch.yaml"
+    b2.write_text(b2.read_text("utf-8").replace("category: 社区", "category: 机关"), "utf-8")  # one pool
+    (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text("assessed: 2027-01-05\n" + B1_RATED, "utf-8")
+    report = check(mini, today=date(2027, 1, 20), cache_dir=None)
+    b1 = report.years[2026].branches["b1"]
+    assert b1.year_end_done and all(r.rank_committee is None and r.rank_district is None for r in b1.members)
+    (mini / "committees/c1/branches/b2/2026/year-end.yaml").write_text("assessed: 2027-01-06\n" + B2_RATED, "utf-8")
+    report = check(mini, today=date(2027, 1, 20), cache_dir=None)
+    ranked = [r for b in report.years[2026].branches.values() for r in b.members if r.rank_district is not None]
+    assert ranked and all(r.rank_committee is not None for r in ranked)
+    totals = sorted(((r.rank_district, -r.total) for r in ranked))
+    assert [t for _, t in totals] == sorted(t for _, t in totals)  # ranks follow the totals across branches

@@ -16,7 +16,9 @@ from sitegen.render.downloads import branch_documents, xlsx_documents
 from sitegen.render.html.common import Context, change_row, download_links, notice_links
 from sitegen.render.html.views import (AppealRow, BranchView, LineRow, Link, MemberQuarterRow, MemberView, QuarterView,
                                        RankTable, YearEndView)
-from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
+from sitegen.rules.membership import last_day, status_on
+from sitegen.render.tables import (PARTS, counts, items_table, membership_events, quarter_others, quarter_rows,
+                                   ungraded_rows, year_end_rows)
 
 
 def branch_view(ctx: Context, district: District, committee: Committee, branch: Branch,
@@ -27,7 +29,7 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
     page = ctx.page(path, f"{branch.info.short_name} · {year}年党员积分管理公示",
                     ((committee.info.short_name, urls.committee(year, committee.id)),))
     published = [q for q in result.quarters if q.published]
-    quarters = tuple(_quarter(result, q.quarter, root) for q in reversed(published))
+    quarters = tuple(_quarter(result, q.quarter, root, names) for q in reversed(published))
     year_end = _year_end(result, root) if result.year_end_done else None
     if year_end is not None:
         current, current_href = f"{year}年度积分评定结果已公示（{year_end.publicity or '见下文'}）", "#year-end"
@@ -46,10 +48,12 @@ def branch_view(ctx: Context, district: District, committee: Committee, branch: 
         floating_out=tuple((r.member.name, names.get(r.scored_at, r.scored_at))
                            for r in result.members if r.role is Role.FLOATING_OUT),
         floating_in=tuple((r.member.name, names.get(r.floating_from, r.floating_from))
-                          for r in result.members if r.floating_from))
+                          for r in result.members if r.floating_from),
+        changes=tuple((r.member.name, "；".join(events)) for r in result.members
+                      for events in (membership_events(r.member, year),) if events))
 
 
-def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
+def _quarter(result: BranchYearResult, q: int, root: str, names: dict[str, str]) -> QuarterView:
     status = result.quarters[q - 1]
     rows, activists = quarter_rows(result, q, lambda mid: root + urls.member(result.year, result.branch_id, mid))
     # an undecided one is 受理中 (never its reason); who a 群众 is, is never published
@@ -61,14 +65,16 @@ def _quarter(result: BranchYearResult, q: int, root: str) -> QuarterView:
     publicity = status.publicity
     return QuarterView(anchor=f"q{q}", title=fmt.quarter(result.year, q), publicity=fmt.period(publicity),
                        scope=publicity.scope if publicity else "", contact=publicity.contact if publicity else "",
-                       confirmed=fmt.day(status.confirmed), rows=rows, activists=activists, appeals=appeals)
+                       confirmed=fmt.day(status.confirmed), rows=rows, activists=activists, appeals=appeals,
+                       others=quarter_others(result, q, names))
 
 
 def _year_end(result: BranchYearResult, root: str) -> YearEndView:
     members, activists = year_end_rows(result, lambda mid: root + urls.member(result.year, result.branch_id, mid))
     return YearEndView(publicity=fmt.period(result.year_end_publicity), assessed=fmt.day(result.assessed),
                        members=RankTable("党员年度积分评定结果", members, "year-end"),
-                       activists=RankTable("入党积极分子（参照积分管理）", activists), counts=counts(result.stats))
+                       activists=RankTable("入党积极分子（参照积分管理）", activists), counts=counts(result.stats),
+                       ungraded=ungraded_rows(result))
 
 
 def member_view(ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult) -> MemberView:
@@ -82,8 +88,8 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
     quarters = tuple(MemberQuarterRow(quarter=fmt.QUARTER_NAMES[mq.quarter],
                                       points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
                                       ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
-                                      total=fmt.points(mq.total), rank=str(mq.rank))
-                     for mq in r.quarters if mq.quarter in published)
+                                      total=fmt.points(mq.total), rank=str(mq.rank) if mq.rank else "—")
+                     for mq in r.quarters if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST))
     items = result.scheme.items
     lines = []
     for line in r.lines:
@@ -100,7 +106,7 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
                              part=PARTS[item.part] if item else "", points=points, source=line.source.value,
                              evidence=line.evidence, correction=correction, reversal=line.reversal))
     annual: tuple[tuple[str, str], ...] = ()
-    if result.year_end_done:
+    if result.year_end_done and r.graded:
         annual = (("年度积分", fmt.points(r.total)), ("积分等次", r.grade.value),
                   ("民主测评", r.rating.value if r.rating else "—"),
                   ("评定等次", (r.final_grade.value if r.final_grade else "—") + (f"（{r.final_reason}）" if r.final_reason else "")),
@@ -118,7 +124,11 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
     role_note = r.role.value
     if r.floating_from:
         role_note += "（流动党员，由本支部积分）"
-    return MemberView(page=page, year=year, name=r.member.name, status=r.member.status.value,
+    if r.member.left is not None:
+        role_note = "已离开本支部"
+    status = status_on(r.member, last_day(r.member, year))  # at year end, or when they left
+    return MemberView(page=page, year=year, name=r.member.name, status=status.value,
                       branch=Link(branch.info.name, root + urls.branch(year, branch.id)), role_note=role_note,
                       quarters=quarters, lines=tuple(lines), annual=annual, vetoed=r.vetoed and result.year_end_done,
-                      changes=changes, history_note=ctx.history_note)
+                      changes=changes, history_note=ctx.history_note,
+                      membership=membership_events(r.member, year), ungraded=r.ungraded)

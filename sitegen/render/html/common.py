@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
-from sitegen.render.html.views import Link, NoticeLink, Page, Progress
+from sitegen.render.html.views import Link, NoticeLink, Page, Progress, StepCell
 from sitegen.render.tables import counts
+from sitegen.rules.periods import publicity_due, quarter_end, year_end_due
 
 
 
@@ -15,7 +18,8 @@ class Context:
     """Site-wide facts every page builder needs (not per-page state)."""
 
     def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False,
-                 report_date=None):
+                 report_date=None, today: date | None = None):
+        self.today = today  # the build's date: which deadlines have passed (None: lateness not shown)
         self.pdf = pdf  # PDFs are being made: pages link to them
         self.history = None  # sitegen.history.History, when the build shows the audit trail
         self.history_note = ""  # why there is none
@@ -39,13 +43,62 @@ class Context:
 
 
 
-def progress(result: BranchYearResult, name: str, root: str) -> Progress:
+def progress(result: BranchYearResult, name: str, root: str, today: date | None = None) -> Progress:
+    """A branch's row on the dashboard: every quarter's steps and the year end, with the
+    deadline and the days late as of `today` (the build's date; None: no lateness)."""
     scheme = result.scheme
     items = f"{fmt.short_day(scheme.announced)}通报" if scheme.announced else "未通报"
-    quarters = tuple(("一二三四"[q.quarter - 1], q.published) for q in result.quarters)
+    quarters = tuple(_quarter_cell(result.year, q, today) for q in result.quarters)
+    year_end = _year_end_cell(result, today)
+    late = max([_late_days(c) for c in (*quarters, year_end)], default=0)
     return Progress(branch=Link(name, root + urls.branch(result.year, result.branch_id)),
-                    category=result.category.value, items=items, quarters=quarters,
-                    year_end=result.year_end_done, counts=counts(result.stats) if result.year_end_done else None)
+                    category=result.category.value, items=items, quarters=quarters, year_end=year_end,
+                    counts=counts(result.stats) if result.year_end_done else None, late=late)
+
+
+def dashboard(rows: list[Progress]) -> tuple[Progress, ...]:
+    """Late branches first (the latest first), then the others in their order."""
+    return tuple(sorted(rows, key=lambda p: -p.late))
+
+
+def _late_days(cell: StepCell) -> int:
+    return int(cell.text.split("逾期 ", 1)[1].split(" 天", 1)[0]) if cell.state == "late" else 0  # "…逾期 N 天"
+
+
+def _quarter_cell(year: int, q, today: date | None) -> StepCell:
+    steps = "，".join(f"{label} {fmt.short_day(day)}" for label, day in (
+        ("汇总审核", q.reviewed), ("逐人反馈", q.feedback), ("确认", q.confirmed)) if day is not None)
+    due = publicity_due(year, q.quarter)
+    appeals = f"；申辩受理中 {q.undecided} 件" if q.undecided else ""
+    if q.publicity is not None:
+        p = q.publicity
+        note = f"公示 {fmt.short_day(p.start)}–{fmt.short_day(p.end)}" + (
+            f"，报备 {fmt.short_day(q.reported)}" if q.reported else "")
+        steps = "，".join(filter(None, (steps, note)))
+        if today is not None and today <= p.end:
+            return StepCell(f"公示中{appeals}", "open", note, steps)
+        if q.reported is None:
+            return StepCell(f"已公示，待报备{appeals}", "open", note, steps)
+        return StepCell(f"已公示、已报备{appeals}", "open" if q.undecided else "done", note, steps)
+    if q.scheduled is not None:
+        note = f"定于 {fmt.short_day(q.scheduled.start)} 起公示"
+        return StepCell("待公示", "open", note, "，".join(filter(None, (steps, note))))
+    if today is not None and today > due:
+        return StepCell(f"未公示，逾期 {(today - due).days} 天", "late", f"期限 {fmt.short_day(due)}", steps)
+    if today is not None and today <= quarter_end(year, q.quarter):
+        return StepCell("—", "todo", "", steps)
+    return StepCell("未公示", "todo", f"期限 {fmt.short_day(due)}", steps)
+
+
+def _year_end_cell(result: BranchYearResult, today: date | None) -> StepCell:
+    due = year_end_due(result.year)
+    if result.year_end_done:
+        return StepCell(f"已评定（{fmt.short_day(result.assessed)}）" if result.assessed else "已评定", "done")
+    if today is not None and today > due:
+        return StepCell(f"未评定，逾期 {(today - due).days} 天", "late", f"期限 {fmt.short_day(due)}")
+    if today is not None and today < quarter_end(result.year, 4):
+        return StepCell("—", "todo")
+    return StepCell("未评定", "todo", f"期限 {fmt.short_day(due)}")
 
 
 def notice_links(notices: tuple[Notice, ...], year: int, root: str, cid: str = "", bid: str = "") -> tuple[NoticeLink, ...]:

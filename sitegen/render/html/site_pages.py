@@ -17,7 +17,7 @@ from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
-from sitegen.render.html.common import Context, change_row, counts, download_links, notice_links, progress
+from sitegen.render.html.common import Context, change_row, counts, dashboard, download_links, notice_links, progress
 from sitegen.render.markdown import render as render_markdown
 from sitegen.render.html.views import (ArchiveView, ChangesView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
                                        RankTable, StatsRow)
@@ -54,7 +54,7 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
     yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
                             committee.id, branch.id)
     for r in bres.members:
-        if r.scored:
+        if r.listed:  # scored here in some quarter of the year
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
 
 
@@ -106,8 +106,8 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
     page = ctx.page(path, title, () if path == urls.home() else ((f"{year}年", urls.year_home(year)),))
     committees = []
     for committee in district.committees:
-        rows = tuple(progress(result.branches[b.id], b.info.short_name, root)
-                     for b in committee.branches if b.id in result.branches)
+        rows = dashboard([progress(result.branches[b.id], b.info.short_name, root, ctx.today)
+                          for b in committee.branches if b.id in result.branches])
         if rows:
             committees.append((Link(committee.info.name, root + urls.committee(year, committee.id)),
                                counts(result.committees[committee.id]), rows))
@@ -138,7 +138,7 @@ def committee_view(ctx: Context, district: District, committee, result: YearResu
         rows = _ranked(pool, root, short, lambda m: m.rank_committee) if final else ()
         tables.append(RankTable(f"{category.value}党员排名", rows, urls.CATEGORY_SLUGS[category.value]))
     return CommitteeView(page=page, year=year, name=committee.info.name, leader=committee.info.leader,
-                         progress=tuple(progress(r, short[r.branch_id], root) for r in branch_results),
+                         progress=dashboard([progress(r, short[r.branch_id], root, ctx.today) for r in branch_results]),
                          stats=stats, total=counts(result.committees[committee.id]), rankings=tuple(tables),
                          notices=notice_links(committee.notices, year, root, cid=committee.id),
                          downloads=download_links(ctx, committee_documents(year, committee.id, branch_results), root,
@@ -163,7 +163,7 @@ def ranking_view(ctx: Context, district: District, result: YearResult, category:
 
 def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
     members = [(rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
-               for r in pool for m in r.members if m.role is Role.SCORED]
+               for r in pool for m in r.members if m.role is Role.SCORED and m.graded]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(RankRow(rank=str(rank), name=m.member.name, href=root + urls.member(r.year, r.branch_id, m.member.id),
                          detail=branch, total=fmt.points(m.total), grade=m.grade.value,

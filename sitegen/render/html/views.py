@@ -32,15 +32,33 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class StepCell:
+    """One quarter (or the year end) of a branch on the committee's dashboard: what it
+    says, and its state — done, open (公示 under way, appeals 受理中, 报备 awaited),
+    late (past its deadline) or todo (not due yet)."""
+
+    text: str
+    state: str
+    note: str = ""  # the 公示 and 报备 dates, or the deadline
+    steps: str = ""  # every step's date, for those who look closer (a tooltip)
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
-    """One branch's progress through the year, as the district and committee pages show it."""
+    """One branch's progress through the year, as the district and committee pages show it:
+    each step's date and deadline as of the build's date, lateness first."""
 
     branch: Link
     category: str
     items: str  # "1月20日通报" or "未通报"
-    quarters: tuple[tuple[str, bool], ...]  # ("一", published?)
-    year_end: bool
+    quarters: tuple[StepCell, ...]
+    year_end: StepCell
     counts: GradeCounts | None
+    late: int = 0  # the most days any step is late (0: none): late branches come first
+
+    @property
+    def steps(self) -> tuple[StepCell, ...]:
+        return (*self.quarters, self.year_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +89,7 @@ class QuarterView:
     rows: tuple[QuarterRow, ...]
     activists: tuple[QuarterRow, ...]
     appeals: tuple[AppealRow, ...]
+    others: tuple[str, ...] = ()  # listed in the quarter without points: exempt, floated out
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +99,7 @@ class YearEndView:
     members: RankTable
     activists: RankTable
     counts: GradeCounts
+    ungraded: tuple[str, ...] = ()  # scored here during the year, not graded here (with why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +158,7 @@ class BranchView:
     exempt: tuple[str, ...] = ()  # names only: the reason is restricted
     floating_out: tuple[tuple[str, str], ...] = ()  # (name, where they are scored)
     floating_in: tuple[tuple[str, str], ...] = ()  # (name, where they come from)
+    changes: tuple[tuple[str, str], ...] = ()  # (name, what changed in the year, with dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +211,8 @@ class MemberView:
     vetoed: bool
     changes: tuple[ChangeRow, ...] = ()
     history_note: str = ""  # why there is no change history, when there is none
+    membership: tuple[str, ...] = ()  # dated joining, leaving, status changes in the year
+    ungraded: str = ""  # why this branch does not grade the member this year
 
 
 @dataclass(frozen=True, slots=True)

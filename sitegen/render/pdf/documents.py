@@ -60,7 +60,7 @@ def branch_jobs(s: Settings, district: District, committee: Committee, branch: B
                                  counts(result.stats))
             yield RenderJob("pdf/year_end.html", view, doc.path, "pdf")
         elif doc.kind == "forms":
-            forms = tuple(_form(result, branch, r) for r in result.members if r.scored)
+            forms = tuple(_form(result, branch, r) for r in result.members if r.graded)
             view = FormsBook(s.sheet(doc, org, result.assessed, board=False), result.scheme.title, forms)
             yield RenderJob("pdf/forms.html", view, doc.path, "pdf")
         elif doc.kind == "stats1":
@@ -106,7 +106,8 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
 def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
     out = []
     for branch, result in pairs:
-        for r in sorted((r for r in result.members if r.scored), key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
+        graded = (r for r in result.members if r.graded)
+        for r in sorted(graded, key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
             last = r.quarters[-1].ytd
             out.append(StatsTwoRow(
                 name=r.member.name, unit=branch.info.short_name, category=r.category.value, status=r.member.status.value,

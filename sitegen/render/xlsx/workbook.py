@@ -18,9 +18,30 @@ from openpyxl.writer.excel import ExcelWriter
 
 CREATOR = "sitegen"
 
+# A text cell starting with one of these is taken for a formula by Excel and WPS
+# (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`; tab and CR hide such a start). Every value
+# in our workbooks comes from content a pull request can change, and no workbook we
+# write has a formula of its own: such text is written as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cells(wb: Workbook) -> None:
+    """Make every string cell that looks like a formula a plain string cell, with the
+    quote prefix Excel uses for text typed as `'=…` (so editing it keeps it text too).
+    Done once here, for every workbook sitegen writes, not in each place that fills one."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
 
 def workbook_bytes(wb: Workbook, stamp: date, title: str = "") -> bytes:
-    """The workbook's .xlsx bytes; identical for identical content and stamp."""
+    """The workbook's .xlsx bytes; identical for identical content and stamp. Text that
+    looks like a formula is written as text (`as_text_cells`)."""
+    as_text_cells(wb)
     moment = datetime(stamp.year, stamp.month, stamp.day)
     props = wb.properties
     props.creator = CREATOR

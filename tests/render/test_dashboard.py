@@ -1,0 +1,55 @@
+"""The committee's dashboard (issue 14): every branch's steps and deadlines as of the
+build's date, late branches first, on the committee and district pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitegen.build import build
+from tests.render.helpers import soup
+
+Q1_B1 = "committees/c1/branches/b1/2026/quarters/q1.yaml"
+
+
+def rows(content, out, today):
+    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=False, today=today)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    page = soup(out / "2026/c/c1/index.html")
+    table = page.select_one("table.progress")
+    out_rows = []
+    for tr in table.select("tbody tr"):
+        cells = tr.find_all(["th", "td"])
+        out_rows.append((cells[0].get_text(strip=True), [(c.get("class")[-1], c.get_text(" ", strip=True))
+                                                         for c in cells[3:8]]))
+    return out_rows, page
+
+
+def test_the_dashboard_through_the_year(mini, tmp_path):
+    # 10 April: b1's first quarter is in its 公示; b2's is not published but not yet due
+    found, page = rows(mini, tmp_path / "a", date(2026, 4, 10))
+    assert [name for name, _ in found] == ["甲支部", "乙支部"]
+    b1, b2 = dict(found)["甲支部"], dict(found)["乙支部"]
+    assert b1[0] == ("open", "公示中 公示 4月7日–4月13日")
+    assert b2[0] == ("todo", "未公示 期限 4月30日") and b2[1] == ("todo", "—")
+    assert page.select_one("table.progress caption") is not None
+
+    # 5 May: b2 is five days late and comes first; b1 awaits its 报备
+    found, _ = rows(mini, tmp_path / "b", date(2026, 5, 5))
+    assert [name for name, _ in found] == ["乙支部", "甲支部"]
+    assert dict(found)["乙支部"][0] == ("late", "未公示，逾期 5 天 期限 4月30日")
+    assert dict(found)["甲支部"][0][:2] == ("open", "已公示，待报备 公示 4月7日–4月13日")
+
+    # b1 reports to its committee and records its second quarter's 公示 ahead of time
+    (mini / Q1_B1).write_text((mini / Q1_B1).read_text("utf-8") + "reported: 2026-04-15\n", "utf-8")
+    (mini / "committees/c1/branches/b1/2026/quarters/q2.yaml").write_text(
+        "reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
+        "publicity:\n  start: 2026-07-20\n  end: 2026-07-26\n", "utf-8")
+    found, _ = rows(mini, tmp_path / "c", date(2026, 7, 10))
+    b1 = dict(found)["甲支部"]
+    assert b1[0] == ("done", "已公示、已报备 公示 4月7日–4月13日，报备 4月15日")
+    assert b1[1] == ("open", "待公示 定于 7月20日 起公示")
+    assert b1[4] == ("todo", "—")  # the year end is not due in July
+
+    # after 10 January the year end is late everywhere
+    found, _ = rows(mini, tmp_path / "d", date(2027, 1, 15))
+    assert all(cells[4] == ("late", "未评定，逾期 5 天 期限 1月10日") for _, cells in found)
