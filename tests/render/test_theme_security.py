@@ -140,3 +140,12 @@ def test_a_pdf_template_cannot_embed_a_file_of_the_build_machine(mini, tmp_path)
     for pdf in pdfs:
         data = pdf.read_bytes()
         assert b"MACHINE-SECRET" not in data and b"/EmbeddedFile" not in data
+
+
+def test_reaching_inside_is_found_before_anything_is_rendered(mini, tmp_path):
+    # a template no page uses: only the check before rendering can see it
+    override(mini, "unused.html", "<p>\n</p>\n{{ lipsum['__globals__'] }}\n")
+    theme = Theme(mini)
+    assert [(p.code, p.pos.file, p.pos.line) for p in theme.problems()] == [("E964", "theme/templates/unused.html", 3)]
+    result = build(mini, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False)
+    assert [p.code for p in result.problems] == ["E964"] and not (tmp_path / "out").exists()
