@@ -206,7 +206,7 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
     if refused is not None:
         return BuildResult(ok=False, problems=[refused])
     try:
-        with output_lock(output, progress.say):
+        with output_lock(output, _waiting(progress)):
             return _build_locked(content, output, started, progress, jobs=jobs, cache_dir=cache_dir, pdf=pdf,
                                  history=history, today=today, published_info=published_info)
     except OutputError as exc:
@@ -249,7 +249,7 @@ def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress
     if refused is not None:
         return BuildResult(ok=False, problems=[refused])
     try:
-        with output_lock(output, progress.say), Output(output) as out:
+        with output_lock(output, _waiting(progress)), Output(output) as out:
             _write_all(out, prepared, result, jobs, progress)
     except OutputError as exc:
         return BuildResult(ok=False, problems=[exc.problem])
@@ -313,3 +313,9 @@ def _write_all(out, prepared: Prepared, result, jobs, progress) -> None:
         pdf_run, prepared.screen)
     result.reused = result.pages - result.rendered
     out.write("build-info.json", build_info(prepared, result.pages))
+
+
+def _waiting(progress: Progress):
+    """Where the lock's "waiting for another build" goes: the progress stream, or stderr
+    when progress is off (-q, serve) — a build that seems to hang must say why."""
+    return None if progress.quiet else progress.say

@@ -92,7 +92,7 @@ class LiveSite:
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._cached_bytes = 0
         self._base_fd: int | None = None
-        self._base_ino: int | None = None
+        self._base_ino: tuple | None = None
         self._base_key = ""
         self._base_pages: dict[str, str] = {}
         self._base_units: dict[str, list] = {}
@@ -240,7 +240,7 @@ class LiveSite:
             self._base_fd = os.open(self.output, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return
-        self._base_ino = os.fstat(self._base_fd).st_ino
+        self._base_ino = self._identity(self._base_fd)
         try:
             info = json.loads(self._disk("build-info.json") or b"")
             manifest = json.loads(self._disk(MANIFEST) or b"")
@@ -248,13 +248,21 @@ class LiveSite:
         except (ValueError, KeyError, TypeError):
             pass
 
+    def _identity(self, fd: int | None = None) -> tuple | None:
+        """Which build output/ holds: the folder's inode (a build swaps the folder) and its
+        manifest's (an output that is a mount point has its entries swapped instead);
+        through `fd`, the folder we read from, when given."""
+        try:
+            if fd is not None:
+                return os.fstat(fd).st_ino, os.stat(MANIFEST, dir_fd=fd).st_ino
+            return os.stat(self.output).st_ino, os.stat(os.path.join(self.output, MANIFEST)).st_ino
+        except OSError:
+            return None
+
     def _check_base(self) -> None:
         """Read output/ again if another build (serve's own sync, or `sitegen build` run by
         hand) has swapped a new one in."""
-        try:
-            ino = os.stat(self.output).st_ino
-        except OSError:
-            ino = None
+        ino = self._identity()
         if ino != self._base_ino:
             self._load_base()
 

@@ -76,6 +76,10 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
     if not (site / "index.html").is_file():
         raise PublishError(f"“{site}”里没有 index.html，不是生成好的网站。先运行 sitegen build。")
     rid = release_id(site)
+    real_site, real_dest = Path(os.path.realpath(site)), Path(os.path.realpath(dest))
+    if real_dest == real_site or real_site in real_dest.parents or real_dest in real_site.parents:
+        raise PublishError(f"发布目录“{dest}”和网站目录“{site}”不能是同一个目录，也不能一个在另一个里面。"
+                           "换一个发布目录，例如 /srv/dangwu。")
     keep = max(keep, 2)  # the live release and the one to roll back to
     with _locked(dest):
         releases = dest / "releases"
@@ -161,6 +165,15 @@ def _locked(dest: Path):
     if current.exists() and not current.is_symlink():
         raise PublishError(f"“{current}”是普通目录，不是 sitegen publish 建立的链接。把它改名或移走，"
                            "再发布；网站服务器的根目录设为这个 current。")
+    try:
+        names = set(os.listdir(dest)) - {".publish.lock"}
+    except OSError as exc:
+        raise PublishError(f"无法读取发布目录“{dest}”：{exc.strerror}。检查路径和权限。") from None
+    if names and LOG not in names and not current.is_symlink():
+        # releases/ here may be somebody else's: pruning would delete its folders
+        shown = "、".join(sorted(names)[:5])
+        raise PublishError(f"“{dest}”里已经有不是 sitegen publish 建立的文件（{shown}），为避免删掉它们，没有发布。"
+                           "换一个空的或新的发布目录。")
     with open(dest / ".publish.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield

@@ -49,6 +49,7 @@ from sitegen.problems import Pos, Problem
 
 MANIFEST = ".sitegen-manifest.json"
 INSIDE_PREFIX = ".sitegen-"  # staging, old entries and the lock when they live inside the output (a mount point)
+LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what Finder and Explorer leave in any folder they open
 LOCK_TIMEOUT = 30 * 60.0  # seconds a build waits for another one writing the same output
 _RENAME_EXCHANGE = 2
 
@@ -91,7 +92,7 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
                                "仓库和未提交的改动都会丢失；什么也没有改动。", Pos(shown),
                        "换一个专用的输出目录，例如 -o output。")
     try:
-        names = sorted(name for name in os.listdir(real) if not _ours(name))
+        names = sorted(name for name in os.listdir(real) if not _ours(name) and name not in LITTER)
     except OSError as exc:
         return _os_problem(exc, real, "读取输出目录")
     if not names:
@@ -432,32 +433,33 @@ def _replace_contents(staging: Path, dest: Path) -> None:
 
 
 def _record(root: Path) -> dict[str, list[int]]:
-    """Every file under `root` (the site, not our own hidden entries nor the manifest):
+    """Every file under `root` (the site, not our own hidden entries, the manifest, nor the
+    files a file manager leaves behind when someone looks at the site):
     [size, mtime_ns, inode] as the build left it. Symlinks and other non-regular files
     are recorded as [-1, -1, -1], so they never match what a build wrote."""
     found: dict[str, list[int]] = {}
 
-    def walk(folder: Path, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             return
         for entry in entries:
-            if not prefix and (_ours(entry.name) or entry.name == MANIFEST):
+            if not prefix and (_ours(entry.name) or entry.name == MANIFEST) or entry.name in LITTER:
                 continue
-            rel = prefix + entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                walk(folder / entry.name, rel + "/")
-            elif stat.S_ISREG(st.st_mode):
-                found[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                walk(entry.path, prefix + entry.name + "/")
+            elif stat.S_ISREG(mode):
+                found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
             else:
-                found[rel] = [-1, -1, -1]
+                found[prefix + entry.name] = [-1, -1, -1]
 
-    walk(root, "")
+    walk(str(root), "")
     return dict(sorted(found.items()))
 
 

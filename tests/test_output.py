@@ -205,9 +205,12 @@ def mounted(target: Path, *args: str):
         subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
-def test_an_output_that_is_a_mount_point(mini, tmp_path):
+@pytest.mark.parametrize("kind", ["tmpfs", "bind mount of the same file system"])
+def test_an_output_that_is_a_mount_point(mini, tmp_path, kind):
     out = tmp_path / "out"
-    with mounted(out, "-t", "tmpfs", "-o", "size=20m", "tmpfs"):
+    (tmp_path / "volume").mkdir()
+    how = ("-t", "tmpfs", "-o", "size=20m", "tmpfs") if kind == "tmpfs" else ("--bind", str(tmp_path / "volume"))
+    with mounted(out, *how):
         first = quick(mini, out)
         assert first.ok, [p.format() for p in first.problems]
         retitle(mini, "挂载区")
@@ -219,6 +222,7 @@ def test_an_output_that_is_a_mount_point(mini, tmp_path):
         assert quick(mini, out).ok and digest(out) == digest(tmp_path / "fresh")
         assert quick(mini, out).unchanged
         assert not list(tmp_path.glob(".out.*"))  # nothing beside it: it lives inside
+        assert not [p for p in os.listdir(out) if p.startswith(f"{write.INSIDE_PREFIX}staging")]  # no staging left
 
 
 def test_a_full_disk_says_so_and_keeps_the_last_good_site(mini, tmp_path):
@@ -276,3 +280,13 @@ def test_file_system_errors_are_named_in_chinese():
              for e in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)}
     assert codes == {errno.ENOSPC: "E973", errno.EDQUOT: "E973", errno.EROFS: "E974", errno.EACCES: "E975",
                      errno.EPERM: "E975", errno.EIO: "E976"}
+
+
+def test_what_a_file_manager_leaves_in_the_output_is_no_reason_to_refuse_or_rebuild(mini, tmp_path):
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    for name in ("Thumbs.db", ".DS_Store", "2026/desktop.ini"):
+        (out / name).write_bytes(b"\0")
+    assert quick(mini, out).unchanged
+    retitle(mini, "看过的区")
+    assert quick(mini, out).ok and "看过的区" in (out / "index.html").read_text("utf-8")

@@ -82,3 +82,16 @@ def test_an_old_journal_without_details_still_works(tmp_path):
     (dest / "releases.json").write_text(json.dumps({"releases": ["a" * 16, "b" * 16], "current": "b" * 16}), "utf-8")
     assert [r.published for r in releases(dest)] == ["", ""]
     assert rollback(dest).release == "a" * 16
+
+
+def test_a_destination_that_is_not_ours_is_refused_untouched(tmp_path):
+    built = site(tmp_path / "s1", "aaaaaaaa")
+    dest = tmp_path / "project"
+    (dest / "releases" / "v1.0").mkdir(parents=True)  # somebody's own releases: pruning would delete them
+    (dest / "README.md").write_text("说明\n", "utf-8")
+    with pytest.raises(PublishError, match="不是 sitegen publish 建立的文件"):
+        publish(built, dest)
+    assert sorted(p.name for p in dest.rglob("*")) == ["README.md", "releases", "v1.0"]
+    with pytest.raises(PublishError, match="不能是同一个目录"):
+        publish(built, built / "www")
+    assert sorted(p.name for p in built.iterdir()) == ["build-info.json", "index.html"]

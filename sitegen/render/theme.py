@@ -29,6 +29,10 @@ MAX_RANGE = 10_000  # items a template's range() may make (the default theme nee
 MAX_SEQUENCE = 1_000_000  # characters or items a template may make with * or % in one step
 
 
+_SANDBOX_HINT = ("主题模板只能使用页面提供的字段和 Jinja2 的普通写法，不能访问程序内部（以 _ 开头的属性、"
+                 "函数的内部对象等）。删去这一行；如果这个模板来自别人的合并请求，不要合并它。")
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox (no attribute starting with `_`, no unsafe methods, no format
     string tricks), and no cheap way to make the build run out of memory either: range()
@@ -134,6 +138,8 @@ def _refused(path: Path, shown: str, st: os.stat_result) -> Problem:
         what = "是套接字"
     elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
         what = "是设备文件"
+    elif stat.S_ISREG(st.st_mode):
+        what = "是一个文件，不是文件夹"
     else:
         what = "不是普通文件"
     return Problem("E963", f"主题里的 {shown} {what}：主题只能包含普通文件，不能有链接，已停止生成。", Pos(shown),
@@ -239,7 +245,23 @@ class Theme:
                     self._problems.append(Problem("E961", f"主题模板 {name} 有语法错误：{exc.message}",
                                                   Pos(where, exc.lineno or 0),
                                                   "改正这一行（Jinja2 模板语法），或删去这个覆盖模板，使用默认主题的。"))
+                else:
+                    self._problems += self._reaching_inside(name, where)
         return self._problems
+
+    def _reaching_inside(self, name: str, where: str) -> list[Problem]:
+        """Attributes starting with `_` named in a template (`x.__class__`, `x['__globals__']`):
+        the sandbox refuses them when the page is rendered; found here, before anything is
+        rendered, they stop the build (and `check`, where it asks) with the line."""
+        tree = self.env.parse(self._files["templates"][name].decode("utf-8"))
+        found = []
+        for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+            attr = node.attr if isinstance(node, jinja2.nodes.Getattr) else \
+                node.arg.value if isinstance(node.arg, jinja2.nodes.Const) else None
+            if isinstance(attr, str) and attr.startswith("_"):
+                found.append(Problem("E964", f"主题模板 {name} 试图访问模板不允许使用的内容（属性 {attr[:40]}），已停止生成。",
+                                     Pos(where, node.lineno), _SANDBOX_HINT))
+        return found[:1]  # one is enough to refuse the template
 
     def render(self, template: str, view) -> bytes:
         return self.text(template, v=view, page=getattr(view, "page", None)).encode("utf-8")
@@ -261,8 +283,7 @@ class Theme:
         if isinstance(exc, SecurityError):
             # never echo what was attempted beyond Jinja's own short reason: it is the attacker's text
             return Problem("E964", f"主题模板 {template} 试图访问模板不允许使用的内容（{_attempt(exc)}），已停止生成。", where,
-                           "主题模板只能使用页面提供的字段和 Jinja2 的普通写法，不能访问程序内部（以 _ 开头的属性、"
-                           "函数的内部对象等）。删去这一行；如果这个模板来自别人的合并请求，不要合并它。")
+                           _SANDBOX_HINT)
         reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return Problem("E962", f"用主题模板 {template} 生成页面时出错：{reason}", where,
                        "检查模板里这一行用到的字段和文件名（可用字段见默认主题的同名模板）；"

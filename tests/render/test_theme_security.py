@@ -122,3 +122,30 @@ def test_regular_assets_are_still_copied(mini, tmp_path):
     build_ok(mini, tmp_path / "out")
     assert (tmp_path / "out/assets/img/logo.svg").read_text("utf-8") == "<svg/>"
     assert "assets/extra.css" in (tmp_path / "out/index.html").read_text("utf-8")
+
+
+def test_a_pdf_template_cannot_embed_a_file_of_the_build_machine(mini, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MACHINE-SECRET-4711\n", "utf-8")
+    default = (Theme().folders[-1] / "templates" / "pdf" / "items.html").read_text("utf-8")
+    planted = (f'<link rel="attachment" href="file://{secret}"><a rel="attachment" href="file://{secret}">附件</a>'
+               f'<img src="file://{secret}"><style>@import url("file://{secret}");</style>')
+    (mini / "theme" / "templates" / "pdf").mkdir(parents=True)
+    (mini / "theme" / "templates" / "pdf" / "items.html").write_text(
+        default.replace("<h1>积分项目公示</h1>", "<h1>积分项目公示</h1>" + planted), "utf-8")
+    out = tmp_path / "out"
+    build_ok(mini, out, pdf=True)
+    pdfs = sorted(out.rglob("items.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert b"MACHINE-SECRET" not in data and b"/EmbeddedFile" not in data
+
+
+def test_reaching_inside_is_found_before_anything_is_rendered(mini, tmp_path):
+    # a template no page uses: only the check before rendering can see it
+    override(mini, "unused.html", "<p>\n</p>\n{{ lipsum['__globals__'] }}\n")
+    theme = Theme(mini)
+    assert [(p.code, p.pos.file, p.pos.line) for p in theme.problems()] == [("E964", "theme/templates/unused.html", 3)]
+    result = build(mini, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False)
+    assert [p.code for p in result.problems] == ["E964"] and not (tmp_path / "out").exists()

@@ -27,11 +27,18 @@ class _Capture(logging.Handler):
             self.notdef.append(message)
 
 
-def _fetch_nothing(url: str, *args, **kwargs) -> dict:
+def _fetch_nothing():
     """The PDFs need nothing from outside their HTML (styles are inlined, fonts come from
     fontconfig); a theme template asking for `file:///…` or a web address would embed a
-    file of the build machine (as an image or an attachment) or reach the network."""
-    raise ValueError(f"sitegen 生成 PDF 时不读取任何外部文件：{url[:80]}")
+    file of the build machine (as an image or an attachment) or reach the network.
+    WeasyPrint catches the refusal and leaves the resource out."""
+    from weasyprint.urls import URLFetcher
+
+    class FetchNothing(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"sitegen 生成 PDF 时不读取任何外部文件：{url[:80]}")
+
+    return FetchNothing()
 
 
 class PdfRenderer:
@@ -47,7 +54,7 @@ class PdfRenderer:
         logger.addHandler(capture)
         try:
             pdf = weasyprint.HTML(string=html, base_url=str(self.theme.folders[-1]),
-                                  url_fetcher=_fetch_nothing).write_pdf()
+                                  url_fetcher=_fetch_nothing()).write_pdf()
         finally:
             logger.removeHandler(capture)
         if capture.notdef:
