@@ -92,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
+    p = sub.add_parser("reminders", help="督促提醒名单：积分落后的党员（内部材料，不公开）",
+                       description="按最近一个已开始公示的季度，列出年初至今积分低于进度（默认 60 分按季度均摊）"
+                                   "或有一票否决事项的党员，写成 Excel，供支部书记督促提醒。名单不公开，"
+                                   "不能写进内容目录或网站输出目录。")
+    p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
+    p.add_argument("--branch", required=True, help="支部编号")
+    p.add_argument("--year", type=int, help="年度（默认最近的年度）")
+    p.add_argument("--today", type=_date, help="按哪一天（哪些公示已开始；默认今天）")
+    p.add_argument("-o", "--output", required=True, help="写到哪个 .xlsx 文件（内容目录和网站目录以外）")
+
     p = sub.add_parser("generate", help="生成一个虚构的大规模区（用于测试和性能评估）")
     p.add_argument("dest", help="写到哪个目录（必须不存在或为空）")
     p.add_argument("--branches", type=int, default=1000, help="支部数（默认 1000）")
@@ -120,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return serve(Path(args.content), Path(args.output), args.host, args.port, poll=args.poll, pdf=args.pdf,
                          history=not args.no_history, jobs=args.jobs)
+        if args.command == "reminders":
+            return cmd_reminders(args)
         if args.command == "generate":
             return cmd_generate(args)
         if args.command == "diff":
@@ -268,6 +280,21 @@ def cmd_build(args) -> int:
             print(f"已生成 {result.pages} 个文件（重新生成 {result.rendered}，沿用 {result.reused}），"
                   f"用时 {result.seconds:.1f} 秒。")
         print(f"用浏览器打开：{(output / 'index.html').resolve()}")
+    return 0
+
+
+def cmd_reminders(args) -> int:
+    from sitegen.reminders import RemindersError, make
+
+    try:
+        made = make(Path(args.content), args.branch, Path(args.output), year=args.year, today=args.today)
+    except RemindersError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        print("没有生成督促提醒名单。", file=sys.stderr)
+        return 1
+    print(f"已生成督促提醒名单（内部材料，不公开）：{made.path}，{len(made.rows)} 人，"
+          f"依据第{'一二三四'[made.quarter - 1]}季度已公示的积分。")
     return 0
 
 

@@ -86,6 +86,16 @@ class PartialYear:
 
 
 @dataclass(frozen=True, slots=True)
+class Reminders:
+    """督促提醒 (policy 四(三)): a member whose year-to-date score at a published quarter is
+    below `pace` × (quarters so far ÷ 4) is on the branch's internal list of members to
+    remind — 60, the 合格 line spread over the year, unless the district says otherwise."""
+
+    pace: Decimal = Decimal(60)
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class DistrictScheme:
     """scheme/<year>.yaml — the district's standard 考核表 (附件1)."""
 
@@ -95,6 +105,7 @@ class DistrictScheme:
     method: Method = Method.SUM
     groups: tuple[Group, ...] = ()
     partial_year: PartialYear = PartialYear()
+    reminders: Reminders = Reminders()
     pos: Pos = field(default=Pos(""), compare=False)
 
 

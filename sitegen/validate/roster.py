@@ -214,4 +214,10 @@ def check_partial_year(district: District) -> list[Problem]:
                                scheme.partial_year.pos,
                                "写年内加入的党员至少要在本支部多少个月才参加年度评定，例如 months: 6；"
                                "写 0 表示都按实际积分评定。"))
+        pace = scheme.reminders.pace
+        if not 0 < pace <= 100:
+            out.append(Problem("E211", f"{year} 年考核表的 reminders.pace 是 {pace}，应大于 0、不超过 100。",
+                               scheme.reminders.pos,
+                               "写全年积分的进度线（百分制），例如 pace: 60：到某季度年初至今积分低于 60 × 已过季度数 ÷ 4 的，"
+                               "列入督促提醒名单。"))
     return out
