@@ -26,6 +26,8 @@ class DistrictInfo:
 
     name: Text  # 区名, e.g. 青松区
     organization: Text  # issuing body, e.g. 中共青松区委组织部
+    leader: Text = ""  # 党组织负责人 on the district's 统计表
+    recorder: Text = ""  # 填表人 on the district's reports
     paper: Paper = Paper.A4  # paper for the printed boards (公示 posters); A3 for large boards
     screen: ScreenSettings = ScreenSettings()
     pos: Pos = field(default=Pos(""), compare=False)
@@ -38,6 +40,7 @@ class CommitteeInfo:
     name: Text  # full name, e.g. 中共青松区机关工作委员会
     short_name: Text  # e.g. 区直机关工委
     leader: Text = ""  # 党组织负责人
+    recorder: Text = ""  # 填表人 on the committee's reports
     pos: Pos = field(default=Pos(""), compare=False)
 
 

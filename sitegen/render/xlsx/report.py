@@ -103,6 +103,7 @@ class MemberRow:
     final: str = ""
     note: str = ""
     pending: bool = False  # a placeholder for a branch not yet in the period
+    category_rank: int | None = None  # 分类排名 across the committee or the district (their forms only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ def build_report(district: District, result: YearResult, key: str, scope: Scope,
     stamp = max(stamps) if stamps else date(2000, 1, 1)
     return Report(heading=heading, period=per, scope=scope,
                   stats_rows=tuple(_stats_rows(district, result, pairs, scope, key)) if form == 1 else (),
-                  member_rows=tuple(_member_rows(district, result, pairs, key)) if form == 2 else (),
+                  member_rows=tuple(_member_rows(district, result, pairs, key, scope)) if form == 2 else (),
                   stamp=stamp)
 
 
@@ -176,9 +177,9 @@ def _heading(district: District, pairs, scope: Scope, form: int, per: Period, re
         unit, leader, recorder = branch.info.name, branch.info.leader, branch.info.recorder
     elif scope.kind == "committee":
         committee = pairs[0][0]
-        unit, leader, recorder = committee.info.name, committee.info.leader, ""
+        unit, leader, recorder = committee.info.name, committee.info.leader, committee.info.recorder
     else:
-        unit, leader, recorder = district.info.organization, "", ""
+        unit, leader, recorder = district.info.organization, district.info.leader, district.info.recorder
     return Heading(title=title, subtitle=per.title, unit=unit, leader=leader, recorder=recorder,
                    date=fmt.day(report_date))
 
@@ -229,7 +230,7 @@ def _total(unit: str, level: str, rows: list[StatsRow], key: str, per: Period) -
                     note=f"不含{pending}个支部（{per.pending}）" if pending else "")
 
 
-def _member_rows(district: District, result: YearResult, pairs, key: str):
+def _member_rows(district: District, result: YearResult, pairs, key: str, scope: Scope = DISTRICT):
     per = period(key, result.year)
     names = {b.id: b.info.short_name for b in district.branches()}
     for _committee, branch in pairs:
@@ -243,7 +244,11 @@ def _member_rows(district: District, result: YearResult, pairs, key: str):
         order = {r.member.id: i for i, r in enumerate(shown)}
         ranked = sorted(shown, key=lambda r: (_role_order(r.role), r.rank or 0, order[r.member.id]))
         for r in ranked:
-            yield _member_row(r, short, key, names)
+            row = _member_row(r, short, key, names)
+            if key == YEAR and scope.kind != "branch":
+                # by category across the committee's or the district's branches (policy 四(二)4)
+                row = replace(row, category_rank=r.rank_committee if scope.kind == "committee" else r.rank_district)
+            yield row
 
 
 def _role_order(role: Role) -> int:
