@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
+    p = sub.add_parser("report", help="上报区委组织部的各季度积分管理情况（6月底、12月底），Excel",
+                       description="按实施意见，各党(工)委于每年6月、12月底前将各季度积分管理情况汇总上报："
+                                   "为全区和每个党(工)委各生成一份 Excel（各支部的程序日期、申辩、按期情况；"
+                                   "党员各季度积分、年初至今、排名），只统计报告日期前已开始公示的季度。")
+    p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
+    p.add_argument("--year", type=int, required=True, help="年度")
+    p.add_argument("--half", type=int, choices=[1, 2], required=True, help="1：上半年（截至6月30日）；2：下半年（截至12月31日）")
+    p.add_argument("-o", "--output", required=True, help="写到哪个目录")
+
     p = sub.add_parser("reminders", help="督促提醒名单：积分落后的党员（内部材料，不公开）",
                        description="按最近一个已开始公示的季度，列出年初至今积分低于进度（默认 60 分按季度均摊）"
                                    "或有一票否决事项的党员，写成 Excel，供支部书记督促提醒。名单不公开，"
@@ -130,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return serve(Path(args.content), Path(args.output), args.host, args.port, poll=args.poll, pdf=args.pdf,
                          history=not args.no_history, jobs=args.jobs)
+        if args.command == "report":
+            return cmd_report(args)
         if args.command == "reminders":
             return cmd_reminders(args)
         if args.command == "generate":
@@ -280,6 +291,38 @@ def cmd_build(args) -> int:
             print(f"已生成 {result.pages} 个文件（重新生成 {result.rendered}，沿用 {result.reused}），"
                   f"用时 {result.seconds:.1f} 秒。")
         print(f"用浏览器打开：{(output / 'index.html').resolve()}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from sitegen.check import check
+    from sitegen.render.xlsx.quarterly import quarterly_bytes, report_date
+    from sitegen.render.xlsx.report import DISTRICT, Scope
+
+    as_of = report_date(args.year, args.half)
+    report = check(Path(args.content), today=as_of, restricted=False)
+    if report.errors or report.loaded.district is None:
+        for p in report.errors:
+            print(p.format(), file=sys.stderr)
+        print(f"\n内容有 {len(report.errors)} 个错误，没有生成报告。请先按提示改正（sitegen check）。", file=sys.stderr)
+        return 1
+    if args.year not in report.years:
+        print(f"sitegen：没有 {args.year} 年的积分记录。", file=sys.stderr)
+        return 1
+    district, result = report.loaded.district, report.years[args.year]
+    half = "上半年" if args.half == 1 else "下半年"
+    out = Path(args.output)
+    files = {f"{district.info.name}-{args.year}年{half}各季度积分管理情况.xlsx": DISTRICT}
+    files.update({f"{c.info.short_name}-{args.year}年{half}各季度积分管理情况.xlsx": Scope("committee", c.id)
+                  for c in district.committees})
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, scope in files.items():
+            (out / name).write_bytes(quarterly_bytes(district, result, scope, args.half, as_of))
+    except OSError as exc:
+        print(f"sitegen：无法写入“{out}”：{exc.strerror}。", file=sys.stderr)
+        return 1
+    print(f"已生成 {len(files)} 份{args.year}年{half}各季度积分管理情况（截至 {as_of}），写入 {out}。")
     return 0
 
 

@@ -191,7 +191,7 @@ def test_layout_like_the_paper_form(files):
     assert ws["A2"].value == "（2025年度）"
     unit_line = [ws.cell(row=3, column=c).value for c in range(1, 15) if ws.cell(row=3, column=c).value]
     committee = next(c for c in report.loaded.district.committees if c.id == "qsjd")
-    assert unit_line == [f"单位：{committee.info.name}", f"党组织负责人：{committee.info.leader}", "填表人：",
+    assert unit_line == [f"单位：{committee.info.name}", f"党组织负责人：{committee.info.leader}", f"填表人：{committee.info.recorder}",
                          "日期：2026年7月15日"]
     # two-level headers: grades span 人数/占比
     assert ws["E4"].value == "优秀" and ws["E5"].value == "人数" and ws["F5"].value == "占比"
