@@ -60,3 +60,24 @@ def test_the_december_report_has_every_quarter_published_by_then(mini, tmp_path)
     assert steps[("甲支部", "第二季度")][5:7] == ("7月7日–7月13日", "7月14日")
     assert steps[("甲支部", "第三季度")][-1] == "未公示（逾期 62 天）"  # due 30 October
     assert ("甲支部", "第四季度") in steps  # the fourth quarter ended on 31 December
+
+
+def test_district_stats_two_carries_the_category_rank(tmp_path):
+    """Issue 14: 统计表（二） of the district (and of a committee) has the 分类排名, the engine's
+    rank by category across the district (the committee), the same as the ranking pages."""
+    CONTENT = ROOT / "content"
+
+    proc = subprocess.run([sys.executable, "-m", "sitegen", "stats", str(CONTENT), "--year", "2025", "-o",
+                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    engine = check(CONTENT, today=date(2026, 11, 23), cache_dir=None).years[2025]
+    ranks = {r.member.name: r.rank_district for b in engine.branches.values() for r in b.members
+             if r.rank_district is not None}
+    assert ranks
+    for name in ("district-stats2-year.xlsx",):
+        ws = load_workbook(tmp_path / name).active
+        heads = [c.value for c in ws[4]]
+        col = heads.index("分类排名")
+        name_col = heads.index("姓名")
+        found = {r[name_col]: r[col] for r in ws.iter_rows(min_row=6, values_only=True) if r[name_col] in ranks}
+        assert found and all(found[n] == ranks[n] for n in found)
