@@ -150,7 +150,7 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
     that `build && publish` can never publish what `check` refuses."""
     report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo,
                    today=today, history=verify_history, published_info=published_info)
-    errors = report.errors + inputs.theme.problems()
+    errors = list(dict.fromkeys(report.errors + inputs.theme.problems()))  # check reports the theme's too
     if errors or report.loaded.district is None:
         return errors
     origin, theme, fonts = inputs.origin, inputs.theme, inputs.fonts

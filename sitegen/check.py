@@ -101,6 +101,12 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
         for (bid, year), record in sorted(loaded.restricted.items()):
             branch = district.branch(bid)
             problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
+    if loaded.root.is_dir() and (loaded.root / "theme").exists():
+        # a theme pull request is checked like content: links, special files and templates that
+        # reach for Python internals are refused here, not only when the site is built
+        from sitegen.render.theme import Theme
+
+        problems += Theme(loaded.root).problems()
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 

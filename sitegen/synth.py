@@ -790,7 +790,7 @@ def _item(s: _Spec, indent: str = "  ") -> list[str]:
     if s.points is not None:
         out.append(f"{indent}  points: {_pts(s.points)}")
     if s.lo is not None:
-        out += [f"{indent}  min: {_pts(s.lo)}", f"{indent}  max: {_pts(s.hi)}"]
+        out += [f"{indent}  min: {_pts(s.lo)}", f"{indent}  max: {_pts(s.hi)}", f"{indent}  step: 0.5"]
     if s.cap is not None:
         out.append(f"{indent}  cap: {_pts(s.cap)}")
     if s.group:

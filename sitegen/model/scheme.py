@@ -45,6 +45,7 @@ class Item:
     points: Decimal | None = None
     min: Decimal | None = None
     max: Decimal | None = None
+    step: Decimal | None = None  # ranged items: points go in steps of this from min (absent: whole points)
     cap: Decimal | None = None
     group: Id = ""
     applies_to: tuple[Category, ...] = ()  # empty: every category

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from datetime import date
 
-from sitegen.model.enums import Part
+from sitegen.model.enums import Part, Source
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.model.org import Member
 from sitegen.model.scheme import Scheme
@@ -40,7 +41,19 @@ def check_ledger(branch: Branch, by: BranchYear, scheme: Scheme, raw_entries: li
         day = target.date if target is not None and target.date <= e.date else e.date
         problems += _members(e, members, day, locate)
         problems += _item_and_points(e, by_id, scheme, branch, locate)
+        problems += _evidence(e, locate)
     return problems
+
+
+def _evidence(e: Entry, locate) -> list[Problem]:
+    """党员申报 and 群众证实 stand on evidence (policy 四(二)2): what the member provided, who
+    confirmed it. The branch's own records (支部登记) are their own evidence."""
+    if e.void or e.source is Source.BRANCH or e.evidence.strip():
+        return []
+    return [Problem("E412", f"条目“{e.id}”的来源是“{e.source.value}”，却没有写依据 evidence。",
+                    locate.find(e.pos, "source"),
+                    "写明依据：党员申报写本人提供的材料（如证书、活动照片、服务记录），"
+                    "群众证实写证实的方式（如受惠群众签字的证明材料，姓名等个人信息不要写在这里）。")]
 
 
 def _dates(e: Entry, year: int, file_quarter: int, locate) -> list[Problem]:
@@ -181,6 +194,11 @@ def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) ->
         return [Problem("E405", f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {item.min}–{item.max}。",
                         locate.find(e.pos, "points"),
                         f"在 {item.min} 到 {item.max} 之间取值。")]
+    step = item.step or Decimal(1)
+    if (e.points - item.min) % step:
+        return [Problem("E411", f"条目“{e.id}”的分值 {e.points} 不在项目“{code} {item.name}”的分档上"
+                                f"（从 {item.min} 起每档 {step} 分）。", locate.find(e.pos, "points"),
+                        f"取 {item.min}、{item.min + step}……{item.max} 中的一个；考核表需要半分的，在项目上写 step: 0.5。")]
     return []
 
 

@@ -205,9 +205,18 @@ def _changes(m: Member) -> list[Problem]:
 
 
 def check_partial_year(district: District) -> list[Problem]:
-    """The district's partial-year setting (scheme/<year>.yaml `partial_year`)."""
+    """The district scheme's own settings (scheme/<year>.yaml): its part caps, `partial_year`
+    and `reminders`."""
     out = []
     for year, scheme in district.schemes.items():
+        caps = scheme.caps
+        if caps.base is None or caps.bonus is None or caps.base + caps.bonus != 100:
+            shown = "、".join(f"{name} {value}" for name, value in (("基础积分", caps.base), ("贡献加分", caps.bonus))
+                             if value is not None) or "没有写"
+            out.append(Problem("E212", f"{year} 年全区考核表的分项上限（{shown}）不是百分制：基础积分和贡献加分的上限都要写，"
+                                       "合计 100 分。", caps.pos or scheme.pos,
+                               "例如 caps: {base: 60, bonus: 40}。合计超过 100 时，扣分会被 100 分的封顶“吃掉”；"
+                               "不足 100 时，谁也拿不到优秀。"))
         months = scheme.partial_year.months
         if not 0 <= months <= 12:
             out.append(Problem("E210", f"{year} 年考核表的 partial_year.months 是 {months}，应在 0 到 12 之间。",

@@ -149,3 +149,16 @@ def test_reaching_inside_is_found_before_anything_is_rendered(mini, tmp_path):
     assert [(p.code, p.pos.file, p.pos.line) for p in theme.problems()] == [("E964", "theme/templates/unused.html", 3)]
     result = build(mini, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False)
     assert [p.code for p in result.problems] == ["E964"] and not (tmp_path / "out").exists()
+
+
+def test_check_refuses_a_theme_that_build_would_refuse(mini):
+    """A theme pull request fails `sitegen check` in CI, not only the build."""
+    from sitegen.check import check
+
+    (mini / "theme" / "templates").mkdir(parents=True)
+    (mini / "theme" / "templates" / "base.html").write_text(
+        '{{ cycler.__init__.__globals__.os.popen("id").read() }}\n', "utf-8")
+    (mini / "theme" / "assets").mkdir()
+    (mini / "theme" / "assets" / "notes.txt").symlink_to("../../restricted/b1/2026.yaml")
+    codes = sorted(p.code for p in check(mini, cache_dir=None).errors)
+    assert "E963" in codes and "E964" in codes

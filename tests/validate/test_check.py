@@ -159,11 +159,11 @@ def test_year_end_dated_before_the_fourth_quarter(mini):
 
 def test_scheme_layer_may_not_raise_a_cap_or_drop_a_veto(mini):
     (mini / "committees/c1/branches/b1/2026/scheme.yaml").write_text(
-        "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 12\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n", "utf-8")
+        "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 70\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n", "utf-8")
     found = errors(mini)
     assert sorted(p.code for p in found) == ["E204", "E205", "E206"]
     by_code = {p.code: p for p in found}
-    assert by_code["E204"].pos.line == 4 and "10" in by_code["E204"].message
+    assert by_code["E204"].pos.line == 4 and "60" in by_code["E204"].message
     assert "1–2" in by_code["E205"].message  # the committee already narrowed A01 to 1–2
 
 
