@@ -28,7 +28,8 @@ CHANGES = {
     "committee name": lambda c: edit(c / "committees/jyw/committee.yaml", "short_name: ", "short_name: 新"),
     "district scheme": lambda c: edit(c / "scheme/2025.yaml", "cap: 24", "cap: 20"),
     # last year's caps change last year's grades, and so the 光荣榜 on this year's branch screens
-    "last year's part caps": lambda c: edit(c / "scheme/2025.yaml", "  bonus: 40", "  bonus: 15"),
+    "last year's part caps": lambda c: (edit(c / "scheme/2025.yaml", "  bonus: 40", "  bonus: 15"),
+                                        edit(c / "scheme/2025.yaml", "  base: 60", "  base: 85")),  # still 百分制
     # the branch screens show district notices and the previous year's 光荣榜
     "district notice": lambda c: (c / "notices/2026-06-01-extra.md").write_text(
         "---\ntitle: 全区通知\ndate: 2026-06-01\n---\n正文\n", "utf-8"),
