@@ -10,6 +10,9 @@ case "${1:-}" in
     ;;
   test)
     bash scripts/setup.sh
+    echo "ruff check（代码检查）、ruff format --check（格式），然后运行测试"
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
     .venv/bin/python -m pytest -q
     ;;
   *)

@@ -58,8 +58,9 @@ def main() -> None:
         original = ledger.read_bytes()
         try:
             # a real edit: one more activity for the whole branch, as a secretary would add it
-            ledger.write_bytes(original + "  - id: BENCH-001\n    date: 2026-03-31\n    item: B03\n"
-                               "    members: 全体\n".encode())
+            ledger.write_bytes(
+                original + "  - id: BENCH-001\n    date: 2026-03-31\n    item: B03\n    members: 全体\n".encode()
+            )
             t = time.perf_counter()
             one = build(data, out, quiet=True, jobs=args.jobs, cache_dir=cache)
             rows.append(("one file changed", one, time.perf_counter() - t))

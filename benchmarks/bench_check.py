@@ -104,8 +104,18 @@ def run_once(content: Path, cache: Path, jobs: int, today: date, profile: str | 
 
 def timed_run(content: Path, cache: Path, args, label: str) -> dict:
     """Run one check in a fresh interpreter and read its figures back."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_once", str(content), "--_cache", str(cache),
-           "--jobs", str(args.jobs), "--year", str(args.year)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--_once",
+        str(content),
+        "--_cache",
+        str(cache),
+        "--jobs",
+        str(args.jobs),
+        "--year",
+        str(args.year),
+    ]
     if args.profile:
         cmd += ["--profile", "--sort", args.sort]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -150,8 +160,10 @@ def main(argv=None) -> int:
     print(f"entries    {cold['entries']:>9,}   (ledger entries)")
     print(f"jobs       {args.jobs:>9}")
     for label, r in (("cold", cold), ("warm", warm)):
-        print(f"{label:<10} {r['seconds']:>9.2f} s  (cache hits {r['cache_hits']:,}; "
-              f"peak RSS {r['rss_self_mb']:.0f} MB, workers {r['rss_children_mb']:.0f} MB)")
+        print(
+            f"{label:<10} {r['seconds']:>9.2f} s  (cache hits {r['cache_hits']:,}; "
+            f"peak RSS {r['rss_self_mb']:.0f} MB, workers {r['rss_children_mb']:.0f} MB)"
+        )
     print(f"problems   {cold['errors']} errors, {cold['warnings']} warnings")
     for line in cold["first_problems"]:
         print("  " + line.replace("\n", "\n  "))

@@ -74,7 +74,7 @@ def split_entries(text: str) -> list[tuple[str, str]]:
         blocks.append("".join(current))
     out = []
     for block in blocks:
-        day = next(l.split(":", 1)[1].strip() for l in block.splitlines() if l.strip().startswith("date:"))
+        day = next(ln.split(":", 1)[1].strip() for ln in block.splitlines() if ln.strip().startswith("date:"))
         out.append((day, block))
     return out
 
@@ -83,8 +83,9 @@ class FastImport:
     """A `git fast-import` stream written as we go."""
 
     def __init__(self, repo: Path):
-        self.proc = subprocess.Popen(["git", "-C", str(repo), "fast-import", "--quiet", "--done"],
-                                     stdin=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            ["git", "-C", str(repo), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE
+        )
         self.mark = 0
 
     def _data(self, payload: bytes) -> None:
@@ -96,8 +97,17 @@ class FastImport:
         self._data(text.encode("utf-8"))
         return self.mark
 
-    def commit(self, ref: str, who, when: datetime, message: str, files: dict[str, int],
-               parent: int | None, merge: int | None = None, committer=None) -> int:
+    def commit(
+        self,
+        ref: str,
+        who,
+        when: datetime,
+        message: str,
+        files: dict[str, int],
+        parent: int | None,
+        merge: int | None = None,
+        committer=None,
+    ) -> int:
         self.mark += 1
         committer = committer or who
         stamp = f"{int(when.timestamp())} +0800"
@@ -151,7 +161,9 @@ def build_repo(args) -> tuple[Path, float | None, dict]:
             else:
                 first[rel] = fi.blob(p.read_text("utf-8"))
         clock = datetime(args.year, 1, 15, 9, 0, tzinfo=CST)
-        main = fi.commit("refs/heads/main", SECRETARIES[0], clock, f"{args.year} 年全区名册、积分项目和季度记录\n", first, None)
+        main = fi.commit(
+            "refs/heads/main", SECRETARIES[0], clock, f"{args.year} 年全区名册、积分项目和季度记录\n", first, None
+        )
 
         # the ledger commits: commit i grows branch (i mod B)'s ledger to cut-off (i div B)
         branches = sorted({rel.split("/ledger/")[0] for rel in ledgers})
@@ -182,8 +194,15 @@ def build_repo(args) -> tuple[Path, float | None, dict]:
                 pr_count += 1
                 if pr_count == args.pr_size or i == args.commits - 1:
                     clock += step
-                    main = fi.commit("refs/heads/main", REVIEWER, clock, f"Merge pull request #{merges + 1}\n",
-                                     pr_files, main, merge=side)
+                    main = fi.commit(
+                        "refs/heads/main",
+                        REVIEWER,
+                        clock,
+                        f"Merge pull request #{merges + 1}\n",
+                        pr_files,
+                        main,
+                        merge=side,
+                    )
                     merges += 1
                     side, pr_files, pr_count = None, {}, 0
             else:
@@ -192,10 +211,18 @@ def build_repo(args) -> tuple[Path, float | None, dict]:
     subprocess.run(["git", "-C", str(dest), "checkout", "-q", "-f", "main"], check=True)
     subprocess.run(["git", "-C", str(dest), "branch", "-q", "-D", "pr"], check=False, capture_output=True)
     subprocess.run(["git", "-C", str(dest), "gc", "-q", "--aggressive"] if args.gc else ["true"], check=True)
-    count = int(subprocess.run(["git", "-C", str(dest), "rev-list", "--count", "HEAD"], capture_output=True,
-                               text=True, check=True).stdout)
-    meta = {"commits": count, "ledger_commits": args.commits, "merges": merges,
-            "ledger_files": len(ledgers), "entries": sum(len(v) for v in ledgers.values())}
+    count = int(
+        subprocess.run(
+            ["git", "-C", str(dest), "rev-list", "--count", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    meta = {
+        "commits": count,
+        "ledger_commits": args.commits,
+        "merges": merges,
+        "ledger_files": len(ledgers),
+        "entries": sum(len(v) for v in ledgers.values()),
+    }
     stamp.write_text(want + "\n" + json.dumps(meta) + "\n")
     return dest, time.perf_counter() - started, meta
 
@@ -217,10 +244,13 @@ def run_once(content: Path, cache: Path, jobs: int, what: str, profile: str | No
         wanted = [(b.id, m.id) for b in _branches(content) for m in b.members]
         started2 = time.perf_counter()
         members = sum(len(h.for_member(bid, 2026, mid)) for bid, mid in wanted)
-        out.update(changes=len(h), per_member_lookups_s=time.perf_counter() - started2,
-                   per_member_changes=members,
-                   sample=f"{sample.branch}: {sample.changes[0].summary} — {sample.changes[0].commit.author}, "
-                          f"合并 {sample.changes[0].merger}")
+        out.update(
+            changes=len(h),
+            per_member_lookups_s=time.perf_counter() - started2,
+            per_member_changes=members,
+            sample=f"{sample.branch}: {sample.changes[0].summary} — {sample.changes[0].commit.author}, "
+            f"合并 {sample.changes[0].merger}",
+        )
     else:
         from sitegen.history.frozen import check_history
         from sitegen.load import load
@@ -235,8 +265,11 @@ def run_once(content: Path, cache: Path, jobs: int, what: str, profile: str | No
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats(profile).print_stats(25)
         out["profile"] = text.getvalue()
-    out.update(seconds=seconds, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-               workers_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    out.update(
+        seconds=seconds,
+        rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        workers_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    )
     return out
 
 
@@ -257,8 +290,18 @@ def _branches(content: Path) -> list:
 
 
 def timed(content: Path, cache: Path, args, what: str) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_once", str(content), "--_cache", str(cache),
-           "--_what", what, "--jobs", str(args.jobs)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--_once",
+        str(content),
+        "--_cache",
+        str(cache),
+        "--_what",
+        what,
+        "--jobs",
+        str(args.jobs),
+    ]
     if args.profile:
         cmd += ["--profile", "--sort", args.sort]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -285,14 +328,22 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args._once:
-        print(json.dumps(run_once(args._once, args._cache, args.jobs, args._what,
-                                  args.sort if args.profile else None), ensure_ascii=False))
+        print(
+            json.dumps(
+                run_once(args._once, args._cache, args.jobs, args._what, args.sort if args.profile else None),
+                ensure_ascii=False,
+            )
+        )
         return 0
 
     repo, built, meta = build_repo(args)
-    print(f"{'built' if built is not None else 'reusing'} {repo.relative_to(ROOT)}"
-          + (f" in {built:.1f} s" if built is not None else ""))
-    print(f"commits        {meta['commits']:>9,}   ({meta['ledger_commits']:,} ledger commits, {meta['merges']:,} merges)")
+    print(
+        f"{'built' if built is not None else 'reusing'} {repo.relative_to(ROOT)}"
+        + (f" in {built:.1f} s" if built is not None else "")
+    )
+    print(
+        f"commits        {meta['commits']:>9,}   ({meta['ledger_commits']:,} ledger commits, {meta['merges']:,} merges)"
+    )
     print(f"ledger files   {meta['ledger_files']:>9,}")
     print(f"entries        {meta['entries']:>9,}   (at HEAD)")
     content = repo / "content"
@@ -304,8 +355,10 @@ def main(argv=None) -> int:
     print(f"changes        {cold['changes']:>9,}   (entry changes found)")
     for label, r in (("cold", cold), ("cached", cached)):
         print(f"{label:<14} {r['seconds']:>9.2f} s  (peak RSS {r['rss_mb']:.0f} MB, workers {r['workers_mb']:.0f} MB)")
-    print(f"for_member     {cached['per_member_lookups_s'] * 1000:>9.1f} ms  "
-          f"(all members of 20 branches, {cached['per_member_changes']:,} changes)")
+    print(
+        f"for_member     {cached['per_member_lookups_s'] * 1000:>9.1f} ms  "
+        f"(all members of 20 branches, {cached['per_member_changes']:,} changes)"
+    )
     print(f"closed qtrs    {frozen['seconds']:>9.2f} s  (check_history, cache filled; {frozen['problems']} problems)")
     print(f"sample         {cold['sample']}")
     if args.profile:

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.check import check
-from sitegen.validate import Locator
+from sitegen.check import check  # noqa: E402 (after sys.path is set)
+from sitegen.validate import Locator  # noqa: E402
 
 LEDGER = "committees/c1/branches/b1/2026/ledger/q1.yaml"
 
@@ -43,14 +43,18 @@ def main() -> int:
         content = Path(tmp) / "content"
         shutil.copytree(ROOT / "tests/fixtures/mini", content)
         ledger = content / LEDGER
-        entries = "".join(f"  - id: X{i}\n    date: 2026-01-{i % 28 + 1:02d}\n    item: B01\n    members: [M9]\n"
-                          for i in range(args.errors))
+        entries = "".join(
+            f"  - id: X{i}\n    date: 2026-01-{i % 28 + 1:02d}\n    item: B01\n    members: [M9]\n"
+            for i in range(args.errors)
+        )
         ledger.write_text(ledger.read_text("utf-8") + entries, "utf-8")
         started = time.perf_counter()
         report = check(content, cache_dir=None)
         seconds = time.perf_counter() - started
     found = sum(1 for p in report.errors if p.code == "E402")
-    print(f"{found} errors (E402) located in {seconds:.2f} s; the locator parsed {len(built)} file(s): {sorted(set(built))}")
+    print(
+        f"{found} errors (E402) located in {seconds:.2f} s; the locator parsed {len(built)} file(s): {sorted(set(built))}"
+    )
     return 0 if found == args.errors else 1
 
 

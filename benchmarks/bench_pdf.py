@@ -33,7 +33,7 @@ def pdf_html(content: Path) -> list[str]:
     theme = Theme(content)
     settings = Settings("A4", "数据版本：基准测试")
     jobs = list(site_jobs(settings, district, years))
-    for year, result in years.items():
+    for _year, result in years.items():
         for committee in district.committees:
             for branch in committee.branches:
                 if branch.id in result.branches:

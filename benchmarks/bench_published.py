@@ -30,9 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "王书记", "GIT_AUTHOR_EMAIL": "w@x",
-           "GIT_COMMITTER_NAME": "王书记", "GIT_COMMITTER_EMAIL": "w@x", "GIT_AUTHOR_DATE": "2026-11-21T09:00:00+08:00",
-           "GIT_COMMITTER_DATE": "2026-11-21T09:00:00+08:00"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "王书记",
+        "GIT_AUTHOR_EMAIL": "w@x",
+        "GIT_COMMITTER_NAME": "王书记",
+        "GIT_COMMITTER_EMAIL": "w@x",
+        "GIT_AUTHOR_DATE": "2026-11-21T09:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-11-21T09:00:00+08:00",
+    }
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 

@@ -42,9 +42,12 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(work / "out"),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=Path(__file__).resolve().parents[1])  # sitegen importable without installing
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(work / "out"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # sitegen importable without installing
     base = f"http://127.0.0.1:{port}"
     try:
         t = time.perf_counter()
@@ -54,7 +57,9 @@ def main() -> None:
                 state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=600))
             except OSError:
                 time.sleep(0.5)
-        print(f"district: {args.branches} branches x {args.members} members; first build {time.perf_counter() - t:.1f} s")
+        print(
+            f"district: {args.branches} branches x {args.members} members; first build {time.perf_counter() - t:.1f} s"
+        )
         ledger = sorted(content.glob("committees/*/branches/*/2026/ledger/q1.yaml"))[0]
         committee, branch = ledger.parts[-6], ledger.parts[-4]
         pages = {"branch": f"/2026/b/{branch}/index.html", "committee": f"/2026/c/{committee}/index.html"}
@@ -65,16 +70,28 @@ def main() -> None:
                     time.sleep(pause)
                     attempt = state["attempt"]
                     n += 1
-                    ledger.write_text(ledger.read_text("utf-8") + f"  - id: BENCH-{n}\n    date: 2026-03-31\n"
-                                      "    item: B03\n    members: 全体\n", "utf-8")
+                    ledger.write_text(
+                        ledger.read_text("utf-8") + f"  - id: BENCH-{n}\n    date: 2026-03-31\n"
+                        "    item: B03\n    members: 全体\n",
+                        "utf-8",
+                    )
                     t = time.perf_counter()
                     state = json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={attempt}", timeout=600))
                     body = urllib.request.urlopen(base + page, timeout=60).read()
                     assert b"sitegen/live.js" in body
-                    print(f"save → reloaded {which} page ({label}): {time.perf_counter() - t:.2f} s "
-                          f"(errors: {len(state['errors'])})", flush=True)
-        peak = next((line.split()[1] for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
-                     if line.startswith("VmHWM")), "?")
+                    print(
+                        f"save → reloaded {which} page ({label}): {time.perf_counter() - t:.2f} s "
+                        f"(errors: {len(state['errors'])})",
+                        flush=True,
+                    )
+        peak = next(
+            (
+                line.split()[1]
+                for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                if line.startswith("VmHWM")
+            ),
+            "?",
+        )
         print(f"serve's peak memory: {int(peak) // 1024} MB" if peak != "?" else "", flush=True)
     finally:
         proc.terminate()

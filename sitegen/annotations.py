@@ -53,6 +53,7 @@ def _text(p: Problem) -> str:
 
 # --------------------------------------------------------------------------- GitHub / Gitea
 
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -80,6 +81,7 @@ def github(problems: Iterable[Problem], to_path: PathOf) -> str:
 
 # --------------------------------------------------------------------------- GitLab Code Quality
 
+
 def fingerprint(p: Problem, path: str) -> str:
     """Stable across runs and unaffected by lines moving, so GitLab can tell which
     problems a merge request introduced and which it fixed."""
@@ -96,19 +98,22 @@ def gitlab(problems: Iterable[Problem], to_path: PathOf, root_path: str = ".") -
         seen[fp] = seen.get(fp, 0) + 1
         if seen[fp] > 1:  # the same problem twice in a file: still two distinct findings
             fp = hashlib.md5(f"{fp}\0{seen[fp]}".encode()).hexdigest()
-        report.append({
-            "type": "issue",
-            "description": _text(p),
-            "check_name": p.code,
-            "fingerprint": fp,
-            "severity": "major" if p.is_error else "minor",
-            "categories": ["Bug Risk"] if p.is_error else ["Style"],
-            "location": {"path": path, "lines": {"begin": max(p.pos.line, 1)}},
-        })
+        report.append(
+            {
+                "type": "issue",
+                "description": _text(p),
+                "check_name": p.code,
+                "fingerprint": fp,
+                "severity": "major" if p.is_error else "minor",
+                "categories": ["Bug Risk"] if p.is_error else ["Style"],
+                "location": {"path": path, "lines": {"begin": max(p.pos.line, 1)}},
+            }
+        )
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
 # --------------------------------------------------------------------------- JUnit XML
+
 
 def junit(problems: Iterable[Problem], files: Iterable[str], to_path: PathOf, root_path: str = ".") -> str:
     """One test case per file checked: failed when the file has errors (all of them in
@@ -120,8 +125,15 @@ def junit(problems: Iterable[Problem], files: Iterable[str], to_path: PathOf, ro
         by_file.setdefault(to_path(p.pos.file) if p.pos.file else root_path, []).append(p)
     failures = sum(1 for found in by_file.values() if any(p.is_error for p in found))
     suites = ET.Element("testsuites", name="sitegen check", tests=str(len(by_file)), failures=str(failures), errors="0")
-    suite = ET.SubElement(suites, "testsuite", name="sitegen check", tests=str(len(by_file)), failures=str(failures),
-                          errors="0", skipped="0")
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="sitegen check",
+        tests=str(len(by_file)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
     for path in sorted(by_file):
         found = by_file[path]
         case = ET.SubElement(suite, "testcase", classname="sitegen.check", name=path, file=path)

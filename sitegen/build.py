@@ -120,8 +120,16 @@ class Prepared:
         return self.inputs.key
 
 
-def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanned: Scan | None = None,
-                theme: Theme | None = None, fonts=None, today: date | None = None) -> Inputs:
+def read_inputs(
+    content: Path,
+    *,
+    pdf: bool = True,
+    history: bool = True,
+    scanned: Scan | None = None,
+    theme: Theme | None = None,
+    fonts=None,
+    today: date | None = None,
+) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the
     theme's files are unchanged (its compiled templates are worth keeping). `today`: the
     build's date, an input too (a 公示 shows from its start date on)."""
@@ -133,23 +141,46 @@ def read_inputs(content: Path, *, pdf: bool = True, history: bool = True, scanne
     if pdf and fonts is None:
         fonts = _fonts()
     fonts = fonts if pdf else None
-    key = build_key(scanned.content_hash(), theme.fingerprint(),
-                    origin.footer() + (fonts.fingerprint if fonts else "no-pdf") + ("" if history else "no-history")
-                    + (f"as of {today.isoformat()}" if today else ""))
+    key = build_key(
+        scanned.content_hash(),
+        theme.fingerprint(),
+        origin.footer()
+        + (fonts.fingerprint if fonts else "no-pdf")
+        + ("" if history else "no-history")
+        + (f"as of {today.isoformat()}" if today else ""),
+    )
     return Inputs(scanned, origin, theme, fonts, history, key)
 
 
-def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None = None, memo: Memo = NO_MEMO,
-            progress: Progress | None = None, today: date | None = None, verify_history: bool = False,
-            published_info: Path | None = None) -> Prepared | list[Problem]:
+def prepare(
+    content: Path,
+    inputs: Inputs,
+    *,
+    cache_dir=True,
+    jobs: int | None = None,
+    memo: Memo = NO_MEMO,
+    progress: Progress | None = None,
+    today: date | None = None,
+    verify_history: bool = False,
+    published_info: Path | None = None,
+) -> Prepared | list[Problem]:
     """Load, check and score (and read the git history): the Prepared version, or the
     errors that stop it. With a `memo` (serve) only what changed is done again.
 
     verify_history=True runs the same history checks as `sitegen check` (the published
     record unchanged since each 公示, history not rewritten since `published_info`), so
     that `build && publish` can never publish what `check` refuses."""
-    report = check(content, cache_dir=cache_dir, jobs=jobs, restricted=False, scanned=inputs.scanned, memo=memo,
-                   today=today, history=verify_history, published_info=published_info)
+    report = check(
+        content,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        restricted=False,
+        scanned=inputs.scanned,
+        memo=memo,
+        today=today,
+        history=verify_history,
+        published_info=published_info,
+    )
     errors = list(dict.fromkeys(report.errors + inputs.theme.problems()))  # check reports the theme's too
     if errors or report.loaded.district is None:
         return errors
@@ -166,18 +197,29 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
             if trail.available and not trail.shallow:
                 memo.put(("history",), (origin.is_git, origin.commit), trail)
         if trail.shallow:
-            return [Problem("E1001", trail.reason, Pos(str(content)),
-                            "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
-                            "或加 --no-history，生成不含变更记录的网站。")]
+            return [
+                Problem(
+                    "E1001",
+                    trail.reason,
+                    Pos(str(content)),
+                    "取完整历史后再生成（fetch-depth: 0 / GIT_DEPTH: 0 / git fetch --unshallow）；"
+                    "或加 --no-history，生成不含变更记录的网站。",
+                )
+            ]
     district = report.loaded.district
     if fonts is not None:
         preflight = _pdf_preflight(district, fonts, memo)
         if preflight:
             return preflight
-    ctx = Context(site_name=f"{district.info.name}党务公开", provenance=origin.footer(),
-                  years=tuple(sorted(report.years)), extra_css=theme.extra_css, pdf=fonts is not None,
-                  report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None,
-                  today=today)
+    ctx = Context(
+        site_name=f"{district.info.name}党务公开",
+        provenance=origin.footer(),
+        years=tuple(sorted(report.years)),
+        extra_css=theme.extra_css,
+        pdf=fonts is not None,
+        report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None,
+        today=today,
+    )
     if trail is not None and trail.available:
         ctx.history = trail
     else:
@@ -187,13 +229,25 @@ def prepare(content: Path, inputs: Inputs, *, cache_dir=True, jobs: int | None =
         from sitegen.render.pdf.documents import Settings
 
         pdf_run = Pdf(Settings(district.info.paper.value, origin.footer()), fonts.fingerprint)
-    screen = ScreenSettings(f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）")
+    screen = ScreenSettings(
+        f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）"
+    )
     return Prepared(inputs, ctx, report, pdf_run, screen)
 
 
-def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None = None, cache_dir=True,
-          progress: Progress | None = None, pdf: bool = True, history: bool = True, today: date | None = None,
-          published_info: Path | None = None) -> BuildResult:
+def build(
+    content: Path,
+    output: Path,
+    *,
+    quiet: bool = False,
+    jobs: int | None = None,
+    cache_dir=True,
+    progress: Progress | None = None,
+    pdf: bool = True,
+    history: bool = True,
+    today: date | None = None,
+    published_info: Path | None = None,
+) -> BuildResult:
     """`today` is the build's date (deadlines, which 公示 have started); `published_info`
     the build-info.json of the site last published (default: the one in `output`).
 
@@ -207,14 +261,35 @@ def build(content: Path, output: Path, *, quiet: bool = False, jobs: int | None 
         return BuildResult(ok=False, problems=[refused])
     try:
         with output_lock(output, _waiting(progress)):
-            return _build_locked(content, output, started, progress, jobs=jobs, cache_dir=cache_dir, pdf=pdf,
-                                 history=history, today=today, published_info=published_info)
+            return _build_locked(
+                content,
+                output,
+                started,
+                progress,
+                jobs=jobs,
+                cache_dir=cache_dir,
+                pdf=pdf,
+                history=history,
+                today=today,
+                published_info=published_info,
+            )
     except OutputError as exc:
         return BuildResult(ok=False, problems=[exc.problem])
 
 
-def _build_locked(content: Path, output: Path, started: float, progress: Progress, *, jobs, cache_dir, pdf,
-                  history, today, published_info) -> BuildResult:
+def _build_locked(
+    content: Path,
+    output: Path,
+    started: float,
+    progress: Progress,
+    *,
+    jobs,
+    cache_dir,
+    pdf,
+    history,
+    today,
+    published_info,
+) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
     today = today or date.today()
     inputs = read_inputs(content, pdf=pdf, history=history, today=today)
@@ -228,8 +303,15 @@ def _build_locked(content: Path, output: Path, started: float, progress: Progres
         progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
     if published_info is None and (output / "build-info.json").is_file():
         published_info = output / "build-info.json"
-    prepared = prepare(content, inputs, cache_dir=cache_dir, jobs=jobs, today=today,
-                       verify_history=history, published_info=published_info)
+    prepared = prepare(
+        content,
+        inputs,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        today=today,
+        verify_history=history,
+        published_info=published_info,
+    )
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
     result = write(prepared, output, jobs=jobs, progress=progress)
@@ -237,7 +319,9 @@ def _build_locked(content: Path, output: Path, started: float, progress: Progres
     return result
 
 
-def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+def write(
+    prepared: Prepared, output: Path, *, jobs: int | None = None, progress: Progress | None = None
+) -> BuildResult:
     """Render every file of a Prepared version into `output`, atomically, reusing what the
     last build there made from the same inputs (and still on disk as it was written).
     Takes the output's lock (re-entrant: `build` already holds it); a full disk, a
@@ -258,8 +342,17 @@ def write(prepared: Prepared, output: Path, *, jobs: int | None = None, progress
     except TemplateFailed as exc:
         return BuildResult(ok=False, problems=[exc.problem])
     except MissingGlyphError as exc:
-        return BuildResult(ok=False, problems=[Problem("E952", f"生成 PDF 时出现了字体里没有的字符：{exc}", Pos(str(output)),
-                                                       "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。")])
+        return BuildResult(
+            ok=False,
+            problems=[
+                Problem(
+                    "E952",
+                    f"生成 PDF 时出现了字体里没有的字符：{exc}",
+                    Pos(str(output)),
+                    "改正该字符，或安装包含它的字体；可用 --no-pdf 只生成网站。",
+                )
+            ],
+        )
     progress.done(f"生成页面：共 {result.pages} 页")
     return result
 
@@ -276,8 +369,14 @@ def _pdf_preflight(district, fonts, memo: Memo) -> list[Problem]:
     from sitegen.render.pdf.fonts import missing_glyphs
 
     if fonts.missing:
-        return [Problem("E953", f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。", Pos("site.yaml"),
-                        "在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk；或用 --no-pdf 只生成网站。")]
+        return [
+            Problem(
+                "E953",
+                f"没有安装生成 PDF 所需的字体：{'、'.join(fonts.missing)}。",
+                Pos("site.yaml"),
+                "在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk；或用 --no-pdf 只生成网站。",
+            )
+        ]
     problems = []
     for branch in district.branches():
         problems += memo.get(("glyphs", branch.id), (branch, fonts), lambda: missing_glyphs(branch, fonts))
@@ -296,7 +395,9 @@ def build_info(prepared: Prepared, pages: int | None) -> bytes:
         "theme": inputs.theme.fingerprint(),
         "build_key": inputs.key,
         "years": list(prepared.ctx.years),
-        "as_of": prepared.ctx.today.isoformat() if prepared.ctx.today else None,  # the build's date: which 公示 it showed
+        "as_of": prepared.ctx.today.isoformat()
+        if prepared.ctx.today
+        else None,  # the build's date: which 公示 it showed
         "pages": pages,
         "settings": {"pdf": pdf_run is not None, "paper": pdf_run.settings.paper if pdf_run else None},
     }
@@ -308,9 +409,17 @@ def _write_all(out, prepared: Prepared, result, jobs, progress) -> None:
     for rel, data in theme.assets().items():
         out.write(rel, data)
     result.pages, result.rendered = render_site(
-        prepared.ctx, prepared.district, prepared.report.years, theme, out, jobs or os.cpu_count() or 1,
-        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"), prepared.report.loaded.hashes,
-        pdf_run, prepared.screen)
+        prepared.ctx,
+        prepared.district,
+        prepared.report.years,
+        theme,
+        out,
+        jobs or os.cpu_count() or 1,
+        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"),
+        prepared.report.loaded.hashes,
+        pdf_run,
+        prepared.screen,
+    )
     result.reused = result.pages - result.rendered
     out.write("build-info.json", build_info(prepared, result.pages))
 

@@ -51,16 +51,44 @@ def _few_collections():
         gc.set_threshold(*before)
 
 
-def check(root: Path | str, *, today: date | None = None, cache_dir=True, jobs: int | None = None,
-          restricted: bool = True, scanned=None, history: bool = False, published_info: Path | None = None,
-          memo: Memo = NO_MEMO) -> Report:
+def check(
+    root: Path | str,
+    *,
+    today: date | None = None,
+    cache_dir=True,
+    jobs: int | None = None,
+    restricted: bool = True,
+    scanned=None,
+    history: bool = False,
+    published_info: Path | None = None,
+    memo: Memo = NO_MEMO,
+) -> Report:
     with _few_collections():
-        return _check(root, today=today, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned,
-                      history=history, published_info=published_info, memo=memo)
+        return _check(
+            root,
+            today=today,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            restricted=restricted,
+            scanned=scanned,
+            history=history,
+            published_info=published_info,
+            memo=memo,
+        )
 
 
-def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None, restricted: bool, scanned,
-           history: bool = False, published_info: Path | None = None, memo: Memo = NO_MEMO) -> Report:
+def _check(
+    root: Path | str,
+    *,
+    today: date | None,
+    cache_dir,
+    jobs: int | None,
+    restricted: bool,
+    scanned,
+    history: bool = False,
+    published_info: Path | None = None,
+    memo: Memo = NO_MEMO,
+) -> Report:
     """Everything `sitegen check` reports. The build calls this with restricted=False: it
     validates the public content the same way but never reads content/restricted/.
     history=True adds what git history shows (closed quarters edited, history rewritten
@@ -77,8 +105,14 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
         problems += _notice_warnings(district, loaded.root)
         for year in missing:
-            problems.append(Problem("E207", f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
-                                    Pos(f"scheme/{year}.yaml"), f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。"))
+            problems.append(
+                Problem(
+                    "E207",
+                    f"有支部记录了 {year} 年的积分，但没有 {year} 年的全区考核表。",
+                    Pos(f"scheme/{year}.yaml"),
+                    f"建立 scheme/{year}.yaml（可以从上一年的复制后修改）。",
+                )
+            )
         for year in district.years:
             result, found = score_year(district, year, memo, as_of=today)
             years[year] = result
@@ -96,8 +130,12 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
                     # a branch's checks depend on its files (through `by`), its scheme and its
                     # score, which is a function of the two: unchanged objects, same problems
                     problems += memo.get(
-                        ("checks", committee.id, branch.id, year), (branch, by, bres.scheme, record, restricted_present, today),
-                        lambda: _branch_checks(loaded, locate, folder, branch, by, bres, record, restricted_present, today))
+                        ("checks", committee.id, branch.id, year),
+                        (branch, by, bres.scheme, record, restricted_present, today),
+                        lambda: _branch_checks(
+                            loaded, locate, folder, branch, by, bres, record, restricted_present, today
+                        ),
+                    )
         for (bid, year), record in sorted(loaded.restricted.items()):
             branch = district.branch(bid)
             problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
@@ -115,18 +153,26 @@ def _check(root: Path | str, *, today: date | None, cache_dir, jobs: int | None,
     return Report(loaded, unique, years)
 
 
-def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bres, record, restricted_present: bool,
-                   today: date | None) -> list[Problem]:
+def _branch_checks(
+    loaded: Loaded, locate: Locator, folder: str, branch, by, bres, record, restricted_present: bool, today: date | None
+) -> list[Problem]:
     year = by.year
-    problems = check_ledger(branch, by, bres.scheme, loaded.ledgers.get((branch.committee_id, branch.id, year), []),
-                            locate)
+    problems = check_ledger(
+        branch, by, bres.scheme, loaded.ledgers.get((branch.committee_id, branch.id, year), []), locate
+    )
     problems += check_appeal_ids(by, locate)
     for q, record_q in by.quarters.items():
         problems += check_quarter(by, q, record_q, locate)
     problems += check_year_end(by, bres, locate)
     if by.plan and by.plan.announced and by.plan.posted and by.plan.posted < by.plan.announced:
-        problems.append(Problem("E208", "积分项目在党员大会通报之前就公开了。", by.plan.pos,
-                                "先通报（announced）后公开（posted），检查两个日期。"))
+        problems.append(
+            Problem(
+                "E208",
+                "积分项目在党员大会通报之前就公开了。",
+                by.plan.pos,
+                "先通报（announced）后公开（posted），检查两个日期。",
+            )
+        )
     if restricted_present:
         problems += missing_reasons(by, record, branch.id, year)
         problems += check_follow_up(bres, record, today, branch.id)
@@ -141,18 +187,33 @@ _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 def _notice_warnings(district, root: Path) -> list[Problem]:
     """Notices that will not show where their author expects: dated in a year the site has
     no pages for, or with a date that disagrees with the one in the file name."""
-    notices = list(district.notices) + [n for c in district.committees for n in c.notices] + [
-        n for b in district.branches() for n in b.notices]
+    notices = (
+        list(district.notices)
+        + [n for c in district.committees for n in c.notices]
+        + [n for b in district.branches() for n in b.notices]
+    )
     problems = []
     for n in notices:
         named = _DATED_NAME.match(n.slug)
         if n.date.year not in district.schemes:
-            problems.append(Problem("W801", f"通知“{n.title}”的日期是 {n.date.year} 年，但没有 {n.date.year} 年的全区考核表，"
-                                            "网站上没有这一年的页面，这条通知不会显示。", _date_line(root, n),
-                                    "检查 date 的年份；或建立 scheme/{year}.yaml。".format(year=n.date.year)))
+            problems.append(
+                Problem(
+                    "W801",
+                    f"通知“{n.title}”的日期是 {n.date.year} 年，但没有 {n.date.year} 年的全区考核表，"
+                    "网站上没有这一年的页面，这条通知不会显示。",
+                    _date_line(root, n),
+                    f"检查 date 的年份；或建立 scheme/{n.date.year}.yaml。",
+                )
+            )
         elif named and named.group(1) != n.date.isoformat():
-            problems.append(Problem("W802", f"通知文件名里的日期 {named.group(1)} 与文件头的 date: {n.date} 不一致。",
-                                    _date_line(root, n), "改正其中一个，让两者一致（页面按 date 排序和归入年份）。"))
+            problems.append(
+                Problem(
+                    "W802",
+                    f"通知文件名里的日期 {named.group(1)} 与文件头的 date: {n.date} 不一致。",
+                    _date_line(root, n),
+                    "改正其中一个，让两者一致（页面按 date 排序和归入年份）。",
+                )
+            )
     return problems
 
 

@@ -11,14 +11,18 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.xlsxio.cli import add_commands as add_xlsx_commands
 
-
 # argparse's own words, in Chinese: it looks them up through gettext's `_` at call time.
 _ARGPARSE_ZH = {
-    "usage: ": "用法：", "options": "选项", "positional arguments": "参数",
-    "show this help message and exit": "显示帮助并退出", "show program's version number and exit": "显示版本号并退出",
-    "the following arguments are required: %s": "缺少参数：%s", "unrecognized arguments: %s": "无法识别的参数：%s",
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
-    "expected one argument": "需要一个值", "invalid %(type)s value: %(value)r": "%(type)s 的值无效：%(value)r",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "%(type)s 的值无效：%(value)r",
 }
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
 
@@ -33,7 +37,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 2026-01-10 的形式，而不是“{text}”")
+        raise argparse.ArgumentTypeError(f"日期应写成 2026-01-10 的形式，而不是“{text}”") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,15 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="检查内容目录，报告所有错误和提醒")
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
-    p.add_argument("--format", choices=["text", "json", "github", "gitlab", "junit"], default="text",
-                   help="输出格式：text、json，或给 CI 用的 github（Gitea/GitHub Actions 标注）、gitlab（代码质量报告）、junit")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "github", "gitlab", "junit"],
+        default="text",
+        help="输出格式：text、json，或给 CI 用的 github（Gitea/GitHub Actions 标注）、gitlab（代码质量报告）、junit",
+    )
     p.add_argument("--today", type=_date, help="按哪一天检查期限（默认今天）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
-    p.add_argument("--no-history", action="store_true",
-                   help="不核对 git 历史（已公示季度是否被改动、历史是否被改写）")
-    p.add_argument("--published-info", metavar="文件",
-                   help="上次发布的网站的 build-info.json，用来发现被改写的历史（默认 output/build-info.json）")
+    p.add_argument("--no-history", action="store_true", help="不核对 git 历史（已公示季度是否被改动、历史是否被改写）")
+    p.add_argument(
+        "--published-info",
+        metavar="文件",
+        help="上次发布的网站的 build-info.json，用来发现被改写的历史（默认 output/build-info.json）",
+    )
 
     p = sub.add_parser("diff", help="审核报告：两个版本之间台账、积分、排名、等次、积分项目和问题的变化")
     p.add_argument("base", help="基准版本，例如 main 或 origin/main（从它与 HEAD 的共同祖先算起）")
@@ -63,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
     p = sub.add_parser("publish", help="把生成好的网站原子切换上线，保留之前的版本以便回退")
-    p.add_argument("paths", nargs="+", metavar="目录",
-                   help="SITE DEST：生成好的网站目录和发布目录；回退或列出版本时只写 DEST")
+    p.add_argument(
+        "paths", nargs="+", metavar="目录", help="SITE DEST：生成好的网站目录和发布目录；回退或列出版本时只写 DEST"
+    )
     p.add_argument("--rollback", action="store_true", help="回退到当前版本之前发布的那个版本")
     p.add_argument("--list", action="store_true", help="列出发布过的版本：哪个正在使用、何时发布、数据版本")
     p.add_argument("--keep", type=int, default=3, help="保留最近几个版本（默认 3，至少 2）")
@@ -74,11 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF（只生成网站，速度快）")
-    p.add_argument("--no-history", action="store_true",
-                   help="不读 git 历史：不生成变更记录，也不核对已公示的记录（例如浅克隆的仓库）")
+    p.add_argument(
+        "--no-history",
+        action="store_true",
+        help="不读 git 历史：不生成变更记录，也不核对已公示的记录（例如浅克隆的仓库）",
+    )
     p.add_argument("--today", type=_date, help="按哪一天生成（哪些公示已开始、期限；默认今天）")
-    p.add_argument("--published-info", metavar="文件",
-                   help="正式发布的网站的 build-info.json，用来发现被改写的历史（默认输出目录里的 build-info.json）")
+    p.add_argument(
+        "--published-info",
+        metavar="文件",
+        help="正式发布的网站的 build-info.json，用来发现被改写的历史（默认输出目录里的 build-info.json）",
+    )
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
@@ -92,19 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
 
-    p = sub.add_parser("report", help="上报区委组织部的各季度积分管理情况（6月底、12月底），Excel",
-                       description="按实施意见，各党(工)委于每年6月、12月底前将各季度积分管理情况汇总上报："
-                                   "为全区和每个党(工)委各生成一份 Excel（各支部的程序日期、申辩、按期情况；"
-                                   "党员各季度积分、年初至今、排名），只统计报告日期前已开始公示的季度。")
+    p = sub.add_parser(
+        "report",
+        help="上报区委组织部的各季度积分管理情况（6月底、12月底），Excel",
+        description="按实施意见，各党(工)委于每年6月、12月底前将各季度积分管理情况汇总上报："
+        "为全区和每个党(工)委各生成一份 Excel（各支部的程序日期、申辩、按期情况；"
+        "党员各季度积分、年初至今、排名），只统计报告日期前已开始公示的季度。",
+    )
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     p.add_argument("--year", type=int, required=True, help="年度")
-    p.add_argument("--half", type=int, choices=[1, 2], required=True, help="1：上半年（截至6月30日）；2：下半年（截至12月31日）")
+    p.add_argument(
+        "--half", type=int, choices=[1, 2], required=True, help="1：上半年（截至6月30日）；2：下半年（截至12月31日）"
+    )
     p.add_argument("-o", "--output", required=True, help="写到哪个目录")
 
-    p = sub.add_parser("reminders", help="督促提醒名单：积分落后的党员（内部材料，不公开）",
-                       description="按最近一个已开始公示的季度，列出年初至今积分低于进度（默认 60 分按季度均摊）"
-                                   "或有一票否决事项的党员，写成 Excel，供支部书记督促提醒。名单不公开，"
-                                   "不能写进内容目录或网站输出目录。")
+    p = sub.add_parser(
+        "reminders",
+        help="督促提醒名单：积分落后的党员（内部材料，不公开）",
+        description="按最近一个已开始公示的季度，列出年初至今积分低于进度（默认 60 分按季度均摊）"
+        "或有一票否决事项的党员，写成 Excel，供支部书记督促提醒。名单不公开，"
+        "不能写进内容目录或网站输出目录。",
+    )
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     p.add_argument("--branch", required=True, help="支部编号")
     p.add_argument("--year", type=int, help="年度（默认最近的年度）")
@@ -137,8 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from sitegen.serve import serve
 
-            return serve(Path(args.content), Path(args.output), args.host, args.port, poll=args.poll, pdf=args.pdf,
-                         history=not args.no_history, jobs=args.jobs)
+            return serve(
+                Path(args.content),
+                Path(args.output),
+                args.host,
+                args.port,
+                poll=args.poll,
+                pdf=args.pdf,
+                history=not args.no_history,
+                jobs=args.jobs,
+            )
         if args.command == "report":
             return cmd_report(args)
         if args.command == "reminders":
@@ -159,14 +192,19 @@ def cmd_check(args) -> int:
     from sitegen.check import check
 
     content = Path(args.content)
-    report = check(content, today=args.today or date.today(), cache_dir=None if args.no_cache else True,
-                   jobs=args.jobs, history=not args.no_history, published_info=_published_info(args.published_info))
+    report = check(
+        content,
+        today=args.today or date.today(),
+        cache_dir=None if args.no_cache else True,
+        jobs=args.jobs,
+        history=not args.no_history,
+        published_info=_published_info(args.published_info),
+    )
     errors, warnings = report.errors, report.warnings
     if args.format in ("github", "gitlab", "junit"):
         return _annotations(args.format, content, report)
     if args.format == "json":
-        payload = {"errors": len(errors), "warnings": len(warnings),
-                   "problems": [p.as_dict() for p in report.problems]}
+        payload = {"errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in report.problems]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for p in errors + warnings:
@@ -209,8 +247,14 @@ def cmd_diff(args) -> int:
     from sitegen.review import as_dict, markdown, review
 
     try:
-        result = review(Path(args.content), args.base, args.head, today=args.today,
-                        cache_dir=None if args.no_cache else True, jobs=args.jobs)
+        result = review(
+            Path(args.content),
+            args.base,
+            args.head,
+            today=args.today,
+            cache_dir=None if args.no_cache else True,
+            jobs=args.jobs,
+        )
     except GitError as exc:
         print(f"sitegen diff：{exc}", file=sys.stderr)
         return 2
@@ -225,8 +269,11 @@ def cmd_publish(args) -> int:
     from sitegen.publish import PublishError, publish, releases, rollback
 
     if args.rollback and args.list or len(args.paths) != (1 if args.rollback or args.list else 2):
-        print("sitegen publish：用法是 sitegen publish 网站目录 发布目录，sitegen publish --rollback 发布目录，"
-              "或 sitegen publish --list 发布目录。", file=sys.stderr)
+        print(
+            "sitegen publish：用法是 sitegen publish 网站目录 发布目录，sitegen publish --rollback 发布目录，"
+            "或 sitegen publish --list 发布目录。",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.list:
@@ -240,13 +287,19 @@ def cmd_publish(args) -> int:
         print(f"sitegen publish：{exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"sitegen publish：文件操作失败（{exc.strerror}：{exc.filename}），检查发布目录的权限和空间。",
-              file=sys.stderr)
+        print(
+            f"sitegen publish：文件操作失败（{exc.strerror}：{exc.filename}），检查发布目录的权限和空间。",
+            file=sys.stderr,
+        )
         return 1
     dest = args.paths[1]
-    print(f"已发布：{dest}/current → releases/{done.release}" + ("" if done.copied else "（这个版本已经在，直接切换）")
-          + (f"；上一版 {done.previous} 保留，可用 sitegen publish --rollback {dest} 回退" if done.previous else "")
-          + (f"；清理了 {len(done.pruned)} 个旧版本" if done.pruned else "") + "。")
+    print(
+        f"已发布：{dest}/current → releases/{done.release}"
+        + ("" if done.copied else "（这个版本已经在，直接切换）")
+        + (f"；上一版 {done.previous} 保留，可用 sitegen publish --rollback {dest} 回退" if done.previous else "")
+        + (f"；清理了 {len(done.pruned)} 个旧版本" if done.pruned else "")
+        + "。"
+    )
     return 0
 
 
@@ -270,17 +323,28 @@ def cmd_build(args) -> int:
     from sitegen.build import build
 
     output = Path(args.output)
-    result = build(Path(args.content), output, quiet=args.quiet, jobs=args.jobs,
-                   cache_dir=None if args.no_cache else True, pdf=not args.no_pdf, history=not args.no_history,
-                   today=args.today, published_info=Path(args.published_info) if args.published_info else None)
+    result = build(
+        Path(args.content),
+        output,
+        quiet=args.quiet,
+        jobs=args.jobs,
+        cache_dir=None if args.no_cache else True,
+        pdf=not args.no_pdf,
+        history=not args.no_history,
+        today=args.today,
+        published_info=Path(args.published_info) if args.published_info else None,
+    )
     if not result.ok:
         for p in result.problems:
             print(p.format(), file=sys.stderr)
         if any(p.code.startswith("E97") for p in result.problems):  # the output folder itself: see its message
             print("\n没有生成网站。请按提示处理后再运行。", file=sys.stderr)
         else:
-            print(f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
-                  "请按提示改正后再运行。", file=sys.stderr)
+            print(
+                f"\n有 {len(result.problems)} 个错误，没有生成网站；{output} 里上一次成功生成的内容保持不变。"
+                "请按提示改正后再运行。",
+                file=sys.stderr,
+            )
         return 1
     if not args.quiet:
         for p in result.problems:
@@ -288,8 +352,10 @@ def cmd_build(args) -> int:
         if result.unchanged:
             print(f"内容和主题都没有变化，{output} 已是最新（{result.pages} 个文件），用时 {result.seconds:.1f} 秒。")
         else:
-            print(f"已生成 {result.pages} 个文件（重新生成 {result.rendered}，沿用 {result.reused}），"
-                  f"用时 {result.seconds:.1f} 秒。")
+            print(
+                f"已生成 {result.pages} 个文件（重新生成 {result.rendered}，沿用 {result.reused}），"
+                f"用时 {result.seconds:.1f} 秒。"
+            )
         print(f"用浏览器打开：{(output / 'index.html').resolve()}")
     return 0
 
@@ -313,8 +379,12 @@ def cmd_report(args) -> int:
     half = "上半年" if args.half == 1 else "下半年"
     out = Path(args.output)
     files = {f"{district.info.name}-{args.year}年{half}各季度积分管理情况.xlsx": DISTRICT}
-    files.update({f"{c.info.short_name}-{args.year}年{half}各季度积分管理情况.xlsx": Scope("committee", c.id)
-                  for c in district.committees})
+    files.update(
+        {
+            f"{c.info.short_name}-{args.year}年{half}各季度积分管理情况.xlsx": Scope("committee", c.id)
+            for c in district.committees
+        }
+    )
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, scope in files.items():
@@ -336,8 +406,10 @@ def cmd_reminders(args) -> int:
             print(p.format(), file=sys.stderr)
         print("没有生成督促提醒名单。", file=sys.stderr)
         return 1
-    print(f"已生成督促提醒名单（内部材料，不公开）：{made.path}，{len(made.rows)} 人，"
-          f"依据第{'一二三四'[made.quarter - 1]}季度已公示的积分。")
+    print(
+        f"已生成督促提醒名单（内部材料，不公开）：{made.path}，{len(made.rows)} 人，"
+        f"依据第{'一二三四'[made.quarter - 1]}季度已公示的积分。"
+    )
     return 0
 
 

@@ -28,9 +28,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sitegen.build import Prepared, build_info, prepare, read_inputs, write
@@ -61,8 +61,15 @@ class Version:
     def __init__(self, prepared: Prepared):
         self.prepared = prepared
         self.key = prepared.key
-        self.site = Site(prepared.ctx, prepared.district, prepared.report.years, prepared.inputs.theme,
-                         prepared.report.loaded.hashes, prepared.pdf_run, prepared.screen)
+        self.site = Site(
+            prepared.ctx,
+            prepared.district,
+            prepared.report.years,
+            prepared.inputs.theme,
+            prepared.report.loaded.hashes,
+            prepared.pdf_run,
+            prepared.screen,
+        )
         self.info = build_info(prepared, None)
         self._assets: dict[str, bytes] | None = None
         self._jobs: dict[tuple, dict[str, RenderJob]] = {}
@@ -79,8 +86,16 @@ class Version:
 
 
 class LiveSite:
-    def __init__(self, content: Path, output: Path, *, pdf: bool = False, history: bool = True,
-                 jobs: int | None = None, cache_dir=True):
+    def __init__(
+        self,
+        content: Path,
+        output: Path,
+        *,
+        pdf: bool = False,
+        history: bool = True,
+        jobs: int | None = None,
+        cache_dir=True,
+    ):
         self.content, self.output = content, output
         self.pdf, self.history, self.jobs, self.cache_dir = pdf, history, jobs, cache_dir
         self.memo = Memo()
@@ -124,14 +139,26 @@ class LiveSite:
             self._scanned = scanned = scanned or scan(self.content, restricted=False)
             fonts = self._fonts if self._fonts is not None and not self._fonts.missing else None  # installed since?
             today = date.today()  # as the build: which 公示 have begun, which deadlines have passed
-            inputs = read_inputs(self.content, pdf=self.pdf, history=self.history, scanned=scanned, today=today,
-                                 theme=self._theme, fonts=fonts)
+            inputs = read_inputs(
+                self.content,
+                pdf=self.pdf,
+                history=self.history,
+                scanned=scanned,
+                today=today,
+                theme=self._theme,
+                fonts=fonts,
+            )
             self._theme, self._fonts = inputs.theme, inputs.fonts
-            if self.current is not None and inputs.key == self.current.key and not self.problems \
-                    and not scanned.problems:
+            if (
+                self.current is not None
+                and inputs.key == self.current.key
+                and not self.problems
+                and not scanned.problems
+            ):
                 return Outcome(seconds=time.monotonic() - started)
-            prepared = prepare(self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo,
-                               today=today)
+            prepared = prepare(
+                self.content, inputs, cache_dir=self.cache_dir, jobs=self.jobs, memo=self.memo, today=today
+            )
             if isinstance(prepared, list):
                 self.problems = prepared
                 return Outcome(problems=prepared, seconds=time.monotonic() - started)
@@ -284,13 +311,28 @@ class LiveSite:
             if self._sync is not None:
                 return "busy"
             wanted = self.current.key
-            command = [sys.executable, "-m", "sitegen", "build", str(self.content), "-o", str(self.output), "--quiet",
-                       "--jobs", "1"]
+            command = [
+                sys.executable,
+                "-m",
+                "sitegen",
+                "build",
+                str(self.content),
+                "-o",
+                str(self.output),
+                "--quiet",
+                "--jobs",
+                "1",
+            ]
             command += [] if self.pdf else ["--no-pdf"]
             command += [] if self.history else ["--no-history"]
             # its own session: Ctrl-C in the terminal stops the server, which stops the child
-            self._sync = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, start_new_session=True)
+            self._sync = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             try:  # behind the next save's refresh in the queue for the processor
                 os.setpriority(os.PRIO_PROCESS, self._sync.pid, 10)
             except (OSError, AttributeError):

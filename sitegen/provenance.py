@@ -39,8 +39,9 @@ class Provenance:
 def _git(root: Path, *args: str) -> str | None:
     try:
         # read-only: no optional locks (`git status` would otherwise write .git/index.lock)
-        out = subprocess.run(["git", "--no-optional-locks", "-C", str(root), *args], capture_output=True, text=True,
-                             timeout=30)
+        out = subprocess.run(
+            ["git", "--no-optional-locks", "-C", str(root), *args], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout if out.returncode == 0 else None

@@ -52,8 +52,10 @@ def release_id(site: Path) -> str:
         info = json.loads((site / "build-info.json").read_text("utf-8"))
         key = str(info["build_key"])
     except (OSError, ValueError, KeyError, TypeError):
-        raise PublishError(f"“{site}”不是 sitegen build 生成的网站（没有可读的 build-info.json）。"
-                           "先运行 sitegen build，再发布它的输出目录。") from None
+        raise PublishError(
+            f"“{site}”不是 sitegen build 生成的网站（没有可读的 build-info.json）。"
+            "先运行 sitegen build，再发布它的输出目录。"
+        ) from None
     content = info.get("content") or {}
     commit = str(content.get("commit", "")) if content.get("git") else ""
     if not key.isalnum():
@@ -78,8 +80,10 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
     rid = release_id(site)
     real_site, real_dest = Path(os.path.realpath(site)), Path(os.path.realpath(dest))
     if real_dest == real_site or real_site in real_dest.parents or real_dest in real_site.parents:
-        raise PublishError(f"发布目录“{dest}”和网站目录“{site}”不能是同一个目录，也不能一个在另一个里面。"
-                           "换一个发布目录，例如 /srv/dangwu。")
+        raise PublishError(
+            f"发布目录“{dest}”和网站目录“{site}”不能是同一个目录，也不能一个在另一个里面。"
+            "换一个发布目录，例如 /srv/dangwu。"
+        )
     keep = max(keep, 2)  # the live release and the one to roll back to
     with _locked(dest):
         releases = dest / "releases"
@@ -95,7 +99,7 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
         previous = _live(dest)
         order = journal["releases"]
         if previous in order:  # published after a rollback: what came after the live one is history no more
-            order = order[:order.index(previous) + 1]
+            order = order[: order.index(previous) + 1]
         order = [r for r in order if r != rid] + [rid]
         journal["releases"] = order
         journal["details"][rid] = {"published": _now(), "version": _version(target)}
@@ -114,7 +118,7 @@ def rollback(dest: Path | str) -> Published:
         log = [r for r in journal["releases"] if (dest / "releases" / r).is_dir()]
         if live not in log:
             raise PublishError(f"“{dest}”里没有正在使用的发布版本（{dest}/current 不存在），无法回退。")
-        earlier = log[:log.index(live)]
+        earlier = log[: log.index(live)]
         if not earlier:
             raise PublishError(f"“{dest}”里没有比当前版本 {live} 更早的发布版本可以回退。")
         _switch(dest, earlier[-1])
@@ -163,8 +167,10 @@ def _locked(dest: Path):
         raise PublishError(f"无法建立发布目录“{dest}”：{exc.strerror}。检查路径和权限。") from None
     current = dest / "current"
     if current.exists() and not current.is_symlink():
-        raise PublishError(f"“{current}”是普通目录，不是 sitegen publish 建立的链接。把它改名或移走，"
-                           "再发布；网站服务器的根目录设为这个 current。")
+        raise PublishError(
+            f"“{current}”是普通目录，不是 sitegen publish 建立的链接。把它改名或移走，"
+            "再发布；网站服务器的根目录设为这个 current。"
+        )
     try:
         names = set(os.listdir(dest)) - {".publish.lock"}
     except OSError as exc:
@@ -172,8 +178,10 @@ def _locked(dest: Path):
     if names and LOG not in names and not current.is_symlink():
         # releases/ here may be somebody else's: pruning would delete its folders
         shown = "、".join(sorted(names)[:5])
-        raise PublishError(f"“{dest}”里已经有不是 sitegen publish 建立的文件（{shown}），为避免删掉它们，没有发布。"
-                           "换一个空的或新的发布目录。")
+        raise PublishError(
+            f"“{dest}”里已经有不是 sitegen publish 建立的文件（{shown}），为避免删掉它们，没有发布。"
+            "换一个空的或新的发布目录。"
+        )
     with open(dest / ".publish.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
@@ -219,16 +227,22 @@ def _read_journal(dest: Path) -> dict:
             details = {}
         return {"releases": order, "details": details}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        folders = [p for p in (dest / "releases").iterdir() if p.is_dir() and not p.name.startswith(".")] \
-            if (dest / "releases").is_dir() else []
+        folders = (
+            [p for p in (dest / "releases").iterdir() if p.is_dir() and not p.name.startswith(".")]
+            if (dest / "releases").is_dir()
+            else []
+        )
         return {"releases": [p.name for p in sorted(folders, key=lambda p: p.stat().st_mtime)], "details": {}}
 
 
 def _write_journal(dest: Path, journal: dict) -> None:
     """Atomically: a whole new file, synced, renamed over the old one."""
     order = journal["releases"]
-    record = {"releases": order, "current": _live(dest),
-              "details": {rid: journal["details"][rid] for rid in order if rid in journal["details"]}}
+    record = {
+        "releases": order,
+        "current": _live(dest),
+        "details": {rid: journal["details"][rid] for rid in order if rid in journal["details"]},
+    }
     tmp = dest / f".{LOG}.{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")

@@ -46,14 +46,29 @@ def make(content: Path, branch_id: str, output: Path, *, year: int | None = None
     district = report.loaded.district
     branch = district.branch(branch_id) if district else None
     if branch is None:
-        raise RemindersError([Problem("E102", f"没有编号为“{branch_id}”的支部。", Pos("committees"),
-                                      "写 committees/<党(工)委>/branches/ 下的支部文件夹名。")])
+        raise RemindersError(
+            [
+                Problem(
+                    "E102",
+                    f"没有编号为“{branch_id}”的支部。",
+                    Pos("committees"),
+                    "写 committees/<党(工)委>/branches/ 下的支部文件夹名。",
+                )
+            ]
+        )
     year = year or max(branch.years, default=0)
     result = report.years.get(year).branches.get(branch_id) if year in report.years else None
     if result is None or not result.published_quarters:
-        raise RemindersError([Problem("E102", f"{branch.info.short_name} {year} 年还没有开始公示的季度，没有可以比较的积分。",
-                                      Pos(f"committees/{branch.committee_id}/branches/{branch_id}/{year}/quarters"),
-                                      "季度公示开始后再生成督促提醒名单。")])
+        raise RemindersError(
+            [
+                Problem(
+                    "E102",
+                    f"{branch.info.short_name} {year} 年还没有开始公示的季度，没有可以比较的积分。",
+                    Pos(f"committees/{branch.committee_id}/branches/{branch_id}/{year}/quarters"),
+                    "季度公示开始后再生成督促提醒名单。",
+                )
+            ]
+        )
     quarter = max(result.published_quarters)
     rows = lagging(result, quarter, district.schemes[year].reminders)
     last = {}
@@ -68,12 +83,20 @@ def _refuse(content: Path, output: Path) -> Problem | None:
     out = Path(os.path.realpath(output))
     home = Path(os.path.realpath(content))
     if home == out or home in out.parents:
-        return Problem("E977", f"不能把督促提醒名单写进内容目录（{output}）：提交后就会公开。", Pos(str(output)),
-                       "写到内容目录以外，例如 -o ~/督促提醒.xlsx；名单是内部材料，不要放进仓库。")
+        return Problem(
+            "E977",
+            f"不能把督促提醒名单写进内容目录（{output}）：提交后就会公开。",
+            Pos(str(output)),
+            "写到内容目录以外，例如 -o ~/督促提醒.xlsx；名单是内部材料，不要放进仓库。",
+        )
     for folder in out.parents:
         if (folder / MANIFEST).is_file():
-            return Problem("E977", f"不能把督促提醒名单写进网站的输出目录（{folder}）：网站会把它发布出去。", Pos(str(output)),
-                           "写到网站以外的地方，例如 -o ~/督促提醒.xlsx。")
+            return Problem(
+                "E977",
+                f"不能把督促提醒名单写进网站的输出目录（{folder}）：网站会把它发布出去。",
+                Pos(str(output)),
+                "写到网站以外的地方，例如 -o ~/督促提醒.xlsx。",
+            )
     return None
 
 
@@ -88,13 +111,41 @@ def _write(path: Path, branch_name: str, year: int, quarter: int, rows, last: di
     ws.title = "督促提醒"
     ws.append([(f"{branch_name} {year}年督促提醒名单（内部材料，不公开）")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([(f"依据：截至{year}年{quarter_name(quarter)}已公示的积分；年初至今积分低于 {fmt.points(pace)} 分按季度均摊的进度"
-                         f"（{fmt.points(rows[0].expected) if rows else fmt.points(pace * quarter / 4)} 分），或有一票否决事项。生成日期：{fmt.day(today)}。")])
-    ws.append(["姓名", "编号", "身份", "年初至今积分", "应达到", "差距", f"{quarter_name(quarter)}积分", "一票否决", "上次督促提醒"])
+    ws.append(
+        [
+            (
+                f"依据：截至{year}年{quarter_name(quarter)}已公示的积分；年初至今积分低于 {fmt.points(pace)} 分按季度均摊的进度"
+                f"（{fmt.points(rows[0].expected) if rows else fmt.points(pace * quarter / 4)} 分），或有一票否决事项。生成日期：{fmt.day(today)}。"
+            )
+        ]
+    )
+    ws.append(
+        [
+            "姓名",
+            "编号",
+            "身份",
+            "年初至今积分",
+            "应达到",
+            "差距",
+            f"{quarter_name(quarter)}积分",
+            "一票否决",
+            "上次督促提醒",
+        ]
+    )
     for r in rows:
-        ws.append([(r.name), (r.member), "入党积极分子" if r.activist else "党员", float(r.ytd),
-                   float(r.expected), float(r.gap) if r.gap > 0 else 0, float(r.quarter_points), "有" if r.vetoed else "",
-                   fmt.day(last[r.member]) if r.member in last else ""])
+        ws.append(
+            [
+                (r.name),
+                (r.member),
+                "入党积极分子" if r.activist else "党员",
+                float(r.ytd),
+                float(r.expected),
+                float(r.gap) if r.gap > 0 else 0,
+                float(r.quarter_points),
+                "有" if r.vetoed else "",
+                fmt.day(last[r.member]) if r.member in last else "",
+            ]
+        )
     if not rows:
         ws.append(["（没有积分落后的党员）"])
     for col, width in zip("ABCDEFGHI", (12, 10, 12, 12, 10, 8, 12, 10, 16)):

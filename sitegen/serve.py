@@ -76,8 +76,10 @@ LIVE_JS = r"""(function () {
 """
 
 
-NO_SITE_YET = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误</title></head>'
-               '<body><p>内容有错误，还没有可以预览的网站。改正后页面会自动出现。</p></body></html>').encode()
+NO_SITE_YET = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误</title></head>'
+    "<body><p>内容有错误，还没有可以预览的网站。改正后页面会自动出现。</p></body></html>"
+).encode()
 
 
 class Preview:
@@ -122,8 +124,10 @@ class Preview:
                 if outcome.changed or self.version == 0:
                     self.version += 1
             else:
-                self.errors = [{"where": html.escape(str(p.pos)), "message": html.escape(p.message),
-                                "hint": html.escape(p.hint)} for p in problems[:50]]
+                self.errors = [
+                    {"where": html.escape(str(p.pos)), "message": html.escape(p.message), "hint": html.escape(p.hint)}
+                    for p in problems[:50]
+                ]
             self.changed.notify_all()
         if problems:
             print(f"内容有 {len(problems)} 个错误，网站保持上一次的结果：", flush=True)
@@ -245,9 +249,11 @@ def make_handler(preview: Preview):
         def _fail(self, code: int, message: str, head: bool = False) -> None:
             """An error page in Chinese (the status line itself must stay ASCII), which
             reloads by itself like every page once there is a new version."""
-            body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
-                    f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p>'
-                    f'<script src="/__sitegen/live.js?v={preview.version}"></script></body></html>').encode()
+            body = (
+                f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
+                f'<body><p>{html.escape(message)}</p><p><a href="/">返回首页</a></p>'
+                f'<script src="/__sitegen/live.js?v={preview.version}"></script></body></html>'
+            ).encode()
             self._send(body, "text/html; charset=utf-8", head, code)
 
         def _send(self, body: bytes, kind: str, head: bool = False, code: int = 200) -> None:
@@ -298,27 +304,51 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
                 return
             paths = [Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
             # of git's own folder only HEAD's log counts (index.lock and the like come and go)
-            paths = [p for p in paths if p in git_head
-                     or not (git_dir is not None and (git_dir in p.parents or p == git_dir)) and not _ignored(p, output, content)]
+            paths = [
+                p
+                for p in paths
+                if p in git_head
+                or not (git_dir is not None and (git_dir in p.parents or p == git_dir))
+                and not _ignored(p, output, content)
+            ]
             if not paths:
                 return
             with lock:
                 for path in paths:
-                    pending.append((path.relative_to(content).as_posix(), event.is_directory)
-                                   if content in path.parents and path not in git_head else None)
+                    pending.append(
+                        (path.relative_to(content).as_posix(), event.is_directory)
+                        if content in path.parents and path not in git_head
+                        else None
+                    )
                 if timer[0] is not None:
                     timer[0].cancel()
                 timer[0] = threading.Timer(DEBOUNCE, fire)
                 timer[0].daemon = True
                 timer[0].start()
 
-    from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
-                                 FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
 
     # Only writes, creations, deletions and moves: asking inotify for opens and closes
     # too would overflow its queue on a large district.
-    wanted = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
-              DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+    wanted = [
+        FileModifiedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileMovedEvent,
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
+    ]
     observer = PollingObserver(timeout=0.5) if poll else Observer()
     for folder in folders:
         if folder.is_dir():
@@ -353,8 +383,17 @@ class _Server(http.server.ThreadingHTTPServer):
         print(f"处理 {client_address[0]} 的请求时出错：{type(error).__name__}: {error}", file=sys.stderr, flush=True)
 
 
-def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000, *, poll: bool = False,
-          pdf: bool = False, history: bool = True, jobs: int | None = None) -> int:
+def serve(
+    content: Path,
+    output: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    poll: bool = False,
+    pdf: bool = False,
+    history: bool = True,
+    jobs: int | None = None,
+) -> int:
     refused = check_output(output, content)  # the same folder rules as sitegen build: nothing touched
     if refused is not None:
         print(refused.format(), file=sys.stderr, flush=True)
@@ -363,8 +402,12 @@ def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000
     try:  # the address first: a port in use is said at once, not after the first build
         httpd = _Server((host, port), make_handler(preview))
     except OSError as exc:
-        print(f"无法在 {host}:{port} 上提供预览：{exc.strerror}。换一个端口（--port 8001），"
-              "或先停止正在使用这个端口的程序。", file=sys.stderr, flush=True)
+        print(
+            f"无法在 {host}:{port} 上提供预览：{exc.strerror}。换一个端口（--port 8001），"
+            "或先停止正在使用这个端口的程序。",
+            file=sys.stderr,
+            flush=True,
+        )
         return 2
     httpd.daemon_threads = True
     print(f"正在生成 {content} …", flush=True)

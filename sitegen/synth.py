@@ -36,41 +36,189 @@ BASE, BONUS, DEDUCTION, VETO = "基础积分", "贡献加分", "违规扣分", "
 
 # --------------------------------------------------------------------------- pools
 
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 # Common surnames are much more common: weight by rank, roughly as in the census.
 _SURNAME_WEIGHTS = tuple(accumulate(1.0 / (rank + 6) for rank in range(len(_SURNAMES))))
 _GIVEN_FIRST = "建国志文明晓丽秀海红永玉春金淑德俊雪宏婷嘉欣子浩宇思梓雨佳一诗晨家振立新敏慧少光学正天"
 _GIVEN_SECOND = "华平军英强伟芳娟敏静丽磊洋勇艳杰涛明超霞刚兰辉鹏飞琳颖婷轩涵萱睿博宁东峰燕红梅洁斌凯琪林"
 
 _DISTRICTS = ("青松区", "云溪区", "松涛区", "明湖区", "清河区", "翠屏区")
-_STREETS = ("东湖", "西城", "南苑", "北关", "青松", "柳荫", "桂园", "枫林", "白沙", "金桥", "银河", "翠竹", "望江",
-            "临川", "清溪", "石门", "长安", "和平", "新华", "朝阳", "丰乐", "安澜", "锦江", "兴隆")
-_COMMUNITIES = ("幸福里", "阳光", "康乐", "花园", "锦绣", "春晖", "丰泽", "景园", "书香", "怡和", "明珠", "安居",
-                "润泽", "紫荆", "馨苑", "东篱", "百合", "海棠", "长青", "德馨", "滨河", "龙泉", "秀水", "映月")
-_UNITS = ("区委办公室", "区政府办公室", "区人大常委会机关", "区政协机关", "区发展和改革委员会", "区财政局",
-          "区教育委员会", "区卫生健康委员会", "区人力资源和社会保障局", "区市场监督管理局", "区住房和城乡建设委员会",
-          "区民政局", "区司法局", "区统计局", "区审计局", "区文化和旅游局", "区生态环境局", "区应急管理局",
-          "区商务局", "区科学技术委员会", "区退役军人事务局", "区医疗保障局", "区城市管理委员会", "区水务局",
-          "区农业农村局", "区信访办公室", "区档案馆", "区融媒体中心", "区人民法院", "区人民检察院")
+_STREETS = (
+    "东湖",
+    "西城",
+    "南苑",
+    "北关",
+    "青松",
+    "柳荫",
+    "桂园",
+    "枫林",
+    "白沙",
+    "金桥",
+    "银河",
+    "翠竹",
+    "望江",
+    "临川",
+    "清溪",
+    "石门",
+    "长安",
+    "和平",
+    "新华",
+    "朝阳",
+    "丰乐",
+    "安澜",
+    "锦江",
+    "兴隆",
+)
+_COMMUNITIES = (
+    "幸福里",
+    "阳光",
+    "康乐",
+    "花园",
+    "锦绣",
+    "春晖",
+    "丰泽",
+    "景园",
+    "书香",
+    "怡和",
+    "明珠",
+    "安居",
+    "润泽",
+    "紫荆",
+    "馨苑",
+    "东篱",
+    "百合",
+    "海棠",
+    "长青",
+    "德馨",
+    "滨河",
+    "龙泉",
+    "秀水",
+    "映月",
+)
+_UNITS = (
+    "区委办公室",
+    "区政府办公室",
+    "区人大常委会机关",
+    "区政协机关",
+    "区发展和改革委员会",
+    "区财政局",
+    "区教育委员会",
+    "区卫生健康委员会",
+    "区人力资源和社会保障局",
+    "区市场监督管理局",
+    "区住房和城乡建设委员会",
+    "区民政局",
+    "区司法局",
+    "区统计局",
+    "区审计局",
+    "区文化和旅游局",
+    "区生态环境局",
+    "区应急管理局",
+    "区商务局",
+    "区科学技术委员会",
+    "区退役军人事务局",
+    "区医疗保障局",
+    "区城市管理委员会",
+    "区水务局",
+    "区农业农村局",
+    "区信访办公室",
+    "区档案馆",
+    "区融媒体中心",
+    "区人民法院",
+    "区人民检察院",
+)
 _SCHOOL_KINDS = ("中学", "实验中学", "小学", "实验小学", "中心小学", "幼儿园", "职业技术学校", "特殊教育学校")
-_FIRMS = ("恒信", "华源", "博瑞", "鼎盛", "康达", "天成", "德润", "联创", "智远", "新程", "宏图", "盛世", "汇通",
-          "永安", "启明", "星辰", "嘉禾", "远航", "泰和", "瑞丰", "中科", "云帆", "铭泰", "安信")
-_TRADES = ("科技有限公司", "物流有限公司", "建设工程有限公司", "医药有限公司", "信息技术有限公司", "食品有限公司",
-           "律师事务所", "会计师事务所", "社会工作服务中心", "养老服务中心", "物业管理有限公司", "文化传媒有限公司")
-_TRADE_SHORT = {"律师事务所": "律所", "会计师事务所": "会计所", "社会工作服务中心": "社工中心", "养老服务中心": "养老中心"}
-_OUTSIDE_ORGS = ("江南市高新区创业街道党工委", "北海市滨江区人才服务中心党委", "东川省西岭市经开区党工委",
-                 "南岭市望海区流动党员党委", "西平市城关区新兴产业园区党委")
+_FIRMS = (
+    "恒信",
+    "华源",
+    "博瑞",
+    "鼎盛",
+    "康达",
+    "天成",
+    "德润",
+    "联创",
+    "智远",
+    "新程",
+    "宏图",
+    "盛世",
+    "汇通",
+    "永安",
+    "启明",
+    "星辰",
+    "嘉禾",
+    "远航",
+    "泰和",
+    "瑞丰",
+    "中科",
+    "云帆",
+    "铭泰",
+    "安信",
+)
+_TRADES = (
+    "科技有限公司",
+    "物流有限公司",
+    "建设工程有限公司",
+    "医药有限公司",
+    "信息技术有限公司",
+    "食品有限公司",
+    "律师事务所",
+    "会计师事务所",
+    "社会工作服务中心",
+    "养老服务中心",
+    "物业管理有限公司",
+    "文化传媒有限公司",
+)
+_TRADE_SHORT = {
+    "律师事务所": "律所",
+    "会计师事务所": "会计所",
+    "社会工作服务中心": "社工中心",
+    "养老服务中心": "养老中心",
+}
+_OUTSIDE_ORGS = (
+    "江南市高新区创业街道党工委",
+    "北海市滨江区人才服务中心党委",
+    "东川省西岭市经开区党工委",
+    "南岭市望海区流动党员党委",
+    "西平市城关区新兴产业园区党委",
+)
 
 _MEETINGS = ("支部党员大会", "支部委员会和党小组会", "党课")
-_THEMES = ("重温入党誓词", "学习党章党规", "学习贯彻全会精神", "参观红色教育基地", "开展“我为群众办实事”",
-           "观看警示教育片", "学习先进典型事迹", "开展主题研讨", "参加“七一”主题活动", "开展廉洁文化教育",
-           "学习《中国共产党纪律处分条例》", "开展安全生产大检查")
-_VOLUNTEERING = ("到包联社区开展环境整治志愿服务", "参加文明交通劝导志愿服务", "慰问社区独居老人",
-                 "参加无偿献血", "参加垃圾分类宣传志愿服务", "参加社区疫苗接种引导服务", "到敬老院开展志愿服务",
-                 "参加防汛值守", "参加“学雷锋”志愿服务", "参加社区义诊、义剪")
-_HELPED = ("帮助独居老人购买生活用品", "为邻里调解纠纷", "帮助困难家庭孩子辅导功课", "协助社区照看走失老人",
-           "帮助邻居维修水电")
+_THEMES = (
+    "重温入党誓词",
+    "学习党章党规",
+    "学习贯彻全会精神",
+    "参观红色教育基地",
+    "开展“我为群众办实事”",
+    "观看警示教育片",
+    "学习先进典型事迹",
+    "开展主题研讨",
+    "参加“七一”主题活动",
+    "开展廉洁文化教育",
+    "学习《中国共产党纪律处分条例》",
+    "开展安全生产大检查",
+)
+_VOLUNTEERING = (
+    "到包联社区开展环境整治志愿服务",
+    "参加文明交通劝导志愿服务",
+    "慰问社区独居老人",
+    "参加无偿献血",
+    "参加垃圾分类宣传志愿服务",
+    "参加社区疫苗接种引导服务",
+    "到敬老院开展志愿服务",
+    "参加防汛值守",
+    "参加“学雷锋”志愿服务",
+    "参加社区义诊、义剪",
+)
+_HELPED = (
+    "帮助独居老人购买生活用品",
+    "为邻里调解纠纷",
+    "帮助困难家庭孩子辅导功课",
+    "协助社区照看走失老人",
+    "帮助邻居维修水电",
+)
 _COMMUNITY_WORK = {
     "A02": ("到居住地社区报到并参加社区服务", "参加社区“双报到”服务活动"),
     "A03": ("参与网格巡查和矛盾调解", "结对帮扶辖区困难群众", "参与老旧小区改造协商议事"),
@@ -81,6 +229,7 @@ _EXEMPT_KINDS = ("年满70周岁", "年满70周岁", "年满70周岁", "年老�
 
 
 # --------------------------------------------------------------------------- the scheme
+
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
@@ -111,14 +260,45 @@ _ITEMS = (
     _Spec("B05", BASE, "参加组织生活会和民主评议党员", points=8, cap=8, evidence="会议记录"),
     _Spec("B06", BASE, "公开承诺并践诺", points=4, cap=8, evidence="承诺书、践诺评议记录"),
     _Spec("A01", BONUS, "参加志愿服务活动", lo=2, hi=6, cap=20, evidence="服务记录或受益群众证明"),
-    _Spec("A02", BONUS, "在职党员到社区报到并参加服务", points=4, cap=16, applies_to=(GOVERNMENT, SCHOOL),
-          evidence="社区报到服务记录"),
-    _Spec("A03", BONUS, "参与网格治理、结对帮扶困难群众", lo=2, hi=6, cap=16, applies_to=(COMMUNITY,),
-          evidence="网格工作记录、帮扶记录"),
-    _Spec("A04", BONUS, "立足岗位攻坚克难、技术革新成效显著", lo=4, hi=12, cap=24, applies_to=(NEW_ORG,),
-          evidence="单位证明、成果材料"),
-    _Spec("A05", BONUS, "教书育人、教研教改成果突出", lo=4, hi=12, cap=24, applies_to=(SCHOOL,),
-          evidence="获奖证书、成果材料"),
+    _Spec(
+        "A02",
+        BONUS,
+        "在职党员到社区报到并参加服务",
+        points=4,
+        cap=16,
+        applies_to=(GOVERNMENT, SCHOOL),
+        evidence="社区报到服务记录",
+    ),
+    _Spec(
+        "A03",
+        BONUS,
+        "参与网格治理、结对帮扶困难群众",
+        lo=2,
+        hi=6,
+        cap=16,
+        applies_to=(COMMUNITY,),
+        evidence="网格工作记录、帮扶记录",
+    ),
+    _Spec(
+        "A04",
+        BONUS,
+        "立足岗位攻坚克难、技术革新成效显著",
+        lo=4,
+        hi=12,
+        cap=24,
+        applies_to=(NEW_ORG,),
+        evidence="单位证明、成果材料",
+    ),
+    _Spec(
+        "A05",
+        BONUS,
+        "教书育人、教研教改成果突出",
+        lo=4,
+        hi=12,
+        cap=24,
+        applies_to=(SCHOOL,),
+        evidence="获奖证书、成果材料",
+    ),
     _Spec("A06", BONUS, "建言献策被采纳", lo=2, hi=8, cap=16, evidence="采纳证明"),
     _Spec("A07", BONUS, "党员示范岗、党员责任区作用突出", lo=4, hi=10, cap=20, evidence="支部评议记录"),
     _Spec("A08", BONUS, "在急难险重任务中表现突出", lo=6, hi=20, cap=20, evidence="单位或社区证明"),
@@ -140,8 +320,9 @@ _GROUP = ("G1", "获得表彰（各级表彰合计）", 30)
 # Committee 细则 by kind: an added item, or a narrowed range (the generator then draws within it).
 _COMMITTEE_ITEMS = {
     "街道": _Spec("C01", BONUS, "参与文明城区创建志愿服务", lo=2, hi=4, cap=12, evidence="创建办证明"),
-    "教育": _Spec("C02", BONUS, "承担课后服务、家访工作", points=2, cap=12, applies_to=(SCHOOL,),
-                  evidence="学校考勤记录"),
+    "教育": _Spec(
+        "C02", BONUS, "承担课后服务、家访工作", points=2, cap=12, applies_to=(SCHOOL,), evidence="学校考勤记录"
+    ),
 }
 _COMMITTEE_NARROW = {"机关": ("A01", 2, 4), "两新": ("A04", 4, 10)}  # code, lo, hi (halves)
 
@@ -159,6 +340,7 @@ def _pts(halves: int) -> str:
 
 
 # --------------------------------------------------------------------------- the organizations
+
 
 @dataclass(slots=True)
 class _Person:
@@ -183,7 +365,7 @@ class _Person:
 @dataclass(slots=True)
 class _Branch:
     id: str
-    committee: "_Committee"
+    committee: _Committee
     category: str
     name: str
     short_name: str
@@ -282,8 +464,13 @@ def _committees(rng: random.Random, names: _Names, district: str, branches: int)
         else:
             n = names.unique("两新工委")
             suffix = "" if n == 0 else f"第{_ordinal(n + 1)}"
-            c = _Committee(cid, kind, f"中共{district}非公有制经济组织和社会组织{suffix}工作委员会",
-                           f"区两新组织{suffix}党委", leader)
+            c = _Committee(
+                cid,
+                kind,
+                f"中共{district}非公有制经济组织和社会组织{suffix}工作委员会",
+                f"区两新组织{suffix}党委",
+                leader,
+            )
         if rng.random() < 0.6:
             c.item = _COMMITTEE_ITEMS.get(kind)
             c.narrow = _COMMITTEE_NARROW.get(kind)
@@ -306,8 +493,9 @@ def _category(rng: random.Random, committee: _Committee, index: int, single: boo
     return COMMUNITY if r < 0.62 else NEW_ORG if r < 0.92 else SCHOOL if r < 0.97 else GOVERNMENT
 
 
-def _branch_names(rng: random.Random, names: _Names, district: str, committee: _Committee,
-                  category: str) -> tuple[str, str, str]:
+def _branch_names(
+    rng: random.Random, names: _Names, district: str, committee: _Committee, category: str
+) -> tuple[str, str, str]:
     """(full name, short name, 党总支 or '')."""
     street = committee.street or rng.choice(_STREETS)
     if category == GOVERNMENT:
@@ -339,8 +527,7 @@ def _branch_names(rng: random.Random, names: _Names, district: str, committee: _
 
 def _organizations(rng: random.Random, names: _Names, district: str, branches: int) -> list[_Committee]:
     committees = _committees(rng, names, district, branches)
-    sizes = [branches // len(committees) + (1 if i < branches % len(committees) else 0)
-             for i in range(len(committees))]
+    sizes = [branches // len(committees) + (1 if i < branches % len(committees) else 0) for i in range(len(committees))]
     width = max(4, len(str(branches)))
     number = 0
     for committee, size in zip(committees, sizes):
@@ -359,6 +546,7 @@ def _organizations(rng: random.Random, names: _Names, district: str, branches: i
 
 
 # --------------------------------------------------------------------------- rosters
+
 
 def _roster(rng: random.Random, names: _Names, branch: _Branch, number: int, members: int, year: int) -> None:
     width = max(2, len(str(members)))
@@ -411,11 +599,13 @@ def _floating_pairs(rng: random.Random, branches: list[_Branch], members: int) -
         person.floating = ("流出", b.id, "")
         slot = replaceable[-1]
         del b.people[slot]
-        b.people.append(_Person(person.id, person.name, FULL, person.diligence, person.activity,
-                                floating=("流入", a.id, "")))
+        b.people.append(
+            _Person(person.id, person.name, FULL, person.diligence, person.activity, floating=("流入", a.id, ""))
+        )
 
 
 # --------------------------------------------------------------------------- the ledger
+
 
 @dataclass(eq=False, slots=True)
 class _Entry:
@@ -428,7 +618,7 @@ class _Entry:
     source: str = ""  # '' is the default, 支部登记
     evidence: str = ""
     note: str = ""
-    corrects: "_Entry | None" = None
+    corrects: _Entry | None = None
     reason: str = ""
     void: bool = False
     id: str = ""
@@ -472,8 +662,7 @@ class _Private:
 class _BranchYear:
     """One branch's year: the ledger, the quarterly cycle and the private records."""
 
-    def __init__(self, rng: random.Random, year: int, branch: _Branch, items: dict[str, _Spec],
-                 veto: bool = False):
+    def __init__(self, rng: random.Random, year: int, branch: _Branch, items: dict[str, _Spec], veto: bool = False):
         self.rng = rng
         self.force_veto = veto  # this branch carries the district's one guaranteed 一票否决
         self.year = year
@@ -527,15 +716,25 @@ class _BranchYear:
         self.add(day, item, excluding=[p.id for p in absent], evidence=self.items[item].evidence, note=note)
         unexcused = [p for p in absent if rng.random() < 0.1]
         if unexcused and item in ("B01", "B02"):
-            self.add(day, "D01", members=[p.id for p in unexcused], evidence="签到表、请假记录",
-                     note=f"未请假缺席{note.split('：')[0]}")
+            self.add(
+                day,
+                "D01",
+                members=[p.id for p in unexcused],
+                evidence="签到表、请假记录",
+                note=f"未请假缺席{note.split('：')[0]}",
+            )
         for p in absent:
             self.absences[p.id] = self.absences.get(p.id, 0) + 1
         if self.activists and item in ("B01", "B02", "B04"):
             present = [p.id for p in self.activists if rng.random() < p.diligence]
             if present:
-                self.add(day, item, members=present, evidence=self.items[item].evidence,
-                         note=f"入党积极分子参加（参照积分）：{note}")
+                self.add(
+                    day,
+                    item,
+                    members=present,
+                    evidence=self.items[item].evidence,
+                    note=f"入党积极分子参加（参照积分）：{note}",
+                )
 
     def meetings(self, m: int, meeting_day: int) -> None:
         rng = self.rng
@@ -566,51 +765,99 @@ class _BranchYear:
         if rng.random() < 0.8:
             who = self.group(0.5)
             if who:
-                self.add(self.day(m, 1, 28), "A01", members=who, points=self.draw(a01), evidence="志愿服务签到表",
-                         note=rng.choice(_VOLUNTEERING))
+                self.add(
+                    self.day(m, 1, 28),
+                    "A01",
+                    members=who,
+                    points=self.draw(a01),
+                    evidence="志愿服务签到表",
+                    note=rng.choice(_VOLUNTEERING),
+                )
         for p in self.bonus_pool:
             if rng.random() < 0.05 * p.activity:
-                self.add(self.day(m, 1, 28), "A01", members=[p.id], points=self.draw(a01), source="群众证实",
-                         evidence="受益群众签字证明", note=rng.choice(_HELPED))
+                self.add(
+                    self.day(m, 1, 28),
+                    "A01",
+                    members=[p.id],
+                    points=self.draw(a01),
+                    source="群众证实",
+                    evidence="受益群众签字证明",
+                    note=rng.choice(_HELPED),
+                )
         if m % 3 == 1:  # the category's own work, once a quarter
             for code in ("A02", "A03", "A04", "A05"):
                 if code in self.items:
                     who = self.group(0.6)
                     if who:
-                        self.add(self.day(m + 1, 1, 28), code, members=who, points=self.draw(self.items[code]),
-                                 evidence=self.items[code].evidence, note=rng.choice(_COMMUNITY_WORK[code]))
+                        self.add(
+                            self.day(m + 1, 1, 28),
+                            code,
+                            members=who,
+                            points=self.draw(self.items[code]),
+                            evidence=self.items[code].evidence,
+                            note=rng.choice(_COMMUNITY_WORK[code]),
+                        )
         for code in ("C01", "C02", "Z01"):
             spec = self.items.get(code)
             if spec and rng.random() < 0.25:
                 who = self.group(0.25)
                 if who:
-                    self.add(self.day(m, 1, 28), code, members=who, points=self.draw(spec), evidence=spec.evidence,
-                             note=spec.name)
+                    self.add(
+                        self.day(m, 1, 28),
+                        code,
+                        members=who,
+                        points=self.draw(spec),
+                        evidence=spec.evidence,
+                        note=spec.name,
+                    )
 
     def contributions(self) -> None:
         rng = self.rng
         for p in self.bonus_pool:
             if rng.random() < 0.3 * p.activity:
                 m = rng.randint(1, SNAPSHOT[0])
-                self.add(self.day(m, 1, 28), "A06", members=[p.id], points=self.draw(self.items["A06"]),
-                         source="党员申报", evidence="采纳证明", note="关于改进为民服务工作的建议被单位采纳")
+                self.add(
+                    self.day(m, 1, 28),
+                    "A06",
+                    members=[p.id],
+                    points=self.draw(self.items["A06"]),
+                    source="党员申报",
+                    evidence="采纳证明",
+                    note="关于改进为民服务工作的建议被单位采纳",
+                )
         for m in (6, 11):  # 示范岗 reviewed twice a year
             best = sorted(self.everyone, key=lambda p: -p.activity - rng.random())[: max(1, len(self.everyone) // 8)]
             for p in best:
                 if rng.random() < 0.6:
-                    self.add(self.day(m, 10, 20), "A07", members=[p.id], points=self.draw(self.items["A07"]),
-                             evidence="支部委员会评议记录", note="党员示范岗半年评议成绩突出")
+                    self.add(
+                        self.day(m, 10, 20),
+                        "A07",
+                        members=[p.id],
+                        points=self.draw(self.items["A07"]),
+                        evidence="支部委员会评议记录",
+                        note="党员示范岗半年评议成绩突出",
+                    )
         if rng.random() < 0.3:
             who = [p for p in self.bonus_pool if p.activity >= 1.5 and rng.random() < 0.5]
             if who:
-                self.add(self.day(rng.choice((7, 8)), 1, 28), "A08", members=[p.id for p in who],
-                         points=self.draw(self.items["A08"]), evidence="防汛指挥部证明", note="参加汛期抢险救灾")
+                self.add(
+                    self.day(rng.choice((7, 8)), 1, 28),
+                    "A08",
+                    members=[p.id for p in who],
+                    points=self.draw(self.items["A08"]),
+                    evidence="防汛指挥部证明",
+                    note="参加汛期抢险救灾",
+                )
 
     def awards(self) -> None:
         """表彰 around 七一: mostly 区级, rarely higher; all share one group cap."""
         rng = self.rng
-        for code, rate, note in (("A14", 0.03, "区级优秀共产党员"), ("A13", 0.006, "市级优秀共产党员"),
-                                 ("A12", 0.001, "省级先进工作者"), ("A11", 0.0002, "全国先进个人")):
+        for code, rate, note in (
+            ("A14", 0.03, "区级优秀共产党员"),
+            ("A13", 0.006, "市级优秀共产党员"),
+            ("A12", 0.001, "省级先进工作者"),
+            ("A11", 0.0002, "全国先进个人"),
+        ):
             who = [p.id for p in self.everyone if rng.random() < rate * p.activity]
             if who:
                 self.add(self.day(7, 1, 5), code, members=who, evidence="表彰文件", note=f"被评为{note}")
@@ -622,40 +869,56 @@ class _BranchYear:
         for p in self.everyone:
             r = 0.0045 if p is forced else rng.random()
             if r < 0.003:
-                self.add(self.day(rng.randint(1, SNAPSHOT[0]), 1, 28), "D03", members=[p.id],
-                         points=self.draw(self.items["D03"]), evidence="社区核实材料", note="邻里纠纷中言行失当，经核实")
+                self.add(
+                    self.day(rng.randint(1, SNAPSHOT[0]), 1, 28),
+                    "D03",
+                    members=[p.id],
+                    points=self.draw(self.items["D03"]),
+                    evidence="社区核实材料",
+                    note="邻里纠纷中言行失当，经核实",
+                )
             elif r < 0.004:
-                self.add(self.day(rng.randint(1, SNAPSHOT[0]), 1, 28), "D04", members=[p.id], evidence="处理决定",
-                         note="工作失职受到通报批评")
+                self.add(
+                    self.day(rng.randint(1, SNAPSHOT[0]), 1, 28),
+                    "D04",
+                    members=[p.id],
+                    evidence="处理决定",
+                    note="工作失职受到通报批评",
+                )
             elif r < 0.0047:
                 code = rng.choice(("V01", "V01", "V02", "V03", "V04"))
                 day = self.day(rng.randint(1, SNAPSHOT[0] - 1), 1, 28)
-                self.add(day, code, members=[p.id], evidence=self.items[code].evidence,
-                         note="经上级党组织核实认定")
+                self.add(day, code, members=[p.id], evidence=self.items[code].evidence, note="经上级党组织核实认定")
                 talk = day + timedelta(days=rng.randint(3, 10))
-                self.private.talks.append((p.id, talk, self.branch.leader, "支部书记与其谈话，指出问题，提出改正要求。"))
+                self.private.talks.append(
+                    (p.id, talk, self.branch.leader, "支部书记与其谈话，指出问题，提出改正要求。")
+                )
                 helpers = [h for h in self.everyone if h is not p] or [p]
-                self.private.mentoring.append((p.id, rng.choice(helpers).name, talk,
-                                               "每月谈心一次，督促参加组织生活和学习。"))
+                self.private.mentoring.append(
+                    (p.id, rng.choice(helpers).name, talk, "每月谈心一次，督促参加组织生活和学习。")
+                )
         for p in self.everyone:
             if self.absences.get(p.id, 0) >= 5:
-                self.private.reminders.append((p.id, date(self.year, 10, rng.randint(10, 20)),
-                                               "前三季度多次缺席组织生活，已督促提醒。"))
+                self.private.reminders.append(
+                    (p.id, date(self.year, 10, rng.randint(10, 20)), "前三季度多次缺席组织生活，已督促提醒。")
+                )
 
     # -- corrections the branch made on its own (not from an appeal)
     def corrections(self) -> None:
         rng = self.rng
         if rng.random() < 0.3:
-            groups = [e for e in self.entries if e.item == "A01" and e.members and len(e.members) >= 2
-                      and e.day <= self.last - timedelta(days=14)]
+            groups = [
+                e
+                for e in self.entries
+                if e.item == "A01" and e.members and len(e.members) >= 2 and e.day <= self.last - timedelta(days=14)
+            ]
             if groups:
                 target = rng.choice(groups)
                 day = target.day + timedelta(days=rng.randint(2, 12))
                 spec = self.items["A01"]
                 if spec.ranged and target.points is not None and spec.hi > spec.lo:
                     points = spec.lo if target.points != spec.lo else spec.hi
-                    self.correct(target, day, points=points,
-                                 reason=f"经核实服务时长，按{_pts(points)}分计。")
+                    self.correct(target, day, points=points, reason=f"经核实服务时长，按{_pts(points)}分计。")
                 else:
                     who = target.members[:-1]
                     self.correct(target, day, members=who, reason="经核实，名单中一人当日未参加，予以更正。")
@@ -663,10 +926,21 @@ class _BranchYear:
             singles = [e for e in self.entries if e.item == "A06" and e.day <= self.last - timedelta(days=14)]
             if singles:
                 original = rng.choice(singles)
-                twin = self.add(original.day, "A06", members=list(original.members), points=original.points,
-                                source=original.source, evidence=original.evidence, note=original.note)
-                self.correct(twin, original.day + timedelta(days=rng.randint(1, 10)), void=True,
-                             reason="与同日同一事项重复登记，予以撤销。")
+                twin = self.add(
+                    original.day,
+                    "A06",
+                    members=list(original.members),
+                    points=original.points,
+                    source=original.source,
+                    evidence=original.evidence,
+                    note=original.note,
+                )
+                self.correct(
+                    twin,
+                    original.day + timedelta(days=rng.randint(1, 10)),
+                    void=True,
+                    reason="与同日同一事项重复登记，予以撤销。",
+                )
 
     def correct(self, target: _Entry, day: date, **kw) -> _Entry:
         self.corrected.add(target.seq)
@@ -688,17 +962,27 @@ class _BranchYear:
         start = confirmed + timedelta(days=1)
         stop = start + timedelta(days=6)
         self.quarters[q] = _Quarter(
-            reviewed, feedback, confirmed, start, stop, stop + timedelta(days=rng.randint(1, 5)),
+            reviewed,
+            feedback,
+            confirmed,
+            start,
+            stop,
+            stop + timedelta(days=rng.randint(1, 5)),
             rng.choice(("支部党务公开栏", "支部党务公开栏和党员微信群", "单位党务公开栏")),
-            rng.choice(("支部委员会办公室", "党群服务中心一楼", "单位党办")), appeals)
+            rng.choice(("支部委员会办公室", "党群服务中心一楼", "单位党办")),
+            appeals,
+        )
 
     def appeal(self, q: int, n: int, feedback: date) -> _Appeal | None:
         rng = self.rng
         filed = feedback + timedelta(days=rng.randint(1, 2))
         decided = filed + timedelta(days=rng.randint(1, 4))
         aid = f"S{q}-{n:02d}"
-        in_quarter = [e for e in self.entries
-                      if (e.day.month - 1) // 3 + 1 == q and e.seq not in self.corrected and not e.corrects]
+        in_quarter = [
+            e
+            for e in self.entries
+            if (e.day.month - 1) // 3 + 1 == q and e.seq not in self.corrected and not e.corrects
+        ]
         deductions = [e for e in in_quarter if e.item == "D01"]
         meetings = [e for e in in_quarter if e.item in ("B01", "B02") and e.members is None and e.excluding]
         r = rng.random()
@@ -708,25 +992,45 @@ class _BranchYear:
             if rng.random() < 0.6:
                 others = [m for m in target.members if m != who]
                 reason = "经申辩核实，当日因公出差，事前已请假，撤销扣分。"
-                fix = (self.correct(target, decided, members=others, reason=reason) if others
-                       else self.correct(target, decided, void=True, reason=reason))
-                return _Appeal(aid, who, filed, decided, "更正", "本人当日因公出差，已向支部书记请假。",
-                               entry=target, correction=fix)
+                fix = (
+                    self.correct(target, decided, members=others, reason=reason)
+                    if others
+                    else self.correct(target, decided, void=True, reason=reason)
+                )
+                return _Appeal(
+                    aid,
+                    who,
+                    filed,
+                    decided,
+                    "更正",
+                    "本人当日因公出差，已向支部书记请假。",
+                    entry=target,
+                    correction=fix,
+                )
             return _Appeal(aid, who, filed, decided, "维持", "本人认为当日已电话请假。", entry=target)
         if meetings and r < 0.8:
             target = rng.choice(meetings)
             who = rng.choice(target.excluding)
             if rng.random() < 0.5:
                 others = [m for m in target.excluding if m != who]
-                fix = self.correct(target, decided, excluding=others,
-                                   reason="经申辩核实，当日因公请假并已补学会议精神，补记。")
-                return _Appeal(aid, who, filed, decided, "更正", "本人当日因公请假，事后已补学。",
-                               entry=target, correction=fix)
+                fix = self.correct(
+                    target, decided, excluding=others, reason="经申辩核实，当日因公请假并已补学会议精神，补记。"
+                )
+                return _Appeal(
+                    aid, who, filed, decided, "更正", "本人当日因公请假，事后已补学。", entry=target, correction=fix
+                )
             return _Appeal(aid, who, filed, decided, "维持", "本人当日家中有事，认为不应记为缺席。", entry=target)
         if self.everyone:
             who = rng.choice(self.everyone).id
-            return _Appeal(aid, who, filed, decided, "维持", "询问志愿服务积分的计算方法。",
-                           matter=f"对第{_ordinal(q)}季度志愿服务积分的计算方法有疑问")
+            return _Appeal(
+                aid,
+                who,
+                filed,
+                decided,
+                "维持",
+                "询问志愿服务积分的计算方法。",
+                matter=f"对第{_ordinal(q)}季度志愿服务积分的计算方法有疑问",
+            )
         return None
 
     def number(self) -> None:
@@ -751,8 +1055,9 @@ def _effective_items(branch: _Branch) -> dict[str, _Spec]:
         items[branch.own_item.code] = branch.own_item
     if branch.fixed_a01 is not None:
         s = items["A01"]
-        items["A01"] = _Spec(s.code, s.part, s.name, branch.fixed_a01, None, None, s.cap, s.group, s.applies_to,
-                             s.evidence)
+        items["A01"] = _Spec(
+            s.code, s.part, s.name, branch.fixed_a01, None, None, s.cap, s.group, s.applies_to, s.evidence
+        )
     return {code: s for code, s in items.items() if not s.applies_to or branch.category in s.applies_to}
 
 
@@ -763,8 +1068,15 @@ _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 
 def _plain(text: str) -> str:
     """`text` as a YAML scalar that reads back as exactly this string."""
-    if (not text or text[0] in _INDICATORS or text[0] == " " or text[-1] == " " or ": " in text
-            or " #" in text or "\n" in text):
+    if (
+        not text
+        or text[0] in _INDICATORS
+        or text[0] == " "
+        or text[-1] == " "
+        or ": " in text
+        or " #" in text
+        or "\n" in text
+    ):
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return text
 
@@ -778,8 +1090,17 @@ def _site(district: str) -> str:
 
 
 def _scheme(district: str, year: int) -> str:
-    out = [f"title: {district}党员积分管理考核表（{year}年）", "caps:", "  base: 60", "  bonus: 40", "groups:",
-           f"  - code: {_GROUP[0]}", f"    name: {_GROUP[1]}", f"    cap: {_pts(_GROUP[2])}", "items:"]
+    out = [
+        f"title: {district}党员积分管理考核表（{year}年）",
+        "caps:",
+        "  base: 60",
+        "  bonus: 40",
+        "groups:",
+        f"  - code: {_GROUP[0]}",
+        f"    name: {_GROUP[1]}",
+        f"    cap: {_pts(_GROUP[2])}",
+        "items:",
+    ]
     for s in _ITEMS:
         out += _item(s)
     return "\n".join(out) + "\n"
@@ -818,8 +1139,13 @@ def _rules_yaml(c: _Committee, year: int) -> str:
 
 
 def _branch_yaml(b: _Branch) -> str:
-    out = [f"name: {b.name}", f"short_name: {b.short_name}", f"category: {b.category}", f"leader: {b.leader}",
-           f"recorder: {b.recorder}"]
+    out = [
+        f"name: {b.name}",
+        f"short_name: {b.short_name}",
+        f"category: {b.category}",
+        f"leader: {b.leader}",
+        f"recorder: {b.recorder}",
+    ]
     if b.general_branch:
         out.append(f"general_branch: {b.general_branch}")
     return "\n".join(out) + "\n"
@@ -834,8 +1160,11 @@ def _roster_yaml(b: _Branch) -> str:
             out += ["    exempt:", f"      applied: {applied}", f"      approved: {approved}", f"      filed: {filed}"]
         if p.floating:
             direction, branch, org = p.floating
-            out += ["    floating:", f"      direction: {direction}",
-                    f"      branch: {branch}" if branch else f"      org: {org}"]
+            out += [
+                "    floating:",
+                f"      direction: {direction}",
+                f"      branch: {branch}" if branch else f"      org: {org}",
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -895,8 +1224,15 @@ def _quarter_yaml(q: _Quarter) -> str:
             out += [f"    filed: {a.filed}", f"    outcome: {a.outcome}", f"    decided: {a.decided}"]
             if a.correction is not None:
                 out.append(f"    correction: {a.correction.id}")
-    out += [f"confirmed: {q.confirmed}", "publicity:", f"  start: {q.start}", f"  end: {q.end}",
-            f"  scope: {q.scope}", f"  contact: {q.contact}", f"reported: {q.reported}"]
+    out += [
+        f"confirmed: {q.confirmed}",
+        "publicity:",
+        f"  start: {q.start}",
+        f"  end: {q.end}",
+        f"  scope: {q.scope}",
+        f"  contact: {q.contact}",
+        f"reported: {q.reported}",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -950,6 +1286,7 @@ class _Writer:
 
 # --------------------------------------------------------------------------- entry point
 
+
 def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> dict:
     """Write a fictitious district of `branches` branches with `members` on each roster.
 
@@ -974,10 +1311,15 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
     out = _Writer(dest)
     out.write("site.yaml", _site(district))
     out.write(f"scheme/{year}.yaml", _scheme(district, year))
-    out.write(f"notices/{year}-01-06-jifen-guanli.md", _notice(
-        f"关于开展{year}年度党员积分管理工作的通知", date(year, 1, 6),
-        f"各党（工）委：\n\n请按照《{district}党员积分管理考核表（{year}年）》，组织各党支部于3月底前完成年初设定积分项目，"
-        "召开党员大会通报并在党务公开栏公开；每季度结束后30日内完成汇总审核、逐人反馈和公示。"))
+    out.write(
+        f"notices/{year}-01-06-jifen-guanli.md",
+        _notice(
+            f"关于开展{year}年度党员积分管理工作的通知",
+            date(year, 1, 6),
+            f"各党（工）委：\n\n请按照《{district}党员积分管理考核表（{year}年）》，组织各党支部于3月底前完成年初设定积分项目，"
+            "召开党员大会通报并在党务公开栏公开；每季度结束后30日内完成汇总审核、逐人反馈和公示。",
+        ),
+    )
     # Vetoes are rare (about 1 in 1,500 members); make sure a district of some size has one,
     # so every run exercises the rule.
     veto_branch = all_branches[rng.randrange(len(all_branches))] if branches * members >= 100 else None
@@ -988,9 +1330,14 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
         if c.item or c.narrow:
             out.write(f"{crel}/scheme/{year}.yaml", _rules_yaml(c, year))
         if rng.random() < 0.5:
-            out.write(f"{crel}/notices/{year}-10-08-q3-gongshi.md", _notice(
-                f"关于做好{year}年第三季度党员积分公示工作的通知", date(year, 10, 8),
-                "各党支部：请于10月底前完成第三季度积分汇总审核、逐人反馈和公示，并将台账报党（工）委备案。"))
+            out.write(
+                f"{crel}/notices/{year}-10-08-q3-gongshi.md",
+                _notice(
+                    f"关于做好{year}年第三季度党员积分公示工作的通知",
+                    date(year, 10, 8),
+                    "各党支部：请于10月底前完成第三季度积分汇总审核、逐人反馈和公示，并将台账报党（工）委备案。",
+                ),
+            )
         for b in c.branches:
             brel = f"{crel}/branches/{b.id}"
             yrel = f"{brel}/{year}"
@@ -1011,5 +1358,12 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
             entries += len(by.entries)
             appeals += sum(len(r.appeals) for r in by.quarters.values())
     persons = len({p.id for b in all_branches for p in b.people})
-    return {"branches": len(all_branches), "members": sum(len(b.people) for b in all_branches), "persons": persons,
-            "committees": len(committees), "entries": entries, "appeals": appeals, "files": out.files}
+    return {
+        "branches": len(all_branches),
+        "members": sum(len(b.people) for b in all_branches),
+        "persons": persons,
+        "committees": len(committees),
+        "entries": entries,
+        "appeals": appeals,
+        "files": out.files,
+    }

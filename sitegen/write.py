@@ -73,11 +73,20 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
     if content is not None:
         home = Path(os.path.realpath(content))
         if real == home or real in home.parents or home in real.parents:
-            where = ("内容目录本身" if real == home else "内容目录的上级目录（包含内容目录）" if real in home.parents
-                     else "内容目录里面的目录")
-            return Problem("E970", f"不能把网站写进“{shown}”：它是{where}。写入时会把整个目录换成网站，"
-                                   "内容和其他文件都会丢失；什么也没有改动。", Pos(shown),
-                           "换一个专用的输出目录，例如 -o output（默认）。")
+            where = (
+                "内容目录本身"
+                if real == home
+                else "内容目录的上级目录（包含内容目录）"
+                if real in home.parents
+                else "内容目录里面的目录"
+            )
+            return Problem(
+                "E970",
+                f"不能把网站写进“{shown}”：它是{where}。写入时会把整个目录换成网站，"
+                "内容和其他文件都会丢失；什么也没有改动。",
+                Pos(shown),
+                "换一个专用的输出目录，例如 -o output（默认）。",
+            )
     try:
         st = os.stat(real)
     except FileNotFoundError:
@@ -85,12 +94,20 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
     except OSError as exc:
         return _os_problem(exc, real, "检查输出目录")
     if not stat.S_ISDIR(st.st_mode):
-        return Problem("E971", f"“{shown}”是一个文件，不是目录；不能把网站写在那里，什么也没有改动。", Pos(shown),
-                       "换一个不存在的或空的目录作为输出目录，例如 -o output。")
+        return Problem(
+            "E971",
+            f"“{shown}”是一个文件，不是目录；不能把网站写在那里，什么也没有改动。",
+            Pos(shown),
+            "换一个不存在的或空的目录作为输出目录，例如 -o output。",
+        )
     if os.path.lexists(real / ".git"):
-        return Problem("E970", f"不能把网站写进“{shown}”：它是一个 git 仓库（有 .git）。写入时会把整个目录换成网站，"
-                               "仓库和未提交的改动都会丢失；什么也没有改动。", Pos(shown),
-                       "换一个专用的输出目录，例如 -o output。")
+        return Problem(
+            "E970",
+            f"不能把网站写进“{shown}”：它是一个 git 仓库（有 .git）。写入时会把整个目录换成网站，"
+            "仓库和未提交的改动都会丢失；什么也没有改动。",
+            Pos(shown),
+            "换一个专用的输出目录，例如 -o output。",
+        )
     try:
         names = sorted(name for name in os.listdir(real) if not _ours(name) and name not in LITTER)
     except OSError as exc:
@@ -100,18 +117,25 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
     manifest = _read_manifest(real)
     if manifest is None:
         listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
-        return Problem("E971", f"“{shown}”里已经有不是 sitegen 生成的文件（{listed}），写入时会把它们删掉，"
-                               "所以没有写入，什么也没有改动。", Pos(shown),
-                       "换一个不存在的或空的目录作为输出目录（例如 -o output）；确实要用这个目录，先把里面的文件移走。")
+        return Problem(
+            "E971",
+            f"“{shown}”里已经有不是 sitegen 生成的文件（{listed}），写入时会把它们删掉，所以没有写入，什么也没有改动。",
+            Pos(shown),
+            "换一个不存在的或空的目录作为输出目录（例如 -o output）；确实要用这个目录，先把里面的文件移走。",
+        )
     files = manifest.get("files")
     if isinstance(files, dict):
         tops = {rel.split("/", 1)[0] for rel in files}
         extra = [name for name in names if name not in tops and name != MANIFEST]
         if extra:
             listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
-            return Problem("E971", f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
-                                   "写入时会把它们删掉，所以没有写入，什么也没有改动。", Pos(shown),
-                           "把这些文件移到输出目录以外，再运行。")
+            return Problem(
+                "E971",
+                f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
+                "写入时会把它们删掉，所以没有写入，什么也没有改动。",
+                Pos(shown),
+                "把这些文件移到输出目录以外，再运行。",
+            )
     return None
 
 
@@ -180,10 +204,14 @@ def output_lock(dest: Path, say: Callable[[str], None] | None = None, timeout: f
                     (say or _say)(f"另一个生成正在写入 {dest}，等待它完成…")
                     waited = True
                 if time.monotonic() >= deadline:
-                    raise OutputError(Problem(
-                        "E972", f"另一个 sitegen 生成一直在写入“{dest}”，等了 {patience:.0f} 秒还没有写完，"
-                                "这次没有生成。", Pos(str(dest)),
-                        f"看看是否有卡住的 sitegen build 或 sitegen serve 进程，结束它后再运行（锁文件：{path}）。")) from None
+                    raise OutputError(
+                        Problem(
+                            "E972",
+                            f"另一个 sitegen 生成一直在写入“{dest}”，等了 {patience:.0f} 秒还没有写完，这次没有生成。",
+                            Pos(str(dest)),
+                            f"看看是否有卡住的 sitegen build 或 sitegen serve 进程，结束它后再运行（锁文件：{path}）。",
+                        )
+                    ) from None
                 time.sleep(0.1)
         with _held_guard:
             _held[key] = [fd, 1]
@@ -224,8 +252,15 @@ class Output:
         # only files exactly as the last build wrote them may be linked into the next one:
         # the size the manifest records, and the modification time and inode recorded
         # beside the output when it was written (only the size if that record is lost)
-        self.sound = {rel for rel, (size, *facts) in on_disk.items()
-                      if sizes.get(rel) == size and (state is None or state.get(rel) == facts)} if sizes else set()
+        self.sound = (
+            {
+                rel
+                for rel, (size, *facts) in on_disk.items()
+                if sizes.get(rel) == size and (state is None or state.get(rel) == facts)
+            }
+            if sizes
+            else set()
+        )
         self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
         self.previous_units = previous_units
@@ -312,8 +347,15 @@ class Output:
         written = _record(self.staging)
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
-        data = json.dumps({"pages": dict(sorted(self.manifest.items())), "units": dict(sorted(self.units.items())),
-                           "files": {rel: fact[0] for rel, fact in written.items()}}, ensure_ascii=False, indent=0)
+        data = json.dumps(
+            {
+                "pages": dict(sorted(self.manifest.items())),
+                "units": dict(sorted(self.units.items())),
+                "files": {rel: fact[0] for rel, fact in written.items()},
+            },
+            ensure_ascii=False,
+            indent=0,
+        )
         with open(self.staging / MANIFEST, "w", encoding="utf-8") as f:
             f.write(data)
             f.flush()
@@ -467,8 +509,13 @@ def _remove_later(path: Path) -> None:
     """Delete the previous output without making the user wait for it: tens of thousands
     of files take seconds to unlink. A detached `rm` does it; if that cannot start, we do."""
     try:
-        subprocess.Popen(["rm", "-rf", "--", str(path)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(path)],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -493,17 +540,33 @@ def _os_problem(exc: OSError, where: Path | str, doing: str) -> Problem:
     place = str(getattr(exc, "filename", None) or where)
     shown = Pos(str(where))
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        return Problem("E973", f"{doing}时磁盘空间不足（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
-                       shown, "清理磁盘空间（或换一个更大的磁盘）后再运行。")
+        return Problem(
+            "E973",
+            f"{doing}时磁盘空间不足（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
+            shown,
+            "清理磁盘空间（或换一个更大的磁盘）后再运行。",
+        )
     if exc.errno == errno.EROFS:
-        return Problem("E974", f"{doing}时发现“{place}”所在的文件系统是只读的；没有生成，上一次的网站保持不变。",
-                       shown, "换一个可写的输出目录，或请管理员把这个文件系统改为可写。")
+        return Problem(
+            "E974",
+            f"{doing}时发现“{place}”所在的文件系统是只读的；没有生成，上一次的网站保持不变。",
+            shown,
+            "换一个可写的输出目录，或请管理员把这个文件系统改为可写。",
+        )
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return Problem("E975", f"{doing}时没有权限写入“{place}”；没有生成，上一次的网站保持不变。",
-                       shown, "用有权限的用户运行，或换一个自己能写的输出目录。")
+        return Problem(
+            "E975",
+            f"{doing}时没有权限写入“{place}”；没有生成，上一次的网站保持不变。",
+            shown,
+            "用有权限的用户运行，或换一个自己能写的输出目录。",
+        )
     reason = exc.strerror or type(exc).__name__
-    return Problem("E976", f"{doing}时出错：{reason}（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
-                   shown, "按这个原因排除问题后再运行。")
+    return Problem(
+        "E976",
+        f"{doing}时出错：{reason}（{place}）；没有生成，上一次的网站保持不变，临时文件已清理。",
+        shown,
+        "按这个原因排除问题后再运行。",
+    )
 
 
 def os_problem(exc: OSError, where: Path | str) -> Problem:

@@ -28,7 +28,7 @@ def test_check_reports_error_with_position_and_exits_1(mini):
 
 
 def test_check_json(mini):
-    (mini / "committees/c1/branches/b2/2026/ledger/q1.yaml").write_bytes("entries:\n\t- id: E1\n".encode())
+    (mini / "committees/c1/branches/b2/2026/ledger/q1.yaml").write_bytes(b"entries:\n\t- id: E1\n")
     out = run("check", str(mini), "--format", "json", "--today", "2026-03-01", "--no-cache")
     assert out.returncode == 1
     data = json.loads(out.stdout)

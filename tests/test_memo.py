@@ -31,22 +31,50 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 # (what the edit does, the paths a watcher would report as (path, is a folder), the edit)
 EDITS = [
-    ("one more ledger entry for the whole branch", [(LEDGER, False)],
-     lambda c: _append(c / LEDGER, "  - id: MEMO-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n")),
+    (
+        "one more ledger entry for the whole branch",
+        [(LEDGER, False)],
+        lambda c: _append(c / LEDGER, "  - id: MEMO-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n"),
+    ),
     ("a member renamed", [(ROSTER, False)], lambda c: _replace(c / ROSTER, "name: 黄国华", "name: 黄国强")),
     ("an invalid status", [(ROSTER, False)], lambda c: _replace(c / ROSTER, "status: 正式党员", "status: 正式党")),
     ("the status fixed", [(ROSTER, False)], lambda c: _replace(c / ROSTER, "status: 正式党\n", "status: 正式党员\n")),
-    ("an entry naming an unknown member", [(LEDGER, False)],
-     lambda c: _append(c / LEDGER, "  - id: MEMO-2\n    date: 2026-03-30\n    item: B02\n    members: [M9999]\n")),
-    ("the unknown member fixed", [(LEDGER, False)], lambda c: _replace(c / LEDGER, "members: [M9999]", "members: [M0401]")),
-    ("the district scheme changed", [("scheme/2026.yaml", False)],
-     lambda c: _replace(c / "scheme/2026.yaml", "name: 按月足额交纳党费\n    points: 1\n    cap: 12",
-                        "name: 按月足额交纳党费\n    points: 1\n    cap: 6")),
-    ("a new notice (a new file: scanned again)", [("notices/2026-11-20-memo.md", False)],
-     lambda c: (c / "notices/2026-11-20-memo.md").write_text("---\ntitle: 测试通知\ndate: 2026-11-20\n---\n正文。\n", "utf-8")),
-    ("a whole branch removed (a folder)", [("committees/qsjd/branches/kjy", True)],
-     lambda c: shutil.rmtree(c / "committees/qsjd/branches/kjy")),
-    ("site.yaml changed", [("site.yaml", False)], lambda c: _replace(c / "site.yaml", "name: 青松区", "name: 青松新区")),
+    (
+        "an entry naming an unknown member",
+        [(LEDGER, False)],
+        lambda c: _append(c / LEDGER, "  - id: MEMO-2\n    date: 2026-03-30\n    item: B02\n    members: [M9999]\n"),
+    ),
+    (
+        "the unknown member fixed",
+        [(LEDGER, False)],
+        lambda c: _replace(c / LEDGER, "members: [M9999]", "members: [M0401]"),
+    ),
+    (
+        "the district scheme changed",
+        [("scheme/2026.yaml", False)],
+        lambda c: _replace(
+            c / "scheme/2026.yaml",
+            "name: 按月足额交纳党费\n    points: 1\n    cap: 12",
+            "name: 按月足额交纳党费\n    points: 1\n    cap: 6",
+        ),
+    ),
+    (
+        "a new notice (a new file: scanned again)",
+        [("notices/2026-11-20-memo.md", False)],
+        lambda c: (c / "notices/2026-11-20-memo.md").write_text(
+            "---\ntitle: 测试通知\ndate: 2026-11-20\n---\n正文。\n", "utf-8"
+        ),
+    ),
+    (
+        "a whole branch removed (a folder)",
+        [("committees/qsjd/branches/kjy", True)],
+        lambda c: shutil.rmtree(c / "committees/qsjd/branches/kjy"),
+    ),
+    (
+        "site.yaml changed",
+        [("site.yaml", False)],
+        lambda c: _replace(c / "site.yaml", "name: 青松区", "name: 青松新区"),
+    ),
 ]
 
 

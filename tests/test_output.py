@@ -29,10 +29,11 @@ def digest(root: Path, skip_ours: bool = True) -> dict[str, str]:
     """Every file and link under root (hidden ones too), by content; our own bookkeeping
     inside a mount point (.sitegen-lock, leftovers being removed) left out."""
     found = {}
-    for path in sorted(root.rglob("*")):
+    # our leftovers are removed by a detached process while we look: never walk into them
+    tops = [p for p in sorted(root.iterdir()) if not (skip_ours and p.name.startswith(write.INSIDE_PREFIX))]
+    paths = [q for p in tops for q in ([p] + (sorted(p.rglob("*")) if p.is_dir() and not p.is_symlink() else []))]
+    for path in paths:
         rel = path.relative_to(root).as_posix()
-        if skip_ours and rel.split("/", 1)[0].startswith(write.INSIDE_PREFIX):
-            continue
         if path.is_symlink():
             found[rel] = "link:" + os.readlink(path)
         elif path.is_file():
@@ -73,15 +74,24 @@ def repository(tmp_path: Path) -> tuple[Path, Path]:
     (repo / "report.txt").write_text("季度报告\n", "utf-8")
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org",
-                    "commit", "-qm", "init"], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init"],
+        check=True,
+    )
     (repo / "uncommitted.txt").write_text("还没有提交\n", "utf-8")
     return repo, repo / "content"
 
 
-@pytest.mark.parametrize("target, code", [
-    ("content", "E970"), (".", "E970"), ("content/committees", "E970"), ("docs", "E971"), ("report.txt", "E971"),
-])
+@pytest.mark.parametrize(
+    "target, code",
+    [
+        ("content", "E970"),
+        (".", "E970"),
+        ("content/committees", "E970"),
+        ("docs", "E971"),
+        ("report.txt", "E971"),
+    ],
+)
 def test_refuses_what_is_not_ours_and_touches_nothing(tmp_path, target, code):
     repo, content = repository(tmp_path)
     before = digest(tmp_path, skip_ours=False)
@@ -108,7 +118,9 @@ def test_an_earlier_output_with_someone_elses_file_added_is_refused(mini, tmp_pa
     retitle(mini, "另改名区")
     result = quick(mini, out)
     assert [p.code for p in result.problems] == ["E971"] and "我的笔记.txt" in result.problems[0].message
-    assert (out / "我的笔记.txt").read_text("utf-8") == "别删\n" and "另改名区" not in (out / "index.html").read_text("utf-8")
+    assert (out / "我的笔记.txt").read_text("utf-8") == "别删\n" and "另改名区" not in (out / "index.html").read_text(
+        "utf-8"
+    )
 
 
 def test_empty_and_missing_folders_and_symlinked_outputs_are_fine(mini, tmp_path):
@@ -159,11 +171,29 @@ def test_concurrent_builds_leave_what_a_fresh_build_makes(mini, tmp_path):
     out = tmp_path / "out"
     for round_ in range(3):
         retitle(mini, f"第{round_}区")
-        procs = [subprocess.Popen([sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-pdf",
-                                   "--no-history", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "sitegen",
+                    "build",
+                    str(mini),
+                    "-o",
+                    str(out),
+                    "--no-pdf",
+                    "--no-history",
+                    "--no-cache",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            for _ in range(2)
+        ]
         results = [(proc.wait(), *proc.communicate()) for proc in procs]
-        for code, stdout, stderr in results:
+        for code, _stdout, stderr in results:
             assert code == 0 and "Traceback" not in stderr, stderr
         fresh = tmp_path / f"fresh{round_}"
         build_ok(mini, fresh)
@@ -276,10 +306,18 @@ def _really_read_only(path: Path) -> bool:
 def test_file_system_errors_are_named_in_chinese():
     import errno
 
-    codes = {e: write.os_problem(OSError(e, os.strerror(e), "/srv/out/x.html"), "/srv/out").code
-             for e in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)}
-    assert codes == {errno.ENOSPC: "E973", errno.EDQUOT: "E973", errno.EROFS: "E974", errno.EACCES: "E975",
-                     errno.EPERM: "E975", errno.EIO: "E976"}
+    codes = {
+        e: write.os_problem(OSError(e, os.strerror(e), "/srv/out/x.html"), "/srv/out").code
+        for e in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)
+    }
+    assert codes == {
+        errno.ENOSPC: "E973",
+        errno.EDQUOT: "E973",
+        errno.EROFS: "E974",
+        errno.EACCES: "E975",
+        errno.EPERM: "E975",
+        errno.EIO: "E976",
+    }
 
 
 def test_what_a_file_manager_leaves_in_the_output_is_no_reason_to_refuse_or_rebuild(mini, tmp_path):

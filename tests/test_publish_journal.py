@@ -18,8 +18,10 @@ from tests.support import ROOT
 def site(path, key: str, commit: str = "", date: str = "2026-11-20") -> object:
     path.mkdir(parents=True)
     (path / "index.html").write_text(f"<p>{key}</p>", "utf-8")
-    info = {"build_key": key * 8, "content": {"git": bool(commit), "commit": commit, "date": date,
-                                              "uncommitted_changes": False}}
+    info = {
+        "build_key": key * 8,
+        "content": {"git": bool(commit), "commit": commit, "date": date, "uncommitted_changes": False},
+    }
     (path / "build-info.json").write_text(json.dumps(info), "utf-8")
     return path
 
@@ -29,8 +31,13 @@ def live(dest) -> str:
 
 
 def cli(*args, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", "publish", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "publish", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_rollback_twice_then_publish_then_rollback(tmp_path):

@@ -12,8 +12,9 @@ from tests.support import ROOT
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "sitegen", "reminders", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "reminders", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_the_lagging_members_at_the_latest_published_quarter(mini, tmp_path):
@@ -28,9 +29,11 @@ def test_the_lagging_members_at_the_latest_published_quarter(mini, tmp_path):
     assert "内部材料，不公开" in rows[0][0] and "10 分" in rows[1][0]  # 40 × 1/4
     # by hand (Q1): 赵一 13; 钱二 7 (E01, E06 correcting E02, E03); 孙三 7; 李四 (积极分子) 5
     body = [r[:7] + (r[8],) for r in rows[3:]]
-    assert body == [("李四", "M4", "入党积极分子", 5, 10, 5, 5, None),
-                    ("钱二", "M2", "党员", 7, 10, 3, 7, None),
-                    ("孙三", "M3", "党员", 7, 10, 3, 7, "2026年6月5日")]  # reminded before (restricted/)
+    assert body == [
+        ("李四", "M4", "入党积极分子", 5, 10, 5, 5, None),
+        ("钱二", "M2", "党员", 7, 10, 3, 7, None),
+        ("孙三", "M3", "党员", 7, 10, 3, 7, "2026年6月5日"),
+    ]  # reminded before (restricted/)
 
 
 def test_never_into_the_content_or_a_site(mini, tmp_path):

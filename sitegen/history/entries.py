@@ -18,8 +18,17 @@ from sitegen.model.ledger import Entry
 # the fields a reader cares about, in the order a change is described
 FIELDS = ("date", "item", "points", "members", "excluding", "void", "corrects", "reason", "source", "evidence", "note")
 FIELD_NAMES = {
-    "date": "日期", "item": "积分项目", "points": "分值", "members": "党员", "excluding": "排除的党员",
-    "void": "作废", "corrects": "更正对象", "reason": "更正理由", "source": "来源", "evidence": "依据", "note": "说明",
+    "date": "日期",
+    "item": "积分项目",
+    "points": "分值",
+    "members": "党员",
+    "excluding": "排除的党员",
+    "void": "作废",
+    "corrects": "更正对象",
+    "reason": "更正理由",
+    "source": "来源",
+    "evidence": "依据",
+    "note": "说明",
 }
 
 
@@ -62,22 +71,57 @@ def diff_entries(old: Iterable[Entry], new: Iterable[Entry]) -> list[tuple[Entry
 # between processes many times faster than dataclasses, and become an Entry only when a
 # page asks for that change.
 
-ROW = ("id", "date", "members", "item", "points", "source", "evidence", "note", "corrects", "reason", "void",
-       "excluding")
+ROW = (
+    "id",
+    "date",
+    "members",
+    "item",
+    "points",
+    "source",
+    "evidence",
+    "note",
+    "corrects",
+    "reason",
+    "void",
+    "excluding",
+)
 _SOURCES = {s.value: s for s in Source}
 _AT = {name: i for i, name in enumerate(ROW)}
 
 
 def to_row(e: Entry) -> tuple:
     points = None if e.points is None else str(e.points.normalize())  # 2 and 2.0 are the same points
-    return (e.id, e.date.toordinal(), e.members, e.item, points, e.source.value, e.evidence, e.note, e.corrects,
-            e.reason, e.void, e.excluding)
+    return (
+        e.id,
+        e.date.toordinal(),
+        e.members,
+        e.item,
+        points,
+        e.source.value,
+        e.evidence,
+        e.note,
+        e.corrects,
+        e.reason,
+        e.void,
+        e.excluding,
+    )
 
 
 def from_row(r: tuple) -> Entry:
-    return Entry(id=r[0], date=date.fromordinal(r[1]), members=r[2], item=r[3],
-                 points=None if r[4] is None else Decimal(r[4]), source=_SOURCES[r[5]], evidence=r[6], note=r[7],
-                 corrects=r[8], reason=r[9], void=r[10], excluding=r[11])
+    return Entry(
+        id=r[0],
+        date=date.fromordinal(r[1]),
+        members=r[2],
+        item=r[3],
+        points=None if r[4] is None else Decimal(r[4]),
+        source=_SOURCES[r[5]],
+        evidence=r[6],
+        note=r[7],
+        corrects=r[8],
+        reason=r[9],
+        void=r[10],
+        excluding=r[11],
+    )
 
 
 def row_fields(old: tuple, new: tuple) -> tuple[str, ...]:

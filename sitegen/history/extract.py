@@ -33,9 +33,11 @@ from sitegen.model.ledger import EVERYONE
 from sitegen.rules.membership import everyone_on
 
 NOT_GIT = "内容目录不在 git 仓库里，没有变更记录。把内容目录放进 git 仓库并提交后，就会记录每一次修改。"
-SHALLOW = ("内容目录所在的 git 仓库是浅克隆（只取了最近的提交），变更记录会把所有内容算作最后一次提交所加，"
-           "所以不生成变更记录。请取完整历史：Gitea/GitHub Actions 的 actions/checkout 写 fetch-depth: 0，"
-           "GitLab CI 设 GIT_DEPTH: 0，本地运行 git fetch --unshallow；确实不需要变更记录时用 --no-history。")
+SHALLOW = (
+    "内容目录所在的 git 仓库是浅克隆（只取了最近的提交），变更记录会把所有内容算作最后一次提交所加，"
+    "所以不生成变更记录。请取完整历史：Gitea/GitHub Actions 的 actions/checkout 写 fetch-depth: 0，"
+    "GitLab CI 设 GIT_DEPTH: 0，本地运行 git fetch --unshallow；确实不需要变更记录时用 --no-history。"
+)
 
 
 def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None) -> History:
@@ -57,8 +59,14 @@ def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None
         cache.save()
     except GitError as exc:
         return History(available=False, reason=f"无法读取变更记录：{exc}")
-    return History(available=True, head=repo.head, prefix=repo.prefix, _records=tuple(records),
-                   _commits={c.sha: c for c in commits}, _merged_by=merged_by(commits, repo.head))
+    return History(
+        available=True,
+        head=repo.head,
+        prefix=repo.prefix,
+        _records=tuple(records),
+        _commits={c.sha: c for c in commits},
+        _merged_by=merged_by(commits, repo.head),
+    )
 
 
 def merged_by(commits: list[LogCommit], head: str) -> dict[str, str]:
@@ -94,7 +102,9 @@ def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
     work = []
     for c in commits:
         if c.sha not in done:
-            ledgers = [(t, sf) for t in c.touched for sf in (classify(t.path),) if sf is not None and sf.kind == "ledger"]
+            ledgers = [
+                (t, sf) for t in c.touched for sf in (classify(t.path),) if sf is not None and sf.kind == "ledger"
+            ]
             if ledgers:
                 work.append((c, ledgers))
     if work:
@@ -114,7 +124,10 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
             if new is None:
                 continue  # a version that does not parse changes nothing; the next good one is compared with the last good one
             olds = [blobs.get("ledger", sha) for sha in t.old] or [()]
-            olds = [o if o is not None else _last_good(by_sha, c.parents[k], t.path, blobs, repo.prefix) for k, o in enumerate(olds)]
+            olds = [
+                o if o is not None else _last_good(by_sha, c.parents[k], t.path, blobs, repo.prefix)
+                for k, o in enumerate(olds)
+            ]
             pairs = diff_rows(olds[0], new) if len(olds) == 1 else _merge_pairs(olds, new)
             if pairs:
                 diffs.append((c, sf, olds[0], new, pairs))
@@ -149,8 +162,15 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
         old_ctx = (roster_at.get(f"{parent}:{rpath}", ()) if parent else (), {r[0]: r for r in old_rows}, (parent, sf))
         changes = out.setdefault(c.sha, [])
         for old, new in pairs:
-            changes.append((sf.path, old, new, _members(old, old_ctx, ledger_at, repo, expanded),
-                            _members(new, new_ctx, ledger_at, repo, expanded)))
+            changes.append(
+                (
+                    sf.path,
+                    old,
+                    new,
+                    _members(old, old_ctx, ledger_at, repo, expanded),
+                    _members(new, new_ctx, ledger_at, repo, expanded),
+                )
+            )
     return {sha: tuple(changes) for sha, changes in out.items()}
 
 

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-
-from dataclasses import replace
 
 from sitegen.history.blobs import Blobs, Cache
 from sitegen.history.entries import FIELD_NAMES, changed_fields, from_row, to_row
@@ -50,12 +49,15 @@ from sitegen.rules.published import YEAR_END
 from sitegen.validate import Locator
 
 NO_FILE = Pos("")
-FIX_SHALLOW = ("取完整历史后再检查：Gitea/GitHub Actions 的 actions/checkout 写 fetch-depth: 0，GitLab CI 设变量 "
-               "GIT_DEPTH: 0，本地运行 git fetch --unshallow。确实不需要核对历史时，加 --no-history。")
+FIX_SHALLOW = (
+    "取完整历史后再检查：Gitea/GitHub Actions 的 actions/checkout 写 fetch-depth: 0，GitLab CI 设变量 "
+    "GIT_DEPTH: 0，本地运行 git fetch --unshallow。确实不需要核对历史时，加 --no-history。"
+)
 
 
-def check_history(loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True,
-                  years: dict | None = None) -> list[Problem]:
+def check_history(
+    loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True, years: dict | None = None
+) -> list[Problem]:
     """Problems only history can show; nothing when the content folder is not in a git repository.
     `years`: the scored years of `loaded` (what the published tables are compared with)."""
     try:
@@ -63,8 +65,15 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
         if repo is None:
             return []
         if repo.shallow:
-            return [Problem("E1001", "内容目录所在的 git 仓库是浅克隆（只取了最近的提交），无法核对已公示季度有没有被改动，"
-                                     "变更记录也会把所有内容算作最后一次提交所加。", NO_FILE, FIX_SHALLOW)]
+            return [
+                Problem(
+                    "E1001",
+                    "内容目录所在的 git 仓库是浅克隆（只取了最近的提交），无法核对已公示季度有没有被改动，"
+                    "变更记录也会把所有内容算作最后一次提交所加。",
+                    NO_FILE,
+                    FIX_SHALLOW,
+                )
+            ]
         if not repo.head:
             return []
         problems = rewritten(repo, published_info)
@@ -81,13 +90,22 @@ def check_history(loaded: Loaded, today: date, published_info: Path | None = Non
                 if years is not None:
                     # a ledger file whose published entries were edited is reported entry by entry already
                     said = {p.pos.file for p in entries}
-                    problems += [p for p in check_published(loaded, years, repo, commits, blobs, today, pubs)
-                                 if p.pos.file not in said]
+                    problems += [
+                        p
+                        for p in check_published(loaded, years, repo, commits, blobs, today, pubs)
+                        if p.pos.file not in said
+                    ]
             cache.save()
         return problems
     except GitError as exc:
-        return [Problem("E1006", f"无法读取 git 历史：{exc}", NO_FILE,
-                        "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。")]
+        return [
+            Problem(
+                "E1006",
+                f"无法读取 git 历史：{exc}",
+                NO_FILE,
+                "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。",
+            )
+        ]
 
 
 def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
@@ -95,24 +113,42 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
     if info_path is None:
         return []
     if not Path(info_path).is_file():
-        return [Problem("E1007", f"找不到上次发布的网站信息 {info_path}，无法核对历史有没有被改写。", NO_FILE,
-                        "用 --published-info 指向正式发布的网站目录里的 build-info.json（检查路径是否写错）；"
-                        "第一次发布、还没有发布过的网站，去掉 --published-info。")]
+        return [
+            Problem(
+                "E1007",
+                f"找不到上次发布的网站信息 {info_path}，无法核对历史有没有被改写。",
+                NO_FILE,
+                "用 --published-info 指向正式发布的网站目录里的 build-info.json（检查路径是否写错）；"
+                "第一次发布、还没有发布过的网站，去掉 --published-info。",
+            )
+        ]
     try:
         info = json.loads(Path(info_path).read_text("utf-8"))
         content = info.get("content") or {}
         commit = content.get("commit", "") if content.get("git") else ""
     except (OSError, ValueError, AttributeError):
-        return [Problem("E1005", f"读不懂上次发布的 {info_path}，无法核对历史有没有被改写。", NO_FILE,
-                        "用 --published-info 指向正式发布的网站目录里的 build-info.json，或加 --no-history。")]
+        return [
+            Problem(
+                "E1005",
+                f"读不懂上次发布的 {info_path}，无法核对历史有没有被改写。",
+                NO_FILE,
+                "用 --published-info 指向正式发布的网站目录里的 build-info.json，或加 --no-history。",
+            )
+        ]
     if not re.fullmatch(r"[0-9a-f]{40}", commit or "") or commit == NULL:
         return []
     if is_ancestor(repo, commit):
         return []
-    return [Problem("E1005", f"上次发布的网站（{info_path}）来自提交 {commit[:7]}，但它已不在当前的历史里："
-                             "历史被改写了（强制推送、变基或重置），已公示的记录可能被悄悄改动。", NO_FILE,
-                    f"不要改写已发布的历史：用 git reflog 或服务器上的原分支找回提交 {commit[:7]}，在它的基础上用新的提交改正。"
-                    "如果只是检出了较早的分支来检查，用 --published-info 指向正式发布的网站，或加 --no-history。")]
+    return [
+        Problem(
+            "E1005",
+            f"上次发布的网站（{info_path}）来自提交 {commit[:7]}，但它已不在当前的历史里："
+            "历史被改写了（强制推送、变基或重置），已公示的记录可能被悄悄改动。",
+            NO_FILE,
+            f"不要改写已发布的历史：用 git reflog 或服务器上的原分支找回提交 {commit[:7]}，在它的基础上用新的提交改正。"
+            "如果只是检出了较早的分支来检查，用 --published-info 指向正式发布的网站，或加 --no-history。",
+        )
+    ]
 
 
 def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], info_path: Path | None) -> list[Publication]:
@@ -127,8 +163,9 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], info_path
     for p in pubs:
         branch = loaded.district.branch(p.branch)
         if p.start <= as_of and branch is not None and p.ref != commit:
-            seen.setdefault((p.branch, p.year, p.quarter),
-                            replace(p, ref=commit, prefix=repo.prefix, committee=branch.committee_id))
+            seen.setdefault(
+                (p.branch, p.year, p.quarter), replace(p, ref=commit, prefix=repo.prefix, committee=branch.committee_id)
+            )
     return list(seen.values())
 
 
@@ -172,13 +209,16 @@ def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> li
     return problems
 
 
-def _compare(then: tuple, current: list[Entry], path: str, exists: bool, pub: Publication,
-             locate: Locator) -> list[Problem]:
+def _compare(
+    then: tuple, current: list[Entry], path: str, exists: bool, pub: Publication, locate: Locator
+) -> list[Problem]:
     """`then`: the ledger file's rows when its 公示 began; `current`: its entries now."""
     qname = quarter_name(pub.quarter)
     closed = f"{pub.year}年{qname}已于 {pub.start} 开始公示（提交 {pub.commit[:7]}）"
-    fix = (f"已公示的台账不能改动：把它恢复成公示时的样子（git show {pub.ref[:7]}:{pub.prefix}{path} 可以看到原样）。"
-           f"确需更正的，在当前季度的台账里新增一条更正条目，写 corrects: 原条目编号 和 reason: 更正理由。")
+    fix = (
+        f"已公示的台账不能改动：把它恢复成公示时的样子（git show {pub.ref[:7]}:{pub.prefix}{path} 可以看到原样）。"
+        f"确需更正的，在当前季度的台账里新增一条更正条目，写 corrects: 原条目编号 和 reason: 更正理由。"
+    )
     if not exists and then:
         return [Problem("E1003", f"{closed}，它的台账文件却被删除了（公示时有 {len(then)} 个条目）。", Pos(path), fix)]
     problems = []
@@ -191,20 +231,33 @@ def _compare(then: tuple, current: list[Entry], path: str, exists: bool, pub: Pu
             if e.corrects and e.reason.strip() and e.date >= pub.start:
                 continue  # a fourth-quarter correction made in January, after the 公示 began
             what = "更正条目" if e.corrects else "条目"
-            problems.append(Problem("E1004", f"{closed}，{what}“{e.id}”（日期 {e.date}）却是之后补记进来的。", e.pos,
-                                    "已公示的季度不能再补记条目，更正也不能倒填日期。漏记的活动记到当前季度的台账里"
-                                    "（日期写登记的日期，note 里说明原因）；更正已公示的条目，在当前季度的台账里写更正条目，"
-                                    "日期写更正当天，并写 corrects 和 reason。"))
+            problems.append(
+                Problem(
+                    "E1004",
+                    f"{closed}，{what}“{e.id}”（日期 {e.date}）却是之后补记进来的。",
+                    e.pos,
+                    "已公示的季度不能再补记条目，更正也不能倒填日期。漏记的活动记到当前季度的台账里"
+                    "（日期写登记的日期，note 里说明原因）；更正已公示的条目，在当前季度的台账里写更正条目，"
+                    "日期写更正当天，并写 corrects 和 reason。",
+                )
+            )
         elif was != to_row(e):
             old = from_row(was)
             fields = changed_fields(old, e)
             at = locate.find(e.pos, fields[0]) if fields[0] in _KEYS else e.pos
-            problems.append(Problem("E1002", f"{closed}，条目“{e.id}”此后却被改动：{describe_fields(old, e, fields)}。", at,
-                                    fix))
+            problems.append(
+                Problem("E1002", f"{closed}，条目“{e.id}”此后却被改动：{describe_fields(old, e, fields)}。", at, fix)
+            )
     for eid, was in before.items():
         if eid not in now_ids:
-            problems.append(Problem("E1003", f"{closed}，条目“{eid}”（{date.fromordinal(was[1])}，{was[3] or '更正'}）"
-                                             "此后却被删除了。", Pos(path, 1, 1), fix))
+            problems.append(
+                Problem(
+                    "E1003",
+                    f"{closed}，条目“{eid}”（{date.fromordinal(was[1])}，{was[3] or '更正'}）此后却被删除了。",
+                    Pos(path, 1, 1),
+                    fix,
+                )
+            )
     return problems
 
 

@@ -26,10 +26,11 @@ from pathlib import Path
 NULL = "0" * 40
 _FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
 _FORMAT = "%x1e" + "%x00".join(_FIELDS)
+
+
 # git's own messages untranslated, so that "not a git repository" can be recognized
 def _env() -> dict:
     return {**os.environ, "LANGUAGE": "C"}
-
 
 
 class GitError(Exception):
@@ -99,16 +100,22 @@ def locate(content_root: Path) -> Repo | None:
         if "not a git repository" in message or "不是 git 仓库" in message or not message.strip():
             return None
         if "dubious ownership" in message:
-            raise GitError("git 拒绝读取这个仓库（目录属主与当前用户不同，dubious ownership）。"
-                           f"运行 git config --global --add safe.directory {root.resolve()} 后再试。")
+            raise GitError(
+                "git 拒绝读取这个仓库（目录属主与当前用户不同，dubious ownership）。"
+                f"运行 git config --global --add safe.directory {root.resolve()} 后再试。"
+            )
         raise GitError(f"git 无法读取内容目录所在的仓库：{_first_line(out.stderr)}")
     lines = out.stdout.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 3:
         return None  # e.g. inside .git itself
     top, prefix, shallow = lines[0], lines[1], lines[2]
     head = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-    return Repo(top=Path(top), prefix=prefix, shallow=shallow.strip() == "true",
-                head=head.stdout.decode().strip() if head.returncode == 0 else "")
+    return Repo(
+        top=Path(top),
+        prefix=prefix,
+        shallow=shallow.strip() == "true",
+        head=head.stdout.decode().strip() if head.returncode == 0 else "",
+    )
 
 
 def read_log(repo: Repo, rev: str = "HEAD") -> list[LogCommit]:
@@ -116,8 +123,24 @@ def read_log(repo: Repo, rev: str = "HEAD") -> list[LogCommit]:
     files under the content folder each one changed."""
     if not repo.head:
         return []
-    out = run(repo.top, "-c", "core.quotepath=false", "log", "--raw", "-z", "-c", "--no-renames", "--root",
-              "--topo-order", "--no-abbrev", "--no-show-signature", "--no-color", f"--format={_FORMAT}", rev, "--")
+    out = run(
+        repo.top,
+        "-c",
+        "core.quotepath=false",
+        "log",
+        "--raw",
+        "-z",
+        "-c",
+        "--no-renames",
+        "--root",
+        "--topo-order",
+        "--no-abbrev",
+        "--no-show-signature",
+        "--no-color",
+        f"--format={_FORMAT}",
+        rev,
+        "--",
+    )
     commits = parse_log(out.stdout, repo.prefix)
     commits.reverse()
     return commits
@@ -134,7 +157,7 @@ def parse_log(data: bytes, prefix: str) -> list[LogCommit]:
         if not token.startswith("\x1e"):
             i += 1
             continue
-        fields = [token[1:], *tokens[i + 1:i + len(_FIELDS)]]
+        fields = [token[1:], *tokens[i + 1 : i + len(_FIELDS)]]
         i += len(_FIELDS)
         touched: list[Touched] = []
         while i < n:
@@ -151,11 +174,23 @@ def parse_log(data: bytes, prefix: str) -> list[LogCommit]:
             colons = len(meta) - len(meta.lstrip(":"))
             parts = meta[colons:].split(" ")
             # `colons` parents: parent modes, result mode, parent blobs, result blob, status
-            blobs = parts[colons + 1:2 * colons + 2]
+            blobs = parts[colons + 1 : 2 * colons + 2]
             touched.append(Touched(path[cut:], tuple(blobs[:-1]), blobs[-1]))
         sha, parents, author, email, adate, committer, cemail, cdate, subject = fields
-        commits.append(LogCommit(sha, tuple(parents.split()), author, email, datetime.fromisoformat(adate),
-                                 committer, cemail, datetime.fromisoformat(cdate), subject, tuple(touched)))
+        commits.append(
+            LogCommit(
+                sha,
+                tuple(parents.split()),
+                author,
+                email,
+                datetime.fromisoformat(adate),
+                committer,
+                cemail,
+                datetime.fromisoformat(cdate),
+                subject,
+                tuple(touched),
+            )
+        )
     return commits
 
 
@@ -166,8 +201,14 @@ class CatFile:
 
     def __init__(self, top: Path):
         try:
-            self._proc = subprocess.Popen(["git", "-C", str(top), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=1 << 16, env=_env())
+            self._proc = subprocess.Popen(
+                ["git", "-C", str(top), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                bufsize=1 << 16,
+                env=_env(),
+            )
         except FileNotFoundError:
             raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
         self.reads = 0
@@ -245,6 +286,8 @@ def resolve(repo: Repo, rev: str) -> str:
     """The commit id a revision names; GitError in Chinese when there is none."""
     out = run(repo.top, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False)
     if out.returncode != 0:
-        raise GitError(f"找不到提交或分支“{rev}”。检查名字；在 CI 里先取回它（例如 git fetch origin main），"
-                       "并且取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）。")
+        raise GitError(
+            f"找不到提交或分支“{rev}”。检查名字；在 CI 里先取回它（例如 git fetch origin main），"
+            "并且取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）。"
+        )
     return out.stdout.decode().strip()

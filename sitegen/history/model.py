@@ -121,9 +121,15 @@ class Change:
             kind = self.kind
         old = self.old if before else None
         new = self.new if after else None
-        return MemberChange(member=member, kind=kind, change=self,
-                            item=(new or old).item, old_item=old.item if old else "",
-                            points=_points(new, default_points), old_points=_points(old, default_points))
+        return MemberChange(
+            member=member,
+            kind=kind,
+            change=self,
+            item=(new or old).item,
+            old_item=old.item if old else "",
+            points=_points(new, default_points),
+            old_points=_points(old, default_points),
+        )
 
 
 def _points(e: Entry | None, defaults: dict[str, Decimal] | None) -> Decimal | None:
@@ -182,7 +188,9 @@ def describe_fields(old: Entry, new: Entry, fields: tuple[str, ...]) -> str:
     for f in fields:
         a, b = getattr(old, f), getattr(new, f)
         if f == "points":
-            parts.append(f"分值 {fmt_points(a) if a is not None else '按项目'} → {fmt_points(b) if b is not None else '按项目'}")
+            parts.append(
+                f"分值 {fmt_points(a) if a is not None else '按项目'} → {fmt_points(b) if b is not None else '按项目'}"
+            )
         elif f in ("date", "item", "corrects"):
             parts.append(f"{FIELD_NAMES[f]} {a or '无'} → {b or '无'}")
         elif f == "members":
@@ -243,8 +251,9 @@ class History:
         """Every change to the branch's ledger in `year`, newest first."""
         return tuple(self._change(i) for i in self._index().get((branch, year), ()))
 
-    def for_member(self, branch: str, year: int, member: str,
-                   default_points: dict[str, Decimal] | None = None) -> tuple[MemberChange, ...]:
+    def for_member(
+        self, branch: str, year: int, member: str, default_points: dict[str, Decimal] | None = None
+    ) -> tuple[MemberChange, ...]:
         """Every change to `member`'s entries in the branch's ledger of `year`, newest first.
         `default_points`: item code → fixed points (from the year's scheme), used where an
         entry does not state its points."""
@@ -263,7 +272,9 @@ class History:
         for i in self._memo["newest"][:limit]:
             c = self._change(i)
             groups.setdefault((c.committee, c.branch), []).append(c)
-        return tuple(BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items())
+        return tuple(
+            BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items()
+        )
 
     # ------------------------------------------------------------------ internals
 
@@ -304,8 +315,11 @@ class History:
         restricted/ (their message likely says why: 谈话, 帮教, an illness), and the
         merges that brought such a commit to the main line."""
         if "private" not in self._memo:
-            private = {sha for sha, c in self._commits.items()
-                       if any(t.path.startswith(RESTRICTED) for t in getattr(c, "touched", ()))}
+            private = {
+                sha
+                for sha, c in self._commits.items()
+                if any(t.path.startswith(RESTRICTED) for t in getattr(c, "touched", ()))
+            }
             private |= {merge for sha, merge in self._merged_by.items() if sha in private}
             self._memo["private"] = private
         return self._memo["private"]
@@ -321,9 +335,20 @@ class History:
             old = from_row(old_row) if old_row is not None else None
             new = from_row(new_row) if new_row is not None else None
             merge = self._merged_by.get(sha)
-            made[i] = Change(kind=kind_of(old, new), committee=sf.committee, branch=sf.branch, year=sf.year,
-                             quarter=sf.quarter, path=path, entry=(new or old).id, old=old, new=new,
-                             old_members=old_members, new_members=new_members,
-                             fields=row_fields(old_row, new_row) if old is not None and new is not None else (),
-                             commit=self._commit(sha), merge=self._commit(merge) if merge else None)
+            made[i] = Change(
+                kind=kind_of(old, new),
+                committee=sf.committee,
+                branch=sf.branch,
+                year=sf.year,
+                quarter=sf.quarter,
+                path=path,
+                entry=(new or old).id,
+                old=old,
+                new=new,
+                old_members=old_members,
+                new_members=new_members,
+                fields=row_fields(old_row, new_row) if old is not None and new is not None else (),
+                commit=self._commit(sha),
+                merge=self._commit(merge) if merge else None,
+            )
         return made[i]

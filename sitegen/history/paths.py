@@ -17,8 +17,9 @@ def classify(path: str) -> SourceFile | None:
     m = _QUARTERLY.fullmatch(path)
     if m:
         kind = "ledger" if m.group(4) == "ledger" else "quarter"
-        return SourceFile(kind, path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)),
-                          quarter=int(m.group(5)))
+        return SourceFile(
+            kind, path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)), quarter=int(m.group(5))
+        )
     m = _ROSTER.fullmatch(path)
     if m:
         return SourceFile("roster", path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)))

@@ -54,8 +54,10 @@ from sitegen.rules.published import YEAR_END, Row, Table, table
 from sitegen.rules.scheme import effective_scheme
 from sitegen.rules.score import score_branch_year
 
-_RECORD = re.compile(r"(?P<prefix>(?:[^/]+/)*?)committees/(?P<c>[^/]+)/branches/(?P<b>[^/]+)/(?P<y>20\d\d)/"
-                     r"(?:quarters/q(?P<q>[1-4])|year-end)\.yaml")
+_RECORD = re.compile(
+    r"(?P<prefix>(?:[^/]+/)*?)committees/(?P<c>[^/]+)/branches/(?P<b>[^/]+)/(?P<y>20\d\d)/"
+    r"(?:quarters/q(?P<q>[1-4])|year-end)\.yaml"
+)
 
 # the files a branch year is scored from: component → (parser kind, path under the content folder)
 _YEAR = "committees/{c}/branches/{b}/{y}/"
@@ -69,10 +71,16 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     **{f"quarter{q}": ("quarter", _YEAR + f"quarters/q{q}.yaml") for q in (1, 2, 3, 4)},
     "year_end": ("year_end", _YEAR + "year-end.yaml"),
 }
-_LABELS = {"scheme": "全区考核表", "rules": "党(工)委细则", "branch": "支部信息", "roster": "名册",
-           "plan": "支部年初设定的积分项目", "year_end": "年终评定记录",
-           **{f"ledger{q}": f"{quarter_name(q)}台账" for q in (1, 2, 3, 4)},
-           **{f"quarter{q}": f"{quarter_name(q)}记录" for q in (1, 2, 3, 4)}}
+_LABELS = {
+    "scheme": "全区考核表",
+    "rules": "党(工)委细则",
+    "branch": "支部信息",
+    "roster": "名册",
+    "plan": "支部年初设定的积分项目",
+    "year_end": "年终评定记录",
+    **{f"ledger{q}": f"{quarter_name(q)}台账" for q in (1, 2, 3, 4)},
+    **{f"quarter{q}": f"{quarter_name(q)}记录" for q in (1, 2, 3, 4)},
+}
 
 State = dict[str, object]  # component → parsed file, None when absent
 
@@ -102,8 +110,9 @@ def period_name(year: int, quarter: int) -> str:
 # ------------------------------------------------------------------ finding publications
 
 
-def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date,
-                 branches: set[str] | None = None) -> list[Publication]:
+def publications(
+    repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date, branches: set[str] | None = None
+) -> list[Publication]:
     """Every 公示 started by `today` and the commit to compare with, once each.
 
     A commit publishes when it gives a record a 公示 it did not have in a parent; a commit
@@ -119,8 +128,9 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
             if m is not None and t.new != NULL:
                 records.append((c, t, m))
     for kind, quarterly in (("quarter", True), ("year_end", False)):
-        blobs.load(kind, ((sha, t.path) for _, t, m in records if bool(m.group("q")) is quarterly
-                          for sha in (t.new, *t.old)))
+        blobs.load(
+            kind, ((sha, t.path) for _, t, m in records if bool(m.group("q")) is quarterly for sha in (t.new, *t.old))
+        )
     line = _Lines(commits, repo.head)
     found: dict[tuple, Publication] = {}
     for c, t, m in records:
@@ -146,8 +156,11 @@ def publications(repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date
     if elsewhere:
         names = sorted(f"{sha}:{repo.prefix}site.yaml" for sha in elsewhere)
         present = {name for name, got in zip(names, blobs.cat.get_many(names)) if got is not None}
-        found = {k: p for k, p in found.items()
-                 if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present}
+        found = {
+            k: p
+            for k, p in found.items()
+            if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present
+        }
     return list(found.values())
 
 
@@ -223,8 +236,9 @@ class Snapshots:
     def state(self, pub: Publication) -> State:
         key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
         if key not in self._states:
-            paths = {name: path.format(c=pub.committee, b=pub.branch, y=pub.year)
-                     for name, (_, path) in COMPONENTS.items()}
+            paths = {
+                name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()
+            }
             names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
             where = self.blobs.cache.pack("paths")
             unknown = [n for n in names if n not in where]
@@ -233,8 +247,11 @@ class Snapshots:
                     where[n] = got[0] if got else ""
                 self.blobs.cache.changed("paths")
             parsed = self.blobs.cache.pack("parsed")
-            misses = [(where[n], COMPONENTS[c][0], paths[c]) for c, n in zip(paths, names)
-                      if where[n] and where[n] not in parsed]
+            misses = [
+                (where[n], COMPONENTS[c][0], paths[c])
+                for c, n in zip(paths, names)
+                if where[n] and where[n] not in parsed
+            ]
             if misses:
                 raws = self.blobs.cat.get_many([sha for sha, _, _ in misses])
                 for (sha, kind, path), raw in zip(misses, raws):
@@ -259,9 +276,13 @@ def score_state(state: State, pub: Publication) -> BranchYearResult | None:
     scheme, branch, roster = state.get("scheme"), state.get("branch"), state.get("roster")
     if scheme is None or branch is None or roster is None:
         return None
-    data: dict = {"roster": roster, "plan": state.get("plan"), "year_end": state.get("year_end"),
-                  "ledger": {q: state[f"ledger{q}"] for q in (1, 2, 3, 4) if state.get(f"ledger{q}") is not None},
-                  "quarter": {q: state[f"quarter{q}"] for q in (1, 2, 3, 4) if state.get(f"quarter{q}") is not None}}
+    data: dict = {
+        "roster": roster,
+        "plan": state.get("plan"),
+        "year_end": state.get("year_end"),
+        "ledger": {q: state[f"ledger{q}"] for q in (1, 2, 3, 4) if state.get(f"ledger{q}") is not None},
+        "quarter": {q: state[f"quarter{q}"] for q in (1, 2, 3, 4) if state.get(f"quarter{q}") is not None},
+    }
     by = _branch_year(pub.year, data)
     effective, _ = effective_scheme(pub.year, scheme, state.get("rules"), state.get("plan"), branch.category)
     return score_branch_year(pub.branch, pub.committee, branch.category, effective, by, scheme.partial_year)
@@ -274,8 +295,14 @@ def current_state(loaded: Loaded, branch: Branch, year: int) -> State:
     by = branch.years[year]
     folder = f"committees/{branch.committee_id}/branches/{branch.id}/{year}/"
     entries = loaded.ledgers.get((branch.committee_id, branch.id, year), [])
-    state: State = {"scheme": district.schemes.get(year), "rules": committee.rules.get(year), "branch": branch.info,
-                    "roster": Roster(members=by.members), "plan": by.plan, "year_end": by.year_end}
+    state: State = {
+        "scheme": district.schemes.get(year),
+        "rules": committee.rules.get(year),
+        "branch": branch.info,
+        "roster": Roster(members=by.members),
+        "plan": by.plan,
+        "year_end": by.year_end,
+    }
     for q in (1, 2, 3, 4):
         exists = f"{folder}ledger/q{q}.yaml" in loaded.hashes
         state[f"ledger{q}"] = LedgerFile(entries=tuple(e for fq, e in entries if fq == q)) if exists else None
@@ -286,8 +313,15 @@ def current_state(loaded: Loaded, branch: Branch, year: int) -> State:
 # ------------------------------------------------------------------ the check
 
 
-def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, commits: list[LogCommit],
-                    blobs: Blobs, today: date, pubs: list[Publication] | None = None) -> list[Problem]:
+def check_published(
+    loaded: Loaded,
+    years: dict[int, YearResult],
+    repo: Repo,
+    commits: list[LogCommit],
+    blobs: Blobs,
+    today: date,
+    pubs: list[Publication] | None = None,
+) -> list[Problem]:
     """E1008/E1009 for every publication (`pubs`, or found here) whose table moved."""
     district = loaded.district
     if district is None:
@@ -323,20 +357,25 @@ def check_published(loaded: Loaded, years: dict[int, YearResult], repo: Repo, co
     return problems
 
 
-def _withdrawn(pub: Publication, branch: Branch | None,
-               result: BranchYearResult | None) -> tuple[Problem | None, bool]:
+def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult | None) -> tuple[Problem | None, bool]:
     """A published 公示 that is no longer there, or whose start was moved: un-publishing.
     The second value says whether the tables can still be compared."""
     what = period_name(pub.year, pub.quarter)
     since = f"{what}已于 {pub.start} 开始公示（提交 {pub.commit[:7]}）"
     folder = f"committees/{pub.committee}/branches/{pub.branch}/{pub.year}"
     record_file = f"{folder}/year-end.yaml" if pub.quarter == YEAR_END else f"{folder}/quarters/q{pub.quarter}.yaml"
-    fix = ("已公示的记录不能撤回：恢复原来的公示记录（git show {sha}:{path} 可以看到原样）。"
-           "公示的内容有错，在当前季度的台账里写更正条目（corrects 写原条目编号，reason 写理由）。")
+    fix = (
+        "已公示的记录不能撤回：恢复原来的公示记录（git show {sha}:{path} 可以看到原样）。"
+        "公示的内容有错，在当前季度的台账里写更正条目（corrects 写原条目编号，reason 写理由）。"
+    )
     fix = fix.format(sha=pub.commit[:7], path=f"{pub.prefix}{record_file}")
     if branch is None or result is None or pub.year not in branch.years:
-        return Problem("E1009", f"{since}，现在却找不到支部“{pub.branch}”{pub.year} 年的记录"
-                                "（支部文件夹被删除、移动或改名）。", Pos(record_file), fix), False
+        return Problem(
+            "E1009",
+            f"{since}，现在却找不到支部“{pub.branch}”{pub.year} 年的记录（支部文件夹被删除、移动或改名）。",
+            Pos(record_file),
+            fix,
+        ), False
     by = branch.years[pub.year]
     if pub.quarter == YEAR_END:
         record = by.year_end
@@ -346,16 +385,25 @@ def _withdrawn(pub: Publication, branch: Branch | None,
         here = f"committees/{branch.committee_id}/branches/{branch.id}/{pub.year}/quarters/q{pub.quarter}.yaml"
     publicity = record.publicity if record is not None else None
     if publicity is None:
-        return Problem("E1009", f"{since}，现在的记录里却没有公示（公示记录被删除或撤回）。",
-                       record.pos if record is not None else Pos(here), fix), False
+        return Problem(
+            "E1009",
+            f"{since}，现在的记录里却没有公示（公示记录被删除或撤回）。",
+            record.pos if record is not None else Pos(here),
+            fix,
+        ), False
     if publicity.start != pub.start:
-        return Problem("E1009", f"{since}，公示开始日期此后却被改为 {publicity.start}。", publicity.pos,
-                       "已经开始的公示不能改开始日期：改回 " + str(pub.start) + "。公示的内容有错，写更正条目。"), True
+        return Problem(
+            "E1009",
+            f"{since}，公示开始日期此后却被改为 {publicity.start}。",
+            publicity.pos,
+            "已经开始的公示不能改开始日期：改回 " + str(pub.start) + "。公示的内容有错，写更正条目。",
+        ), True
     return None, True
 
 
-def _explain(pub: Publication, snapshot: State, current: State, now: Table, result: BranchYearResult,
-             loaded: Loaded) -> list[Problem]:
+def _explain(
+    pub: Publication, snapshot: State, current: State, now: Table, result: BranchYearResult, loaded: Loaded
+) -> list[Problem]:
     expected = _with_corrections(snapshot, current, pub)
     scored = score_state(expected, pub)
     if scored is None:
@@ -381,7 +429,9 @@ def _explain(pub: Publication, snapshot: State, current: State, now: Table, resu
     folder = f"committees/{result.committee_id}/branches/{result.branch_id}/{pub.year}/"
     for c in causes:
         what, pos, hint = _describe_component(c, expected.get(c), current.get(c), folder)
-        problems.append(Problem("E1008", f"{since}，此后{_LABELS[c]}的改动（{what}）改变了公示的数字：{effect}。", pos, hint))
+        problems.append(
+            Problem("E1008", f"{since}，此后{_LABELS[c]}的改动（{what}）改变了公示的数字：{effect}。", pos, hint)
+        )
     return problems
 
 
@@ -403,8 +453,17 @@ def _with_corrections(snapshot: State, current: State, pub: Publication) -> Stat
 # ------------------------------------------------------------------ words
 
 
-_ROW_WORDS = (("role", "名单身份"), ("status", "身份"), ("points", "本季度积分"), ("ytd", "年初至今积分"), ("total", "累计总分"),
-              ("rank", "支部内排名"), ("grade", "积分等次"), ("final_grade", "评定等次"), ("rating", "民主测评"))
+_ROW_WORDS = (
+    ("role", "名单身份"),
+    ("status", "身份"),
+    ("points", "本季度积分"),
+    ("ytd", "年初至今积分"),
+    ("total", "累计总分"),
+    ("rank", "支部内排名"),
+    ("grade", "积分等次"),
+    ("final_grade", "评定等次"),
+    ("rating", "民主测评"),
+)
 _PART_WORDS = ("基础积分", "贡献加分", "违规扣分", "一票否决")
 
 
@@ -473,8 +532,11 @@ def _describe_component(c: str, old, new, folder: str) -> tuple[str, Pos, str]:
     kind, path = COMPONENTS[c]
     year = folder.rstrip("/").rsplit("/", 1)[-1]
     committee = folder.split("/")[1]
-    here = Pos(folder + path.split("{y}/", 1)[1] if "{y}/" in path and path.startswith("committees/{c}/branches")
-               else path.format(c=committee, b=folder.split("/")[3], y=year))
+    here = Pos(
+        folder + path.split("{y}/", 1)[1]
+        if "{y}/" in path and path.startswith("committees/{c}/branches")
+        else path.format(c=committee, b=folder.split("/")[3], y=year)
+    )
     if new is None:
         return "文件被删除", here, "恢复这个文件。已公示的记录只能用更正条目改动。"
     if old is None:
@@ -487,8 +549,8 @@ def _describe_component(c: str, old, new, folder: str) -> tuple[str, Pos, str]:
 
 _HINTS = {
     "roster": "名册的变化要写日期，才不会改变已公示的季度：新加入的党员写 joined（加入日期）和 join（入党/转入/恢复）；"
-              "离开的写 left 和 leave，不要删除；身份变化写在 changes 里（日期和新身份），不要直接改 status；"
-              "不纳入积分管理从 exempt 的 filed（上级备案）日期起生效。详见 docs/content-format.md 的“名册”。",
+    "离开的写 left 和 leave，不要删除；身份变化写在 changes 里（日期和新身份），不要直接改 status；"
+    "不纳入积分管理从 exempt 的 filed（上级备案）日期起生效。详见 docs/content-format.md 的“名册”。",
     "scheme": "已公示季度所用的考核表不能再改：恢复原样。新的积分项目或分值请从下一年度的考核表起执行。",
     "rules": "已公示季度所用的细则不能再改：恢复原样。新的规定请从下一年度起执行。",
     "plan": "已公示季度所用的年初设定积分项目不能再改：恢复原样。",
@@ -496,7 +558,7 @@ _HINTS = {
     "quarter": "已公示季度的记录（公示日期、申辩）不能改动：恢复原样。公示的内容有错，写更正条目。",
     "year_end": "已公示的年度评定结果不能改动：恢复原样。确需改正的，报党(工)委同意后，以更正的方式处理并说明理由。",
     "ledger": "已公示的台账不能改动：恢复原样。确需更正的，在当前季度的台账里新增一条更正条目，"
-              "写 corrects: 原条目编号 和 reason: 更正理由。",
+    "写 corrects: 原条目编号 和 reason: 更正理由。",
 }
 
 
@@ -558,13 +620,42 @@ def _name(x) -> str:
     return f"{name}（{key}）" if name and name != key else f"“{key}”"
 
 
-_FIELD_WORDS = {"status": "身份", "exempt": "不纳入积分管理", "floating": "流动", "name": "姓名", "points": "分值",
-                "cap": "年度上限", "min": "最低分值", "max": "最高分值", "part": "所属部分", "applies_to": "适用类别",
-                "caps": "分项上限", "base": "基础积分", "bonus": "贡献加分", "method": "计分方法", "group": "分组",
-                "category": "类别", "publicity": "公示", "start": "开始日期", "end": "结束日期", "appeals": "申辩",
-                "confirmed": "确认日期", "reviewed": "汇总审核日期", "feedback": "逐人反馈日期", "ratings": "民主测评",
-                "final": "综合评定", "grade": "等次", "joined": "加入日期", "left": "离开日期", "changes": "身份变化",
-                "narrow": "细化", "drop": "删除的项目", "items": "积分项目", "groups": "分组", "members": "党员"}
+_FIELD_WORDS = {
+    "status": "身份",
+    "exempt": "不纳入积分管理",
+    "floating": "流动",
+    "name": "姓名",
+    "points": "分值",
+    "cap": "年度上限",
+    "min": "最低分值",
+    "max": "最高分值",
+    "part": "所属部分",
+    "applies_to": "适用类别",
+    "caps": "分项上限",
+    "base": "基础积分",
+    "bonus": "贡献加分",
+    "method": "计分方法",
+    "group": "分组",
+    "category": "类别",
+    "publicity": "公示",
+    "start": "开始日期",
+    "end": "结束日期",
+    "appeals": "申辩",
+    "confirmed": "确认日期",
+    "reviewed": "汇总审核日期",
+    "feedback": "逐人反馈日期",
+    "ratings": "民主测评",
+    "final": "综合评定",
+    "grade": "等次",
+    "joined": "加入日期",
+    "left": "离开日期",
+    "changes": "身份变化",
+    "narrow": "细化",
+    "drop": "删除的项目",
+    "items": "积分项目",
+    "groups": "分组",
+    "members": "党员",
+}
 
 
 def _join(label: str, name: str) -> str:
@@ -584,7 +675,10 @@ def _show(v) -> str:
     if isinstance(v, tuple):
         return "、".join(_show(x) for x in v)
     if is_dataclass(v):
-        parts = [f"{_FIELD_WORDS.get(f.name, f.name)} {_show(getattr(v, f.name))}" for f in fields(v)
-                 if f.name != "pos" and getattr(v, f.name) not in (None, "", ())]
+        parts = [
+            f"{_FIELD_WORDS.get(f.name, f.name)} {_show(getattr(v, f.name))}"
+            for f in fields(v)
+            if f.name != "pos" and getattr(v, f.name) not in (None, "", ())
+        ]
         return "（" + "，".join(parts) + "）"
     return str(v)

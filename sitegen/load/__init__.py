@@ -1,7 +1,7 @@
 """Stage 1 of the pipeline: content folder → typed model, with every problem found.
 
-    discover (layout) → read bytes once → parse each file (cached by content hash,
-    in worker processes when many files miss the cache) → assemble the District.
+discover (layout) → read bytes once → parse each file (cached by content hash,
+in worker processes when many files miss the cache) → assemble the District.
 """
 
 from __future__ import annotations
@@ -47,14 +47,26 @@ def read_source(root: Path, path: str) -> bytes:
         fd = os.open(root / path, flags)
     except OSError as exc:
         if os.path.islink(root / path):
-            raise Unreadable(Problem("E104", f"“{path}”是符号链接（快捷方式），不会被读取。", Pos(path),
-                                     "内容目录里只放普通文件：删除它，把真正的文件复制到这里。")) from None
+            raise Unreadable(
+                Problem(
+                    "E104",
+                    f"“{path}”是符号链接（快捷方式），不会被读取。",
+                    Pos(path),
+                    "内容目录里只放普通文件：删除它，把真正的文件复制到这里。",
+                )
+            ) from None
         raise Unreadable(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(path), "检查文件权限。")) from None
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(Problem("E104", f"“{path}”不是普通文件（设备、管道或套接字），不会被读取。", Pos(path),
-                                     "内容目录里只放普通文件：删除它。"))
+            raise Unreadable(
+                Problem(
+                    "E104",
+                    f"“{path}”不是普通文件（设备、管道或套接字），不会被读取。",
+                    Pos(path),
+                    "内容目录里只放普通文件：删除它。",
+                )
+            )
         if info.st_size > MAX_FILE_BYTES:
             raise Unreadable(_too_big(path, info.st_size))
         data = f.read(MAX_FILE_BYTES + 1)
@@ -64,9 +76,13 @@ def read_source(root: Path, path: str) -> bytes:
 
 
 def _too_big(path: str, size: int) -> Problem:
-    return Problem("E019", f"文件太大（{size / 1024 / 1024:.1f} MB），超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，"
-                           "远远超出一个支部一年的记录，没有读取。", Pos(path),
-                   "检查是否误把导出的表格、图片或其他文件存成了这个名字；一个台账文件通常只有几十 KB。")
+    return Problem(
+        "E019",
+        f"文件太大（{size / 1024 / 1024:.1f} MB），超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，"
+        "远远超出一个支部一年的记录，没有读取。",
+        Pos(path),
+        "检查是否误把导出的表格、图片或其他文件存成了这个名字；一个台账文件通常只有几十 KB。",
+    )
 
 
 @dataclass
@@ -74,7 +90,9 @@ class Loaded:
     root: Path
     district: District | None
     problems: list[Problem]
-    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(default_factory=dict)  # (committee, branch, year)
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(
+        default_factory=dict
+    )  # (committee, branch, year)
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
@@ -154,8 +172,13 @@ def _content_hash(hashes: dict[str, str]) -> str:
 def scan(root: Path | str, *, restricted: bool = False) -> Scan:
     root = Path(root)
     if not root.is_dir():
-        return Scan(root, [], [Problem("E102", f"内容目录“{root}”不存在。", Pos(str(root)),
-                                       "检查路径；默认读取当前目录下的 content/。")], {}, {})
+        return Scan(
+            root,
+            [],
+            [Problem("E102", f"内容目录“{root}”不存在。", Pos(str(root)), "检查路径；默认读取当前目录下的 content/。")],
+            {},
+            {},
+        )
     sources, problems = discover(root)
     if not restricted:
         sources = [s for s in sources if s.kind != "restricted"]
@@ -174,8 +197,15 @@ def scan(root: Path | str, *, restricted: bool = False) -> Scan:
     return Scan(root, readable, problems, raw, hashes)
 
 
-def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | None = None,
-         restricted: bool = False, scanned: Scan | None = None, memo: Memo = NO_MEMO) -> Loaded:
+def load(
+    root: Path | str,
+    *,
+    cache_dir: Path | None | bool = True,
+    jobs: int | None = None,
+    restricted: bool = False,
+    scanned: Scan | None = None,
+    memo: Memo = NO_MEMO,
+) -> Loaded:
     """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
     only: the build never asks for it, so it cannot publish it). With a `memo` (serve),
     files whose bytes are unchanged keep their parse, and branches whose files are all
@@ -198,8 +228,9 @@ def load(root: Path | str, *, cache_dir: Path | None | bool = True, jobs: int | 
             ledgers.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
         elif sf.kind == "restricted":
             records[(sf.branch, sf.year)] = value
-    return Loaded(root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits,
-                  hashes=found.hashes)
+    return Loaded(
+        root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits, hashes=found.hashes
+    )
 
 
 def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, memo: Memo):

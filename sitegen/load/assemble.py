@@ -46,7 +46,9 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
         elif kind in ("roster", "plan", "year_end"):
             years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {})[kind] = value
         elif kind in ("ledger", "quarter"):
-            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {}).setdefault(kind, {})[sf.quarter] = value
+            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {}).setdefault(kind, {})[sf.quarter] = (
+                value
+            )
 
     if site is None:
         return None, problems
@@ -62,32 +64,60 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
             if bcid != cid:
                 continue
             if bid in seen_branch:
-                problems.append(Problem("E103", f"支部编号“{bid}”在两个党(工)委下重复出现。", bdata["pos"],
-                                        "支部文件夹名在全区必须唯一：给其中一个改名。"))
+                problems.append(
+                    Problem(
+                        "E103",
+                        f"支部编号“{bid}”在两个党(工)委下重复出现。",
+                        bdata["pos"],
+                        "支部文件夹名在全区必须唯一：给其中一个改名。",
+                    )
+                )
                 continue
             seen_branch[bid] = bdata["pos"]
             branch_years = {}
             for year, ydata in sorted(years.get((cid, bid), {}).items()):
                 if "roster" in ydata:
-                    branch_years[year] = memo.get(("branch_year", cid, bid, year), _year_inputs(ydata),
-                                                  lambda: _branch_year(year, ydata))
+                    branch_years[year] = memo.get(
+                        ("branch_year", cid, bid, year), _year_inputs(ydata), lambda: _branch_year(year, ydata)
+                    )
             mine = notices.get((cid, bid), [])
-            built.append(memo.get(("branch", cid, bid),
-                                  (bdata["info"], len(branch_years), *branch_years.values(), *mine),
-                                  lambda: Branch(id=bid, committee_id=cid, info=bdata["info"], years=branch_years,
-                                                 notices=_sorted_notices(mine))))
-        built_committees.append(Committee(id=cid, info=data["info"], rules=dict(sorted(data["rules"].items())),
-                                          branches=tuple(built), notices=_sorted_notices(notices.get((cid, ""), []))))
-    district = District(info=site, schemes=dict(sorted(schemes.items())), committees=tuple(built_committees),
-                        notices=_sorted_notices(notices.get(("", ""), [])))
+            built.append(
+                memo.get(
+                    ("branch", cid, bid),
+                    (bdata["info"], len(branch_years), *branch_years.values(), *mine),
+                    lambda: Branch(
+                        id=bid, committee_id=cid, info=bdata["info"], years=branch_years, notices=_sorted_notices(mine)
+                    ),
+                )
+            )
+        built_committees.append(
+            Committee(
+                id=cid,
+                info=data["info"],
+                rules=dict(sorted(data["rules"].items())),
+                branches=tuple(built),
+                notices=_sorted_notices(notices.get((cid, ""), [])),
+            )
+        )
+    district = District(
+        info=site,
+        schemes=dict(sorted(schemes.items())),
+        committees=tuple(built_committees),
+        notices=_sorted_notices(notices.get(("", ""), [])),
+    )
     return district, problems
 
 
 def _year_inputs(data: dict) -> tuple:
     """The parsed files a branch's year is assembled from, in a fixed order."""
     ledgers, quarters = data.get("ledger", {}), data.get("quarter", {})
-    return (data["roster"], data.get("plan"), data.get("year_end"),
-            *(ledgers.get(q) for q in range(1, 5)), *(quarters.get(q) for q in range(1, 5)))
+    return (
+        data["roster"],
+        data.get("plan"),
+        data.get("year_end"),
+        *(ledgers.get(q) for q in range(1, 5)),
+        *(quarters.get(q) for q in range(1, 5)),
+    )
 
 
 def _sorted_notices(items) -> tuple:
@@ -99,8 +129,14 @@ def _branch_year(year: int, data: dict) -> BranchYear:
     ledgers: dict[int, LedgerFile] = data.get("ledger", {})
     entries = [e for q in sorted(ledgers) for e in ledgers[q].entries]
     entries = resolve_entries(entries, members)
-    return BranchYear(year=year, members=members, plan=data.get("plan"), entries=entries,
-                      quarters=dict(sorted(data.get("quarter", {}).items())), year_end=data.get("year_end"))
+    return BranchYear(
+        year=year,
+        members=members,
+        plan=data.get("plan"),
+        entries=entries,
+        quarters=dict(sorted(data.get("quarter", {}).items())),
+        year_end=data.get("year_end"),
+    )
 
 
 def everyone(members: tuple[Member, ...], day: date) -> tuple[str, ...]:
@@ -141,8 +177,12 @@ def resolve_entries(entries: list[Entry], members: tuple[Member, ...]) -> tuple[
         if target is not None and not e.void and target is not e and depth < 50:
             target = inherit(target, depth + 1)
             same_item = not e.item or e.item == target.item
-            out = replace(e, item=e.item or target.item, members=e.members or target.members,
-                          points=e.points if e.points is not None or not same_item else target.points)
+            out = replace(
+                e,
+                item=e.item or target.item,
+                members=e.members or target.members,
+                points=e.points if e.points is not None or not same_item else target.points,
+            )
         done[id(e)] = out
         return out
 

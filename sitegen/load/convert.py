@@ -15,7 +15,7 @@ import types
 import typing
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
@@ -27,8 +27,9 @@ INVALID = object()  # a value that failed to convert (a problem was reported)
 
 # re.ASCII: `\d` would also match full-width and other scripts' digits (`４`), which the
 # documentation says are an error, and which Decimal/int would then quietly accept.
-_DATE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$",
-                   re.ASCII)
+_DATE = re.compile(
+    r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)$", re.ASCII
+)
 _INT = re.compile(r"^[+-]?\d+$", re.ASCII)
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -42,6 +43,8 @@ _PLAIN = (None, "")  # libyaml reports a plain (unquoted) scalar's style as '', 
 def _blank(node) -> bool:
     """An unquoted empty value, `~` or `null`: the author left the field unset."""
     return isinstance(node, yaml.ScalarNode) and node.style in _PLAIN and node.value in _NULLS
+
+
 _TRUE = {"true", "True", "TRUE", "是", "yes", "Yes"}
 _FALSE = {"false", "False", "FALSE", "否", "no", "No"}
 
@@ -49,8 +52,15 @@ _FALSE = {"false", "False", "FALSE", "否", "no", "No"}
 # to the place in content/restricted/ where it belongs.
 PRIVATE_KEYS: dict[str, dict[str, str]] = {
     "Member": {
-        "phone": "contacts", "mobile": "contacts", "tel": "contacts", "address": "contacts",
-        "contact": "contacts", "id_card": "", "birthday": "", "birth": "", "id_number": "",
+        "phone": "contacts",
+        "mobile": "contacts",
+        "tel": "contacts",
+        "address": "contacts",
+        "contact": "contacts",
+        "id_card": "",
+        "birthday": "",
+        "birth": "",
+        "id_number": "",
     },
     "Exemption": {"kind": "exemptions", "reason": "exemptions", "note": "exemptions"},
     "Appeal": {"reason": "appeals"},
@@ -92,7 +102,7 @@ def convert(tp, node: yaml.Node, ctx: Context):
     return _converter(tp)(node, ctx)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(tp):
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
@@ -125,9 +135,11 @@ def _converter(tp):
 def _scalar(parse):
     def convert_scalar(node, ctx):
         if not isinstance(node, yaml.ScalarNode):
-            return ctx.report("E010", node, "这里应当是单个值，而不是列表或映射。",
-                              "检查缩进：这个值下面不应再有缩进的内容。")
+            return ctx.report(
+                "E010", node, "这里应当是单个值，而不是列表或映射。", "检查缩进：这个值下面不应再有缩进的内容。"
+            )
         return parse(node, ctx)
+
     return convert_scalar
 
 
@@ -138,8 +150,12 @@ MAX_TEXT_CHARS = 10_000
 
 def _str(node, ctx):
     if len(node.value) > MAX_TEXT_CHARS:
-        return ctx.report("E021", node, f"这一项的文字有 {len(node.value)} 个字，超过了 {MAX_TEXT_CHARS} 个字的上限。",
-                          "写简短的说明；长篇内容请写成通知（notices/ 下的 .md 文件）。")
+        return ctx.report(
+            "E021",
+            node,
+            f"这一项的文字有 {len(node.value)} 个字，超过了 {MAX_TEXT_CHARS} 个字的上限。",
+            "写简短的说明；长篇内容请写成通知（notices/ 下的 .md 文件）。",
+        )
     return node.value
 
 
@@ -157,8 +173,12 @@ def _decimal(node, ctx):
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already rules this out
             pass
-    return ctx.report("E012", node, f"{ctx.quoted(node.value)}不是数字。",
-                      "分值只写半角数字，可以有小数，例如 2 或 0.5；不要写“分”字。")
+    return ctx.report(
+        "E012",
+        node,
+        f"{ctx.quoted(node.value)}不是数字。",
+        "分值只写半角数字，可以有小数，例如 2 或 0.5；不要写“分”字。",
+    )
 
 
 def _date(node, ctx):
@@ -171,9 +191,12 @@ def _date(node, ctx):
         try:
             return date(year, month, day)
         except ValueError:
-            return ctx.report("E011", node, f"日期{ctx.quoted(value, '')}不存在。", "检查月份和日期，例如 2 月没有 30 日。")
-    return ctx.report("E011", node, f"{ctx.quoted(node.value)}不是日期。",
-                      "写成 2026-06-05、2026-6-5 或 2026年6月5日。")
+            return ctx.report(
+                "E011", node, f"日期{ctx.quoted(value, '')}不存在。", "检查月份和日期，例如 2 月没有 30 日。"
+            )
+    return ctx.report(
+        "E011", node, f"{ctx.quoted(node.value)}不是日期。", "写成 2026-06-05、2026-6-5 或 2026年6月5日。"
+    )
 
 
 def _bool(node, ctx):
@@ -182,7 +205,9 @@ def _bool(node, ctx):
         return True
     if value in _FALSE:
         return False
-    return ctx.report("E013", node, f"{ctx.quoted(node.value)}应为“是”或“否”。", "写 是 或 否（也可写 true 或 false）。")
+    return ctx.report(
+        "E013", node, f"{ctx.quoted(node.value)}应为“是”或“否”。", "写 是 或 否（也可写 true 或 false）。"
+    )
 
 
 def _vocabulary(cls):
@@ -196,8 +221,10 @@ def _vocabulary(cls):
         except ValueError:
             close = [] if ctx.private else difflib.get_close_matches(node.value.strip(), allowed, n=1, cutoff=0.3)
             guess = f"是不是“{close[0]}”？" if close else ""  # a guess would hint at a private value
-            return ctx.report("E013", node, f"{ctx.quoted(node.value)}不是可选的值。{guess}",
-                              f"可选值：{'、'.join(allowed)}。")
+            return ctx.report(
+                "E013", node, f"{ctx.quoted(node.value)}不是可选的值。{guess}", f"可选值：{'、'.join(allowed)}。"
+            )
+
     return convert_vocabulary
 
 
@@ -207,6 +234,7 @@ def _checked(inner, check):
         if value is INVALID:
             return value
         return check(value, node, ctx)
+
     return convert_checked
 
 
@@ -217,10 +245,18 @@ def _check_id(value, node, ctx):
     if not value:
         return ctx.report("E015", node, "编号不能为空。", "填写编号，例如 M0101。")
     if len(value) > MAX_ID_LENGTH and _ID.match(value):
-        return ctx.report("E022", node, f"编号有 {len(value)} 个字符，太长（最多 {MAX_ID_LENGTH} 个）。",
-                          "编号会用作网页的文件名，请改用简短的编号，例如 M0101。")
-    return ctx.report("E014", node, f"编号{ctx.quoted(value, '')}只能由英文字母、数字和 - _ . 组成。",
-                      "编号用来在文件之间互相引用，例如 M0101、2026-003；中文名称请写在 name 里。")
+        return ctx.report(
+            "E022",
+            node,
+            f"编号有 {len(value)} 个字符，太长（最多 {MAX_ID_LENGTH} 个）。",
+            "编号会用作网页的文件名，请改用简短的编号，例如 M0101。",
+        )
+    return ctx.report(
+        "E014",
+        node,
+        f"编号{ctx.quoted(value, '')}只能由英文字母、数字和 - _ . 组成。",
+        "编号用来在文件之间互相引用，例如 M0101、2026-003；中文名称请写在 name 里。",
+    )
 
 
 def _check_text(value, node, ctx):
@@ -235,6 +271,7 @@ def _optional(inner):
         if _blank(node):
             return None
         return inner(node, ctx)
+
     return convert_optional
 
 
@@ -251,6 +288,7 @@ def _tuple(inner):
         if any(v is INVALID for v in out):
             return INVALID
         return tuple(out)
+
     return convert_tuple
 
 
@@ -274,6 +312,7 @@ def _dict(key_conv, value_conv):
                 continue
             out[key] = value
         return out if ok else INVALID
+
     return convert_dict
 
 
@@ -282,8 +321,12 @@ def _unique_key(key_node, seen: set[str], ctx) -> bool:
         ctx.report("E010", key_node, "键名应当是单个词。", "检查这一行的缩进和冒号。")
         return False
     if key_node.value in seen:
-        ctx.report("E007", key_node, f"键{ctx.quoted(key_node.value, '')}重复出现。",
-                   "同一层里每个键只能写一次：删除或合并重复的那一行。")
+        ctx.report(
+            "E007",
+            key_node,
+            f"键{ctx.quoted(key_node.value, '')}重复出现。",
+            "同一层里每个键只能写一次：删除或合并重复的那一行。",
+        )
         return False
     seen.add(key_node.value)
     return True
@@ -301,8 +344,7 @@ def _dataclass(cls):
     fields = [f for f in dataclasses.fields(cls) if f.name != "pos"]
     wants_pos = any(f.name == "pos" for f in dataclasses.fields(cls))
     by_name = {f.name: (f, _converter(hints[f.name])) for f in fields}
-    required = [f.name for f in fields
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    required = [f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     names = list(by_name)
     private = PRIVATE_KEYS.get(cls.__name__, {})
     # Fields whose converter has its own meaning for a blank (`~`, `null`, nothing):
@@ -315,8 +357,9 @@ def _dataclass(cls):
         if not isinstance(node, yaml.MappingNode):
             if _blank(node):
                 return ctx.report("E017", node, "这里没有内容。", f"应填写：{'、'.join(required) or '至少一个字段'}。")
-            return ctx.report("E010", node, "这里应当是映射（“键: 值”的若干行）。",
-                              f"应包含的字段：{'、'.join(names)}。")
+            return ctx.report(
+                "E010", node, "这里应当是映射（“键: 值”的若干行）。", f"应包含的字段：{'、'.join(names)}。"
+            )
         values = {}
         ok = True
         seen: set[str] = set()
@@ -330,21 +373,27 @@ def _dataclass(cls):
                 ok = False
                 if key in private:
                     where = private[key]
-                    hint = (f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分（contacts 下只有 phone 和 "
-                            "address 两项）；restricted 目录的内容不会发布。" if where == "contacts" else
-                            f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分；restricted 目录的内容不会发布。"
-                            if where else "积分管理用不到身份证号、出生日期等个人信息，请删除这一行，不要录入。")
+                    hint = (
+                        f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分（contacts 下只有 phone 和 "
+                        "address 两项）；restricted 目录的内容不会发布。"
+                        if where == "contacts"
+                        else f"把它写进 restricted/<支部编号>/<年度>.yaml 的 {where} 部分；restricted 目录的内容不会发布。"
+                        if where
+                        else "积分管理用不到身份证号、出生日期等个人信息，请删除这一行，不要录入。"
+                    )
                     ctx.report("E016", key_node, f"“{key}”属于不公开的个人信息，不能写在公开文件里。", hint)
                     continue
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 guess = f"是不是“{close[0]}”？" if close else ""
-                ctx.report("E008", key_node, f"未知字段{ctx.quoted(key, '')}。{guess}",
-                           f"这里可用的字段：{'、'.join(names)}。")
+                ctx.report(
+                    "E008", key_node, f"未知字段{ctx.quoted(key, '')}。{guess}", f"这里可用的字段：{'、'.join(names)}。"
+                )
                 continue
             if _blank(value_node) and key not in blank_ok:
                 if key in required:
-                    ctx.report("E015", value_node, f"必填字段“{key}”没有填写（空白、~ 或 null）。",
-                               f"在 {key}: 后面填写内容。")
+                    ctx.report(
+                        "E015", value_node, f"必填字段“{key}”没有填写（空白、~ 或 null）。", f"在 {key}: 后面填写内容。"
+                    )
                     ok = False
                 continue  # the field's default
             outer, ctx.field = ctx.field, key

@@ -41,8 +41,17 @@ _IGNORED_TOP = {"README.md", "README", "README.txt", "LICENSE", "CHANGELOG.md"}
 
 # What Windows Explorer and macOS Finder leave in every folder they show (thumbnails,
 # folder settings, resource forks): never content, wherever they are.
-_SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", ".ds_store", "icon\r",
-                 ".localized", "$recycle.bin", "system volume information"}
+_SYSTEM_FILES = {
+    "thumbs.db",
+    "ehthumbs.db",
+    "ehthumbs_vista.db",
+    "desktop.ini",
+    ".ds_store",
+    "icon\r",
+    ".localized",
+    "$recycle.bin",
+    "system volume information",
+}
 
 
 def system_file(name: str) -> bool:
@@ -105,23 +114,43 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                     continue
                 if UNSAFE.search(n):
                     path = visible(n if rel == "." else f"{rel}/{n}")
-                    problems.append(Problem("E018", f"“{path}”的名称里有看不见的控制字符或格式字符，不会被读取。",
-                                            Pos(path), "重新命名这个文件或文件夹，只用看得见的文字。"))
+                    problems.append(
+                        Problem(
+                            "E018",
+                            f"“{path}”的名称里有看不见的控制字符或格式字符，不会被读取。",
+                            Pos(path),
+                            "重新命名这个文件或文件夹，只用看得见的文字。",
+                        )
+                    )
                     continue
-                if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                if entry.is_symlink() or not (
+                    entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)
+                ):
                     if rel == "." and n == "theme":
                         continue  # the theme's own checks report it (E963), with the theme's other files
                     path = n if rel == "." else f"{rel}/{n}"
                     what = "符号链接（快捷方式）" if entry.is_symlink() else "特殊文件（设备、管道或套接字）"
-                    problems.append(Problem("E104", f"“{path}”是{what}，不是普通文件或文件夹，不会被读取。",
-                                            Pos(path), "内容目录里只放普通文件和文件夹：删除它，把真正的文件复制到这里。"))
+                    problems.append(
+                        Problem(
+                            "E104",
+                            f"“{path}”是{what}，不是普通文件或文件夹，不会被读取。",
+                            Pos(path),
+                            "内容目录里只放普通文件和文件夹：删除它，把真正的文件复制到这里。",
+                        )
+                    )
                     continue
                 names.append(n)
         return sorted(names)
 
     if not is_file(root / "site.yaml"):
-        problems.append(Problem("E102", "缺少 site.yaml（全区基本信息）。", Pos("site.yaml"),
-                                "在内容目录根部建立 site.yaml，写明 name 和 organization。"))
+        problems.append(
+            Problem(
+                "E102",
+                "缺少 site.yaml（全区基本信息）。",
+                Pos("site.yaml"),
+                "在内容目录根部建立 site.yaml，写明 name 和 organization。",
+            )
+        )
     else:
         files.append(SourceFile("site", "site.yaml"))
 
@@ -144,8 +173,11 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
 
     for name in listdir("."):
         if name not in _KNOWN_TOP and name not in _IGNORED_TOP:
-            misplaced(name, "内容目录的第一层只放 site.yaml、scheme/、notices/、committees/、restricted/ 和 theme/；"
-                            "检查文件夹名是否拼错（例如 committees 写成了 committes）。")
+            misplaced(
+                name,
+                "内容目录的第一层只放 site.yaml、scheme/、notices/、committees/、restricted/ 和 theme/；"
+                "检查文件夹名是否拼错（例如 committees 写成了 committes）。",
+            )
 
     if is_dir(root / "restricted"):
         for bid in listdir("restricted"):
@@ -174,10 +206,15 @@ def _notices(root, rel, listdir, misplaced, problems, **keys) -> list[SourceFile
         for name in listdir(rel):
             if name.endswith(".md") and is_file(root / rel / name):
                 if len(name.encode("utf-8")) > MAX_NOTICE_NAME_BYTES:
-                    problems.append(Problem(
-                        "E022", f"通知的文件名太长（{len(name.encode('utf-8'))} 字节，最多 {MAX_NOTICE_NAME_BYTES} 字节，"
-                                f"约 {MAX_NOTICE_NAME_BYTES // 3} 个汉字），生成网页时无法用作文件名。", Pos(f"{rel}/{name}"),
-                        "把文件名改短，例如 2026-04-10-学习安排.md；完整的标题写在文件头的 title 里。"))
+                    problems.append(
+                        Problem(
+                            "E022",
+                            f"通知的文件名太长（{len(name.encode('utf-8'))} 字节，最多 {MAX_NOTICE_NAME_BYTES} 字节，"
+                            f"约 {MAX_NOTICE_NAME_BYTES // 3} 个汉字），生成网页时无法用作文件名。",
+                            Pos(f"{rel}/{name}"),
+                            "把文件名改短，例如 2026-04-10-学习安排.md；完整的标题写在文件头的 title 里。",
+                        )
+                    )
                     continue
                 out.append(SourceFile("notice", f"{rel}/{name}", **keys))
             else:
@@ -190,8 +227,14 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
     if is_file(root / crel / "committee.yaml"):
         out.append(SourceFile("committee", f"{crel}/committee.yaml", committee=cid))
     else:
-        problems.append(Problem("E102", f"党(工)委文件夹“{crel}”里缺少 committee.yaml。",
-                                Pos(f"{crel}/committee.yaml"), "建立 committee.yaml，写明 name 和 short_name。"))
+        problems.append(
+            Problem(
+                "E102",
+                f"党(工)委文件夹“{crel}”里缺少 committee.yaml。",
+                Pos(f"{crel}/committee.yaml"),
+                "建立 committee.yaml，写明 name 和 short_name。",
+            )
+        )
     for name in listdir(crel):
         if name in ("committee.yaml", "branches", "notices", "scheme"):
             continue
@@ -220,8 +263,14 @@ def _branch(root, brel, cid, bid, listdir, misplaced, problems) -> list[SourceFi
     if is_file(root / brel / "branch.yaml"):
         out.append(SourceFile("branch", f"{brel}/branch.yaml", **keys))
     else:
-        problems.append(Problem("E102", f"支部文件夹“{brel}”里缺少 branch.yaml。", Pos(f"{brel}/branch.yaml"),
-                                "建立 branch.yaml，写明 name、short_name、category 和 leader。"))
+        problems.append(
+            Problem(
+                "E102",
+                f"支部文件夹“{brel}”里缺少 branch.yaml。",
+                Pos(f"{brel}/branch.yaml"),
+                "建立 branch.yaml，写明 name、short_name、category 和 leader。",
+            )
+        )
     out += _notices(root, f"{brel}/notices", listdir, misplaced, problems, **keys)
     for name in listdir(brel):
         if name in ("branch.yaml", "notices"):
@@ -254,6 +303,12 @@ def _branch_year(root, yrel, year, keys, listdir, misplaced, problems) -> list[S
         else:
             misplaced(rel, "年度文件夹里只放 roster.yaml、scheme.yaml、ledger/、quarters/ 和 year-end.yaml。")
     if is_file(root / yrel / "roster.yaml") is False:
-        problems.append(Problem("E102", f"“{yrel}”缺少 roster.yaml（本年度党员名册）。", Pos(f"{yrel}/roster.yaml"),
-                                "每个年度文件夹都要有 roster.yaml。"))
+        problems.append(
+            Problem(
+                "E102",
+                f"“{yrel}”缺少 roster.yaml（本年度党员名册）。",
+                Pos(f"{yrel}/roster.yaml"),
+                "每个年度文件夹都要有 roster.yaml。",
+            )
+        )
     return out

@@ -66,7 +66,9 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
     problems += more
     if node is None:
         if not more:
-            problems.append(Problem("E017", "文件是空的。", Pos(path, 1, 1), "参照 docs/ 里的示例填写，或删除这个文件。"))
+            problems.append(
+                Problem("E017", "文件是空的。", Pos(path, 1, 1), "参照 docs/ 里的示例填写，或删除这个文件。")
+            )
         return None, problems
     too_many = _too_many(schema, node, path, first_line)
     if too_many is not None:
@@ -89,27 +91,42 @@ def _too_many(schema, node, path: str, first_line: int) -> Problem | None:
         return None
     key, limit, what = bound
     for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.SequenceNode) and len(v.value) > limit:
-            return Problem("E021", f"{what}有 {len(v.value)} 项，超过了 {limit} 项的上限，远远超出一个支部的实际规模。",
-                           Pos(path, v.start_mark.line + first_line, v.start_mark.column + 1),
-                           "检查文件是否被误复制或重复粘贴了内容；一个支部的名册、台账不会有这么多项。")
+        if (
+            isinstance(k, yaml.ScalarNode)
+            and k.value == key
+            and isinstance(v, yaml.SequenceNode)
+            and len(v.value) > limit
+        ):
+            return Problem(
+                "E021",
+                f"{what}有 {len(v.value)} 项，超过了 {limit} 项的上限，远远超出一个支部的实际规模。",
+                Pos(path, v.start_mark.line + first_line, v.start_mark.column + 1),
+                "检查文件是否被误复制或重复粘贴了内容；一个支部的名册、台账不会有这么多项。",
+            )
     return None
 
 
 def _parse_notice(path: str, text: str):
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in (l.strip() for l in lines[1:]):
-        return None, [Problem("E801", "通知开头缺少文件头（以 --- 开始和结束的标题、日期）。", Pos(path, 1, 1),
-                              "在第一行写 ---，然后写 title: 标题 和 date: 2026-04-10，再写一行 ---，正文写在后面。")]
-    end = next(i for i, l in enumerate(lines[1:], start=1) if l.strip() == "---")
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        return None, [
+            Problem(
+                "E801",
+                "通知开头缺少文件头（以 --- 开始和结束的标题、日期）。",
+                Pos(path, 1, 1),
+                "在第一行写 ---，然后写 title: 标题 和 date: 2026-04-10，再写一行 ---，正文写在后面。",
+            )
+        ]
+    end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     head_text = "\n".join(lines[1:end])
     head, problems = _parse_yaml(NoticeHead, path, head_text, first_line=2)
     if head is None:
         return None, problems
     slug = path.rsplit("/", 1)[-1][: -len(".md")]
-    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
-    body_text = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
+    body_text = "\n".join(lines[end + 1 :])
     if privacy.suspicious(body_text):
         problems += privacy.scan_lines(body_text, path, first_line=end + 2)
-    return Notice(slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned,
-                  pos=Pos(path, 1, 1)), problems
+    return Notice(
+        slug=slug, title=head.title, date=head.date, body=body, pinned=head.pinned, pos=Pos(path, 1, 1)
+    ), problems

@@ -23,8 +23,10 @@ _ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])", re.ASCII)
 # Words that say something about a person's health (what 长期患病 exemptions are about).
 # Not 疾病/残疾 alone: "救助突发疾病的乘客", "帮助残疾人家庭" are public good deeds. The
 # policy's own wording of the exemption (长期患病) is not about anyone in particular.
-_HEALTH = re.compile(r"(?<!长期)患病|住院|手术|诊断|确诊|生病|病重|病情|病休|病假|因病|重病|大病|病历|病逝|癌|化疗|透析"
-                     r"|高血压|糖尿病|心脏病|抑郁症|精神病|瘫痪|痴呆")
+_HEALTH = re.compile(
+    r"(?<!长期)患病|住院|手术|诊断|确诊|生病|病重|病情|病休|病假|因病|重病|大病|病历|病逝|癌|化疗|透析"
+    r"|高血压|糖尿病|心脏病|抑郁症|精神病|瘫痪|痴呆"
+)
 
 # Fields that are private by their name wherever they appear (E016 in a public file).
 PRIVATE_FIELDS = {"phone", "mobile", "tel", "address", "contact", "id_card", "id_number", "birthday", "birth"}
@@ -32,12 +34,22 @@ PRIVATE_FIELDS = {"phone", "mobile", "tel", "address", "contact", "id_card", "id
 MAX_PER_FILE = 10  # one look is enough to find the others
 
 _CHECKS = (
-    (_PHONE, "W701", "这里像是写了电话号码。",
-     "联系方式属于不公开信息，不能写在公开文件里：删除它，需要时写进 restricted/<支部编号>/<年度>.yaml 的 contacts。"),
+    (
+        _PHONE,
+        "W701",
+        "这里像是写了电话号码。",
+        "联系方式属于不公开信息，不能写在公开文件里：删除它，需要时写进 restricted/<支部编号>/<年度>.yaml 的 contacts。",
+    ),
     (_ID_CARD, "W702", "这里像是写了身份证号码。", "积分管理用不到身份证号，公开文件里更不能出现：请删除。"),
-    (_HEALTH, "W703", "这里像是写了个人的健康状况（疾病、住院、手术等）。",
-     ("个人健康状况属于不公开信息：公开的说明里不要写，需要记录时写进 restricted/<支部编号>/<年度>.yaml"
-      "（例如 exemptions 的 note）。如果写的不是某个人的健康状况（例如“慰问生病党员”的活动），可以不改。")),
+    (
+        _HEALTH,
+        "W703",
+        "这里像是写了个人的健康状况（疾病、住院、手术等）。",
+        (
+            "个人健康状况属于不公开信息：公开的说明里不要写，需要记录时写进 restricted/<支部编号>/<年度>.yaml"
+            "（例如 exemptions 的 note）。如果写的不是某个人的健康状况（例如“慰问生病党员”的活动），可以不改。"
+        ),
+    ),
 )
 
 

@@ -21,35 +21,71 @@ except AttributeError:  # pragma: no cover - exercised only without libyaml
     _Loader = yaml.BaseLoader
 
 _MESSAGES = [
-    (re.compile(r"mapping values are not allowed (here|in this context)"),
-     "这里不能出现“: ”。", "如果值本身含有冒号加空格，请把整个值用英文引号括起来，例如 note: \"时间: 上午\"。"),
-    (re.compile(r"could not find expected ':'"),
-     "缺少半角冒号“:”。", "每一行写成“键名: 值”，冒号是半角的，后面跟一个空格。"),
-    (re.compile(r"found character '\\t' that cannot start any token"),
-     "这里有制表符（Tab）。", "把 Tab 换成空格。"),
-    (re.compile(r"expected <block end>, but found '<block sequence start>'|"
-                r"did not find expected '-' indicator|"
-                r"expected <block end>, but found"),
-     "缩进不一致。", "同一层的项目要对齐，每级缩进用 2 个空格。"),
-    (re.compile(r"did not find expected ',' or '\]'|did not find expected ',' or '\}'"),
-     "方括号或花括号没有成对，或者项目之间少了逗号。", "写成 [甲, 乙] 的形式：方括号成对，项目之间用半角逗号分隔。"),
-    (re.compile(r"did not find expected key"),
-     "缩进不一致，或者这一行不是“键: 值”的形式。", "同一层的项目要对齐，每级缩进用 2 个空格。"),
-    (re.compile(r"found undefined alias|found unhashable key"),
-     "这里的写法 YAML 不支持。", "去掉 * 或 & 开头的写法，直接写出值。"),
-    (re.compile(r"while scanning a quoted scalar|found unexpected end of stream"),
-     "引号没有成对。", "检查这一行及之后的英文引号是否成对出现。"),
-    (re.compile(r"found unknown escape character|expected escape sequence"),
-     "双引号里的反斜杠“\\”后面不是 YAML 认识的转义写法。",
-     "双引号里的反斜杠要写两个（\\\\）；或者改用单引号，或者不加引号。"),
-    (re.compile(r"found character .* that cannot start any token"),
-     "这里的符号不能出现在一个值的开头（例如 @ 或 `）。", "把整个值用英文引号括起来，例如 note: \"@全体\"。"),
-    (re.compile(r"while scanning an? (anchor|alias)"),
-     "& 或 * 后面的写法不对。", "去掉 * 或 & 开头的写法，直接写出值；如果值本身以 & 或 * 开头，请用英文引号括起来。"),
-    (re.compile(r"while scanning a (block scalar|simple key|directive|tag)|while parsing a (block|tag)"),
-     "这一行的写法无法识别。", "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。"),
-    (re.compile(r"expected a single document"),
-     "一个文件里只能有一份内容（出现了多个 ---）。", "删除多余的 --- 分隔线。"),
+    (
+        re.compile(r"mapping values are not allowed (here|in this context)"),
+        "这里不能出现“: ”。",
+        '如果值本身含有冒号加空格，请把整个值用英文引号括起来，例如 note: "时间: 上午"。',
+    ),
+    (
+        re.compile(r"could not find expected ':'"),
+        "缺少半角冒号“:”。",
+        "每一行写成“键名: 值”，冒号是半角的，后面跟一个空格。",
+    ),
+    (re.compile(r"found character '\\t' that cannot start any token"), "这里有制表符（Tab）。", "把 Tab 换成空格。"),
+    (
+        re.compile(
+            r"expected <block end>, but found '<block sequence start>'|"
+            r"did not find expected '-' indicator|"
+            r"expected <block end>, but found"
+        ),
+        "缩进不一致。",
+        "同一层的项目要对齐，每级缩进用 2 个空格。",
+    ),
+    (
+        re.compile(r"did not find expected ',' or '\]'|did not find expected ',' or '\}'"),
+        "方括号或花括号没有成对，或者项目之间少了逗号。",
+        "写成 [甲, 乙] 的形式：方括号成对，项目之间用半角逗号分隔。",
+    ),
+    (
+        re.compile(r"did not find expected key"),
+        "缩进不一致，或者这一行不是“键: 值”的形式。",
+        "同一层的项目要对齐，每级缩进用 2 个空格。",
+    ),
+    (
+        re.compile(r"found undefined alias|found unhashable key"),
+        "这里的写法 YAML 不支持。",
+        "去掉 * 或 & 开头的写法，直接写出值。",
+    ),
+    (
+        re.compile(r"while scanning a quoted scalar|found unexpected end of stream"),
+        "引号没有成对。",
+        "检查这一行及之后的英文引号是否成对出现。",
+    ),
+    (
+        re.compile(r"found unknown escape character|expected escape sequence"),
+        "双引号里的反斜杠“\\”后面不是 YAML 认识的转义写法。",
+        "双引号里的反斜杠要写两个（\\\\）；或者改用单引号，或者不加引号。",
+    ),
+    (
+        re.compile(r"found character .* that cannot start any token"),
+        "这里的符号不能出现在一个值的开头（例如 @ 或 `）。",
+        '把整个值用英文引号括起来，例如 note: "@全体"。',
+    ),
+    (
+        re.compile(r"while scanning an? (anchor|alias)"),
+        "& 或 * 后面的写法不对。",
+        "去掉 * 或 & 开头的写法，直接写出值；如果值本身以 & 或 * 开头，请用英文引号括起来。",
+    ),
+    (
+        re.compile(r"while scanning a (block scalar|simple key|directive|tag)|while parsing a (block|tag)"),
+        "这一行的写法无法识别。",
+        "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。",
+    ),
+    (
+        re.compile(r"expected a single document"),
+        "一个文件里只能有一份内容（出现了多个 ---）。",
+        "删除多余的 --- 分隔线。",
+    ),
 ]
 
 
@@ -61,8 +97,10 @@ EXPANSION_PER_CHAR = 2  # and beyond that, nodes per character of the text
 
 # Errors where the place to look is where the construct opened (the quote, the bracket),
 # not where the parser gave up (often the end of the file).
-_OPENED_AT = re.compile(r"while scanning a quoted scalar|while parsing a flow|while scanning a block scalar|"
-                        r"while scanning a simple key")
+_OPENED_AT = re.compile(
+    r"while scanning a quoted scalar|while parsing a flow|while scanning a block scalar|"
+    r"while scanning a simple key"
+)
 
 
 def compose(text: str, file: str, first_line: int = 1) -> tuple[yaml.Node | None, list[Problem]]:
@@ -86,8 +124,14 @@ def compose(text: str, file: str, first_line: int = 1) -> tuple[yaml.Node | None
     except yaml.reader.ReaderError as exc:  # a character YAML does not accept (the text pass finds most first)
         return None, [_reader_problem(exc, text, file, first_line)]
     except yaml.YAMLError:  # pragma: no cover - every PyYAML error above is marked or a reader error
-        return None, [Problem("E006", "YAML 格式错误，无法读取这个文件。", Pos(file, first_line, 1),
-                              "检查文件里的缩进、冒号和引号；可以对照 docs/ 里的示例。")]
+        return None, [
+            Problem(
+                "E006",
+                "YAML 格式错误，无法读取这个文件。",
+                Pos(file, first_line, 1),
+                "检查文件里的缩进、冒号和引号；可以对照 docs/ 里的示例。",
+            )
+        ]
     if node is None:
         return None, []
     if "*" not in text and "\\" not in text:  # no alias to expand, no escape to hide a character
@@ -125,9 +169,14 @@ def inspect(root: yaml.Node, text: str, file: str, first_line: int = 1) -> list[
             else:
                 size[key] = 1 + sum(size[id(c)] for c in node.value)
             if size[key] > limit:
-                return [Problem("E020", "文件里的别名（* 和 &）展开后内容过多，远远超过文件本身的大小。",
-                                Pos(file, node.start_mark.line + first_line, node.start_mark.column + 1),
-                                "不要用 & 和 * 层层引用；直接写出每一项的值。")]
+                return [
+                    Problem(
+                        "E020",
+                        "文件里的别名（* 和 &）展开后内容过多，远远超过文件本身的大小。",
+                        Pos(file, node.start_mark.line + first_line, node.start_mark.column + 1),
+                        "不要用 & 和 * 层层引用；直接写出每一项的值。",
+                    )
+                ]
             continue
         if key in size:
             continue
@@ -147,9 +196,22 @@ def inspect(root: yaml.Node, text: str, file: str, first_line: int = 1) -> list[
     return problems
 
 
-_ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)', re.DOTALL)
-_SHORT = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
-          "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SHORT = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 
 
 def _escaped(node: yaml.ScalarNode, text: str, file: str, first_line: int) -> Problem:
@@ -171,8 +233,7 @@ def _translate(english: str) -> tuple[str, str]:
     for pattern, message, hint in _MESSAGES:
         if pattern.search(english):
             return f"YAML 格式错误：{message}", hint
-    return ("YAML 格式错误：这里的写法无法识别。",
-            "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。")
+    return ("YAML 格式错误：这里的写法无法识别。", "检查这一行和上一行的缩进、冒号和引号；可以对照 docs/ 里的示例。")
 
 
 def node_pos(node: yaml.Node, file: str, first_line: int = 1) -> Pos:

@@ -9,7 +9,7 @@ class Vocabulary(str, Enum):
     """An enum whose members may also be written by a few accepted aliases."""
 
     @classmethod
-    def aliases(cls) -> dict[str, "Vocabulary"]:
+    def aliases(cls) -> dict[str, Vocabulary]:
         return {}
 
     @classmethod

@@ -147,7 +147,8 @@ class Stats:
         if not self.participants:
             return ZERO
         return (Decimal(100) * self.grades.get(grade, 0) / self.participants).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP)
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
 
 @dataclass(frozen=True, slots=True)

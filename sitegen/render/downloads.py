@@ -27,21 +27,33 @@ def branch_documents(result: BranchYearResult) -> tuple[Document, ...]:
     docs = [Document("items", f"{result.year}年积分项目公示", f"{base}/items.pdf")]
     for q in result.quarters:
         if q.published:
-            docs.append(Document("quarter", f"{fmt.quarter(result.year, q.quarter)}积分情况公示",
-                                 f"{base}/q{q.quarter}.pdf", q.quarter))
+            docs.append(
+                Document(
+                    "quarter",
+                    f"{fmt.quarter(result.year, q.quarter)}积分情况公示",
+                    f"{base}/q{q.quarter}.pdf",
+                    q.quarter,
+                )
+            )
     if result.year_end_done:
-        docs += [Document("year_end", f"{result.year}年度积分评定结果公示", f"{base}/year-end.pdf"),
-                 Document("forms", "党员积分管理考核表（附件1）", f"{base}/forms.pdf")]
+        docs += [
+            Document("year_end", f"{result.year}年度积分评定结果公示", f"{base}/year-end.pdf"),
+            Document("forms", "党员积分管理考核表（附件1）", f"{base}/forms.pdf"),
+        ]
         docs += stats_documents(result.year, f"{base}/")
     return tuple(docs)
 
 
 def stats_documents(year: int, folder: str) -> list[Document]:
-    return [Document("stats1", "积分管理情况统计表（一）（附件2）", f"{folder}stats1.pdf"),
-            Document("stats2", "积分管理情况统计表（二）（附件3）", f"{folder}stats2.pdf")]
+    return [
+        Document("stats1", "积分管理情况统计表（一）（附件2）", f"{folder}stats1.pdf"),
+        Document("stats2", "积分管理情况统计表（二）（附件3）", f"{folder}stats2.pdf"),
+    ]
 
 
-def xlsx_documents(year: int, results: list[BranchYearResult], committee: str = "", branch: str = "") -> tuple[Document, ...]:
+def xlsx_documents(
+    year: int, results: list[BranchYearResult], committee: str = "", branch: str = ""
+) -> tuple[Document, ...]:
     """统计表 spreadsheets for a scope: one per form and period that has published data."""
     from sitegen.render.xlsx import PERIODS, stats_path
     from sitegen.render.xlsx.report import available
@@ -51,8 +63,13 @@ def xlsx_documents(year: int, results: list[BranchYearResult], committee: str = 
     for period in PERIODS:
         if any(available(r, period) for r in results):
             for form in (1, 2):
-                out.append(Document(f"xlsx{form}-{period}", f"{names.get(period, period)}统计表（{'一' if form == 1 else '二'}）（Excel）",
-                                    stats_path(year, form, period, committee=committee, branch=branch)))
+                out.append(
+                    Document(
+                        f"xlsx{form}-{period}",
+                        f"{names.get(period, period)}统计表（{'一' if form == 1 else '二'}）（Excel）",
+                        stats_path(year, form, period, committee=committee, branch=branch),
+                    )
+                )
     return tuple(out)
 
 

@@ -30,8 +30,9 @@ def branch_files(hashes: dict[str, str]) -> dict[tuple[str, str], list[tuple[str
     return out
 
 
-def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str, str],
-              site_digest: str) -> dict[tuple, str]:
+def unit_keys(
+    district: District, years: dict[int, YearResult], hashes: dict[str, str], site_digest: str
+) -> dict[tuple, str]:
     grouped = branch_files(hashes)
     names = {b.id: b.info.short_name for b in district.branches()}
     keys: dict[tuple, str] = {}
@@ -45,22 +46,32 @@ def unit_keys(district: District, years: dict[int, YearResult], hashes: dict[str
         scheme_years = sorted(years) if year == latest else [year]
         shared = [hashes.get("site.yaml", "")] + [hashes.get(f"scheme/{y}.yaml", "") for y in scheme_years]
         for committee in district.committees:
-            above = shared + [hashes.get(f"committees/{committee.id}/committee.yaml", "")] + [
-                hashes.get(f"committees/{committee.id}/scheme/{y}.yaml", "") for y in scheme_years]
+            above = (
+                shared
+                + [hashes.get(f"committees/{committee.id}/committee.yaml", "")]
+                + [hashes.get(f"committees/{committee.id}/scheme/{y}.yaml", "") for y in scheme_years]
+            )
             for branch in committee.branches:
                 bres = result.branches.get(branch.id)
                 if bres is None:
                     continue
-                own = sorted((rel, digest) for rel, digest in grouped.get((committee.id, branch.id), ())
-                             if year == latest or not rel[:4].isdigit() or rel.startswith(f"{year}/"))
+                own = sorted(
+                    (rel, digest)
+                    for rel, digest in grouped.get((committee.id, branch.id), ())
+                    if year == latest or not rel[:4].isdigit() or rel.startswith(f"{year}/")
+                )
                 if year == latest:
                     own += district_notices
                 # ranks across branches reach the pages only once the branch's year end is published
-                ranks = [(r.member.id, r.rank_committee, r.rank_district) for r in bres.members] \
-                    if bres.year_end_done else []
+                ranks = (
+                    [(r.member.id, r.rank_committee, r.rank_district) for r in bres.members]
+                    if bres.year_end_done
+                    else []
+                )
                 # who floats to or from which branch, by the name the pages show
-                moved = sorted((r.member.id, x, names.get(x, x)) for r in bres.members
-                               for x in (r.scored_at, r.floating_from) if x)
+                moved = sorted(
+                    (r.member.id, x, names.get(x, x)) for r in bres.members for x in (r.scored_at, r.floating_from) if x
+                )
                 # which 公示 have started by the build's date: they decide what the pages show
                 shown = (tuple(q.publicity is not None for q in bres.quarters), bres.year_end_done)
                 h = hashlib.sha256(site_digest.encode())

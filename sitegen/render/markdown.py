@@ -11,12 +11,41 @@ from __future__ import annotations
 import markdown as md
 import nh3
 
-TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
-        "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "span", "sup", "sub"}
+TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "span",
+    "sup",
+    "sub",
+}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
 def render(text: str) -> str:
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"mailto"},
-                     link_rel="noopener noreferrer")
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"mailto"}, link_rel="noopener noreferrer")

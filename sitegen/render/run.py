@@ -46,14 +46,41 @@ class Site:
     key and how to render it. `render_site` renders all of it; `sitegen serve` renders
     the files it is asked for."""
 
-    def __init__(self, ctx: Context, district: District, years: dict[int, YearResult], theme: Theme,
-                 hashes: dict[str, str], pdf: Pdf | None = None, screen=None):
-        self.ctx, self.district, self.years, self.theme, self.pdf, self.screen = ctx, district, years, theme, pdf, screen
+    def __init__(
+        self,
+        ctx: Context,
+        district: District,
+        years: dict[int, YearResult],
+        theme: Theme,
+        hashes: dict[str, str],
+        pdf: Pdf | None = None,
+        screen=None,
+    ):
+        self.ctx, self.district, self.years, self.theme, self.pdf, self.screen = (
+            ctx,
+            district,
+            years,
+            theme,
+            pdf,
+            screen,
+        )
         self.fingerprint = theme.fingerprint()
         # what every page shows or links to: with or without PDFs, with or without the change history
-        site_digest = hashlib.sha256(repr((__version__, self.fingerprint, ctx.site_name, ctx.provenance, ctx.years,
-                                           ctx.extra_css, pdf and (pdf.settings.paper, pdf.fonts),
-                                           ctx.history is not None, ctx.history_note)).encode()).hexdigest()
+        site_digest = hashlib.sha256(
+            repr(
+                (
+                    __version__,
+                    self.fingerprint,
+                    ctx.site_name,
+                    ctx.provenance,
+                    ctx.years,
+                    ctx.extra_css,
+                    pdf and (pdf.settings.paper, pdf.fonts),
+                    ctx.history is not None,
+                    ctx.history_note,
+                )
+            ).encode()
+        ).hexdigest()
         self.keys = unit_keys(district, years, hashes, site_digest)
         self._renderer = None
         self._committee_of = {b.id: c.id for c in district.committees for b in c.branches}
@@ -90,7 +117,8 @@ class Site:
         extra = self.pdf.fonts if job.kind == "pdf" else ""
         inputs = f"{job.view!r}\0{job.key}\0{self.ctx.report_date}" if job.key else repr(job.view)
         return hashlib.sha256(
-            f"{__version__}\0{self.fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()).hexdigest()[:32]
+            f"{__version__}\0{self.fingerprint}\0{extra}\0{job.template}\0{inputs}".encode()
+        ).hexdigest()[:32]
 
     def render(self, job: RenderJob) -> bytes:
         if job.kind == "pdf":
@@ -129,9 +157,18 @@ class Site:
 _XLSX_NAME = re.compile(r"-stats[12]-[a-z0-9]+\.xlsx$")
 
 
-def render_site(ctx: Context, district: District, years: dict[int, YearResult], theme: Theme, out: Output,
-                jobs: int, tick: Callable[[int], None], hashes: dict[str, str], pdf: Pdf | None = None,
-                screen=None) -> tuple[int, int]:
+def render_site(
+    ctx: Context,
+    district: District,
+    years: dict[int, YearResult],
+    theme: Theme,
+    out: Output,
+    jobs: int,
+    tick: Callable[[int], None],
+    hashes: dict[str, str],
+    pdf: Pdf | None = None,
+    screen=None,
+) -> tuple[int, int]:
     """Render every file into `out`. Returns (files, rendered); the rest were reused."""
     global _STATE
     site = Site(ctx, district, years, theme, hashes, pdf, screen)
@@ -140,15 +177,20 @@ def render_site(ctx: Context, district: District, years: dict[int, YearResult], 
         site._renderer = pdf.renderer_class(theme)  # made once, before forking, not in every worker
     _STATE = (site, out)
     files = rendered = 0
-    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and (
-        len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
+    parallel = (
+        jobs > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and (len(work) >= PARALLEL_FROM or (pdf is not None and len(work) > 1))
+    )
     pool = None
     try:
         if not parallel:
             results = map(_render_units, ([unit] for unit in work))
         else:
             pool = multiprocessing.get_context("fork").Pool(jobs)
-            results = pool.imap_unordered(_render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16)))
+            results = pool.imap_unordered(
+                _render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16))
+            )
         for manifest, made_units, n_files, n_rendered in results:
             out.manifest.update(manifest)
             out.units.update(made_units)
@@ -179,10 +221,13 @@ def _xlsx_jobs(district: District, years: dict[int, YearResult], unit: tuple, ke
             for committee in district.committees:
                 mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
                 # a committee's 统计表 are made from its own branches only: their units' inputs
-                mine_keys[committee.id] = _digest(keys.get(("branch", year, committee.id, r.branch_id), "") for r in mine)
+                mine_keys[committee.id] = _digest(
+                    keys.get(("branch", year, committee.id, r.branch_id), "") for r in mine
+                )
                 for doc in xlsx_documents(year, mine, committee=committee.id):
-                    yield RenderJob("xlsx", (year, doc.kind, "committee", committee.id), doc.path, "xlsx",
-                                    mine_keys[committee.id])
+                    yield RenderJob(
+                        "xlsx", (year, doc.kind, "committee", committee.id), doc.path, "xlsx", mine_keys[committee.id]
+                    )
             whole = _digest(mine_keys[c.id] for c in district.committees)
             for doc in xlsx_documents(year, list(result.branches.values())):
                 yield RenderJob("xlsx", (year, doc.kind, "district", ""), doc.path, "xlsx", whole)

@@ -94,27 +94,50 @@ class QuarterRow:
 
 def counts(stats: Stats) -> GradeCounts:
     return GradeCounts(
-        total=str(stats.total), participants=str(stats.participants), exempt=str(stats.exempt),
+        total=str(stats.total),
+        participants=str(stats.participants),
+        exempt=str(stats.exempt),
         activists=str(stats.activists),
-        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES), final=stats.final,
-        ungraded=str(stats.ungraded))
+        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES),
+        final=stats.final,
+        ungraded=str(stats.ungraded),
+    )
 
 
 def items_table(result: BranchYearResult) -> ItemsView:
     s = result.scheme
-    rows = tuple(ItemRow(code=i.code, part=PARTS[i.part], name=i.name, points=fmt.item_points(i),
-                         cap=fmt.points(i.cap) if i.cap is not None else "", group=s.groups[i.group].name if i.group in s.groups else "",
-                         applies="、".join(c.value for c in i.applies_to) or "全部", evidence=i.evidence)
-                 for i in s.items.values())
+    rows = tuple(
+        ItemRow(
+            code=i.code,
+            part=PARTS[i.part],
+            name=i.name,
+            points=fmt.item_points(i),
+            cap=fmt.points(i.cap) if i.cap is not None else "",
+            group=s.groups[i.group].name if i.group in s.groups else "",
+            applies="、".join(c.value for c in i.applies_to) or "全部",
+            evidence=i.evidence,
+        )
+        for i in s.items.values()
+    )
     caps = f"基础积分最高 {fmt.points(s.caps.base)} 分，贡献加分最高 {fmt.points(s.caps.bonus)} 分，总分 100 分"
-    groups = tuple(f"{g.name}（合计最高 {fmt.points(g.cap)} 分）" for g in s.groups.values()
-                   if any(i.group == g.code for i in s.items.values()))
-    return ItemsView(announced=fmt.day(s.announced) or "尚未通报", posted=fmt.day(s.posted) or "尚未公开",
-                     caps=caps, method=s.method.value, rows=rows, groups=groups)
+    groups = tuple(
+        f"{g.name}（合计最高 {fmt.points(g.cap)} 分）"
+        for g in s.groups.values()
+        if any(i.group == g.code for i in s.items.values())
+    )
+    return ItemsView(
+        announced=fmt.day(s.announced) or "尚未通报",
+        posted=fmt.day(s.posted) or "尚未公开",
+        caps=caps,
+        method=s.method.value,
+        rows=rows,
+        groups=groups,
+    )
 
 
-def quarter_rows(result: BranchYearResult, q: int, href_of: Callable[[str], str] = _no_link
-                 ) -> tuple[tuple[QuarterRow, ...], tuple[QuarterRow, ...]]:
+def quarter_rows(
+    result: BranchYearResult, q: int, href_of: Callable[[str], str] = _no_link
+) -> tuple[tuple[QuarterRow, ...], tuple[QuarterRow, ...]]:
     """(members, 积极分子) listed in quarter q (their role in that quarter), in rank order;
     the status shown is the one they had at the quarter's end (or when they left)."""
     rows, activists = [], []
@@ -122,10 +145,16 @@ def quarter_rows(result: BranchYearResult, q: int, href_of: Callable[[str], str]
     for r in sorted(listed, key=lambda r: (r.quarters[q - 1].rank or 0, r.member.id)):
         mq = r.quarters[q - 1]
         status = status_on(r.member, last_day(r.member, result.year, quarter_end(result.year, q)))
-        row = QuarterRow(rank=str(mq.rank), name=r.member.name, href=href_of(r.member.id), status=status.value,
-                         points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
-                         ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
-                         total=fmt.points(mq.total), vetoed=mq.ytd.veto)
+        row = QuarterRow(
+            rank=str(mq.rank),
+            name=r.member.name,
+            href=href_of(r.member.id),
+            status=status.value,
+            points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
+            ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
+            total=fmt.points(mq.total),
+            vetoed=mq.ytd.veto,
+        )
         (activists if mq.role is Role.ACTIVIST else rows).append(row)
     return tuple(rows), tuple(activists)
 
@@ -145,7 +174,11 @@ def quarter_others(result: BranchYearResult, q: int, names: dict[str, str] | Non
     return tuple(out)
 
 
-_JOINED = {JoinKind.ADMITTED: "入党，加入本支部", JoinKind.TRANSFER_IN: "转入本支部", JoinKind.RESTORED: "恢复党籍，加入本支部"}
+_JOINED = {
+    JoinKind.ADMITTED: "入党，加入本支部",
+    JoinKind.TRANSFER_IN: "转入本支部",
+    JoinKind.RESTORED: "恢复党籍，加入本支部",
+}
 _BECAME = {Status.PROBATIONARY: "吸收为预备党员", Status.FULL: "转为正式党员", Status.ACTIVIST: "列为入党积极分子"}
 
 
@@ -168,21 +201,30 @@ def membership_events(m: Member, year: int) -> tuple[str, ...]:
 
 
 def year_end_row(r: MemberResult, href: str = "") -> RankRow:
-    return RankRow(rank=str(r.rank), name=r.member.name, href=href, detail=r.member.status.value,
-                   total=fmt.points(r.total), grade=r.grade.value, final=r.final_grade.value if r.final_grade else "",
-                   rating=r.rating.value if r.rating else "", note="一票否决" if r.vetoed else r.final_reason,
-                   vetoed=r.vetoed, rank_committee=str(r.rank_committee) if r.rank_committee else "",
-                   rank_district=str(r.rank_district) if r.rank_district else "")
+    return RankRow(
+        rank=str(r.rank),
+        name=r.member.name,
+        href=href,
+        detail=r.member.status.value,
+        total=fmt.points(r.total),
+        grade=r.grade.value,
+        final=r.final_grade.value if r.final_grade else "",
+        rating=r.rating.value if r.rating else "",
+        note="一票否决" if r.vetoed else r.final_reason,
+        vetoed=r.vetoed,
+        rank_committee=str(r.rank_committee) if r.rank_committee else "",
+        rank_district=str(r.rank_district) if r.rank_district else "",
+    )
 
 
 def ungraded_rows(result: BranchYearResult) -> tuple[str, ...]:
     """Members scored here during the year but not graded by this branch, with why."""
-    return tuple(f"{r.member.name}（{r.ungraded}）" for r in result.members
-                 if r.ungraded and r.role in SCORING)
+    return tuple(f"{r.member.name}（{r.ungraded}）" for r in result.members if r.ungraded and r.role in SCORING)
 
 
-def year_end_rows(result: BranchYearResult, href_of: Callable[[str], str] = _no_link
-                  ) -> tuple[tuple[RankRow, ...], tuple[RankRow, ...]]:
+def year_end_rows(
+    result: BranchYearResult, href_of: Callable[[str], str] = _no_link
+) -> tuple[tuple[RankRow, ...], tuple[RankRow, ...]]:
     """(members, 积极分子) graded, ranked by the year's score."""
     members, activists = [], []
     for r in sorted((r for r in result.members if r.graded), key=lambda r: (r.rank, r.member.id)):

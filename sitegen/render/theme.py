@@ -29,8 +29,10 @@ MAX_RANGE = 10_000  # items a template's range() may make (the default theme nee
 MAX_SEQUENCE = 1_000_000  # characters or items a template may make with * or % in one step
 
 
-_SANDBOX_HINT = ("主题模板只能使用页面提供的字段和 Jinja2 的普通写法，不能访问程序内部（以 _ 开头的属性、"
-                 "函数的内部对象等）。删去这一行；如果这个模板来自别人的合并请求，不要合并它。")
+_SANDBOX_HINT = (
+    "主题模板只能使用页面提供的字段和 Jinja2 的普通写法，不能访问程序内部（以 _ 开头的属性、"
+    "函数的内部对象等）。删去这一行；如果这个模板来自别人的合并请求，不要合并它。"
+)
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -47,12 +49,19 @@ class _Sandbox(SandboxedEnvironment):
     def call_binop(self, context, operator_: str, left, right):
         if operator_ == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int) \
-                        and len(seq) * count > MAX_SEQUENCE:
+                if (
+                    isinstance(seq, (str, bytes, list, tuple))
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_SEQUENCE
+                ):
                     raise SecurityError("“*” 生成的内容过大")
         elif operator_ == "**":
-            if isinstance(right, (int, float)) and abs(right) > 100 or \
-                    isinstance(left, (int, float)) and abs(left) > 10 ** 100:
+            if (
+                isinstance(right, (int, float))
+                and abs(right) > 100
+                or isinstance(left, (int, float))
+                and abs(left) > 10**100
+            ):
                 raise SecurityError("“**” 的数过大")
         elif operator_ == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
             raise SecurityError("“%” 格式里的宽度或精度过大")
@@ -142,9 +151,13 @@ def _refused(path: Path, shown: str, st: os.stat_result) -> Problem:
         what = "是一个文件，不是文件夹"
     else:
         what = "不是普通文件"
-    return Problem("E963", f"主题里的 {shown} {what}：主题只能包含普通文件，不能有链接，已停止生成。", Pos(shown),
-                   "把真正的文件放进主题（复制一份，而不是链接）；如果这个链接来自别人的合并请求，不要合并它——"
-                   "它可能把不公开的记录或服务器上的文件发布出去。")
+    return Problem(
+        "E963",
+        f"主题里的 {shown} {what}：主题只能包含普通文件，不能有链接，已停止生成。",
+        Pos(shown),
+        "把真正的文件放进主题（复制一份，而不是链接）；如果这个链接来自别人的合并请求，不要合并它——"
+        "它可能把不公开的记录或服务器上的文件发布出去。",
+    )
 
 
 class TemplateFailed(Exception):
@@ -194,8 +207,14 @@ class Theme:
                 try:
                     data = _read_regular(path)
                 except OSError as exc:
-                    self._refused.append(Problem("E963", f"无法读取主题文件 {self._shown_path(path)}：{exc.strerror}。",
-                                                 Pos(self._shown_path(path)), "检查这个文件的权限，或删去它。"))
+                    self._refused.append(
+                        Problem(
+                            "E963",
+                            f"无法读取主题文件 {self._shown_path(path)}：{exc.strerror}。",
+                            Pos(self._shown_path(path)),
+                            "检查这个文件的权限，或删去它。",
+                        )
+                    )
                     continue
                 self._read.add(path)
                 h.update(rel.as_posix().encode())
@@ -217,8 +236,9 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.extra_css = override is not None and override in self.folders and \
-            (override / "assets" / "extra.css") in self._read
+        self.extra_css = (
+            override is not None and override in self.folders and (override / "assets" / "extra.css") in self._read
+        )
         self._problems: list[Problem] | None = None
 
     def _source(self, name: str):
@@ -239,12 +259,18 @@ class Theme:
                 try:
                     self.env.get_template(name)
                 except UnicodeDecodeError:
-                    self._problems.append(Problem("E961", f"主题模板 {name} 不是 UTF-8 编码。", Pos(where),
-                                                  "用 UTF-8 编码另存这个文件。"))
+                    self._problems.append(
+                        Problem("E961", f"主题模板 {name} 不是 UTF-8 编码。", Pos(where), "用 UTF-8 编码另存这个文件。")
+                    )
                 except jinja2.TemplateSyntaxError as exc:
-                    self._problems.append(Problem("E961", f"主题模板 {name} 有语法错误：{exc.message}",
-                                                  Pos(where, exc.lineno or 0),
-                                                  "改正这一行（Jinja2 模板语法），或删去这个覆盖模板，使用默认主题的。"))
+                    self._problems.append(
+                        Problem(
+                            "E961",
+                            f"主题模板 {name} 有语法错误：{exc.message}",
+                            Pos(where, exc.lineno or 0),
+                            "改正这一行（Jinja2 模板语法），或删去这个覆盖模板，使用默认主题的。",
+                        )
+                    )
                 else:
                     self._problems += self._reaching_inside(name, where)
         return self._problems
@@ -256,11 +282,22 @@ class Theme:
         tree = self.env.parse(self._files["templates"][name].decode("utf-8"))
         found = []
         for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-            attr = node.attr if isinstance(node, jinja2.nodes.Getattr) else \
-                node.arg.value if isinstance(node.arg, jinja2.nodes.Const) else None
+            attr = (
+                node.attr
+                if isinstance(node, jinja2.nodes.Getattr)
+                else node.arg.value
+                if isinstance(node.arg, jinja2.nodes.Const)
+                else None
+            )
             if isinstance(attr, str) and attr.startswith("_"):
-                found.append(Problem("E964", f"主题模板 {name} 试图访问模板不允许使用的内容（属性 {attr[:40]}），已停止生成。",
-                                     Pos(where, node.lineno), _SANDBOX_HINT))
+                found.append(
+                    Problem(
+                        "E964",
+                        f"主题模板 {name} 试图访问模板不允许使用的内容（属性 {attr[:40]}），已停止生成。",
+                        Pos(where, node.lineno),
+                        _SANDBOX_HINT,
+                    )
+                )
         return found[:1]  # one is enough to refuse the template
 
     def render(self, template: str, view) -> bytes:
@@ -282,12 +319,19 @@ class Theme:
                 where = Pos(self._shown(Path(frame.filename)), frame.lineno or 0)
         if isinstance(exc, SecurityError):
             # never echo what was attempted beyond Jinja's own short reason: it is the attacker's text
-            return Problem("E964", f"主题模板 {template} 试图访问模板不允许使用的内容（{_attempt(exc)}），已停止生成。", where,
-                           _SANDBOX_HINT)
+            return Problem(
+                "E964",
+                f"主题模板 {template} 试图访问模板不允许使用的内容（{_attempt(exc)}），已停止生成。",
+                where,
+                _SANDBOX_HINT,
+            )
         reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        return Problem("E962", f"用主题模板 {template} 生成页面时出错：{reason}", where,
-                       "检查模板里这一行用到的字段和文件名（可用字段见默认主题的同名模板）；"
-                       "或删去这个覆盖模板，使用默认主题的。")
+        return Problem(
+            "E962",
+            f"用主题模板 {template} 生成页面时出错：{reason}",
+            where,
+            "检查模板里这一行用到的字段和文件名（可用字段见默认主题的同名模板）；或删去这个覆盖模板，使用默认主题的。",
+        )
 
     def _shown_path(self, path: Path) -> str:
         """A theme file as the user knows it, without following links: relative to the

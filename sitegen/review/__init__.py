@@ -29,8 +29,16 @@ from sitegen.review.trees import changed_files, checked_out, exported
 __all__ = ["Review", "as_dict", "markdown", "review"]
 
 
-def review(content_root: Path | str, base: str, head: str = "HEAD", *, today: date | None = None, cache_dir=True,
-           jobs: int | None = None, merge_base: bool = True) -> Review:
+def review(
+    content_root: Path | str,
+    base: str,
+    head: str = "HEAD",
+    *,
+    today: date | None = None,
+    cache_dir=True,
+    jobs: int | None = None,
+    merge_base: bool = True,
+) -> Review:
     """Raises GitError (a Chinese message saying what to do) when it cannot compare."""
     repo = locate(Path(content_root))
     if repo is None:
@@ -56,5 +64,14 @@ def review(content_root: Path | str, base: str, head: str = "HEAD", *, today: da
         before = check(old_dir, today=today, cache_dir=cache_dir, jobs=jobs, history=history)
     with tree(repo, head_id) as new_dir:
         after = check(new_dir, today=today, cache_dir=cache_dir, jobs=jobs, history=history)
-    return compare(before, after, old_id, head_id, base, head, today=today,
-                   changes=changed_files(repo, old_id, head_id), history_checked=history)
+    return compare(
+        before,
+        after,
+        old_id,
+        head_id,
+        base,
+        head,
+        today=today,
+        changes=changed_files(repo, old_id, head_id),
+        history_checked=history,
+    )

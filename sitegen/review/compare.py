@@ -156,9 +156,18 @@ def is_history_code(code: str) -> bool:
     return code.startswith("E10") and len(code) == 5
 
 
-def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: str, head_name: str, *,
-            today: date | None = None, changes: list[FileChange] | None = None,
-            history_checked: bool = True) -> Review:
+def compare(
+    base: Report,
+    head: Report,
+    base_id: str,
+    head_id: str,
+    base_name: str,
+    head_name: str,
+    *,
+    today: date | None = None,
+    changes: list[FileChange] | None = None,
+    history_checked: bool = True,
+) -> Review:
     """`today` decides which 公示 had started at base (None: every recorded one);
     `changes`: the files git says differ (for theme files and symbolic links)."""
     today = today or date.max
@@ -173,24 +182,46 @@ def compare(base: Report, head: Report, base_id: str, head_id: str, base_name: s
         ranks_elsewhere += elsewhere
         folder = f"committees/{committee}/branches/{branch}/"
         restricted = f"restricted/{branch}/"
-        own_files = tuple((p, k) for p, k in files if p.startswith((folder, restricted))
-                          and "/ledger/" not in p)
+        own_files = tuple((p, k) for p, k in files if p.startswith((folder, restricted)) and "/ledger/" not in p)
         arrived = newcomers(base, head, branch, today)
         records = record_changes(base, head, committee, branch)
         if entries or members or own_files or arrived or records:
-            branches.append(BranchReview(committee, branch, _branch_name(head, branch) or _branch_name(base, branch),
-                                         entries, members, own_files, _names(base, branch) | _names(head, branch),
-                                         arrived, records))
+            branches.append(
+                BranchReview(
+                    committee,
+                    branch,
+                    _branch_name(head, branch) or _branch_name(base, branch),
+                    entries,
+                    members,
+                    own_files,
+                    _names(base, branch) | _names(head, branch),
+                    arrived,
+                    records,
+                )
+            )
     in_branches = {p for b in branches for p, _ in b.files}
     other = tuple((p, k) for p, k in files if p not in in_branches and "/ledger/" not in p)
     new, fixed = _problems(base.problems, head.problems)
     theme = tuple(c for c in changes if c.path.startswith("theme/") or c.path == "theme")
     links = tuple(c for c in changes if c.kind != "文件")
-    return Review(base=base_id, head=head_id, base_name=base_name, head_name=head_name, branches=tuple(branches),
-                  schemes=tuple(_schemes(base, head)), new_problems=new, fixed_problems=fixed,
-                  head_errors=len(head.errors), ranks_elsewhere=ranks_elsewhere, other_files=other,
-                  published=tuple(published_changes(base, head, today)), theme_files=theme, symlinks=links,
-                  history_checked=history_checked, today=None if today == date.max else today)
+    return Review(
+        base=base_id,
+        head=head_id,
+        base_name=base_name,
+        head_name=head_name,
+        branches=tuple(branches),
+        schemes=tuple(_schemes(base, head)),
+        new_problems=new,
+        fixed_problems=fixed,
+        head_errors=len(head.errors),
+        ranks_elsewhere=ranks_elsewhere,
+        other_files=other,
+        published=tuple(published_changes(base, head, today)),
+        theme_files=theme,
+        symlinks=links,
+        history_checked=history_checked,
+        today=None if today == date.max else today,
+    )
 
 
 def _branch_keys(report: Report) -> set[tuple[str, str]]:
@@ -226,6 +257,7 @@ def _changed_files(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, 
 
 # --------------------------------------------------------------------------- ledger entries
 
+
 def _entries(base: Report, head: Report, committee: str, branch: str, today: date) -> tuple[EntryDiff, ...]:
     years = sorted({y for c, b, y in (*base.loaded.ledgers, *head.loaded.ledgers) if (c, b) == (committee, branch)})
     out = []
@@ -243,9 +275,21 @@ def _entries(base: Report, head: Report, committee: str, branch: str, today: dat
             fields = changed_fields(old, new) if old is not None and new is not None else ()
             touched = {now_in.get(eid), was_in.get(eid)} - {None}
             item = items1.get(_item_code(new, entries1)) or items0.get(_item_code(old, entries0))
-            out.append(EntryDiff(kind_of(old, new), year, quarter, eid, old, new, fields, bool(touched & published),
-                                 _effective(old, entries0, items0), _effective(new, entries1, items1),
-                                 item.part.value if item else ""))
+            out.append(
+                EntryDiff(
+                    kind_of(old, new),
+                    year,
+                    quarter,
+                    eid,
+                    old,
+                    new,
+                    fields,
+                    bool(touched & published),
+                    _effective(old, entries0, items0),
+                    _effective(new, entries1, items1),
+                    item.part.value if item else "",
+                )
+            )
     return tuple(sorted(out, key=lambda d: (d.year, d.quarter, d.current.date, d.entry)))
 
 
@@ -284,6 +328,7 @@ def _published_quarters(report: Report, branch: str, year: int, today: date) -> 
 
 # --------------------------------------------------------------------------- members' results
 
+
 def _results(report: Report, branch: str) -> dict[tuple[int, str], MemberResult]:
     out = {}
     for year, result in report.years.items():
@@ -316,8 +361,16 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
         old, new = before.get(key), after.get(key)
         if old is None or new is None:
             r = new or old
-            out.append(MemberDiff(year, mid, r.member.name, (), _delta(old and old.total, new and new.total),
-                                  status="新增" if old is None else "移出"))
+            out.append(
+                MemberDiff(
+                    year,
+                    mid,
+                    r.member.name,
+                    (),
+                    _delta(old and old.total, new and new.total),
+                    status="新增" if old is None else "移出",
+                )
+            )
             continue
         qa, qb = _quarter_points(old), _quarter_points(new)
         quarters = tuple((q, Delta(qa.get(q), qb.get(q))) for q in QUARTERS if qa.get(q) != qb.get(q))
@@ -335,6 +388,7 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
 
 # --------------------------------------------------------------------------- schemes
 
+
 def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
     out = []
     d0, d1 = base.loaded.district, head.loaded.district
@@ -351,8 +405,11 @@ def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
         for year in sorted(set(c0.rules if c0 else {}) | set(c1.rules)):
             changes = _layer(c0.rules.get(year) if c0 else None, c1.rules.get(year))
             if changes:
-                out.append(SchemeDiff(f"{c1.info.short_name}细则（{year}年）", f"committees/{c1.id}/scheme/{year}.yaml",
-                                      changes))
+                out.append(
+                    SchemeDiff(
+                        f"{c1.info.short_name}细则（{year}年）", f"committees/{c1.id}/scheme/{year}.yaml", changes
+                    )
+                )
     branches0 = {b.id: b for b in d0.branches()} if d0 is not None else {}
     for b1 in d1.branches():
         b0 = branches0.get(b1.id)
@@ -361,14 +418,28 @@ def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
             y1 = b1.years.get(year)
             changes = _layer(y0.plan if y0 else None, y1.plan if y1 else None)
             if changes:
-                out.append(SchemeDiff(f"{b1.info.short_name}年初设定积分项目（{year}年）",
-                                      f"committees/{b1.committee_id}/branches/{b1.id}/{year}/scheme.yaml", changes))
+                out.append(
+                    SchemeDiff(
+                        f"{b1.info.short_name}年初设定积分项目（{year}年）",
+                        f"committees/{b1.committee_id}/branches/{b1.id}/{year}/scheme.yaml",
+                        changes,
+                    )
+                )
     return out
 
 
 _SCALARS = {"title": "标题", "method": "计分方法", "announced": "通报日期", "posted": "公开日期"}
-_ITEM_FIELDS = {"name": "名称", "part": "分项", "points": "分值", "min": "最低分", "max": "最高分", "cap": "年度上限",
-                "group": "分组", "applies_to": "适用类别", "evidence": "所需依据"}
+_ITEM_FIELDS = {
+    "name": "名称",
+    "part": "分项",
+    "points": "分值",
+    "min": "最低分",
+    "max": "最高分",
+    "cap": "年度上限",
+    "group": "分组",
+    "applies_to": "适用类别",
+    "evidence": "所需依据",
+}
 
 
 def _layer(old, new) -> tuple[SchemeChange, ...]:
@@ -383,7 +454,9 @@ def _layer(old, new) -> tuple[SchemeChange, ...]:
     names = {f.name for f in dc_fields(type(new or old))}
     for name, label in _SCALARS.items():
         if name in names and old is not None and new is not None and getattr(old, name) != getattr(new, name):
-            out.append(SchemeChange("修改", "设置", name, f"{label} {_text(getattr(old, name))} → {_text(getattr(new, name))}"))
+            out.append(
+                SchemeChange("修改", "设置", name, f"{label} {_text(getattr(old, name))} → {_text(getattr(new, name))}")
+            )
     caps0, caps1 = getattr(old, "caps", None), getattr(new, "caps", None)
     for part, label in (("base", "基础积分上限"), ("bonus", "贡献加分上限")):
         a, b = getattr(caps0, part, None), getattr(caps1, part, None)
@@ -407,8 +480,11 @@ def _keyed(old, new, what: str, labels: dict[str, str]) -> list[SchemeChange]:
         if was is None:
             out.append(SchemeChange("新增", what, code, f"新增{what} {code} {_describe(x)}"))
         elif was != x:
-            diffs = [f"{label} {_text(getattr(was, f))} → {_text(getattr(x, f))}" for f, label in labels.items()
-                     if hasattr(x, f) and getattr(was, f) != getattr(x, f)]
+            diffs = [
+                f"{label} {_text(getattr(was, f))} → {_text(getattr(x, f))}"
+                for f, label in labels.items()
+                if hasattr(x, f) and getattr(was, f) != getattr(x, f)
+            ]
             out.append(SchemeChange("修改", what, code, f"修改{what} {code}：" + "，".join(diffs)))
     for code, x in before.items():
         if code not in after:
@@ -444,6 +520,7 @@ def _text(value) -> str:
 
 
 # --------------------------------------------------------------------------- problems
+
 
 def _problem_key(p: Problem) -> tuple:
     return (p.code, p.pos.file, p.message)  # not the line: lines move when entries are added above

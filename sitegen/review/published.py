@@ -29,14 +29,25 @@ PUBLICITY = "公示开始日期"  # a started 公示 withdrawn (new: None) or re
 # (field of Row, index within it or None, what the board calls it)
 QUARTER_FIELDS = (
     ("role", None, "身份"),
-    ("points", 0, "本季度基础积分"), ("points", 1, "本季度贡献加分"), ("points", 2, "本季度违规扣分"),
+    ("points", 0, "本季度基础积分"),
+    ("points", 1, "本季度贡献加分"),
+    ("points", 2, "本季度违规扣分"),
     ("points", 3, "本季度一票否决"),
-    ("ytd", 0, "累计基础积分"), ("ytd", 1, "累计贡献加分"), ("ytd", 2, "累计违规扣分"), ("ytd", 3, "累计一票否决"),
-    ("total", None, "累计总分"), ("rank", None, "排名"),
+    ("ytd", 0, "累计基础积分"),
+    ("ytd", 1, "累计贡献加分"),
+    ("ytd", 2, "累计违规扣分"),
+    ("ytd", 3, "累计一票否决"),
+    ("total", None, "累计总分"),
+    ("rank", None, "排名"),
 )
 YEAR_END_FIELDS = (
-    ("role", None, "身份"), ("total", None, "年度积分"), ("points", 0, "一票否决"), ("grade", None, "积分等次"),
-    ("final_grade", None, "综合评定"), ("rating", None, "民主测评"), ("rank", None, "排名"),
+    ("role", None, "身份"),
+    ("total", None, "年度积分"),
+    ("points", 0, "一票否决"),
+    ("grade", None, "积分等次"),
+    ("final_grade", None, "综合评定"),
+    ("rating", None, "民主测评"),
+    ("rank", None, "排名"),
 )
 
 
@@ -83,8 +94,11 @@ def started(by: BranchYear | None, today: date) -> dict[int, date]:
     """Quarter (or YEAR_END) → 公示 start, for the 公示 that had started by `today`."""
     if by is None:
         return {}
-    out = {q: r.publicity.start for q, r in sorted(by.quarters.items())
-           if r.publicity is not None and r.publicity.start <= today}
+    out = {
+        q: r.publicity.start
+        for q, r in sorted(by.quarters.items())
+        if r.publicity is not None and r.publicity.start <= today
+    }
     ye = by.year_end
     if ye is not None and ye.publicity is not None and ye.publicity.start <= today:
         out[YEAR_END] = ye.publicity.start
@@ -113,15 +127,41 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
             now = started(later.years.get(year) if later is not None else None, date.max)
             for quarter, start in quarters.items():
                 if now.get(quarter) != start:
-                    out.append(PublishedChange(branch.committee_id, branch.id, name, year, quarter, start, "", "",
-                                               PUBLICITY, start, now.get(quarter)))
+                    out.append(
+                        PublishedChange(
+                            branch.committee_id,
+                            branch.id,
+                            name,
+                            year,
+                            quarter,
+                            start,
+                            "",
+                            "",
+                            PUBLICITY,
+                            start,
+                            now.get(quarter),
+                        )
+                    )
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
                 fields = YEAR_END_FIELDS if quarter == YEAR_END else QUARTER_FIELDS
                 for mid in [*before, *(m for m in after if m not in before)]:
                     for what, a, b in _row_changes(before.get(mid), after.get(mid), fields):
-                        out.append(PublishedChange(branch.committee_id, branch.id, name, year, quarter, start, mid,
-                                                   names.get(mid, mid), what, a, b))
+                        out.append(
+                            PublishedChange(
+                                branch.committee_id,
+                                branch.id,
+                                name,
+                                year,
+                                quarter,
+                                start,
+                                mid,
+                                names.get(mid, mid),
+                                what,
+                                a,
+                                b,
+                            )
+                        )
     return out
 
 
@@ -151,7 +191,7 @@ def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[
         return ()
     earlier = d0.branch(branch_id) if d0 is not None else None
     out = []
-    for year, by in sorted(later.years.items()):
+    for year, _by in sorted(later.years.items()):
         before = earlier.years.get(year) if earlier is not None else None
         if before is None:
             continue  # a new branch year: every member is new, nothing of it was published
@@ -162,8 +202,9 @@ def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[
         published = started(before, today)
         for r in result.members:
             if r.member.id not in known:
-                out.append(Newcomer(year, r.member.id, str(r.member.name), r.role.value,
-                                    _quarters(r, published), r.total))
+                out.append(
+                    Newcomer(year, r.member.id, str(r.member.name), r.role.value, _quarters(r, published), r.total)
+                )
     return tuple(out)
 
 
@@ -173,6 +214,9 @@ def _quarters(r: MemberResult, published: dict[int, date]) -> tuple[NewcomerQuar
         role = quarter_role(r, q)
         mq = r.quarters[q - 1] if len(r.quarters) >= q else None
         points = (mq.points.base, mq.points.bonus, mq.points.deduction) if mq is not None and r.scored else None
-        out.append(NewcomerQuarter(q, role is not None, points if role is not None else None,
-                                   bool(mq and mq.points.veto), q in published))
+        out.append(
+            NewcomerQuarter(
+                q, role is not None, points if role is not None else None, bool(mq and mq.points.veto), q in published
+            )
+        )
     return tuple(out)

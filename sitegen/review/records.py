@@ -64,8 +64,9 @@ def _period(p: Period | None) -> str:
     return f"{p.start.isoformat()} 至 {p.end.isoformat()}" if p is not None else ""
 
 
-def _quarter(year: int, q: int, old: QuarterRecord | None, new: QuarterRecord | None, path: str,
-             names: dict[str, str]) -> list[RecordChange]:
+def _quarter(
+    year: int, q: int, old: QuarterRecord | None, new: QuarterRecord | None, path: str, names: dict[str, str]
+) -> list[RecordChange]:
     if old is None or new is None:
         kind = ("", "新增") if old is None else ("删除", "")
         out = [RecordChange(year, q, "季度记录", kind[0] and "有", kind[1] and "有", path=path)]
@@ -92,8 +93,9 @@ def _appeal(a: Appeal, names: dict[str, str]) -> str:
     return text + (f"（更正条目 {a.correction}）" if a.correction else "")
 
 
-def _appeals(year: int, q: int, old: tuple[Appeal, ...], new: tuple[Appeal, ...], path: str,
-             names: dict[str, str]) -> list[RecordChange]:
+def _appeals(
+    year: int, q: int, old: tuple[Appeal, ...], new: tuple[Appeal, ...], path: str, names: dict[str, str]
+) -> list[RecordChange]:
     before = {a.id: a for a in old}
     after = {a.id: a for a in new}
     out = []

@@ -37,8 +37,7 @@ def markdown(r: Review, max_chars: int = MAX_CHARS) -> str:
 
 
 def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
-    out = ["## 积分变更审核报告", "",
-           f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
+    out = ["## 积分变更审核报告", "", f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
     out += _published_record(r, max_rows)
     out += _theme(r, max(max_rows, 30))
@@ -49,11 +48,20 @@ def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
         out += _branch(b, max_rows)
     if len(r.branches) > max_branches:
         rest = r.branches[max_branches:]
-        rows = [(f"{b.name or b.branch}（{b.branch}）", str(len(b.entries)),
-                 str(sum(1 for m in b.members if m.total or m.quarters or m.status)),
-                 str(sum(1 for m in b.members if m.grade))) for b in rest]
-        out += [f"### 其余 {len(rest)} 个支部", ""] + _fold(f"{len(rest)} 个支部的变化", _table(
-            ("支部", "台账条目变化", "积分变化的党员", "等次变化的党员"), rows, max(max_rows, 50)), len(rows))
+        rows = [
+            (
+                f"{b.name or b.branch}（{b.branch}）",
+                str(len(b.entries)),
+                str(sum(1 for m in b.members if m.total or m.quarters or m.status)),
+                str(sum(1 for m in b.members if m.grade)),
+            )
+            for b in rest
+        ]
+        out += [f"### 其余 {len(rest)} 个支部", ""] + _fold(
+            f"{len(rest)} 个支部的变化",
+            _table(("支部", "台账条目变化", "积分变化的党员", "等次变化的党员"), rows, max(max_rows, 50)),
+            len(rows),
+        )
     if r.schemes:
         out += ["### 积分项目变化", ""]
         for s in r.schemes:
@@ -82,33 +90,49 @@ def _summary(r: Review) -> list[str]:
         names = "、".join(f"{b.name or b.branch}（{b.branch}）" for b in r.branches[:5])
         more = f" 等 {len(r.branches)} 个" if len(r.branches) > 5 else ""
         lines.append(f"- 涉及支部：{len(r.branches)} 个" + (f"（{names}{more}）" if r.branches else ""))
-        entry_line = (f"- 台账条目：新增 {n[Kind.ADDED]} 条，更正 {n[Kind.CORRECTION]} 条，"
-                      f"修改 {n[Kind.CHANGED]} 条，删除 {n[Kind.REMOVED]} 条")
+        entry_line = (
+            f"- 台账条目：新增 {n[Kind.ADDED]} 条，更正 {n[Kind.CORRECTION]} 条，"
+            f"修改 {n[Kind.CHANGED]} 条，删除 {n[Kind.REMOVED]} 条"
+        )
         if published:
             entry_line += f"（⚠️ 其中 {published} 条属于已公示的季度，请核对是否符合“只能以更正条目改动已公示记录”）"
         lines.append(entry_line)
-        lines.append(f"- 党员积分：{r.members_changed} 名党员的积分有变化，其中 {r.grades_changed} 名等次变化"
-                     + (f"；另有 {r.ranks_elsewhere} 名党员的党(工)委或全区排名随之变动" if r.ranks_elsewhere else ""))
+        lines.append(
+            f"- 党员积分：{r.members_changed} 名党员的积分有变化，其中 {r.grades_changed} 名等次变化"
+            + (f"；另有 {r.ranks_elsewhere} 名党员的党(工)委或全区排名随之变动" if r.ranks_elsewhere else "")
+        )
         lines.append(f"- 积分项目：{sum(len(s.changes) for s in r.schemes)} 处变化")
     if r.breaks_record:
-        lines.append(f"- ⚠ 已公示的记录：{len(r.published)} 个已公布的数字会被改变，"
-                     f"历史检查发现 {r.new_history_errors} 个错误（E10xx），详见下面“改动了已公示的记录”")
+        lines.append(
+            f"- ⚠ 已公示的记录：{len(r.published)} 个已公布的数字会被改变，"
+            f"历史检查发现 {r.new_history_errors} 个错误（E10xx），详见下面“改动了已公示的记录”"
+        )
     elif r.history_checked:
         lines.append("- 已公示的记录：没有改动")
     if not r.history_checked:
-        lines.append("- ⚠ 仓库是浅克隆，没有做历史检查（E10xx）；已公布的数字仍逐一对比过。"
-                     "请在 CI 里取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）")
+        lines.append(
+            "- ⚠ 仓库是浅克隆，没有做历史检查（E10xx）；已公布的数字仍逐一对比过。"
+            "请在 CI 里取完整历史（fetch-depth: 0 / GIT_DEPTH: 0）"
+        )
     if r.theme_files or r.symlinks:
-        lines.append(f"- ⚠ 主题、模板和资源：{len(r.theme_files)} 个文件改动"
-                     + (f"，{len(r.symlinks)} 个符号链接或子模块" if r.symlinks else "") + "，须逐行审查")
+        lines.append(
+            f"- ⚠ 主题、模板和资源：{len(r.theme_files)} 个文件改动"
+            + (f"，{len(r.symlinks)} 个符号链接或子模块" if r.symlinks else "")
+            + "，须逐行审查"
+        )
     if r.new_problems:
         errors = r.new_errors
         history = f"（其中 {r.new_history_errors} 个是已公示记录的历史检查错误）" if r.new_history_errors else ""
-        lines.append(f"- 检查：新出现 {errors} 个错误{history}、{len(r.new_problems) - errors} 个提醒"
-                     + (f"；改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else ""))
+        lines.append(
+            f"- 检查：新出现 {errors} 个错误{history}、{len(r.new_problems) - errors} 个提醒"
+            + (f"；改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else "")
+        )
     else:
-        lines.append("- 检查：没有新问题" + (f"，改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else "")
-                     + (f"（合并后版本共有 {r.head_errors} 个错误，都是原来就有的）" if r.head_errors else ""))
+        lines.append(
+            "- 检查：没有新问题"
+            + (f"，改正了 {r.fixed_problems} 个原有问题" if r.fixed_problems else "")
+            + (f"（合并后版本共有 {r.head_errors} 个错误，都是原来就有的）" if r.head_errors else "")
+        )
     lines.append("")
     if r.new_errors:
         lines += [f"> ❗ **本次修改带来 {r.new_errors} 个错误，合并前必须改正。**", ""]
@@ -134,9 +158,15 @@ def _published_record(r: Review, max_rows: int) -> list[str]:
     Never dropped when the comment is too long, only shortened (the JSON has it all)."""
     if not r.breaks_record:
         return []
-    out = ["### ⚠ 改动了已公示的记录", "",
-           ("> 公示开始以后，公示的数字只能通过日期在公示开始以后的更正条目改变（更正计入当前季度）。"
-           "下面的改动会改变已经公布的内容，合并前必须核实：确属错误的，请提交人恢复原样，改为新增更正条目。"), ""]
+    out = [
+        "### ⚠ 改动了已公示的记录",
+        "",
+        (
+            "> 公示开始以后，公示的数字只能通过日期在公示开始以后的更正条目改变（更正计入当前季度）。"
+            "下面的改动会改变已经公布的内容，合并前必须核实：确属错误的，请提交人恢复原样，改为新增更正条目。"
+        ),
+        "",
+    ]
     if r.history_problems:
         lines = [_shorten(_problem_line(p)) for p in r.history_problems]
         out += [f"**历史检查发现的问题（{len(lines)}）**", ""] + _cut(lines, max(max_rows, 3)) + [""]
@@ -153,7 +183,9 @@ def _shorten(line: str, limit: int = 800) -> str:
 
 
 def _published_row(c: PublishedChange) -> tuple[str, ...]:
-    when = (f"{c.year}年年终评定" if c.quarter == YEAR_END else fmt_quarter(c.year, c.quarter)) + f"（{c.start} 起公示）"
+    when = (
+        f"{c.year}年年终评定" if c.quarter == YEAR_END else fmt_quarter(c.year, c.quarter)
+    ) + f"（{c.start} 起公示）"
     if c.what == LISTED:
         old, new = ("列出" if c.old else "未列出"), ("列出" if c.new else "未列出")
     else:
@@ -170,8 +202,10 @@ def _value(value) -> str:
     return _num(value)
 
 
-THEME_WARNING = ("> ⚠ 模板可以改变每一页显示的内容（包括隐藏或改写积分、排名、等次），资源文件可以改变页面的样子，"
-                 "必须像审查程序代码一样逐行审查；不认识的改动不要合并。")
+THEME_WARNING = (
+    "> ⚠ 模板可以改变每一页显示的内容（包括隐藏或改写积分、排名、等次），资源文件可以改变页面的样子，"
+    "必须像审查程序代码一样逐行审查；不认识的改动不要合并。"
+)
 
 
 def _theme(r: Review, limit: int) -> list[str]:
@@ -181,8 +215,13 @@ def _theme(r: Review, limit: int) -> list[str]:
     if r.theme_files:
         out += [THEME_WARNING, ""] + _cut([_file_line(c) for c in r.theme_files], limit) + [""]
     if r.symlinks:
-        out += [("> ⚠ 符号链接和子模块不是内容：sitegen 不读取它们，但它们可能指向仓库以外的文件。"
-                "请确认为什么需要它；一般应改成普通文件。"), ""]
+        out += [
+            (
+                "> ⚠ 符号链接和子模块不是内容：sitegen 不读取它们，但它们可能指向仓库以外的文件。"
+                "请确认为什么需要它；一般应改成普通文件。"
+            ),
+            "",
+        ]
         out += _cut([_file_line(c) for c in r.symlinks], limit) + [""]
     return out
 
@@ -196,8 +235,9 @@ def _file_line(c: FileChange) -> str:
 
 def _branch(b: BranchReview, max_rows: int) -> list[str]:
     n = b.counts
-    counts = "，".join(f"{KIND_WORDS[k]} {n[k]} 条" for k in (Kind.ADDED, Kind.CORRECTION, Kind.CHANGED, Kind.REMOVED)
-                      if n[k])
+    counts = "，".join(
+        f"{KIND_WORDS[k]} {n[k]} 条" for k in (Kind.ADDED, Kind.CORRECTION, Kind.CHANGED, Kind.REMOVED) if n[k]
+    )
     grades = sum(1 for m in b.members if m.grade)
     points = sum(1 for m in b.members if m.total or m.quarters or m.status)
     head = [f"### {b.name or b.branch}（{b.branch}）", ""]
@@ -205,8 +245,11 @@ def _branch(b: BranchReview, max_rows: int) -> list[str]:
     if counts:
         bits.append(f"台账条目：{counts}")
     if b.members:
-        bits.append(f"积分有变化的党员 {points} 名" + (f"，等次变化 {grades} 名" if grades else "")
-                    + (f"，只有排名变化的 {len(b.members) - points} 名" if len(b.members) > points else ""))
+        bits.append(
+            f"积分有变化的党员 {points} 名"
+            + (f"，等次变化 {grades} 名" if grades else "")
+            + (f"，只有排名变化的 {len(b.members) - points} 名" if len(b.members) > points else "")
+        )
     if b.newcomers:
         bits.append(f"新增党员 {len(b.newcomers)} 名")
     if b.records:
@@ -216,22 +259,35 @@ def _branch(b: BranchReview, max_rows: int) -> list[str]:
     head += ["；".join(bits) + "。", ""]
     if b.entries:
         rows = [_entry_row(e, b.names) for e in b.entries]
-        head += _fold(f"台账条目（{len(rows)} 条）", _table(
-            ("季度", "条目", "变化", "日期", "项目", "党员", "分值", "说明"), rows, max_rows), len(rows))
+        head += _fold(
+            f"台账条目（{len(rows)} 条）",
+            _table(("季度", "条目", "变化", "日期", "项目", "党员", "分值", "说明"), rows, max_rows),
+            len(rows),
+        )
     if b.members:
         rows = [_member_row(m) for m in b.members]
-        head += _fold(f"党员积分和排名变化（{len(rows)} 名）", _table(
-            ("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows, max_rows), len(rows))
+        head += _fold(
+            f"党员积分和排名变化（{len(rows)} 名）",
+            _table(("党员", "季度积分", "全年积分", "支部排名", "等次", "党(工)委/全区排名"), rows, max_rows),
+            len(rows),
+        )
     if b.newcomers:
         rows = [_newcomer_row(n) for n in b.newcomers]
-        note = ("名册上新出现的党员在各季度的积分；“⚠”表示这个季度已经公示、他却有积分："
-                "请核对入党、转入日期，公示以前的季度不应有他的积分。")
-        head += _fold(f"新增党员的各季度积分（{len(rows)} 名）", [note, ""] + _table(
-            ("党员", "身份", "第一季度", "第二季度", "第三季度", "第四季度", "全年"), rows, max_rows), len(rows))
+        note = (
+            "名册上新出现的党员在各季度的积分；“⚠”表示这个季度已经公示、他却有积分："
+            "请核对入党、转入日期，公示以前的季度不应有他的积分。"
+        )
+        head += _fold(
+            f"新增党员的各季度积分（{len(rows)} 名）",
+            [note, ""]
+            + _table(("党员", "身份", "第一季度", "第二季度", "第三季度", "第四季度", "全年"), rows, max_rows),
+            len(rows),
+        )
     if b.records:
         rows = [_record_row(c) for c in b.records]
-        head += _fold(f"季度记录变化（{len(rows)} 处）", _table(("季度", "项目", "原来", "改后"), rows, max_rows),
-                      len(rows))
+        head += _fold(
+            f"季度记录变化（{len(rows)} 处）", _table(("季度", "项目", "原来", "改后"), rows, max_rows), len(rows)
+        )
     if b.files:
         lines = [f"- `{p}`：{k}" for p, k in b.files]
         head += _fold(f"其他文件（{len(lines)} 个）", _cut(lines, max(max_rows, 10)), len(lines))
@@ -283,7 +339,16 @@ def _entry_row(e: EntryDiff, names: dict[str, str]) -> tuple[str, ...]:
         pts = "扣 " + pts
     elif e.part == "一票否决":
         pts = "一票否决"
-    return (quarter, e.entry, KIND_WORDS[e.kind], str(cur.date), cur.item or "（沿用）", _members(cur, names), pts, note)
+    return (
+        quarter,
+        e.entry,
+        KIND_WORDS[e.kind],
+        str(cur.date),
+        cur.item or "（沿用）",
+        _members(cur, names),
+        pts,
+        note,
+    )
 
 
 def _field_change(field: str, e: EntryDiff, names: dict[str, str]) -> str:
@@ -325,8 +390,11 @@ def _points(e: Entry | None, effective: Decimal | None) -> str:
 def _member_row(m: MemberDiff) -> tuple[str, ...]:
     name = f"{m.name}（{m.member}）" + (f" {m.status}" if m.status else "")
     quarters = "；".join(f"{fmt_quarter(m.year, q)[5:]} {_num(d.old)} → {_num(d.new)}" for q, d in m.quarters)
-    wider = "；".join(f"{label} {_num(d.old)} → {_num(d.new)}"
-                      for label, d in (("党(工)委", m.rank_committee), ("全区", m.rank_district)) if d)
+    wider = "；".join(
+        f"{label} {_num(d.old)} → {_num(d.new)}"
+        for label, d in (("党(工)委", m.rank_committee), ("全区", m.rank_district))
+        if d
+    )
     return (name, quarters or "—", _arrow(m.total), _arrow(m.rank), _arrow(m.grade), wider or "—")
 
 
@@ -375,6 +443,7 @@ def _cell(text) -> str:
 
 # --------------------------------------------------------------------------- JSON
 
+
 def as_dict(r: Review) -> dict:
     n = r.entry_counts
     return {
@@ -383,8 +452,12 @@ def as_dict(r: Review) -> dict:
         "today": r.today.isoformat() if r.today else None,
         "summary": {
             "branches": len(r.branches),
-            "entries": {"added": n[Kind.ADDED], "corrections": n[Kind.CORRECTION], "changed": n[Kind.CHANGED],
-                        "removed": n[Kind.REMOVED]},
+            "entries": {
+                "added": n[Kind.ADDED],
+                "corrections": n[Kind.CORRECTION],
+                "changed": n[Kind.CHANGED],
+                "removed": n[Kind.REMOVED],
+            },
             "entries_in_published_quarters": sum(1 for b in r.branches for e in b.entries if e.published),
             "members_changed": r.members_changed,
             "grades_changed": r.grades_changed,
@@ -400,22 +473,42 @@ def as_dict(r: Review) -> dict:
             "fixed_problems": r.fixed_problems,
             "errors_at_head": r.head_errors,
         },
-        "branches": [{
-            "committee": b.committee, "branch": b.branch, "name": b.name,
-            "entries": [_entry_dict(e) for e in b.entries],
-            "members": [_member_dict(m) for m in b.members],
-            "files": [{"path": p, "change": k} for p, k in b.files],
-            "newcomers": [_newcomer_dict(n) for n in b.newcomers],
-            "records": [{"year": c.year, "quarter": _quarter_key(c.quarter), "what": c.what, "appeal": c.appeal,
-                         "old": c.old or None, "new": c.new or None, "path": c.path} for c in b.records],
-        } for b in r.branches],
+        "branches": [
+            {
+                "committee": b.committee,
+                "branch": b.branch,
+                "name": b.name,
+                "entries": [_entry_dict(e) for e in b.entries],
+                "members": [_member_dict(m) for m in b.members],
+                "files": [{"path": p, "change": k} for p, k in b.files],
+                "newcomers": [_newcomer_dict(n) for n in b.newcomers],
+                "records": [
+                    {
+                        "year": c.year,
+                        "quarter": _quarter_key(c.quarter),
+                        "what": c.what,
+                        "appeal": c.appeal,
+                        "old": c.old or None,
+                        "new": c.new or None,
+                        "path": c.path,
+                    }
+                    for c in b.records
+                ],
+            }
+            for b in r.branches
+        ],
         "published_changes": [_published_dict(c) for c in r.published],
         "history_problems": [p.as_dict() for p in r.history_problems],
         "theme_files": [_file_dict(c) for c in r.theme_files],
         "symlinks": [_file_dict(c) for c in r.symlinks],
-        "schemes": [{"layer": s.layer, "path": s.path,
-                     "changes": [{"change": c.kind, "what": c.what, "code": c.code, "detail": c.detail}
-                                 for c in s.changes]} for s in r.schemes],
+        "schemes": [
+            {
+                "layer": s.layer,
+                "path": s.path,
+                "changes": [{"change": c.kind, "what": c.what, "code": c.code, "detail": c.detail} for c in s.changes],
+            }
+            for s in r.schemes
+        ],
         "new_problems": [p.as_dict() for p in r.new_problems],
         "other_files": [{"path": p, "change": k} for p, k in r.other_files],
     }
@@ -424,25 +517,54 @@ def as_dict(r: Review) -> dict:
 def _entry_json(e: Entry | None) -> dict | None:
     if e is None:
         return None
-    return {"id": e.id, "date": e.date.isoformat(), "item": e.item, "points": _jnum(e.points),
-            "members": list(e.members), "excluding": list(e.excluding), "corrects": e.corrects,
-            "reason": e.reason, "void": e.void, "source": e.source.value, "evidence": e.evidence, "note": e.note}
+    return {
+        "id": e.id,
+        "date": e.date.isoformat(),
+        "item": e.item,
+        "points": _jnum(e.points),
+        "members": list(e.members),
+        "excluding": list(e.excluding),
+        "corrects": e.corrects,
+        "reason": e.reason,
+        "void": e.void,
+        "source": e.source.value,
+        "evidence": e.evidence,
+        "note": e.note,
+    }
 
 
 def _entry_dict(e: EntryDiff) -> dict:
-    return {"change": KIND_WORDS[e.kind], "kind": e.kind.name.lower(), "year": e.year, "quarter": e.quarter,
-            "entry": e.entry, "published_quarter": e.published, "fields": list(e.fields), "part": e.part,
-            "points": {"old": _jnum(e.old_points), "new": _jnum(e.new_points)},
-            "old": _entry_json(e.old), "new": _entry_json(e.new)}
+    return {
+        "change": KIND_WORDS[e.kind],
+        "kind": e.kind.name.lower(),
+        "year": e.year,
+        "quarter": e.quarter,
+        "entry": e.entry,
+        "published_quarter": e.published,
+        "fields": list(e.fields),
+        "part": e.part,
+        "points": {"old": _jnum(e.old_points), "new": _jnum(e.new_points)},
+        "old": _entry_json(e.old),
+        "new": _entry_json(e.new),
+    }
 
 
 def _member_dict(m: MemberDiff) -> dict:
     def pair(d: Delta | None):
         return None if d is None else {"old": _jnum(d.old), "new": _jnum(d.new)}
 
-    return {"year": m.year, "member": m.member, "name": m.name, "status": m.status,
-            "quarters": {str(q): pair(d) for q, d in m.quarters}, "total": pair(m.total), "rank": pair(m.rank),
-            "grade": pair(m.grade), "rank_committee": pair(m.rank_committee), "rank_district": pair(m.rank_district)}
+    return {
+        "year": m.year,
+        "member": m.member,
+        "name": m.name,
+        "status": m.status,
+        "quarters": {str(q): pair(d) for q, d in m.quarters},
+        "total": pair(m.total),
+        "rank": pair(m.rank),
+        "grade": pair(m.grade),
+        "rank_committee": pair(m.rank_committee),
+        "rank_district": pair(m.rank_district),
+    }
 
 
 def _jnum(value):
@@ -460,17 +582,38 @@ def _quarter_key(quarter: int):
 
 
 def _published_dict(c: PublishedChange) -> dict:
-    return {"committee": c.committee, "branch": c.branch, "year": c.year, "quarter": _quarter_key(c.quarter),
-            "publicity_start": c.start.isoformat(), "member": c.member, "name": c.name, "what": c.what,
-            "old": _jnum(c.old), "new": _jnum(c.new)}
+    return {
+        "committee": c.committee,
+        "branch": c.branch,
+        "year": c.year,
+        "quarter": _quarter_key(c.quarter),
+        "publicity_start": c.start.isoformat(),
+        "member": c.member,
+        "name": c.name,
+        "what": c.what,
+        "old": _jnum(c.old),
+        "new": _jnum(c.new),
+    }
 
 
 def _newcomer_dict(n: Newcomer) -> dict:
-    return {"year": n.year, "member": n.member, "name": n.name, "role": n.role, "total": _jnum(n.total),
-            "quarters": [{"quarter": q.quarter, "listed": q.listed, "published": q.published, "veto": q.veto,
-                          "points": None if q.points is None else dict(zip(("base", "bonus", "deduction"),
-                                                                            map(_jnum, q.points)))}
-                         for q in n.quarters]}
+    return {
+        "year": n.year,
+        "member": n.member,
+        "name": n.name,
+        "role": n.role,
+        "total": _jnum(n.total),
+        "quarters": [
+            {
+                "quarter": q.quarter,
+                "listed": q.listed,
+                "published": q.published,
+                "veto": q.veto,
+                "points": None if q.points is None else dict(zip(("base", "bonus", "deduction"), map(_jnum, q.points))),
+            }
+            for q in n.quarters
+        ],
+    }
 
 
 def _file_dict(c: FileChange) -> dict:

@@ -51,8 +51,17 @@ def checked_out(repo: Repo, commit: str):
         clone = Path(tmp) / "repo"
         run(Path(tmp), "clone", "-q", "--shared", "--no-checkout", str(repo.top), str(clone))
         # no hooks of the user's configuration run in this throwaway copy
-        run(clone, "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", "checkout", "-q",
-            "--detach", commit)
+        run(
+            clone,
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "advice.detachedHead=false",
+            "checkout",
+            "-q",
+            "--detach",
+            commit,
+        )
         content = clone / repo.prefix if repo.prefix else clone
         content.mkdir(parents=True, exist_ok=True)
         _drop_symlinks(content)
@@ -69,8 +78,9 @@ def _drop_symlinks(folder: Path) -> None:
 
 
 def _extract(repo: Repo, tree: str, dest: Path) -> None:
-    proc = subprocess.Popen(["git", "-C", str(repo.top), "archive", "--format=tar", tree],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ["git", "-C", str(repo.top), "archive", "--format=tar", tree], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
             for member in tar:
@@ -116,8 +126,20 @@ class FileChange:
 def changed_files(repo: Repo, old: str, new: str) -> list[FileChange]:
     """Every path under the content folder that differs between two commits, with modes."""
     spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
-    out = run(repo.top, "-c", "core.quotepath=false", "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new,
-              "--", spec)
+    out = run(
+        repo.top,
+        "-c",
+        "core.quotepath=false",
+        "diff",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        old,
+        new,
+        "--",
+        spec,
+    )
     tokens = out.stdout.decode("utf-8", "surrogateescape").split("\0")
     changes = []
     cut = len(repo.prefix)

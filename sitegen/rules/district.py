@@ -4,11 +4,11 @@ cross branches (by category within each committee and across the district)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from dataclasses import replace
+from datetime import date
 
-from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.memo import NO_MEMO, Memo
+from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import Branch, Committee, District
 from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
@@ -21,12 +21,14 @@ from sitegen.rules.stats import combine
 def branch_scheme(district: District, committee: Committee, branch: Branch, year: int):
     """The effective scheme of `branch` in `year`, with the problems folding it found."""
     by = branch.years.get(year)
-    return effective_scheme(year, district.schemes[year], committee.rules.get(year),
-                            by.plan if by else None, branch.category)
+    return effective_scheme(
+        year, district.schemes[year], committee.rules.get(year), by.plan if by else None, branch.category
+    )
 
 
-def score_year(district: District, year: int, memo: Memo = NO_MEMO,
-               as_of: date | None = None) -> tuple[YearResult, list[Problem]]:
+def score_year(
+    district: District, year: int, memo: Memo = NO_MEMO, as_of: date | None = None
+) -> tuple[YearResult, list[Problem]]:
     """Every branch's year, then the ranks across branches. With a `memo` (serve), a branch
     whose scheme and year are the same objects as last time keeps its score. `as_of`: the
     build's date, from which each 公示 shows (sitegen.rules.score.score_branch_year)."""
@@ -42,18 +44,23 @@ def score_year(district: District, year: int, memo: Memo = NO_MEMO,
             scheme, found = memo.get(
                 ("scheme", year, branch.id),
                 (district.schemes[year], committee.rules.get(year), by.plan, branch.category),
-                lambda: branch_scheme(district, committee, branch, year))
+                lambda: branch_scheme(district, committee, branch, year),
+            )
             problems += found
             results[branch.id] = memo.get(
                 ("score", year, branch.id),
                 (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of),
-                lambda: score_branch_year(branch.id, committee.id, branch.category, scheme, by,
-                                          district.schemes[year].partial_year, as_of))
+                lambda: score_branch_year(
+                    branch.id, committee.id, branch.category, scheme, by, district.schemes[year].partial_year, as_of
+                ),
+            )
     results = cross_branch_ranks(results, memo)
-    committees = {c.id: combine(r.stats for r in results.values() if r.committee_id == c.id)
-                  for c in district.committees}
-    year_result = YearResult(year=year, branches=results, committees=committees,
-                             district=combine(r.stats for r in results.values()))
+    committees = {
+        c.id: combine(r.stats for r in results.values() if r.committee_id == c.id) for c in district.committees
+    }
+    year_result = YearResult(
+        year=year, branches=results, committees=committees, district=combine(r.stats for r in results.values())
+    )
     return year_result, list(dict.fromkeys(problems))
 
 
@@ -72,23 +79,34 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
         # the committee or the district) has published its year end: before that a rank
         # would change later, and one page would show what another withholds
         category, committee = key if isinstance(key, tuple) else (key, None)
-        if not all(res.year_end_done for res in results.values()
-                   if res.category is category and committee in (None, res.committee_id)):
+        if not all(
+            res.year_end_done
+            for res in results.values()
+            if res.category is category and committee in (None, res.committee_id)
+        ):
             continue
         # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
         branches = tuple({id(results[bid]): results[bid] for bid, _ in pool}.values())
-        ranks = memo.get(("pool", branches[0].year, key), branches,
-                         lambda: competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool))
+        ranks = memo.get(
+            ("pool", branches[0].year, key),
+            branches,
+            lambda: competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool),
+        )
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
     out = {}
     for bid, res in results.items():
-        ranks = tuple((committee_ranks.get((bid, r.member.id)), district_ranks.get((bid, r.member.id)))
-                      if r.role is Role.SCORED and r.graded else None for r in res.members)
+        ranks = tuple(
+            (committee_ranks.get((bid, r.member.id)), district_ranks.get((bid, r.member.id)))
+            if r.role is Role.SCORED and r.graded
+            else None
+            for r in res.members
+        )
         out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
 
 
 def _with_ranks(res: BranchYearResult, ranks: tuple) -> BranchYearResult:
-    members = tuple(replace(r, rank_committee=rank[0], rank_district=rank[1]) if rank else r
-                    for r, rank in zip(res.members, ranks))
+    members = tuple(
+        replace(r, rank_committee=rank[0], rank_district=rank[1]) if rank else r for r, rank in zip(res.members, ranks)
+    )
     return replace(res, members=members)

@@ -68,8 +68,9 @@ def quarter_table(result: BranchYearResult, quarter: int) -> Table:
         if len(r.quarters) >= quarter and role in (Role.SCORED, Role.ACTIVIST):
             mq = r.quarters[quarter - 1]
             status = status_on(r.member, last_day(r.member, result.year, quarter_end(result.year, quarter))).value
-            rows[r.member.id] = Row(r.member.id, role.value, status, _parts(mq.points), _parts(mq.ytd), mq.total,
-                                    mq.rank)
+            rows[r.member.id] = Row(
+                r.member.id, role.value, status, _parts(mq.points), _parts(mq.ytd), mq.total, mq.rank
+            )
         else:
             rows[r.member.id] = Row(r.member.id, role.value)
     return rows
@@ -82,10 +83,15 @@ def year_end_table(result: BranchYearResult) -> Table:
         final = getattr(r, "final_grade", None)
         rating = getattr(r, "rating", None)
         rows[r.member.id] = Row(
-            r.member.id, r.role.value, total=getattr(r, "total", None), rank=getattr(r, "rank", None),
-            grade=grade.value if grade is not None else None, final_grade=final.value if final is not None else None,
+            r.member.id,
+            r.role.value,
+            total=getattr(r, "total", None),
+            rank=getattr(r, "rank", None),
+            grade=grade.value if grade is not None else None,
+            final_grade=final.value if final is not None else None,
             rating=rating.value if rating is not None else None,
-            points=None if not r.quarters else (r.vetoed,))
+            points=None if not r.quarters else (r.vetoed,),
+        )
     return rows
 
 

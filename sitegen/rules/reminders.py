@@ -15,6 +15,7 @@ from sitegen.model.scheme import Reminders
 from sitegen.model.scored import BranchYearResult, Role
 
 CENT = Decimal("0.01")
+DEFAULT = Reminders()  # the district did not say: 60, the 合格 line
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class Lagging:
         return self.expected - self.ytd
 
 
-def lagging(result: BranchYearResult, quarter: int, rule: Reminders = Reminders()) -> tuple[Lagging, ...]:
+def lagging(result: BranchYearResult, quarter: int, rule: Reminders = DEFAULT) -> tuple[Lagging, ...]:
     """Members listed with points in `quarter` whose year to date is below the pace (or who
     have a 一票否决), furthest behind first."""
     expected = (rule.pace * quarter / 4).quantize(CENT).normalize()
@@ -45,6 +46,15 @@ def lagging(result: BranchYearResult, quarter: int, rule: Reminders = Reminders(
             continue
         if mq.total < expected or mq.ytd.veto:
             p = mq.points
-            out.append(Lagging(r.member.id, r.member.name, mq.role is Role.ACTIVIST, mq.total, expected,
-                               p.base + p.bonus - p.deduction, mq.ytd.veto))
+            out.append(
+                Lagging(
+                    r.member.id,
+                    r.member.name,
+                    mq.role is Role.ACTIVIST,
+                    mq.total,
+                    expected,
+                    p.base + p.bonus - p.deduction,
+                    mq.ytd.veto,
+                )
+            )
     return tuple(sorted(out, key=lambda x: (not x.vetoed, x.ytd, x.member)))

@@ -41,8 +41,14 @@ def effective_scheme(
         for n in layer.narrow:
             parent = items.get(n.code)
             if parent is None:
-                problems.append(Problem("E203", f"要细化的积分项目“{n.code}”在上级考核表里不存在。", n.pos,
-                                        "检查项目编号；新增项目请写在 items 里。"))
+                problems.append(
+                    Problem(
+                        "E203",
+                        f"要细化的积分项目“{n.code}”在上级考核表里不存在。",
+                        n.pos,
+                        "检查项目编号；新增项目请写在 items 里。",
+                    )
+                )
                 continue
             items[n.code] = _narrow(parent, n, problems)
         for code in layer.drop:
@@ -50,8 +56,14 @@ def effective_scheme(
             if parent is None:
                 problems.append(Problem("E203", f"要删除的积分项目“{code}”不存在。", layer.pos, "检查项目编号。"))
             elif parent.part is Part.VETO:
-                problems.append(Problem("E206", f"“{code} {parent.name}”是一票否决项目，下级不得删除。", layer.pos,
-                                        "从 drop 中去掉这个编号。"))
+                problems.append(
+                    Problem(
+                        "E206",
+                        f"“{code} {parent.name}”是一票否决项目，下级不得删除。",
+                        layer.pos,
+                        "从 drop 中去掉这个编号。",
+                    )
+                )
             else:
                 del items[code]
     for item in items.values():
@@ -81,8 +93,14 @@ def _add(new_groups, new_items, items, groups, problems) -> None:
             groups[g.code] = g
     for item in new_items:
         if item.code in items:
-            problems.append(Problem("E201", f"积分项目编号“{item.code}”重复（上级或本文件已有）。", item.pos,
-                                    "新增项目换一个编号；要调整上级项目请写在 narrow 里。"))
+            problems.append(
+                Problem(
+                    "E201",
+                    f"积分项目编号“{item.code}”重复（上级或本文件已有）。",
+                    item.pos,
+                    "新增项目换一个编号；要调整上级项目请写在 narrow 里。",
+                )
+            )
         else:
             items[item.code] = item
 
@@ -96,8 +114,14 @@ def _lower_caps(caps: Caps, lower: Caps | None, problems) -> Caps:
         if value is None:
             continue
         if parent is not None and value > parent:
-            problems.append(Problem("E204", f"{name}上限 {value} 高于上级规定的 {parent}。", lower.pos,
-                                    f"下级只能降低分项上限：改为不超过 {parent}，或删除这一行。"))
+            problems.append(
+                Problem(
+                    "E204",
+                    f"{name}上限 {value} 高于上级规定的 {parent}。",
+                    lower.pos,
+                    f"下级只能降低分项上限：改为不超过 {parent}，或删除这一行。",
+                )
+            )
             continue
         out = replace(out, **{part: value})
     return out
@@ -108,29 +132,53 @@ def _narrow(parent: Item, n, problems) -> Item:
     changes = {}
     if n.points is not None:
         if parent.part is Part.VETO or not (lo <= n.points <= hi):
-            problems.append(Problem("E205", f"“{parent.code}”的分值 {n.points} 超出上级范围 {_show(lo, hi)}。", n.pos,
-                                    f"在 {_show(lo, hi)} 之内取值。"))
+            problems.append(
+                Problem(
+                    "E205",
+                    f"“{parent.code}”的分值 {n.points} 超出上级范围 {_show(lo, hi)}。",
+                    n.pos,
+                    f"在 {_show(lo, hi)} 之内取值。",
+                )
+            )
         else:
             changes.update(points=n.points, min=None, max=None)
     if n.min is not None or n.max is not None:
         new_lo = n.min if n.min is not None else lo
         new_hi = n.max if n.max is not None else hi
         if parent.points is not None or not (lo <= new_lo <= new_hi <= hi):
-            problems.append(Problem("E205", f"“{parent.code}”的范围 {_show(new_lo, new_hi)} 超出上级范围 {_show(lo, hi)}。",
-                                    n.pos, f"只能在 {_show(lo, hi)} 之内缩小范围。"))
+            problems.append(
+                Problem(
+                    "E205",
+                    f"“{parent.code}”的范围 {_show(new_lo, new_hi)} 超出上级范围 {_show(lo, hi)}。",
+                    n.pos,
+                    f"只能在 {_show(lo, hi)} 之内缩小范围。",
+                )
+            )
         elif n.points is None:
             changes.update(min=new_lo, max=new_hi)
     if n.cap is not None:
         if parent.cap is not None and n.cap > parent.cap:
-            problems.append(Problem("E205", f"“{parent.code}”的年度上限 {n.cap} 高于上级的 {parent.cap}。", n.pos,
-                                    f"只能降低上限：改为不超过 {parent.cap}。"))
+            problems.append(
+                Problem(
+                    "E205",
+                    f"“{parent.code}”的年度上限 {n.cap} 高于上级的 {parent.cap}。",
+                    n.pos,
+                    f"只能降低上限：改为不超过 {parent.cap}。",
+                )
+            )
         else:
             changes["cap"] = n.cap
     if n.applies_to:
         widened = [c for c in n.applies_to if not parent.applies(c)]
         if widened:
-            problems.append(Problem("E205", f"“{parent.code}”上级不适用于{'、'.join(map(str, widened))}党员，下级不能扩大。",
-                                    n.pos, "applies_to 只能从上级的范围里选。"))
+            problems.append(
+                Problem(
+                    "E205",
+                    f"“{parent.code}”上级不适用于{'、'.join(map(str, widened))}党员，下级不能扩大。",
+                    n.pos,
+                    "applies_to 只能从上级的范围里选。",
+                )
+            )
         else:
             changes["applies_to"] = n.applies_to
     return replace(parent, **changes) if changes else parent
@@ -167,36 +215,77 @@ def _mixed_groups(items: dict[str, Item], groups: dict[str, Group]) -> list[Prob
         group = groups[code]
         for item in grouped:
             if item.part is not part:
-                problems.append(Problem(
-                    "E209", f"积分项目“{item.code}”属于{item.part.value}，但同一分组“{group.code} {group.name}”里的"
-                            f"“{leader.code}”等项目属于{part.value}：一个分组只能放同一分项的项目。", item.pos,
-                    f"把“{item.code}”移出分组“{group.code}”，或为{item.part.value}另建一个分组。"))
+                problems.append(
+                    Problem(
+                        "E209",
+                        f"积分项目“{item.code}”属于{item.part.value}，但同一分组“{group.code} {group.name}”里的"
+                        f"“{leader.code}”等项目属于{part.value}：一个分组只能放同一分项的项目。",
+                        item.pos,
+                        f"把“{item.code}”移出分组“{group.code}”，或为{item.part.value}另建一个分组。",
+                    )
+                )
     return problems
 
 
 def _check_item(item: Item, groups, problems) -> None:
     if item.part is Part.VETO:
         if item.points is not None or item.min is not None or item.max is not None or item.cap is not None:
-            problems.append(Problem("E202", f"一票否决项目“{item.code}”不设分值和上限。", item.pos,
-                                    "删除 points、min、max、cap；记入台账即判定为不合格。"))
+            problems.append(
+                Problem(
+                    "E202",
+                    f"一票否决项目“{item.code}”不设分值和上限。",
+                    item.pos,
+                    "删除 points、min、max、cap；记入台账即判定为不合格。",
+                )
+            )
         return
     fixed = item.points is not None
     ranged = item.min is not None or item.max is not None
     if fixed == ranged:
-        problems.append(Problem("E202", f"积分项目“{item.code}”要么写固定分值 points，要么写范围 min 和 max。", item.pos,
-                                "例如 points: 2，或 min: 1 和 max: 5。"))
+        problems.append(
+            Problem(
+                "E202",
+                f"积分项目“{item.code}”要么写固定分值 points，要么写范围 min 和 max。",
+                item.pos,
+                "例如 points: 2，或 min: 1 和 max: 5。",
+            )
+        )
         return
     if ranged and (item.min is None or item.max is None or item.min > item.max):
-        problems.append(Problem("E202", f"积分项目“{item.code}”的范围不对：min 和 max 都要写，且 min 不大于 max。",
-                                item.pos, "例如 min: 1、max: 5。"))
+        problems.append(
+            Problem(
+                "E202",
+                f"积分项目“{item.code}”的范围不对：min 和 max 都要写，且 min 不大于 max。",
+                item.pos,
+                "例如 min: 1、max: 5。",
+            )
+        )
         return
     lo, hi = _range(item)
     if lo <= 0:
-        problems.append(Problem("E202", f"积分项目“{item.code}”的分值应大于 0。", item.pos,
-                                "扣分项目也写正数，它属于违规扣分，会自动扣减。"))
+        problems.append(
+            Problem(
+                "E202",
+                f"积分项目“{item.code}”的分值应大于 0。",
+                item.pos,
+                "扣分项目也写正数，它属于违规扣分，会自动扣减。",
+            )
+        )
     if item.cap is not None and item.cap < hi:
-        problems.append(Problem("E202", f"积分项目“{item.code}”的年度上限 {item.cap} 小于单次分值 {hi}。", item.pos,
-                                "上限应不小于单次分值。"))
+        problems.append(
+            Problem(
+                "E202",
+                f"积分项目“{item.code}”的年度上限 {item.cap} 小于单次分值 {hi}。",
+                item.pos,
+                "上限应不小于单次分值。",
+            )
+        )
     if item.group and item.group not in groups:
-        problems.append(Problem("E203", f"积分项目“{item.code}”所属分组“{item.group}”不存在。", item.pos,
-                                "在 groups 里定义这个分组，或改正分组编号。"))
+        problems.append(
+            Problem(
+                "E203",
+                f"积分项目“{item.code}”所属分组“{item.group}”不存在。",
+                item.pos,
+                "在 groups 里定义这个分组，或改正分组编号。",
+            )
+        )

@@ -30,8 +30,16 @@ from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
 from sitegen.model.ledger import Entry
 from sitegen.model.org import Member
 from sitegen.model.scheme import PartialYear, Scheme
-from sitegen.model.scored import (ZERO, BranchYearResult, LedgerLine, MemberQuarter, MemberResult, Parts,
-                                  QuarterStatus, Role)
+from sitegen.model.scored import (
+    ZERO,
+    BranchYearResult,
+    LedgerLine,
+    MemberQuarter,
+    MemberResult,
+    Parts,
+    QuarterStatus,
+    Role,
+)
 from sitegen.model.site import BranchYear
 from sitegen.rules.grades import grade_of, rank_key
 from sitegen.rules.membership import SCORING, quarter_role, role_on, too_short, year_role
@@ -40,6 +48,7 @@ from sitegen.rules.rank import competition_ranks
 from sitegen.rules.stats import branch_stats
 
 HUNDRED = Decimal(100)
+DEFAULT_PARTIAL_YEAR = PartialYear()  # frozen: one default serves every call
 CENT = Decimal("0.01")
 
 
@@ -60,9 +69,15 @@ JOINED_NOTE = "年内加入，不参加本年度评定"
 FLOATED_IN_NOTE = "年内流入，不参加本年度评定"
 
 
-def score_branch_year(branch_id: str, committee_id: str, category: Category, scheme: Scheme,
-                      by: BranchYear, partial_year: PartialYear = PartialYear(),
-                      as_of: date | None = None) -> BranchYearResult:
+def score_branch_year(
+    branch_id: str,
+    committee_id: str,
+    category: Category,
+    scheme: Scheme,
+    by: BranchYear,
+    partial_year: PartialYear = DEFAULT_PARTIAL_YEAR,
+    as_of: date | None = None,
+) -> BranchYearResult:
     """`as_of` is the build's date: a 公示 (of a quarter, of the year end) shows from its
     start on (None: every recorded 公示 shows). The numbers never depend on it.
 
@@ -81,8 +96,13 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
         quarters = tuple(replace(mq, role=r) for mq, r in zip(quarters, quarter_roles[member.id]))
         if role not in SCORING:
             results[member.id] = MemberResult(
-                member=member, role=role, category=category, quarters=quarters, lines=tuple(lines.get(member.id, ())),
-                scored_at=(floating.branch or floating.org) if role is Role.FLOATING_OUT and floating else "")
+                member=member,
+                role=role,
+                category=category,
+                quarters=quarters,
+                lines=tuple(lines.get(member.id, ())),
+                scored_at=(floating.branch or floating.org) if role is Role.FLOATING_OUT and floating else "",
+            )
             continue
         total = quarters[-1].total
         vetoed = quarters[-1].ytd.veto
@@ -91,9 +111,18 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
             floating_from = floating.branch or floating.org
         ungraded = _ungraded(member, by.year, partial_year)
         results[member.id] = MemberResult(
-            member=member, role=role, category=category, quarters=quarters, total=total,
-            vetoed=vetoed, grade=None if ungraded else grade_of(total, vetoed), lines=tuple(lines.get(member.id, ())),
-            floating_from=floating_from, items=item_points(scheme, raw.get(member.id, {})), ungraded=ungraded)
+            member=member,
+            role=role,
+            category=category,
+            quarters=quarters,
+            total=total,
+            vetoed=vetoed,
+            grade=None if ungraded else grade_of(total, vetoed),
+            lines=tuple(lines.get(member.id, ())),
+            floating_from=floating_from,
+            items=item_points(scheme, raw.get(member.id, {})),
+            ungraded=ungraded,
+        )
 
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
@@ -103,10 +132,18 @@ def score_branch_year(branch_id: str, committee_id: str, category: Category, sch
     started = year_end_publicity is None or _started(year_end_publicity, as_of)
     year_end_done = by.year_end is not None and by.year_end.assessed is not None and started
     return BranchYearResult(
-        branch_id=branch_id, committee_id=committee_id, year=by.year, category=category, scheme=scheme,
-        members=members, quarters=statuses, stats=branch_stats(members, final=year_end_done),
-        year_end_done=year_end_done, assessed=by.year_end.assessed if by.year_end else None,
-        year_end_publicity=year_end_publicity if started else None)
+        branch_id=branch_id,
+        committee_id=committee_id,
+        year=by.year,
+        category=category,
+        scheme=scheme,
+        members=members,
+        quarters=statuses,
+        stats=branch_stats(members, final=year_end_done),
+        year_end_done=year_end_done,
+        assessed=by.year_end.assessed if by.year_end else None,
+        year_end_publicity=year_end_publicity if started else None,
+    )
 
 
 def _started(publicity, as_of: date | None) -> bool:
@@ -119,8 +156,12 @@ def _ungraded(member: Member, year: int, partial_year: PartialYear) -> str:
         return LEFT_NOTE
     if too_short(member, year, partial_year.months):
         f = member.floating
-        late_float = f is not None and f.direction is Direction.IN and f.since is not None \
+        late_float = (
+            f is not None
+            and f.direction is Direction.IN
+            and f.since is not None
             and (member.joined is None or f.since > member.joined)
+        )
         return FLOATED_IN_NOTE if late_float else JOINED_NOTE
     return ""
 
@@ -190,9 +231,18 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
             return
         points = _entry_points(scheme, entry)
         # one line object serves every member the entry covers: it does not depend on the member
-        line = LedgerLine(entry_id=made_by.id, date=made_by.date, quarter=quarter, item=entry.item,
-                          points=points if sign > 0 else -points, corrects=made_by.corrects, reversal=sign < 0,
-                          reason=made_by.reason, source=made_by.source, evidence=made_by.evidence)
+        line = LedgerLine(
+            entry_id=made_by.id,
+            date=made_by.date,
+            quarter=quarter,
+            item=entry.item,
+            points=points if sign > 0 else -points,
+            corrects=made_by.corrects,
+            reversal=sign < 0,
+            reason=made_by.reason,
+            source=made_by.source,
+            evidence=made_by.evidence,
+        )
         veto = item.part is Part.VETO
         signed_points = sign * points
         q = quarter - 1
@@ -265,8 +315,12 @@ def _quarters_mean(scheme, raw, vetoes) -> tuple[MemberQuarter, ...]:
         sums = {code: values[q - 1] for code, values in raw.items()}
         points = _capped_parts(scheme, sums, vetoes[q - 1] > 0)
         scores.append(_total(points))
-        running = Parts(running.base + points.base, running.bonus + points.bonus,
-                        running.deduction + points.deduction, running.veto or points.veto)
+        running = Parts(
+            running.base + points.base,
+            running.bonus + points.bonus,
+            running.deduction + points.deduction,
+            running.veto or points.veto,
+        )
         mean = (sum(scores, ZERO) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP)
         out.append(MemberQuarter(quarter=q, points=points, ytd=running, total=_normal(mean)))
     return tuple(out)
@@ -299,8 +353,9 @@ def _total(p: Parts) -> Decimal:
 
 
 def _minus(a: Parts, b: Parts) -> Parts:
-    return Parts(_normal(a.base - b.base), _normal(a.bonus - b.bonus), _normal(a.deduction - b.deduction),
-                 a.veto and not b.veto)
+    return Parts(
+        _normal(a.base - b.base), _normal(a.bonus - b.bonus), _normal(a.deduction - b.deduction), a.veto and not b.veto
+    )
 
 
 def _normal(value: Decimal) -> Decimal:
@@ -318,14 +373,21 @@ def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberRes
     for q in QUARTERS:
         ranks: dict[str, int] = {}
         for role in SCORING:
-            ranks.update(competition_ranks(
-                (r.member.id, rank_key(r.quarters[q - 1].total, r.quarters[q - 1].ytd.veto))
-                for r in results.values() if r.quarters[q - 1].role is role))
+            ranks.update(
+                competition_ranks(
+                    (r.member.id, rank_key(r.quarters[q - 1].total, r.quarters[q - 1].ytd.veto))
+                    for r in results.values()
+                    if r.quarters[q - 1].role is role
+                )
+            )
         per_quarter.append(ranks)
     annual: dict[str, int] = {}
     for role in SCORING:
-        annual.update(competition_ranks((r.member.id, rank_key(r.total, r.vetoed))
-                                        for r in results.values() if r.role is role and r.graded))
+        annual.update(
+            competition_ranks(
+                (r.member.id, rank_key(r.total, r.vetoed)) for r in results.values() if r.role is role and r.graded
+            )
+        )
     for mid, r in results.items():
         quarters = tuple(replace(mq, rank=per_quarter[mq.quarter - 1].get(mid)) for mq in r.quarters)
         out[mid] = replace(r, quarters=quarters, rank=annual.get(mid))
@@ -347,8 +409,9 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
             final, reason = override.grade, override.reason
         if r.vetoed:
             final = Grade.FAIL
-        out[mid] = replace(r, final_grade=final if year_end.assessed else None, final_reason=reason,
-                           rating=year_end.ratings.get(mid))
+        out[mid] = replace(
+            r, final_grade=final if year_end.assessed else None, final_reason=reason, rating=year_end.ratings.get(mid)
+        )
     return out
 
 
@@ -359,6 +422,15 @@ def _quarter_status(by: BranchYear, quarter: int, as_of: date | None = None) -> 
     undecided = sum(1 for a in record.appeals if a.outcome is None)
     p = record.publicity
     shown = p if p is not None and _started(p, as_of) else None
-    return QuarterStatus(quarter=quarter, recorded=True, confirmed=record.confirmed, publicity=shown,
-                         appeals=record.appeals, undecided=undecided, scheduled=p if shown is None else None,
-                         reviewed=record.reviewed, feedback=record.feedback, reported=record.reported)
+    return QuarterStatus(
+        quarter=quarter,
+        recorded=True,
+        confirmed=record.confirmed,
+        publicity=shown,
+        appeals=record.appeals,
+        undecided=undecided,
+        scheduled=p if shown is None else None,
+        reviewed=record.reviewed,
+        feedback=record.feedback,
+        reported=record.reported,
+    )

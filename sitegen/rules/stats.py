@@ -33,8 +33,15 @@ def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
             grade = r.final_grade if final and r.final_grade is not None else r.grade
             grades[grade] += 1
     participants = sum(grades.values())
-    return Stats(total=participants + exempt, participants=participants, exempt=exempt, grades=grades,
-                 activists=activists, ungraded=ungraded, final=final)
+    return Stats(
+        total=participants + exempt,
+        participants=participants,
+        exempt=exempt,
+        grades=grades,
+        activists=activists,
+        ungraded=ungraded,
+        final=final,
+    )
 
 
 def combine(parts: Iterable[Stats]) -> Stats:
@@ -42,6 +49,12 @@ def combine(parts: Iterable[Stats]) -> Stats:
     grades = {g: sum(s.grades[g] for s in parts) for g in Grade}
     participants = sum(grades.values())
     exempt = sum(s.exempt for s in parts)
-    return Stats(total=participants + exempt, participants=participants, exempt=exempt, grades=grades,
-                 activists=sum(s.activists for s in parts), ungraded=sum(s.ungraded for s in parts),
-                 final=bool(parts) and all(s.final for s in parts))
+    return Stats(
+        total=participants + exempt,
+        participants=participants,
+        exempt=exempt,
+        grades=grades,
+        activists=sum(s.activists for s in parts),
+        ungraded=sum(s.ungraded for s in parts),
+        final=bool(parts) and all(s.final for s in parts),
+    )

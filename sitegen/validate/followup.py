@@ -17,8 +17,13 @@ from sitegen.problems import Pos, Problem
 FOLLOW_UP = timedelta(days=30)  # after the 综合评定: talk and helper recorded within this
 
 
-def check_follow_up(result: BranchYearResult, record: RestrictedYear | None, today: date | None,
-                    branch_id: str, days: timedelta = FOLLOW_UP) -> list[Problem]:
+def check_follow_up(
+    result: BranchYearResult,
+    record: RestrictedYear | None,
+    today: date | None,
+    branch_id: str,
+    days: timedelta = FOLLOW_UP,
+) -> list[Problem]:
     if result.assessed is None:
         return []
     due = result.assessed + days
@@ -29,18 +34,36 @@ def check_follow_up(result: BranchYearResult, record: RestrictedYear | None, tod
     for r in result.members:
         if r.role is not Role.SCORED or r.final_grade is not Grade.FAIL:
             continue  # party members: 积极分子 are scored 参照, not 处置
-        missing = [what for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
-                   if done is None]
-        late = [what for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
-                if done is not None and done > due]
+        missing = [
+            what
+            for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
+            if done is None
+        ]
+        late = [
+            what
+            for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
+            if done is not None and done > due
+        ]
         if missing and (today is None or today > due - timedelta(days=14)):
             state = f"期限 {due} 已过" if today is not None and today > due else f"期限 {due}"
-            problems.append(Problem("W602", f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
-                                            f"不公开记录里还没有{'和'.join(missing)}的记录（{state}）。", where,
-                                    "党支部负责人与其谈话、指定帮教人后，在不公开记录的 talks 和 mentoring 里登记"
-                                    "（专卷保存，不公开）。"))
+            problems.append(
+                Problem(
+                    "W602",
+                    f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
+                    f"不公开记录里还没有{'和'.join(missing)}的记录（{state}）。",
+                    where,
+                    "党支部负责人与其谈话、指定帮教人后，在不公开记录的 talks 和 mentoring 里登记"
+                    "（专卷保存，不公开）。",
+                )
+            )
         elif late:
-            problems.append(Problem("W602", f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
-                                            f"{'和'.join(late)}的日期晚于期限 {due}。", where,
-                                    f"评定后 {days.days} 天内完成谈话、指定帮教人；确有原因的，在记录里说明。"))
+            problems.append(
+                Problem(
+                    "W602",
+                    f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
+                    f"{'和'.join(late)}的日期晚于期限 {due}。",
+                    where,
+                    f"评定后 {days.days} 天内完成谈话、指定帮教人；确有原因的，在记录里说明。",
+                )
+            )
     return problems

@@ -13,27 +13,51 @@ from sitegen.problems import Pos, Problem
 
 def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: str, year: int) -> list[Problem]:
     if by is None:
-        return [Problem("E701", f"不公开记录对应的支部“{branch_id}”在 {year} 年没有名册。", record.pos,
-                        "restricted/ 下的文件夹名是支部编号，文件名是年度；检查两者。")]
+        return [
+            Problem(
+                "E701",
+                f"不公开记录对应的支部“{branch_id}”在 {year} 年没有名册。",
+                record.pos,
+                "restricted/ 下的文件夹名是支部编号，文件名是年度；检查两者。",
+            )
+        ]
     problems: list[Problem] = []
     members = {m.id: m for m in by.members}
     appeals = {a.id for q in by.quarters.values() for a in q.appeals}
 
     def unknown(mid: str, pos: Pos, what: str) -> None:
         if mid not in members:
-            problems.append(Problem("E701", f"{what}里这一条的党员编号不在 {branch_id} 的 {year} 年名册里。", pos,
-                                    "检查党员编号（见本年度 roster.yaml）。"))
+            problems.append(
+                Problem(
+                    "E701",
+                    f"{what}里这一条的党员编号不在 {branch_id} 的 {year} 年名册里。",
+                    pos,
+                    "检查党员编号（见本年度 roster.yaml）。",
+                )
+            )
 
     for mid, reason in record.exemptions.items():
         unknown(mid, reason.pos, "exemptions")
         if mid in members and members[mid].exempt is None:
-            problems.append(Problem("E701", "exemptions 里这一条的党员在名册里没有登记不纳入积分管理。", reason.pos,
-                                    "在名册里为该党员写 exempt 的三个日期，或删去这一条。"))
+            problems.append(
+                Problem(
+                    "E701",
+                    "exemptions 里这一条的党员在名册里没有登记不纳入积分管理。",
+                    reason.pos,
+                    "在名册里为该党员写 exempt 的三个日期，或删去这一条。",
+                )
+            )
     for aid in record.appeals:
         if aid not in appeals:
-            problems.append(Problem("E701", f"appeals 里有一条申辩理由（第 {list(record.appeals).index(aid) + 1} 条）"
-                                            "对应的申辩编号在本年度季度记录里不存在。", record.pos,
-                                    "键名写 quarters/q*.yaml 里申辩的 id。"))
+            problems.append(
+                Problem(
+                    "E701",
+                    f"appeals 里有一条申辩理由（第 {list(record.appeals).index(aid) + 1} 条）"
+                    "对应的申辩编号在本年度季度记录里不存在。",
+                    record.pos,
+                    "键名写 quarters/q*.yaml 里申辩的 id。",
+                )
+            )
     for mid, contact in record.contacts.items():
         unknown(mid, contact.pos, "contacts")
     for talk in record.talks:
@@ -48,6 +72,13 @@ def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: s
 def missing_reasons(by: BranchYear, record: RestrictedYear | None, branch_id: str, year: int) -> list[Problem]:
     """W104: an exempt member whose reason is not recorded in the restricted file."""
     have = record.exemptions if record else {}
-    return [Problem("W104", f"{m.name}（{m.id}）不纳入积分管理，但没有在 restricted/{branch_id}/{year}.yaml 里记录原因。",
-                    m.exempt.pos, "在不公开记录的 exemptions 里写明原因（年满70周岁、长期患病等），以备上级备案核查。")
-            for m in by.members if m.exempt is not None and m.id not in have]
+    return [
+        Problem(
+            "W104",
+            f"{m.name}（{m.id}）不纳入积分管理，但没有在 restricted/{branch_id}/{year}.yaml 里记录原因。",
+            m.exempt.pos,
+            "在不公开记录的 exemptions 里写明原因（年满70周岁、长期患病等），以备上级备案核查。",
+        )
+        for m in by.members
+        if m.exempt is not None and m.id not in have
+    ]

@@ -19,7 +19,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 2026-07-15 的形式，而不是“{text}”")
+        raise argparse.ArgumentTypeError(f"日期应写成 2026-07-15 的形式，而不是“{text}”") from None
 
 
 def _quarter(text: str) -> int:
@@ -29,8 +29,11 @@ def _quarter(text: str) -> int:
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("ledger-template", help="生成积分台账 Excel 模板（带下拉选项和填写说明）",
-                       description="为一个支部、一个年度生成积分台账 Excel 模板：台账、说明、积分项目、党员名单四张表。")
+    p = sub.add_parser(
+        "ledger-template",
+        help="生成积分台账 Excel 模板（带下拉选项和填写说明）",
+        description="为一个支部、一个年度生成积分台账 Excel 模板：台账、说明、积分项目、党员名单四张表。",
+    )
     p.add_argument("content", help="内容目录，例如 content")
     p.add_argument("--branch", required=True, help="支部编号（branches/ 下的文件夹名）")
     p.add_argument("--year", required=True, type=int, help="年度，例如 2026")
@@ -39,9 +42,11 @@ def add_commands(sub) -> None:
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
     p.set_defaults(run=cmd_template)
 
-    p = sub.add_parser("ledger-import", help="把填好的台账 Excel 导入支部台账（ledger/q1～q4.yaml）",
-                       description="读取填好的台账模板，检查每个单元格，把新条目追加到支部台账；"
-                                   "有任何错误时整个表格都不写入。")
+    p = sub.add_parser(
+        "ledger-import",
+        help="把填好的台账 Excel 导入支部台账（ledger/q1～q4.yaml）",
+        description="读取填好的台账模板，检查每个单元格，把新条目追加到支部台账；有任何错误时整个表格都不写入。",
+    )
     p.add_argument("content", help="内容目录，例如 content")
     p.add_argument("xlsx", help="填好的 .xlsx 文件")
     p.add_argument("--branch", required=True, help="支部编号")
@@ -50,9 +55,11 @@ def add_commands(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("stats", help="生成统计表（一）（二）Excel 文件（全区、各党(工)委、各支部）",
-                       description="按年度生成上半年和年度的统计表（一）（二）：全区、各党(工)委、各支部各一份；"
-                                   "只统计已公示的数据。")
+    p = sub.add_parser(
+        "stats",
+        help="生成统计表（一）（二）Excel 文件（全区、各党(工)委、各支部）",
+        description="按年度生成上半年和年度的统计表（一）（二）：全区、各党(工)委、各支部各一份；只统计已公示的数据。",
+    )
     p.add_argument("content", help="内容目录，例如 content")
     p.add_argument("--year", type=int, help="年度（默认最近的年度）")
     p.add_argument("-o", "--output", required=True, help="写到哪个目录")
@@ -117,12 +124,13 @@ def cmd_import(args) -> int:
     if not path.is_file():
         print(f"sitegen：找不到文件“{path}”。", file=sys.stderr)
         return 1
-    result = import_ledger(Path(args.content), args.branch, args.year, path, quarter=args.quarter,
-                           dry_run=args.dry_run)
+    result = import_ledger(Path(args.content), args.branch, args.year, path, quarter=args.quarter, dry_run=args.dry_run)
     if not result.ok:
         _say_problems(result.problems)
-        print(f"\n表格里有 {len(result.problems)} 处错误，台账没有任何改动。请按提示（工作表、行、列）改正后重新导入。",
-              file=sys.stderr)
+        print(
+            f"\n表格里有 {len(result.problems)} 处错误，台账没有任何改动。请按提示（工作表、行、列）改正后重新导入。",
+            file=sys.stderr,
+        )
         return 1
     _say_problems(result.warnings)
     same = f"；{len(result.unchanged)} 条已在台账中，没有重复写入" if result.unchanged else ""
@@ -146,7 +154,9 @@ def cmd_stats(args) -> int:
     report = check(Path(args.content), restricted=False)
     if report.errors or report.loaded.district is None:
         _say_problems(report.errors)
-        print(f"\n内容有 {len(report.errors)} 个错误，没有生成统计表。请先按提示改正（sitegen check）。", file=sys.stderr)
+        print(
+            f"\n内容有 {len(report.errors)} 个错误，没有生成统计表。请先按提示改正（sitegen check）。", file=sys.stderr
+        )
         return 1
     years = report.years
     if not years:
@@ -162,7 +172,7 @@ def cmd_stats(args) -> int:
     prefix = f"{year}/xlsx/"
     try:
         for rel, data in sorted(files.items()):
-            target = out / rel[len(prefix):]
+            target = out / rel[len(prefix) :]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     except OSError as exc:
@@ -171,8 +181,10 @@ def cmd_stats(args) -> int:
     if not files:
         print(f"{year} 年还没有已公示的数据（第一、二季度都公示后才有上半年统计表），没有生成文件。")
         return 0
-    print(f"已生成 {len(files)} 个统计表，写入 {out}/：district-*（全区）、c/（各党(工)委）、b/（各支部）；"
-          "stats1 为统计表（一），stats2 为统计表（二），h1 为上半年，year 为年度。")
+    print(
+        f"已生成 {len(files)} 个统计表，写入 {out}/：district-*（全区）、c/（各党(工)委）、b/（各支部）；"
+        "stats1 为统计表（一），stats2 为统计表（二），h1 为上半年，year 为年度。"
+    )
     return 0
 
 

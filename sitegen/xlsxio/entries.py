@@ -109,16 +109,24 @@ def convert(sheet: Sheet, ctx: Context) -> Converted:
             if content_key(by_id[entry.id], ctx.scheme, by_id) == key:
                 out.unchanged.append((row.number, entry.id))
             else:
-                r.error("id", "E905", f"台账里已有编号为“{entry.id}”的条目，内容与这一行不同。",
-                        "已有条目不能在表格里修改。要更正它，新增一行：“更正条目编号”写原编号并写明“更正理由”；"
-                        "如果这是一条新条目，把编号改成别的或留空（自动编号）。")
+                r.error(
+                    "id",
+                    "E905",
+                    f"台账里已有编号为“{entry.id}”的条目，内容与这一行不同。",
+                    "已有条目不能在表格里修改。要更正它，新增一行：“更正条目编号”写原编号并写明“更正理由”；"
+                    "如果这是一条新条目，把编号改成别的或留空（自动编号）。",
+                )
             continue
         if key in existing_keys:
             if not entry.id:
                 out.unchanged.append((row.number, existing_keys[key]))
             else:
-                r.error("id", "E905", f"这一行与台账里已有的条目“{existing_keys[key]}”内容完全相同。",
-                        "同一活动只登记一次：删除这一行；如果确实是另一次活动，在“备注”里写明区别（例如日期、内容）。")
+                r.error(
+                    "id",
+                    "E905",
+                    f"这一行与台账里已有的条目“{existing_keys[key]}”内容完全相同。",
+                    "同一活动只登记一次：删除这一行；如果确实是另一次活动，在“备注”里写明区别（例如日期、内容）。",
+                )
             continue
         if key in sheet_keys:
             r.error("id", "E905", f"这一行与第 {sheet_keys[key]} 行内容完全相同。", "删除重复的一行。")
@@ -136,9 +144,19 @@ def content_key(e: Entry, scheme: Scheme, by_id: dict[str, Entry]) -> tuple:
     code = e.item or (by_id[e.corrects].item if e.corrects in by_id else "")
     item = scheme.items.get(code)
     points = e.points if e.points is not None else (item.points if item is not None and not e.void else None)
-    return (e.date, e.item, frozenset(e.members), frozenset(e.excluding),
-            points.normalize() if points is not None else None, e.source, e.evidence, e.note, e.corrects,
-            e.reason, e.void)
+    return (
+        e.date,
+        e.item,
+        frozenset(e.members),
+        frozenset(e.excluding),
+        points.normalize() if points is not None else None,
+        e.source,
+        e.evidence,
+        e.note,
+        e.corrects,
+        e.reason,
+        e.void,
+    )
 
 
 def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, int]) -> Entry | None:
@@ -149,27 +167,61 @@ def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, 
     day = _date(r, ctx, bool(corrects))
     if corrects:
         if corrects not in by_id and corrects not in sheet_ids:
-            r.error("corrects", "E408", f"要更正的条目“{corrects}”在 {ctx.year} 年台账里不存在。",
-                    "写台账里已有条目的编号（见导出的台账或 ledger/q1～q4.yaml）；普通条目不填这一列。")
+            r.error(
+                "corrects",
+                "E408",
+                f"要更正的条目“{corrects}”在 {ctx.year} 年台账里不存在。",
+                "写台账里已有条目的编号（见导出的台账或 ledger/q1～q4.yaml）；普通条目不填这一列。",
+            )
         if not reason:
-            r.error("reason", "E408", "更正条目必须写更正理由。", "写明为什么更正，例如“经申辩核实，当日因公请假”；理由会随更正一起公开。")
+            r.error(
+                "reason",
+                "E408",
+                "更正条目必须写更正理由。",
+                "写明为什么更正，例如“经申辩核实，当日因公请假”；理由会随更正一起公开。",
+            )
     else:
         if void:
-            r.error("void", "E408", "只有更正条目才能作废原条目。", "在“更正条目编号”写要作废的条目编号，并写明更正理由；否则清空“作废”。")
+            r.error(
+                "void",
+                "E408",
+                "只有更正条目才能作废原条目。",
+                "在“更正条目编号”写要作废的条目编号，并写明更正理由；否则清空“作废”。",
+            )
         if reason:
-            r.error("reason", "E408", "这一行不是更正条目，却写了更正理由。",
-                    "普通条目的说明写在“备注”里；更正已有条目时才在“更正条目编号”写原编号。")
+            r.error(
+                "reason",
+                "E408",
+                "这一行不是更正条目，却写了更正理由。",
+                "普通条目的说明写在“备注”里；更正已有条目时才在“更正条目编号”写原编号。",
+            )
     item = _item(r, ctx, required=not corrects)
     members, excluding = _members(r, ctx, required=not corrects, day=day)
     points = _points(r, ctx, item, by_id.get(corrects), void)
     source = _source(r)
     if void and (item or members or points is not None):
-        r.error("void", "E408", "整条作废的更正条目不再写积分项目、党员或分值。", "清空这一行的积分项目、党员和分值，或者不填“作废”。")
+        r.error(
+            "void",
+            "E408",
+            "整条作废的更正条目不再写积分项目、党员或分值。",
+            "清空这一行的积分项目、党员和分值，或者不填“作废”。",
+        )
     if r.failed or day is None:
         return None
-    return Entry(id=entry_id, date=day, members=members, item=item.code if item else "", points=points, source=source,
-                 evidence=r.text("evidence"), note=r.text("note"), corrects=corrects, reason=reason, void=void,
-                 excluding=excluding)
+    return Entry(
+        id=entry_id,
+        date=day,
+        members=members,
+        item=item.code if item else "",
+        points=points,
+        source=source,
+        evidence=r.text("evidence"),
+        note=r.text("note"),
+        corrects=corrects,
+        reason=reason,
+        void=void,
+        excluding=excluding,
+    )
 
 
 def _id(r: _Row, sheet_ids: dict[str, int]) -> str:
@@ -177,7 +229,12 @@ def _id(r: _Row, sheet_ids: dict[str, int]) -> str:
     if not value:
         return ""
     if not _ID.match(value):
-        r.error("id", "E014", f"编号“{value}”只能由英文字母、数字和 - _ . 组成。", "例如 2026-015；也可以留空，导入时自动编号。")
+        r.error(
+            "id",
+            "E014",
+            f"编号“{value}”只能由英文字母、数字和 - _ . 组成。",
+            "例如 2026-015；也可以留空，导入时自动编号。",
+        )
         return ""
     if value in sheet_ids:
         r.error("id", "E401", f"编号“{value}”与第 {sheet_ids[value]} 行重复。", "每行用不同的编号，或者留空自动编号。")
@@ -190,9 +247,13 @@ def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
         r.error("date", "E009", "没有填日期。", f"填写活动或事项的日期，例如 {ctx.year}-03-05。")
         return None
     if isinstance(value, str):
-        r.error("date", "E011", f"日期“{value}”是文本，不是日期。",
-                f"把单元格格式设为“日期”后重新输入，例如 {ctx.year}-03-05（输入后应靠右显示）；"
-                "也可以选中这一列，用“数据→分列”把文本转换为日期。")
+        r.error(
+            "date",
+            "E011",
+            f"日期“{value}”是文本，不是日期。",
+            f"把单元格格式设为“日期”后重新输入，例如 {ctx.year}-03-05（输入后应靠右显示）；"
+            "也可以选中这一列，用“数据→分列”把文本转换为日期。",
+        )
         return None
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
@@ -200,19 +261,31 @@ def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
             return None
         value = value.date()
     if not isinstance(value, date):
-        r.error("date", "E011", f"“{value}”不是日期（是一个数字）。",
-                "把单元格格式设为“日期”，然后输入日期，例如 2026-03-05。")
+        r.error(
+            "date",
+            "E011",
+            f"“{value}”不是日期（是一个数字）。",
+            "把单元格格式设为“日期”，然后输入日期，例如 2026-03-05。",
+        )
         return None
-    grace = (correction and value.year == ctx.year + 1 and (value.month, value.day) <= CORRECTION_GRACE)
+    grace = correction and value.year == ctx.year + 1 and (value.month, value.day) <= CORRECTION_GRACE
     if value.year != ctx.year and not grace:
-        r.error("date", "E406", f"日期 {value.isoformat()} 不在 {ctx.year} 年内。",
-                f"这个模板是 {ctx.year} 年的台账；{value.year} 年的条目请用 {value.year} 年的模板导入。")
+        r.error(
+            "date",
+            "E406",
+            f"日期 {value.isoformat()} 不在 {ctx.year} 年内。",
+            f"这个模板是 {ctx.year} 年的台账；{value.year} 年的条目请用 {value.year} 年的模板导入。",
+        )
         return None
     if ctx.quarter is not None:
         q = 4 if grace else quarter_of(value)
         if q != ctx.quarter:
-            r.error("date", "E406", f"日期 {value.isoformat()} 属于{quarter_name(q)}，这次只导入{quarter_name(ctx.quarter)}的条目。",
-                    "检查日期；或者不加 --quarter，导入全年的条目。")
+            r.error(
+                "date",
+                "E406",
+                f"日期 {value.isoformat()} 属于{quarter_name(q)}，这次只导入{quarter_name(ctx.quarter)}的条目。",
+                "检查日期；或者不加 --quarter，导入全年的条目。",
+            )
             return None
     return value
 
@@ -240,13 +313,21 @@ def _item(r: _Row, ctx: Context, required: bool) -> Item | None:
     by_name = {i.name: i for i in list(scheme.items.values()) + list(scheme.inapplicable.values())}
     item = scheme.items.get(code) or scheme.inapplicable.get(code) or by_name.get(text)
     if item is None:
-        r.error("item", "E403", f"积分项目“{text}”在本支部 {ctx.year} 年的积分项目里不存在。",
-                "从下拉列表选择，或写“积分项目”表里的编号，例如 B01。")
+        r.error(
+            "item",
+            "E403",
+            f"积分项目“{text}”在本支部 {ctx.year} 年的积分项目里不存在。",
+            "从下拉列表选择，或写“积分项目”表里的编号，例如 B01。",
+        )
         return None
     if item.code in scheme.inapplicable:
         applies = "、".join(c.value for c in item.applies_to)
-        r.error("item", "E404", f"积分项目“{item.code} {item.name}”只适用于{applies}党员，本支部是{ctx.category_name}党员。",
-                "选用本支部适用的项目（见“积分项目”表）。")
+        r.error(
+            "item",
+            "E404",
+            f"积分项目“{item.code} {item.name}”只适用于{applies}党员，本支部是{ctx.category_name}党员。",
+            "选用本支部适用的项目（见“积分项目”表）。",
+        )
         return None
     return item
 
@@ -274,8 +355,12 @@ def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
         name, mid = m.group(1), m.group(2)
         member = next((x for x in ctx.members if x.id == mid), None)
         if member is None or member.name != name:
-            r.error(key, "E402", f"“{token}”：名册里没有编号为 {mid}、姓名为 {name} 的党员。",
-                    "检查姓名和编号（见“党员名单”表）。")
+            r.error(
+                key,
+                "E402",
+                f"“{token}”：名册里没有编号为 {mid}、姓名为 {name} 的党员。",
+                "检查姓名和编号（见“党员名单”表）。",
+            )
             return None
         return mid
     if token in ctx.roles:
@@ -285,19 +370,28 @@ def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
         return found[0].id
     if len(found) > 1:
         choices = "、".join(f"{x.name}（{x.id}）" for x in found)
-        r.error(key, "E402", f"名册里有 {len(found)} 位“{token}”，不知道是哪一位。", f"写成 {choices} 之一，或者只写编号。")
+        r.error(
+            key, "E402", f"名册里有 {len(found)} 位“{token}”，不知道是哪一位。", f"写成 {choices} 之一，或者只写编号。"
+        )
         return None
     if token == L.EVERYONE:
-        r.error(key, "E402", "“全体”要单独写，不能和姓名写在一起。",
-                "写“全体”并把未参加的党员写在“除外党员”里；或者只列出参加的党员。")
+        r.error(
+            key,
+            "E402",
+            "“全体”要单独写，不能和姓名写在一起。",
+            "写“全体”并把未参加的党员写在“除外党员”里；或者只列出参加的党员。",
+        )
         return None
-    r.error(key, "E402", f"“{token}”不在本支部 {ctx.year} 年的名册里。",
-            "写名册里的姓名或编号（见“党员名单”表），多人用顿号“、”分隔。")
+    r.error(
+        key,
+        "E402",
+        f"“{token}”不在本支部 {ctx.year} 年的名册里。",
+        "写名册里的姓名或编号（见“党员名单”表），多人用顿号“、”分隔。",
+    )
     return None
 
 
-def _members(r: _Row, ctx: Context, required: bool,
-             day: date | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _members(r: _Row, ctx: Context, required: bool, day: date | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = r.text("members")
     excluding_text = r.text("excluding")
     if not text:
@@ -318,8 +412,12 @@ def _members(r: _Row, ctx: Context, required: bool,
         member = next(m for m in ctx.members if m.id == mid)
         role = role_on(member, day) if day is not None else ctx.roles[mid]  # as of the entry's date
         if role is Role.EXEMPT:
-            r.error("members", "E407", f"{member.name}（{mid}）不纳入积分管理，不能记分。",
-                    "从“党员”里删去；如果名册里的手续有误，先改正名册。")
+            r.error(
+                "members",
+                "E407",
+                f"{member.name}（{mid}）不纳入积分管理，不能记分。",
+                "从“党员”里删去；如果名册里的手续有误，先改正名册。",
+            )
         elif role is Role.FLOATING_OUT:
             r.error("members", "E407", f"{member.name}（{mid}）已流出，由流入地党组织积分。", "从“党员”里删去。")
     return tuple(ids), ()
@@ -330,8 +428,12 @@ def _points(r: _Row, ctx: Context, item: Item | None, target: Entry | None, void
     if value is None:
         points = None
     elif isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        r.error("points", "E012", f"分值“{r.text('points')}”是文本，不是数字。",
-                "分值只写数字，例如 2 或 0.5，不要写“分”字或空格；单元格格式设为“常规”或“数值”后重新输入。")
+        r.error(
+            "points",
+            "E012",
+            f"分值“{r.text('points')}”是文本，不是数字。",
+            "分值只写数字，例如 2 或 0.5，不要写“分”字或空格；单元格格式设为“常规”或“数值”后重新输入。",
+        )
         return None
     else:
         try:
@@ -355,19 +457,31 @@ def _points(r: _Row, ctx: Context, item: Item | None, target: Entry | None, void
         return None
     if item.points is not None:
         if points is not None and points != item.points:
-            r.error("points", "E405", f"项目“{item.code} {item.name}”规定每次 {fmt.points(item.points)} 分，这里写了 "
-                                      f"{fmt.points(points)}。", f"清空分值（按 {fmt.points(item.points)} 分计），或改为 "
-                                                                f"{fmt.points(item.points)}。")
+            r.error(
+                "points",
+                "E405",
+                f"项目“{item.code} {item.name}”规定每次 {fmt.points(item.points)} 分，这里写了 {fmt.points(points)}。",
+                f"清空分值（按 {fmt.points(item.points)} 分计），或改为 {fmt.points(item.points)}。",
+            )
         return points
     if points is None:
         if target is None or r.text("item"):
-            r.error("points", "E405", f"项目“{item.code} {item.name}”的分值在 {fmt.points(item.min)}～{fmt.points(item.max)} "
-                                      "之间，要写分值。", f"填一个 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间的数。")
+            r.error(
+                "points",
+                "E405",
+                f"项目“{item.code} {item.name}”的分值在 {fmt.points(item.min)}～{fmt.points(item.max)} "
+                "之间，要写分值。",
+                f"填一个 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间的数。",
+            )
         return None
     if not (item.min <= points <= item.max):
-        r.error("points", "E405", f"分值 {fmt.points(points)} 超出项目“{item.code} {item.name}”的范围 "
-                                  f"{fmt.points(item.min)}～{fmt.points(item.max)}。",
-                f"在 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间取值。")
+        r.error(
+            "points",
+            "E405",
+            f"分值 {fmt.points(points)} 超出项目“{item.code} {item.name}”的范围 "
+            f"{fmt.points(item.min)}～{fmt.points(item.max)}。",
+            f"在 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间取值。",
+        )
         return None
     return points
 
@@ -379,5 +493,10 @@ def _source(r: _Row) -> Source:
     try:
         return Source(text)
     except ValueError:
-        r.error("source", "E013", f"来源“{text}”不是可选的值。", "来源是 支部登记、党员申报 或 群众证实（可以留空，默认支部登记）。")
+        r.error(
+            "source",
+            "E013",
+            f"来源“{text}”不是可选的值。",
+            "来源是 支部登记、党员申报 或 群众证实（可以留空，默认支部登记）。",
+        )
         return Source.BRANCH

@@ -54,8 +54,16 @@ class ImportResult:
         return not self.problems
 
 
-def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter: int | None = None,
-                  dry_run: bool = False, cache_dir=True) -> ImportResult:
+def import_ledger(
+    content_root,
+    branch_id: str,
+    year: int,
+    xlsx_path,
+    *,
+    quarter: int | None = None,
+    dry_run: bool = False,
+    cache_dir=True,
+) -> ImportResult:
     """Import the sheet at `xlsx_path` into the branch's ledger for `year`. `quarter`: accept
     only dates in that quarter. `dry_run`: every check, nothing written. `cache_dir` as for
     `sitegen.load.load` (the parse cache is keyed by content, so it is never stale)."""
@@ -65,7 +73,8 @@ def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter
     loaded = load(root, cache_dir=cache_dir, restricted=False)
     if loaded.district is None:
         result.problems = [p for p in loaded.problems if p.is_error] or [
-            at_file("E906", "内容目录无法读取。", str(root), "先运行 sitegen check 改正错误。")]
+            at_file("E906", "内容目录无法读取。", str(root), "先运行 sitegen check 改正错误。")
+        ]
         return result
     try:
         committee, branch, by = find_branch(loaded.district, branch_id, year)
@@ -77,26 +86,46 @@ def import_ledger(content_root, branch_id: str, year: int, xlsx_path, *, quarter
         result.problems = [at_file("E906", str(exc), str(root), "检查 --branch 和 --year。")]
         return result
     folder = f"committees/{committee.id}/branches/{branch.id}/{year}"
-    broken = [p for p in loaded.problems if p.is_error and (p.pos.file.startswith(folder + "/")
-                                                             or p.pos.file.startswith("scheme/"))]
+    broken = [
+        p
+        for p in loaded.problems
+        if p.is_error and (p.pos.file.startswith(folder + "/") or p.pos.file.startswith("scheme/"))
+    ]
     if broken:
-        result.problems = broken + [at_file("E906", f"{folder} 里的文件有错误，无法安全地追加台账。", folder,
-                                            "先运行 sitegen check 按提示改正这些错误，再导入。")]
+        result.problems = broken + [
+            at_file(
+                "E906",
+                f"{folder} 里的文件有错误，无法安全地追加台账。",
+                folder,
+                "先运行 sitegen check 按提示改正这些错误，再导入。",
+            )
+        ]
         return result
 
     sheet = sheetio.read(xlsx_path)
     result.problems += sheet.problems
     if sheet.branch and (sheet.branch != branch.id or sheet.year != str(year)):
-        result.problems.append(at_file(
-            "E907", f"这个表格是为支部“{sheet.branch}” {sheet.year} 年生成的模板，这次导入的是支部“{branch.id}” {year} 年。",
-            xlsx_path.name, "检查 --branch 和 --year，或者用 sitegen ledger-template 为这个支部和年度生成模板。"))
+        result.problems.append(
+            at_file(
+                "E907",
+                f"这个表格是为支部“{sheet.branch}” {sheet.year} 年生成的模板，这次导入的是支部“{branch.id}” {year} 年。",
+                xlsx_path.name,
+                "检查 --branch 和 --year，或者用 sitegen ledger-template 为这个支部和年度生成模板。",
+            )
+        )
     if result.problems and not sheet.rows:
         return result
 
     scheme, _ = branch_scheme(loaded.district, committee, branch, year)
     existing = loaded.ledgers.get((committee.id, branch.id, year), [])
-    ctx = Context(year=year, category_name=branch.category.value, scheme=scheme, members=by.members,
-                  existing=existing, quarter=quarter)
+    ctx = Context(
+        year=year,
+        category_name=branch.category.value,
+        scheme=scheme,
+        members=by.members,
+        existing=existing,
+        quarter=quarter,
+    )
     converted = convert(sheet, ctx)
     result.problems += converted.problems
     result.unchanged = converted.unchanged
@@ -125,13 +154,26 @@ def unreadable_branch(problems: list[Problem], branch_id: str, year: int, doing:
     A roster or branch.yaml that cannot be read (GBK, a YAML error) makes the branch year
     look absent; say what is wrong with the file, not that it does not exist. Empty when
     its files have no error (the branch or year really is not there)."""
-    found = [p for p in problems if p.is_error and (
-        f"/branches/{branch_id}/{year}/" in p.pos.file or p.pos.file.endswith(f"/branches/{branch_id}/branch.yaml")
-        or p.pos.file == f"scheme/{year}.yaml")]
+    found = [
+        p
+        for p in problems
+        if p.is_error
+        and (
+            f"/branches/{branch_id}/{year}/" in p.pos.file
+            or p.pos.file.endswith(f"/branches/{branch_id}/branch.yaml")
+            or p.pos.file == f"scheme/{year}.yaml"
+        )
+    ]
     if not found:
         return []
-    return found + [at_file("E909", f"支部“{branch_id}” {year} 年的文件有错误（见上），读不出名册或考核表，无法{doing}。",
-                            found[0].pos.file, f"按上面的提示改正这些文件（例如把 GBK 编码另存为 UTF-8），再{doing}。")]
+    return found + [
+        at_file(
+            "E909",
+            f"支部“{branch_id}” {year} 年的文件有错误（见上），读不出名册或考核表，无法{doing}。",
+            found[0].pos.file,
+            f"按上面的提示改正这些文件（例如把 GBK 编码另存为 UTF-8），再{doing}。",
+        )
+    ]
 
 
 def _with_ids(rows: list[tuple[int, Entry]], existing: list[tuple[int, Entry]], year: int) -> list[tuple[int, Entry]]:
@@ -172,13 +214,19 @@ def _new_texts(root: Path, folder: str, entries, source_name: str, short_name: s
         try:
             out = append(existing, [e for _, e in mine], comment, header)
         except AppendError as exc:
-            result.problems.append(at_file("E906", f"无法在 {rel} 末尾追加条目：{exc}。", rel,
-                                           "把这个文件改成“entries:”下每条以“- id:”开头的形式（参照其他季度的台账），"
-                                           "运行 sitegen check 确认无误后再导入。"))
+            result.problems.append(
+                at_file(
+                    "E906",
+                    f"无法在 {rel} 末尾追加条目：{exc}。",
+                    rel,
+                    "把这个文件改成“entries:”下每条以“- id:”开头的形式（参照其他季度的台账），"
+                    "运行 sitegen check 确认无误后再导入。",
+                )
+            )
             continue
         texts[rel] = out.text
         rows_at[rel] = [(a, b, row) for (a, b), (row, _) in zip(out.spans, mine)]
-        for (row, e) in mine:
+        for row, e in mine:
             result.added.append(Added(row, e.id, rel))
     return texts, rows_at
 
@@ -206,8 +254,9 @@ def _key(p: Problem) -> tuple:
     return (p.code, p.pos.file, p.message)
 
 
-def _check_copy(root: Path, committee_id: str, branch_id: str, texts: dict[str, str], rows_at, label: str
-                ) -> list[Problem]:
+def _check_copy(
+    root: Path, committee_id: str, branch_id: str, texts: dict[str, str], rows_at, label: str
+) -> list[Problem]:
     """The errors `check` finds with the new text that it did not find without it, each
     at the sheet row it came from when it is in an appended entry."""
     with tempfile.TemporaryDirectory(prefix="sitegen-import-") as tmp:
@@ -227,8 +276,17 @@ def _check_copy(root: Path, committee_id: str, branch_id: str, texts: dict[str, 
         if row is None:
             out.append(p)
         else:
-            out.append(at_cell(p.code, p.message, label, row, BY_KEY["id"].index, f"第 {row} 行",
-                               p.hint + "（这是导入后运行 sitegen check 发现的问题，提示里的字段名对应台账表的列。）"))
+            out.append(
+                at_cell(
+                    p.code,
+                    p.message,
+                    label,
+                    row,
+                    BY_KEY["id"].index,
+                    f"第 {row} 行",
+                    p.hint + "（这是导入后运行 sitegen check 发现的问题，提示里的字段名对应台账表的列。）",
+                )
+            )
     return out
 
 
@@ -245,11 +303,19 @@ def _published_warnings(by, entries, label: str) -> list[Problem]:
     for q, numbers in sorted(rows.items()):
         start = by.quarters[q].publicity.start
         shown = "、".join(str(n) for n in numbers[:8]) + ("等" if len(numbers) > 8 else "")
-        out.append(at_cell("W901", f"{len(numbers)} 条新条目（第 {shown} 行）补记到已经公示的{quarter_name(q)}"
-                                   f"（{start} 起公示），会改变已公示的积分。", label, numbers[0], BY_KEY["date"].index,
-                           BY_KEY["date"].label(),
-                           "更正已公示的记录应当写成更正条目（填“更正条目编号”和“更正理由”）；"
-                           "如果是迁移历史台账，可以忽略这条提醒。"))
+        out.append(
+            at_cell(
+                "W901",
+                f"{len(numbers)} 条新条目（第 {shown} 行）补记到已经公示的{quarter_name(q)}"
+                f"（{start} 起公示），会改变已公示的积分。",
+                label,
+                numbers[0],
+                BY_KEY["date"].index,
+                BY_KEY["date"].label(),
+                "更正已公示的记录应当写成更正条目（填“更正条目编号”和“更正理由”）；"
+                "如果是迁移历史台账，可以忽略这条提醒。",
+            )
+        )
     return out
 
 

@@ -56,8 +56,9 @@ def find_branch(district: District, branch_id: str, year: int):
                 by = branch.years.get(year)
                 if by is None:
                     have = "、".join(str(y) for y in sorted(branch.years)) or "无"
-                    raise TemplateError(f"支部“{branch_id}”没有 {year} 年的名册（已有年度：{have}）。"
-                                        f"请先建立 {year}/roster.yaml。")
+                    raise TemplateError(
+                        f"支部“{branch_id}”没有 {year} 年的名册（已有年度：{have}）。请先建立 {year}/roster.yaml。"
+                    )
                 if year not in district.schemes:
                     raise TemplateError(f"没有 {year} 年的全区考核表 scheme/{year}.yaml。")
                 return committee, branch, by
@@ -103,8 +104,11 @@ def template(district: District, branch_id: str, year: int, entries: Iterable[En
 def _ledger_sheet(ws, branch: Branch, year: int, scheme: Scheme, tokens: dict[str, str], entries: list[Entry]) -> None:
     last = get_column_letter(len(L.COLUMNS))
     ws.merge_cells(f"A{L.TITLE_ROW}:{last}{L.TITLE_ROW}")
-    title = ws.cell(row=L.TITLE_ROW, column=1,
-                    value=f"{branch.info.short_name} {year}年党员积分台账（每行一条；填写方法见“说明”表）")
+    title = ws.cell(
+        row=L.TITLE_ROW,
+        column=1,
+        value=f"{branch.info.short_name} {year}年党员积分台账（每行一条；填写方法见“说明”表）",
+    )
     title.font = Font(name=FONT, size=14, bold=True)
     title.alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[L.TITLE_ROW].height = 28
@@ -200,32 +204,81 @@ def _validations(ws, year: int, scheme: Scheme, members: tuple[Member, ...]) -> 
     everyone = max(sum(1 for m in members if role_of(m) is Role.SCORED), 1)
     lists = f"'{L.LISTS_SHEET}'"
     add("id", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="40", allow_blank=True))
-    add("date", DataValidation(type="date", operator="between", allow_blank=True,
-                               formula1=str(int(to_excel(date(year, 1, 1)))),
-                               formula2=str(int(to_excel(date(year + 1, 1, 31)))),
-                               showErrorMessage=True, errorTitle="日期不对",
-                               error=f"请输入 {year} 年内的日期，例如 {year}-03-05（更正上一年第四季度的条目可到次年1月31日）。"))
+    add(
+        "date",
+        DataValidation(
+            type="date",
+            operator="between",
+            allow_blank=True,
+            formula1=str(int(to_excel(date(year, 1, 1)))),
+            formula2=str(int(to_excel(date(year + 1, 1, 31)))),
+            showErrorMessage=True,
+            errorTitle="日期不对",
+            error=f"请输入 {year} 年内的日期，例如 {year}-03-05（更正上一年第四季度的条目可到次年1月31日）。",
+        ),
+    )
     # a warning, not a stop: a bare code (B01) is not in the list but imports fine
-    add("item", DataValidation(type="list", formula1=f"{lists}!$A$1:$A${n_items}", allow_blank=True,
-                               showErrorMessage=True, errorStyle="warning", errorTitle="积分项目",
-                               error="请从下拉列表选择本支部本年度的积分项目（见“积分项目”表），或只写编号，例如 B01。"))
+    add(
+        "item",
+        DataValidation(
+            type="list",
+            formula1=f"{lists}!$A$1:$A${n_items}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="积分项目",
+            error="请从下拉列表选择本支部本年度的积分项目（见“积分项目”表），或只写编号，例如 B01。",
+        ),
+    )
     # several names in one cell are not in the list: offer the list, accept any text
-    add("members", DataValidation(type="list", formula1=f"{lists}!$B$1:$B${scorable + 1}", allow_blank=True,
-                                  showErrorMessage=False))
-    add("excluding", DataValidation(type="list", formula1=f"{lists}!$C$1:$C${everyone}", allow_blank=True,
-                                    showErrorMessage=False))
-    add("points", DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                 showErrorMessage=True, errorTitle="分值",
-                                 error="分值只写数字（可以有小数），不要写“分”字；扣分也写正数。"))
-    add("source", DataValidation(type="list", formula1='"' + ",".join(s.value for s in Source) + '"',
-                                 allow_blank=True, showErrorMessage=True, errorTitle="来源",
-                                 error="来源是 支部登记、党员申报 或 群众证实。"))
+    add(
+        "members",
+        DataValidation(
+            type="list", formula1=f"{lists}!$B$1:$B${scorable + 1}", allow_blank=True, showErrorMessage=False
+        ),
+    )
+    add(
+        "excluding",
+        DataValidation(type="list", formula1=f"{lists}!$C$1:$C${everyone}", allow_blank=True, showErrorMessage=False),
+    )
+    add(
+        "points",
+        DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="分值",
+            error="分值只写数字（可以有小数），不要写“分”字；扣分也写正数。",
+        ),
+    )
+    add(
+        "source",
+        DataValidation(
+            type="list",
+            formula1='"' + ",".join(s.value for s in Source) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="来源",
+            error="来源是 支部登记、党员申报 或 群众证实。",
+        ),
+    )
     add("evidence", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True))
     add("note", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True))
     add("corrects", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="40", allow_blank=True))
     add("reason", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True))
-    add("void", DataValidation(type="list", formula1=f'"{L.YES}"', allow_blank=True, showErrorMessage=True,
-                               errorTitle="作废", error="整条作废原条目时填“是”，否则留空。"))
+    add(
+        "void",
+        DataValidation(
+            type="list",
+            formula1=f'"{L.YES}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="作废",
+            error="整条作废原条目时填“是”，否则留空。",
+        ),
+    )
 
 
 def _table(ws, headers: list[str], rows: list[list], widths: list[float], first_row: int) -> None:
@@ -257,23 +310,46 @@ def _height(lines: int) -> float:
 
 
 def _items_sheet(ws, scheme: Scheme) -> None:
-    caps = (f"{scheme.year}年：基础积分最高 {fmt.points(scheme.caps.base)} 分，贡献加分最高 "
-            f"{fmt.points(scheme.caps.bonus)} 分，年度积分 0～100 分；一票否决项目不记分值，有一项即为不合格。")
+    caps = (
+        f"{scheme.year}年：基础积分最高 {fmt.points(scheme.caps.base)} 分，贡献加分最高 "
+        f"{fmt.points(scheme.caps.bonus)} 分，年度积分 0～100 分；一票否决项目不记分值，有一项即为不合格。"
+    )
     ws.cell(row=1, column=1, value=caps).font = Font(name=FONT, size=11, bold=True)
     headers = ["编号", "分项", "项目名称", "每次分值", "年度上限", "共用上限", "适用类别", "所需依据", "台账里填写"]
     rows = []
     for item in scheme.items.values():
         group = scheme.groups.get(item.group)
-        rows.append([item.code, item.part.value, item.name, fmt.item_points(item),
-                     fmt.points(item.cap) if item.cap is not None else "",
-                     f"{group.name}：合计最高 {fmt.points(group.cap)} 分" if group else "",
-                     "、".join(c.value for c in item.applies_to) or "全部", item.evidence,
-                     item_choice(item.code, item.name)])
-    widths = [7, 10, max([12.0] + [min(text_width(r[2]) + 2, 40) for r in rows]), 10, 9, 18, 12, 26,
-              max([14.0] + [min(text_width(r[8]) + 2, 44) for r in rows])]
+        rows.append(
+            [
+                item.code,
+                item.part.value,
+                item.name,
+                fmt.item_points(item),
+                fmt.points(item.cap) if item.cap is not None else "",
+                f"{group.name}：合计最高 {fmt.points(group.cap)} 分" if group else "",
+                "、".join(c.value for c in item.applies_to) or "全部",
+                item.evidence,
+                item_choice(item.code, item.name),
+            ]
+        )
+    widths = [
+        7,
+        10,
+        max([12.0] + [min(text_width(r[2]) + 2, 40) for r in rows]),
+        10,
+        9,
+        18,
+        12,
+        26,
+        max([14.0] + [min(text_width(r[8]) + 2, 44) for r in rows]),
+    ]
     _table(ws, headers, rows, widths, first_row=2)
     note = len(rows) + 4
-    ws.cell(row=note, column=1, value="扣分项目的分值在台账里写正数（例如扣2分写 2）；“每次分值”带范围的，台账里必须写分值。")
+    ws.cell(
+        row=note,
+        column=1,
+        value="扣分项目的分值在台账里写正数（例如扣2分写 2）；“每次分值”带范围的，台账里必须写分值。",
+    )
     ws.print_title_rows = "2:2"
     _fit_width(ws)
 
@@ -312,10 +388,13 @@ HELP = [
 
 def _help_sheet(ws, branch: Branch, year: int) -> None:
     ws.column_dimensions["A"].width = HELP_WIDTH
-    ws.cell(row=1, column=1, value=f"{branch.info.name} {year}年积分台账 填写说明").font = Font(name=FONT, size=14,
-                                                                                             bold=True)
-    lines = HELP + [f"sitegen ledger-import content --branch {branch.id} --year {year} 本文件.xlsx",
-                    f"（本模板由 sitegen ledger-template 为支部“{branch.id}”{year}年生成，用于其他支部或年度会被拒绝。）"]
+    ws.cell(row=1, column=1, value=f"{branch.info.name} {year}年积分台账 填写说明").font = Font(
+        name=FONT, size=14, bold=True
+    )
+    lines = HELP + [
+        f"sitegen ledger-import content --branch {branch.id} --year {year} 本文件.xlsx",
+        f"（本模板由 sitegen ledger-template 为支部“{branch.id}”{year}年生成，用于其他支部或年度会被拒绝。）",
+    ]
     for i, text in enumerate(lines, start=3):
         cell = ws.cell(row=i, column=1, value=text)
         heading = text[:2] in ("一、", "二、", "三、", "四、")

@@ -31,9 +31,17 @@ class AppendError(Exception):
 
 def scalar(text: str) -> str:
     """A text value: plain when YAML reads it back unchanged, else double-quoted."""
-    plain = (text == text.strip() and text not in _NULLS and "\n" not in text and "\t" not in text
-             and text[0] not in _INDICATORS and ": " not in text and " #" not in text and not text.endswith(":")
-             and "\u3000" not in text[:1])
+    plain = (
+        text == text.strip()
+        and text not in _NULLS
+        and "\n" not in text
+        and "\t" not in text
+        and text[0] not in _INDICATORS
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and "\u3000" not in text[:1]
+    )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -97,8 +105,8 @@ def append(existing: str | None, entries: list[Entry], comment: str, header: str
             raise AppendError("entries 写成了 [ … ] 的单行形式")
         line_end = text.find("\n", value.end_mark.index)
         line_end = len(text) if line_end < 0 else line_end
-        before = text[:value.start_mark.index].rstrip(" ") + text[value.end_mark.index:line_end] + "\n"
-        after = text[line_end + 1:]
+        before = text[: value.start_mark.index].rstrip(" ") + text[value.end_mark.index : line_end] + "\n"
+        after = text[line_end + 1 :]
         out = _add(before, "  ", entries, comment)
         if after:
             out.text += after

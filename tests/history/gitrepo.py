@@ -34,13 +34,22 @@ class Repo:
         when = when or self.clock
         committer = committer or who
         stamp = when.isoformat()
-        return {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-                "GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1], "GIT_AUTHOR_DATE": stamp,
-                "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1], "GIT_COMMITTER_DATE": stamp}
+        return {
+            **os.environ,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": who[0],
+            "GIT_AUTHOR_EMAIL": who[1],
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_COMMITTER_DATE": stamp,
+        }
 
     def git(self, *args, who=SECRETARY, committer=None, when=None, check=True) -> str:
-        out = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True,
-                             env=self.env(who, committer, when))
+        out = subprocess.run(
+            ["git", *args], cwd=self.path, capture_output=True, text=True, env=self.env(who, committer, when)
+        )
         if check and out.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {out.stderr}")
         return out.stdout.strip()
@@ -99,14 +108,20 @@ def branch_history(path: Path, content: str = "content") -> Repo:
 
     repo.git("checkout", "-q", "-b", "b1-q1")
     repo.write(f"{B1}/quarters/q1.yaml", q1_record)
-    repo.write(f"{B1}/ledger/q2.yaml", q2_ledger[:q2_ledger.index("  - id: E07")])
+    repo.write(f"{B1}/ledger/q2.yaml", q2_ledger[: q2_ledger.index("  - id: E07")])
     repo.commit("第一季度汇总审核、申辩 S1 更正和公示", when=datetime(2026, 4, 6, 10, 0, tzinfo=CST))
-    repo.merge("b1-q1", "Merge pull request '第一季度公示' (#1) from b1-q1 into main",
-               when=datetime(2026, 4, 6, 16, 0, tzinfo=CST))
+    repo.merge(
+        "b1-q1",
+        "Merge pull request '第一季度公示' (#1) from b1-q1 into main",
+        when=datetime(2026, 4, 6, 16, 0, tzinfo=CST),
+    )
 
     repo.git("checkout", "-q", "-b", "b1-q2")
     repo.write(f"{B1}/ledger/q2.yaml", q2_ledger)
     repo.commit("登记第二季度台账", who=MEMBER_CLERK, when=datetime(2026, 6, 5, 11, 0, tzinfo=CST))
-    repo.merge("b1-q2", "Merge pull request '第二季度台账' (#2) from b1-q2 into main",
-               when=datetime(2026, 6, 6, 9, 30, tzinfo=CST))
+    repo.merge(
+        "b1-q2",
+        "Merge pull request '第二季度台账' (#2) from b1-q2 into main",
+        when=datetime(2026, 6, 6, 9, 30, tzinfo=CST),
+    )
     return repo

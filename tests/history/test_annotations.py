@@ -24,22 +24,25 @@ def test_github_workflow_commands(tmp_path):
     repo = planted(tmp_path)
     out = run_cli("check", "content", "--format", "github", "--today", "2026-07-20", "--no-cache", cwd=repo.path)
     assert out.returncode == 1
-    lines = [l for l in out.stdout.splitlines() if l.startswith("::")]
-    errors = [l for l in lines if l.startswith("::error ")]
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("::")]
+    errors = [ln for ln in lines if ln.startswith("::error ")]
     assert len(errors) == 1
-    props, message = errors[0][len("::error "):].split("::", 1)
+    props, message = errors[0][len("::error ") :].split("::", 1)
     fields = dict(part.split("=", 1) for part in props.split(","))
     assert fields["file"] == f"content/{LEDGER}" and fields["line"] == "22" and fields["col"] == "15"
     assert fields["title"] == "sitegen E402"
     assert message.startswith("[E402] ") and "%0A提示：" in message and "\n" not in message
-    assert any(l.startswith("::warning ") for l in lines)
+    assert any(ln.startswith("::warning ") for ln in lines)
     assert out.stdout.rstrip().endswith("1 个错误，4 个提醒。")
 
 
 def test_github_escaping():
     p = Problem("E013", "值 50%，不对：\n第二行", Pos("a,b:c.yaml", 3, 4), "改正")
     [line] = github([p], lambda rel: rel).splitlines()
-    assert line == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=sitegen E013::[E013] 值 50%25，不对：%0A第二行%0A提示：改正"
+    assert (
+        line
+        == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=sitegen E013::[E013] 值 50%25，不对：%0A第二行%0A提示：改正"
+    )
     assert github([Problem("E1001", "浅克隆", Pos(""))], str) == "::error title=sitegen E1001::[E1001] 浅克隆"
 
 
@@ -56,8 +59,9 @@ def test_gitlab_code_quality(tmp_path):
 
     # the fingerprint does not move with the line: GitLab can tell a problem is the same one
     repo.edit(LEDGER, "entries:\n", "entries:\n  - id: E00\n    date: 2026-04-01\n    item: B02\n    members: [M1]\n")
-    again = json.loads(run_cli("check", "content", "--format", "gitlab", "--today", "2026-07-20", "--no-cache",
-                               cwd=repo.path).stdout)
+    again = json.loads(
+        run_cli("check", "content", "--format", "gitlab", "--today", "2026-07-20", "--no-cache", cwd=repo.path).stdout
+    )
     [moved] = [r for r in again if r["severity"] == "major"]
     assert moved["location"]["lines"]["begin"] == 26 and moved["fingerprint"] == error["fingerprint"]
 

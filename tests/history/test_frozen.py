@@ -64,9 +64,12 @@ def test_back_dated_entry_or_correction_is_caught(tmp_path):
     assert p.code == "E1004" and p.pos.file == Q1 and p.pos.line == 24 and "E12" in p.message
     assert "当前季度" in p.hint
 
-    repo.edit(Q1, "  - id: E12\n    date: 2026-03-28\n    item: B02\n    members: [M2]\n",
-              "  - id: E12\n    date: 2026-03-28\n    corrects: E03\n    members: [M1, M3, M4]\n"
-              "    reason: 经核实钱二当日未参加主题党日。\n")
+    repo.edit(
+        Q1,
+        "  - id: E12\n    date: 2026-03-28\n    item: B02\n    members: [M2]\n",
+        "  - id: E12\n    date: 2026-03-28\n    corrects: E03\n    members: [M1, M3, M4]\n"
+        "    reason: 经核实钱二当日未参加主题党日。\n",
+    )
     [p], report = history_errors(repo.content)  # a correction back-dated into the published quarter
     assert p.code == "E1004" and p.pos.line == 24 and "更正条目“E12”" in p.message and "日期写更正当天" in p.hint
 
@@ -88,8 +91,10 @@ def test_force_push_rewrite_is_caught(tmp_path):
 
     # someone resets main to before the published merge and force-pushes a new commit
     repo.git("reset", "-q", "--hard", "HEAD~1")
-    repo.append("committees/c1/branches/b2/2026/ledger/q1.yaml",
-                "  - id: F09\n    date: 2026-03-02\n    item: B02\n    members: [M7]\n")
+    repo.append(
+        "committees/c1/branches/b2/2026/ledger/q1.yaml",
+        "  - id: F09\n    date: 2026-03-02\n    item: B02\n    members: [M7]\n",
+    )
     repo.commit("重写")
     found, _ = history_errors(repo.content, published_info=info)
     assert [p.code for p in found if p.code == "E1005"] == ["E1005"]
@@ -115,8 +120,9 @@ def run_cli(*args, cwd):
 def test_shallow_clone_is_refused_with_what_to_do(tmp_path):
     repo = branch_history(tmp_path / "repo")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)], check=True, capture_output=True
+    )
     out = run_cli("check", "clone/content", "--today", "2026-06-30", "--no-cache", cwd=tmp_path)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "错误[E1001]" in out.stdout and "浅克隆" in out.stdout

@@ -44,8 +44,11 @@ def test_every_entry_has_its_commit_author_and_merge(tmp_path):
 
 def test_member_view_newest_first_with_points(tmp_path):
     repo = branch_history(tmp_path / "repo")
-    repo.edit(f"{B1}/ledger/q2.yaml", "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]",
-              "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]\n    points: 5")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]",
+        "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]\n    points: 5",
+    )
     repo.edit(f"{B1}/ledger/q1.yaml", "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
     repo.commit("E04 志愿服务分值改为 3 分", who=MEMBER_CLERK, when=datetime(2026, 6, 20, 9, 0, tzinfo=CST))
     h = history(repo.content, cache_dir=None)
@@ -80,8 +83,10 @@ def test_removed_entry_and_member_taken_off_an_entry(tmp_path):
 
 def test_recent_changes_grouped_by_branch(tmp_path):
     repo = branch_history(tmp_path / "repo")
-    repo.append("committees/c1/branches/b2/2026/ledger/q1.yaml",
-                "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n")
+    repo.append(
+        "committees/c1/branches/b2/2026/ledger/q1.yaml",
+        "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n",
+    )
     repo.commit("b2 补记 F03", who=("郑书记", "zheng@b2.example.org"), when=datetime(2026, 7, 1, 9, 0, tzinfo=CST))
     recent = history(repo.content, cache_dir=None).recent(3)
     assert [g.branch for g in recent] == ["b2", "b1"]
@@ -99,8 +104,10 @@ def test_merge_of_a_pull_request_with_several_commits_and_an_older_base(tmp_path
     repo.edit(f"{B1}/ledger/q2.yaml", "    item: B02\n    members: [M2]\n", "    item: B02\n    members: [M2, M3]\n")
     b = repo.commit("E12 加上孙三", who=MEMBER_CLERK)
     repo.git("checkout", "-q", "main")
-    repo.append("committees/c1/branches/b2/2026/ledger/q1.yaml",
-                "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n")
+    repo.append(
+        "committees/c1/branches/b2/2026/ledger/q1.yaml",
+        "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n",
+    )
     direct = repo.commit("b2 补记 F03")
     merge = repo.merge("b1-fix", "Merge pull request '补记' (#3) from b1-fix into main")
     h = history(repo.content, cache_dir=None)
@@ -116,17 +123,26 @@ def test_merge_of_a_pull_request_with_several_commits_and_an_older_base(tmp_path
 def test_conflict_resolution_in_a_merge_is_the_merges_change(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "side")
-    repo.edit(f"{B1}/ledger/q2.yaml", "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n",
-              "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 甲\n")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n",
+        "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 甲\n",
+    )
     repo.commit("E11 说明甲")
     repo.git("checkout", "-q", "main")
-    repo.edit(f"{B1}/ledger/q2.yaml", "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n",
-              "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 乙\n")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n",
+        "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 乙\n",
+    )
     repo.commit("E11 说明乙")
     repo.tick(None)
     repo.git("merge", "-q", "--no-ff", "side", "-m", "合并", who=REVIEWER, check=False)
-    repo.edit(f"{B1}/ledger/q2.yaml", repo.read(f"{B1}/ledger/q2.yaml")[repo.read(f"{B1}/ledger/q2.yaml").index("<<<<<<<"):],
-              "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 丙\n")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        repo.read(f"{B1}/ledger/q2.yaml")[repo.read(f"{B1}/ledger/q2.yaml").index("<<<<<<<") :],
+        "  - id: E11\n    date: 2026-06-03\n    item: A04\n    members: [M2]\n    note: 丙\n",
+    )
     merge = repo.commit("合并：E11 说明改为丙", who=REVIEWER)
     h = history(repo.content, cache_dir=None)
     e11 = [c for c in h.changes if c.entry == "E11"]
@@ -148,14 +164,19 @@ def test_content_folder_at_the_repository_root(tmp_path):
     repo = branch_history(tmp_path / "repo", content="")
     h = history(repo.content, cache_dir=None)
     assert h.prefix == "" and {c.path for c in h.changes} == {
-        f"{B1}/ledger/q1.yaml", f"{B1}/ledger/q2.yaml", "committees/c1/branches/b2/2026/ledger/q1.yaml"}
+        f"{B1}/ledger/q1.yaml",
+        f"{B1}/ledger/q2.yaml",
+        "committees/c1/branches/b2/2026/ledger/q1.yaml",
+    }
 
 
 def test_files_outside_the_content_folder_are_ignored(tmp_path):
     repo = branch_history(tmp_path / "repo")
     other = tmp_path / "repo" / "archive" / B1 / "ledger"
     other.mkdir(parents=True)
-    (other / "q3.yaml").write_text("entries:\n  - id: X1\n    date: 2026-07-01\n    item: B01\n    members: [M1]\n", "utf-8")
+    (other / "q3.yaml").write_text(
+        "entries:\n  - id: X1\n    date: 2026-07-01\n    item: B01\n    members: [M1]\n", "utf-8"
+    )
     repo.commit("归档")
     assert not any(c.entry == "X1" for c in history(repo.content, cache_dir=None).changes)
 
@@ -190,7 +211,11 @@ def test_a_new_commit_after_a_cached_run(tmp_path):
     repo = branch_history(tmp_path / "repo")
     cache = tmp_path / "cache"
     before = history(repo.content, cache_dir=cache)
-    repo.edit(f"{B1}/ledger/q2.yaml", "    item: A04\n    members: [M2]", "    item: A04\n    members: [M2]\n    note: 补充说明")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        "    item: A04\n    members: [M2]",
+        "    item: A04\n    members: [M2]\n    note: 补充说明",
+    )
     sha = repo.commit("E11 补充说明", who=MEMBER_CLERK)
     after = history(repo.content, cache_dir=cache)
     assert len(after) == len(before) + 1

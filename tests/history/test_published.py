@@ -58,9 +58,12 @@ def test_a_status_change_written_over_the_status_is_caught(tmp_path):
 def test_an_exemption_written_without_its_dates_mattering_is_caught(tmp_path):
     """An exemption whose last step predates the 公示 rewrites it: the member was scored then."""
     repo = branch_history(tmp_path / "repo")
-    repo.edit(ROSTER, "    name: 钱二\n    status: 正式\n",
-              "    name: 钱二\n    status: 正式\n    exempt:\n      applied: 2026-01-02\n"
-              "      approved: 2026-01-03\n      filed: 2026-01-04\n")
+    repo.edit(
+        ROSTER,
+        "    name: 钱二\n    status: 正式\n",
+        "    name: 钱二\n    status: 正式\n    exempt:\n      applied: 2026-01-02\n"
+        "      approved: 2026-01-03\n      filed: 2026-01-04\n",
+    )
     [p], _ = history_errors(repo.content)
     assert p.code == "E1008" and p.pos.file == ROSTER and "钱二（M2）" in p.message
 
@@ -84,8 +87,10 @@ def test_a_changed_item_in_the_district_scheme_is_caught(tmp_path):
 def test_moving_the_publicity_later_to_let_a_correction_in_is_caught(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.edit(Q1_RECORD, "  start: 2026-04-07\n  end: 2026-04-13", "  start: 2026-04-20\n  end: 2026-04-26")
-    repo.append(Q2, "  - id: E12\n    date: 2026-04-10\n    corrects: E03\n    members: [M1, M3]\n"
-                    "    reason: 核实钱二未交党费。\n")
+    repo.append(
+        Q2,
+        "  - id: E12\n    date: 2026-04-10\n    corrects: E03\n    members: [M1, M3]\n    reason: 核实钱二未交党费。\n",
+    )
     found, _ = history_errors(repo.content)
     codes = sorted(p.code for p in found)
     assert codes == ["E1008", "E1009"]
@@ -106,7 +111,7 @@ def test_deleting_a_published_quarter_record_is_refused(tmp_path):
 def test_removing_the_publicity_is_refused(tmp_path):
     repo = branch_history(tmp_path / "repo")
     text = repo.read(Q1_RECORD)
-    repo.write(Q1_RECORD, text[:text.index("publicity:")])
+    repo.write(Q1_RECORD, text[: text.index("publicity:")])
     found, _ = history_errors(repo.content)
     assert [p.code for p in found] == ["E1009"]
 
@@ -150,8 +155,11 @@ def test_a_rewrite_merged_back_with_ours_strategy_is_caught(tmp_path):
 
 def test_a_correction_made_after_the_publicity_passes_and_keeps_the_quarter(tmp_path):
     repo = branch_history(tmp_path / "repo")
-    repo.append(Q2, "  - id: E12\n    date: 2026-06-10\n    corrects: E03\n    members: [M1, M3]\n"
-                    "    reason: 经核实钱二三月未交党费。\n")
+    repo.append(
+        Q2,
+        "  - id: E12\n    date: 2026-06-10\n    corrects: E03\n    members: [M1, M3]\n"
+        "    reason: 经核实钱二三月未交党费。\n",
+    )
     repo.commit("更正 E03", who=MEMBER_CLERK, when=datetime(2026, 6, 10, 9, 0, tzinfo=CST))
     found, report = history_errors(repo.content)
     assert found == [] and report.errors == []
@@ -171,25 +179,53 @@ def test_new_entries_in_the_open_quarter_pass(tmp_path):
 def test_build_refuses_what_check_refuses_and_keeps_the_last_site(tmp_path):
     repo = branch_history(tmp_path / "repo")
     out_dir = tmp_path / "site"
-    first = run_cli("build", "repo/content", "-o", str(out_dir), "--no-pdf", "--no-cache", "--today", "2026-06-30",
-                    "-q", cwd=tmp_path)
+    first = run_cli(
+        "build",
+        "repo/content",
+        "-o",
+        str(out_dir),
+        "--no-pdf",
+        "--no-cache",
+        "--today",
+        "2026-06-30",
+        "-q",
+        cwd=tmp_path,
+    )
     assert first.returncode == 0, first.stderr
     before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
     repo.edit(Q1, "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
     repo.commit("改 E04", who=MEMBER_CLERK)
-    out = run_cli("build", "repo/content", "-o", str(out_dir), "--no-pdf", "--no-cache", "--today", "2026-06-30",
-                  cwd=tmp_path)
+    out = run_cli(
+        "build", "repo/content", "-o", str(out_dir), "--no-pdf", "--no-cache", "--today", "2026-06-30", cwd=tmp_path
+    )
     assert out.returncode == 1 and f"{Q1}:18:13: 错误[E1002]" in out.stderr and "Traceback" not in out.stderr
     assert {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()} == before
 
 
 def test_a_published_info_that_does_not_exist_is_an_error(tmp_path):
-    repo = branch_history(tmp_path / "repo")
-    out = run_cli("check", "repo/content", "--today", "2026-06-30", "--no-cache",
-                  "--published-info", str(tmp_path / "missing" / "build-info.json"), cwd=tmp_path)
+    branch_history(tmp_path / "repo")
+    out = run_cli(
+        "check",
+        "repo/content",
+        "--today",
+        "2026-06-30",
+        "--no-cache",
+        "--published-info",
+        str(tmp_path / "missing" / "build-info.json"),
+        cwd=tmp_path,
+    )
     assert out.returncode == 1 and "错误[E1007]" in out.stdout and "Traceback" not in out.stderr
-    out = run_cli("build", "repo/content", "-o", str(tmp_path / "site"), "--no-pdf", "--no-cache",
-                  "--published-info", str(tmp_path / "nowhere.json"), cwd=tmp_path)
+    out = run_cli(
+        "build",
+        "repo/content",
+        "-o",
+        str(tmp_path / "site"),
+        "--no-pdf",
+        "--no-cache",
+        "--published-info",
+        str(tmp_path / "nowhere.json"),
+        cwd=tmp_path,
+    )
     assert out.returncode == 1 and "E1007" in out.stderr
 
 
@@ -198,8 +234,11 @@ YEAR_END = f"{B1}/year-end.yaml"
 
 def test_a_published_year_end_changes_only_through_corrections(tmp_path):
     repo = branch_history(tmp_path / "repo")
-    repo.write(YEAR_END, "evaluated: 2026-12-20\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 合格\n"
-                         "assessed: 2027-01-05\npublicity:\n  start: 2027-01-06\n  end: 2027-01-10\n")
+    repo.write(
+        YEAR_END,
+        "evaluated: 2026-12-20\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 合格\n"
+        "assessed: 2027-01-05\npublicity:\n  start: 2027-01-06\n  end: 2027-01-10\n",
+    )
     repo.commit("年度评定和公示", when=datetime(2027, 1, 5, 17, 0, tzinfo=CST))
     today = date(2027, 1, 20)
     assert history_errors(repo.content, today)[0] == []
@@ -218,8 +257,12 @@ def test_the_published_site_is_a_reference_that_forged_dates_cannot_move(tmp_pat
     published = repo.git("rev-parse", "HEAD")
     info = tmp_path / "site" / "build-info.json"
     info.parent.mkdir()
-    info.write_text(json.dumps({"content": {"git": True, "commit": published, "uncommitted_changes": False},
-                                "as_of": "2026-06-10"}), "utf-8")
+    info.write_text(
+        json.dumps(
+            {"content": {"git": True, "commit": published, "uncommitted_changes": False}, "as_of": "2026-06-10"}
+        ),
+        "utf-8",
+    )
     repo.edit(Q1, "    points: 2\n    members: [M1, M4]", "    points: 3\n    members: [M1, M4]")
     repo.commit("改 E04", when=datetime(2026, 4, 6, 12, 0, tzinfo=CST))  # dated before the 公示 began
     report = check(repo.content, today=TODAY, cache_dir=None, history=True, published_info=info)

@@ -53,42 +53,63 @@ def apply(repo: Repo, edit: tuple, n: int) -> None:
     kind, *args = edit
     if kind == "points":
         text = repo.read(Q1)
-        repo.write(Q1, text.replace("    points: 2\n    members: [M1, M4]", f"    points: {args[0]}\n    members: [M1, M4]"))
+        repo.write(
+            Q1, text.replace("    points: 2\n    members: [M1, M4]", f"    points: {args[0]}\n    members: [M1, M4]")
+        )
     elif kind == "backdate":
-        repo.append(Q1, f"  - id: X{n}\n    date: {_day(args[0], date(2026, 3, 1))}\n    item: B02\n    members: [M2]\n")
+        repo.append(
+            Q1, f"  - id: X{n}\n    date: {_day(args[0], date(2026, 3, 1))}\n    item: B02\n    members: [M2]\n"
+        )
     elif kind == "correction":
         target, offset = args
-        repo.append(Q2, f"  - id: X{n}\n    date: {_day(offset, date(2026, 4, 7))}\n    corrects: {target}\n"
-                        f"    void: 是\n    reason: 经核实有误。\n")
+        repo.append(
+            Q2,
+            f"  - id: X{n}\n    date: {_day(offset, date(2026, 4, 7))}\n    corrects: {target}\n"
+            f"    void: 是\n    reason: 经核实有误。\n",
+        )
     elif kind == "early_correction":
         target, offset = args
-        repo.append(Q2, f"  - id: X{n}\n    date: {_day(offset, date(2026, 4, 1))}\n    corrects: {target}\n"
-                        f"    void: 是\n    reason: 经核实有误。\n")
+        repo.append(
+            Q2,
+            f"  - id: X{n}\n    date: {_day(offset, date(2026, 4, 1))}\n    corrects: {target}\n"
+            f"    void: 是\n    reason: 经核实有误。\n",
+        )
     elif kind == "member":
         repo.append(ROSTER, f"  - id: N{n}\n    name: 新人{n}\n    status: {args[0]}\n")
     elif kind == "status":
         text = repo.read(ROSTER)
-        repo.write(ROSTER, text.replace("    name: 孙三\n    status: 预备", f"    name: 孙三\n    status: {args[0]}", 1))
+        repo.write(
+            ROSTER, text.replace("    name: 孙三\n    status: 预备", f"    name: 孙三\n    status: {args[0]}", 1)
+        )
     elif kind == "scheme":
         text = repo.read("scheme/2026.yaml")
-        repo.write("scheme/2026.yaml", text.replace("    name: 交纳党费\n    points: 3", f"    name: 交纳党费\n    points: {args[0]}"))
+        repo.write(
+            "scheme/2026.yaml",
+            text.replace("    name: 交纳党费\n    points: 3", f"    name: 交纳党费\n    points: {args[0]}"),
+        )
     elif kind == "cap":
         text = repo.read(PLAN)
         if "narrow:" not in text:
             repo.write(PLAN, text + f"narrow:\n  - code: B01\n    cap: {args[0]}\n")
     elif kind == "move":
         text = repo.read(RECORD) if (repo.content / RECORD).exists() else ""
-        repo.write(RECORD, text.replace("  start: 2026-04-07", f"  start: {_day(args[0], date(2026, 4, 7))}")
-                   .replace("  end: 2026-04-13", "  end: 2026-05-31")) if text else None
+        repo.write(
+            RECORD,
+            text.replace("  start: 2026-04-07", f"  start: {_day(args[0], date(2026, 4, 7))}").replace(
+                "  end: 2026-04-13", "  end: 2026-05-31"
+            ),
+        ) if text else None
     elif kind == "unpublish":
         if (repo.content / RECORD).exists():
             if args[0]:
                 (repo.content / RECORD).unlink()
             else:
                 text = repo.read(RECORD)
-                repo.write(RECORD, text[:text.index("publicity:")] if "publicity:" in text else text)
+                repo.write(RECORD, text[: text.index("publicity:")] if "publicity:" in text else text)
     elif kind == "open_entry":
-        repo.append(Q2, f"  - id: X{n}\n    date: {_day(args[0], date(2026, 6, 4))}\n    item: B02\n    members: 全体\n")
+        repo.append(
+            Q2, f"  - id: X{n}\n    date: {_day(args[0], date(2026, 6, 4))}\n    item: B02\n    members: 全体\n"
+        )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -23,8 +23,11 @@ SB1 = "committees/c01/branches/b0001/2026"
 def test_one_entry(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "b1-e09")
-    repo.edit(f"{B1}/ledger/q2.yaml", "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]",
-              "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1, M2]")
+    repo.edit(
+        f"{B1}/ledger/q2.yaml",
+        "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1]",
+        "  - id: E09\n    date: 2026-06-01\n    item: A03\n    members: [M1, M2]",
+    )
     repo.commit("E09 钱二也获市级表彰", who=MEMBER_CLERK)
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
 
@@ -41,7 +44,9 @@ def test_one_entry(tmp_path):
     text = markdown(r)
     assert text.index("**概要**") < text.index("### 甲支部（b1）") < text.index("<details")
     assert "台账条目：新增 0 条，更正 0 条，修改 1 条，删除 0 条" in text
-    assert "| 2026年第二季度 | E09 | 修改 | 2026-06-01 | A03 | 赵一、钱二 | 5（按项目） | 党员 赵一 → 赵一、钱二 |" in text
+    assert (
+        "| 2026年第二季度 | E09 | 修改 | 2026-06-01 | A03 | 赵一、钱二 | 5（按项目） | 党员 赵一 → 赵一、钱二 |" in text
+    )
     assert "| 钱二（M2） | 第二季度 3 → 8 | 10 → 15 |" in text
     assert "<details open><summary>台账条目（1 条）</summary>" in text  # short lists start open
     assert "没有新问题" in text
@@ -99,9 +104,16 @@ def test_a_scheme_change(tmp_path):
     repo = synth_repo(tmp_path / "repo")
     repo.commit("全区 2026 年数据")
     repo.git("checkout", "-q", "-b", "scheme-2026")
-    repo.edit("scheme/2026.yaml", "    name: 按时参加“三会一课”\n    points: 1.5", "    name: 按时参加“三会一课”\n    points: 2")
-    repo.edit("scheme/2026.yaml", "items:\n", "items:\n  - code: B99\n    part: 基础积分\n    name: 参加党史学习教育\n"
-                                             "    points: 1\n")
+    repo.edit(
+        "scheme/2026.yaml",
+        "    name: 按时参加“三会一课”\n    points: 1.5",
+        "    name: 按时参加“三会一课”\n    points: 2",
+    )
+    repo.edit(
+        "scheme/2026.yaml",
+        "items:\n",
+        "items:\n  - code: B99\n    part: 基础积分\n    name: 参加党史学习教育\n    points: 1\n",
+    )
     repo.commit("考核表：三会一课每次 2 分；新增党史学习教育", who=("区委组织部", "zzb@example.org"))
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
 
@@ -147,8 +159,10 @@ def test_compares_from_the_merge_base(tmp_path):
     repo.append(f"{B1}/ledger/q2.yaml", "  - id: E12\n    date: 2026-06-10\n    item: B02\n    members: [M2]\n")
     repo.commit("E12")
     repo.git("checkout", "-q", "main")
-    repo.append("committees/c1/branches/b2/2026/ledger/q1.yaml",
-                "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n")
+    repo.append(
+        "committees/c1/branches/b2/2026/ledger/q1.yaml",
+        "  - id: F03\n    date: 2026-03-20\n    item: B02\n    members: [M7]\n",
+    )
     repo.commit("F03")
     r = review(repo.content, "main", "pr", today=TODAY, cache_dir=None)
     assert [(b.branch, [e.entry for e in b.entries]) for b in r.branches] == [("b1", ["E12"])]

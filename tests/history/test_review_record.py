@@ -44,27 +44,30 @@ def test_an_edited_closed_entry_is_a_counted_history_error_and_names_the_numbers
     top = text.index("### ⚠ 改动了已公示的记录")
     assert top < text.index("### 甲支部（b1）")
     problem = next(p for p in r.history_problems if p.code == "E1002")
-    assert f"`{problem.pos}` 错误[E1002]" in text[top:text.index("### 甲支部（b1）")]
+    assert f"`{problem.pos}` 错误[E1002]" in text[top : text.index("### 甲支部（b1）")]
     assert "| 甲支部（b1） | 2026年第一季度（2026-04-07 起公示） | 赵一（M1） | 本季度贡献加分 | 6 | 7 |" in text
     assert f"其中 {r.new_history_errors} 个是已公示记录的历史检查错误" in text
     assert "⚠ 已公示的记录：" in text
-    assert "### 新出现的问题" not in text or "E1002" not in text[text.index("### 新出现的问题"):]
+    assert "### 新出现的问题" not in text or "E1002" not in text[text.index("### 新出现的问题") :]
     short = markdown(r, max_chars=3500)  # a host with a small comment limit: the section is kept, shortened
     assert len(short) <= 3500 and "### ⚠ 改动了已公示的记录" in short and "E1002" in short
 
     data = json.loads(json.dumps(as_dict(r), ensure_ascii=False))
     assert data["summary"]["new_history_errors"] == r.new_history_errors
     assert data["summary"]["published_numbers_changed"] == len(r.published)
-    assert {"branch": "b1", "quarter": 1, "member": "M4", "what": "本季度贡献加分", "old": 2, "new": 3}.items() <= \
-        next(c for c in data["published_changes"] if c["member"] == "M4" and c["what"] == "本季度贡献加分").items()
+    assert {"branch": "b1", "quarter": 1, "member": "M4", "what": "本季度贡献加分", "old": 2, "new": 3}.items() <= next(
+        c for c in data["published_changes"] if c["member"] == "M4" and c["what"] == "本季度贡献加分"
+    ).items()
     assert any(p["code"] == "E1002" and p["line"] > 0 for p in data["history_problems"])
 
 
 def test_a_correction_after_the_publicity_leaves_the_record_alone(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "correct-e04")
-    repo.append(f"{B1}/ledger/q2.yaml", "  - id: E12\n    date: 2026-06-10\n    corrects: E04\n    points: 3\n"
-                                        "    reason: 核对服务时长，应为 3 分。\n")
+    repo.append(
+        f"{B1}/ledger/q2.yaml",
+        "  - id: E12\n    date: 2026-06-10\n    corrects: E04\n    points: 3\n    reason: 核对服务时长，应为 3 分。\n",
+    )
     repo.commit("更正 E04")
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
     assert r.published == () and r.history_problems == () and not r.breaks_record
@@ -114,13 +117,15 @@ def test_theme_files_and_symlinks_are_listed_for_review_as_code(tmp_path):
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
 
     assert [(c.path, c.change, c.kind) for c in r.theme_files] == [
-        ("theme/assets/extra.css", "新增", "文件"), ("theme/assets/logo.png", "新增", "符号链接"),
-        ("theme/templates/base.html", "新增", "文件")]
+        ("theme/assets/extra.css", "新增", "文件"),
+        ("theme/assets/logo.png", "新增", "符号链接"),
+        ("theme/templates/base.html", "新增", "文件"),
+    ]
     assert [c.path for c in r.symlinks] == ["theme/assets/logo.png"]
     assert r.other_files == ()  # listed once, in the theme section
 
     text = markdown(r)
-    section = text[text.index("### ⚠ 主题、模板和资源文件"):]
+    section = text[text.index("### ⚠ 主题、模板和资源文件") :]
     assert "模板可以改变每一页显示的内容" in section and "像审查程序代码一样逐行审查" in section
     assert "- `theme/templates/base.html`：新增" in section
     assert "- `theme/assets/logo.png`：新增（符号链接）" in section
@@ -133,15 +138,22 @@ def test_theme_files_and_symlinks_are_listed_for_review_as_code(tmp_path):
 def test_quarter_record_changes_are_summarised_without_appeal_reasons(tmp_path):
     repo = branch_history(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "b1-q2-record")
-    repo.write(f"{B1}/quarters/q2.yaml", "reviewed: 2026-07-02\nfeedback: 2026-07-03\nappeals:\n"
-               "  - id: S2\n    member: M1\n    entry: E09\n    filed: 2026-07-04\n    outcome: 维持\n"
-               "    decided: 2026-07-05\n  - id: S3\n    member: M3\n    entry: E10\n    filed: 2026-07-05\n"
-               "confirmed: 2026-07-06\n")
+    repo.write(
+        f"{B1}/quarters/q2.yaml",
+        "reviewed: 2026-07-02\nfeedback: 2026-07-03\nappeals:\n"
+        "  - id: S2\n    member: M1\n    entry: E09\n    filed: 2026-07-04\n    outcome: 维持\n"
+        "    decided: 2026-07-05\n  - id: S3\n    member: M3\n    entry: E10\n    filed: 2026-07-05\n"
+        "confirmed: 2026-07-06\n",
+    )
     repo.append("restricted/b1/2026.yaml", "")
     restricted = repo.read("restricted/b1/2026.yaml")
-    repo.write("restricted/b1/2026.yaml", restricted.replace(
-        "  S1: 本人当日因公出差，已向支部请假。\n",
-        "  S1: 本人当日因公出差，已向支部请假。\n  S2: 机密理由甲乙丙\n  S3: 机密理由丁戊己\n"))
+    repo.write(
+        "restricted/b1/2026.yaml",
+        restricted.replace(
+            "  S1: 本人当日因公出差，已向支部请假。\n",
+            "  S1: 本人当日因公出差，已向支部请假。\n  S2: 机密理由甲乙丙\n  S3: 机密理由丁戊己\n",
+        ),
+    )
     repo.commit("第二季度汇总审核、申辩", who=REVIEWER)
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
 
@@ -150,12 +162,18 @@ def test_quarter_record_changes_are_summarised_without_appeal_reasons(tmp_path):
     assert rows[(2, "季度记录", "")] == ("", "有")
     assert rows[(2, "汇总审核", "")] == ("", "2026-07-02")
     assert rows[(2, "确认", "")] == ("", "2026-07-06")
-    assert rows[(2, "申辩（新增并已决定）", "S2")] == ("", "赵一（M1） 2026-07-04 提出，涉及条目 E09，2026-07-05 决定维持")
+    assert rows[(2, "申辩（新增并已决定）", "S2")] == (
+        "",
+        "赵一（M1） 2026-07-04 提出，涉及条目 E09，2026-07-05 决定维持",
+    )
     assert rows[(2, "申辩（新增）", "S3")] == ("", "孙三（M3） 2026-07-05 提出，涉及条目 E10，尚未决定")
 
     text = markdown(r)
     assert "<summary>季度记录变化（" in text
-    assert "| 2026年第二季度 | 申辩（新增并已决定） S2 | 无 | 赵一（M1） 2026-07-04 提出，涉及条目 E09，2026-07-05 决定维持 |" in text
+    assert (
+        "| 2026年第二季度 | 申辩（新增并已决定） S2 | 无 | 赵一（M1） 2026-07-04 提出，涉及条目 E09，2026-07-05 决定维持 |"
+        in text
+    )
     dumped = json.dumps(as_dict(r), ensure_ascii=False)
     for secret in ("机密理由", "因公出差"):
         assert secret not in text and secret not in dumped
@@ -171,7 +189,8 @@ def test_a_redated_publicity_and_a_decided_appeal(tmp_path):
     r = review(repo.content, "main", today=TODAY, cache_dir=None)
     [b] = r.branches
     assert [(c.quarter, c.what, c.old, c.new) for c in b.records] == [
-        (1, "公示", "2026-04-07 至 2026-04-13", "2026-04-07 至 2026-04-20")]
+        (1, "公示", "2026-04-07 至 2026-04-13", "2026-04-07 至 2026-04-20")
+    ]
     text = markdown(r)
     assert "| 2026年第一季度 | 公示 | 2026-04-07 至 2026-04-13 | 2026-04-07 至 2026-04-20 |" in text
 
@@ -195,8 +214,11 @@ def test_withdrawing_a_started_publicity_stands_out(tmp_path):
 
 def test_the_published_year_end_table_is_compared_too(tmp_path):
     repo = branch_history(tmp_path / "repo")
-    repo.write(f"{B1}/year-end.yaml", "evaluated: 2026-12-16\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 合格\n"
-               "assessed: 2027-01-05\npublicity:\n  start: 2027-01-05\n  end: 2027-01-09\n  scope: 支部党务公开栏\n")
+    repo.write(
+        f"{B1}/year-end.yaml",
+        "evaluated: 2026-12-16\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 合格\n"
+        "assessed: 2027-01-05\npublicity:\n  start: 2027-01-05\n  end: 2027-01-09\n  scope: 支部党务公开栏\n",
+    )
     repo.commit("年终综合评定和公示")
     repo.git("checkout", "-q", "-b", "rating")
     repo.edit(f"{B1}/year-end.yaml", "  M1: 优秀\n", "  M1: 合格\n")
@@ -249,8 +271,17 @@ def test_a_shallow_clone_still_compares_the_published_numbers_and_says_history_w
     repo.git("checkout", "-q", "-b", "fix-e04")
     repo.edit(f"{B1}/ledger/q1.yaml", "    item: A01\n    points: 2\n", "    item: A01\n    points: 1\n")
     repo.commit("E04 改为 1 分")
-    repo.git("clone", "-q", "--depth", "2", "--no-single-branch", "--branch", "fix-e04", f"file://{repo.path}",
-             str(tmp_path / "shallow"))
+    repo.git(
+        "clone",
+        "-q",
+        "--depth",
+        "2",
+        "--no-single-branch",
+        "--branch",
+        "fix-e04",
+        f"file://{repo.path}",
+        str(tmp_path / "shallow"),
+    )
     shallow = tmp_path / "shallow"
     repo.git("-C", str(shallow), "branch", "-q", "main", "origin/main")
     r = review(shallow / "content", "main", today=TODAY, cache_dir=None)

@@ -14,7 +14,9 @@ def roster(body: str):
 
 
 def test_no_implicit_typing_surprises():
-    value, problems = roster("  - id: 00123\n    name: NO\n    status: 正式\n  - id: M2\n    name: 1:30\n    status: 预备\n")
+    value, problems = roster(
+        "  - id: 00123\n    name: NO\n    status: 正式\n  - id: M2\n    name: 1:30\n    status: 预备\n"
+    )
     assert problems == []
     assert value.members[0].id == "00123"  # not 123
     assert value.members[0].name == "NO"  # not False
@@ -22,19 +24,24 @@ def test_no_implicit_typing_surprises():
     assert value.members[1].status is Status.PROBATIONARY
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("2026-06-05", date(2026, 6, 5)),
-    ("2026-6-5", date(2026, 6, 5)),
-    ("2026/6/5", date(2026, 6, 5)),
-    ("2026年6月5日", date(2026, 6, 5)),
-    ("'2026-06-05'", date(2026, 6, 5)),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("2026-06-05", date(2026, 6, 5)),
+        ("2026-6-5", date(2026, 6, 5)),
+        ("2026/6/5", date(2026, 6, 5)),
+        ("2026年6月5日", date(2026, 6, 5)),
+        ("'2026-06-05'", date(2026, 6, 5)),
+    ],
+)
 def test_dates_in_the_forms_people_write(written, expected):
     value, problems = parse("plan", "p.yaml", f"announced: {written}\n".encode())
     assert problems == [] and value.announced == expected
 
 
-@pytest.mark.parametrize("written, fragment", [("2026-2-30", "不存在"), ("六月五日", "不是日期"), ("2026.13.1", "不存在")])
+@pytest.mark.parametrize(
+    "written, fragment", [("2026-2-30", "不存在"), ("六月五日", "不是日期"), ("2026.13.1", "不存在")]
+)
 def test_bad_dates(written, fragment):
     value, problems = parse("plan", "p.yaml", f"posted: 2026-01-02\nannounced: {written}\n".encode())
     [p] = problems
@@ -66,8 +73,12 @@ def test_enum_with_did_you_mean_and_choices():
 
 
 def test_numbers_are_decimal_and_text_numbers_rejected():
-    value, problems = parse("scheme", "s.yaml", "title: t\ncaps: {base: 60, bonus: 40}\nitems:\n"
-                            "  - code: A1\n    part: 贡献加分\n    name: 志愿\n    min: 0.5\n    max: 2.5\n".encode())
+    value, problems = parse(
+        "scheme",
+        "s.yaml",
+        "title: t\ncaps: {base: 60, bonus: 40}\nitems:\n"
+        "  - code: A1\n    part: 贡献加分\n    name: 志愿\n    min: 0.5\n    max: 2.5\n".encode(),
+    )
     assert problems == [] and value.items[0].min == Decimal("0.5")
     value, problems = parse("scheme", "s.yaml", "title: t\ncaps: {base: 六十, bonus: 40}\nitems: []\n".encode())
     [p] = problems
@@ -107,7 +118,7 @@ def test_notice_front_matter():
 
 
 def test_blank_optional_values_mean_unset():
-    value, problems = parse("quarter", "q.yaml", "reviewed: 2026-04-01\nconfirmed:\npublicity: ~\nappeals:\n".encode())
+    value, problems = parse("quarter", "q.yaml", b"reviewed: 2026-04-01\nconfirmed:\npublicity: ~\nappeals:\n")
     assert problems == []
     assert value.confirmed is None and value.publicity is None and value.appeals == ()
     value, problems = roster("  - id: M1\n    name: 甲\n    status: 正式\n    exempt:\n")

@@ -42,7 +42,10 @@ def line_col(root, rel, needle):
 
 # --------------------------------------------------------------------------- invisible characters
 
-@pytest.mark.parametrize("ch", ["\x07", "\x1b", "\x00", "\x7f", "\x85", "\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad"])
+
+@pytest.mark.parametrize(
+    "ch", ["\x07", "\x1b", "\x00", "\x7f", "\x85", "\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad"]
+)
 def test_raw_invisible_character_refused_at_its_line_and_column(mini, ch):
     plant(mini, ROSTER, "name: 孙三", f"name: 孙{ch}三")
     found = errors(mini, "E018")
@@ -51,8 +54,10 @@ def test_raw_invisible_character_refused_at_its_line_and_column(mini, ch):
     assert f"U+{ord(ch):04X}" in found[0].message and ch not in found[0].format()
 
 
-@pytest.mark.parametrize("escape, code", [(r"Q\x01Z\x1b[2J", 0x01), (r"\u202e", 0x202E), (r"\e[31m", 0x1B),
-                                          (r"ab\U00002066", 0x2066), (r"\0", 0)])
+@pytest.mark.parametrize(
+    "escape, code",
+    [(r"Q\x01Z\x1b[2J", 0x01), (r"\u202e", 0x202E), (r"\e[31m", 0x1B), (r"ab\U00002066", 0x2066), (r"\0", 0)],
+)
 def test_escaped_invisible_character_refused_at_the_escape(mini, escape, code):
     plant(mini, ROSTER, "name: 孙三", f'name: "{escape}"')
     found = errors(mini, "E018")
@@ -72,13 +77,16 @@ def test_invisible_character_in_a_notice_and_a_file_name(mini):
 
 
 def test_control_character_on_line_10_is_reported_at_line_10_in_chinese():
-    text = "members:\n" + "".join(f"  - id: M{i}\n    name: 甲\n    status: 正式\n" for i in range(3)) + "  - id: M9\x07\n"
+    text = (
+        "members:\n" + "".join(f"  - id: M{i}\n    name: 甲\n    status: 正式\n" for i in range(3)) + "  - id: M9\x07\n"
+    )
     _, problems = parse("roster", "r.yaml", text.encode())
     assert [(p.code, p.pos.line, p.pos.col) for p in problems] == [("E018", 11, 11)]
     assert "unacceptable" not in problems[0].message
 
 
 # --------------------------------------------------------------------------- YAML errors where they start
+
 
 def test_unclosed_quote_is_reported_where_it_opens(mini):
     plant(mini, LEDGER_Q1, "item: B02", 'item: "B02')
@@ -106,6 +114,7 @@ def test_every_yaml_message_is_chinese():
 
 # --------------------------------------------------------------------------- values
 
+
 def test_null_in_a_required_field_is_an_error(mini):
     plant(mini, ROSTER, "name: 孙三", "name: ~")
     found = errors(mini, "E015")
@@ -131,6 +140,7 @@ def test_full_width_digits_in_dates_are_not_dates(mini):
 
 # --------------------------------------------------------------------------- sizes
 
+
 def test_file_over_the_size_limit_is_refused_without_reading_it(mini):
     path = mini / f"{B1_2026}/ledger/q3.yaml"
     with open(path, "wb") as f:
@@ -155,8 +165,9 @@ def test_text_longer_than_a_spreadsheet_cell_holds_is_refused(mini):
 def test_aliases_that_expand_far_beyond_the_file_are_refused(mini):
     members = "[" + ", ".join(["M1"] * 1000) + "]"
     # 1,000 entries, each an alias of one with 1,000 members: a million members from 8 KB
-    doc = (f"entries:\n  - &e {{id: E1, date: 2026-07-01, item: B01, members: &m {members}}}\n"
-           + "".join("  - *e\n" for _ in range(1000)))
+    doc = f"entries:\n  - &e {{id: E1, date: 2026-07-01, item: B01, members: &m {members}}}\n" + "".join(
+        "  - *e\n" for _ in range(1000)
+    )
     (mini / f"{B1_2026}/ledger/q3.yaml").write_text(doc, "utf-8")
     started = time.perf_counter()
     found = errors(mini, "E020")
@@ -166,20 +177,23 @@ def test_aliases_that_expand_far_beyond_the_file_are_refused(mini):
 
 def test_a_few_aliases_are_fine():
     doc = "entries:\n  - {id: E1, date: 2026-07-01, item: B01, members: &m [M1, M2]}\n" + "".join(
-        f"  - {{id: E{i}, date: 2026-07-01, item: B01, members: *m}}\n" for i in range(2, 40))
+        f"  - {{id: E{i}, date: 2026-07-01, item: B01, members: *m}}\n" for i in range(2, 40)
+    )
     value, problems = parse("ledger", "q.yaml", doc.encode())
     assert not [p for p in problems if p.is_error] and len(value.entries) == 39
 
 
 # --------------------------------------------------------------------------- links, special files, leftovers
 
+
 def test_symlinks_are_refused_and_never_followed(mini):
     os.symlink("/dev/zero", mini / f"{B1_2026}/ledger/q3.yaml")
     os.symlink("../../../../../restricted/b1/2026.yaml", mini / f"{B1_2026}/ledger/q4.yaml")
     os.symlink(mini / "committees/c1/branches/b2", mini / "committees/c1/branches/b3")
     found = errors(mini, "E104")
-    assert sorted(p.pos.file for p in found) == sorted(["committees/c1/branches/b3", f"{B1_2026}/ledger/q3.yaml",
-                                                        f"{B1_2026}/ledger/q4.yaml"])
+    assert sorted(p.pos.file for p in found) == sorted(
+        ["committees/c1/branches/b3", f"{B1_2026}/ledger/q3.yaml", f"{B1_2026}/ledger/q4.yaml"]
+    )
 
 
 def test_named_pipe_is_refused_without_hanging(mini):
@@ -205,6 +219,7 @@ def test_files_windows_and_macos_leave_behind_are_ignored(mini, name):
 
 # --------------------------------------------------------------------------- what build will need
 
+
 def test_member_id_too_long_for_a_file_name(mini):
     long_id = "M" * 260
     plant(mini, ROSTER, "id: M3", f"id: {long_id}")
@@ -221,6 +236,7 @@ def test_notice_name_too_long_for_a_file_name(mini):
 
 # --------------------------------------------------------------------------- messages are always printable
 
+
 def test_problem_fields_never_carry_invisible_characters():
     p = Problem("E013", "“Q\x01Z\x1b[2J”\u202e", Pos("a\x07.yaml", 1, 1), "\x00")
     for text in (p.format(), str(p.as_dict())):
@@ -229,6 +245,7 @@ def test_problem_fields_never_carry_invisible_characters():
 
 
 # --------------------------------------------------------------------------- the locator
+
 
 def test_locator_parses_each_file_once_however_many_errors(mini, monkeypatch):
     from sitegen.validate import Locator
@@ -241,8 +258,9 @@ def test_locator_parses_each_file_once_however_many_errors(mini, monkeypatch):
         return original(self, file)
 
     monkeypatch.setattr(Locator, "_build", counting)
-    entries = "".join(f"  - id: X{i}\n    date: 2026-01-{i % 28 + 1:02d}\n    item: B01\n    members: [M9, M8]\n"
-                      for i in range(300))
+    entries = "".join(
+        f"  - id: X{i}\n    date: 2026-01-{i % 28 + 1:02d}\n    item: B01\n    members: [M9, M8]\n" for i in range(300)
+    )
     (mini / LEDGER_Q1).write_text((mini / LEDGER_Q1).read_text("utf-8") + entries, "utf-8")
     found = errors(mini, "E402")
     assert len(found) == 600

@@ -20,8 +20,11 @@ def build_ok(content: Path, output: Path, pdf: bool = False, history: bool = Fal
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -29,7 +32,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def table_rows(table) -> list[list[str]]:
-    return [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.find("tbody").find_all("tr")]
+    return [
+        [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.find("tbody").find_all("tr")
+    ]
 
 
 URL_ATTRS = re.compile(r"^(href|src)$")

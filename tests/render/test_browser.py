@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, Watched
+from tests.browser import Watched, browser
 from tests.render.helpers import build_ok
 from tests.support import ROOT
 
@@ -25,8 +25,11 @@ def demo_site(tmp_path_factory) -> Path:
 def pages(site: Path) -> dict[str, Path]:
     year = sorted(int(p.name) for p in site.iterdir() if p.name.isdigit())[0]  # the completed year
     branch = sorted((site / str(year) / "b").iterdir())[0]
-    return {"branch": branch / "index.html", "year": site / str(year) / "index.html",
-            "committee": next((site / str(year) / "c").iterdir()) / "index.html"}
+    return {
+        "branch": branch / "index.html",
+        "year": site / str(year) / "index.html",
+        "committee": next((site / str(year) / "c").iterdir()) / "index.html",
+    }
 
 
 @pytest.mark.parametrize("width", [1280, 390])

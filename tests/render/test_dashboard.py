@@ -19,8 +19,9 @@ def rows(content, out, today):
     out_rows = []
     for tr in table.select("tbody tr"):
         cells = tr.find_all(["th", "td"])
-        out_rows.append((cells[0].get_text(strip=True), [(c.get("class")[-1], c.get_text(" ", strip=True))
-                                                         for c in cells[3:8]]))
+        out_rows.append(
+            (cells[0].get_text(strip=True), [(c.get("class")[-1], c.get_text(" ", strip=True)) for c in cells[3:8]])
+        )
     return out_rows, page
 
 
@@ -43,7 +44,9 @@ def test_the_dashboard_through_the_year(mini, tmp_path):
     (mini / Q1_B1).write_text((mini / Q1_B1).read_text("utf-8") + "reported: 2026-04-15\n", "utf-8")
     (mini / "committees/c1/branches/b1/2026/quarters/q2.yaml").write_text(
         "reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
-        "publicity:\n  start: 2026-07-20\n  end: 2026-07-26\n", "utf-8")
+        "publicity:\n  start: 2026-07-20\n  end: 2026-07-26\n",
+        "utf-8",
+    )
     found, _ = rows(mini, tmp_path / "c", date(2026, 7, 10))
     b1 = dict(found)["甲支部"]
     assert b1[0] == ("done", "已公示、已报备 公示 4月7日–4月13日，报备 4月15日")

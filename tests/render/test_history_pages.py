@@ -15,8 +15,15 @@ LEDGER = "committees/c1/branches/b1/2026/ledger/q1.yaml"
 
 
 def git(repo, *args, who="张书记", when="2026-04-20T10:00:00+08:00"):
-    env = dict(os.environ, GIT_AUTHOR_NAME=who, GIT_AUTHOR_EMAIL="a@example.org", GIT_COMMITTER_NAME=who,
-               GIT_COMMITTER_EMAIL="a@example.org", GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME=who,
+        GIT_AUTHOR_EMAIL="a@example.org",
+        GIT_COMMITTER_NAME=who,
+        GIT_COMMITTER_EMAIL="a@example.org",
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+    )
     return subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True, text=True).stdout
 
 
@@ -28,12 +35,23 @@ def test_member_page_and_changes_page(tmp_path):
     git(repo, "commit", "-qm", "初始数据", when="2026-04-01T09:00:00+08:00")
     git(repo, "checkout", "-q", "-b", "b1-q1")
     ledger = repo / LEDGER
-    ledger.write_text(ledger.read_text("utf-8").replace("points: 2\n    members: [M1, M4]", "points: 1\n    members: [M1, M4]"),
-                      "utf-8")
+    ledger.write_text(
+        ledger.read_text("utf-8").replace("points: 2\n    members: [M1, M4]", "points: 1\n    members: [M1, M4]"),
+        "utf-8",
+    )
     git(repo, "commit", "-qam", "更正志愿服务分值", who="李组织委员", when="2026-04-02T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "-m", "合并请求 #7：甲支部一季度台账", "b1-q1", who="王审核",
-        when="2026-04-03T09:00:00+08:00")
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "合并请求 #7：甲支部一季度台账",
+        "b1-q1",
+        who="王审核",
+        when="2026-04-03T09:00:00+08:00",
+    )
     out = tmp_path / "out"
     build_ok(repo, out, history=True)
     page = soup(out / "2026/b/b1/m/M1.html")

@@ -22,21 +22,28 @@ def edit(path, old, new):
 
 CHANGES = {
     # a ledger entry's points in one branch: its pages, and ranks across the committee and district
-    "ledger": lambda c: edit(next(c.glob("committees/qsjd/branches/kjy/2025/ledger/q2.yaml")), "points: 2", "points: 3"),
+    "ledger": lambda c: edit(
+        next(c.glob("committees/qsjd/branches/kjy/2025/ledger/q2.yaml")), "points: 2", "points: 3"
+    ),
     # another branch's name shows on pages of branches its floating members move between
     "branch name": lambda c: edit(c / "committees/qsjd/branches/kjy/branch.yaml", "short_name: ", "short_name: 新"),
     "committee name": lambda c: edit(c / "committees/jyw/committee.yaml", "short_name: ", "short_name: 新"),
     "district scheme": lambda c: edit(c / "scheme/2025.yaml", "cap: 24", "cap: 20"),
     # last year's caps change last year's grades, and so the 光荣榜 on this year's branch screens
-    "last year's part caps": lambda c: (edit(c / "scheme/2025.yaml", "  bonus: 40", "  bonus: 15"),
-                                        edit(c / "scheme/2025.yaml", "  base: 60", "  base: 85")),  # still 百分制
+    "last year's part caps": lambda c: (
+        edit(c / "scheme/2025.yaml", "  bonus: 40", "  bonus: 15"),
+        edit(c / "scheme/2025.yaml", "  base: 60", "  base: 85"),
+    ),  # still 百分制
     # the branch screens show district notices and the previous year's 光荣榜
     "district notice": lambda c: (c / "notices/2026-06-01-extra.md").write_text(
-        "---\ntitle: 全区通知\ndate: 2026-06-01\n---\n正文\n", "utf-8"),
-    "last year's final grade": lambda c: edit(c / "committees/jyw/branches/syxx1/2025/year-end.yaml",
-                                              "grade: 良好", "grade: 优秀"),
+        "---\ntitle: 全区通知\ndate: 2026-06-01\n---\n正文\n", "utf-8"
+    ),
+    "last year's final grade": lambda c: edit(
+        c / "committees/jyw/branches/syxx1/2025/year-end.yaml", "grade: 良好", "grade: 优秀"
+    ),
     "branch notice": lambda c: (c / "committees/qsjd/branches/lysq/notices/2026-05-01-extra.md").write_text(
-        "---\ntitle: 新通知\ndate: 2026-05-01\n---\n正文\n", "utf-8"),
+        "---\ntitle: 新通知\ndate: 2026-05-01\n---\n正文\n", "utf-8"
+    ),
 }
 
 
@@ -60,17 +67,35 @@ def test_swapped_branch_names_reach_the_branch_their_members_float_between(tmp_p
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     lysq = content / "committees/qsjd/branches/lysq/2026/roster.yaml"
-    lysq.write_text(lysq.read_text("utf-8") + (
-        "  - id: M0599\n    name: 测试员\n    status: 正式党员\n    floating:\n      direction: 流入\n"
-        "      branch: jdjg\n"), "utf-8")
+    lysq.write_text(
+        lysq.read_text("utf-8")
+        + (
+            "  - id: M0599\n    name: 测试员\n    status: 正式党员\n    floating:\n      direction: 流入\n"
+            "      branch: jdjg\n"
+        ),
+        "utf-8",
+    )
     jdjg = content / "committees/qsjd/branches/jdjg/2026/roster.yaml"
-    jdjg.write_text(jdjg.read_text("utf-8") + (
-        "  - id: M0599\n    name: 测试员\n    status: 正式党员\n    floating:\n      direction: 流出\n"
-        "      branch: lysq\n"), "utf-8")
+    jdjg.write_text(
+        jdjg.read_text("utf-8")
+        + (
+            "  - id: M0599\n    name: 测试员\n    status: 正式党员\n    floating:\n      direction: 流出\n"
+            "      branch: lysq\n"
+        ),
+        "utf-8",
+    )
     out = tmp_path / "out"
     build_ok(content, out)
-    edit(content / "committees/qsjd/branches/kjy/branch.yaml", "short_name: 科技园企业联合支部", "short_name: 青松街道机关支部")
-    edit(content / "committees/qsjd/branches/jdjg/branch.yaml", "short_name: 青松街道机关支部", "short_name: 科技园企业联合支部")
+    edit(
+        content / "committees/qsjd/branches/kjy/branch.yaml",
+        "short_name: 科技园企业联合支部",
+        "short_name: 青松街道机关支部",
+    )
+    edit(
+        content / "committees/qsjd/branches/jdjg/branch.yaml",
+        "short_name: 青松街道机关支部",
+        "short_name: 科技园企业联合支部",
+    )
     build_ok(content, out)
     fresh = tmp_path / "fresh"
     build_ok(content, fresh)

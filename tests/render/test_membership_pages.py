@@ -23,17 +23,23 @@ def site(tmp_path_factory) -> Path:
     shutil.copytree(MINI, content)
     roster = content / ROSTER
     text = roster.read_text("utf-8")
-    text = text.replace("  - id: M2\n    name: 钱二\n    status: 正式\n",
-                        "  - id: M2\n    name: 钱二\n    status: 正式\n    left: 2026-03-02\n    leave: 出党\n")
-    text = text.replace("    status: 积极分子\n",
-                        "    status: 积极分子\n    changes:\n      - date: 2026-06-01\n        status: 预备\n")
+    text = text.replace(
+        "  - id: M2\n    name: 钱二\n    status: 正式\n",
+        "  - id: M2\n    name: 钱二\n    status: 正式\n    left: 2026-03-02\n    leave: 出党\n",
+    )
+    text = text.replace(
+        "    status: 积极分子\n", "    status: 积极分子\n    changes:\n      - date: 2026-06-01\n        status: 预备\n"
+    )
     text += "  - id: M9\n    name: 新九\n    status: 正式\n    joined: 2026-05-15\n    join: 转入\n"
     roster.write_text(text, "utf-8")
     # M2 left before E11 (3 June) named them; E06 corrects E02 (10 February), when M2 was here
     ledger = content / f"{B1_2026}/ledger/q2.yaml"
     ledger.write_text(ledger.read_text("utf-8").replace("    members: [M2]\n", "    members: [M1]\n"), "utf-8")
-    (content / QUARTER_Q2).write_text("reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
-                                      "publicity:\n  start: 2026-07-07\n  end: 2026-07-13\n", "utf-8")
+    (content / QUARTER_Q2).write_text(
+        "reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
+        "publicity:\n  start: 2026-07-07\n  end: 2026-07-13\n",
+        "utf-8",
+    )
     out = content.parent / "output"
     build_ok(content, out)
     return out

@@ -81,7 +81,9 @@ def test_year_end_forms_and_stats(demo):
 def test_only_embedded_cjk_fonts(demo):
     _, out = demo
     for pdf in [out / "2025/pdf/b/kjy/q2.pdf", out / "2025/pdf/b/kjy/forms.pdf", out / "2025/pdf/stats2.pdf"]:
-        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[
+            2:
+        ]
         assert rows
         for row in rows:
             assert "Noto" in row and "CJK" in row, row

@@ -22,13 +22,17 @@ def test_subjects_of_commits_touching_restricted_are_withheld(tmp_path):
     git(repo, "commit", "-qm", "初始数据", when="2026-04-01T09:00:00+08:00")
     git(repo, "checkout", "-q", "-b", "b1-q1")
     ledger = repo / LEDGER
-    ledger.write_text(ledger.read_text("utf-8").replace("points: 2\n    members: [M1, M4]", "points: 1\n    members: [M1, M4]"),
-                      "utf-8")
+    ledger.write_text(
+        ledger.read_text("utf-8").replace("points: 2\n    members: [M1, M4]", "points: 1\n    members: [M1, M4]"),
+        "utf-8",
+    )
     restricted = repo / "restricted/b1/2026.yaml"
     restricted.write_text(restricted.read_text("utf-8").replace("提醒按时参加组织生活", "再次提醒"), "utf-8")
     git(repo, "commit", "-qam", SECRET, who="李组织委员", when="2026-04-02T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "-m", f"合并：{SECRET}", "b1-q1", who="王审核", when="2026-04-03T09:00:00+08:00")
+    git(
+        repo, "merge", "-q", "--no-ff", "-m", f"合并：{SECRET}", "b1-q1", who="王审核", when="2026-04-03T09:00:00+08:00"
+    )
     out = tmp_path / "out"
     build_ok(repo, out, history=True)
     page = soup(out / "2026/b/b1/m/M1.html").get_text()

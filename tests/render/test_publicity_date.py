@@ -14,9 +14,26 @@ BRANCH_PAGE = "2026/b/b1/index.html"
 
 
 def build(content: Path, out: Path, today: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(content), "-o", str(out), "--no-pdf",
-                           "--no-cache", "--no-history", "-q", "--today", today],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            str(content),
+            "-o",
+            str(out),
+            "--no-pdf",
+            "--no-cache",
+            "--no-history",
+            "-q",
+            "--today",
+            today,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
 
 

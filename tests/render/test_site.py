@@ -128,8 +128,11 @@ def test_failed_build_leaves_the_last_good_site(mini, tmp_path):
     before = tree_digest(out)
     ledger = mini / "committees/c1/branches/b1/2026/ledger/q1.yaml"
     ledger.write_text(ledger.read_text("utf-8").replace("item: A02", "item: A99"), "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-cache"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-cache"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "A99" in proc.stderr and "保持不变" in proc.stderr and "Traceback" not in proc.stderr
     assert tree_digest(out) == before
@@ -142,7 +145,8 @@ def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):
     second = build_ok(mini, out)
     assert second.unchanged and second.rendered == 0 and second.reused == first.pages
     (mini / "notices/2026-01-01-hello.md").write_text(
-        (mini / "notices/2026-01-01-hello.md").read_text("utf-8") + "\n补充说明。\n", "utf-8")
+        (mini / "notices/2026-01-01-hello.md").read_text("utf-8") + "\n补充说明。\n", "utf-8"
+    )
     before = tree_digest(out)
     notice_only = build_ok(mini, out)
     after = tree_digest(out)
@@ -150,13 +154,18 @@ def test_rebuild_reuses_unchanged_pages_and_drops_stale_ones(mini, tmp_path):
     # the notice page, and the lobby screens (they show notices and name the build); nothing else
     assert not notice_only.unchanged
     assert {p for p in changed if not p.startswith("screen/")} == {
-        "2026/notices/2026-01-01-hello.html", "build-info.json", ".sitegen-manifest.json"}
+        "2026/notices/2026-01-01-hello.html",
+        "build-info.json",
+        ".sitegen-manifest.json",
+    }
     assert "补充说明" in (out / "2026/notices/2026-01-01-hello.html").read_text("utf-8")
     roster = mini / "committees/c1/branches/b2/2026/roster.yaml"
     ledger = mini / "committees/c1/branches/b2/2026/ledger/q1.yaml"
     roster.write_text(roster.read_text("utf-8").replace("  - id: M7\n    name: 郑七\n    status: 正式\n", ""), "utf-8")
-    ledger.write_text(ledger.read_text("utf-8").replace(
-        "  - id: F02\n    date: 2026-02-15\n    item: V01\n    members: [M7]\n", ""), "utf-8")
+    ledger.write_text(
+        ledger.read_text("utf-8").replace("  - id: F02\n    date: 2026-02-15\n    item: V01\n    members: [M7]\n", ""),
+        "utf-8",
+    )
     assert (out / "2026/b/b2/m/M7.html").exists()
     third = build_ok(mini, out)
     assert not (out / "2026/b/b2/m/M7.html").exists()
@@ -168,7 +177,9 @@ def test_notice_and_names_are_sanitized(mini, tmp_path):
     (mini / "notices/2026-02-01-x.md").write_text(
         "---\ntitle: 测试<script>alert(1)</script>\ndate: 2026-02-01\n---\n"
         "正文 <script>alert('x')</script> <img src=x onerror=alert(1)> [链接](javascript:alert(1)) "
-        "<a href=\"http://example.com\">外链</a>\n", "utf-8")
+        '<a href="http://example.com">外链</a>\n',
+        "utf-8",
+    )
     roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
     roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵<img src=x onerror=alert(1)>"), "utf-8")
     out = tmp_path / "out"
@@ -188,7 +199,9 @@ def test_theme_override_and_extra_css(mini, tmp_path):
     (mini / "theme/assets").mkdir()
     (mini / "theme/assets/extra.css").write_text("body { color: #000; }\n", "utf-8")
     base = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text("utf-8")
-    (mini / "theme/templates/base.html").write_text(base.replace("<main", "<div class=\"local-banner\">本地定制</div>\n<main"), "utf-8")
+    (mini / "theme/templates/base.html").write_text(
+        base.replace("<main", '<div class="local-banner">本地定制</div>\n<main'), "utf-8"
+    )
     out = tmp_path / "out"
     build_ok(mini, out)
     page = (out / "2026/b/b1/index.html").read_text("utf-8")
@@ -201,9 +214,15 @@ def test_provenance_in_a_git_repository_and_outside(mini, tmp_path):
     build_ok(mini, out)
     info = (out / "build-info.json").read_text("utf-8")
     assert '"git": false' in info and "不是 git 仓库" in (out / "index.html").read_text("utf-8")
-    env = {"GIT_AUTHOR_NAME": "书记", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "书记",
-           "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_COMMITTER_DATE": "2026-04-08T10:00:00+08:00",
-           "GIT_AUTHOR_DATE": "2026-04-08T10:00:00+08:00", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "书记",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "书记",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_COMMITTER_DATE": "2026-04-08T10:00:00+08:00",
+        "GIT_AUTHOR_DATE": "2026-04-08T10:00:00+08:00",
+        "PATH": "/usr/bin:/bin",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "数据"]):
         subprocess.run(["git", "-C", str(mini), *args], check=True, env=env)
     head = subprocess.run(["git", "-C", str(mini), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -217,6 +236,7 @@ def test_quick_successive_builds_in_one_process(mini, tmp_path):
     out = tmp_path / "out"
     for i in range(3):  # each build swaps out the previous output while its removal may still run
         (mini / "notices/2026-01-01-hello.md").write_text(
-            f"---\ntitle: 通知{i}\ndate: 2026-01-01\n---\n正文{i}\n", "utf-8")
+            f"---\ntitle: 通知{i}\ndate: 2026-01-01\n---\n正文{i}\n", "utf-8"
+        )
         build_ok(mini, out)
     assert "正文2" in (out / "2026/notices/2026-01-01-hello.html").read_text("utf-8")

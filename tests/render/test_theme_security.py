@@ -40,8 +40,12 @@ def test_a_template_cannot_run_code_or_exhaust_the_machine(mini, tmp_path, case)
     default = (Theme().folders[-1] / "templates" / "base.html").read_text("utf-8")
     # the attack on line 2 of an override of base.html, which every page extends
     override(mini, "base.html", "<!-- 主题 -->\n" + ATTACKS[case].replace("MARKER", str(marker)) + "\n" + default)
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-pdf",
-                           "--no-history", "--no-cache"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", str(mini), "-o", str(out), "--no-pdf", "--no-history", "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "theme/templates/base.html:2" in proc.stderr and "错误[E964]" in proc.stderr
     assert not marker.exists()  # the command never ran
@@ -49,8 +53,11 @@ def test_a_template_cannot_run_code_or_exhaust_the_machine(mini, tmp_path, case)
 
 
 def test_the_sandbox_error_names_file_line_in_process(mini, tmp_path):
-    override(mini, "member.html", "{% extends 'base.html' %}\n{% block main %}\n\n"
-                                  "{{ v.__class__.__init__.__globals__ }}\n{% endblock %}\n")
+    override(
+        mini,
+        "member.html",
+        "{% extends 'base.html' %}\n{% block main %}\n\n{{ v.__class__.__init__.__globals__ }}\n{% endblock %}\n",
+    )
     result = build(mini, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False)
     [problem] = result.problems
     assert (problem.code, problem.pos.file, problem.pos.line) == ("E964", "theme/templates/member.html", 4)
@@ -58,9 +65,13 @@ def test_the_sandbox_error_names_file_line_in_process(mini, tmp_path):
 
 
 def test_ordinary_overrides_still_work_in_the_sandbox(mini, tmp_path):
-    override(mini, "branch.html", "{% extends 'base.html' %}\n{% block main %}\n<p class='mine'>{{ v.name | upper }}"
-                                  "{% for i in range(3) %}{{ loop.index }}{% endfor %}{{ '%5d' % 7 }}</p>\n"
-                                  "{% endblock %}\n")
+    override(
+        mini,
+        "branch.html",
+        "{% extends 'base.html' %}\n{% block main %}\n<p class='mine'>{{ v.name | upper }}"
+        "{% for i in range(3) %}{{ loop.index }}{% endfor %}{{ '%5d' % 7 }}</p>\n"
+        "{% endblock %}\n",
+    )
     build_ok(mini, tmp_path / "out")
     assert "class='mine'" in (tmp_path / "out/2026/b/b1/index.html").read_text("utf-8")
 
@@ -76,8 +87,9 @@ def _links(content):
     }
 
 
-@pytest.mark.parametrize("case", ["to a restricted record", "to a file of the build machine", "to a folder",
-                                  "a template that is a link"])
+@pytest.mark.parametrize(
+    "case", ["to a restricted record", "to a file of the build machine", "to a folder", "a template that is a link"]
+)
 def test_a_symlink_in_the_theme_stops_the_build(mini, tmp_path, case):
     link, target = _links(mini)[case]
     link.parent.mkdir(parents=True, exist_ok=True)
@@ -128,11 +140,14 @@ def test_a_pdf_template_cannot_embed_a_file_of_the_build_machine(mini, tmp_path)
     secret = tmp_path / "secret.txt"
     secret.write_text("MACHINE-SECRET-4711\n", "utf-8")
     default = (Theme().folders[-1] / "templates" / "pdf" / "items.html").read_text("utf-8")
-    planted = (f'<link rel="attachment" href="file://{secret}"><a rel="attachment" href="file://{secret}">附件</a>'
-               f'<img src="file://{secret}"><style>@import url("file://{secret}");</style>')
+    planted = (
+        f'<link rel="attachment" href="file://{secret}"><a rel="attachment" href="file://{secret}">附件</a>'
+        f'<img src="file://{secret}"><style>@import url("file://{secret}");</style>'
+    )
     (mini / "theme" / "templates" / "pdf").mkdir(parents=True)
     (mini / "theme" / "templates" / "pdf" / "items.html").write_text(
-        default.replace("<h1>积分项目公示</h1>", "<h1>积分项目公示</h1>" + planted), "utf-8")
+        default.replace("<h1>积分项目公示</h1>", "<h1>积分项目公示</h1>" + planted), "utf-8"
+    )
     out = tmp_path / "out"
     build_ok(mini, out, pdf=True)
     pdfs = sorted(out.rglob("items.pdf"))
@@ -157,7 +172,8 @@ def test_check_refuses_a_theme_that_build_would_refuse(mini):
 
     (mini / "theme" / "templates").mkdir(parents=True)
     (mini / "theme" / "templates" / "base.html").write_text(
-        '{{ cycler.__init__.__globals__.os.popen("id").read() }}\n', "utf-8")
+        '{{ cycler.__init__.__globals__.os.popen("id").read() }}\n', "utf-8"
+    )
     (mini / "theme" / "assets").mkdir()
     (mini / "theme" / "assets" / "notes.txt").symlink_to("../../restricted/b1/2026.yaml")
     codes = sorted(p.code for p in check(mini, cache_dir=None).errors)

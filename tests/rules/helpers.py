@@ -17,14 +17,27 @@ D = Decimal
 
 
 def scheme(*items: Item, base=60, bonus=40, groups=(), method=Method.SUM) -> Scheme:
-    return Scheme(year=2026, title="t", method=method, caps=Caps(base=D(base), bonus=D(bonus)),
-                  items={i.code: i for i in items}, groups={g.code: g for g in groups})
+    return Scheme(
+        year=2026,
+        title="t",
+        method=method,
+        caps=Caps(base=D(base), bonus=D(bonus)),
+        items={i.code: i for i in items},
+        groups={g.code: g for g in groups},
+    )
 
 
 def item(code, part=Part.BASE, points=None, cap=None, group="", lo=None, hi=None) -> Item:
-    return Item(code=code, part=part, name=code, points=None if points is None else D(points),
-                min=None if lo is None else D(lo), max=None if hi is None else D(hi),
-                cap=None if cap is None else D(cap), group=group)
+    return Item(
+        code=code,
+        part=part,
+        name=code,
+        points=None if points is None else D(points),
+        min=None if lo is None else D(lo),
+        max=None if hi is None else D(hi),
+        cap=None if cap is None else D(cap),
+        group=group,
+    )
 
 
 def group(code, cap) -> Group:
@@ -36,8 +49,9 @@ def member(mid, status=Status.FULL, **kw) -> Member:
 
 
 def entry(eid, day, item_code, members, points=None, **kw) -> Entry:
-    return Entry(id=eid, date=day, item=item_code, members=tuple(members),
-                 points=None if points is None else D(points), **kw)
+    return Entry(
+        id=eid, date=day, item=item_code, members=tuple(members), points=None if points is None else D(points), **kw
+    )
 
 
 def published(start: date) -> QuarterRecord:
@@ -46,6 +60,12 @@ def published(start: date) -> QuarterRecord:
 
 def score(sch: Scheme, members, entries, quarters=None, year_end: YearEnd | None = None, category=Category.GOVERNMENT):
     members = tuple(members)
-    by = BranchYear(year=2026, members=members, plan=None, entries=resolve_entries(list(entries), members),
-                    quarters=quarters or {}, year_end=year_end)
+    by = BranchYear(
+        year=2026,
+        members=members,
+        plan=None,
+        entries=resolve_entries(list(entries), members),
+        quarters=quarters or {},
+        year_end=year_end,
+    )
     return score_branch_year("b", "c", category, sch, by)

@@ -12,17 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.load.assemble import everyone, resolve_entries
-from sitegen.model.enums import Direction, Grade, JoinKind, LeaveKind, Part, Status
+from sitegen.model.enums import Category, Direction, Grade, JoinKind, LeaveKind, Part, Status
 from sitegen.model.org import Exemption, Floating, StatusChange
 from sitegen.model.scheme import PartialYear
 from sitegen.model.scored import Role
 from sitegen.model.site import BranchYear
-from sitegen.rules.membership import (everyone_on, quarter_role, reduce_roster, role_on, status_on, too_short,
-                                      year_role)
+from sitegen.rules.membership import everyone_on, quarter_role, reduce_roster, role_on, status_on, too_short, year_role
 from sitegen.rules.score import FLOATED_IN_NOTE, JOINED_NOTE, LEFT_NOTE, score_branch_year
 from sitegen.rules.stats import branch_stats
-from sitegen.model.enums import Category
-
 from tests.rules.helpers import D, entry, item, member, scheme
 
 SCHEME = scheme(item("B01", points=5), item("A01", Part.BONUS, points=2))
@@ -33,8 +30,14 @@ MONTHLY = [entry(f"E{m:02d}", date(2026, m, 15), "B01", ALL) for m in range(1, 1
 
 def score(members, entries, months: int = 6):
     members = tuple(members)
-    by = BranchYear(year=2026, members=members, plan=None, entries=resolve_entries(list(entries), members),
-                    quarters={}, year_end=None)
+    by = BranchYear(
+        year=2026,
+        members=members,
+        plan=None,
+        entries=resolve_entries(list(entries), members),
+        quarters={},
+        year_end=None,
+    )
     return score_branch_year("b", "c", Category.GOVERNMENT, SCHEME, by, PartialYear(months=months))
 
 
@@ -61,8 +64,11 @@ def test_member_joined_in_november_gets_nothing_before_and_is_not_listed_in_q1_t
 
 
 def test_everyone_is_resolved_as_of_the_entry_date():
-    members = (member("M1"), member("M9", joined=date(2026, 11, 5), join=JoinKind.TRANSFER_IN),
-               member("M8", left=date(2026, 3, 1), leave=LeaveKind.TRANSFER_OUT))
+    members = (
+        member("M1"),
+        member("M9", joined=date(2026, 11, 5), join=JoinKind.TRANSFER_IN),
+        member("M8", left=date(2026, 3, 1), leave=LeaveKind.TRANSFER_OUT),
+    )
     assert everyone(members, date(2026, 2, 28)) == ("M1", "M8")
     assert everyone(members, date(2026, 3, 1)) == ("M1",)  # left is the first day away
     assert everyone(members, date(2026, 11, 4)) == ("M1",)
@@ -72,8 +78,10 @@ def test_everyone_is_resolved_as_of_the_entry_date():
 
 def test_a_correction_of_an_everyone_entry_covers_whom_the_corrected_activity_covered():
     new = member("M9", joined=date(2026, 6, 1), join=JoinKind.TRANSFER_IN)
-    entries = [entry("E1", date(2026, 3, 10), "B01", ALL),
-               entry("E2", date(2026, 7, 10), "B01", ALL, corrects="E1", reason="日期记错")]
+    entries = [
+        entry("E1", date(2026, 3, 10), "B01", ALL),
+        entry("E2", date(2026, 7, 10), "B01", ALL, corrects="E1", reason="日期记错"),
+    ]
     result = score([member("M1"), new], entries)
     assert result.result("M9").quarters[3].ytd.base == 0
     assert result.result("M1").quarters[3].ytd.base == 5
@@ -193,8 +201,16 @@ def test_quarter_ranks_are_over_the_members_listed_that_quarter():
 
 
 def _numbers(result, q):
-    return {r.member.id: (r.quarters[q - 1].role, r.quarters[q - 1].points, r.quarters[q - 1].ytd,
-                          r.quarters[q - 1].total, r.quarters[q - 1].rank) for r in result.members}
+    return {
+        r.member.id: (
+            r.quarters[q - 1].role,
+            r.quarters[q - 1].points,
+            r.quarters[q - 1].ytd,
+            r.quarters[q - 1].total,
+            r.quarters[q - 1].rank,
+        )
+        for r in result.members
+    }
 
 
 days = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
@@ -205,8 +221,11 @@ base_ids = ("M1", "M2", "M3", "M4")
 def ledgers(draw):
     entries = []
     for i in range(draw(st.integers(0, 12))):
-        who = ALL if draw(st.booleans()) else tuple(draw(st.lists(st.sampled_from(base_ids), min_size=1, max_size=4,
-                                                                  unique=True)))
+        who = (
+            ALL
+            if draw(st.booleans())
+            else tuple(draw(st.lists(st.sampled_from(base_ids), min_size=1, max_size=4, unique=True)))
+        )
         code = draw(st.sampled_from(("B01", "A01")))
         entries.append(entry(f"E{i:02d}", draw(days), code, who))
     return entries
@@ -223,8 +242,11 @@ def test_a_member_joining_after_quarter_q_never_changes_quarter_q(entries, q, of
     joined = min(quarter_end(2026, q) + timedelta(days=offset), date(2026, 12, 31))
     newcomer = member("M9", status, joined=joined, join=JoinKind.ADMITTED)
     # the newcomer takes part in 全体 activities and in some named ones after joining
-    extra = [entry(f"N{i}", max(joined, e.date), e.item, (*e.members, "M9"))
-             for i, e in enumerate(entries[:2]) if not e.everyone]
+    extra = [
+        entry(f"N{i}", max(joined, e.date), e.item, (*e.members, "M9"))
+        for i, e in enumerate(entries[:2])
+        if not e.everyone
+    ]
     before = score(roster, entries)
     after = score([*roster, newcomer], entries + extra)
     for quarter in range(1, q + 1):

@@ -50,8 +50,7 @@ halves = st.integers(min_value=1, max_value=24).map(lambda n: n * HALF)  # 0.5 �
 def items_and_groups(draw):
     """Groups each meant for one part (a scheme the folding accepts), items of any part,
     some in a group of their part, split between the district and the branch layer."""
-    groups = [Group(code=f"G{i}", name=f"分组{i}", cap=draw(halves))
-              for i in range(draw(st.integers(0, 2)))]
+    groups = [Group(code=f"G{i}", name=f"分组{i}", cap=draw(halves)) for i in range(draw(st.integers(0, 2)))]
     group_part = {g.code: draw(st.sampled_from(PARTS[:3])) for g in groups}
     items = []
     for i in range(draw(st.integers(1, 6))):
@@ -119,8 +118,14 @@ days = st.integers(0, 364).map(lambda n: date(YEAR, 1, 1) + timedelta(days=n))
 
 @st.composite
 def branch_years(draw, scheme: Scheme) -> BranchYear:
-    members = tuple(Member(id=f"m{i}", name=f"党员{i}", status=draw(st.sampled_from(
-        [Status.FULL, Status.FULL, Status.PROBATIONARY, Status.ACTIVIST]))) for i in range(draw(st.integers(1, 4))))
+    members = tuple(
+        Member(
+            id=f"m{i}",
+            name=f"党员{i}",
+            status=draw(st.sampled_from([Status.FULL, Status.FULL, Status.PROBATIONARY, Status.ACTIVIST])),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    )
     ids = [m.id for m in members]
     codes = list(scheme.items)
 
@@ -155,8 +160,15 @@ def branch_years(draw, scheme: Scheme) -> BranchYear:
             fix = Entry(id=f"C{i}", date=when, corrects=target.id, reason="更正", void=True)
         else:
             code = draw(st.sampled_from(codes))
-            fix = Entry(id=f"C{i}", date=when, corrects=target.id, reason="更正", item=code, members=who(),
-                        points=points_for(code))
+            fix = Entry(
+                id=f"C{i}",
+                date=when,
+                corrects=target.id,
+                reason="更正",
+                item=code,
+                members=who(),
+                points=points_for(code),
+            )
         entries.append(fix)
     quarters = {}
     for q in (1, 2, 3, 4):
@@ -182,9 +194,20 @@ def score(scheme: Scheme, by: BranchYear):
 
 def public(result) -> list[tuple]:
     """What the boards show of each member (the ledger lines' order is the page's concern)."""
-    return [(r.member.id, r.role, r.quarters, r.total, r.vetoed, r.grade, r.rank, r.items,
-             sorted(r.lines, key=lambda line: (line.date, line.entry_id, line.reversal, line.item)))
-            for r in result.members]
+    return [
+        (
+            r.member.id,
+            r.role,
+            r.quarters,
+            r.total,
+            r.vetoed,
+            r.grade,
+            r.rank,
+            r.items,
+            sorted(r.lines, key=lambda line: (line.date, line.entry_id, line.reversal, line.item)),
+        )
+        for r in result.members
+    ]
 
 
 PROPERTIES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,8 +241,7 @@ def test_caps_hold_and_quarters_add_up_to_the_year(case):
             assert ZERO <= mq.total <= 100
             for part, value in ((Part.BASE, mq.ytd.base), (Part.BONUS, mq.ytd.bonus)):
                 cap = scheme.part_cap(part)
-                assert value >= 0 and (cap is None or value <= cap * (4 if scheme.method is Method.QUARTER_MEAN
-                                                                       else 1))
+                assert value >= 0 and (cap is None or value <= cap * (4 if scheme.method is Method.QUARTER_MEAN else 1))
             assert mq.ytd.deduction >= 0
         for code, value in r.items:
             item = scheme.items[code]
@@ -266,8 +288,12 @@ def test_ranks_and_grades_follow_the_totals(case):
     for role in {r.role for r in result.members if r.scored}:
         group = [r for r in result.members if r.role is role]
         for q in (1, 2, 3, 4, None):
-            keyed = [(r.quarters[q - 1].rank, (r.quarters[q - 1].ytd.veto, -r.quarters[q - 1].total)) if q
-                     else (r.rank, (r.vetoed, -r.total)) for r in group]
+            keyed = [
+                (r.quarters[q - 1].rank, (r.quarters[q - 1].ytd.veto, -r.quarters[q - 1].total))
+                if q
+                else (r.rank, (r.vetoed, -r.total))
+                for r in group
+            ]
             for rank, key in keyed:
                 assert rank == 1 + sum(1 for _, other in keyed if other < key)
     for r in result.members:
@@ -336,8 +362,9 @@ def test_a_group_mixing_parts_is_refused(parts, data):
     other = data.draw(st.sampled_from([p for p in PARTS[:3] if p is not items[i].part]))
     others = [it for j, it in enumerate(items) if j != i and it.group == items[i].group]
     items[i] = replace(items[i], part=other)
-    district = DistrictScheme(title="考核表", caps=Caps(base=Decimal(60), bonus=Decimal(40)), items=tuple(items),
-                              groups=tuple(groups))
+    district = DistrictScheme(
+        title="考核表", caps=Caps(base=Decimal(60), bonus=Decimal(40)), items=tuple(items), groups=tuple(groups)
+    )
     _, problems = effective_scheme(YEAR, district, None, None, Category.GOVERNMENT)
     assert ("E209" in {p.code for p in problems}) == bool(others)
 
@@ -347,13 +374,26 @@ def test_why_e209_a_mixed_group_makes_the_scorer_depend_on_entry_order():
     folded, so E209 cannot refuse it) whose group holds a 贡献加分 and a 基础积分 item. The
     scorer adds the group's points to the part of whichever item it met last, so two
     entries of one day give another total when their ids sort the other way."""
-    scheme = Scheme(year=YEAR, title="t", method=Method.SUM, caps=Caps(base=Decimal(60), bonus=Decimal(5)),
-                    items={"A": Item(code="A", part=Part.BONUS, name="A", points=Decimal(8), group="G"),
-                           "B": Item(code="B", part=Part.BASE, name="B", points=Decimal(2), group="G")},
-                    groups={"G": Group(code="G", name="G", cap=Decimal(20))})
+    scheme = Scheme(
+        year=YEAR,
+        title="t",
+        method=Method.SUM,
+        caps=Caps(base=Decimal(60), bonus=Decimal(5)),
+        items={
+            "A": Item(code="A", part=Part.BONUS, name="A", points=Decimal(8), group="G"),
+            "B": Item(code="B", part=Part.BASE, name="B", points=Decimal(2), group="G"),
+        },
+        groups={"G": Group(code="G", name="G", cap=Decimal(20))},
+    )
     day = date(YEAR, 3, 1)
     entries = (Entry(id="E1", date=day, item="A", members=("m",)), Entry(id="E2", date=day, item="B", members=("m",)))
-    by = BranchYear(year=YEAR, members=(Member(id="m", name="m", status=Status.FULL),), plan=None, entries=entries,
-                    quarters={}, year_end=None)
+    by = BranchYear(
+        year=YEAR,
+        members=(Member(id="m", name="m", status=Status.FULL),),
+        plan=None,
+        entries=entries,
+        quarters={},
+        year_end=None,
+    )
     one, other = score(scheme, by), score(scheme, replace(by, entries=entries[::-1]))
     assert one.members[0].total != other.members[0].total  # 10 (all base) against 5 (all bonus, capped)

@@ -27,16 +27,21 @@ def codes(problems):
 
 
 def test_one_part_per_group_is_fine():
-    d = district(item("A1", Part.BONUS, points=10, group="G"), item("A2", Part.BONUS, points=8, group="G"),
-                 groups=[group("G", 12)])
+    d = district(
+        item("A1", Part.BONUS, points=10, group="G"),
+        item("A2", Part.BONUS, points=8, group="G"),
+        groups=[group("G", 12)],
+    )
     _, problems = effective_scheme(2026, d, None, None, Category.GOVERNMENT)
     assert problems == []
 
 
 def test_mixed_parts_in_one_layer_is_e209_at_the_offending_item():
-    d = district(at(item("A1", Part.BONUS, points=10, group="G"), "scheme/2026.yaml", 5),
-                 at(item("B1", Part.BASE, points=2, group="G"), "scheme/2026.yaml", 11),
-                 groups=[group("G", 12)])
+    d = district(
+        at(item("A1", Part.BONUS, points=10, group="G"), "scheme/2026.yaml", 5),
+        at(item("B1", Part.BASE, points=2, group="G"), "scheme/2026.yaml", 11),
+        groups=[group("G", 12)],
+    )
     _, problems = effective_scheme(2026, d, None, None, Category.GOVERNMENT)
     assert codes(problems) == [("E209", "scheme/2026.yaml", 11)]
     [p] = problems
@@ -45,22 +50,31 @@ def test_mixed_parts_in_one_layer_is_e209_at_the_offending_item():
 
 def test_a_lower_layer_item_joining_an_upper_group_is_checked_on_the_folded_scheme():
     d = district(at(item("A1", Part.BONUS, points=10, group="G"), "scheme/2026.yaml", 5), groups=[group("G", 12)])
-    rules = CommitteeRules(items=(at(item("D9", Part.DEDUCTION, points=3, group="G"), "committees/c1/scheme/2026.yaml",
-                                     7),))
-    plan = BranchPlan(items=(at(item("B9", Part.BASE, points=1, group="G"),
-                                "committees/c1/branches/b1/2026/scheme.yaml", 9),
-                             at(item("A9", Part.BONUS, points=1, group="G"),
-                                "committees/c1/branches/b1/2026/scheme.yaml", 14)))
+    rules = CommitteeRules(
+        items=(at(item("D9", Part.DEDUCTION, points=3, group="G"), "committees/c1/scheme/2026.yaml", 7),)
+    )
+    plan = BranchPlan(
+        items=(
+            at(item("B9", Part.BASE, points=1, group="G"), "committees/c1/branches/b1/2026/scheme.yaml", 9),
+            at(item("A9", Part.BONUS, points=1, group="G"), "committees/c1/branches/b1/2026/scheme.yaml", 14),
+        )
+    )
     _, problems = effective_scheme(2026, d, rules, plan, Category.GOVERNMENT)
-    assert codes(problems) == [("E209", "committees/c1/scheme/2026.yaml", 7),
-                               ("E209", "committees/c1/branches/b1/2026/scheme.yaml", 9)]
+    assert codes(problems) == [
+        ("E209", "committees/c1/scheme/2026.yaml", 7),
+        ("E209", "committees/c1/branches/b1/2026/scheme.yaml", 9),
+    ]
 
 
 def test_a_group_defined_below_used_by_items_of_two_parts():
     d = district(at(item("A1", Part.BONUS, points=10), "scheme/2026.yaml", 5))
-    plan = BranchPlan(groups=(group("H", 5),), items=(
-        at(item("A8", Part.BONUS, points=1, group="H"), "committees/c1/branches/b1/2026/scheme.yaml", 6),
-        at(item("B8", Part.BASE, points=1, group="H"), "committees/c1/branches/b1/2026/scheme.yaml", 12)))
+    plan = BranchPlan(
+        groups=(group("H", 5),),
+        items=(
+            at(item("A8", Part.BONUS, points=1, group="H"), "committees/c1/branches/b1/2026/scheme.yaml", 6),
+            at(item("B8", Part.BASE, points=1, group="H"), "committees/c1/branches/b1/2026/scheme.yaml", 12),
+        ),
+    )
     _, problems = effective_scheme(2026, d, None, plan, Category.GOVERNMENT)
     assert codes(problems) == [("E209", "committees/c1/branches/b1/2026/scheme.yaml", 12)]
 
@@ -75,8 +89,11 @@ def test_the_check_runs_on_a_real_content_folder(tmp_path):
     shutil.copytree(MINI, tmp_path / "c")
     rel = "committees/c1/branches/b1/2026/scheme.yaml"
     path = tmp_path / "c" / rel
-    path.write_text(path.read_text("utf-8") + "items:\n  - code: B09\n    part: 基础积分\n    name: 学习标兵\n"
-                    "    points: 1\n    group: G1\n", "utf-8")
+    path.write_text(
+        path.read_text("utf-8") + "items:\n  - code: B09\n    part: 基础积分\n    name: 学习标兵\n"
+        "    points: 1\n    group: G1\n",
+        "utf-8",
+    )
     report = check(tmp_path / "c", cache_dir=None)
     found = [p for p in report.errors if p.code == "E209"]
     assert [(p.pos.file, p.pos.line) for p in found] == [(rel, 4)]
@@ -92,8 +109,10 @@ def test_a_mixed_group_in_the_district_scheme_is_reported_once_not_per_branch(tm
     shutil.copytree(MINI, tmp_path / "c")
     path = tmp_path / "c/scheme/2026.yaml"
     text = path.read_text("utf-8")
-    path.write_text(text.replace("    name: 交纳党费\n    points: 3\n", "    name: 交纳党费\n    points: 3\n    group: G1\n"),
-                    "utf-8")
+    path.write_text(
+        text.replace("    name: 交纳党费\n    points: 3\n", "    name: 交纳党费\n    points: 3\n    group: G1\n"),
+        "utf-8",
+    )
     report = check(tmp_path / "c", cache_dir=None)
     found = [p for p in report.errors if p.code == "E209"]
     assert [(p.pos.file, p.pos.line) for p in found] == [("scheme/2026.yaml", 15)]

@@ -46,15 +46,31 @@ def test_script_is_plain_es5():
     source = SCRIPT.read_text("utf-8")
     pyjsparser.parse(source)  # raises on arrow functions, classes, template strings, …
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
-    for pattern in (r"\blet\s", r"\bconst\s", r"=>", r"`", r"\bclass\s", r"\bimport\b", r"\bfetch\(", r"classList",
-                    r"\.\.\.", r"\bPromise\b"):
+    for pattern in (
+        r"\blet\s",
+        r"\bconst\s",
+        r"=>",
+        r"`",
+        r"\bclass\s",
+        r"\bimport\b",
+        r"\bfetch\(",
+        r"classList",
+        r"\.\.\.",
+        r"\bPromise\b",
+    ):
         assert not re.search(pattern, code), f"not ES5 / not for old WebViews: {pattern}"
 
 
-@pytest.mark.parametrize("width,height,deck", [(1920, 1080, "landscape"), (1080, 1920, "portrait"), (960, 540, "landscape")])
+@pytest.mark.parametrize(
+    "width,height,deck", [(1920, 1080, "landscape"), (1080, 1920, "portrait"), (960, 540, "landscape")]
+)
 def test_every_slide_fits_the_viewport(site, width, height, deck):
-    pages = [site / "screen/index.html", site / "screen/c/qsjd/index.html" if False else site / "screen/c/qsjd.html",
-             site / "screen/b/kjy.html", site / "screen/b/lysq.html"]
+    pages = [
+        site / "screen/index.html",
+        site / "screen/c/qsjd/index.html" if False else site / "screen/c/qsjd.html",
+        site / "screen/b/kjy.html",
+        site / "screen/b/lysq.html",
+    ]
     with browser() as b:
         for page in pages:
             w = Watched(b, width, height)
@@ -92,8 +108,10 @@ def test_slides_advance_by_themselves(server):
         w.page.goto(f"{base}/screen/b/kjy.html")
         first = w.page.inner_text(".stage.active section.slide.active h1")
         w.page.wait_for_function(
-            "t => document.querySelector('.stage.active section.slide.active h1').textContent !== t", arg=first,
-            timeout=12000)
+            "t => document.querySelector('.stage.active section.slide.active h1').textContent !== t",
+            arg=first,
+            timeout=12000,
+        )
         counter = w.page.inner_text(".stage.active .counter")
         assert counter.startswith("第 2 /")
         assert w.errors == []

@@ -49,8 +49,13 @@ def test_serve_refuses_an_output_folder_that_is_not_ours(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("文档\n", "utf-8")
     for target, code in (("content", "E970"), (".", "E970"), ("docs", "E971")):
-        proc = subprocess.run([sys.executable, "-m", "sitegen", "serve", "content", "-o", target, "--port", "0"],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", "content", "-o", target, "--port", "0"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
         assert proc.returncode == 2 and f"错误[{code}]" in proc.stderr and "Traceback" not in proc.stderr
     assert (tmp_path / "docs" / "a.md").read_text("utf-8") == "文档\n" and (content / "site.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"]

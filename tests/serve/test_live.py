@@ -22,8 +22,11 @@ ROSTER = f"{BRANCH}/2026/roster.yaml"
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != MANIFEST}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -66,8 +69,11 @@ def test_edits_served_as_a_fresh_build_would_write_them(live, tmp_path):
     # an unchanged branch's page comes from output/ as it is
     assert live.get("2026/b/kjy/index.html") == (live.output / "2026/b/kjy/index.html").read_bytes()
 
-    (content / LEDGER).write_text((content / LEDGER).read_text("utf-8") + (
-        "  - id: LIVE-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n"), "utf-8")
+    (content / LEDGER).write_text(
+        (content / LEDGER).read_text("utf-8")
+        + ("  - id: LIVE-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n"),
+        "utf-8",
+    )
     assert live.refresh([(LEDGER, False)]).changed
     shutil.rmtree(content / "committees/jyw/branches/syxx2")  # a whole branch gone
     assert live.refresh([("committees/jyw/branches/syxx2", True)]).changed
@@ -202,8 +208,9 @@ def test_editor_files_are_not_content(live, tmp_path):
 def test_theme_template_errors_are_problems(live):
     templates = live.content / "theme" / "templates"
     templates.mkdir(parents=True)
-    (templates / "branch.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n",
-                                           "utf-8")
+    (templates / "branch.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n", "utf-8"
+    )
     outcome = live.refresh(None)
     [problem] = outcome.problems
     assert problem.code == "E961" and str(problem.pos).startswith("theme/templates/branch.html:3")

@@ -31,8 +31,23 @@ def free_port() -> int:
 
 def _start(tmp_path, content, *extra):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(content), "-o", str(tmp_path / "out"),
-                             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "serve",
+            str(content),
+            "-o",
+            str(tmp_path / "out"),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -196,6 +211,7 @@ def test_a_commit_changes_the_data_version(tmp_path):
     try:
         page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
         assert first[:7] in page
+
         def page_after(change) -> str:
             state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
             change()
@@ -248,8 +264,12 @@ def test_port_in_use_said_at_once(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        out = subprocess.run([sys.executable, "-m", "sitegen", "serve", str(MINI), "-o", str(tmp_path / "out"),
-                              "--port", str(port)], capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", str(MINI), "-o", str(tmp_path / "out"), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert out.returncode == 2 and "换一个端口" in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert not (tmp_path / "out").exists()  # said before building anything
 

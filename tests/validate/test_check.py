@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from sitegen.check import check
-
 from tests.support import B1_2026
 
 LEDGER_Q1 = f"{B1_2026}/ledger/q1.yaml"
@@ -35,25 +34,42 @@ def test_the_fixture_itself_is_clean(mini):
     assert errors(mini) == []
 
 
-@pytest.mark.parametrize("rel, old, new, code, line, fragment", [
-    (LEDGER_Q1, "members: [M1, M4]", "members: [M1, M9]", "E402", 19, "M9"),
-    (LEDGER_Q1, "item: A02", "item: A99", "E403", 22, "A99"),
-    (LEDGER_Q1, "points: 2\n    members: [M1, M4]", "points: 3\n    members: [M1, M4]", "E405", 18, "1–2"),
-    (LEDGER_Q1, "date: 2026-03-20", "date: 2026-04-20", "E406", 21, "第二季度"),
-    (LEDGER_Q1, "date: 2026-03-20", "date: 2025-03-20", "E406", 21, "不在 2026 年"),
-    (LEDGER_Q1, "members: [M1]", "members: [M1, M5]", "E407", 23, "不纳入积分管理"),
-    (LEDGER_Q1, "members: [M1]", "members: [M1, M6]", "E407", 23, "已流出"),
-    (LEDGER_Q1, "members: [M1]", "members: [M1, M1]", "E409", 23, "两次"),
-    (LEDGER_Q1, "id: E05", "id: E04", "E401", 20, "E04"),
-    (LEDGER_Q2, "item: A04", "item: A04\n    points: 2", "E405", 26, "规定的 1"),
-    (LEDGER_Q2, "    reason: 经申辩核实，钱二当日因公请假，已补学，补记。\n", "", "E408", 2, "理由"),
-    (QUARTER_Q1, "    outcome: 更正\n    decided: 2026-04-05\n    correction: E06\n", "", "E501", 10, "未处理的申辩"),
-    (QUARTER_Q1, "correction: E06", "correction: E05", "E502", 10, "更正条目"),
-    (QUARTER_Q1, "end: 2026-04-13", "end: 2026-04-01", "E503", 13, "早于"),
-    (ROSTER, "      filed: 2026-01-08\n", "", "E302", 18, "上级党委备案"),
-    (ROSTER, "approved: 2026-01-05", "approved: 2026-01-02", "E302", 18, "顺序"),
-    (ROSTER, "      branch: b2\n", "      branch: b2\n  - id: M1\n    name: 重名\n    status: 正式\n", "E301", 27, "M1"),
-])
+@pytest.mark.parametrize(
+    "rel, old, new, code, line, fragment",
+    [
+        (LEDGER_Q1, "members: [M1, M4]", "members: [M1, M9]", "E402", 19, "M9"),
+        (LEDGER_Q1, "item: A02", "item: A99", "E403", 22, "A99"),
+        (LEDGER_Q1, "points: 2\n    members: [M1, M4]", "points: 3\n    members: [M1, M4]", "E405", 18, "1–2"),
+        (LEDGER_Q1, "date: 2026-03-20", "date: 2026-04-20", "E406", 21, "第二季度"),
+        (LEDGER_Q1, "date: 2026-03-20", "date: 2025-03-20", "E406", 21, "不在 2026 年"),
+        (LEDGER_Q1, "members: [M1]", "members: [M1, M5]", "E407", 23, "不纳入积分管理"),
+        (LEDGER_Q1, "members: [M1]", "members: [M1, M6]", "E407", 23, "已流出"),
+        (LEDGER_Q1, "members: [M1]", "members: [M1, M1]", "E409", 23, "两次"),
+        (LEDGER_Q1, "id: E05", "id: E04", "E401", 20, "E04"),
+        (LEDGER_Q2, "item: A04", "item: A04\n    points: 2", "E405", 26, "规定的 1"),
+        (LEDGER_Q2, "    reason: 经申辩核实，钱二当日因公请假，已补学，补记。\n", "", "E408", 2, "理由"),
+        (
+            QUARTER_Q1,
+            "    outcome: 更正\n    decided: 2026-04-05\n    correction: E06\n",
+            "",
+            "E501",
+            10,
+            "未处理的申辩",
+        ),
+        (QUARTER_Q1, "correction: E06", "correction: E05", "E502", 10, "更正条目"),
+        (QUARTER_Q1, "end: 2026-04-13", "end: 2026-04-01", "E503", 13, "早于"),
+        (ROSTER, "      filed: 2026-01-08\n", "", "E302", 18, "上级党委备案"),
+        (ROSTER, "approved: 2026-01-05", "approved: 2026-01-02", "E302", 18, "顺序"),
+        (
+            ROSTER,
+            "      branch: b2\n",
+            "      branch: b2\n  - id: M1\n    name: 重名\n    status: 正式\n",
+            "E301",
+            27,
+            "M1",
+        ),
+    ],
+)
 def test_planted_mistake_is_reported_at_its_line(mini, rel, old, new, code, line, fragment):
     plant(mini, rel, old, new)
     p = one_error(mini)
@@ -90,7 +106,12 @@ def test_item_not_for_this_category(mini):
 
 
 def test_floating_member_scored_by_two_branches(mini):
-    plant(mini, "committees/c1/branches/b2/2026/roster.yaml", "    floating:\n      direction: 流入\n      branch: b1\n", "")
+    plant(
+        mini,
+        "committees/c1/branches/b2/2026/roster.yaml",
+        "    floating:\n      direction: 流入\n      branch: b1\n",
+        "",
+    )
     found = errors(mini)
     assert {p.code for p in found} == {"E303"} or "E304" in {p.code for p in found}
     plant(mini, ROSTER, "    floating:\n      direction: 流出\n      branch: b2\n", "")
@@ -111,11 +132,13 @@ B2_RATED = "evaluated: 2026-12-20\nratings:\n  M6: 合格\n  M7: 合格\n"
 
 def test_final_grade_needs_reason_and_veto_forces_fail(mini):
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n" + B1_RATED, "utf-8")
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n" + B1_RATED, "utf-8"
+    )
     p = one_error(mini)
     assert (p.code, p.pos.line) == ("E601", 3) and "没有写理由" in p.message
     (mini / "committees/c1/branches/b2/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\nfinal:\n  - member: M7\n    grade: 合格\n    reason: 表现好\n" + B2_RATED, "utf-8")
+        "assessed: 2027-01-05\nfinal:\n  - member: M7\n    grade: 合格\n    reason: 表现好\n" + B2_RATED, "utf-8"
+    )
     codes = sorted(p.code for p in errors(mini))
     assert codes == ["E601", "E602"]
 
@@ -123,7 +146,8 @@ def test_final_grade_needs_reason_and_veto_forces_fail(mini):
 def test_year_end_needs_every_rating_and_its_date(mini):
     """E605: every 正式/预备党员 graded has a 民主测评 result (积极分子 are not rated), with its date."""
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\nratings:\n  M1: 合格\n", "utf-8")
+        "assessed: 2027-01-05\nratings:\n  M1: 合格\n", "utf-8"
+    )
     found = errors(mini)
     assert [p.code for p in found] == ["E605", "E605"]
     dates, names = sorted(found, key=lambda p: "evaluated" not in p.message)
@@ -135,16 +159,23 @@ def test_a_far_or_contrary_final_grade_needs_a_substantive_reason(mini):
     """E606: two grades away from the score's grade, or above 不合格 against a 不合格 测评."""
     ye = mini / "committees/c1/branches/b1/2026/year-end.yaml"
     # M1 scores 17 (不合格): 良好 is two steps up
-    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n    reason: 表现好\n" + B1_RATED, "utf-8")
+    ye.write_text(
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n    reason: 表现好\n" + B1_RATED, "utf-8"
+    )
     p = one_error(mini)
     assert (p.code, p.pos.line) == ("E606", 5) and "相差 2 个等次" in p.message and "至少 15 个字" in p.hint
-    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n"
-                  "    reason: 上半年因公外派援疆，按规定请假未参加支部组织生活，在当地临时党支部表现突出受到表彰。\n"
-                  + B1_RATED, "utf-8")
+    ye.write_text(
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 良好\n"
+        "    reason: 上半年因公外派援疆，按规定请假未参加支部组织生活，在当地临时党支部表现突出受到表彰。\n" + B1_RATED,
+        "utf-8",
+    )
     assert errors(mini) == []
     # one step up is ordinary, but not against a 不合格 测评
-    ye.write_text("assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n    reason: 表现较好\n"
-                  + B1_RATED.replace("M1: 合格", "M1: 不合格"), "utf-8")
+    ye.write_text(
+        "assessed: 2027-01-05\nfinal:\n  - member: M1\n    grade: 合格\n    reason: 表现较好\n"
+        + B1_RATED.replace("M1: 合格", "M1: 不合格"),
+        "utf-8",
+    )
     p = one_error(mini)
     assert p.code == "E606" and "民主测评为不合格" in p.message and "赵一（M1）" in p.message
 
@@ -152,14 +183,17 @@ def test_a_far_or_contrary_final_grade_needs_a_substantive_reason(mini):
 def test_year_end_dated_before_the_fourth_quarter(mini):
     """A year-end file copied from last year keeps last year's dates: caught."""
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "evaluated: 2026-12-17\nassessed: 2026-01-05\nratings:\n  M1: 合格\n  M2: 合格\n  M3: 合格\n", "utf-8")
+        "evaluated: 2026-12-17\nassessed: 2026-01-05\nratings:\n  M1: 合格\n  M2: 合格\n  M3: 合格\n", "utf-8"
+    )
     p = one_error(mini)
     assert (p.code, p.pos.line) == ("E604", 2) and "2026-01-05" in p.message and "复制" in p.hint
 
 
 def test_scheme_layer_may_not_raise_a_cap_or_drop_a_veto(mini):
     (mini / "committees/c1/branches/b1/2026/scheme.yaml").write_text(
-        "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 70\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n", "utf-8")
+        "announced: 2026-01-20\nposted: 2026-01-21\ncaps:\n  base: 70\ndrop: [V01]\nnarrow:\n  - code: A01\n    max: 5\n",
+        "utf-8",
+    )
     found = errors(mini)
     assert sorted(p.code for p in found) == ["E204", "E205", "E206"]
     by_code = {p.code: p for p in found}
@@ -174,16 +208,18 @@ def test_misplaced_file(mini):
 
 
 def test_screen_settings(mini):
-    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 2\n  hours: 7点半到21点\n",
-                                    "utf-8")
+    (mini / "site.yaml").write_text(
+        (mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 2\n  hours: 7点半到21点\n", "utf-8"
+    )
     found = errors(mini)
     assert [(p.code, p.pos.file, p.pos.line) for p in found] == [("E013", "site.yaml", 4), ("E013", "site.yaml", 5)]
     assert "07:30-21:30" in found[1].hint
 
 
 def test_screen_interval_not_endless(mini):
-    (mini / "site.yaml").write_text((mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 99999999999\n",
-                                    "utf-8")
+    (mini / "site.yaml").write_text(
+        (mini / "site.yaml").read_text("utf-8") + "screen:\n  interval: 99999999999\n", "utf-8"
+    )
     [p] = errors(mini)
     assert (p.code, p.pos.line) == ("E013", 4) and "600" in p.hint
 
@@ -197,7 +233,9 @@ def test_misspelled_top_level_folder(mini):
 def test_appeal_ids_unique_across_the_year(mini):
     (mini / f"{B1_2026}/quarters/q2.yaml").write_text(
         "appeals:\n  - id: S1\n    member: M1\n    filed: 2026-07-02\n    matter: 询问\n"
-        "    outcome: 维持\n    decided: 2026-07-03\n", "utf-8")
+        "    outcome: 维持\n    decided: 2026-07-03\n",
+        "utf-8",
+    )
     p = one_error(mini)
     assert (p.code, p.pos.file, p.pos.line) == ("E502", f"{B1_2026}/quarters/q2.yaml", 2) and "S1" in p.message
 
@@ -238,7 +276,9 @@ def test_notices_that_will_not_show_as_expected(mini):
     (mini / "notices/2026-04-01-typo.md").write_text("---\ntitle: 学习通知\ndate: 2026-04-10\n---\n正文\n", "utf-8")
     found = [p for p in check(mini, cache_dir=None).problems if p.code.startswith("W8")]
     assert [(p.code, p.pos.file, p.pos.line) for p in found] == [
-        ("W801", "notices/2026-03-01-old.md", 3), ("W802", "notices/2026-04-01-typo.md", 3)]
+        ("W801", "notices/2026-03-01-old.md", 3),
+        ("W802", "notices/2026-04-01-typo.md", 3),
+    ]
     assert "2024" in found[0].message and "不会显示" in found[0].message
     assert not errors(mini)  # warnings: the site still builds
 
@@ -294,7 +334,8 @@ def test_a_failing_member_needs_a_talk_and_a_helper_on_record(mini):
     """W602 (check only: restricted/): every member graded 不合格 has a 谈话 and a 帮教人
     recorded within 30 days of the 综合评定; the warning never quotes the record."""
     (mini / "committees/c1/branches/b1/2026/year-end.yaml").write_text(
-        "assessed: 2027-01-05\n" + B1_RATED, "utf-8")  # everyone in the mini scores under 60
+        "assessed: 2027-01-05\n" + B1_RATED, "utf-8"
+    )  # everyone in the mini scores under 60
     warned = [p for p in check(mini, today=date(2027, 2, 10), cache_dir=None).warnings if p.code == "W602"]
     assert sorted(p.message.split("（")[0] for p in warned) == ["赵一", "钱二"]  # 孙三 M3 has both on record
     assert all(p.pos.file == "restricted/b1/2026.yaml" and "期限 2027-02-04 已过" in p.message for p in warned)
@@ -302,8 +343,9 @@ def test_a_failing_member_needs_a_talk_and_a_helper_on_record(mini):
     # not yet near the deadline: nothing to say
     assert not [p for p in check(mini, today=date(2027, 1, 6), cache_dir=None).warnings if p.code == "W602"]
     # the build never reads restricted/, so never warns
-    assert not [p for p in check(mini, today=date(2027, 2, 10), cache_dir=None, restricted=False).warnings
-                if p.code == "W602"]
+    assert not [
+        p for p in check(mini, today=date(2027, 2, 10), cache_dir=None, restricted=False).warnings if p.code == "W602"
+    ]
 
 
 def test_ranks_across_branches_wait_for_the_whole_pool(mini):
@@ -319,5 +361,5 @@ def test_ranks_across_branches_wait_for_the_whole_pool(mini):
     report = check(mini, today=date(2027, 1, 20), cache_dir=None)
     ranked = [r for b in report.years[2026].branches.values() for r in b.members if r.rank_district is not None]
     assert ranked and all(r.rank_committee is not None for r in ranked)
-    totals = sorted(((r.rank_district, -r.total) for r in ranked))
+    totals = sorted((r.rank_district, -r.total) for r in ranked)
     assert [t for _, t in totals] == sorted(t for _, t in totals)  # ranks follow the totals across branches

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from sitegen.check import check
-
 from tests.support import B1_2026
 from tests.validate.test_check import errors, one_error, plant
 
@@ -72,18 +71,24 @@ def test_floated_out_from_a_date(mini):
     assert (p.code, p.pos.file) == ("E312", ROSTER)
 
 
-@pytest.mark.parametrize("extra, code, fragment", [
-    ("    joined: 2025-12-01\n    join: 转入\n", "E305", "不在 2026 年内"),
-    ("    joined: 2026-02-01\n", "E306", "joined 和 join"),
-    ("    leave: 转出\n", "E306", "left 和 leave"),
-    ("    joined: 2026-06-01\n    join: 转入\n    left: 2026-05-01\n    leave: 转出\n", "E307", "不早于离开日期"),
-    ("    changes:\n      - {date: 2026-07-01, status: 正式}\n", "E310", "与之前相同"),
-    ("    changes:\n      - {date: 2026-07-01, status: 积极分子}\n", "E311", "不能从“正式党员”变为“入党积极分子”"),
-    ("    joined: 2026-03-01\n    join: 恢复\n    changes:\n      - {date: 2026-02-01, status: 预备}\n", "E309",
-     "不在其在本支部的期间内"),
-    ("    join: 入党\n", "E306", "joined 和 join"),
-    ("    leave: 出差\n", "E013", "不是可选的值"),
-])
+@pytest.mark.parametrize(
+    "extra, code, fragment",
+    [
+        ("    joined: 2025-12-01\n    join: 转入\n", "E305", "不在 2026 年内"),
+        ("    joined: 2026-02-01\n", "E306", "joined 和 join"),
+        ("    leave: 转出\n", "E306", "left 和 leave"),
+        ("    joined: 2026-06-01\n    join: 转入\n    left: 2026-05-01\n    leave: 转出\n", "E307", "不早于离开日期"),
+        ("    changes:\n      - {date: 2026-07-01, status: 正式}\n", "E310", "与之前相同"),
+        ("    changes:\n      - {date: 2026-07-01, status: 积极分子}\n", "E311", "不能从“正式党员”变为“入党积极分子”"),
+        (
+            "    joined: 2026-03-01\n    join: 恢复\n    changes:\n      - {date: 2026-02-01, status: 预备}\n",
+            "E309",
+            "不在其在本支部的期间内",
+        ),
+        ("    join: 入党\n", "E306", "joined 和 join"),
+        ("    leave: 出差\n", "E013", "不是可选的值"),
+    ],
+)
 def test_roster_date_mistakes(mini, extra, code, fragment):
     plant(mini, ROSTER, M1, M1 + extra)
     found = errors(mini)
@@ -93,18 +98,29 @@ def test_roster_date_mistakes(mini, extra, code, fragment):
 
 
 def test_status_changes_in_order_and_allowed(mini):
-    plant(mini, ROSTER, "    status: 积极分子\n", "    status: 积极分子\n    changes:\n"
-          "      - {date: 2026-09-01, status: 正式}\n      - {date: 2026-05-01, status: 预备}\n")
+    plant(
+        mini,
+        ROSTER,
+        "    status: 积极分子\n",
+        "    status: 积极分子\n    changes:\n"
+        "      - {date: 2026-09-01, status: 正式}\n      - {date: 2026-05-01, status: 预备}\n",
+    )
     codes = sorted(p.code for p in errors(mini))
     assert "E308" in codes and "E311" in codes
-    plant(mini, ROSTER, "      - {date: 2026-09-01, status: 正式}\n      - {date: 2026-05-01, status: 预备}\n",
-          "      - {date: 2026-05-01, status: 预备}\n      - {date: 2026-09-01, status: 正式}\n")
+    plant(
+        mini,
+        ROSTER,
+        "      - {date: 2026-09-01, status: 正式}\n      - {date: 2026-05-01, status: 预备}\n",
+        "      - {date: 2026-05-01, status: 预备}\n      - {date: 2026-09-01, status: 正式}\n",
+    )
     assert errors(mini) == []  # 积极分子 → 预备 (吸收入党) → 正式 (转正)
 
 
 def test_transfer_between_branches_is_legal_when_the_periods_do_not_overlap(mini):
     plant(mini, ROSTER, M1, M1 + "    left: 2026-05-15\n    leave: 转出\n")
-    add_to_roster(mini, "  - id: M1\n    name: 赵一\n    status: 正式\n    joined: 2026-05-15\n    join: 转入\n", B2_ROSTER)
+    add_to_roster(
+        mini, "  - id: M1\n    name: 赵一\n    status: 正式\n    joined: 2026-05-15\n    join: 转入\n", B2_ROSTER
+    )
     plant(mini, LEDGER_Q2, "    members: [M1]\n  - id: E10", "    members: [M3]\n  - id: E10")  # E09 was after leaving
     assert errors(mini) == []
     plant(mini, B2_ROSTER, "joined: 2026-05-15", "joined: 2026-05-14")

@@ -12,7 +12,6 @@ from decimal import Decimal as D
 from sitegen.check import check
 from sitegen.model.enums import Grade
 from sitegen.model.scored import Role
-
 from tests.support import MINI
 
 

@@ -26,36 +26,58 @@ FORMATS = ["text", "json", "github", "gitlab", "junit"]
 
 def wrong_values(markers: list[str]) -> str:
     """Every field holds a marker that is not a valid value of its kind: each is reported."""
+
     def m() -> str:
         markers.append(f"机密标记{len(markers):03d}")
         return markers[-1]
 
-    return (f"exemptions:\n  M5:\n    kind: {m()} 高血压\n    note: {m()}\n    {m()}: 多余\n"
-            f"appeals:\n  S1: {m()}\n"
-            f"contacts:\n  M1:\n    phone: '{m()}'\n    address: {m()}\n"
-            f"talks:\n  - member: {m()}\n    date: 2026-13-{m()}\n    by: {m()}\n    summary: {m()}\n"
-            f"mentoring:\n  - member: {m()}\n    helper: {m()}\n    start: {m()}\n    plan: {m()}\n"
-            f"reminders:\n  - member: {m()}\n    date: {m()}\n    summary: {m()}\n")
+    return (
+        f"exemptions:\n  M5:\n    kind: {m()} 高血压\n    note: {m()}\n    {m()}: 多余\n"
+        f"appeals:\n  S1: {m()}\n"
+        f"contacts:\n  M1:\n    phone: '{m()}'\n    address: {m()}\n"
+        f"talks:\n  - member: {m()}\n    date: 2026-13-{m()}\n    by: {m()}\n    summary: {m()}\n"
+        f"mentoring:\n  - member: {m()}\n    helper: {m()}\n    start: {m()}\n    plan: {m()}\n"
+        f"reminders:\n  - member: {m()}\n    date: {m()}\n    summary: {m()}\n"
+    )
 
 
 def unknown_references(markers: list[str]) -> str:
     """Every field well formed, every reference pointing nowhere (E701): ids are markers too."""
+
     def m(ascii_id: bool = False) -> str:
         markers.append(f"SECRET{len(markers):03d}" if ascii_id else f"机密标记{len(markers):03d}")
         return markers[-1]
 
-    return (f"exemptions:\n  {m(True)}:\n    kind: 长期患病\n    note: {m()}\n"
-            f"appeals:\n  {m(True)}: {m()}\n"
-            f"contacts:\n  {m(True)}:\n    phone: '{m()}'\n    address: {m()}\n"
-            f"talks:\n  - member: {m(True)}\n    date: 2026-06-10\n    by: {m()}\n    summary: {m()}\n"
-            f"mentoring:\n  - member: {m(True)}\n    helper: {m()}\n    start: 2026-06-12\n    plan: {m()}\n"
-            f"reminders:\n  - member: {m(True)}\n    date: 2026-06-05\n    summary: {m()}\n")
+    return (
+        f"exemptions:\n  {m(True)}:\n    kind: 长期患病\n    note: {m()}\n"
+        f"appeals:\n  {m(True)}: {m()}\n"
+        f"contacts:\n  {m(True)}:\n    phone: '{m()}'\n    address: {m()}\n"
+        f"talks:\n  - member: {m(True)}\n    date: 2026-06-10\n    by: {m()}\n    summary: {m()}\n"
+        f"mentoring:\n  - member: {m(True)}\n    helper: {m()}\n    start: 2026-06-12\n    plan: {m()}\n"
+        f"reminders:\n  - member: {m(True)}\n    date: 2026-06-05\n    summary: {m()}\n"
+    )
 
 
 def run_check(content: Path, fmt: str, cache: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
-    return subprocess.run([sys.executable, "-m", "sitegen", "check", str(content), "--format", fmt,
-                           "--today", "2026-07-01", "--no-history"], capture_output=True, text=True, check=False, env=env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "check",
+            str(content),
+            "--format",
+            fmt,
+            "--today",
+            "2026-07-01",
+            "--no-history",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
 
 
 def leaked(text: str, markers: list[str]) -> list[str]:
@@ -115,28 +137,53 @@ def test_review_report_does_not_show_restricted_values(tmp_path):
     (repo.content / RESTRICTED).write_text(wrong_values(markers), "utf-8")
     repo.git("commit", "-qam", "更新")
     for fmt in ("markdown", "json"):
-        out = subprocess.run([sys.executable, "-m", "sitegen", "diff", "main", "pr", "-C", "content", "--format", fmt,
-                              "--no-cache", "--today", "2026-07-01"], capture_output=True, text=True, check=False, cwd=repo.path,
-                             env=repo.env())
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sitegen",
+                "diff",
+                "main",
+                "pr",
+                "-C",
+                "content",
+                "--format",
+                fmt,
+                "--no-cache",
+                "--today",
+                "2026-07-01",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=repo.path,
+            env=repo.env(),
+        )
         assert "Traceback" not in out.stderr
         assert leaked(out.stdout + out.stderr, markers) == [], fmt
 
 
 # --------------------------------------------------------------------------- public text that looks private
 
-@pytest.mark.parametrize("text, code", [
-    ("请联系 13912345678 报名", "W701"),
-    ("电话 0571-88881234", "W701"),
-    ("证件 11010519491231002X 已核", "W702"),
-    ("因住院未参加", "W703"),
-    ("术后康复，诊断为某病", "W703"),
-])
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("请联系 13912345678 报名", "W701"),
+        ("电话 0571-88881234", "W701"),
+        ("证件 11010519491231002X 已核", "W702"),
+        ("因住院未参加", "W703"),
+        ("术后康复，诊断为某病", "W703"),
+    ],
+)
 def test_public_text_that_looks_private_is_warned_at_its_position(mini, text, code):
     ledger = mini / f"{B1_2026}/ledger/q1.yaml"
-    ledger.write_text(ledger.read_text("utf-8").replace("    item: B02\n", f"    item: B02\n    note: {text}\n", 1), "utf-8")
+    ledger.write_text(
+        ledger.read_text("utf-8").replace("    item: B02\n", f"    item: B02\n    note: {text}\n", 1), "utf-8"
+    )
     found = [p for p in check(mini, cache_dir=None).problems if p.code.startswith("W70")]
     lines = ledger.read_text("utf-8").split("\n")
-    line = next(i for i, l in enumerate(lines, start=1) if text in l)
+    line = next(i for i, ln in enumerate(lines, start=1) if text in ln)
     assert [(p.code, p.pos.file, p.pos.line) for p in found] == [(code, f"{B1_2026}/ledger/q1.yaml", line)]
     assert found[0].pos.col >= lines[line - 1].index(text) + 1
     assert text not in found[0].message
@@ -153,6 +200,12 @@ def test_private_looking_notice_and_name(mini):
 
 def test_good_deeds_and_the_policy_wording_are_not_warned(mini):
     ledger = mini / f"{B1_2026}/ledger/q1.yaml"
-    ledger.write_text(ledger.read_text("utf-8").replace(
-        "    item: B02\n", "    item: B02\n    note: 救助突发疾病的乘客，帮助残疾人家庭；长期患病党员可不纳入积分管理\n", 1), "utf-8")
+    ledger.write_text(
+        ledger.read_text("utf-8").replace(
+            "    item: B02\n",
+            "    item: B02\n    note: 救助突发疾病的乘客，帮助残疾人家庭；长期患病党员可不纳入积分管理\n",
+            1,
+        ),
+        "utf-8",
+    )
     assert [p for p in check(mini, cache_dir=None).problems if p.code.startswith("W70")] == []

@@ -7,7 +7,7 @@ import hashlib
 import io
 import shutil
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -21,7 +21,7 @@ CONTENT = ROOT / "content"
 REPORT_DATE = date(2026, 7, 15)
 
 
-@lru_cache(maxsize=None)
+@cache
 def demo() -> Report:
     """The demo district, checked and scored (public data only, as the build sees it)."""
     report = check(CONTENT, restricted=False, cache_dir=None)
@@ -35,8 +35,11 @@ def copy_content(src: Path, dest: Path) -> Path:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def mini_template(content: Path = MINI, branch: str = "b1", year: int = 2026) -> bytes:
@@ -60,10 +63,22 @@ def fill(data: bytes, rows: list[dict], path: Path, edit=None) -> Path:
 
 
 def row(day=date(2026, 5, 20), item="B01", members="赵一、钱二", **more) -> dict:
-    out = {"日期": datetime(day.year, day.month, day.day) if isinstance(day, date) else day, "积分项目": item,
-           "党员": members}
-    names = {"id": "编号", "points": "分值", "source": "来源", "evidence": "依据", "note": "备注",
-             "excluding": "除外党员", "corrects": "更正条目编号", "reason": "更正理由", "void": "作废"}
+    out = {
+        "日期": datetime(day.year, day.month, day.day) if isinstance(day, date) else day,
+        "积分项目": item,
+        "党员": members,
+    }
+    names = {
+        "id": "编号",
+        "points": "分值",
+        "source": "来源",
+        "evidence": "依据",
+        "note": "备注",
+        "excluding": "除外党员",
+        "corrects": "更正条目编号",
+        "reason": "更正理由",
+        "void": "作废",
+    }
     for key, value in more.items():
         out[names[key]] = value
     return out

@@ -14,8 +14,9 @@ from tests.xlsx.helpers import CONTENT, fill, row, tree_digest
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "sitegen.xlsxio.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen.xlsxio.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_template_then_import(mini, tmp_path):
@@ -67,7 +68,9 @@ def test_stats_writes_every_form_of_the_year(tmp_path):
     done = run("stats", CONTENT, "--year", "2025", "-o", tmp_path / "out", "--date", "2026-01-08")
     assert done.returncode == 0, done.stderr
     files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.xlsx"))
-    assert "district-stats1-year.xlsx" in files and "c/qsjd-stats2-h1.xlsx" in files and "b/jdjg-stats1-year.xlsx" in files
+    assert (
+        "district-stats1-year.xlsx" in files and "c/qsjd-stats2-h1.xlsx" in files and "b/jdjg-stats1-year.xlsx" in files
+    )
     assert len(files) == 48  # 9 branches, 2 committees, the district × 2 forms × 2 periods
     ws = load_workbook(tmp_path / "out/district-stats1-year.xlsx").active
     assert "日期：2026年1月8日" in [ws.cell(row=3, column=c).value for c in range(1, 15)]

@@ -35,6 +35,7 @@ def rejected(content, path, branch="b1", year=2026, **kw):
 
 # --- the round trip -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("branch, year", [("jdjg", 2026), ("hxsq", 2025), ("dyzx", 2025)])
 def test_round_trip_gives_identical_scores(tmp_path, branch, year):
     """Export a branch's ledger to the template, import it into a copy whose ledger is
@@ -44,7 +45,9 @@ def test_round_trip_gives_identical_scores(tmp_path, branch, year):
     b = district.branch(branch)
     raw = report.loaded.ledgers[(b.committee_id, b.id, year)]
     sheet = tmp_path / f"{branch}.xlsx"
-    sheet.write_bytes(template(district, branch, year, [e for _, e in sorted(raw, key=lambda qe: (qe[1].date, qe[1].id))]))
+    sheet.write_bytes(
+        template(district, branch, year, [e for _, e in sorted(raw, key=lambda qe: (qe[1].date, qe[1].id))])
+    )
 
     content = copy_content(CONTENT, tmp_path / "content")
     ledger = content / f"committees/{b.committee_id}/branches/{branch}/{year}/ledger"
@@ -82,22 +85,34 @@ def test_import_into_the_full_ledger_changes_nothing(tmp_path):
 
 # --- appending ------------------------------------------------------------------------
 
+
 def test_new_entries_are_appended_and_existing_text_kept_byte_for_byte(mini, tmp_path):
     q2 = mini / LEDGER / "q2.yaml"
     old = q2.read_bytes()
-    sheet = fill(mini_template(mini), [
-        row(date(2026, 5, 20), "B01 参加组织生活", "全体", excluding="钱二", note="党小组会：学习党章"),
-        row(date(2026, 6, 2), "A01", "赵一、孙三（M3）", points=1.5, source="党员申报", evidence="志愿服务证明",
-            note="社区志愿服务: 上午"),
-        row(date(2026, 8, 3), "D01 无故缺席", "M3", note="无故缺席党小组会"),
-    ], tmp_path / "b1.xlsx")
+    sheet = fill(
+        mini_template(mini),
+        [
+            row(date(2026, 5, 20), "B01 参加组织生活", "全体", excluding="钱二", note="党小组会：学习党章"),
+            row(
+                date(2026, 6, 2),
+                "A01",
+                "赵一、孙三（M3）",
+                points=1.5,
+                source="党员申报",
+                evidence="志愿服务证明",
+                note="社区志愿服务: 上午",
+            ),
+            row(date(2026, 8, 3), "D01 无故缺席", "M3", note="无故缺席党小组会"),
+        ],
+        tmp_path / "b1.xlsx",
+    )
     result = import_ledger(mini, "b1", 2026, sheet)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     assert [(a.row, a.entry_id) for a in result.added] == [(3, "2026-001"), (4, "2026-002"), (5, "2026-003")]
     assert sorted(result.written) == [f"{LEDGER}/q2.yaml", f"{LEDGER}/q3.yaml"]
     new = q2.read_bytes()
     assert new.startswith(old) and new != old
-    text = new[len(old):].decode("utf-8")
+    text = new[len(old) :].decode("utf-8")
     assert "  - id: 2026-001\n    date: 2026-05-20\n    item: B01\n    members: 全体\n    excluding: [M2]\n" in text
     assert "    points: 1.5\n    source: 党员申报\n    evidence: 志愿服务证明\n" in text
     assert '    note: "社区志愿服务: 上午"\n' in text  # quoted where YAML needs it
@@ -126,14 +141,21 @@ def test_empty_flow_list_and_comments_are_kept(mini, tmp_path):
 
 
 def test_corrections_and_void(mini, tmp_path):
-    sheet = fill(mini_template(mini), [
-        row(date(2026, 5, 12), None, None, id="C1", corrects="E08", void="是", reason="与 E07 重复登记，作废"),
-        row(date(2026, 6, 5), None, "赵一", id="C2", corrects="E09", reason="表彰对象登记有误，更正"),
-    ], tmp_path / "b1.xlsx")
+    sheet = fill(
+        mini_template(mini),
+        [
+            row(date(2026, 5, 12), None, None, id="C1", corrects="E08", void="是", reason="与 E07 重复登记，作废"),
+            row(date(2026, 6, 5), None, "赵一", id="C2", corrects="E09", reason="表彰对象登记有误，更正"),
+        ],
+        tmp_path / "b1.xlsx",
+    )
     result = import_ledger(mini, "b1", 2026, sheet)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     text = (mini / LEDGER / "q2.yaml").read_text("utf-8")
-    assert "  - id: C1\n    date: 2026-05-12\n    corrects: E08\n    void: true\n    reason: 与 E07 重复登记，作废\n" in text
+    assert (
+        "  - id: C1\n    date: 2026-05-12\n    corrects: E08\n    void: true\n    reason: 与 E07 重复登记，作废\n"
+        in text
+    )
     assert not check(mini, restricted=False, cache_dir=None).errors
 
 
@@ -153,6 +175,7 @@ def test_entries_in_a_published_quarter_are_imported_with_a_warning(mini, tmp_pa
 
 # --- bad spreadsheets: each rejected whole, with the place and what to do --------------
 
+
 def one(problems, code):
     found = [p for p in problems if p.code == code]
     assert found, "\n".join(p.format() for p in problems)
@@ -162,6 +185,7 @@ def one(problems, code):
 def test_wrong_sheet(mini, tmp_path):
     def rename(wb):
         wb[L.SHEET].title = "Sheet1"
+
     sheet = fill(mini_template(mini), [row()], tmp_path / "b1.xlsx", rename)
     p = one(rejected(mini, sheet), "E901")
     assert "找不到名为“台账”的工作表" in p.message and "“Sheet1”" in p.message and p.hint
@@ -177,6 +201,7 @@ def test_not_an_xlsx_file(mini, tmp_path):
 def test_merged_cells_in_the_data_area(mini, tmp_path):
     def merge(wb):
         wb[L.SHEET].merge_cells("C3:C4")
+
     sheet = fill(mini_template(mini), [row(), row(date(2026, 5, 21))], tmp_path / "b1.xlsx", merge)
     p = one(rejected(mini, sheet), "E903")
     assert p.pos.file == "b1.xlsx［台账］" and (p.pos.line, p.pos.col) == (3, 3)
@@ -208,6 +233,7 @@ def test_changed_headers_and_extra_columns(mini, tmp_path):
         ws = wb[L.SHEET]
         ws["F2"] = "积分"
         ws["N3"] = "另记"
+
     sheet = fill(mini_template(mini), [row()], tmp_path / "b1.xlsx", spoil)
     p = one(rejected(mini, sheet), "E902")
     assert p.message == "F列（分值）：表头应为“分值”，这里是“积分”。"
@@ -233,8 +259,11 @@ def test_item_not_applicable_to_the_members_category(mini, tmp_path):
 
 
 def test_points_out_of_range_and_fixed_points_changed(mini, tmp_path):
-    sheet = fill(mini_template(mini), [row(item="A01", points=3), row(item="B01", points=5), row(item="A01")],
-                 tmp_path / "b1.xlsx")
+    sheet = fill(
+        mini_template(mini),
+        [row(item="A01", points=3), row(item="B01", points=5), row(item="A01")],
+        tmp_path / "b1.xlsx",
+    )
     problems = [p for p in rejected(mini, sheet) if p.code == "E405"]
     assert [p.pos.line for p in problems] == [3, 4, 5]
     assert "分值 3 超出项目“A01 志愿服务”的范围 1～2" in problems[0].message
@@ -249,12 +278,16 @@ def test_date_outside_the_year_and_the_quarter(mini, tmp_path):
 
 
 def test_duplicate_of_an_existing_entry(mini, tmp_path):
-    sheet = fill(mini_template(mini), [
-        row(date(2026, 5, 10), "B01", "全体", id="X1"),  # E07's content under a new id
-        row(date(2026, 5, 30), "B01", "赵一", id="E07"),  # E07's id with other content
-        row(date(2026, 6, 9), "B01", "赵一"),
-        row(date(2026, 6, 9), "B01", "赵一"),  # twice in the sheet
-    ], tmp_path / "b1.xlsx")
+    sheet = fill(
+        mini_template(mini),
+        [
+            row(date(2026, 5, 10), "B01", "全体", id="X1"),  # E07's content under a new id
+            row(date(2026, 5, 30), "B01", "赵一", id="E07"),  # E07's id with other content
+            row(date(2026, 6, 9), "B01", "赵一"),
+            row(date(2026, 6, 9), "B01", "赵一"),  # twice in the sheet
+        ],
+        tmp_path / "b1.xlsx",
+    )
     problems = [p for p in rejected(mini, sheet) if p.code == "E905"]
     assert [p.pos.line for p in problems] == [3, 4, 6]
     assert "与台账里已有的条目“E07”内容完全相同" in problems[0].message
@@ -271,10 +304,14 @@ def test_template_for_another_branch(mini, tmp_path):
 def test_a_mistake_only_check_finds_is_reported_at_its_row(mini, tmp_path):
     """A correction dated before the entry it corrects: found by `sitegen check` on the
     result, reported at the sheet row it came from."""
-    sheet = fill(mini_template(mini), [
-        row(),
-        row(date(2026, 5, 1), "B01", "赵一", corrects="E07", reason="更正出勤"),
-    ], tmp_path / "b1.xlsx")
+    sheet = fill(
+        mini_template(mini),
+        [
+            row(),
+            row(date(2026, 5, 1), "B01", "赵一", corrects="E07", reason="更正出勤"),
+        ],
+        tmp_path / "b1.xlsx",
+    )
     p = one(rejected(mini, sheet), "E408")
     assert p.pos.file == "b1.xlsx［台账］" and p.pos.line == 4 and "日期早于" in p.message
 
@@ -299,7 +336,8 @@ def test_the_template_itself(tmp_path):
     assert ws.freeze_panes == "A3"
     kinds = {str(dv.sqref)[0]: dv for dv in ws.data_validations.dataValidation}
     assert kinds["C"].type == "list" and kinds["C"].formula1 == f"'{L.LISTS_SHEET}'!$A$1:$A$" + str(
-        len(report.years[2026].branches["jdjg"].scheme.items))
+        len(report.years[2026].branches["jdjg"].scheme.items)
+    )
     assert kinds["D"].type == "list" and not kinds["D"].showErrorMessage  # several names per cell allowed
     assert kinds["G"].formula1 == '"支部登记,党员申报,群众证实"'
     assert kinds["B"].type == "date" and kinds["F"].type == "decimal"
@@ -317,8 +355,9 @@ def test_existing_entries_with_the_same_content_keep_their_ids(mini, tmp_path):
     """Two entries in the ledger may say the same thing (one later voided): exporting and
     importing them again finds each by its own id."""
     q2 = mini / LEDGER / "q2.yaml"
-    q2.write_text(q2.read_text("utf-8") + "  - id: E12\n    date: 2026-05-10\n    item: B01\n    members: 全体\n",
-                  "utf-8")
+    q2.write_text(
+        q2.read_text("utf-8") + "  - id: E12\n    date: 2026-05-10\n    item: B01\n    members: 全体\n", "utf-8"
+    )
     report = check(mini, restricted=False, cache_dir=None)
     raw = load(mini, cache_dir=None).ledgers[("c1", "b1", 2026)]
     sheet = tmp_path / "b1.xlsx"

@@ -14,8 +14,12 @@ from tests.xlsx.helpers import REPORT_DATE, demo
 
 pytestmark = pytest.mark.slow
 
-KINDS = [f"{scope}-stats{form}-{period}" for scope in ("district", "c/qsjd", "b/jdjg")
-         for form in (1, 2) for period in ("h1", "year")]
+KINDS = [
+    f"{scope}-stats{form}-{period}"
+    for scope in ("district", "c/qsjd", "b/jdjg")
+    for form in (1, 2)
+    for period in ("h1", "year")
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +41,27 @@ def test_every_kind_converts_to_pdf(soffice, tmp_path):
         (tmp_path / name).write_bytes(files[f"2025/xlsx/{kind}.xlsx"])
         names.append(name)
     (tmp_path / "ledger-template.xlsx").write_bytes(
-        template(report.loaded.district, "jdjg", 2026, [e for _, e in report.loaded.ledgers[("qsjd", "jdjg", 2026)]]))
+        template(report.loaded.district, "jdjg", 2026, [e for _, e in report.loaded.ledgers[("qsjd", "jdjg", 2026)]])
+    )
     names.append("ledger-template.xlsx")
     profile = tmp_path / "profile"
-    done = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *names],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *names,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Error" not in done.stderr, done.stderr
     for name in names:

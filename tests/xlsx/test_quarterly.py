@@ -14,8 +14,24 @@ from tests.support import ROOT
 
 
 def report(content, out, half=1):
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "report", str(content), "--year", "2026", "--half",
-                           str(half), "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "report",
+            str(content),
+            "--year",
+            "2026",
+            "--half",
+            str(half),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     return {p.name: load_workbook(p) for p in out.glob("*.xlsx")}
 
@@ -26,7 +42,10 @@ def rows(ws, first=6):
 
 def test_the_june_report_from_what_was_published_by_30_june(mini, tmp_path):
     books = report(mini, tmp_path / "out")
-    assert sorted(books) == ["测试区-2026年上半年各季度积分管理情况.xlsx", "第一工委-2026年上半年各季度积分管理情况.xlsx"]
+    assert sorted(books) == [
+        "测试区-2026年上半年各季度积分管理情况.xlsx",
+        "第一工委-2026年上半年各季度积分管理情况.xlsx",
+    ]
     district = books["测试区-2026年上半年各季度积分管理情况.xlsx"]
     steps = {(r[1], r[2]): r for r in rows(district["各支部"])}
     b1q1 = steps[("甲支部", "第一季度")]
@@ -52,8 +71,11 @@ def test_the_june_report_from_what_was_published_by_30_june(mini, tmp_path):
 
 def test_the_december_report_has_every_quarter_published_by_then(mini, tmp_path):
     q2 = mini / "committees/c1/branches/b1/2026/quarters/q2.yaml"
-    q2.write_text("reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
-                  "publicity:\n  start: 2026-07-07\n  end: 2026-07-13\nreported: 2026-07-14\n", "utf-8")
+    q2.write_text(
+        "reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
+        "publicity:\n  start: 2026-07-07\n  end: 2026-07-13\nreported: 2026-07-14\n",
+        "utf-8",
+    )
     books = report(mini, tmp_path / "out", half=2)
     ws = books["第一工委-2026年下半年各季度积分管理情况.xlsx"]["各支部"]
     steps = {(r[0], r[1]): r for r in rows(ws)}
@@ -67,12 +89,20 @@ def test_district_stats_two_carries_the_category_rank(tmp_path):
     rank by category across the district (the committee), the same as the ranking pages."""
     CONTENT = ROOT / "content"
 
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "stats", str(CONTENT), "--year", "2025", "-o",
-                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitegen", "stats", str(CONTENT), "--year", "2025", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     engine = check(CONTENT, today=date(2026, 11, 23), cache_dir=None).years[2025]
-    ranks = {r.member.name: r.rank_district for b in engine.branches.values() for r in b.members
-             if r.rank_district is not None}
+    ranks = {
+        r.member.name: r.rank_district
+        for b in engine.branches.values()
+        for r in b.members
+        if r.rank_district is not None
+    }
     assert ranks
     for name in ("district-stats2-year.xlsx",):
         ws = load_workbook(tmp_path / name).active

@@ -67,14 +67,20 @@ def test_expected_files_only_for_published_periods(files):
     expected = set()
     for year, result in report.years.items():
         for period in ("h1", "year"):
-            ready = [b for b, r in result.branches.items()
-                     if (r.year_end_done if period == "year" else all(q.published for q in r.quarters[:2]))]
+            ready = [
+                b
+                for b, r in result.branches.items()
+                if (r.year_end_done if period == "year" else all(q.published for q in r.quarters[:2]))
+            ]
             for form in (1, 2):
                 expected |= {stats_path(year, form, period, branch=b) for b in ready}
                 if ready:
                     expected.add(stats_path(year, form, period))
-                    expected |= {stats_path(year, form, period, committee=c.id) for c in district.committees
-                                 if any(b.id in ready for b in c.branches)}
+                    expected |= {
+                        stats_path(year, form, period, committee=c.id)
+                        for c in district.committees
+                        if any(b.id in ready for b in c.branches)
+                    }
     assert set(files) == expected
     # 2026 is in progress: half-year files, no year files; 2025 has both
     assert "2026/xlsx/district-stats1-h1.xlsx" in files and "2026/xlsx/district-stats1-year.xlsx" not in files
@@ -115,8 +121,12 @@ def test_stats_one_half_year_counts_and_publication(files):
     for b in district.branches():
         stats = result.branches[b.id].stats
         unit, total, participants, exempt, q1, q2, activists, note = by_unit[b.info.short_name]
-        assert (total, participants, exempt, activists) == (stats.total, stats.participants, stats.exempt,
-                                                            stats.activists)
+        assert (total, participants, exempt, activists) == (
+            stats.total,
+            stats.participants,
+            stats.exempt,
+            stats.activists,
+        )
         assert total == participants + exempt
         start = result.branches[b.id].quarters[1].publicity.start
         assert q2 == f"{start.month}月{start.day}日"
@@ -153,19 +163,23 @@ def test_stats_two_numbers_equal_the_engine(files):
                     assert cells[4:9] == [None] * 5 and "不纳入积分管理" in cells[-1]
                     continue
                 mq = r.quarters[quarter - 1]
-                assert [dec(v) for v in cells[4:8]] == [dec(mq.ytd.base), dec(mq.ytd.bonus), dec(mq.ytd.deduction),
-                                                        dec(mq.total)], (b.id, r.member.id)
+                assert [dec(v) for v in cells[4:8]] == [
+                    dec(mq.ytd.base),
+                    dec(mq.ytd.bonus),
+                    dec(mq.ytd.deduction),
+                    dec(mq.total),
+                ], (b.id, r.member.id)
                 assert cells[8] == rank(r)
                 if period == "year":
                     assert dec(cells[7]) == dec(r.total)
-                    assert cells[9:12] == [r.grade.value, r.rating.value if r.rating else None,
-                                           r.final_grade.value]
+                    assert cells[9:12] == [r.grade.value, r.rating.value if r.rating else None, r.final_grade.value]
                 else:
                     assert len(cells) == 10  # no grade columns in the half year
         # committee and district forms list the same rows, branch by branch
         whole = data_rows(sheet(files[stats_path(year, 2, period)]))
-        assert len(whole) == sum(len(member_expectations(result.branches[b.id], quarter)[0])
-                                 for b in district.branches())
+        assert len(whole) == sum(
+            len(member_expectations(result.branches[b.id], quarter)[0]) for b in district.branches()
+        )
         assert [r[0] for r in whole] == list(range(1, len(whole) + 1))
 
 
@@ -173,7 +187,9 @@ def test_grade_counts_in_form_two_match_form_one(files):
     """统计表（二）'s final grades, counted, are 统计表（一）'s numbers."""
     for path in [p for p in files if p.endswith("stats2-year.xlsx")]:
         ws = sheet(files[path])
-        headers = [ws.cell(row=5, column=c).value or ws.cell(row=4, column=c).value for c in range(1, ws.max_column + 1)]
+        headers = [
+            ws.cell(row=5, column=c).value or ws.cell(row=4, column=c).value for c in range(1, ws.max_column + 1)
+        ]
         final, status = headers.index("评定等次"), headers.index("身份")
         rows = data_rows(ws)
         members = [r for r in rows if r[final] is not None and r[status] != "入党积极分子"]
@@ -191,8 +207,12 @@ def test_layout_like_the_paper_form(files):
     assert ws["A2"].value == "（2025年度）"
     unit_line = [ws.cell(row=3, column=c).value for c in range(1, 15) if ws.cell(row=3, column=c).value]
     committee = next(c for c in report.loaded.district.committees if c.id == "qsjd")
-    assert unit_line == [f"单位：{committee.info.name}", f"党组织负责人：{committee.info.leader}", f"填表人：{committee.info.recorder}",
-                         "日期：2026年7月15日"]
+    assert unit_line == [
+        f"单位：{committee.info.name}",
+        f"党组织负责人：{committee.info.leader}",
+        f"填表人：{committee.info.recorder}",
+        "日期：2026年7月15日",
+    ]
     # two-level headers: grades span 人数/占比
     assert ws["E4"].value == "优秀" and ws["E5"].value == "人数" and ws["F5"].value == "占比"
     assert "E4:F4" in {str(r) for r in ws.merged_cells.ranges} and "A4:A5" in {str(r) for r in ws.merged_cells.ranges}
@@ -221,13 +241,16 @@ def test_two_exports_are_byte_identical(files, tmp_path):
     again = xlsx_files(report.loaded.district, report.years, REPORT_DATE)
     assert again == files
     # another process, another hash seed, another day on the clock: still the same bytes
-    script = ("import sys, hashlib; from datetime import date; from sitegen.check import check; "
-              "from sitegen.render.xlsx import xlsx_files; r = check(sys.argv[1], restricted=False, cache_dir=None); "
-              "f = xlsx_files(r.loaded.district, r.years, date(2026, 7, 15)); "
-              "print(hashlib.sha256(b''.join(k.encode() + v for k, v in sorted(f.items()))).hexdigest())")
+    script = (
+        "import sys, hashlib; from datetime import date; from sitegen.check import check; "
+        "from sitegen.render.xlsx import xlsx_files; r = check(sys.argv[1], restricted=False, cache_dir=None); "
+        "f = xlsx_files(r.loaded.district, r.years, date(2026, 7, 15)); "
+        "print(hashlib.sha256(b''.join(k.encode() + v for k, v in sorted(f.items()))).hexdigest())"
+    )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", script, str(CONTENT)], capture_output=True, text=True, env=env,
-                         cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(CONTENT)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     assert out.returncode == 0, out.stderr
     digest = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(files.items()))).hexdigest()
     assert out.stdout.strip() == digest
@@ -255,7 +278,11 @@ def test_a_branch_not_yet_in_the_period_is_pending_and_out_of_the_totals(tmp_pat
     assert pending[1:13] == [None] * 12 and pending[13] == "年度综合评定尚未完成"
     done = [r2025.branches[b].stats for b in ("hxsq", "kjy", "lysq", "shzz")]
     total = rows[-1]
-    assert total[0] == "合计" and total[1] == sum(s.total for s in done) and total[13] == "不含1个支部（年度综合评定尚未完成）"
+    assert (
+        total[0] == "合计"
+        and total[1] == sum(s.total for s in done)
+        and total[13] == "不含1个支部（年度综合评定尚未完成）"
+    )
     assert total[2] == sum(total[4:12:2])
     # 统计表（二）: the pending branch shows its name and why, no members, no points
     rows = data_rows(sheet(stats_bytes(district, r2025, 2, "year", Scope("committee", "qsjd"))))

@@ -70,8 +70,8 @@ def test_a_sheet_claiming_millions_of_rows_is_refused_quickly(mini, tmp_path):
             data = src.read(info.filename)
             if info.filename.startswith("xl/worksheets/sheet"):
                 text = data.decode()
-                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
-                end = text.index("\"", start)
+                start = text.index('<dimension ref="') + len('<dimension ref="')
+                end = text.index('"', start)
                 data = (text[:start] + "A1:K2000000" + text[end:]).encode()
             dst.writestr(info, data)
     before = tree_digest(mini)
@@ -105,8 +105,24 @@ def test_a_gbk_roster_is_named_not_called_missing(mini, tmp_path):
 def test_template_for_a_branch_whose_roster_is_gbk_names_the_file(mini, tmp_path):
     roster = mini / f"{B1_2026}/roster.yaml"
     roster.write_bytes(roster.read_text("utf-8").encode("gb18030"))
-    out = subprocess.run([sys.executable, "-m", "sitegen", "ledger-template", str(mini), "--branch", "b1", "--year",
-                          "2026", "-o", str(tmp_path / "t.xlsx")], capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "ledger-template",
+            str(mini),
+            "--branch",
+            "b1",
+            "--year",
+            "2026",
+            "-o",
+            str(tmp_path / "t.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert f"{B1_2026}/roster.yaml:3:11: 错误[E001]" in out.stderr and "错误[E909]" in out.stderr
     assert "没有 2026 年的名册" not in out.stderr and not (tmp_path / "t.xlsx").exists()

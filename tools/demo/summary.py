@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the demo district's numbers: per branch and year, every member's parts, total, grades.
 
-    python3 tools/demo/summary.py [content] [--members]
+python3 tools/demo/summary.py [content] [--members]
 """
 
 from __future__ import annotations
@@ -26,22 +26,35 @@ def main(argv):
         grades, finals = Counter(), Counter()
         for bid, br in yr.branches.items():
             roles = Counter(r.role for r in br.members)
-            print(f"-- {bid} {br.category.value}: roster {len(br.members)}, scored {roles[Role.SCORED]}, "
-                  f"activists {roles[Role.ACTIVIST]}, exempt {roles[Role.EXEMPT]}, out {roles[Role.FLOATING_OUT]}, "
-                  f"published {br.published_quarters}")
+            print(
+                f"-- {bid} {br.category.value}: roster {len(br.members)}, scored {roles[Role.SCORED]}, "
+                f"activists {roles[Role.ACTIVIST]}, exempt {roles[Role.EXEMPT]}, out {roles[Role.FLOATING_OUT]}, "
+                f"published {br.published_quarters}"
+            )
             for r in br.members:
                 if r.role is Role.SCORED:
                     grades[r.grade.value] += 1
                     finals[(r.final_grade or r.grade).value] += 1
                 if "--members" in argv and r.scored:
                     y = r.quarters[-1].ytd
-                    print(f"   {r.member.id} {r.member.name:4} {r.member.status.value:6} base {y.base:>3} bonus {y.bonus:>3} "
-                          f"ded {y.deduction:>3} total {r.total:>4} {r.grade.value:3} final {r.final_grade and r.final_grade.value} "
-                          f"rating {r.rating and r.rating.value} rank {r.rank} {'VETO' if r.vetoed else ''}")
+                    print(
+                        f"   {r.member.id} {r.member.name:4} {r.member.status.value:6} base {y.base:>3} bonus {y.bonus:>3} "
+                        f"ded {y.deduction:>3} total {r.total:>4} {r.grade.value:3} final {r.final_grade and r.final_grade.value} "
+                        f"rating {r.rating and r.rating.value} rank {r.rank} {'VETO' if r.vetoed else ''}"
+                    )
         print("score grades:", dict(grades), " final:", dict(finals))
         d = yr.district
-        print("district stats:", d.total, d.participants, d.exempt, {g.value: n for g, n in d.grades.items()},
-              "activists", d.activists, "final", d.final)
+        print(
+            "district stats:",
+            d.total,
+            d.participants,
+            d.exempt,
+            {g.value: n for g, n in d.grades.items()},
+            "activists",
+            d.activists,
+            "final",
+            d.final,
+        )
 
 
 if __name__ == "__main__":

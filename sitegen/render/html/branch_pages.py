@@ -11,85 +11,161 @@ from sitegen.model.enums import Appellant, Part
 from sitegen.model.scored import BranchYearResult, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
-from sitegen.render.html import urls
 from sitegen.render.downloads import branch_documents, xlsx_documents
+from sitegen.render.html import urls
 from sitegen.render.html.common import Context, change_row, download_links, notice_links
-from sitegen.render.html.views import (AppealRow, BranchView, LineRow, Link, MemberQuarterRow, MemberView, QuarterView,
-                                       RankTable, YearEndView)
+from sitegen.render.html.views import (
+    AppealRow,
+    BranchView,
+    LineRow,
+    Link,
+    MemberQuarterRow,
+    MemberView,
+    QuarterView,
+    RankTable,
+    YearEndView,
+)
+from sitegen.render.tables import (
+    PARTS,
+    counts,
+    items_table,
+    membership_events,
+    quarter_others,
+    quarter_rows,
+    ungraded_rows,
+    year_end_rows,
+)
 from sitegen.rules.membership import last_day, status_on
-from sitegen.render.tables import (PARTS, counts, items_table, membership_events, quarter_others, quarter_rows,
-                                   ungraded_rows, year_end_rows)
 
 
-def branch_view(ctx: Context, district: District, committee: Committee, branch: Branch,
-                result: BranchYearResult, names: dict[str, str]) -> BranchView:
+def branch_view(
+    ctx: Context,
+    district: District,
+    committee: Committee,
+    branch: Branch,
+    result: BranchYearResult,
+    names: dict[str, str],
+) -> BranchView:
     year = result.year
     path = urls.branch(year, branch.id)
     root = urls.root_of(path)
-    page = ctx.page(path, f"{branch.info.short_name} · {year}年党员积分管理公示",
-                    ((committee.info.short_name, urls.committee(year, committee.id)),))
+    page = ctx.page(
+        path,
+        f"{branch.info.short_name} · {year}年党员积分管理公示",
+        ((committee.info.short_name, urls.committee(year, committee.id)),),
+    )
     published = [q for q in result.quarters if q.published]
     quarters = tuple(_quarter(result, q.quarter, root, names) for q in reversed(published))
     year_end = _year_end(result, root) if result.year_end_done else None
     if year_end is not None:
         current, current_href = f"{year}年度积分评定结果已公示（{year_end.publicity or '见下文'}）", "#year-end"
     elif quarters:
-        current, current_href = f"{quarters[0].title}积分情况公示（公示期 {quarters[0].publicity}）", f"#{quarters[0].anchor}"
+        current, current_href = (
+            f"{quarters[0].title}积分情况公示（公示期 {quarters[0].publicity}）",
+            f"#{quarters[0].anchor}",
+        )
     else:
         current, current_href = f"{year}年尚未公示季度积分", "#items"
     return BranchView(
-        page=page, year=year, name=branch.info.name, committee=Link(committee.info.name, root + urls.committee(year, committee.id)),
-        category=branch.category.value, leader=branch.info.leader, general_branch=branch.info.general_branch,
-        current=current, current_href=current_href, items=items_table(result), quarters=quarters, year_end=year_end,
+        page=page,
+        year=year,
+        name=branch.info.name,
+        committee=Link(committee.info.name, root + urls.committee(year, committee.id)),
+        category=branch.category.value,
+        leader=branch.info.leader,
+        general_branch=branch.info.general_branch,
+        current=current,
+        current_href=current_href,
+        items=items_table(result),
+        quarters=quarters,
+        year_end=year_end,
         notices=notice_links(branch.notices, year, root, bid=branch.id),
         years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else (),
         downloads=download_links(ctx, branch_documents(result), root, xlsx_documents(year, [result], branch=branch.id)),
         exempt=tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
-        floating_out=tuple((r.member.name, names.get(r.scored_at, r.scored_at))
-                           for r in result.members if r.role is Role.FLOATING_OUT),
-        floating_in=tuple((r.member.name, names.get(r.floating_from, r.floating_from))
-                          for r in result.members if r.floating_from),
-        changes=tuple((r.member.name, "；".join(events)) for r in result.members
-                      for events in (membership_events(r.member, year),) if events))
+        floating_out=tuple(
+            (r.member.name, names.get(r.scored_at, r.scored_at)) for r in result.members if r.role is Role.FLOATING_OUT
+        ),
+        floating_in=tuple(
+            (r.member.name, names.get(r.floating_from, r.floating_from)) for r in result.members if r.floating_from
+        ),
+        changes=tuple(
+            (r.member.name, "；".join(events))
+            for r in result.members
+            for events in (membership_events(r.member, year),)
+            if events
+        ),
+    )
 
 
 def _quarter(result: BranchYearResult, q: int, root: str, names: dict[str, str]) -> QuarterView:
     status = result.quarters[q - 1]
     rows, activists = quarter_rows(result, q, lambda mid: root + urls.member(result.year, result.branch_id, mid))
     # an undecided one is 受理中 (never its reason); who a 群众 is, is never published
-    appeals = tuple(AppealRow(id=a.id, about=("群众意见：" if a.by is Appellant.PUBLIC else "")
-                              + (f"台账条目 {a.entry}" if a.entry else a.matter), filed=fmt.day(a.filed),
-                              outcome=a.outcome.value if a.outcome else "受理中", decided=fmt.day(a.decided),
-                              correction=a.correction)
-                    for a in status.appeals)
+    appeals = tuple(
+        AppealRow(
+            id=a.id,
+            about=("群众意见：" if a.by is Appellant.PUBLIC else "") + (f"台账条目 {a.entry}" if a.entry else a.matter),
+            filed=fmt.day(a.filed),
+            outcome=a.outcome.value if a.outcome else "受理中",
+            decided=fmt.day(a.decided),
+            correction=a.correction,
+        )
+        for a in status.appeals
+    )
     publicity = status.publicity
-    return QuarterView(anchor=f"q{q}", title=fmt.quarter(result.year, q), publicity=fmt.period(publicity),
-                       scope=publicity.scope if publicity else "", contact=publicity.contact if publicity else "",
-                       confirmed=fmt.day(status.confirmed), rows=rows, activists=activists, appeals=appeals,
-                       others=quarter_others(result, q, names))
+    return QuarterView(
+        anchor=f"q{q}",
+        title=fmt.quarter(result.year, q),
+        publicity=fmt.period(publicity),
+        scope=publicity.scope if publicity else "",
+        contact=publicity.contact if publicity else "",
+        confirmed=fmt.day(status.confirmed),
+        rows=rows,
+        activists=activists,
+        appeals=appeals,
+        others=quarter_others(result, q, names),
+    )
 
 
 def _year_end(result: BranchYearResult, root: str) -> YearEndView:
     members, activists = year_end_rows(result, lambda mid: root + urls.member(result.year, result.branch_id, mid))
-    return YearEndView(publicity=fmt.period(result.year_end_publicity), assessed=fmt.day(result.assessed),
-                       members=RankTable("党员年度积分评定结果", members, "year-end"),
-                       activists=RankTable("入党积极分子（参照积分管理）", activists), counts=counts(result.stats),
-                       ungraded=ungraded_rows(result))
+    return YearEndView(
+        publicity=fmt.period(result.year_end_publicity),
+        assessed=fmt.day(result.assessed),
+        members=RankTable("党员年度积分评定结果", members, "year-end"),
+        activists=RankTable("入党积极分子（参照积分管理）", activists),
+        counts=counts(result.stats),
+        ungraded=ungraded_rows(result),
+    )
 
 
-def member_view(ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult) -> MemberView:
+def member_view(
+    ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult
+) -> MemberView:
     year = result.year
     path = urls.member(year, branch.id, r.member.id)
     root = urls.root_of(path)
-    page = ctx.page(path, f"{r.member.name} · {year}年积分", (
-        (committee.info.short_name, urls.committee(year, committee.id)),
-        (branch.info.short_name, urls.branch(year, branch.id))))
+    page = ctx.page(
+        path,
+        f"{r.member.name} · {year}年积分",
+        (
+            (committee.info.short_name, urls.committee(year, committee.id)),
+            (branch.info.short_name, urls.branch(year, branch.id)),
+        ),
+    )
     published = set(result.published_quarters)
-    quarters = tuple(MemberQuarterRow(quarter=fmt.QUARTER_NAMES[mq.quarter],
-                                      points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
-                                      ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
-                                      total=fmt.points(mq.total), rank=str(mq.rank) if mq.rank else "—")
-                     for mq in r.quarters if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST))
+    quarters = tuple(
+        MemberQuarterRow(
+            quarter=fmt.QUARTER_NAMES[mq.quarter],
+            points=(fmt.points(mq.points.base), fmt.points(mq.points.bonus), fmt.points(mq.points.deduction)),
+            ytd=(fmt.points(mq.ytd.base), fmt.points(mq.ytd.bonus), fmt.points(mq.ytd.deduction)),
+            total=fmt.points(mq.total),
+            rank=str(mq.rank) if mq.rank else "—",
+        )
+        for mq in r.quarters
+        if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)
+    )
     items = result.scheme.items
     lines = []
     for line in r.lines:
@@ -99,18 +175,38 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
         correction = ""
         if line.corrects:
             correction = (f"撤回 {line.corrects} 的记分" if line.reversal else f"更正 {line.corrects}") + (
-                f"：{line.reason}" if line.reason else "")
-        points = "一票否决" if item and item.part is Part.VETO else fmt.signed(
-            -line.points if item and item.part is Part.DEDUCTION else line.points)
-        lines.append(LineRow(date=fmt.day(line.date), entry=line.entry_id, item=f"{line.item} {item.name}" if item else line.item,
-                             part=PARTS[item.part] if item else "", points=points, source=line.source.value,
-                             evidence=line.evidence, correction=correction, reversal=line.reversal))
+                f"：{line.reason}" if line.reason else ""
+            )
+        points = (
+            "一票否决"
+            if item and item.part is Part.VETO
+            else fmt.signed(-line.points if item and item.part is Part.DEDUCTION else line.points)
+        )
+        lines.append(
+            LineRow(
+                date=fmt.day(line.date),
+                entry=line.entry_id,
+                item=f"{line.item} {item.name}" if item else line.item,
+                part=PARTS[item.part] if item else "",
+                points=points,
+                source=line.source.value,
+                evidence=line.evidence,
+                correction=correction,
+                reversal=line.reversal,
+            )
+        )
     annual: tuple[tuple[str, str], ...] = ()
     if result.year_end_done and r.graded:
-        annual = (("年度积分", fmt.points(r.total)), ("积分等次", r.grade.value),
-                  ("民主测评", r.rating.value if r.rating else "—"),
-                  ("评定等次", (r.final_grade.value if r.final_grade else "—") + (f"（{r.final_reason}）" if r.final_reason else "")),
-                  ("支部排名", str(r.rank)))
+        annual = (
+            ("年度积分", fmt.points(r.total)),
+            ("积分等次", r.grade.value),
+            ("民主测评", r.rating.value if r.rating else "—"),
+            (
+                "评定等次",
+                (r.final_grade.value if r.final_grade else "—") + (f"（{r.final_reason}）" if r.final_reason else ""),
+            ),
+            ("支部排名", str(r.rank)),
+        )
         if r.rank_committee:
             annual += (("党(工)委同类排名", str(r.rank_committee)), ("全区同类排名", str(r.rank_district)))
         if r.vetoed:
@@ -118,17 +214,30 @@ def member_view(ctx: Context, committee: Committee, branch: Branch, result: Bran
     changes = ()
     if ctx.history is not None:
         fixed = {code: item.points for code, item in result.scheme.items.items() if item.points is not None}
-        changes = tuple(change_row(mc.change, mc.summary)
-                        for mc in ctx.history.for_member(branch.id, year, r.member.id, fixed)
-                        if mc.change.quarter in published)  # unpublished quarters stay off the site
+        changes = tuple(
+            change_row(mc.change, mc.summary)
+            for mc in ctx.history.for_member(branch.id, year, r.member.id, fixed)
+            if mc.change.quarter in published
+        )  # unpublished quarters stay off the site
     role_note = r.role.value
     if r.floating_from:
         role_note += "（流动党员，由本支部积分）"
     if r.member.left is not None:
         role_note = "已离开本支部"
     status = status_on(r.member, last_day(r.member, year))  # at year end, or when they left
-    return MemberView(page=page, year=year, name=r.member.name, status=status.value,
-                      branch=Link(branch.info.name, root + urls.branch(year, branch.id)), role_note=role_note,
-                      quarters=quarters, lines=tuple(lines), annual=annual, vetoed=r.vetoed and result.year_end_done,
-                      changes=changes, history_note=ctx.history_note,
-                      membership=membership_events(r.member, year), ungraded=r.ungraded)
+    return MemberView(
+        page=page,
+        year=year,
+        name=r.member.name,
+        status=status.value,
+        branch=Link(branch.info.name, root + urls.branch(year, branch.id)),
+        role_note=role_note,
+        quarters=quarters,
+        lines=tuple(lines),
+        annual=annual,
+        vetoed=r.vetoed and result.year_end_done,
+        changes=changes,
+        history_note=ctx.history_note,
+        membership=membership_events(r.member, year),
+        ungraded=r.ungraded,
+    )

@@ -13,12 +13,19 @@ from sitegen.render.tables import counts
 from sitegen.rules.periods import publicity_due, quarter_end, year_end_due
 
 
-
 class Context:
     """Site-wide facts every page builder needs (not per-page state)."""
 
-    def __init__(self, site_name: str, provenance: str, years: tuple[int, ...], extra_css: bool, pdf: bool = False,
-                 report_date=None, today: date | None = None):
+    def __init__(
+        self,
+        site_name: str,
+        provenance: str,
+        years: tuple[int, ...],
+        extra_css: bool,
+        pdf: bool = False,
+        report_date=None,
+        today: date | None = None,
+    ):
         self.today = today  # the build's date: which deadlines have passed (None: lateness not shown)
         self.pdf = pdf  # PDFs are being made: pages link to them
         self.history = None  # sitegen.history.History, when the build shows the audit trail
@@ -32,15 +39,19 @@ class Context:
     def page(self, path: str, title: str, crumbs: tuple[tuple[str, str], ...] = ()) -> Page:
         root = urls.root_of(path)
         links = (Link("首页", root + urls.home()),) + tuple(Link(text, root + target) for text, target in crumbs)
-        return Page(path=path, title=title, root=root, crumbs=links, site_name=self.site_name,
-                    provenance=self.provenance, extra_css=self.extra_css)
+        return Page(
+            path=path,
+            title=title,
+            root=root,
+            crumbs=links,
+            site_name=self.site_name,
+            provenance=self.provenance,
+            extra_css=self.extra_css,
+        )
 
     def year_links(self, path: str, target) -> tuple[Link, ...]:
         root = urls.root_of(path)
         return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
-
-
-
 
 
 def progress(result: BranchYearResult, name: str, root: str, today: date | None = None) -> Progress:
@@ -51,9 +62,15 @@ def progress(result: BranchYearResult, name: str, root: str, today: date | None 
     quarters = tuple(_quarter_cell(result.year, q, today) for q in result.quarters)
     year_end = _year_end_cell(result, today)
     late = max([_late_days(c) for c in (*quarters, year_end)], default=0)
-    return Progress(branch=Link(name, root + urls.branch(result.year, result.branch_id)),
-                    category=result.category.value, items=items, quarters=quarters, year_end=year_end,
-                    counts=counts(result.stats) if result.year_end_done else None, late=late)
+    return Progress(
+        branch=Link(name, root + urls.branch(result.year, result.branch_id)),
+        category=result.category.value,
+        items=items,
+        quarters=quarters,
+        year_end=year_end,
+        counts=counts(result.stats) if result.year_end_done else None,
+        late=late,
+    )
 
 
 def dashboard(rows: list[Progress]) -> tuple[Progress, ...]:
@@ -66,14 +83,18 @@ def _late_days(cell: StepCell) -> int:
 
 
 def _quarter_cell(year: int, q, today: date | None) -> StepCell:
-    steps = "，".join(f"{label} {fmt.short_day(day)}" for label, day in (
-        ("汇总审核", q.reviewed), ("逐人反馈", q.feedback), ("确认", q.confirmed)) if day is not None)
+    steps = "，".join(
+        f"{label} {fmt.short_day(day)}"
+        for label, day in (("汇总审核", q.reviewed), ("逐人反馈", q.feedback), ("确认", q.confirmed))
+        if day is not None
+    )
     due = publicity_due(year, q.quarter)
     appeals = f"；申辩受理中 {q.undecided} 件" if q.undecided else ""
     if q.publicity is not None:
         p = q.publicity
         note = f"公示 {fmt.short_day(p.start)}–{fmt.short_day(p.end)}" + (
-            f"，报备 {fmt.short_day(q.reported)}" if q.reported else "")
+            f"，报备 {fmt.short_day(q.reported)}" if q.reported else ""
+        )
         steps = "，".join(filter(None, (steps, note)))
         if today is not None and today <= p.end:
             return StepCell(f"公示中{appeals}", "open", note, steps)
@@ -101,9 +122,14 @@ def _year_end_cell(result: BranchYearResult, today: date | None) -> StepCell:
     return StepCell("未评定", "todo", f"期限 {fmt.short_day(due)}")
 
 
-def notice_links(notices: tuple[Notice, ...], year: int, root: str, cid: str = "", bid: str = "") -> tuple[NoticeLink, ...]:
-    return tuple(NoticeLink(title=n.title, date=fmt.day(n.date), href=root + urls.notice(year, n.slug, cid, bid))
-                 for n in notices if n.date.year == year)
+def notice_links(
+    notices: tuple[Notice, ...], year: int, root: str, cid: str = "", bid: str = ""
+) -> tuple[NoticeLink, ...]:
+    return tuple(
+        NoticeLink(title=n.title, date=fmt.day(n.date), href=root + urls.notice(year, n.slug, cid, bid))
+        for n in notices
+        if n.date.year == year
+    )
 
 
 def download_links(ctx: Context, docs, root: str, sheets=()) -> tuple[Link, ...]:
@@ -117,5 +143,12 @@ def change_row(change, what: str, branch: Link | None = None):
     from sitegen.render.html.views import ChangeRow
 
     merge = f"{change.merge.short}（{change.merger} 合并）" if change.merge else "直接提交"
-    return ChangeRow(date=fmt.day(change.landed.date()), author=change.commit.author, subject=change.commit.subject,
-                     commit=change.commit.short, merge=merge, what=what, branch=branch)
+    return ChangeRow(
+        date=fmt.day(change.landed.date()),
+        author=change.commit.author,
+        subject=change.commit.subject,
+        commit=change.commit.short,
+        merge=merge,
+        what=what,
+        branch=branch,
+    )

@@ -14,14 +14,24 @@ from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
+from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
-from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html.common import Context, change_row, counts, dashboard, download_links, notice_links, progress
-from sitegen.render.markdown import render as render_markdown
-from sitegen.render.html.views import (ArchiveView, ChangesView, CommitteeView, HomeView, Link, NoticeView, RankingView, RankRow,
-                                       RankTable, StatsRow)
+from sitegen.render.html.views import (
+    ArchiveView,
+    ChangesView,
+    CommitteeView,
+    HomeView,
+    Link,
+    NoticeView,
+    RankingView,
+    RankRow,
+    RankTable,
+    StatsRow,
+)
 from sitegen.render.jobs import RenderJob
+from sitegen.render.markdown import render as render_markdown
 
 
 def _job(template: str, view) -> RenderJob:
@@ -51,8 +61,9 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
     bres = years[year].branches[bid]
     names = {b.id: b.info.short_name for b in district.branches()}
     yield _job("branch.html", branch_view(ctx, district, committee, branch, bres, names))
-    yield from _notice_jobs(ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id),
-                            committee.id, branch.id)
+    yield from _notice_jobs(
+        ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id), committee.id, branch.id
+    )
     for r in bres.members:
         if r.listed:  # scored here in some quarter of the year
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
@@ -72,8 +83,9 @@ def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -
             if not branch_results:
                 continue
             yield _job("committee.html", committee_view(ctx, district, committee, result, branch_results))
-            yield from _notice_jobs(ctx, committee.notices, year, committee.info.name,
-                                    urls.committee(year, committee.id), committee.id)
+            yield from _notice_jobs(
+                ctx, committee.notices, year, committee.info.name, urls.committee(year, committee.id), committee.id
+            )
     yield _job("archive.html", archive_view(ctx, district, years))
     yield _job("changes.html", changes_view(ctx, district, years))
 
@@ -94,8 +106,14 @@ def changes_view(ctx: Context, district: District, years: dict[int, YearResult],
                 rows.append(change_row(c, c.summary))
             if rows:
                 year = rows and group.changes[0].year
-                groups.append((Link(names.get(group.branch, group.branch), urls.branch(year, group.branch)), tuple(rows)))
-    note = ctx.history_note or ("最近的修改，按支部分组；每条记录写明修改人、提交说明、合并请求和合并人。" if groups else "暂无已公示季度的修改记录。")
+                groups.append(
+                    (Link(names.get(group.branch, group.branch), urls.branch(year, group.branch)), tuple(rows))
+                )
+    note = ctx.history_note or (
+        "最近的修改，按支部分组；每条记录写明修改人、提交说明、合并请求和合并人。"
+        if groups
+        else "暂无已公示季度的修改记录。"
+    )
     return ChangesView(page=ctx.page(path, "变更记录"), groups=tuple(groups), note=note)
 
 
@@ -106,29 +124,53 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
     page = ctx.page(path, title, () if path == urls.home() else ((f"{year}年", urls.year_home(year)),))
     committees = []
     for committee in district.committees:
-        rows = dashboard([progress(result.branches[b.id], b.info.short_name, root, ctx.today)
-                          for b in committee.branches if b.id in result.branches])
+        rows = dashboard(
+            [
+                progress(result.branches[b.id], b.info.short_name, root, ctx.today)
+                for b in committee.branches
+                if b.id in result.branches
+            ]
+        )
         if rows:
-            committees.append((Link(committee.info.name, root + urls.committee(year, committee.id)),
-                               counts(result.committees[committee.id]), rows))
+            committees.append(
+                (
+                    Link(committee.info.name, root + urls.committee(year, committee.id)),
+                    counts(result.committees[committee.id]),
+                    rows,
+                )
+            )
     rankings = tuple(Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value])) for c in Category)
-    return HomeView(page=page, year=year, district=district.info.name, organization=district.info.organization,
-                    committees=tuple(committees), counts=counts(result.district), rankings=rankings,
-                    notices=notice_links(district.notices, year, root),
-                    downloads=download_links(ctx, district_documents(year, list(result.branches.values())), root,
-                                             xlsx_documents(year, list(result.branches.values()))),
-                    years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else ())
+    return HomeView(
+        page=page,
+        year=year,
+        district=district.info.name,
+        organization=district.info.organization,
+        committees=tuple(committees),
+        counts=counts(result.district),
+        rankings=rankings,
+        notices=notice_links(district.notices, year, root),
+        downloads=download_links(
+            ctx,
+            district_documents(year, list(result.branches.values())),
+            root,
+            xlsx_documents(year, list(result.branches.values())),
+        ),
+        years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else (),
+    )
 
 
-def committee_view(ctx: Context, district: District, committee, result: YearResult,
-                   branch_results: list[BranchYearResult]) -> CommitteeView:
+def committee_view(
+    ctx: Context, district: District, committee, result: YearResult, branch_results: list[BranchYearResult]
+) -> CommitteeView:
     year = result.year
     path = urls.committee(year, committee.id)
     root = urls.root_of(path)
     page = ctx.page(path, f"{committee.info.short_name} · {year}年党员积分管理", ())
     short = {b.id: b.info.short_name for b in committee.branches}
-    stats = tuple(StatsRow(name=short[r.branch_id], href=root + urls.branch(year, r.branch_id), counts=counts(r.stats))
-                  for r in branch_results)
+    stats = tuple(
+        StatsRow(name=short[r.branch_id], href=root + urls.branch(year, r.branch_id), counts=counts(r.stats))
+        for r in branch_results
+    )
     tables = []
     for category in Category:
         pool = [r for r in branch_results if r.category is category]
@@ -137,13 +179,24 @@ def committee_view(ctx: Context, district: District, committee, result: YearResu
         final = all(r.year_end_done for r in pool)
         rows = _ranked(pool, root, short, lambda m: m.rank_committee) if final else ()
         tables.append(RankTable(f"{category.value}党员排名", rows, urls.CATEGORY_SLUGS[category.value]))
-    return CommitteeView(page=page, year=year, name=committee.info.name, leader=committee.info.leader,
-                         progress=dashboard([progress(r, short[r.branch_id], root, ctx.today) for r in branch_results]),
-                         stats=stats, total=counts(result.committees[committee.id]), rankings=tuple(tables),
-                         notices=notice_links(committee.notices, year, root, cid=committee.id),
-                         downloads=download_links(ctx, committee_documents(year, committee.id, branch_results), root,
-                                                  xlsx_documents(year, branch_results, committee=committee.id)),
-                         years=ctx.year_links(path, lambda y: urls.committee(y, committee.id)) if len(ctx.years) > 1 else ())
+    return CommitteeView(
+        page=page,
+        year=year,
+        name=committee.info.name,
+        leader=committee.info.leader,
+        progress=dashboard([progress(r, short[r.branch_id], root, ctx.today) for r in branch_results]),
+        stats=stats,
+        total=counts(result.committees[committee.id]),
+        rankings=tuple(tables),
+        notices=notice_links(committee.notices, year, root, cid=committee.id),
+        downloads=download_links(
+            ctx,
+            committee_documents(year, committee.id, branch_results),
+            root,
+            xlsx_documents(year, branch_results, committee=committee.id),
+        ),
+        years=ctx.year_links(path, lambda y: urls.committee(y, committee.id)) if len(ctx.years) > 1 else (),
+    )
 
 
 def ranking_view(ctx: Context, district: District, result: YearResult, category: Category) -> RankingView:
@@ -156,19 +209,42 @@ def ranking_view(ctx: Context, district: District, result: YearResult, category:
     final = bool(pool) and all(r.year_end_done for r in pool)
     names = {b.id: b.info.short_name for b in district.branches()}
     rows = _ranked(pool, root, names, lambda m: m.rank_district) if final else ()
-    others = tuple(Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value])) for c in Category if c is not category)
-    return RankingView(page=page, year=year, category=category.value, others=others,
-                       table=RankTable(f"{category.value}党员", rows), final=final)
+    others = tuple(
+        Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value]))
+        for c in Category
+        if c is not category
+    )
+    return RankingView(
+        page=page,
+        year=year,
+        category=category.value,
+        others=others,
+        table=RankTable(f"{category.value}党员", rows),
+        final=final,
+    )
 
 
 def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
-    members = [(rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
-               for r in pool for m in r.members if m.role is Role.SCORED and m.graded]
+    members = [
+        (rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
+        for r in pool
+        for m in r.members
+        if m.role is Role.SCORED and m.graded
+    ]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
-    return tuple(RankRow(rank=str(rank), name=m.member.name, href=root + urls.member(r.year, r.branch_id, m.member.id),
-                         detail=branch, total=fmt.points(m.total), grade=m.grade.value,
-                         final=m.final_grade.value if m.final_grade else "", vetoed=m.vetoed)
-                 for rank, branch, _, r, m in members)
+    return tuple(
+        RankRow(
+            rank=str(rank),
+            name=m.member.name,
+            href=root + urls.member(r.year, r.branch_id, m.member.id),
+            detail=branch,
+            total=fmt.points(m.total),
+            grade=m.grade.value,
+            final=m.final_grade.value if m.final_grade else "",
+            vetoed=m.vetoed,
+        )
+        for rank, branch, _, r, m in members
+    )
 
 
 def archive_view(ctx: Context, district: District, years: dict[int, YearResult]) -> ArchiveView:
@@ -176,17 +252,28 @@ def archive_view(ctx: Context, district: District, years: dict[int, YearResult])
     rows = []
     for year, result in sorted(years.items(), reverse=True):
         done = sum(1 for r in result.branches.values() if r.year_end_done)
-        rows.append((Link(f"{year}年", urls.year_home(year)), f"{len(result.branches)} 个支部，{done} 个已完成年度评定"))
+        rows.append(
+            (Link(f"{year}年", urls.year_home(year)), f"{len(result.branches)} 个支部，{done} 个已完成年度评定")
+        )
     return ArchiveView(page=ctx.page(path, "历年党员积分管理公示"), years=tuple(rows))
 
 
-def _notice_jobs(ctx: Context, notices: tuple[Notice, ...], year: int, issuer: str, back: str,
-                 cid: str, bid: str = "") -> Iterator[RenderJob]:
+def _notice_jobs(
+    ctx: Context, notices: tuple[Notice, ...], year: int, issuer: str, back: str, cid: str, bid: str = ""
+) -> Iterator[RenderJob]:
     for n in notices:
         if n.date.year != year:
             continue
         path = urls.notice(year, n.slug, cid, bid)
         root = urls.root_of(path)
-        yield _job("notice.html", NoticeView(page=ctx.page(path, n.title), title=n.title, date=fmt.day(n.date),
-                                                  issuer=issuer, body=render_markdown(n.body),
-                                                  back=Link("返回", root + back)))
+        yield _job(
+            "notice.html",
+            NoticeView(
+                page=ctx.page(path, n.title),
+                title=n.title,
+                date=fmt.day(n.date),
+                issuer=issuer,
+                body=render_markdown(n.body),
+                back=Link("返回", root + back),
+            ),
+        )

@@ -246,4 +246,3 @@ class NoticeView:
     issuer: str
     body: str  # sanitized HTML
     back: Link
-

@@ -11,8 +11,19 @@ from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import Document, branch_documents, committee_documents, district_documents
 from sitegen.render.jobs import RenderJob
-from sitegen.render.pdf.views import (FormLine, FormsBook, ItemsPoster, MemberForm, QuarterPoster, Sheet, StatsOne,
-                                      StatsOneRow, StatsTwo, StatsTwoRow, YearEndPoster)
+from sitegen.render.pdf.views import (
+    FormLine,
+    FormsBook,
+    ItemsPoster,
+    MemberForm,
+    QuarterPoster,
+    Sheet,
+    StatsOne,
+    StatsOneRow,
+    StatsTwo,
+    StatsTwoRow,
+    YearEndPoster,
+)
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
 from sitegen.rules.stats import combine
 
@@ -25,51 +36,90 @@ class Settings:
         self.provenance = provenance
 
     def sheet(self, doc: Document, issuer: str, day: date | None, *, landscape=False, board=True) -> Sheet:
-        return Sheet(path=doc.path, title=doc.label, paper=self.paper if board else "A4", landscape=landscape,
-                     issuer=issuer, date=fmt.day(day), provenance=self.provenance)
+        return Sheet(
+            path=doc.path,
+            title=doc.label,
+            paper=self.paper if board else "A4",
+            landscape=landscape,
+            issuer=issuer,
+            date=fmt.day(day),
+            provenance=self.provenance,
+        )
 
 
-def branch_jobs(s: Settings, district: District, committee: Committee, branch: Branch,
-                result: BranchYearResult) -> Iterator[RenderJob]:
+def branch_jobs(
+    s: Settings, district: District, committee: Committee, branch: Branch, result: BranchYearResult
+) -> Iterator[RenderJob]:
     org = branch.info.name
     for doc in branch_documents(result):
         if doc.kind == "items":
             scheme = result.scheme
-            intro = (f"根据上级党组织明确的积分内容，结合本支部实际，{org}细化、量化了{result.year}年党员积分项目，"
-                     + (f"已于{fmt.day(scheme.announced)}召开党员大会通报，" if scheme.announced else "")
-                     + "现予公开，接受党员群众监督。")
-            view = ItemsPoster(s.sheet(doc, org, scheme.posted or scheme.announced), result.year, intro, items_table(result))
+            intro = (
+                f"根据上级党组织明确的积分内容，结合本支部实际，{org}细化、量化了{result.year}年党员积分项目，"
+                + (f"已于{fmt.day(scheme.announced)}召开党员大会通报，" if scheme.announced else "")
+                + "现予公开，接受党员群众监督。"
+            )
+            view = ItemsPoster(
+                s.sheet(doc, org, scheme.posted or scheme.announced), result.year, intro, items_table(result)
+            )
             yield RenderJob("pdf/items.html", view, doc.path, "pdf")
         elif doc.kind == "quarter":
             status = result.quarters[doc.quarter - 1]
             rows, activists = quarter_rows(result, doc.quarter)
             contact = status.publicity.contact if status.publicity else ""
-            intro = (f"经支部汇总审核、逐人反馈审核意见并确认无误，现将{fmt.quarter(result.year, doc.quarter)}"
-                     "党员积分情况予以公示，接受党员群众监督。")
-            view = QuarterPoster(s.sheet(doc, org, status.publicity.start), intro, fmt.period(status.publicity),
-                                 _objections(contact, org), rows, activists)
+            intro = (
+                f"经支部汇总审核、逐人反馈审核意见并确认无误，现将{fmt.quarter(result.year, doc.quarter)}"
+                "党员积分情况予以公示，接受党员群众监督。"
+            )
+            view = QuarterPoster(
+                s.sheet(doc, org, status.publicity.start),
+                intro,
+                fmt.period(status.publicity),
+                _objections(contact, org),
+                rows,
+                activists,
+            )
             yield RenderJob("pdf/quarter.html", view, doc.path, "pdf")
         elif doc.kind == "year_end":
             rows, activists = year_end_rows(result)
             publicity = result.year_end_publicity
-            intro = (f"根据党员全年积分情况，结合民主测评和综合分析研判，{org}确定了{result.year}年度党员积分评定等次，"
-                     "现予公示。")
-            view = YearEndPoster(s.sheet(doc, org, publicity.start if publicity else result.assessed, landscape=True),
-                                 intro, fmt.period(publicity), _objections(publicity.contact if publicity else "", org),
-                                 rows, activists, tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
-                                 counts(result.stats))
+            intro = (
+                f"根据党员全年积分情况，结合民主测评和综合分析研判，{org}确定了{result.year}年度党员积分评定等次，"
+                "现予公示。"
+            )
+            view = YearEndPoster(
+                s.sheet(doc, org, publicity.start if publicity else result.assessed, landscape=True),
+                intro,
+                fmt.period(publicity),
+                _objections(publicity.contact if publicity else "", org),
+                rows,
+                activists,
+                tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
+                counts(result.stats),
+            )
             yield RenderJob("pdf/year_end.html", view, doc.path, "pdf")
         elif doc.kind == "forms":
             forms = tuple(_form(result, branch, r) for r in result.members if r.graded)
             view = FormsBook(s.sheet(doc, org, result.assessed, board=False), result.scheme.title, forms)
             yield RenderJob("pdf/forms.html", view, doc.path, "pdf")
         elif doc.kind == "stats1":
-            view = StatsOne(s.sheet(doc, org, result.assessed, landscape=True, board=False), org, branch.info.leader,
-                            branch.info.recorder, (StatsOneRow(branch.info.short_name, counts(result.stats)),), None)
+            view = StatsOne(
+                s.sheet(doc, org, result.assessed, landscape=True, board=False),
+                org,
+                branch.info.leader,
+                branch.info.recorder,
+                (StatsOneRow(branch.info.short_name, counts(result.stats)),),
+                None,
+            )
             yield RenderJob("pdf/stats1.html", view, doc.path, "pdf")
         elif doc.kind == "stats2":
-            view = StatsTwo(s.sheet(doc, org, result.assessed, landscape=True, board=False), org, branch.info.leader,
-                            branch.info.recorder, _stats_two_rows([(branch, result)]))
+            view = StatsTwo(
+                s.sheet(doc, org, result.assessed, landscape=True, board=False),
+                org,
+                branch.info.leader,
+                branch.info.recorder,
+                _stats_two_rows([(branch, result)]),
+            )
             yield RenderJob("pdf/stats2.html", view, doc.path, "pdf")
 
 
@@ -78,16 +128,23 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
         for committee in district.committees:
             pairs = [(b, result.branches[b.id]) for b in committee.branches if b.id in result.branches]
             docs = committee_documents(year, committee.id, [r for _, r in pairs])
-            yield from _stats_jobs(s, docs, committee.info.name, committee.info.leader, pairs,
-                                   rows=[StatsOneRow(b.info.short_name, counts(r.stats)) for b, r in pairs])
+            yield from _stats_jobs(
+                s,
+                docs,
+                committee.info.name,
+                committee.info.leader,
+                pairs,
+                rows=[StatsOneRow(b.info.short_name, counts(r.stats)) for b, r in pairs],
+            )
         pairs = [(b, result.branches[b.id]) for b in district.branches() if b.id in result.branches]
         rows = []
         for committee in district.committees:
             mine = [r.stats for r in result.branches.values() if r.committee_id == committee.id]
             if mine:
                 rows.append(StatsOneRow(committee.info.short_name, counts(combine(mine))))
-        yield from _stats_jobs(s, district_documents(year, [r for _, r in pairs]), district.info.name,
-                               "", pairs, rows=rows)
+        yield from _stats_jobs(
+            s, district_documents(year, [r for _, r in pairs]), district.info.name, "", pairs, rows=rows
+        )
 
 
 def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Iterator[RenderJob]:
@@ -100,7 +157,9 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
         if doc.kind == "stats1":
             yield RenderJob("pdf/stats1.html", StatsOne(sheet, unit, leader, "", tuple(rows), total), doc.path, "pdf")
         else:
-            yield RenderJob("pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, "pdf")
+            yield RenderJob(
+                "pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, "pdf"
+            )
 
 
 def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
@@ -109,19 +168,31 @@ def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
         graded = (r for r in result.members if r.graded)
         for r in sorted(graded, key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
             last = r.quarters[-1].ytd
-            out.append(StatsTwoRow(
-                name=r.member.name, unit=branch.info.short_name, category=r.category.value, status=r.member.status.value,
-                parts=(fmt.points(last.base), fmt.points(last.bonus), fmt.points(last.deduction)), total=fmt.points(r.total),
-                rank=str(r.rank) + ("（积极分子）" if r.role is Role.ACTIVIST else ""), grade=r.grade.value,
-                rating=r.rating.value if r.rating else "", final=r.final_grade.value if r.final_grade else ""))
+            out.append(
+                StatsTwoRow(
+                    name=r.member.name,
+                    unit=branch.info.short_name,
+                    category=r.category.value,
+                    status=r.member.status.value,
+                    parts=(fmt.points(last.base), fmt.points(last.bonus), fmt.points(last.deduction)),
+                    total=fmt.points(r.total),
+                    rank=str(r.rank) + ("（积极分子）" if r.role is Role.ACTIVIST else ""),
+                    grade=r.grade.value,
+                    rating=r.rating.value if r.rating else "",
+                    final=r.final_grade.value if r.final_grade else "",
+                )
+            )
     return tuple(out)
 
 
 def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:
     scheme = result.scheme
     got = dict(r.items)
-    vetoed_items = {line.item for line in r.lines if scheme.items.get(line.item) and
-                    scheme.items[line.item].part is Part.VETO and not line.reversal}
+    vetoed_items = {
+        line.item
+        for line in r.lines
+        if scheme.items.get(line.item) and scheme.items[line.item].part is Part.VETO and not line.reversal
+    }
     lines = []
     for code, item in scheme.items.items():
         if item.part is Part.VETO:
@@ -131,12 +202,25 @@ def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:
             points = (("−" if item.part is Part.DEDUCTION else "") + fmt.points(value)) if value else ""
         lines.append(FormLine(code, PARTS[item.part], item.name, fmt.item_points(item), points))
     last = r.quarters[-1].ytd
-    parts = ((PARTS[Part.BASE], fmt.points(last.base)), (PARTS[Part.BONUS], fmt.points(last.bonus)),
-             (PARTS[Part.DEDUCTION], fmt.points(last.deduction)), (PARTS[Part.VETO], "有" if r.vetoed else "无"))
-    return MemberForm(name=r.member.name, status=r.member.status.value, category=r.category.value,
-                      branch=branch.info.name, lines=tuple(lines), parts=parts, total=fmt.points(r.total),
-                      grade=r.grade.value, rating=r.rating.value if r.rating else "",
-                      final=r.final_grade.value if r.final_grade else "", reason=r.final_reason)
+    parts = (
+        (PARTS[Part.BASE], fmt.points(last.base)),
+        (PARTS[Part.BONUS], fmt.points(last.bonus)),
+        (PARTS[Part.DEDUCTION], fmt.points(last.deduction)),
+        (PARTS[Part.VETO], "有" if r.vetoed else "无"),
+    )
+    return MemberForm(
+        name=r.member.name,
+        status=r.member.status.value,
+        category=r.category.value,
+        branch=branch.info.name,
+        lines=tuple(lines),
+        parts=parts,
+        total=fmt.points(r.total),
+        grade=r.grade.value,
+        rating=r.rating.value if r.rating else "",
+        final=r.final_grade.value if r.final_grade else "",
+        reason=r.final_reason,
+    )
 
 
 def _objections(contact: str, org: str) -> str:

@@ -32,8 +32,9 @@ class Fonts:
 
 def _match(family: str) -> tuple[str, int, str] | None:
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}", family],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", family], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     parts = out.stdout.split("\t")
@@ -84,9 +85,12 @@ def _walk(value, pos: Pos, codepoints, problems, seen: set[int]) -> None:
                 key = (ch, pos)
                 if key not in problems:
                     problems[key] = Problem(
-                        "E951", f"“{value}”中的字符“{ch}”（U+{ord(ch):04X}）在打印用字体里没有字形，印出来会是空框。", pos,
+                        "E951",
+                        f"“{value}”中的字符“{ch}”（U+{ord(ch):04X}）在打印用字体里没有字形，印出来会是空框。",
+                        pos,
                         "如果是生僻字，请联系管理员安装包含该字的字体并在主题中配置；如果是误输入的符号，请改正。"
-                        "在此之前不能生成 PDF（可用 --no-pdf 只生成网站）。")
+                        "在此之前不能生成 PDF（可用 --no-pdf 只生成网站）。",
+                    )
         return
     if isinstance(value, (tuple, list)):
         for item in value:

@@ -53,8 +53,9 @@ class PdfRenderer:
         capture = _Capture()
         logger.addHandler(capture)
         try:
-            pdf = weasyprint.HTML(string=html, base_url=str(self.theme.folders[-1]),
-                                  url_fetcher=_fetch_nothing()).write_pdf()
+            pdf = weasyprint.HTML(
+                string=html, base_url=str(self.theme.folders[-1]), url_fetcher=_fetch_nothing()
+            ).write_pdf()
         finally:
             logger.removeHandler(capture)
         if capture.notdef:

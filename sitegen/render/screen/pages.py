@@ -35,8 +35,9 @@ class ScreenSettings:
         self.data_time = data_time
 
 
-def branch_screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResult], unit: tuple
-                       ) -> Iterator[RenderJob]:
+def branch_screen_jobs(
+    s: ScreenSettings, district: District, years: dict[int, YearResult], unit: tuple
+) -> Iterator[RenderJob]:
     """A branch's screen goes with the branch's unit of the latest year (reused with it)."""
     _, year, cid, bid = unit
     if not years or year != max(years):
@@ -44,8 +45,9 @@ def branch_screen_jobs(s: ScreenSettings, district: District, years: dict[int, Y
     branch = next(b for b in district.branches() if b.id == bid)
     names = {b.id: b.info.short_name for b in district.branches()}
     honour = _latest_done(years, [bid])
-    decks = {o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices)
-             for o in ROWS}
+    decks = {
+        o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices) for o in ROWS
+    }
     yield _job(s, district, f"screen/b/{bid}.html", branch.info.name, decks)
 
 
@@ -60,19 +62,38 @@ def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResu
     for committee in district.committees:
         ids = [b.id for b in committee.branches if b.id in current.branches]
         if ids:
-            decks = {o: _org_slides(o, current, ids, _latest_done(years, ids), names, committee.notices + district.notices,
-                                    with_names=True) for o in ROWS}
+            decks = {
+                o: _org_slides(
+                    o,
+                    current,
+                    ids,
+                    _latest_done(years, ids),
+                    names,
+                    committee.notices + district.notices,
+                    with_names=True,
+                )
+                for o in ROWS
+            }
             yield _job(s, district, f"screen/c/{committee.id}.html", committee.info.name, decks)
     ids = list(current.branches)
-    decks = {o: _org_slides(o, current, ids, _latest_done(years, ids), names, district.notices, with_names=False)
-             for o in ROWS}
+    decks = {
+        o: _org_slides(o, current, ids, _latest_done(years, ids), names, district.notices, with_names=False)
+        for o in ROWS
+    }
     yield _job(s, district, "screen/index.html", f"{district.info.name}党员积分管理", decks)
 
 
 def _job(s: ScreenSettings, district: District, path: str, title: str, decks) -> RenderJob:
-    view = ScreenView(path=path, root="../" * path.count("/"), title=title, data_time=s.data_time,
-                      interval=district.info.screen.interval, hours=district.info.screen.hours,
-                      landscape=tuple(decks["landscape"]), portrait=tuple(decks["portrait"]))
+    view = ScreenView(
+        path=path,
+        root="../" * path.count("/"),
+        title=title,
+        data_time=s.data_time,
+        interval=district.info.screen.interval,
+        hours=district.info.screen.hours,
+        landscape=tuple(decks["landscape"]),
+        portrait=tuple(decks["portrait"]),
+    )
     return RenderJob("screen/screen.html", view, path)
 
 
@@ -86,7 +107,7 @@ def _latest_done(years: dict[int, YearResult], ids: list[str]) -> list[BranchYea
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _pages(title: str, parts: list) -> list[tuple[str, list]]:
@@ -100,14 +121,19 @@ def _honour(o: str, results: list[BranchYearResult], names: dict[str, str], with
     if not results:
         return []
     year = results[0].year
-    people = [(r.member.name + (f"（{names.get(res.branch_id, '')}）" if with_branch else ""))
-              for res in results for r in res.members
-              if r.role is Role.SCORED and r.final_grade is Grade.EXCELLENT]
+    people = [
+        (r.member.name + (f"（{names.get(res.branch_id, '')}）" if with_branch else ""))
+        for res in results
+        for r in res.members
+        if r.role is Role.SCORED and r.final_grade is Grade.EXCELLENT
+    ]
     if not people:
         return []
     size, kind = (NAMES_WITH_BRANCH[o], "honour wide") if with_branch else (NAMES[o], "honour")
-    return [Slide(kind, title, f"{year}年度评定为“优秀”的党员", names=tuple(chunk))
-            for title, chunk in _pages(f"{year}年度光荣榜", _chunks(people, size))]
+    return [
+        Slide(kind, title, f"{year}年度评定为“优秀”的党员", names=tuple(chunk))
+        for title, chunk in _pages(f"{year}年度光荣榜", _chunks(people, size))
+    ]
 
 
 def _ranking(o: str, result: BranchYearResult) -> list[Slide]:
@@ -118,15 +144,19 @@ def _ranking(o: str, result: BranchYearResult) -> list[Slide]:
     members, _ = quarter_rows(result, q)
     rows = [(r.rank, r.name, r.status, r.ytd[0], r.ytd[1], r.ytd[2], r.total) for r in members]
     head = ("排名", "姓名", "身份", "基础积分", "贡献加分", "违规扣分", "累计积分")
-    return [Slide("ranking", title, f"截至{fmt.quarter(result.year, q)}，按累计积分排名", head, tuple(chunk))
-            for title, chunk in _pages(f"{fmt.quarter(result.year, q)}积分排名", _chunks(rows, ROWS[o]))]
+    return [
+        Slide("ranking", title, f"截至{fmt.quarter(result.year, q)}，按累计积分排名", head, tuple(chunk))
+        for title, chunk in _pages(f"{fmt.quarter(result.year, q)}积分排名", _chunks(rows, ROWS[o]))
+    ]
 
 
 def _items(o: str, result: BranchYearResult) -> list[Slide]:
     table = items_table(result)
     rows = [(i.code, i.part, i.name, i.points) for i in table.rows]
-    return [Slide("items", title, table.caps, ("编号", "类别", "积分项目", "分值"), tuple(chunk))
-            for title, chunk in _pages(f"{result.year}年积分项目", _chunks(rows, ITEM_ROWS[o]))]
+    return [
+        Slide("items", title, table.caps, ("编号", "类别", "积分项目", "分值"), tuple(chunk))
+        for title, chunk in _pages(f"{result.year}年积分项目", _chunks(rows, ITEM_ROWS[o]))
+    ]
 
 
 def _notices(o: str, notices: tuple[Notice, ...], year: int) -> list[Slide]:
@@ -134,25 +164,40 @@ def _notices(o: str, notices: tuple[Notice, ...], year: int) -> list[Slide]:
     paragraphs = [(f"{n.title}（{fmt.day(n.date)}）", _plain(n.body)) for n in current]
     if not paragraphs:
         return []
-    return [Slide("notices", title, paragraphs=tuple(chunk))
-            for title, chunk in _pages("通知公告", _chunks(paragraphs, NOTICES[o]))]
+    return [
+        Slide("notices", title, paragraphs=tuple(chunk))
+        for title, chunk in _pages("通知公告", _chunks(paragraphs, NOTICES[o]))
+    ]
 
 
 def _progress(o: str, current: YearResult, ids: list[str], names: dict[str, str]) -> list[Slide]:
     rows = []
     for bid in ids:
         r = current.branches[bid]
-        rows.append((names.get(bid, bid), r.category.value, "已通报" if r.scheme.announced else "未通报",
-                     *("✓" if q.published else "—" for q in r.quarters), "已完成" if r.year_end_done else "—"))
+        rows.append(
+            (
+                names.get(bid, bid),
+                r.category.value,
+                "已通报" if r.scheme.announced else "未通报",
+                *("✓" if q.published else "—" for q in r.quarters),
+                "已完成" if r.year_end_done else "—",
+            )
+        )
     head = ("党支部", "类别", "积分项目", "一季度", "二季度", "三季度", "四季度", "年度评定")
     year = current.year
-    return [Slide("progress", title, "各支部积分管理工作进度", head, tuple(chunk))
-            for title, chunk in _pages(f"{year}年工作进度", _chunks(rows, ROWS[o]))]
+    return [
+        Slide("progress", title, "各支部积分管理工作进度", head, tuple(chunk))
+        for title, chunk in _pages(f"{year}年工作进度", _chunks(rows, ROWS[o]))
+    ]
 
 
 def _branch_slides(o: str, result: BranchYearResult, honour, names, notices) -> list[Slide]:
-    return (_honour(o, honour, names, with_branch=False) + _ranking(o, result) + _items(o, result)
-            + _notices(o, notices, result.year)) or [Slide("empty", "暂无公示内容")]
+    return (
+        _honour(o, honour, names, with_branch=False)
+        + _ranking(o, result)
+        + _items(o, result)
+        + _notices(o, notices, result.year)
+    ) or [Slide("empty", "暂无公示内容")]
 
 
 def _org_slides(o: str, current: YearResult, ids: list[str], honour, names, notices, with_names: bool) -> list[Slide]:
@@ -172,7 +217,11 @@ def _honour_counts(results: list[BranchYearResult], names: dict[str, str]) -> li
         counts[1] += res.stats.participants
     rows = tuple((names.get(cid, cid), str(a), str(b)) for cid, (a, b) in sorted(by_committee.items()))
     year = results[0].year
-    return [Slide("stats", f"{year}年度优秀党员", "各党(工)委评定为“优秀”的人数", ("党(工)委", "优秀", "参加积分管理"), rows)]
+    return [
+        Slide(
+            "stats", f"{year}年度优秀党员", "各党(工)委评定为“优秀”的人数", ("党(工)委", "优秀", "参加积分管理"), rows
+        )
+    ]
 
 
 _TAG = re.compile(r"<[^>]+>")

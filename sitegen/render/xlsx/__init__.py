@@ -21,8 +21,18 @@ from sitegen.model.site import District
 from sitegen.render.xlsx import stats_one, stats_two
 from sitegen.render.xlsx.report import DISTRICT, H1, PERIODS, YEAR, Report, Scope, build_report
 
-__all__ = ["H1", "YEAR", "PERIODS", "Scope", "DISTRICT", "stats_bytes", "write_stats_one", "write_stats_two",
-           "stats_path", "xlsx_files"]
+__all__ = [
+    "H1",
+    "YEAR",
+    "PERIODS",
+    "Scope",
+    "DISTRICT",
+    "stats_bytes",
+    "write_stats_one",
+    "write_stats_two",
+    "stats_path",
+    "xlsx_files",
+]
 
 
 def stats_path(year: int, form: int, period: str, committee: str = "", branch: str = "") -> str:
@@ -36,8 +46,14 @@ def stats_path(year: int, form: int, period: str, committee: str = "", branch: s
     return f"{year}/xlsx/district-{name}"
 
 
-def stats_bytes(district: District, result: YearResult, form: int, period: str, scope: Scope = DISTRICT,
-                report_date: date | None = None) -> bytes | None:
+def stats_bytes(
+    district: District,
+    result: YearResult,
+    form: int,
+    period: str,
+    scope: Scope = DISTRICT,
+    report_date: date | None = None,
+) -> bytes | None:
     """One 统计表 as bytes, or None when the scope has nothing published for the period."""
     report: Report | None = build_report(district, result, period, scope, form, report_date)
     if report is None:
@@ -53,14 +69,26 @@ def _write(path, data: bytes | None) -> bool:
     return True
 
 
-def write_stats_one(path, district: District, result: YearResult, period: str = YEAR, scope: Scope = DISTRICT,
-                    report_date: date | None = None) -> bool:
+def write_stats_one(
+    path,
+    district: District,
+    result: YearResult,
+    period: str = YEAR,
+    scope: Scope = DISTRICT,
+    report_date: date | None = None,
+) -> bool:
     """Write 统计表（一） to `path`; False (nothing written) when there is nothing to report."""
     return _write(path, stats_bytes(district, result, 1, period, scope, report_date))
 
 
-def write_stats_two(path, district: District, result: YearResult, period: str = YEAR, scope: Scope = DISTRICT,
-                    report_date: date | None = None) -> bool:
+def write_stats_two(
+    path,
+    district: District,
+    result: YearResult,
+    period: str = YEAR,
+    scope: Scope = DISTRICT,
+    report_date: date | None = None,
+) -> bool:
     """Write 统计表（二） to `path`; False (nothing written) when there is nothing to report."""
     return _write(path, stats_bytes(district, result, 2, period, scope, report_date))
 

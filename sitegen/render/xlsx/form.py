@@ -59,8 +59,9 @@ def number(value: Decimal | int | None):
     return float(value)
 
 
-def write_form(ws: Worksheet, heading: Heading, columns: list[Column], rows: list[list],
-               styles: list[str], notes: list[str]) -> None:
+def write_form(
+    ws: Worksheet, heading: Heading, columns: list[Column], rows: list[list], styles: list[str], notes: list[str]
+) -> None:
     """Lay out one form. `styles[i]` is normal | branch-indent | subtotal | total for rows[i]."""
     n = len(columns)
     last = get_column_letter(n)
@@ -92,8 +93,10 @@ def write_form(ws: Worksheet, heading: Heading, columns: list[Column], rows: lis
     widths = _widths(ws, columns, rows)
     for i, values in enumerate(rows):
         # wrapped text needs a taller row; a fixed height keeps the layout the same everywhere
-        lines = max((math.ceil(text_width(_shown(v, c.kind)) / max(w - 1.5, 1)) for v, c, w in zip(values, columns, widths)),
-                    default=1)
+        lines = max(
+            (math.ceil(text_width(_shown(v, c.kind)) / max(w - 1.5, 1)) for v, c, w in zip(values, columns, widths)),
+            default=1,
+        )
         ws.row_dimensions[FIRST_DATA_ROW + i].height = 20 if lines <= 1 else 15 * lines + 5
     _print_setup(ws, n, end + len(notes))
 
@@ -104,8 +107,9 @@ def _data_style(cell, col: Column, style: str, j: int, n: int) -> None:
     cell.number_format = NUMBER_FORMATS[col.kind]
     left = col.kind == "name" or (col.kind == "text" and j == n)
     indent = 2 if style == "branch-indent" and j == 1 else (1 if left else 0)
-    cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", indent=indent,
-                               wrap_text=True)
+    cell.alignment = Alignment(
+        horizontal="left" if left else "center", vertical="center", indent=indent, wrap_text=True
+    )
     if style in ("subtotal", "total"):
         cell.fill = TOTAL_FILL
 
@@ -132,8 +136,12 @@ def unit_spans(n: int) -> list[tuple[int, int]]:
 
 
 def _unit_line(ws: Worksheet, heading: Heading, n: int) -> None:
-    texts = [f"单位：{heading.unit}", f"党组织负责人：{heading.leader}", f"填表人：{heading.recorder}",
-             f"日期：{heading.date}"]
+    texts = [
+        f"单位：{heading.unit}",
+        f"党组织负责人：{heading.leader}",
+        f"填表人：{heading.recorder}",
+        f"日期：{heading.date}",
+    ]
     for (start, end), text in zip(unit_spans(n), texts):
         if end > start:
             ws.merge_cells(start_row=UNIT_ROW, start_column=start, end_row=UNIT_ROW, end_column=end)

@@ -42,8 +42,13 @@ def report_date(year: int, half: int) -> date:
 
 def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: int, as_of: date) -> bytes:
     year = result.year
-    branches = [(c, b) for c in district.committees if scope.kind == "district" or c.id == scope.id
-                for b in c.branches if b.id in result.branches]
+    branches = [
+        (c, b)
+        for c in district.committees
+        if scope.kind == "district" or c.id == scope.id
+        for b in c.branches
+        if b.id in result.branches
+    ]
     if scope.kind == "committee":
         committee = next(c for c in district.committees if c.id == scope.id)
         unit, leader, recorder = committee.info.name, committee.info.leader, committee.info.recorder
@@ -54,23 +59,58 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
     wb = Workbook()
     ws = wb.active
     ws.title = "各支部"
-    heading = Heading(title=f"{district.info.name}党员积分管理各季度情况", subtitle=subtitle, unit=unit,
-                      leader=leader, recorder=recorder, date=fmt.day(as_of))
-    rows = [_branch_row(c.info.short_name, b.info.short_name, result.branches[b.id], q, as_of, scope)
-            for c, b in branches for q in quarters]
-    write_form(ws, heading, _branch_columns(scope), rows, ["normal"] * len(rows), [
-        "说明：1. 季度积分在季度结束后 30 日内公示（第四季度在次年 1 月 10 日前）；“按期”以公示开始日期为准。",
-        "2. 参加积分人数为该季度公示名单上的党员（入党积极分子参照积分，另计）；申辩含群众意见，其中“更正”为申辩成立。",
-        "3. 只统计报告日期以前已经开始公示的季度；申辩理由等不公开内容不在本表。"])
+    heading = Heading(
+        title=f"{district.info.name}党员积分管理各季度情况",
+        subtitle=subtitle,
+        unit=unit,
+        leader=leader,
+        recorder=recorder,
+        date=fmt.day(as_of),
+    )
+    rows = [
+        _branch_row(c.info.short_name, b.info.short_name, result.branches[b.id], q, as_of, scope)
+        for c, b in branches
+        for q in quarters
+    ]
+    write_form(
+        ws,
+        heading,
+        _branch_columns(scope),
+        rows,
+        ["normal"] * len(rows),
+        [
+            "说明：1. 季度积分在季度结束后 30 日内公示（第四季度在次年 1 月 10 日前）；“按期”以公示开始日期为准。",
+            "2. 参加积分人数为该季度公示名单上的党员（入党积极分子参照积分，另计）；申辩含群众意见，其中“更正”为申辩成立。",
+            "3. 只统计报告日期以前已经开始公示的季度；申辩理由等不公开内容不在本表。",
+        ],
+    )
     ws = wb.create_sheet("党员积分")
-    heading = Heading(title=f"{district.info.name}党员积分管理各季度党员积分情况", subtitle=subtitle, unit=unit,
-                      leader=leader, recorder=recorder, date=fmt.day(as_of))
-    rows = [row for c, b in branches
-            for row in _member_rows(c.info.short_name if scope.kind == "district" else None, b.info.short_name,
-                                    result.branches[b.id], quarters)]
-    write_form(ws, heading, _member_columns(scope, quarters), [r for r, _ in rows], [s for _, s in rows], [
-        "说明：1. 各季度积分为该季度公示的本季度积分（基础积分 + 贡献加分 − 违规扣分）；年初至今为最近一次公示的累计。",
-        "2. 排名为截至最近一次公示在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名。等次在年度评定后确定，本表不列。"])
+    heading = Heading(
+        title=f"{district.info.name}党员积分管理各季度党员积分情况",
+        subtitle=subtitle,
+        unit=unit,
+        leader=leader,
+        recorder=recorder,
+        date=fmt.day(as_of),
+    )
+    rows = [
+        row
+        for c, b in branches
+        for row in _member_rows(
+            c.info.short_name if scope.kind == "district" else None, b.info.short_name, result.branches[b.id], quarters
+        )
+    ]
+    write_form(
+        ws,
+        heading,
+        _member_columns(scope, quarters),
+        [r for r, _ in rows],
+        [s for _, s in rows],
+        [
+            "说明：1. 各季度积分为该季度公示的本季度积分（基础积分 + 贡献加分 − 违规扣分）；年初至今为最近一次公示的累计。",
+            "2. 排名为截至最近一次公示在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名。等次在年度评定后确定，本表不列。",
+        ],
+    )
     return workbook_bytes(wb, as_of, f"{district.info.name}党员积分管理各季度情况（{year}年{HALVES[half][2]}）")
 
 
@@ -104,21 +144,35 @@ def _branch_row(committee: str, branch: str, res: BranchYearResult, q: int, as_o
         timely = "按期" if p.start <= due else f"逾期 {(p.start - due).days} 天公示"
     else:
         timely = f"未公示（逾期 {(as_of - due).days} 天）" if as_of > due else f"未公示（{fmt.short_day(due)}前）"
+
     def day(value: date | None) -> str:  # a step taken after the report date is not in it
         return fmt.short_day(value) if value is not None and value <= as_of else ""
 
     cells = [committee] if scope.kind == "district" else []
     return cells + [
-        branch, quarter_name(q), day(status.reviewed), day(status.feedback), day(status.confirmed), f"{fmt.short_day(p.start)}–{fmt.short_day(p.end)}" if p else "未公示",
-        day(status.reported) if p else "", listed if p else None, len(appeals) if p else None,
+        branch,
+        quarter_name(q),
+        day(status.reviewed),
+        day(status.feedback),
+        day(status.confirmed),
+        f"{fmt.short_day(p.start)}–{fmt.short_day(p.end)}" if p else "未公示",
+        day(status.reported) if p else "",
+        listed if p else None,
+        len(appeals) if p else None,
         sum(1 for a in appeals if a.outcome is Outcome.CORRECTED) if p else None,
-        sum(1 for a in appeals if a.outcome is None) if p else None, corrections if p else None, timely]
+        sum(1 for a in appeals if a.outcome is None) if p else None,
+        corrections if p else None,
+        timely,
+    ]
 
 
 def _member_columns(scope: Scope, quarters: list[int]) -> list[Column]:
     cols = [Column("", "党(工)委", "name", min_width=8, max_width=16)] if scope.kind == "district" else []
-    cols += [Column("", "党支部", "name", min_width=10, max_width=20), Column("", "姓名", "name", min_width=7),
-             Column("", "身份", "text", min_width=8)]
+    cols += [
+        Column("", "党支部", "name", min_width=10, max_width=20),
+        Column("", "姓名", "name", min_width=7),
+        Column("", "身份", "text", min_width=8),
+    ]
     cols += [Column("各季度积分", quarter_name(q), "points", min_width=6) for q in quarters]
     return cols + [
         Column("年初至今", "基础积分", "points", min_width=6),
@@ -136,10 +190,10 @@ def _member_rows(committee: str | None, branch: str, res: BranchYearResult, quar
     if not published:
         return
     last = max(published)
-    listed = [r for r in res.members if len(r.quarters) >= last and r.quarters[last - 1].role in (Role.SCORED,
-                                                                                                  Role.ACTIVIST)]
-    listed.sort(key=lambda r: (r.quarters[last - 1].role is Role.ACTIVIST, r.quarters[last - 1].rank or 0,
-                               r.member.id))
+    listed = [
+        r for r in res.members if len(r.quarters) >= last and r.quarters[last - 1].role in (Role.SCORED, Role.ACTIVIST)
+    ]
+    listed.sort(key=lambda r: (r.quarters[last - 1].role is Role.ACTIVIST, r.quarters[last - 1].rank or 0, r.member.id))
     for r in listed:
         mq = r.quarters[last - 1]
         status = status_on(r.member, last_day(r.member, res.year, quarter_end(res.year, last))).value
@@ -151,6 +205,19 @@ def _member_rows(committee: str | None, branch: str, res: BranchYearResult, quar
             else:
                 per_quarter.append(None)
         note = "一票否决" if mq.ytd.veto else ("参照积分，单独排名" if mq.role is Role.ACTIVIST else "")
-        yield ([committee] if committee is not None else []) + [
-            branch, r.member.name, status, *per_quarter, number(mq.ytd.base), number(mq.ytd.bonus),
-            number(mq.ytd.deduction), number(mq.total), mq.rank, note], "normal"
+        yield (
+            ([committee] if committee is not None else [])
+            + [
+                branch,
+                r.member.name,
+                status,
+                *per_quarter,
+                number(mq.ytd.base),
+                number(mq.ytd.bonus),
+                number(mq.ytd.deduction),
+                number(mq.total),
+                mq.rank,
+                note,
+            ],
+            "normal",
+        )

@@ -135,8 +135,18 @@ def as_of(r: MemberResult, key: str) -> MemberResult:
     if key == YEAR or not r.scored:
         return r
     mq = r.quarters[1]
-    return replace(r, total=mq.total, vetoed=mq.ytd.veto, grade=None, final_grade=None, final_reason="",
-                   rating=None, rank=mq.rank, rank_committee=None, rank_district=None)
+    return replace(
+        r,
+        total=mq.total,
+        vetoed=mq.ytd.veto,
+        grade=None,
+        final_grade=None,
+        final_reason="",
+        rating=None,
+        rank=mq.rank,
+        rank_committee=None,
+        rank_district=None,
+    )
 
 
 def _branches_in(district: District, result: YearResult, scope: Scope) -> list[tuple[Committee, Branch]]:
@@ -152,8 +162,9 @@ def _branches_in(district: District, result: YearResult, scope: Scope) -> list[t
     return out
 
 
-def build_report(district: District, result: YearResult, key: str, scope: Scope, form: int,
-                 report_date: date | None = None) -> Report | None:
+def build_report(
+    district: District, result: YearResult, key: str, scope: Scope, form: int, report_date: date | None = None
+) -> Report | None:
     """The report for `scope` and period `key`, or None when it has nothing to show yet
     (a branch before its period; a committee or the district with no branch in it)."""
     per = period(key, result.year)
@@ -164,10 +175,14 @@ def build_report(district: District, result: YearResult, key: str, scope: Scope,
     heading = _heading(district, pairs, scope, form, per, report_date)
     stamps = [s for _, b in ready if (s := _stamp(result.branches[b.id], key)) is not None]
     stamp = max(stamps) if stamps else date(2000, 1, 1)
-    return Report(heading=heading, period=per, scope=scope,
-                  stats_rows=tuple(_stats_rows(district, result, pairs, scope, key)) if form == 1 else (),
-                  member_rows=tuple(_member_rows(district, result, pairs, key, scope)) if form == 2 else (),
-                  stamp=stamp)
+    return Report(
+        heading=heading,
+        period=per,
+        scope=scope,
+        stats_rows=tuple(_stats_rows(district, result, pairs, scope, key)) if form == 1 else (),
+        member_rows=tuple(_member_rows(district, result, pairs, key, scope)) if form == 2 else (),
+        stamp=stamp,
+    )
 
 
 def _heading(district: District, pairs, scope: Scope, form: int, per: Period, report_date) -> Heading:
@@ -180,8 +195,9 @@ def _heading(district: District, pairs, scope: Scope, form: int, per: Period, re
         unit, leader, recorder = committee.info.name, committee.info.leader, committee.info.recorder
     else:
         unit, leader, recorder = district.info.organization, district.info.leader, district.info.recorder
-    return Heading(title=title, subtitle=per.title, unit=unit, leader=leader, recorder=recorder,
-                   date=fmt.day(report_date))
+    return Heading(
+        title=title, subtitle=per.title, unit=unit, leader=leader, recorder=recorder, date=fmt.day(report_date)
+    )
 
 
 def _stats_rows(district: District, result: YearResult, pairs, scope: Scope, key: str):
@@ -200,11 +216,20 @@ def _stats_rows(district: District, result: YearResult, pairs, scope: Scope, key
             order.append(committee)
         ok = available(bres, key)
         if key == H1:
-            row = StatsRow(unit=branch.info.short_name, level="branch", stats=bres.stats,
-                           note="" if ok else per.pending, published=tuple(_published(q) for q in bres.quarters[:2]))
+            row = StatsRow(
+                unit=branch.info.short_name,
+                level="branch",
+                stats=bres.stats,
+                note="" if ok else per.pending,
+                published=tuple(_published(q) for q in bres.quarters[:2]),
+            )
         else:
-            row = StatsRow(unit=branch.info.short_name, level="branch", stats=bres.stats if ok else None,
-                           note="" if ok else per.pending)
+            row = StatsRow(
+                unit=branch.info.short_name,
+                level="branch",
+                stats=bres.stats if ok else None,
+                note="" if ok else per.pending,
+            )
         rows_of.setdefault(committee.id, []).append(row)
     if scope.kind == "branch":
         yield from rows_of[pairs[0][0].id]
@@ -226,8 +251,12 @@ def _total(unit: str, level: str, rows: list[StatsRow], key: str, per: Period) -
         published = tuple(f"{sum(1 for r in rows if r.published[i] != '未公示')}/{len(rows)}个支部" for i in range(2))
         return StatsRow(unit=unit, level=level, stats=combine(shown), published=published)
     pending = len(rows) - len(shown)
-    return StatsRow(unit=unit, level=level, stats=combine(shown) if shown else None,
-                    note=f"不含{pending}个支部（{per.pending}）" if pending else "")
+    return StatsRow(
+        unit=unit,
+        level=level,
+        stats=combine(shown) if shown else None,
+        note=f"不含{pending}个支部（{per.pending}）" if pending else "",
+    )
 
 
 def _member_rows(district: District, result: YearResult, pairs, key: str, scope: Scope = DISTRICT):
@@ -237,8 +266,7 @@ def _member_rows(district: District, result: YearResult, pairs, key: str, scope:
         bres = result.branches[branch.id]
         short = branch.info.short_name
         if not available(bres, key):
-            yield MemberRow(branch=short, name="", category="", status="", note=per.pending,
-                            pending=True)
+            yield MemberRow(branch=short, name="", category="", status="", note=per.pending, pending=True)
             continue
         shown = [as_of(r, key) for r in bres.members if r.role is not Role.FLOATING_OUT]
         order = {r.member.id: i for i, r in enumerate(shown)}
@@ -258,8 +286,9 @@ def _role_order(role: Role) -> int:
 def _member_row(r: MemberResult, branch: str, key: str, names: dict[str, str]) -> MemberRow:
     status = r.member.status.value
     if r.role is Role.EXEMPT:
-        return MemberRow(branch=branch, name=r.member.name, category=r.category.value, status=status,
-                         note="不纳入积分管理")
+        return MemberRow(
+            branch=branch, name=r.member.name, category=r.category.value, status=status, note="不纳入积分管理"
+        )
     parts = r.quarters[per_quarter(key) - 1].ytd
     notes = []
     if r.vetoed:
@@ -271,10 +300,21 @@ def _member_row(r: MemberResult, branch: str, key: str, names: dict[str, str]) -
         notes.append(f"流入党员（来自{names.get(r.floating_from, r.floating_from)}）")
     if key == YEAR and r.final_grade is not None and r.final_grade is not r.grade and r.final_reason:
         notes.append(r.final_reason)
-    return MemberRow(branch=branch, name=r.member.name, category=r.category.value, status=status,
-                     base=parts.base, bonus=parts.bonus, deduction=parts.deduction, total=r.total, rank=r.rank,
-                     grade=r.grade.value if r.grade else "", rating=r.rating.value if r.rating else "",
-                     final=r.final_grade.value if r.final_grade else "", note="；".join(notes))
+    return MemberRow(
+        branch=branch,
+        name=r.member.name,
+        category=r.category.value,
+        status=status,
+        base=parts.base,
+        bonus=parts.bonus,
+        deduction=parts.deduction,
+        total=r.total,
+        rank=r.rank,
+        grade=r.grade.value if r.grade else "",
+        rating=r.rating.value if r.rating else "",
+        final=r.final_grade.value if r.final_grade else "",
+        note="；".join(notes),
+    )
 
 
 def per_quarter(key: str) -> int:

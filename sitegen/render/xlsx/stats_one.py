@@ -26,9 +26,15 @@ _HEAD = [
     Column("", "参加积分管理", "int", min_width=7),
     Column("", "不纳入积分管理", "int", min_width=7),
 ]
-_GRADES = [c for g in GRADES for c in (Column(g.value, "人数", "int", min_width=5),
-                                       Column(g.value, "占比", "share", min_width=7))]
-_QUARTERS = [Column("季度积分公示", "第一季度", "text", min_width=9), Column("季度积分公示", "第二季度", "text", min_width=9)]
+_GRADES = [
+    c
+    for g in GRADES
+    for c in (Column(g.value, "人数", "int", min_width=5), Column(g.value, "占比", "share", min_width=7))
+]
+_QUARTERS = [
+    Column("季度积分公示", "第一季度", "text", min_width=9),
+    Column("季度积分公示", "第二季度", "text", min_width=9),
+]
 _TAIL = [
     Column("", "入党积极分子（参照积分）", "int", min_width=8),
     Column("", "备注", "text", min_width=10, max_width=30),

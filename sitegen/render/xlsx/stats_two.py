@@ -48,8 +48,16 @@ def row_values(report: Report, index: int | None, row: MemberRow) -> list:
     cells: list = [index]
     if report.scope.kind != "branch":
         cells.append(row.branch)
-    cells += [row.name, row.category, row.status, number(row.base), number(row.bonus), number(row.deduction),
-              number(row.total), row.rank]
+    cells += [
+        row.name,
+        row.category,
+        row.status,
+        number(row.base),
+        number(row.bonus),
+        number(row.deduction),
+        number(row.total),
+        row.rank,
+    ]
     if report.period.key != H1 and report.scope.kind != "branch":
         cells.append(row.category_rank)
     if report.period.key != H1:
@@ -58,14 +66,21 @@ def row_values(report: Report, index: int | None, row: MemberRow) -> list:
 
 
 def notes(report: Report) -> list[str]:
-    lines = ["说明：1. 年度积分 = 基础积分（不超过上限）+ 贡献加分（不超过上限）− 违规扣分，在 0 至 100 分之间；"
-             "有一票否决事项的为不合格。",
-             "2. 排名为在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名；不纳入积分管理的党员只列姓名。"
-             + ("分类排名为同一类别党员在本党(工)委（全区报表：全区）各支部间的排名，全部支部完成年度评定后才有。"
-                if report.period.key != H1 and report.scope.kind != "branch" else "")]
+    lines = [
+        "说明：1. 年度积分 = 基础积分（不超过上限）+ 贡献加分（不超过上限）− 违规扣分，在 0 至 100 分之间；"
+        "有一票否决事项的为不合格。",
+        "2. 排名为在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名；不纳入积分管理的党员只列姓名。"
+        + (
+            "分类排名为同一类别党员在本党(工)委（全区报表：全区）各支部间的排名，全部支部完成年度评定后才有。"
+            if report.period.key != H1 and report.scope.kind != "branch"
+            else ""
+        ),
+    ]
     if report.period.key == H1:
         lines[0] = lines[0].replace("年度积分", "上半年累计积分")
-        lines.append("3. 上半年为第一、二季度累计积分和截至第二季度的排名；积分等次、民主测评和评定等次在年度综合评定后填报。")
+        lines.append(
+            "3. 上半年为第一、二季度累计积分和截至第二季度的排名；积分等次、民主测评和评定等次在年度综合评定后填报。"
+        )
     else:
         lines.append("3. 评定等次为综合分析研判后的结果，与积分等次不同的在备注中写明理由。")
     return lines
