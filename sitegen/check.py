@@ -15,7 +15,7 @@ from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
 from sitegen.rules.district import score_year
 from sitegen.validate import Locator
-from sitegen.validate.cycle import check_appeal_ids, check_quarter, check_year_end
+from sitegen.validate.cycle import check_appeal_ids, check_filings, check_quarter, check_year_end
 from sitegen.validate.deadlines import deadline_warnings
 from sitegen.validate.followup import check_follow_up
 from sitegen.validate.ledger import check_ledger
@@ -101,6 +101,7 @@ def _check(
     if district is not None:
         locate = Locator(loaded.root)
         problems += check_rosters(district, memo)
+        problems += check_filings(district)
         problems += check_site(district.info, locate)
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
         problems += _notice_warnings(district, loaded.root)

@@ -38,9 +38,11 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
         elif kind == "notice":
             notices.setdefault((sf.committee, sf.branch), []).append(value)
         elif kind == "committee":
-            committees.setdefault(sf.committee, {"rules": {}})["info"] = value
+            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["info"] = value
         elif kind == "rules":
-            committees.setdefault(sf.committee, {"rules": {}})["rules"][sf.year] = value
+            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["rules"][sf.year] = value
+        elif kind == "filings":
+            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["filings"][sf.year] = value
         elif kind == "branch":
             branches[(sf.committee, sf.branch)] = {"info": value, "pos": value.pos}
         elif kind in ("roster", "plan", "year_end"):
@@ -97,6 +99,7 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
                 rules=dict(sorted(data["rules"].items())),
                 branches=tuple(built),
                 notices=_sorted_notices(notices.get((cid, ""), [])),
+                filings=dict(sorted(data.get("filings", {}).items())),
             )
         )
     district = District(

@@ -4,6 +4,7 @@
     scheme/<year>.yaml                          district standard scheme (考核表)
     notices/*.md                                district notices
     committees/<c>/committee.yaml               a 党(工)委
+    committees/<c>/filings/<year>.yaml          its 审核备案 of the branches' quarterly reports
     committees/<c>/scheme/<year>.yaml           its 细则 (optional)
     committees/<c>/notices/*.md
     committees/<c>/branches/<b>/branch.yaml     a 党支部
@@ -236,9 +237,16 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
             )
         )
     for name in listdir(crel):
-        if name in ("committee.yaml", "branches", "notices", "scheme"):
+        if name in ("committee.yaml", "branches", "notices", "scheme", "filings"):
             continue
-        misplaced(f"{crel}/{name}", "党(工)委文件夹里只放 committee.yaml、scheme/、notices/ 和 branches/。")
+        misplaced(f"{crel}/{name}", "党(工)委文件夹里只放 committee.yaml、scheme/、filings/、notices/ 和 branches/。")
+    if is_dir(root / crel / "filings"):
+        for name in listdir(f"{crel}/filings"):
+            m = _YEAR_FILE.match(name)
+            if m:
+                out.append(SourceFile("filings", f"{crel}/filings/{name}", committee=cid, year=int(m.group(1))))
+            else:
+                misplaced(f"{crel}/filings/{name}", "审核备案记录按年度命名，例如 filings/2026.yaml。")
     if is_dir(root / crel / "scheme"):
         for name in listdir(f"{crel}/scheme"):
             m = _YEAR_FILE.match(name)

@@ -15,7 +15,7 @@ from sitegen.load import privacy
 from sitegen.load import text as textpass
 from sitegen.load.convert import INVALID, Context, convert
 from sitegen.load.yamlio import compose
-from sitegen.model.ledger import LedgerFile, Notice, QuarterRecord, YearEnd
+from sitegen.model.ledger import Filings, LedgerFile, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Roster
 from sitegen.model.restricted import RestrictedYear
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
@@ -27,6 +27,7 @@ SCHEMAS = {
     "scheme": DistrictScheme,
     "committee": CommitteeInfo,
     "rules": CommitteeRules,
+    "filings": Filings,
     "branch": BranchInfo,
     "roster": Roster,
     "plan": BranchPlan,

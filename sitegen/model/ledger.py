@@ -98,6 +98,25 @@ class QuarterRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Filing:
+    """The committee's 审核备案 of one branch's quarterly report (每季度报上级党(工)委审核备案)
+    or, without a quarter, of its year end."""
+
+    branch: Id
+    filed: date
+    quarter: int | None = None
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Filings:
+    """committees/<c>/filings/<year>.yaml — kept by the committee, in its own file."""
+
+    filings: tuple[Filing, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class FinalGrade:
     """综合分析研判: a final grade that differs from the score's grade, with its reason."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.model.enums import Category, Direction, Status
-from sitegen.model.ledger import Entry, Notice, QuarterRecord, YearEnd
+from sitegen.model.ledger import Entry, Filings, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Member
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
 
@@ -46,6 +46,7 @@ class Committee:
     rules: dict[int, CommitteeRules]
     branches: tuple[Branch, ...]
     notices: tuple[Notice, ...] = ()
+    filings: dict[int, Filings] = field(default_factory=dict)  # year → the committee's 审核备案
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import date
 from sitegen.model.enums import Appellant, Grade, Outcome, Rating
 from sitegen.model.ledger import QuarterRecord
 from sitegen.model.scored import BranchYearResult, Role
-from sitegen.model.site import BranchYear
+from sitegen.model.site import BranchYear, District
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_end, quarter_name
 from sitegen.validate import Locator
@@ -335,4 +335,74 @@ def _ratings_complete(by: BranchYear, result: BranchYearResult, locate: Locator)
                 "在 ratings 里为每名参加评定的党员写民主测评结果（优秀/合格/基本合格/不合格）。",
             )
         )
+    return problems
+
+
+def check_filings(district: District) -> list[Problem]:
+    """The committee's 审核备案 (committees/<c>/filings/<year>.yaml): of its own branches, of a
+    quarter the branch has published and reported (or of a year end it has assessed), once each,
+    not before the branch reported it."""
+    problems: list[Problem] = []
+    for committee in district.committees:
+        own = {b.id: b for b in committee.branches}
+        for year, record in committee.filings.items():
+            seen: set[tuple[str, int | None]] = set()
+            for f in record.filings:
+                what = f"{year}年{quarter_name(f.quarter)}" if f.quarter else f"{year}年度评定结果"
+                branch = own.get(f.branch)
+                by = branch.years.get(year) if branch else None
+                if branch is None:
+                    problems.append(
+                        Problem(
+                            "E505",
+                            f"备案记录里的支部“{f.branch}”不是本党(工)委的支部。",
+                            f.pos,
+                            "写本党(工)委 branches/ 下的支部编号。",
+                        )
+                    )
+                    continue
+                if f.quarter is not None and not 1 <= f.quarter <= 4:
+                    problems.append(
+                        Problem(
+                            "E505",
+                            f"备案记录的季度 {f.quarter} 不对。",
+                            f.pos,
+                            "quarter 写 1 到 4；年度评定结果的备案不写 quarter。",
+                        )
+                    )
+                    continue
+                if (f.branch, f.quarter) in seen:
+                    problems.append(
+                        Problem(
+                            "E505",
+                            f"{branch.info.short_name}{what}的备案记录重复。",
+                            f.pos,
+                            "每个支部每个季度（和年度）只写一条备案记录。",
+                        )
+                    )
+                seen.add((f.branch, f.quarter))
+                if f.quarter is None:
+                    ye = by.year_end if by else None
+                    reported = ye.reported or ye.assessed if ye else None
+                else:
+                    q = by.quarters.get(f.quarter) if by else None
+                    reported = (q.reported or (q.publicity.start if q.publicity else None)) if q else None
+                if reported is None:
+                    problems.append(
+                        Problem(
+                            "E505",
+                            f"{branch.info.short_name}{what}还没有公示报备，党(工)委却已备案。",
+                            f.pos,
+                            "支部公示并报备后再写备案记录；检查支部和季度是否写错。",
+                        )
+                    )
+                elif f.filed < reported:
+                    problems.append(
+                        Problem(
+                            "E505",
+                            f"{branch.info.short_name}{what}的备案日期 {f.filed} 早于支部报备（{reported}）。",
+                            f.pos,
+                            "检查 filed 日期。",
+                        )
+                    )
     return problems

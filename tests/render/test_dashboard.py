@@ -56,3 +56,26 @@ def test_the_dashboard_through_the_year(mini, tmp_path):
     # after 10 January the year end is late everywhere
     found, _ = rows(mini, tmp_path / "d", date(2027, 1, 15))
     assert all(cells[4] == ("late", "未评定，逾期 5 天 期限 1月10日") for _, cells in found)
+
+
+def test_the_committees_own_filing_record(mini, tmp_path):
+    """The committee records its 审核备案 in its own file; the dashboard then says which
+    reported quarters await it."""
+    record = mini / Q1_B1
+    record.write_text(record.read_text("utf-8") + "reported: 2026-04-15\n", "utf-8")
+    filings = mini / "committees/c1/filings/2026.yaml"
+    filings.parent.mkdir()
+    filings.write_text("filings:\n  - branch: b2\n    quarter: 1\n    filed: 2026-05-01\n", "utf-8")
+    from sitegen.check import check
+
+    [p] = check(mini, today=date(2026, 5, 5), cache_dir=None).errors
+    assert p.code == "E505" and p.pos.file == "committees/c1/filings/2026.yaml" and "还没有公示报备" in p.message
+    filings.write_text("filings:\n  - branch: b1\n    quarter: 1\n    filed: 2026-04-14\n", "utf-8")
+    [p] = check(mini, today=date(2026, 5, 5), cache_dir=None).errors
+    assert p.code == "E505" and "早于支部报备" in p.message
+    filings.write_text("# 第一工委的审核备案\nfilings:\n", "utf-8")
+    found, _ = rows(mini, tmp_path / "a", date(2026, 5, 5))
+    assert dict(found)["甲支部"][0] == ("open", "已报备，待党(工)委备案 公示 4月7日–4月13日，报备 4月15日")
+    filings.write_text("filings:\n  - branch: b1\n    quarter: 1\n    filed: 2026-04-20\n", "utf-8")
+    found, _ = rows(mini, tmp_path / "b", date(2026, 5, 5))
+    assert dict(found)["甲支部"][0] == ("done", "已报备、已备案 公示 4月7日–4月13日，报备 4月15日，备案 4月20日")

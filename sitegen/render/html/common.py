@@ -54,12 +54,16 @@ class Context:
         return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
 
 
-def progress(result: BranchYearResult, name: str, root: str, today: date | None = None) -> Progress:
+def progress(
+    result: BranchYearResult, name: str, root: str, today: date | None = None, filed: dict | None = None
+) -> Progress:
     """A branch's row on the dashboard: every quarter's steps and the year end, with the
-    deadline and the days late as of `today` (the build's date; None: no lateness)."""
+    deadline and the days late as of `today` (the build's date; None: no lateness).
+    `filed`: quarter → the committee's 审核备案 date, when the committee keeps that record
+    (committees/<c>/filings/<year>.yaml); None: it does not, and 备案 is not shown."""
     scheme = result.scheme
     items = f"{fmt.short_day(scheme.announced)}通报" if scheme.announced else "未通报"
-    quarters = tuple(_quarter_cell(result.year, q, today) for q in result.quarters)
+    quarters = tuple(_quarter_cell(result.year, q, today, filed) for q in result.quarters)
     year_end = _year_end_cell(result, today)
     late = max([_late_days(c) for c in (*quarters, year_end)], default=0)
     return Progress(
@@ -82,7 +86,7 @@ def _late_days(cell: StepCell) -> int:
     return int(cell.text.split("逾期 ", 1)[1].split(" 天", 1)[0]) if cell.state == "late" else 0  # "…逾期 N 天"
 
 
-def _quarter_cell(year: int, q, today: date | None) -> StepCell:
+def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -> StepCell:
     steps = "，".join(
         f"{label} {fmt.short_day(day)}"
         for label, day in (("汇总审核", q.reviewed), ("逐人反馈", q.feedback), ("确认", q.confirmed))
@@ -100,6 +104,17 @@ def _quarter_cell(year: int, q, today: date | None) -> StepCell:
             return StepCell(f"公示中{appeals}", "open", note, steps)
         if q.reported is None:
             return StepCell(f"已公示，待报备{appeals}", "open", note, steps)
+        if filed is not None:
+            day = filed.get(q.quarter)
+            if day is None:
+                return StepCell(f"已报备，待党(工)委备案{appeals}", "open", note, steps)
+            note += f"，备案 {fmt.short_day(day)}"
+            return StepCell(
+                f"已报备、已备案{appeals}",
+                "open" if q.undecided else "done",
+                note,
+                f"{steps}，备案 {fmt.short_day(day)}",
+            )
         return StepCell(f"已公示、已报备{appeals}", "open" if q.undecided else "done", note, steps)
     if q.scheduled is not None:
         note = f"定于 {fmt.short_day(q.scheduled.start)} 起公示"

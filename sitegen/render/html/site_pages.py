@@ -117,6 +117,14 @@ def changes_view(ctx: Context, district: District, years: dict[int, YearResult],
     return ChangesView(page=ctx.page(path, "变更记录"), groups=tuple(groups), note=note)
 
 
+def filed_by(committee, year: int, branch_id: str) -> dict | None:
+    """The committee's 审核备案 of a branch's quarters (quarter → date), if it keeps that record."""
+    record = committee.filings.get(year)
+    if record is None:
+        return None
+    return {f.quarter: f.filed for f in record.filings if f.branch == branch_id}
+
+
 def home_view(ctx: Context, district: District, result: YearResult, path: str) -> HomeView:
     year = result.year
     root = urls.root_of(path)
@@ -126,7 +134,7 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
     for committee in district.committees:
         rows = dashboard(
             [
-                progress(result.branches[b.id], b.info.short_name, root, ctx.today)
+                progress(result.branches[b.id], b.info.short_name, root, ctx.today, filed_by(committee, year, b.id))
                 for b in committee.branches
                 if b.id in result.branches
             ]
@@ -184,7 +192,12 @@ def committee_view(
         year=year,
         name=committee.info.name,
         leader=committee.info.leader,
-        progress=dashboard([progress(r, short[r.branch_id], root, ctx.today) for r in branch_results]),
+        progress=dashboard(
+            [
+                progress(r, short[r.branch_id], root, ctx.today, filed_by(committee, year, r.branch_id))
+                for r in branch_results
+            ]
+        ),
         stats=stats,
         total=counts(result.committees[committee.id]),
         rankings=tuple(tables),
