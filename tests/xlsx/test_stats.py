@@ -269,8 +269,14 @@ def test_a_branch_not_yet_in_the_period_is_pending_and_out_of_the_totals(tmp_pat
     content = copy_content(CONTENT, tmp_path / "content")
     (content / "committees/qsjd/branches/jdjg/2025/year-end.yaml").unlink()
     (content / "committees/qsjd/branches/lysq/2026/quarters/q2.yaml").unlink()
+    # nor has the committee filed a report that was never made
+    filings = content / "committees/qsjd/filings/2026.yaml"
+    text = filings.read_text("utf-8")
+    filed_q2 = "  - branch: lysq\n    quarter: 2\n    filed: 2026-07-19\n"
+    assert filed_q2 in text
+    filings.write_text(text.replace(filed_q2, ""), "utf-8")
     report = check(content, restricted=False, cache_dir=None)
-    assert not report.errors
+    assert not report.errors, [p.format() for p in report.errors]
     district, r2025, r2026 = report.loaded.district, report.years[2025], report.years[2026]
     assert stats_bytes(district, r2025, 1, "year", Scope("branch", "jdjg")) is None
     rows = data_rows(sheet(stats_bytes(district, r2025, 1, "year", Scope("committee", "qsjd"))))
