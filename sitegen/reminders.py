@@ -18,7 +18,7 @@ from sitegen.check import check
 from sitegen.problems import Pos, Problem
 from sitegen.render import format as fmt
 from sitegen.rules.periods import quarter_name
-from sitegen.rules.reminders import Lagging, lagging
+from sitegen.rules.reminders import Lagging, lagging, pace_at
 from sitegen.write import MANIFEST
 
 
@@ -75,7 +75,7 @@ def make(content: Path, branch_id: str, output: Path, *, year: int | None = None
     record = report.loaded.restricted.get((branch_id, year))
     for r in record.reminders if record else ():
         last[r.member] = max(last.get(r.member, r.date), r.date)
-    _write(output, branch.info.name, year, quarter, rows, last, today, district.schemes[year].reminders.pace)
+    _write(output, branch.info.name, year, quarter, rows, last, today, district.schemes[year].reminders)
     return Made(output, quarter, rows)
 
 
@@ -100,7 +100,7 @@ def _refuse(content: Path, output: Path) -> Problem | None:
     return None
 
 
-def _write(path: Path, branch_name: str, year: int, quarter: int, rows, last: dict, today: date, pace) -> None:
+def _write(path: Path, branch_name: str, year: int, quarter: int, rows, last: dict, today: date, rule) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -114,8 +114,8 @@ def _write(path: Path, branch_name: str, year: int, quarter: int, rows, last: di
     ws.append(
         [
             (
-                f"依据：截至{year}年{quarter_name(quarter)}已公示的积分；年初至今积分低于 {fmt.points(pace)} 分按季度均摊的进度"
-                f"（{fmt.points(rows[0].expected) if rows else fmt.points(pace * quarter / 4)} 分），或有一票否决事项。生成日期：{fmt.day(today)}。"
+                f"依据：截至{year}年{quarter_name(quarter)}已公示的积分；年初至今积分低于 {fmt.points(rule.pace)} 分按季度均摊的进度"
+                f"（{fmt.points(pace_at(rule, quarter))} 分），或有一票否决事项。生成日期：{fmt.day(today)}。"
             )
         ]
     )

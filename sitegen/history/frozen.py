@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -76,7 +76,7 @@ def check_history(
             ]
         if not repo.head:
             return []
-        problems = rewritten(repo, published_info)
+        site, problems = published_site(repo, published_info)
         if loaded.district is not None:
             # every path of every commit: the content folder may have lived elsewhere before
             commits = read_log(replace(repo, prefix=""))
@@ -84,7 +84,7 @@ def check_history(
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
                 pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
-                pubs += _as_published(loaded, repo, pubs, published_info)
+                pubs += _as_published(loaded, repo, pubs, site)
                 entries = closed_quarters(loaded, pubs, blobs)
                 problems += entries
                 if years is not None:
@@ -108,12 +108,25 @@ def check_history(
         ]
 
 
-def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
-    """The last published commit is no longer an ancestor of HEAD."""
+@dataclass(frozen=True, slots=True)
+class PublishedSite:
+    """What the published site's build-info.json says: the commit it was built from, the day
+    it was built (`as_of`, None in an older file), whether that commit had uncommitted
+    changes beside it, and whether it is still an ancestor of HEAD."""
+
+    commit: str
+    as_of: date | None
+    clean: bool
+    ancestor: bool
+
+
+def published_site(repo: Repo, info_path: Path | None) -> tuple[PublishedSite | None, list[Problem]]:
+    """The published site (read once), and what is wrong: the file missing (E1007) or
+    unreadable, or its commit no longer an ancestor of HEAD — history rewritten (E1005)."""
     if info_path is None:
-        return []
+        return None, []
     if not Path(info_path).is_file():
-        return [
+        return None, [
             Problem(
                 "E1007",
                 f"找不到上次发布的网站信息 {info_path}，无法核对历史有没有被改写。",
@@ -126,8 +139,9 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
         info = json.loads(Path(info_path).read_text("utf-8"))
         content = info.get("content") or {}
         commit = content.get("commit", "") if content.get("git") else ""
+        clean = not content.get("uncommitted_changes")
     except (OSError, ValueError, AttributeError):
-        return [
+        return None, [
             Problem(
                 "E1005",
                 f"读不懂上次发布的 {info_path}，无法核对历史有没有被改写。",
@@ -136,10 +150,15 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
             )
         ]
     if not re.fullmatch(r"[0-9a-f]{40}", commit or "") or commit == NULL:
-        return []
-    if is_ancestor(repo, commit):
-        return []
-    return [
+        return None, []
+    try:
+        as_of = date.fromisoformat(info.get("as_of") or "")
+    except (ValueError, TypeError):
+        as_of = None
+    site = PublishedSite(commit, as_of, clean, bool(is_ancestor(repo, commit)))
+    if site.ancestor:
+        return site, []
+    return site, [
         Problem(
             "E1005",
             f"上次发布的网站（{info_path}）来自提交 {commit[:7]}，但它已不在当前的历史里："
@@ -151,37 +170,21 @@ def rewritten(repo: Repo, info_path: Path | None) -> list[Problem]:
     ]
 
 
-def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], info_path: Path | None) -> list[Publication]:
+def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: PublishedSite | None) -> list[Publication]:
     """The published site itself as one more reference: its build-info.json names the commit
     it was built from and the day it was built (`as_of`); every 公示 that had begun by then
     was on it as that commit has it. Commit dates can be set to anything; this cannot."""
-    site = _published_site(info_path)
-    if site is None or not is_ancestor(repo, site[0]):
+    if site is None or not site.ancestor or not site.clean or site.as_of is None:
         return []
-    commit, as_of = site
     seen: dict[tuple, Publication] = {}
     for p in pubs:
         branch = loaded.district.branch(p.branch)
-        if p.start <= as_of and branch is not None and p.ref != commit:
+        if p.start <= site.as_of and branch is not None and p.ref != site.commit:
             seen.setdefault(
-                (p.branch, p.year, p.quarter), replace(p, ref=commit, prefix=repo.prefix, committee=branch.committee_id)
+                (p.branch, p.year, p.quarter),
+                replace(p, ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
             )
     return list(seen.values())
-
-
-def _published_site(info_path: Path | None) -> tuple[str, date] | None:
-    """(commit, day built) of a published site built from a clean commit, if its build-info says."""
-    if info_path is None:
-        return None
-    try:
-        info = json.loads(Path(info_path).read_text("utf-8"))
-        content = info.get("content") or {}
-        commit, as_of = content.get("commit", ""), date.fromisoformat(info.get("as_of") or "")
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
-    if not content.get("git") or content.get("uncommitted_changes") or not re.fullmatch(r"[0-9a-f]{40}", commit or ""):
-        return None
-    return commit, as_of
 
 
 def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> list[Problem]:

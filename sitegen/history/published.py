@@ -50,7 +50,7 @@ from sitegen.model.site import Branch
 from sitegen.problems import Pos, Problem
 from sitegen.render.format import points as fmt_points
 from sitegen.rules.periods import quarter_name
-from sitegen.rules.published import YEAR_END, Row, Table, table
+from sitegen.rules.published import YEAR_END, Row, Table, row_changes, table
 from sitegen.rules.scheme import effective_scheme
 from sitegen.rules.score import score_branch_year
 
@@ -424,7 +424,7 @@ def _explain(
             causes.append(c)
     causes = causes or differing
     since = f"{period_name(pub.year, pub.quarter)}已于 {pub.start} 开始公示（提交 {pub.commit[:7]}）"
-    effect = describe_tables(want, now, names)
+    effect = describe_tables(want, now, names, pub.quarter)
     problems = []
     folder = f"committees/{result.committee_id}/branches/{result.branch_id}/{pub.year}/"
     for c in causes:
@@ -453,21 +453,7 @@ def _with_corrections(snapshot: State, current: State, pub: Publication) -> Stat
 # ------------------------------------------------------------------ words
 
 
-_ROW_WORDS = (
-    ("role", "名单身份"),
-    ("status", "身份"),
-    ("points", "本季度积分"),
-    ("ytd", "年初至今积分"),
-    ("total", "累计总分"),
-    ("rank", "支部内排名"),
-    ("grade", "积分等次"),
-    ("final_grade", "评定等次"),
-    ("rating", "民主测评"),
-)
-_PART_WORDS = ("基础积分", "贡献加分", "违规扣分", "一票否决")
-
-
-def describe_tables(before: Table, after: Table, names: dict[str, str], most: int = 5) -> str:
+def describe_tables(before: Table, after: Table, names: dict[str, str], quarter: int, most: int = 5) -> str:
     """The published numbers that differ, member by member, in words."""
     lines = []
     for mid in list(before) + [m for m in after if m not in before]:
@@ -480,7 +466,8 @@ def describe_tables(before: Table, after: Table, names: dict[str, str], most: in
         elif b is None:
             lines.append(f"{who}从公示名单上消失了")
         else:
-            lines.append(f"{who}{_row_change(a, b)}")
+            changes = "，".join(f"{label} {_value(x)} → {_value(y)}" for label, x, y in row_changes(a, b, quarter))
+            lines.append(f"{who}：{changes}")
     shown = "；".join(lines[:most])
     return shown + (f"；等共 {len(lines)} 人" if len(lines) > most else "")
 
@@ -494,21 +481,6 @@ def _row_text(row: Row) -> str:
     if row.final_grade or row.grade:
         bits.append(f"等次 {row.final_grade or row.grade}")
     return "，".join(bits)
-
-
-def _row_change(a: Row, b: Row) -> str:
-    bits = []
-    for field, word in _ROW_WORDS:
-        x, y = getattr(a, field), getattr(b, field)
-        if x == y:
-            continue
-        if field in ("points", "ytd") and x is not None and y is not None:
-            for part, u, v in zip(_PART_WORDS, x, y):
-                if u != v:
-                    bits.append(f"{word}中{part} {_value(u)} → {_value(v)}")
-        else:
-            bits.append(f"{word} {_value(x)} → {_value(y)}")
-    return "：" + "，".join(bits) if bits else "的公示内容改变"
 
 
 def _value(v) -> str:

@@ -13,8 +13,7 @@ from sitegen.model.enums import Direction, Grade, JoinKind, Part, Status
 from sitegen.model.org import Member
 from sitegen.model.scored import BranchYearResult, MemberResult, Role, Stats
 from sitegen.render import format as fmt
-from sitegen.rules.membership import SCORING, last_day, status_on
-from sitegen.rules.periods import quarter_end
+from sitegen.rules.membership import SCORING, quarter_status
 
 PARTS = {Part.BASE: "基础积分", Part.BONUS: "贡献加分", Part.DEDUCTION: "违规扣分", Part.VETO: "一票否决"}
 GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
@@ -144,7 +143,7 @@ def quarter_rows(
     listed = [r for r in result.members if r.quarters and r.quarters[q - 1].role in SCORING]
     for r in sorted(listed, key=lambda r: (r.quarters[q - 1].rank or 0, r.member.id)):
         mq = r.quarters[q - 1]
-        status = status_on(r.member, last_day(r.member, result.year, quarter_end(result.year, q)))
+        status = quarter_status(r.member, result.year, q)
         row = QuarterRow(
             rank=str(mq.rank),
             name=r.member.name,

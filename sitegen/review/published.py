@@ -22,33 +22,10 @@ from decimal import Decimal
 from sitegen.check import Report
 from sitegen.model.scored import BranchYearResult, MemberResult
 from sitegen.model.site import BranchYear
-from sitegen.rules.published import YEAR_END, Row, quarter_role, table
+from sitegen.rules.published import YEAR_END, Row, quarter_role, row_changes, table
 
 LISTED = "列出"
 PUBLICITY = "公示开始日期"  # a started 公示 withdrawn (new: None) or re-dated
-# (field of Row, index within it or None, what the board calls it)
-QUARTER_FIELDS = (
-    ("role", None, "身份"),
-    ("points", 0, "本季度基础积分"),
-    ("points", 1, "本季度贡献加分"),
-    ("points", 2, "本季度违规扣分"),
-    ("points", 3, "本季度一票否决"),
-    ("ytd", 0, "累计基础积分"),
-    ("ytd", 1, "累计贡献加分"),
-    ("ytd", 2, "累计违规扣分"),
-    ("ytd", 3, "累计一票否决"),
-    ("total", None, "累计总分"),
-    ("rank", None, "排名"),
-)
-YEAR_END_FIELDS = (
-    ("role", None, "身份"),
-    ("total", None, "年度积分"),
-    ("points", 0, "一票否决"),
-    ("grade", None, "积分等次"),
-    ("final_grade", None, "综合评定"),
-    ("rating", None, "民主测评"),
-    ("rank", None, "排名"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +121,8 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
                     )
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
-                fields = YEAR_END_FIELDS if quarter == YEAR_END else QUARTER_FIELDS
                 for mid in [*before, *(m for m in after if m not in before)]:
-                    for what, a, b in _row_changes(before.get(mid), after.get(mid), fields):
+                    for what, a, b in _row_changes(before.get(mid), after.get(mid), quarter):
                         out.append(
                             PublishedChange(
                                 branch.committee_id,
@@ -170,18 +146,10 @@ def _result(report: Report, year: int, branch: str) -> BranchYearResult | None:
     return result.branches.get(branch) if result is not None else None
 
 
-def _row_changes(old: Row | None, new: Row | None, fields) -> list[tuple[str, object, object]]:
+def _row_changes(old: Row | None, new: Row | None, quarter: int) -> list[tuple[str, object, object]]:
     if old is None or new is None:
         return [(LISTED, old is not None, new is not None)]
-    out = []
-    for name, index, label in fields:
-        a, b = getattr(old, name), getattr(new, name)
-        if index is not None:
-            a = a[index] if a is not None and len(a) > index else None
-            b = b[index] if b is not None and len(b) > index else None
-        if a != b:
-            out.append((label, a, b))
-    return out
+    return row_changes(old, new, quarter)
 
 
 def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[Newcomer, ...]:

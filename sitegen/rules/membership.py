@@ -82,6 +82,12 @@ def last_day(m: Member, year: int, end: date | None = None) -> date:
     return last
 
 
+def quarter_status(m: Member, year: int, quarter: int) -> Status:
+    """The status a quarter's table shows: the one on the quarter's last day, or the day
+    before the member left."""
+    return status_on(m, last_day(m, year, quarter_end(year, quarter)))
+
+
 def period_role(m: Member, first: date, last: date) -> Role | None:
     """The role in a period (a quarter, the year): None when the member is not this
     branch's member on any day of it, otherwise the role on its last day on the roster."""

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sitegen.model.scored import BranchYearResult, MemberResult, Parts, Role
-from sitegen.rules.membership import last_day, status_on
-from sitegen.rules.periods import quarter_end
+from sitegen.rules.membership import quarter_status
 
 YEAR_END = 5  # the year end's place beside quarters 1–4
 
@@ -67,7 +66,7 @@ def quarter_table(result: BranchYearResult, quarter: int) -> Table:
             continue
         if len(r.quarters) >= quarter and role in (Role.SCORED, Role.ACTIVIST):
             mq = r.quarters[quarter - 1]
-            status = status_on(r.member, last_day(r.member, result.year, quarter_end(result.year, quarter))).value
+            status = quarter_status(r.member, result.year, quarter).value
             rows[r.member.id] = Row(
                 r.member.id, role.value, status, _parts(mq.points), _parts(mq.ytd), mq.total, mq.rank
             )
@@ -93,6 +92,46 @@ def year_end_table(result: BranchYearResult) -> Table:
             points=None if not r.quarters else (r.vetoed,),
         )
     return rows
+
+
+# what each field of a row is called on the board: (field of Row, index within it or None, name)
+QUARTER_FIELDS = (
+    ("role", None, "身份"),
+    ("status", None, "党员身份"),
+    ("points", 0, "本季度基础积分"),
+    ("points", 1, "本季度贡献加分"),
+    ("points", 2, "本季度违规扣分"),
+    ("points", 3, "本季度一票否决"),
+    ("ytd", 0, "累计基础积分"),
+    ("ytd", 1, "累计贡献加分"),
+    ("ytd", 2, "累计违规扣分"),
+    ("ytd", 3, "累计一票否决"),
+    ("total", None, "累计总分"),
+    ("rank", None, "排名"),
+)
+YEAR_END_FIELDS = (
+    ("role", None, "身份"),
+    ("total", None, "年度积分"),
+    ("points", 0, "一票否决"),
+    ("grade", None, "积分等次"),
+    ("final_grade", None, "综合评定"),
+    ("rating", None, "民主测评"),
+    ("rank", None, "排名"),
+)
+
+
+def row_changes(old: Row, new: Row, quarter: int) -> list[tuple[str, object, object]]:
+    """(name on the board, old value, new value) for each published number of a member's row
+    that differs between two versions of the table of `quarter` (or YEAR_END)."""
+    out = []
+    for name, index, label in YEAR_END_FIELDS if quarter == YEAR_END else QUARTER_FIELDS:
+        a, b = getattr(old, name), getattr(new, name)
+        if index is not None:
+            a = a[index] if a is not None and len(a) > index else None
+            b = b[index] if b is not None and len(b) > index else None
+        if a != b:
+            out.append((label, a, b))
+    return out
 
 
 def table(result: BranchYearResult, quarter: int) -> Table:

@@ -33,10 +33,15 @@ class Lagging:
         return self.expected - self.ytd
 
 
+def pace_at(rule: Reminders, quarter: int) -> Decimal:
+    """The year-to-date score expected after `quarter` quarters: the pace spread evenly."""
+    return (rule.pace * quarter / 4).quantize(CENT).normalize()
+
+
 def lagging(result: BranchYearResult, quarter: int, rule: Reminders = DEFAULT) -> tuple[Lagging, ...]:
     """Members listed with points in `quarter` whose year to date is below the pace (or who
     have a 一票否决), furthest behind first."""
-    expected = (rule.pace * quarter / 4).quantize(CENT).normalize()
+    expected = pace_at(rule, quarter)
     out = []
     for r in result.members:
         if len(r.quarters) < quarter:

@@ -65,7 +65,7 @@ def progress(
     items = f"{fmt.short_day(scheme.announced)}通报" if scheme.announced else "未通报"
     quarters = tuple(_quarter_cell(result.year, q, today, filed) for q in result.quarters)
     year_end = _year_end_cell(result, today)
-    late = max([_late_days(c) for c in (*quarters, year_end)], default=0)
+    late = max(c.late for c in (*quarters, year_end))
     return Progress(
         branch=Link(name, root + urls.branch(result.year, result.branch_id)),
         category=result.category.value,
@@ -80,10 +80,6 @@ def progress(
 def dashboard(rows: list[Progress]) -> tuple[Progress, ...]:
     """Late branches first (the latest first), then the others in their order."""
     return tuple(sorted(rows, key=lambda p: -p.late))
-
-
-def _late_days(cell: StepCell) -> int:
-    return int(cell.text.split("逾期 ", 1)[1].split(" 天", 1)[0]) if cell.state == "late" else 0  # "…逾期 N 天"
 
 
 def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -> StepCell:
@@ -120,7 +116,8 @@ def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -
         note = f"定于 {fmt.short_day(q.scheduled.start)} 起公示"
         return StepCell("待公示", "open", note, "，".join(filter(None, (steps, note))))
     if today is not None and today > due:
-        return StepCell(f"未公示，逾期 {(today - due).days} 天", "late", f"期限 {fmt.short_day(due)}", steps)
+        late = (today - due).days
+        return StepCell(f"未公示，逾期 {late} 天", "late", f"期限 {fmt.short_day(due)}", steps, late)
     if today is not None and today <= quarter_end(year, q.quarter):
         return StepCell("—", "todo", "", steps)
     return StepCell("未公示", "todo", f"期限 {fmt.short_day(due)}", steps)
@@ -131,7 +128,8 @@ def _year_end_cell(result: BranchYearResult, today: date | None) -> StepCell:
     if result.year_end_done:
         return StepCell(f"已评定（{fmt.short_day(result.assessed)}）" if result.assessed else "已评定", "done")
     if today is not None and today > due:
-        return StepCell(f"未评定，逾期 {(today - due).days} 天", "late", f"期限 {fmt.short_day(due)}")
+        late = (today - due).days
+        return StepCell(f"未评定，逾期 {late} 天", "late", f"期限 {fmt.short_day(due)}", late=late)
     if today is not None and today < quarter_end(result.year, 4):
         return StepCell("—", "todo")
     return StepCell("未评定", "todo", f"期限 {fmt.short_day(due)}")

@@ -41,6 +41,7 @@ class StepCell:
     state: str
     note: str = ""  # the 公示 and 报备 dates, or the deadline
     steps: str = ""  # every step's date, for those who look closer (a tooltip)
+    late: int = 0  # days past the deadline (state late)
 
 
 @dataclass(frozen=True, slots=True)

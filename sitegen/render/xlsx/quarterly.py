@@ -17,6 +17,7 @@ The result must be scored as of the report date (`sitegen.check.check(today=…)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from openpyxl import Workbook
@@ -28,7 +29,7 @@ from sitegen.render import format as fmt
 from sitegen.render.xlsx.form import Column, number, write_form
 from sitegen.render.xlsx.report import Heading, Scope
 from sitegen.render.xlsx.workbook import workbook_bytes
-from sitegen.rules.membership import last_day, status_on
+from sitegen.rules.membership import quarter_status
 from sitegen.rules.periods import publicity_due, quarter_end, quarter_name
 
 HALVES = {1: (6, 30, "上半年"), 2: (12, 31, "下半年")}
@@ -85,14 +86,7 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
         ],
     )
     ws = wb.create_sheet("党员积分")
-    heading = Heading(
-        title=f"{district.info.name}党员积分管理各季度党员积分情况",
-        subtitle=subtitle,
-        unit=unit,
-        leader=leader,
-        recorder=recorder,
-        date=fmt.day(as_of),
-    )
+    heading = replace(heading, title=f"{district.info.name}党员积分管理各季度党员积分情况")
     rows = [
         row
         for c, b in branches
@@ -104,8 +98,8 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
         ws,
         heading,
         _member_columns(scope, quarters),
-        [r for r, _ in rows],
-        [s for _, s in rows],
+        rows,
+        ["normal"] * len(rows),
         [
             "说明：1. 各季度积分为该季度公示的本季度积分（基础积分 + 贡献加分 − 违规扣分）；年初至今为最近一次公示的累计。",
             "2. 排名为截至最近一次公示在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名。等次在年度评定后确定，本表不列。",
@@ -185,7 +179,7 @@ def _member_columns(scope: Scope, quarters: list[int]) -> list[Column]:
 
 
 def _member_rows(committee: str | None, branch: str, res: BranchYearResult, quarters: list[int]):
-    """(cells, style) of the members listed in the branch's latest published quarter."""
+    """The cells of the members listed in the branch's latest published quarter."""
     published = res.published_quarters
     if not published:
         return
@@ -196,7 +190,7 @@ def _member_rows(committee: str | None, branch: str, res: BranchYearResult, quar
     listed.sort(key=lambda r: (r.quarters[last - 1].role is Role.ACTIVIST, r.quarters[last - 1].rank or 0, r.member.id))
     for r in listed:
         mq = r.quarters[last - 1]
-        status = status_on(r.member, last_day(r.member, res.year, quarter_end(res.year, last))).value
+        status = quarter_status(r.member, res.year, last).value
         per_quarter = []
         for q in quarters:
             if q in published and r.quarters[q - 1].role in (Role.SCORED, Role.ACTIVIST):
@@ -205,19 +199,15 @@ def _member_rows(committee: str | None, branch: str, res: BranchYearResult, quar
             else:
                 per_quarter.append(None)
         note = "一票否决" if mq.ytd.veto else ("参照积分，单独排名" if mq.role is Role.ACTIVIST else "")
-        yield (
-            ([committee] if committee is not None else [])
-            + [
-                branch,
-                r.member.name,
-                status,
-                *per_quarter,
-                number(mq.ytd.base),
-                number(mq.ytd.bonus),
-                number(mq.ytd.deduction),
-                number(mq.total),
-                mq.rank,
-                note,
-            ],
-            "normal",
-        )
+        yield ([committee] if committee is not None else []) + [
+            branch,
+            r.member.name,
+            status,
+            *per_quarter,
+            number(mq.ytd.base),
+            number(mq.ytd.bonus),
+            number(mq.ytd.deduction),
+            number(mq.total),
+            mq.rank,
+            note,
+        ]
