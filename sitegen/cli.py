@@ -111,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "report",
-        help="上报区委组织部的各季度积分管理情况（6月底、12月底），Excel",
+        help="上报区委组织部的各季度积分管理情况（6月底、12月底），Excel 和 PDF",
         description="按实施意见，各党(工)委于每年6月、12月底前将各季度积分管理情况汇总上报："
-        "为全区和每个党(工)委各生成一份 Excel（各支部的程序日期、申辩、按期情况；"
+        "为全区和每个党(工)委各生成一份 Excel 和同样内容的 PDF（各支部的程序日期、申辩、按期情况；"
         "党员各季度积分、年初至今、排名），只统计报告日期前已开始公示的季度。",
     )
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
@@ -361,39 +361,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from sitegen.check import check
-    from sitegen.render.xlsx.quarterly import quarterly_bytes, report_date
-    from sitegen.render.xlsx.report import DISTRICT, Scope
+    from sitegen.upward import run_report
 
-    as_of = report_date(args.year, args.half)
-    report = check(Path(args.content), today=as_of, restricted=False)
-    if report.errors or report.loaded.district is None:
-        for p in report.errors:
-            print(p.format(), file=sys.stderr)
-        print(f"\n内容有 {len(report.errors)} 个错误，没有生成报告。请先按提示改正（sitegen check）。", file=sys.stderr)
-        return 1
-    if args.year not in report.years:
-        print(f"sitegen：没有 {args.year} 年的积分记录。", file=sys.stderr)
-        return 1
-    district, result = report.loaded.district, report.years[args.year]
-    half = "上半年" if args.half == 1 else "下半年"
-    out = Path(args.output)
-    files = {f"{district.info.name}-{args.year}年{half}各季度积分管理情况.xlsx": DISTRICT}
-    files.update(
-        {
-            f"{c.info.short_name}-{args.year}年{half}各季度积分管理情况.xlsx": Scope("committee", c.id)
-            for c in district.committees
-        }
-    )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, scope in files.items():
-            (out / name).write_bytes(quarterly_bytes(district, result, scope, args.half, as_of))
-    except OSError as exc:
-        print(f"sitegen：无法写入“{out}”：{exc.strerror}。", file=sys.stderr)
-        return 1
-    print(f"已生成 {len(files)} 份{args.year}年{half}各季度积分管理情况（截至 {as_of}），写入 {out}。")
-    return 0
+    return run_report(args)
 
 
 def cmd_reminders(args) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 
 from sitegen.model.enums import Part
 from sitegen.model.scored import BranchYearResult, Role, YearResult
@@ -14,9 +15,12 @@ from sitegen.render.jobs import RenderJob
 from sitegen.render.pdf.views import (
     FormLine,
     FormsBook,
+    FormTable,
+    HeadCell,
     ItemsPoster,
     MemberForm,
     QuarterPoster,
+    ReportDocument,
     Sheet,
     StatsOne,
     StatsOneRow,
@@ -25,6 +29,7 @@ from sitegen.render.pdf.views import (
     YearEndPoster,
 )
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
+from sitegen.render.xlsx.quarterly import Table
 from sitegen.rules.stats import combine
 
 
@@ -51,6 +56,7 @@ def branch_jobs(
     s: Settings, district: District, committee: Committee, branch: Branch, result: BranchYearResult
 ) -> Iterator[RenderJob]:
     org = branch.info.name
+    view: object
     for doc in branch_documents(result):
         if doc.kind == "items":
             scheme = result.scheme
@@ -66,7 +72,8 @@ def branch_jobs(
         elif doc.kind == "quarter":
             status = result.quarters[doc.quarter - 1]
             rows, activists = quarter_rows(result, doc.quarter)
-            contact = status.publicity.contact if status.publicity else ""
+            assert status.publicity is not None  # a quarter's poster is for a published quarter
+            contact = status.publicity.contact
             intro = (
                 f"经支部汇总审核、逐人反馈审核意见并确认无误，现将{fmt.quarter(result.year, doc.quarter)}"
                 "党员积分情况予以公示，接受党员群众监督。"
@@ -81,7 +88,7 @@ def branch_jobs(
             )
             yield RenderJob("pdf/quarter.html", view, doc.path, "pdf")
         elif doc.kind == "year_end":
-            rows, activists = year_end_rows(result)
+            ranked, ranked_activists = year_end_rows(result)
             publicity = result.year_end_publicity
             intro = (
                 f"根据党员全年积分情况，结合民主测评和综合分析研判，{org}确定了{result.year}年度党员积分评定等次，"
@@ -92,8 +99,8 @@ def branch_jobs(
                 intro,
                 fmt.period(publicity),
                 _objections(publicity.contact if publicity else "", org),
-                rows,
-                activists,
+                ranked,
+                ranked_activists,
                 tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
                 counts(result.stats),
             )
@@ -226,3 +233,56 @@ def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:
 def _objections(contact: str, org: str) -> str:
     where = contact or f"{org}"
     return f"公示期间，党员群众如有异议，可向{where}反映。"
+
+
+def report_job(s: Settings, path: str, title: str, issuer: str, day: date, tables: Iterable[Table]) -> RenderJob:
+    """A report upward as a PDF (A4 landscape): the tables of its xlsx, cell for cell."""
+    sheet = Sheet(
+        path=path, title=title, paper="A4", landscape=True, issuer=issuer, date=fmt.day(day), provenance=s.provenance
+    )
+    return RenderJob("pdf/report.html", ReportDocument(sheet, tuple(form_table(t) for t in tables)), path, "pdf")
+
+
+def form_table(table: Table) -> FormTable:
+    """An xlsx form's table for print: the two header rows (a header without a group spans
+    both), and every cell as text — the same value the spreadsheet holds."""
+    grouped = any(c.group for c in table.columns)
+    head1: list[HeadCell] = []
+    head2: list[str] = []
+    for i, col in enumerate(table.columns):
+        if not col.group:
+            head1.append(HeadCell(col.name, rowspan=2 if grouped else 1))
+            continue
+        head2.append(col.name)
+        if i > 0 and table.columns[i - 1].group == col.group:
+            last = head1[-1]
+            head1[-1] = HeadCell(last.text, last.colspan + 1)
+        else:
+            head1.append(HeadCell(col.group))
+    h = table.heading
+    return FormTable(
+        title=h.title,
+        subtitle=h.subtitle,
+        unit=h.unit,
+        leader=h.leader,
+        recorder=h.recorder,
+        date=h.date,
+        head1=tuple(head1),
+        head2=tuple(head2),
+        numeric=tuple(c.kind in ("int", "points", "share") for c in table.columns),
+        rows=tuple(tuple(cell_text(v) for v in row) for row in table.rows),
+        notes=table.notes,
+    )
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell's value as printed: blank for none, points as the site writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return fmt.points(Decimal(str(value)))
+    if isinstance(value, Decimal):
+        return fmt.points(value)
+    return str(value)

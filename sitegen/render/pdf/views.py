@@ -124,3 +124,36 @@ class StatsTwo:
     leader: str
     recorder: str
     rows: tuple[StatsTwoRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FormTable:
+    """One table of a report upward, cell for cell the sheet of the same name in its xlsx
+    (sitegen.render.xlsx.quarterly.Table): the same heading lines, headers, rows and notes."""
+
+    title: str
+    subtitle: str
+    unit: str
+    leader: str
+    recorder: str
+    date: str
+    head1: tuple[HeadCell, ...]  # first header row (groups, and headers spanning both rows)
+    head2: tuple[str, ...]  # second header row
+    numeric: tuple[bool, ...]  # right-aligned columns
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDocument:
+    """A report upward (各季度积分管理情况): its tables, one after the other."""
+
+    sheet: Sheet
+    tables: tuple[FormTable, ...]
