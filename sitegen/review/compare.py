@@ -19,6 +19,7 @@ from sitegen.model.ledger import Entry
 from sitegen.model.scored import MemberResult, Parts
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
+from sitegen.review.grades import FarGrade, far_grades
 from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
 from sitegen.review.records import RecordChange, record_changes
 from sitegen.review.trees import FileChange
@@ -43,7 +44,9 @@ class EntryDiff:
 
     @property
     def current(self) -> Entry:
-        return self.new if self.new is not None else self.old
+        entry = self.new if self.new is not None else self.old
+        assert entry is not None  # an entry is on one side at least
+        return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ class Review:
     symlinks: tuple[FileChange, ...] = ()  # symbolic links (and submodules) anywhere in the diff
     history_checked: bool = True  # False: a shallow clone, E10xx could not be looked for
     today: date | None = None
+    far_grades: tuple[FarGrade, ...] = ()  # final grades far from the score's or against a 不合格 测评
 
     @property
     def history_problems(self) -> tuple[Problem, ...]:
@@ -134,7 +138,7 @@ class Review:
 
     @property
     def entry_counts(self) -> Counter:
-        total = Counter()
+        total: Counter = Counter()
         for b in self.branches:
             total.update(b.counts)
         return total
@@ -221,6 +225,7 @@ def compare(
         symlinks=links,
         history_checked=history_checked,
         today=None if today == date.max else today,
+        far_grades=far_grades(base, head),
     )
 
 
@@ -270,8 +275,11 @@ def _entries(base: Report, head: Report, committee: str, branch: str, today: dat
         items0, items1 = _items(base, branch, year), _items(head, branch, year)
         entries0, entries1 = {e.id: e for _, e in before}, {e.id: e for _, e in after}
         for old, new in diff_entries(entries0.values(), entries1.values()):
-            eid = (new or old).id
+            either = new or old
+            assert either is not None
+            eid = either.id
             quarter = now_in.get(eid, was_in.get(eid))
+            assert quarter is not None  # the entry is in a ledger on one side
             fields = changed_fields(old, new) if old is not None and new is not None else ()
             touched = {now_in.get(eid), was_in.get(eid)} - {None}
             item = items1.get(_item_code(new, entries1)) or items0.get(_item_code(old, entries0))
@@ -361,6 +369,7 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
         old, new = before.get(key), after.get(key)
         if old is None or new is None:
             r = new or old
+            assert r is not None
             out.append(
                 MemberDiff(
                     year,
@@ -390,7 +399,7 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
 
 
 def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
-    out = []
+    out: list[SchemeDiff] = []
     d0, d1 = base.loaded.district, head.loaded.district
     if d1 is None:
         return out  # nothing to compare with: head's own errors say why
