@@ -202,7 +202,7 @@ def _progress(
     cells = [
         (
             (p.branch.text, *(c.text for c in p.steps)),
-            (p.items, *(c.note for c in p.steps)),
+            (p.items, *(_note(c) for c in p.steps)),
             ("late" if p.late else "", *(c.state for c in p.steps)),
         )
         for p in rows
@@ -224,6 +224,13 @@ def _progress(
         )
         for title, chunk in _pages(f"{year}年工作进度", _chunks(cells, PROGRESS_ROWS[o]))
     ]
+
+
+def _note(cell) -> str:
+    """A cell's dates; a late quarter also says which steps it has taken."""
+    if cell.state == "late" and cell.steps:
+        return f"{cell.note}；已{cell.steps}"
+    return cell.note
 
 
 def _branch_slides(o: str, result: BranchYearResult, honour, names, notices) -> list[Slide]:
