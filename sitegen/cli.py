@@ -118,9 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     p.add_argument("--year", type=int, required=True, help="年度")
-    p.add_argument(
-        "--half", type=int, choices=[1, 2], required=True, help="1：上半年（截至6月30日）；2：下半年（截至12月31日）"
-    )
+    p.add_argument("--half", type=int, choices=[1, 2], help="1：上半年（截至6月30日）；2：下半年（截至12月31日）")
+    p.add_argument("--annual", action="store_true", help="年度评定结果（统计表（一）（二），截至次年1月10日）")
     p.add_argument("-o", "--output", required=True, help="写到哪个目录")
 
     p = sub.add_parser(

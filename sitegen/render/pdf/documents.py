@@ -30,6 +30,7 @@ from sitegen.render.pdf.views import (
 )
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
 from sitegen.render.xlsx.quarterly import Table
+from sitegen.render.xlsx.workbook import text_width
 from sitegen.rules.stats import combine
 
 
@@ -260,6 +261,7 @@ def form_table(table: Table) -> FormTable:
         else:
             head1.append(HeadCell(col.group))
     h = table.heading
+    rows = tuple(tuple(cell_text(v, c.kind) for v, c in zip(row, table.columns)) for row in table.rows)
     return FormTable(
         title=h.title,
         subtitle=h.subtitle,
@@ -270,15 +272,30 @@ def form_table(table: Table) -> FormTable:
         head1=tuple(head1),
         head2=tuple(head2),
         numeric=tuple(c.kind in ("int", "points", "share") for c in table.columns),
-        rows=tuple(tuple(cell_text(v) for v in row) for row in table.rows),
+        rows=rows,
         notes=table.notes,
+        widths=_widths(table, rows),
     )
 
 
-def cell_text(value: object) -> str:
-    """A spreadsheet cell's value as printed: blank for none, points as the site writes them."""
+def _widths(table: Table, rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Each column's share of the page, as the xlsx sizes its columns: the widest cell (a
+    header's longest word included), within the column's least and most width."""
+    wanted = []
+    for j, col in enumerate(table.columns):
+        widest = max([text_width(r[j]) for r in rows if j < len(r)] + [text_width(col.name) / 2, 0])
+        wanted.append(min(max(widest, col.min_width), col.max_width))
+    total = sum(wanted) or 1
+    return tuple(f"{100 * w / total:.2f}%" for w in wanted)
+
+
+def cell_text(value: object, kind: str = "text") -> str:
+    """A spreadsheet cell's value as printed: blank for none, points as the site writes them,
+    a share (a fraction the sheet shows with 0.0%) as a percentage with one decimal."""
     if value is None:
         return ""
+    if kind == "share" and isinstance(value, (int, float)):
+        return f"{Decimal(str(value)) * 100:.1f}%"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

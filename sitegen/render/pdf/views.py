@@ -149,6 +149,7 @@ class FormTable:
     numeric: tuple[bool, ...]  # right-aligned columns
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
+    widths: tuple[str, ...] = ()  # each column's share of the page width, e.g. "8.50%"
 
 
 @dataclass(frozen=True, slots=True)
