@@ -143,6 +143,8 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
                 committee.info.leader,
                 pairs,
                 rows=[StatsOneRow(b.info.short_name, counts(r.stats)) for b, r in pairs],
+                recorder=committee.info.recorder,
+                level="committee",
             )
         pairs = [(b, result.branches[b.id]) for b in district.branches() if b.id in result.branches]
         rows = []
@@ -151,11 +153,20 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
             if mine:
                 rows.append(StatsOneRow(committee.info.short_name, counts(combine(mine))))
         yield from _stats_jobs(
-            s, district_documents(year, [r for _, r in pairs]), district.info.name, "", pairs, rows=rows
+            s,
+            district_documents(year, [r for _, r in pairs]),
+            district.info.organization,
+            district.info.leader,
+            pairs,
+            rows=rows,
+            recorder=district.info.recorder,
+            level="district",
         )
 
 
-def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Iterator[RenderJob]:
+def _stats_jobs(
+    s: Settings, docs, unit: str, leader: str, pairs, rows, recorder: str = "", level: str = "district"
+) -> Iterator[RenderJob]:
     if not docs:
         return
     day = max((r.assessed for _, r in pairs if r.assessed), default=None)
@@ -163,14 +174,16 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
     for doc in docs:
         sheet = s.sheet(doc, unit, day, landscape=True, board=False)
         if doc.kind == "stats1":
-            yield RenderJob("pdf/stats1.html", StatsOne(sheet, unit, leader, "", tuple(rows), total), doc.path, "pdf")
+            view: object = StatsOne(sheet, unit, leader, recorder, tuple(rows), total)
+            yield RenderJob("pdf/stats1.html", view, doc.path, "pdf")
         else:
-            yield RenderJob(
-                "pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, "pdf"
-            )
+            view = StatsTwo(sheet, unit, leader, recorder, _stats_two_rows(pairs, level), category_ranks=True)
+            yield RenderJob("pdf/stats2.html", view, doc.path, "pdf")
 
 
-def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
+def _stats_two_rows(pairs, level: str = "branch") -> tuple[StatsTwoRow, ...]:
+    """统计表（二）'s rows; on a committee's or the district's form with the 分类排名 (the
+    engine's rank across the committee's or the district's branches, once it has one)."""
     out = []
     for branch, result in pairs:
         graded = (r for r in result.members if r.graded)
@@ -188,9 +201,16 @@ def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
                     grade=r.grade.value,
                     rating=r.rating.value if r.rating else "",
                     final=r.final_grade.value if r.final_grade else "",
+                    category_rank=_rank(r.rank_committee if level == "committee" else r.rank_district)
+                    if level != "branch"
+                    else "",
                 )
             )
     return tuple(out)
+
+
+def _rank(rank: int | None) -> str:
+    return "" if rank is None else str(rank)
 
 
 def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:

@@ -113,6 +113,7 @@ class StatsTwoRow:
     grade: str
     rating: str
     final: str
+    category_rank: str = ""  # 分类排名 across the committee or the district (their forms only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class StatsTwo:
     leader: str
     recorder: str
     rows: tuple[StatsTwoRow, ...]
+    category_ranks: bool = False  # a committee's or the district's form: the 分类排名 column
 
 
 @dataclass(frozen=True, slots=True)
