@@ -29,6 +29,7 @@ def pdfinfo(path: Path) -> dict[str, str]:
 
 def page_size(path: Path) -> tuple[int, int]:
     m = re.match(r"\s*([\d.]+) x ([\d.]+)", pdfinfo(path)["Page size"])
+    assert m is not None
     return round(float(m.group(1))), round(float(m.group(2)))
 
 

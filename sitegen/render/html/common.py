@@ -49,9 +49,10 @@ class Context:
             extra_css=self.extra_css,
         )
 
-    def year_links(self, path: str, target) -> tuple[Link, ...]:
+    def year_links(self, path: str, target, only=None) -> tuple[Link, ...]:
+        """Links to the same page of every year (`only`: the years it exists in, e.g. a branch's)."""
         root = urls.root_of(path)
-        return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
+        return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years) if only is None or y in only)
 
 
 def progress(
