@@ -9,7 +9,7 @@ import pytest
 
 from sitegen.check import check
 from sitegen.model.scored import Role
-from sitegen.synth import generate
+from tools.synth import generate
 from tests.support import ROOT
 
 YEAR = 2026
