@@ -9,8 +9,8 @@ import pytest
 
 from sitegen.check import check
 from sitegen.model.scored import Role
-from tools.synth import generate
 from tests.support import ROOT
+from tools.synth import generate
 
 YEAR = 2026
 

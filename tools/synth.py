@@ -17,7 +17,7 @@ benchmarks compare like with like, and a failing test can be reproduced.
 
 YAML is written as text, not with `yaml.dump`: it is several times faster at this size,
 and the layout (one key per line, ids in flow lists) is the one a secretary would type.
-Every value written is a plain scalar that YAML cannot misread (see `_plain`).
+Every value goes through `sitegen.yamltext`, the project's one YAML writer.
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
+
+from sitegen.yamltext import Value, block, flow, scalar, value
 
 SNAPSHOT = (11, 20)  # (month, day): the last day the generated ledger reaches
 
@@ -336,7 +339,7 @@ _BRANCH_ITEMS = {
 
 
 def _pts(halves: int) -> str:
-    return str(halves // 2) if halves % 2 == 0 else f"{halves // 2}.5"
+    return value(Decimal(halves) / 2)
 
 
 # --------------------------------------------------------------------------- the organizations
@@ -1063,27 +1066,6 @@ def _effective_items(branch: _Branch) -> dict[str, _Spec]:
 
 # --------------------------------------------------------------------------- YAML text
 
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _plain(text: str) -> str:
-    """`text` as a YAML scalar that reads back as exactly this string."""
-    if (
-        not text
-        or text[0] in _INDICATORS
-        or text[0] == " "
-        or text[-1] == " "
-        or ": " in text
-        or " #" in text
-        or "\n" in text
-    ):
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
-
-
-def _ids(ids: list[str]) -> str:
-    return "[" + ", ".join(ids) + "]"
-
 
 def _site(district: str) -> str:
     return f"name: {district}\norganization: 中共{district}委组织部\n"
@@ -1107,7 +1089,7 @@ def _scheme(district: str, year: int) -> str:
 
 
 def _item(s: _Spec, indent: str = "  ") -> list[str]:
-    out = [f"{indent}- code: {s.code}", f"{indent}  part: {s.part}", f"{indent}  name: {_plain(s.name)}"]
+    out = [f"{indent}- code: {s.code}", f"{indent}  part: {s.part}", f"{indent}  name: {scalar(s.name)}"]
     if s.points is not None:
         out.append(f"{indent}  points: {_pts(s.points)}")
     if s.lo is not None:
@@ -1117,9 +1099,9 @@ def _item(s: _Spec, indent: str = "  ") -> list[str]:
     if s.group:
         out.append(f"{indent}  group: {s.group}")
     if s.applies_to:
-        out.append(f"{indent}  applies_to: {_ids(list(s.applies_to))}")
+        out.append(f"{indent}  applies_to: {flow(list(s.applies_to))}")
     if s.evidence:
-        out.append(f"{indent}  evidence: {_plain(s.evidence)}")
+        out.append(f"{indent}  evidence: {scalar(s.evidence)}")
     return out
 
 
@@ -1182,32 +1164,27 @@ def _plan_yaml(rng: random.Random, b: _Branch, year: int) -> str:
 
 def _ledger_yaml(entries: list[_Entry]) -> str:
     out = ["entries:"]
-    add = out.append
     for e in entries:
-        add(f"  - id: {e.id}")
-        add(f"    date: {e.day}")
+        pairs: list[tuple[str, Value]] = [("id", e.id), ("date", e.day)]
         if e.corrects is not None:
-            add(f"    corrects: {e.corrects.id}")
-            add(f"    reason: {_plain(e.reason)}")
+            pairs += [("corrects", e.corrects.id), ("reason", e.reason)]
             if e.void:
-                add("    void: 是")
+                pairs.append(("void", True))
         if e.item:
-            add(f"    item: {e.item}")
+            pairs.append(("item", e.item))
         if e.members is None:
             if not e.void:
-                add("    members: 全体")
+                pairs.append(("members", "全体"))
                 if e.excluding:
-                    add(f"    excluding: {_ids(e.excluding)}")
+                    pairs.append(("excluding", e.excluding))
         else:
-            add(f"    members: {_ids(e.members)}")
+            pairs.append(("members", e.members))
         if e.points is not None:
-            add(f"    points: {_pts(e.points)}")
-        if e.source:
-            add(f"    source: {e.source}")
-        if e.evidence:
-            add(f"    evidence: {_plain(e.evidence)}")
-        if e.note:
-            add(f"    note: {_plain(e.note)}")
+            pairs.append(("points", Decimal(e.points) / 2))
+        for key, text in (("source", e.source), ("evidence", e.evidence), ("note", e.note)):
+            if text:
+                pairs.append((key, text))
+        out += block(pairs, "  ", item=True)
     return "\n".join(out) + "\n"
 
 
@@ -1220,7 +1197,7 @@ def _quarter_yaml(q: _Quarter) -> str:
             if a.entry is not None:
                 out.append(f"    entry: {a.entry.id}")
             if a.matter:
-                out.append(f"    matter: {_plain(a.matter)}")
+                out.append(f"    matter: {scalar(a.matter)}")
             out += [f"    filed: {a.filed}", f"    outcome: {a.outcome}", f"    decided: {a.decided}"]
             if a.correction is not None:
                 out.append(f"    correction: {a.correction.id}")
@@ -1246,20 +1223,20 @@ def _restricted_yaml(b: _Branch, by: _BranchYear) -> str | None:
     appeals = [a for q in sorted(by.quarters) for a in by.quarters[q].appeals]
     if appeals:
         out.append("appeals:")
-        out += [f"  {a.id}: {_plain(a.reason)}" for a in appeals]
+        out += [f"  {a.id}: {scalar(a.reason)}" for a in appeals]
     private = by.private
     if private.talks:
         out.append("talks:")
         for mid, day, by_whom, summary in private.talks:
-            out += [f"  - member: {mid}", f"    date: {day}", f"    by: {by_whom}", f"    summary: {_plain(summary)}"]
+            out += [f"  - member: {mid}", f"    date: {day}", f"    by: {by_whom}", f"    summary: {scalar(summary)}"]
     if private.mentoring:
         out.append("mentoring:")
         for mid, helper, start, plan in private.mentoring:
-            out += [f"  - member: {mid}", f"    helper: {helper}", f"    start: {start}", f"    plan: {_plain(plan)}"]
+            out += [f"  - member: {mid}", f"    helper: {helper}", f"    start: {start}", f"    plan: {scalar(plan)}"]
     if private.reminders:
         out.append("reminders:")
         for mid, day, summary in private.reminders:
-            out += [f"  - member: {mid}", f"    date: {day}", f"    summary: {_plain(summary)}"]
+            out += [f"  - member: {mid}", f"    date: {day}", f"    summary: {scalar(summary)}"]
     return "\n".join(out) + "\n" if out else None
 
 

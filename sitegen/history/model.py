@@ -35,10 +35,6 @@ class Commit:
     def short(self) -> str:
         return self.sha[:7]
 
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -93,9 +89,6 @@ class Change:
     @property
     def reason(self) -> str:
         return self.current.reason
-
-    def touches(self, member: str) -> bool:
-        return member in self.new_members or member in self.old_members
 
     @property
     def summary(self) -> str:
@@ -246,10 +239,6 @@ class History:
         if "all" not in self._memo:
             self._memo["all"] = tuple(self._change(i) for i in range(len(self._records)))
         return self._memo["all"]
-
-    def for_branch(self, branch: str, year: int) -> tuple[Change, ...]:
-        """Every change to the branch's ledger in `year`, newest first."""
-        return tuple(self._change(i) for i in self._index().get((branch, year), ()))
 
     def for_member(
         self, branch: str, year: int, member: str, default_points: dict[str, Decimal] | None = None

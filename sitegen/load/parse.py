@@ -13,7 +13,7 @@ import yaml
 
 from sitegen.load import privacy
 from sitegen.load import text as textpass
-from sitegen.load.convert import INVALID, Context, convert
+from sitegen.load.convert import INVALID, FileConversion, convert
 from sitegen.load.yamlio import compose
 from sitegen.model.ledger import Filings, LedgerFile, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Roster
@@ -75,7 +75,7 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
     if too_many is not None:
         return None, problems + [too_many]
     private = path.startswith("restricted/")
-    value = convert(schema, node, Context(path, problems, first_line, private=private))
+    value = convert(schema, node, FileConversion(path, problems, first_line, private=private))
     if not private and privacy.suspicious(text):
         problems += privacy.scan_nodes(node, path, first_line)
     return (None if value is INVALID else value), problems

@@ -5,7 +5,7 @@ Renderers never recompute a score; they read these values. All numbers are Decim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -182,4 +182,3 @@ class YearResult:
     branches: dict[str, BranchYearResult]  # by branch id, district order
     committees: dict[str, Stats]
     district: Stats
-    extra: dict = field(default_factory=dict)

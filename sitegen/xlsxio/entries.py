@@ -40,7 +40,7 @@ CORRECTION_GRACE = (1, 31)  # as sitegen.validate.ledger: Q4 corrections up to 3
 
 
 @dataclass
-class Context:
+class ImportTarget:
     """What a row is checked against: the branch's year as the content has it."""
 
     year: int
@@ -91,7 +91,7 @@ class _Row:
         return str(value).strip()
 
 
-def convert(sheet: Sheet, ctx: Context) -> Converted:
+def convert(sheet: Sheet, ctx: ImportTarget) -> Converted:
     out = Converted()
     by_id = {e.id: e for _, e in ctx.existing}
     existing_keys: dict[tuple, str] = {}
@@ -159,7 +159,7 @@ def content_key(e: Entry, scheme: Scheme, by_id: dict[str, Entry]) -> tuple:
     )
 
 
-def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, int]) -> Entry | None:
+def _entry(r: _Row, ctx: ImportTarget, by_id: dict[str, Entry], sheet_ids: dict[str, int]) -> Entry | None:
     entry_id = _id(r, sheet_ids)
     corrects = r.text("corrects")
     void = _void(r)
@@ -241,7 +241,7 @@ def _id(r: _Row, sheet_ids: dict[str, int]) -> str:
     return value
 
 
-def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
+def _date(r: _Row, ctx: ImportTarget, correction: bool) -> date | None:
     value = r.row.cells["date"]
     if value is None:
         r.error("date", "E009", "没有填日期。", f"填写活动或事项的日期，例如 {ctx.year}-03-05。")
@@ -302,7 +302,7 @@ def _void(r: _Row) -> bool:
     return False
 
 
-def _item(r: _Row, ctx: Context, required: bool) -> Item | None:
+def _item(r: _Row, ctx: ImportTarget, required: bool) -> Item | None:
     text = r.text("item")
     if not text:
         if required:
@@ -332,7 +332,7 @@ def _item(r: _Row, ctx: Context, required: bool) -> Item | None:
     return item
 
 
-def _people(r: _Row, ctx: Context, key: str) -> list[str] | None:
+def _people(r: _Row, ctx: ImportTarget, key: str) -> list[str] | None:
     """Ids for the names or ids written in the cell; None when any is wrong (reported)."""
     text = r.text(key)
     ids = []
@@ -349,7 +349,7 @@ def _people(r: _Row, ctx: Context, key: str) -> list[str] | None:
     return ids if ok else None
 
 
-def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
+def _person(r: _Row, ctx: ImportTarget, key: str, token: str) -> str | None:
     m = _NAME_ID.match(token)
     if m:
         name, mid = m.group(1), m.group(2)
@@ -391,7 +391,9 @@ def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
     return None
 
 
-def _members(r: _Row, ctx: Context, required: bool, day: date | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _members(
+    r: _Row, ctx: ImportTarget, required: bool, day: date | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = r.text("members")
     excluding_text = r.text("excluding")
     if not text:
@@ -423,7 +425,7 @@ def _members(r: _Row, ctx: Context, required: bool, day: date | None = None) -> 
     return tuple(ids), ()
 
 
-def _points(r: _Row, ctx: Context, item: Item | None, target: Entry | None, void: bool) -> Decimal | None:
+def _points(r: _Row, ctx: ImportTarget, item: Item | None, target: Entry | None, void: bool) -> Decimal | None:
     value = r.row.cells["points"]
     if value is None:
         points = None

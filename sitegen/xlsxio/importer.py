@@ -28,10 +28,10 @@ from sitegen.rules.district import branch_scheme
 from sitegen.rules.periods import QUARTERS, quarter_name, quarter_of
 from sitegen.xlsxio import sheet as sheetio
 from sitegen.xlsxio.codes import at_cell, at_file
-from sitegen.xlsxio.entries import Context, convert
+from sitegen.xlsxio.entries import ImportTarget, convert
 from sitegen.xlsxio.layout import BY_KEY
 from sitegen.xlsxio.template import TemplateError, find_branch
-from sitegen.xlsxio.yamltext import AppendError, append
+from sitegen.yamltext import AppendError, append
 
 
 @dataclass
@@ -118,7 +118,7 @@ def import_ledger(
 
     scheme, _ = branch_scheme(loaded.district, committee, branch, year)
     existing = loaded.ledgers.get((committee.id, branch.id, year), [])
-    ctx = Context(
+    ctx = ImportTarget(
         year=year,
         category_name=branch.category.value,
         scheme=scheme,
