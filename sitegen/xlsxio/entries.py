@@ -1,10 +1,10 @@
 """Sheet rows to ledger entries, with the ledger's rules checked cell by cell.
 
-The rules are the content checks' (SPEC 2.4, `sitegen.validate.ledger`): known members
-the branch scores, items that exist and apply to the branch's category, points within
-the item's range, dates in the year, corrections that name an entry and say why. They
-are checked here first so each problem points at a cell and says what to do in the
-sheet; the import then runs the full `check` on the result as well.
+Each cell is read here and what only the sheet can say is said at its cell (text where a
+number belongs, a name that is not on the roster, an item the branch cannot use, a date
+outside the year or the quarter asked for). The points rules (range, fixed points,
+steps, 一票否决) are not repeated here: the import runs `check` — the same
+`sitegen.validate.ledger` — on the result and reports its findings at the sheet row.
 
 Identity: a row whose 编号 is an existing entry's is that entry — the same content means
 it was imported before (left alone); different content is an error (the ledger is not
@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sitegen.model.enums import Part, Source
+from sitegen.model.enums import Source
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.model.org import Member
 from sitegen.model.scheme import Item, Scheme
 from sitegen.model.scored import Role
 from sitegen.problems import Problem
-from sitegen.render import format as fmt
 from sitegen.rules.membership import role_on
 from sitegen.rules.periods import quarter_name, quarter_of
 from sitegen.rules.score import role_of
@@ -197,7 +196,7 @@ def _entry(r: _Row, ctx: ImportTarget, by_id: dict[str, Entry], sheet_ids: dict[
             )
     item = _item(r, ctx, required=not corrects)
     members, excluding = _members(r, ctx, required=not corrects, day=day)
-    points = _points(r, ctx, item, by_id.get(corrects), void)
+    points = _points(r)
     source = _source(r)
     if void and (item or members or points is not None):
         r.error(
@@ -425,11 +424,14 @@ def _members(
     return tuple(ids), ()
 
 
-def _points(r: _Row, ctx: ImportTarget, item: Item | None, target: Entry | None, void: bool) -> Decimal | None:
+def _points(r: _Row) -> Decimal | None:
+    """The 分值 cell as a number. Whether it suits the item (range, fixed points, steps,
+    一票否决) is the ledger rule's to say: `check` runs on the imported result
+    (`importer._check_copy`, sitegen.validate.ledger), one implementation for both."""
     value = r.row.cells["points"]
     if value is None:
-        points = None
-    elif isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         r.error(
             "points",
             "E012",
@@ -437,55 +439,11 @@ def _points(r: _Row, ctx: ImportTarget, item: Item | None, target: Entry | None,
             "分值只写数字，例如 2 或 0.5，不要写“分”字或空格；单元格格式设为“常规”或“数值”后重新输入。",
         )
         return None
-    else:
-        try:
-            points = Decimal(str(value)).normalize()
-        except InvalidOperation:  # pragma: no cover - a number from the sheet always converts
-            points = None
-        if points is not None and points == points.to_integral_value():
-            points = points.quantize(Decimal(1))
-    if void:
-        return points
-    if item is None and target is not None:
-        item = ctx.scheme.items.get(target.item)
-    if item is None:
-        return points
-    if points is not None and points < 0:
-        r.error("points", "E405", f"分值 {fmt.points(points)} 是负数。", "扣分项目也写正数，例如扣2分写 2。")
+    try:
+        points = Decimal(str(value)).normalize()
+    except InvalidOperation:  # pragma: no cover - a number from the sheet always converts
         return None
-    if item.part is Part.VETO:
-        if points is not None:
-            r.error("points", "E405", f"一票否决项目“{item.code} {item.name}”不记分值。", "清空分值。")
-        return None
-    if item.points is not None:
-        if points is not None and points != item.points:
-            r.error(
-                "points",
-                "E405",
-                f"项目“{item.code} {item.name}”规定每次 {fmt.points(item.points)} 分，这里写了 {fmt.points(points)}。",
-                f"清空分值（按 {fmt.points(item.points)} 分计），或改为 {fmt.points(item.points)}。",
-            )
-        return points
-    if points is None:
-        if target is None or r.text("item"):
-            r.error(
-                "points",
-                "E405",
-                f"项目“{item.code} {item.name}”的分值在 {fmt.points(item.min)}～{fmt.points(item.max)} "
-                "之间，要写分值。",
-                f"填一个 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间的数。",
-            )
-        return None
-    if not (item.min <= points <= item.max):
-        r.error(
-            "points",
-            "E405",
-            f"分值 {fmt.points(points)} 超出项目“{item.code} {item.name}”的范围 "
-            f"{fmt.points(item.min)}～{fmt.points(item.max)}。",
-            f"在 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间取值。",
-        )
-        return None
-    return points
+    return points.quantize(Decimal(1)) if points == points.to_integral_value() else points
 
 
 def _source(r: _Row) -> Source:

@@ -264,10 +264,18 @@ def test_points_out_of_range_and_fixed_points_changed(mini, tmp_path):
         [row(item="A01", points=3), row(item="B01", points=5), row(item="A01")],
         tmp_path / "b1.xlsx",
     )
-    problems = [p for p in rejected(mini, sheet) if p.code == "E405"]
+    problems = [p for p in rejected(mini, sheet) if p.code == "E405"]  # the ledger rule of `check`, at the rows
     assert [p.pos.line for p in problems] == [3, 4, 5]
-    assert "分值 3 超出项目“A01 志愿服务”的范围 1～2" in problems[0].message
-    assert "规定每次 2 分" in problems[1].message and "要写分值" in problems[2].message
+    assert "的分值 3 超出项目“A01 志愿服务”的范围 1–2" in problems[0].message
+    assert "与项目“B01" in problems[1].message and "规定的 2 不同" in problems[1].message
+    assert "要写 points" in problems[2].message
+
+
+def test_points_off_the_items_steps_are_refused_as_check_refuses_them(mini, tmp_path):
+    """Steps (E411) come from the same ledger rule as `check`, reported at the sheet row."""
+    sheet = fill(mini_template(mini), [row(item="A01", points=1.25)], tmp_path / "b1.xlsx")
+    p = one(rejected(mini, sheet), "E411")
+    assert p.pos.line == 3 and "分档" in p.message
 
 
 def test_date_outside_the_year_and_the_quarter(mini, tmp_path):
