@@ -95,7 +95,7 @@ def value(v: Value) -> str:
 def block(pairs: Iterable[tuple[str, Value]], indent: str = "", item: bool = False) -> list[str]:
     """A mapping as lines, one `key: value` each, at `indent`; with `item`, the mapping
     is a list item: its first line starts with "- " and the rest line up after it."""
-    lines = []
+    lines: list[str] = []
     for key, v in pairs:
         lead = indent + ("- " if item and not lines else "  " if item else "")
         lines.append(f"{lead}{key}: {value(v)}")

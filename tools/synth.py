@@ -29,6 +29,7 @@ from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
 
+from sitegen.rules.periods import quarter_of
 from sitegen.yamltext import Value, block, flow, scalar, value
 
 SNAPSHOT = (11, 20)  # (month, day): the last day the generated ledger reaches
@@ -693,7 +694,7 @@ class _BranchYear:
 
     def draw(self, spec: _Spec) -> int | None:
         """Points for a new entry: None for a fixed item, else a value within its range."""
-        if not spec.ranged:
+        if spec.points is not None or spec.lo is None or spec.hi is None:
             return None
         step = 1 if spec.hi - spec.lo <= 6 else 2
         return spec.lo + step * self.rng.randint(0, (spec.hi - spec.lo) // step)
@@ -919,11 +920,12 @@ class _BranchYear:
                 target = rng.choice(groups)
                 day = target.day + timedelta(days=rng.randint(2, 12))
                 spec = self.items["A01"]
-                if spec.ranged and target.points is not None and spec.hi > spec.lo:
-                    points = spec.lo if target.points != spec.lo else spec.hi
+                lo, hi = spec.lo, spec.hi
+                if spec.ranged and target.points is not None and lo is not None and hi is not None and hi > lo:
+                    points = lo if target.points != lo else hi
                     self.correct(target, day, points=points, reason=f"经核实服务时长，按{_pts(points)}分计。")
                 else:
-                    who = target.members[:-1]
+                    who = (target.members or [])[:-1]
                     self.correct(target, day, members=who, reason="经核实，名单中一人当日未参加，予以更正。")
         if rng.random() < 0.1:
             singles = [e for e in self.entries if e.item == "A06" and e.day <= self.last - timedelta(days=14)]
@@ -932,7 +934,7 @@ class _BranchYear:
                 twin = self.add(
                     original.day,
                     "A06",
-                    members=list(original.members),
+                    members=list(original.members or ()),
                     points=original.points,
                     source=original.source,
                     evidence=original.evidence,
@@ -982,18 +984,16 @@ class _BranchYear:
         decided = filed + timedelta(days=rng.randint(1, 4))
         aid = f"S{q}-{n:02d}"
         in_quarter = [
-            e
-            for e in self.entries
-            if (e.day.month - 1) // 3 + 1 == q and e.seq not in self.corrected and not e.corrects
+            e for e in self.entries if quarter_of(e.day) == q and e.seq not in self.corrected and not e.corrects
         ]
-        deductions = [e for e in in_quarter if e.item == "D01"]
+        deductions = [(e, e.members) for e in in_quarter if e.item == "D01" and e.members]
         meetings = [e for e in in_quarter if e.item in ("B01", "B02") and e.members is None and e.excluding]
         r = rng.random()
         if deductions and r < 0.4:
-            target = rng.choice(deductions)
-            who = rng.choice(target.members)
+            target, named = rng.choice(deductions)
+            who = rng.choice(named)
             if rng.random() < 0.6:
-                others = [m for m in target.members if m != who]
+                others = [m for m in named if m != who]
                 reason = "经申辩核实，当日因公出差，事前已请假，撤销扣分。"
                 fix = (
                     self.correct(target, decided, members=others, reason=reason)
@@ -1092,7 +1092,7 @@ def _item(s: _Spec, indent: str = "  ") -> list[str]:
     out = [f"{indent}- code: {s.code}", f"{indent}  part: {s.part}", f"{indent}  name: {scalar(s.name)}"]
     if s.points is not None:
         out.append(f"{indent}  points: {_pts(s.points)}")
-    if s.lo is not None:
+    if s.lo is not None and s.hi is not None:
         out += [f"{indent}  min: {_pts(s.lo)}", f"{indent}  max: {_pts(s.hi)}", f"{indent}  step: 0.5"]
     if s.cap is not None:
         out.append(f"{indent}  cap: {_pts(s.cap)}")
@@ -1324,7 +1324,7 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
             out.write(f"{yrel}/roster.yaml", _roster_yaml(b))
             out.write(f"{yrel}/scheme.yaml", _plan_yaml(rng, b, year))
             for q in (1, 2, 3, 4):
-                part = [e for e in by.entries if (e.day.month - 1) // 3 + 1 == q]
+                part = [e for e in by.entries if quarter_of(e.day) == q]
                 if part:
                     out.write(f"{yrel}/ledger/q{q}.yaml", _ledger_yaml(part))
             for q, record in sorted(by.quarters.items()):

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from sitegen.commands.args import quarter_arg, say_problems
+from sitegen.model.ledger import Entry
 
 
 def add(sub) -> None:
@@ -58,7 +59,7 @@ def run_template(args: argparse.Namespace) -> int:
         print("内容目录无法读取，请先运行 sitegen check 改正错误。", file=sys.stderr)
         return 1
     district = loaded.district
-    entries = ()
+    entries: tuple[Entry, ...] = ()
     if args.with_entries:
         branch = district.branch(args.branch)
         if branch is not None:

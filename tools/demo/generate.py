@@ -34,12 +34,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from sitegen.load.parse import parse  # noqa: E402
 from sitegen.model.enums import Category, Part  # noqa: E402
+from sitegen.model.scheme import BranchPlan  # noqa: E402
 from sitegen.rules.periods import quarter_name, quarter_of  # noqa: E402
 from sitegen.rules.scheme import effective_scheme  # noqa: E402
 from sitegen.rules.score import _capped_parts, _total  # noqa: E402 (the engine's own caps, for the fill)
@@ -788,12 +790,12 @@ class BranchYear:
         self.category = spec.category
         plan_text = self.plan_text()
         plan, problems = parse("plan", f"{spec.id}/{year}/scheme.yaml", plan_text.encode())
-        assert plan is not None and not problems, problems
+        assert isinstance(plan, BranchPlan) and not problems, problems
         self.scheme, problems = effective_scheme(year, district_scheme, committee_rules, plan, Category(spec.category))
         assert not problems, problems
         self.entries: list[Entry] = []
         self.appeals: dict[int, list[dict]] = {}
-        self.restricted = {
+        self.restricted: dict[str, Any] = {
             "exemptions": {},
             "appeals": {},
             "contacts": {},
@@ -844,7 +846,9 @@ class BranchYear:
     # absences
     def attendance(self, dt: date, pool) -> tuple[list[str], list[str], list[str]]:
         """(present, on leave, absent without leave) among `pool` for a meeting on `dt`."""
-        present, leave, unexcused = [], [], []
+        present: list[str] = []
+        leave: list[str] = []
+        unexcused: list[str] = []
         for m in pool:
             forced = self.forced.get((m.id, dt))
             if forced not in ("leave", "unexcused"):
@@ -1094,7 +1098,7 @@ class BranchYear:
         return parts.base, parts.bonus, parts.deduction, _total(parts)
 
     # ── individual bonus entries until each member reaches the tier's target ──
-    FILL = {  # item -> (source, [evidence], notes)
+    FILL: dict[str, tuple[str, list[str], list[str] | dict[str, list[str]]]] = {  # item -> (source, [evidence], notes)
         "A01": (
             "党员申报",
             ["志愿服务时长证明（青松志愿服务平台）", "服务单位出具的志愿服务证明"],
@@ -1263,6 +1267,7 @@ class BranchYear:
                 if item.points is not None:
                     pts = None
                 else:
+                    assert item.min is not None and item.max is not None  # a ranged item
                     hi = min(item.max, max(item.min, need.to_integral_value()) + (1 if kind == "raw" else 0))
                     pts = Decimal(rng.randint(int(item.min), int(hi)))
                     if item.cap is not None:
@@ -1896,7 +1901,7 @@ def after(by: BranchYear):
 # None of it changes a generated ledger or a published quarter; it is written into the
 # roster, the quarter record and the restricted file as the secretary added it.
 
-Fields = list[tuple[str, Value]]
+Fields = list[tuple[str, Any]]  # a mapping: key, then a Value, a mapping or a list of mappings
 
 
 @dataclass
@@ -1905,7 +1910,7 @@ class Later:
     (a nested mapping when the value is a list of pairs, e.g. exempt:) after status."""
 
     comment: list[str]
-    fields: list[tuple[str, Value | Fields | list[Fields]]]
+    fields: Fields
 
 
 @dataclass
@@ -1913,7 +1918,7 @@ class Joined:
     """A member added at the end of a roster during the year."""
 
     comment: list[str]
-    fields: list[tuple[str, Value | Fields]]
+    fields: Fields
 
 
 def _field_lines(key: str, v, indent: str) -> list[str]:
