@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import io
 import json
 import pstats
@@ -56,7 +55,9 @@ def repo_dir(args) -> Path:
 
 
 def fingerprint(args) -> str:
-    h = hashlib.sha256((ROOT / "tools" / "synth.py").read_bytes())
+    from tools.synth import code_hash
+
+    h = code_hash()
     h.update(Path(__file__).read_bytes())
     h.update(f"{args.branches} {args.members} {args.commits} {args.pr_size} {args.seed} {args.year}".encode())
     return h.hexdigest()[:16]
