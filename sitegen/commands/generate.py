@@ -7,7 +7,7 @@ The generator is a development tool that lives in the source repository
 from __future__ import annotations
 
 import argparse
-import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -29,15 +29,19 @@ def run(args: argparse.Namespace) -> int:
     if dest.exists() and any(dest.iterdir()):
         print(f"sitegen：目录“{dest}”不是空的，为避免覆盖，请换一个目录。", file=sys.stderr)
         return 2
-    if not (REPOSITORY / "tools" / "synth.py").is_file():
+    source = REPOSITORY / "tools" / "synth.py"
+    if not source.is_file():
         print(
             "sitegen generate 是开发工具，只能在 sitegen 的源码仓库里运行（需要 tools/synth.py）。",
             file=sys.stderr,
         )
         return 2
-    if str(REPOSITORY) not in sys.path:
-        sys.path.insert(0, str(REPOSITORY))
-    synth = importlib.import_module("tools.synth")
+    # loaded from its file, so a `tools` package elsewhere on the path cannot stand in for it
+    spec = importlib.util.spec_from_file_location("tools.synth", source)
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = synth  # dataclasses look their module up there
+    spec.loader.exec_module(synth)
     stats = synth.generate(dest, branches=args.branches, members=args.members, seed=args.seed, year=args.year)
     print(f"已生成：{stats['branches']} 个支部，{stats['members']} 名党员，{stats['entries']} 条台账，写入 {dest}。")
     return 0
