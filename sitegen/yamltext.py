@@ -32,8 +32,9 @@ from sitegen.render import format as fmt
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _NULLS = {"", "~", "null", "Null", "NULL"}
-# Characters a plain scalar must not hold: line breaks, tabs, controls, BOM, the
-# ideographic space at the start (it reads as indentation to a person, not to YAML).
+# Characters a plain scalar must not hold: line breaks, tabs, other controls, the BOM.
+# (`scalar` also quotes an ideographic space at the start: it reads as indentation to a
+# person, though not to YAML.)
 _NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _QUOTE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]')
@@ -94,7 +95,8 @@ def value(v: Value) -> str:
 
 def block(pairs: Iterable[tuple[str, Value]], indent: str = "", item: bool = False) -> list[str]:
     """A mapping as lines, one `key: value` each, at `indent`; with `item`, the mapping
-    is a list item: its first line starts with "- " and the rest line up after it."""
+    is a list item: its first line starts with "- " and the rest line up after it.
+    Keys are the schema's field names and are written as given; values through `value`."""
     lines: list[str] = []
     for key, v in pairs:
         lead = indent + ("- " if item and not lines else "  " if item else "")
