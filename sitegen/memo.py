@@ -47,8 +47,9 @@ class Memo:
             self.put(key, inputs, value)
         return cast(T, value)  # what compute() returned for this key, then or now
 
-    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> object:
-        """The remembered result for `key` if `inputs` are the same as then, else MISSING."""
+    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
+        """The remembered result for `key` if `inputs` are the same as then, else MISSING.
+        (Any: what the caller put under `key`; `get` types it by its `compute`.)"""
         hit = self._store.get(key)
         if hit is not None and len(hit[0]) == len(inputs) and all(_same(a, b) for a, b in zip(hit[0], inputs)):
             self.hits += 1
@@ -61,7 +62,7 @@ class Memo:
 
 
 class _NoMemo(Memo):
-    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> object:
+    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
         return MISSING
 
     def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:

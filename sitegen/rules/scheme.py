@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from sitegen.model.enums import Category, Part
-from sitegen.model.scheme import BranchPlan, Caps, CommitteeRules, DistrictScheme, Group, Item, Scheme
+from sitegen.model.scheme import BranchPlan, Caps, CommitteeRules, DistrictScheme, Group, Item, Narrowing, Scheme
 from sitegen.problems import Problem
 
 
@@ -105,7 +106,7 @@ def _add(new_groups, new_items, items, groups, problems) -> None:
             items[item.code] = item
 
 
-def _lower_caps(caps: Caps, lower: Caps | None, problems) -> Caps:
+def _lower_caps(caps: Caps, lower: Caps | None, problems: list[Problem]) -> Caps:
     if lower is None:
         return caps
     out = caps
@@ -127,9 +128,9 @@ def _lower_caps(caps: Caps, lower: Caps | None, problems) -> Caps:
     return out
 
 
-def _narrow(parent: Item, n, problems) -> Item:
+def _narrow(parent: Item, n: Narrowing, problems: list[Problem]) -> Item:
     lo, hi = _range(parent)
-    changes = {}
+    changes: dict[str, Any] = {}
     if n.points is not None:
         if parent.part is Part.VETO or not (lo <= n.points <= hi):
             problems.append(

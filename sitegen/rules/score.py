@@ -33,12 +33,16 @@ from sitegen.model.scheme import PartialYear, Scheme
 from sitegen.model.scored import (
     ZERO,
     BranchYearResult,
+    GradedMember,
     LedgerLine,
     MemberQuarter,
     MemberResult,
     Parts,
     QuarterStatus,
     Role,
+    ScoredMember,
+    UnscoredMember,
+    with_grade,
 )
 from sitegen.model.site import BranchYear
 from sitegen.rules.grades import grade_of, rank_key
@@ -95,7 +99,7 @@ def score_branch_year(
         quarters = _member_quarters(scheme, raw.get(member.id, {}), vetoes.get(member.id, [0] * 4))
         quarters = tuple(replace(mq, role=r) for mq, r in zip(quarters, quarter_roles[member.id]))
         if role not in SCORING:
-            results[member.id] = MemberResult(
+            results[member.id] = UnscoredMember(
                 member=member,
                 role=role,
                 category=category,
@@ -110,19 +114,19 @@ def score_branch_year(
         if floating is not None and floating.direction is Direction.IN:
             floating_from = floating.branch or floating.org
         ungraded = _ungraded(member, by.year, partial_year)
-        results[member.id] = MemberResult(
+        scored = ScoredMember(
             member=member,
             role=role,
             category=category,
             quarters=quarters,
             total=total,
             vetoed=vetoed,
-            grade=None if ungraded else grade_of(total, vetoed),
             lines=tuple(lines.get(member.id, ())),
             floating_from=floating_from,
             items=item_points(scheme, raw.get(member.id, {})),
             ungraded=ungraded,
         )
+        results[member.id] = scored if ungraded else with_grade(scored, grade_of(total, vetoed))
 
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
@@ -385,7 +389,9 @@ def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberRes
     for role in SCORING:
         annual.update(
             competition_ranks(
-                (r.member.id, rank_key(r.total, r.vetoed)) for r in results.values() if r.role is role and r.graded
+                (r.member.id, rank_key(r.total, r.vetoed))
+                for r in results.values()
+                if r.role is role and isinstance(r, GradedMember)
             )
         )
     for mid, r in results.items():
@@ -401,7 +407,7 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     overrides = {f.member: f for f in year_end.final}
     out = dict(results)
     for mid, r in results.items():
-        if not r.graded:
+        if not isinstance(r, GradedMember):
             continue
         final, reason = r.grade, ""
         override = overrides.get(mid)

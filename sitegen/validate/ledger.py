@@ -296,33 +296,36 @@ def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) ->
                 )
             ]
         return []
+    bounds = item.bounds
+    if bounds is None:
+        return []  # neither fixed nor ranged: the scheme's own check reports the item (E2xx)
+    lo, hi = bounds
     if e.points is None:
         return [
             Problem(
                 "E405",
-                f"项目“{code} {item.name}”的分值在 {item.min}–{item.max} 之间，条目“{e.id}”要写 points。",
+                f"项目“{code} {item.name}”的分值在 {lo}–{hi} 之间，条目“{e.id}”要写 points。",
                 e.pos,
-                f"加上 points: 一个 {item.min} 到 {item.max} 之间的数。",
+                f"加上 points: 一个 {lo} 到 {hi} 之间的数。",
             )
         ]
-    if not (item.min <= e.points <= item.max):
+    if not (lo <= e.points <= hi):
         return [
             Problem(
                 "E405",
-                f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {item.min}–{item.max}。",
+                f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {lo}–{hi}。",
                 locate.find(e.pos, "points"),
-                f"在 {item.min} 到 {item.max} 之间取值。",
+                f"在 {lo} 到 {hi} 之间取值。",
             )
         ]
     step = item.step or Decimal(1)
-    if (e.points - item.min) % step:
+    if (e.points - lo) % step:
         return [
             Problem(
                 "E411",
-                f"条目“{e.id}”的分值 {e.points} 不在项目“{code} {item.name}”的分档上"
-                f"（从 {item.min} 起每档 {step} 分）。",
+                f"条目“{e.id}”的分值 {e.points} 不在项目“{code} {item.name}”的分档上（从 {lo} 起每档 {step} 分）。",
                 locate.find(e.pos, "points"),
-                f"取 {item.min}、{item.min + step}……{item.max} 中的一个；考核表需要半分的，在项目上写 step: 0.5。",
+                f"取 {lo}、{lo + step}……{hi} 中的一个；考核表需要半分的，在项目上写 step: 0.5。",
             )
         ]
     return []
