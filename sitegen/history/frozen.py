@@ -198,7 +198,7 @@ def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> li
     names = [f"{p.ref}:{p.prefix}{ledger_path(p.committee, p.branch, p.year, p.quarter)}" for p in quarters]
     frozen = blobs.at(FileKind.LEDGER, names, [ledger_path(p.committee, p.branch, p.year, p.quarter) for p in quarters])
     unreadable = {p.pos.file for p in loaded.problems if p.is_error}
-    locate = Locator(loaded.root)
+    locate = Locator(loaded.root, loaded.raw)
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for pub, then in zip(quarters, frozen):

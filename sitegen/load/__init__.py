@@ -98,6 +98,9 @@ class Loaded:
     files: int = 0
     cache_hits: int = 0
     hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the bytes read
+    # path -> the bytes read, for locating errors without reading the file again
+    # (sitegen.validate.Locator); after `serve`'s rescan, only the files read again
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
@@ -230,7 +233,15 @@ def load(
         elif isinstance(value, RestrictedYear):
             records[(sf.branch, sf.year)] = value
     return Loaded(
-        root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits, hashes=found.hashes
+        root,
+        district,
+        problems,
+        ledgers,
+        records,
+        files=len(sources),
+        cache_hits=cache.hits,
+        hashes=found.hashes,
+        raw=found.raw,
     )
 
 
