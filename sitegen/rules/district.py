@@ -9,6 +9,7 @@ from datetime import date
 
 from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Category
+from sitegen.model.scheme import Scheme
 from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
 from sitegen.model.site import Branch, Committee, District
 from sitegen.problems import Problem
@@ -19,7 +20,7 @@ from sitegen.rules.score import score_branch_year
 from sitegen.rules.stats import combine
 
 
-def branch_scheme(district: District, committee: Committee, branch: Branch, year: int):
+def branch_scheme(district: District, committee: Committee, branch: Branch, year: int) -> tuple[Scheme, list[Problem]]:
     """The effective scheme of `branch` in `year`, with the problems folding it found."""
     by = branch.years.get(year)
     return effective_scheme(

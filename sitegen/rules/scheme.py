@@ -86,7 +86,13 @@ def effective_scheme(
     return scheme, problems
 
 
-def _add(new_groups, new_items, items, groups, problems) -> None:
+def _add(
+    new_groups: tuple[Group, ...],
+    new_items: tuple[Item, ...],
+    items: dict[str, Item],
+    groups: dict[str, Group],
+    problems: list[Problem],
+) -> None:
     for g in new_groups:
         if g.code in groups:
             problems.append(Problem("E201", f"分组编号“{g.code}”重复。", g.pos, "每个分组用不同的编号。"))
@@ -228,7 +234,7 @@ def _mixed_groups(items: dict[str, Item], groups: dict[str, Group]) -> list[Prob
     return problems
 
 
-def _check_item(item: Item, groups, problems) -> None:
+def _check_item(item: Item, groups: dict[str, Group], problems: list[Problem]) -> None:
     if item.part is Part.VETO:
         if item.points is not None or item.min is not None or item.max is not None or item.cap is not None:
             problems.append(

@@ -27,9 +27,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
-from sitegen.model.ledger import Entry
+from sitegen.model.ledger import Entry, Period
 from sitegen.model.org import Member
-from sitegen.model.scheme import PartialYear, Scheme
+from sitegen.model.scheme import Item, PartialYear, Scheme
 from sitegen.model.scored import (
     ZERO,
     BranchYearResult,
@@ -150,7 +150,7 @@ def score_branch_year(
     )
 
 
-def _started(publicity, as_of: date | None) -> bool:
+def _started(publicity: Period, as_of: date | None) -> bool:
     return as_of is None or publicity.start <= as_of
 
 
@@ -184,7 +184,7 @@ class _Scoring:
                 self._static[m.id] = role_of(m) in SCORING
         self._memo: dict[tuple[str, object], bool] = {}
 
-    def on(self, member_id: str, day) -> bool:
+    def on(self, member_id: str, day: date) -> bool:
         static = self._static.get(member_id)
         if static is not None:
             return static
@@ -217,7 +217,9 @@ def _entry_points(scheme: Scheme, entry: Entry) -> Decimal:
     return item.points
 
 
-def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
+def _contributions(
+    scheme: Scheme, by: BranchYear, scoring: _Scoring
+) -> tuple[dict[str, dict[str, list[Decimal]]], dict[str, list[int]], dict[str, list[LedgerLine]]]:
     """raw[member][item] = [q1..q4] signed points; vetoes[member] = [q1..q4] counts;
     lines[member] = the ledger lines for the member's page."""
     raw: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
@@ -225,7 +227,7 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
     lines: dict[str, list[LedgerLine]] = defaultdict(list)
     by_id = {e.id: e for e in by.entries}
 
-    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day) -> None:
+    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day: date) -> None:
         """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`, for
         the members the branch scored on `day` (the activity's date)."""
         if entry.void or not entry.item:
@@ -293,7 +295,7 @@ def item_points(scheme: Scheme, raw: dict[str, list[Decimal]]) -> tuple[tuple[st
     return tuple(out)
 
 
-def _clamp_item(item, value: Decimal) -> Decimal:
+def _clamp_item(item: Item, value: Decimal) -> Decimal:
     value = max(value, ZERO)
     return min(value, item.cap) if item.cap is not None else value
 
@@ -311,7 +313,7 @@ def _member_quarters(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list
     return tuple(out)
 
 
-def _quarters_mean(scheme, raw, vetoes) -> tuple[MemberQuarter, ...]:
+def _quarters_mean(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list[int]) -> tuple[MemberQuarter, ...]:
     out = []
     running = Parts()
     scores: list[Decimal] = []
