@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sitegen.model.enums import Category, Direction
@@ -60,7 +61,7 @@ class District:
     def years(self) -> tuple[int, ...]:
         return tuple(sorted(self.schemes))
 
-    def branches(self):
+    def branches(self) -> Iterator[Branch]:
         for committee in self.committees:
             yield from committee.branches
 
