@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sitegen.check import Report
-from sitegen.model.scored import MemberResult
+from sitegen.model.scored import GradedMember, MemberResult
 from sitegen.validate.cycle import _needs_substance, _why_substance
 
 
@@ -49,7 +49,7 @@ def _written(report: Report) -> dict[tuple[int, str, str], str]:
 
 
 def _key(r: MemberResult, reason: str) -> tuple:
-    return (r.grade, r.final_grade, reason, r.rating)
+    return (r.grade if isinstance(r, GradedMember) else None, r.final_grade, reason, r.rating)
 
 
 def far_grades(base: Report, head: Report) -> tuple[FarGrade, ...]:
@@ -66,7 +66,7 @@ def far_grades(base: Report, head: Report) -> tuple[FarGrade, ...]:
     for year, result in sorted(head.years.items()):
         for bid, res in result.branches.items():
             for r in res.members:
-                if r.grade is None or r.final_grade is None or not r.scored:
+                if not isinstance(r, GradedMember) or r.final_grade is None:
                     continue
                 if not _needs_substance(r.grade, r.final_grade, r.rating):
                     continue

@@ -342,10 +342,10 @@ def _newcomer_row(n: Newcomer) -> tuple[str, ...]:
         else:
             base, bonus, deduction = q.points
             text = fmt_points(base + bonus - deduction) + ("，一票否决" if q.veto else "")
-            if q.points != (0, 0, 0) or q.veto:
+            if any(p != 0 for p in q.points) or q.veto:
                 text += f"（基础 {fmt_points(base)}，加分 {fmt_points(bonus)}，扣分 {fmt_points(deduction)}）"
         if q.published:
-            moved = q.points is not None and (q.points != (0, 0, 0) or q.veto)
+            moved = q.points is not None and (any(p != 0 for p in q.points) or q.veto)
             text = ("⚠ " if moved else "") + text + "（已公示）"
         cells.append(text)
     return (f"{n.name}（{n.member}）", n.role, *cells, _num(n.total))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
@@ -65,7 +66,7 @@ def screen_jobs(
         return
     year = max(years)
     current = years[year]
-    names = {b.id: b.info.short_name for b in district.branches()}
+    names: dict[str, Any] = {b.id: b.info.short_name for b in district.branches()}
     names["committees"] = {c.id: c.info.short_name for c in district.committees}
     filed = {b.id: filed_by(c, year, b.id) for c in district.committees for b in c.branches}
     for committee in district.committees:

@@ -20,15 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from openpyxl import Workbook
-
 from sitegen.model.enums import Outcome
 from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.xlsx.form import Column, number, write_form
 from sitegen.render.xlsx.report import Heading, Scope
-from sitegen.render.xlsx.workbook import workbook_bytes
+from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 from sitegen.rules.membership import quarter_status
 from sitegen.rules.periods import publicity_due, quarter_end, quarter_name
 
@@ -120,11 +118,10 @@ def report_title(district: District, year: int, half: int) -> str:
 
 
 def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: int, as_of: date) -> bytes:
-    wb = Workbook()
-    for i, table in enumerate(quarterly_tables(district, result, scope, half, as_of)):
-        ws = wb.active if i == 0 else wb.create_sheet()
-        assert ws is not None
-        ws.title = table.name
+    steps, members = quarterly_tables(district, result, scope, half, as_of)
+    wb, _ = new_workbook(steps.name)
+    for table in (steps, members):
+        ws = wb[steps.name] if table is steps else wb.create_sheet(table.name)
         write_form(
             ws,
             table.heading,
