@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.edit.cli import add_parser as add_edit_parser
 from sitegen.xlsxio.cli import add_commands as add_xlsx_commands
 
 # argparse's own words, in Chinese: it looks them up through gettext's `_` at call time.
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同内容）")
     p.add_argument("--year", type=int, default=2026, help="年度（默认 2026）")
     add_xlsx_commands(sub)
+    add_edit_parser(sub)
     return parser
 
 

@@ -1,0 +1,385 @@
+"""The forms: what a secretary filled in → the text change, and problems → the fields.
+
+Each form function reads the submitted fields, says what is plainly malformed (an empty
+date, a number that is not one) at its field, and otherwise returns the change as whole
+file texts plus, per changed file, which key each new line holds — so a problem the
+check finds on a line is shown at the form field that wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sitegen.edit import yamledit
+from sitegen.edit.workspace import Workspace
+from sitegen.model.enums import JoinKind, LeaveKind, Outcome, Source, Status
+from sitegen.model.ledger import EVERYONE, Entry
+from sitegen.problems import Problem
+from sitegen.rules.periods import quarter_of
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+QUARTER_STEPS = (("reviewed", "汇总审核"), ("feedback", "逐人反馈"), ("confirmed", "确认"), ("reported", "报上级备案"))
+
+
+@dataclass
+class Change:
+    """A form's change: file texts, the new lines' keys, and what it records (for the
+    commit message)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, dict[int, str]] = field(default_factory=dict)  # file -> line -> form field
+    summary: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # form field -> message (malformed input)
+
+
+def parse_date(text: str) -> date | None:
+    m = _DATE.match(text or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _need_date(form: dict[str, str], key: str, errors: dict[str, str], required: bool = True) -> date | None:
+    text = form.get(key, "").strip()
+    if not text:
+        if required:
+            errors[key] = "请填写日期。"
+        return None
+    day = parse_date(text)
+    if day is None:
+        errors[key] = f"日期“{text}”不对：写成 2026-07-15 的形式，并且是实际存在的日期。"
+    return day
+
+
+def next_id(ws: Workspace, existing: list[str]) -> str:
+    """The next entry id in the branch's own numbering (2026-015 after 2026-014, E12 after
+    E11); `<year>-001` when there is none to follow."""
+    best: tuple[int, str, int] | None = None
+    for eid in existing:
+        m = re.match(r"^(.*?)(\d+)$", eid)
+        if m:
+            n = int(m.group(2))
+            if best is None or n > best[0]:
+                best = (n, m.group(1), len(m.group(2)))
+    if best is None:
+        return f"{ws.year}-001"
+    n, prefix, width = best
+    taken = set(existing)
+    candidate = f"{prefix}{n + 1:0{width}d}"
+    while candidate in taken:
+        n += 1
+        candidate = f"{prefix}{n + 1:0{width}d}"
+    return candidate
+
+
+def ledger_ids(ws: Workspace) -> list[str]:
+    return [e.id for e in ws.branch_year().entries]
+
+
+def _header(ws: Workspace, quarter: int) -> str:
+    name = ws.branch().info.short_name
+    return f"# {name} {ws.year}年第{'一二三四'[quarter - 1]}季度积分台账"
+
+
+def _map_lines(text_lines: list[str], first: int, last: int, keys: dict[str, str]) -> dict[int, str]:
+    """Line number → form field, for the new lines first..last of a file."""
+    out: dict[int, str] = {}
+    for no in range(first, last + 1):
+        line = text_lines[no - 1].strip().removeprefix("- ")
+        key = line.split(":", 1)[0].strip()
+        if key in keys:
+            out[no] = keys[key]
+    return out
+
+
+_ENTRY_FIELDS = {
+    "id": "item",
+    "date": "date",
+    "item": "item",
+    "members": "members",
+    "excluding": "members",
+    "points": "points",
+    "source": "source",
+    "evidence": "evidence",
+    "note": "note",
+    "corrects": "corrects",
+    "reason": "reason",
+}
+
+
+def entry_change(ws: Workspace, form: dict[str, str], members: list[str]) -> Change:
+    """登记活动: one ledger entry appended to the quarter file of its date."""
+    change = Change()
+    errors = change.errors
+    day = _need_date(form, "date", errors)
+    item = form.get("item", "").strip()
+    if not item:
+        errors["item"] = "请选择积分项目。"
+    everyone = form.get("everyone") == "1"
+    chosen = tuple(m for m in members if m)
+    if everyone:
+        chosen = (EVERYONE,)
+        excluding = tuple(m for m in (form.get("excluding_list") or "").split(",") if m)
+    else:
+        excluding = ()
+        if not chosen:
+            errors["members"] = "请勾选参加的党员，或勾选“全体”。"
+    points: Decimal | None = None
+    raw_points = form.get("points", "").strip()
+    if raw_points:
+        try:
+            points = Decimal(raw_points)
+        except InvalidOperation:
+            errors["points"] = f"分值“{raw_points}”不是数字：只写半角阿拉伯数字，如 2 或 0.5。"
+    try:
+        source = Source(form.get("source") or Source.BRANCH.value)
+    except ValueError:
+        errors["source"] = "来源只能是：支部登记、党员申报、群众证实。"
+        source = Source.BRANCH
+    if errors or day is None:
+        return change
+    entry = Entry(
+        id=next_id(ws, ledger_ids(ws)),
+        date=day,
+        members=chosen,
+        item=item,
+        points=points,
+        source=source,
+        evidence=form.get("evidence", "").strip(),
+        note=form.get("note", "").strip(),
+        excluding=excluding,
+    )
+    quarter = quarter_of(day) if day.year == ws.year else (1 if day.year < ws.year else 4)
+    path = ws.ledger_path(quarter)
+    out = yamledit.append_entries(ws.text(path), [entry], f"{day.isoformat()} 编辑器登记", _header(ws, quarter))
+    change.files[path] = out.text
+    first, last = out.spans[0]
+    change.lines[path] = _map_lines(out.text.split("\n"), first, last, _ENTRY_FIELDS)
+    who = "全体" if everyone else f"{len(chosen)}人"
+    change.summary = f"登记活动 {entry.id}：{day.isoformat()} {item}，{who}"
+    return change
+
+
+def roster_join_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: a member added with the day and the way they joined."""
+    change = Change()
+    errors = change.errors
+    mid = form.get("id", "").strip()
+    if not _ID.match(mid):
+        errors["id"] = "党员编号只能用英文字母、数字和 - _ .，以字母或数字开头，例如 M0101。"
+    name = form.get("name", "").strip()
+    if not name:
+        errors["name"] = "请填写姓名。"
+    try:
+        status = Status(form.get("status", ""))
+    except ValueError:
+        errors["status"] = "请选择身份：正式党员、预备党员或入党积极分子。"
+    joined = _need_date(form, "joined", errors)
+    try:
+        join = JoinKind(form.get("join", ""))
+    except ValueError:
+        errors["join"] = "请选择加入方式：入党、转入或恢复。"
+    if errors or joined is None:
+        return change
+    pairs = [
+        ("id", yamledit.ident(mid)),
+        ("name", yamledit.scalar(name)),
+        ("status", status.value),
+        ("joined", joined.isoformat()),
+        ("join", join.value),
+    ]
+    path = ws.roster_path
+    old = ws.text(path) or ""
+    text = yamledit.add_to_list(old, "members", [yamledit.item_block(pairs)], "roster.yaml")
+    change.files[path] = text
+    change.lines[path] = _new_lines(old, text, {k: k for k, _ in pairs})
+    change.summary = f"名册：{name}（{mid}）{joined.isoformat()} {join.value}"
+    return change
+
+
+def roster_leave_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: a member's leaving, with its day and kind (the line is kept, never deleted)."""
+    change = Change()
+    errors = change.errors
+    mid = form.get("member", "").strip()
+    member = ws.branch_year().member(mid) if mid else None
+    if member is None:
+        errors["member"] = "请选择党员。"
+    left = _need_date(form, "left", errors)
+    try:
+        leave = LeaveKind(form.get("leave", ""))
+    except ValueError:
+        errors["leave"] = "请选择离开方式：转出、出党或去世。"
+    if errors or left is None or member is None:
+        return change
+    path = ws.roster_path
+    old = ws.text(path) or ""
+    node = yamledit.find_item(old, "members", mid, "roster.yaml")
+    text = yamledit.set_values(old, node, [("left", left.isoformat()), ("leave", leave.value)])
+    change.files[path] = text
+    change.lines[path] = _new_lines(old, text, {"left": "left", "leave": "leave"})
+    change.summary = f"名册：{member.name}（{mid}）{left.isoformat()} {leave.value}"
+    return change
+
+
+def quarter_steps_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """季度: the procedure's dated steps and the 公示 period."""
+    change = Change()
+    errors = change.errors
+    try:
+        quarter = int(form.get("quarter", ""))
+        assert 1 <= quarter <= 4
+    except (ValueError, AssertionError):
+        errors["quarter"] = "请选择季度。"
+        return change
+    values: list[tuple[str, str]] = []
+    for key, _ in QUARTER_STEPS:
+        day = _need_date(form, key, errors, required=False)
+        if day is not None:
+            values.append((key, day.isoformat()))
+    start = _need_date(form, "publicity_start", errors, required=False)
+    end = _need_date(form, "publicity_end", errors, required=False)
+    if (start is None) != (end is None) and not errors:
+        errors["publicity_end" if start else "publicity_start"] = "公示要同时写开始和结束日期。"
+    scope = form.get("publicity_scope", "").strip()
+    if not values and start is None and not errors:
+        errors["reviewed"] = "至少填写一个步骤的日期。"
+    if errors:
+        return change
+    path = ws.quarter_path(quarter)
+    old = ws.text(path)
+    text = old
+    top = [(k, v) for k, v in values if k != "reported"]
+    if top:
+        text = yamledit.set_top(text, top, f"quarters/q{quarter}.yaml")
+    if start is not None and end is not None:
+        period = [("start", start.isoformat()), ("end", end.isoformat())]
+        if scope:
+            period.append(("scope", yamledit.scalar(scope)))
+        text = yamledit.set_nested(text, "publicity", period, f"quarters/q{quarter}.yaml")
+    reported = [(k, v) for k, v in values if k == "reported"]
+    if reported:
+        text = yamledit.set_top(text, reported, f"quarters/q{quarter}.yaml")
+    assert text is not None
+    change.files[path] = text
+    keys = {k: k for k, _ in QUARTER_STEPS} | {"start": "publicity_start", "end": "publicity_end"}
+    keys["scope"] = "publicity_scope"
+    change.lines[path] = _new_lines(old or "", text, keys)
+    names = dict(QUARTER_STEPS)
+    done = [names[k] for k, _ in values] + (["公示"] if start else [])
+    change.summary = f"第{'一二三四'[quarter - 1]}季度：{'、'.join(done)}"
+    return change
+
+
+def appeal_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """季度: an appeal or objection, its outcome and, for 更正, the correction entry."""
+    change = Change()
+    errors = change.errors
+    try:
+        quarter = int(form.get("quarter", ""))
+        assert 1 <= quarter <= 4
+    except (ValueError, AssertionError):
+        errors["quarter"] = "请选择季度。"
+        return change
+    by_public = form.get("by") == "群众"
+    member = form.get("member", "").strip()
+    if not member and not by_public:
+        errors["member"] = "请选择提出申辩的党员。"
+    entry_id = form.get("entry", "").strip()
+    filed = _need_date(form, "filed", errors)
+    outcome_text = form.get("outcome", "").strip()
+    outcome = None
+    if outcome_text:
+        try:
+            outcome = Outcome(outcome_text)
+        except ValueError:
+            errors["outcome"] = "结果只能是：维持、更正。"
+    decided = _need_date(form, "decided", errors, required=outcome is not None)
+    correction_members = [m for m in form.get("correction_members", "").split(",") if m]
+    reason = form.get("correction_reason", "").strip()
+    if outcome is Outcome.CORRECTED:
+        if not entry_id:
+            errors["entry"] = "更正要选择被申辩的台账条目。"
+        if not reason:
+            errors["correction_reason"] = "请写更正的理由（会公开，不要写个人隐私）。"
+    if errors or filed is None:
+        return change
+    ids = ledger_ids(ws)
+    qpath = ws.quarter_path(quarter)
+    appeals = [a.id for q in ws.branch_year().quarters.values() for a in q.appeals]
+    appeal_id = next_id(ws, appeals) if appeals else f"S{ws.year}-{quarter}-1"
+    pairs: list[tuple[str, str]] = [("id", yamledit.ident(appeal_id))]
+    if by_public:
+        pairs.append(("by", "群众"))
+    if member:
+        pairs.append(("member", yamledit.ident(member)))
+    if entry_id:
+        pairs.append(("entry", yamledit.ident(entry_id)))
+    pairs.append(("filed", filed.isoformat()))
+    if outcome is not None:
+        pairs.append(("outcome", outcome.value))
+    if decided is not None:
+        pairs.append(("decided", decided.isoformat()))
+    if outcome is Outcome.CORRECTED and decided is not None:
+        correction = Entry(
+            id=next_id(ws, ids),
+            date=decided,
+            members=tuple(correction_members),
+            corrects=entry_id,
+            reason=reason,
+            void=not correction_members,
+        )
+        pairs.append(("correction", yamledit.ident(correction.id)))
+        cq = quarter_of(decided) if decided.year == ws.year else 4
+        lpath = ws.ledger_path(cq)
+        out = yamledit.append_entries(
+            ws.text(lpath), [correction], f"{decided.isoformat()} 申辩 {appeal_id} 更正", _header(ws, cq)
+        )
+        change.files[lpath] = out.text
+        first, last = out.spans[0]
+        change.lines[lpath] = _map_lines(
+            out.text.split("\n"),
+            first,
+            last,
+            {"members": "correction_members", "reason": "correction_reason", "corrects": "entry", "date": "decided"},
+        )
+    old = ws.text(qpath) or ""
+    text = yamledit.add_to_list(old, "appeals", [yamledit.item_block(pairs)], f"quarters/q{quarter}.yaml")
+    change.files[qpath] = text
+    change.lines[qpath] = _new_lines(old, text, {k: k for k, _ in pairs} | {"id": "member"})
+    what = "群众异议" if by_public else "申辩"
+    change.summary = f"第{'一二三四'[quarter - 1]}季度{what} {appeal_id}" + (f"：{outcome.value}" if outcome else "")
+    return change
+
+
+def _new_lines(old: str, new: str, keys: dict[str, str]) -> dict[int, str]:
+    """Line → form field for the lines of `new` that are not in `old` (the writers only
+    insert and replace lines, so a line-wise diff finds them)."""
+    import difflib
+
+    a, b = old.split("\n"), new.split("\n")
+    out: dict[int, str] = {}
+    for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("insert", "replace"):
+            out.update(_map_lines(b, j1 + 1, j2, keys))
+    return out
+
+
+def field_errors(change: Change, problems: list[Problem]) -> tuple[dict[str, list[Problem]], list[Problem]]:
+    """Problems at the form field whose line they are on; the rest for the top of the form."""
+    at: dict[str, list[Problem]] = {}
+    rest = []
+    for p in problems:
+        name = change.lines.get(p.pos.file, {}).get(p.pos.line)
+        if name:
+            at.setdefault(name, []).append(p)
+        else:
+            rest.append(p)
+    return at, rest
