@@ -117,7 +117,7 @@ _BASE = """<!DOCTYPE html>
 """
 
 _MACROS = """
-{% macro errs(name) %}{% for p in fields.get(name, []) %}<div class="err">{{ p.message }}{% if p.hint %}（{{ p.hint }}）{% endif %}</div>{% endfor %}{% if name in malformed %}<div class="err">{{ malformed[name] }}</div>{% endif %}{% endmacro %}
+{% macro errs(name) %}{% for p in fields.get(name, []) %}<div class="err" data-field="{{ name }}">[{{ p.code }}] {{ p.message }}{% if p.hint %}（{{ p.hint }}）{% endif %}</div>{% endfor %}{% if name in malformed %}<div class="err" data-field="{{ name }}">{{ malformed[name] }}</div>{% endif %}{% endmacro %}
 {% macro bad(name) %}{% if name in fields or name in malformed %} bad{% endif %}{% endmacro %}
 {% macro banner() %}{% if general or saved_fail %}<div class="bad-box"><b>有错误，没有保存。</b>
 {% for p in general %}<div class="err">{{ p.pos }}：[{{ p.code }}] {{ p.message }}{% if p.hint %}（提示：{{ p.hint }}）{% endif %}</div>{% endfor %}
