@@ -40,6 +40,7 @@ th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
 th{background:#f0ebe6}
 .ok{background:#e8f5e9;border:1px solid #a5d6a7;border-radius:6px;padding:10px 16px;margin-bottom:12px}
 .bad-box{background:#fff5f5;border:1px solid #ef9a9a;border-radius:6px;padding:10px 16px;margin-bottom:12px}
+.report table{margin:8px 0}
 pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:12px;font-size:13px}
 .cap{color:#b71c1c;font-weight:bold}
 """
@@ -220,7 +221,7 @@ _SUBMITTED = """{% extends "base.html" %}{% block body %}
 <div class="ok"><b>已提交到分支 {{ branch }}</b>，并已推送到 origin。提交说明：{{ message }}</div>
 <div class="card"><h2>发起合并请求</h2>{% if links %}<ul>{% for name, url in links %}<li>{{ name }}：<a href="{{ url }}" target="_blank" rel="noopener">{{ url }}</a></li>{% endfor %}</ul>
 {% else %}<p>origin（{{ remote }}）不是 Gitea/GitLab 网址，请在代码托管网站上从分支 {{ branch }} 向 {{ base }} 发起合并请求。</p>{% endif %}</div>
-<h2>审核报告</h2><pre>{{ report }}</pre>{% endif %}
+<h2>审核报告</h2><div class="card report">{{ report_html }}</div>{% endif %}
 {% endblock %}"""
 
 _LOGIN = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 积分登记</title>

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from markupsafe import Markup
+
 from sitegen.edit import forms, gitops
 from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts, verify_password
 from sitegen.edit.pages import CSS, JS, environment
@@ -291,7 +293,7 @@ class Page:
 
     def render(self, template: str, title: str, here: str, status: int = 200, **values: Any) -> None:
         branch = self.ws.branch()
-        base = dict(
+        base: dict[str, Any] = dict(
             title=title,
             here=here,
             nav=NAV,
@@ -309,7 +311,7 @@ class Page:
             form=Form(),
         )
         base.update(values)
-        self.h._html(status, template, **base)
+        self.h._html(status, template, None, **base)
 
     def json(self, value: Any) -> None:
         self.h._send(200, json.dumps(value, ensure_ascii=False).encode(), "application/json; charset=utf-8")
@@ -417,7 +419,8 @@ def home(p: Page, q: dict[str, list[str]]) -> None:
 
 def entry_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
     extra = extra or {}
-    form = extra.get("form") if extra.get("form") is not None else _flat(q)
+    given = extra.get("form")
+    form: Form = given if given is not None else _flat(q)
     day = p.day(form["date"])
     ticked = set(q.get("members", [])) if not extra.get("saved") else set()
     p.render(
@@ -443,8 +446,8 @@ def entry_post(p: Page, data: dict[str, list[str]]) -> None:
     change = forms.entry_change(p.ws, form, members)
     trial, values = p.attempt(change)
     failed = trial is None or not trial.ok
-    if failed:
-        values["form"] = form
+    # a failed form comes back as it was typed; a saved one keeps its date for the next activity
+    values["form"] = form if failed else Form({"date": form["date"]})
     entry_page(p, data if failed else {}, values, 422 if failed else 200)
 
 
@@ -585,8 +588,16 @@ def submit(p: Page, data: dict[str, list[str]]) -> None:
         links=done.links,
         remote=done.remote,
         base=done.base,
-        report=gitops.review_report(p.ws, base, done.commit),
+        report_html=_sanitized(gitops.review_report(p.ws, base, done.commit)),
     )
+
+
+def _sanitized(markdown_text: str) -> Markup:
+    """The review report (Markdown) as HTML, through the notices' sanitizer: what it quotes
+    from the content (notes, names) is data, never markup."""
+    from sitegen.render.markdown import render
+
+    return Markup(render(markdown_text))
 
 
 def logout(p: Page, data: dict[str, list[str]]) -> None:
