@@ -203,6 +203,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, CSS.encode(), "text/css; charset=utf-8")
             if path == "/static/editor.js":
                 return self._send(200, JS.encode(), "application/javascript; charset=utf-8")
+            if path == "/favicon.ico":  # browsers ask for it; the editor has none
+                return self._send(204, b"", "image/x-icon")
             if path == "/login" and ed.accounts is not None:
                 return self._login(post)
             who = self._who()
