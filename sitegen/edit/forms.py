@@ -100,7 +100,7 @@ def _map_lines(text_lines: list[str], first: int, last: int, keys: dict[str, str
 
 
 _ENTRY_FIELDS = {
-    "id": "item",
+    "id": "date",  # problems about the entry as a whole (e.g. dated in a published quarter)
     "date": "date",
     "item": "item",
     "members": "members",

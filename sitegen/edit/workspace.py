@@ -10,6 +10,7 @@ effect on each member's points is computed from the two scored results.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -78,8 +79,11 @@ def _key(p: Problem) -> tuple:
 class Workspace:
     """The content folder and one branch in it, for the editor's request threads."""
 
-    def __init__(self, root: Path, branch_id: str, year: int | None = None, today: date | None = None):
+    def __init__(
+        self, root: Path, branch_id: str, year: int | None = None, today: date | None = None, history: bool = True
+    ):
         self.root = Path(root).resolve()
+        self.history = history
         self.today = today
         self.memo = Memo()
         self.lock = threading.RLock()  # one trial or save at a time
@@ -167,14 +171,24 @@ class Workspace:
     # -- trying and saving -----------------------------------------------------------------
 
     def _check(self, scanned: Scan, root: Path | None = None) -> Report:
-        return check(
+        today = self.today or date.today()
+        report = check(
             root or self.root,
-            today=self.today or date.today(),
+            today=today,
             cache_dir=False,
             restricted=True,
             scanned=scanned,
             memo=self.memo,
         )
+        if self.history:
+            # what git history shows (E10xx: a published quarter's numbers changed), asked of the
+            # real folder's repository with the checked version's model, as `sitegen check` does
+            from sitegen.history.frozen import check_history
+
+            loaded = dataclasses.replace(report.loaded, root=self.root)
+            found = check_history(loaded, today, None, False, report.years)
+            report.problems = sorted(dict.fromkeys(report.problems + found), key=Problem.sort_key)
+        return report
 
     def trial(self, changes: dict[str, str]) -> Trial:
         """`changes` checked as if saved, without writing anything."""

@@ -12,7 +12,7 @@ import pytest
 from sitegen.edit.accounts import add_account
 from sitegen.edit.gitops import remote_links, web_url
 from sitegen.edit.server import Editor
-from tests.edit.support import errors, running
+from tests.edit.support import errors, running, snapshot
 from tests.support import B1_2026, MINI
 
 TODAY = date(2026, 12, 5)
@@ -122,3 +122,16 @@ def test_compare_links():
     assert links["Gitea"] == "https://git.example.org/dw/c/compare/main...edit%2Fb1-20261205-101010"
     assert links["GitLab"].startswith("https://git.example.org/dw/c/-/merge_requests/new?")
     assert "source_branch%5D=edit%2Fb1-20261205-101010" in links["GitLab"]
+
+
+def test_an_entry_in_a_published_quarter_is_refused(repo):
+    """Q1 is published (公示 from 7 April): a new activity dated in it would change the
+    published numbers — `sitegen check` refuses that from git history, and so does the editor."""
+    work, _ = repo
+    content = work / "content"
+    before = snapshot(content)
+    with running(Editor(content, "b1", today=TODAY)) as c:
+        status, body = c.post("/entry", {"csrf": c.csrf(), "date": "2026-02-01", "item": "B02", "members": ["M1"]})
+    assert status == 422, body
+    assert any("E10" in e for e in errors(body)), errors(body)
+    assert snapshot(content) == before
