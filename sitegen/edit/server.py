@@ -127,6 +127,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # -- plumbing --------------------------------------------------------------------------
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        try:
+            self._write(status, body, ctype, headers)
+        except (BrokenPipeError, ConnectionResetError):  # the browser went on to another page
+            self.close_connection = True
+
+    def _write(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -597,9 +603,16 @@ def submit(p: Page, data: dict[str, list[str]]) -> None:
 def _sanitized(markdown_text: str) -> Markup:
     """The review report (Markdown) as HTML, through the notices' sanitizer: what it quotes
     from the content (notes, names) is data, never markup."""
+    import re
+
     from sitegen.render.markdown import render
 
-    return Markup(render(markdown_text))
+    # the report folds its tables in <details> for the git host's page; Markdown would leave
+    # a table inside raw HTML unrendered, so the folds become headings here
+    text = re.sub(r"(?m)^<details[^>]*><summary>(.*?)</summary>\s*$", r"**\1**\n", markdown_text)
+    text = re.sub(r"(?m)^</details>\s*$", "", text)
+    text = re.sub(r"</?sub>", "", text)
+    return Markup(render(text))
 
 
 def logout(p: Page, data: dict[str, list[str]]) -> None:
