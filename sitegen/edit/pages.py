@@ -35,7 +35,7 @@ textarea{min-height:54px}
 .room.full{color:#b71c1c}
 button{font:inherit;background:#b71c1c;color:#fff;border:0;border-radius:4px;padding:7px 22px;cursor:pointer}
 button.plain{background:#666}
-table{border-collapse:collapse;width:100%;background:#fff}
+table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
 th{background:#f0ebe6}
 .ok{background:#e8f5e9;border:1px solid #a5d6a7;border-radius:6px;padding:10px 16px;margin-bottom:12px}
