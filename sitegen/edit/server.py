@@ -68,9 +68,10 @@ class Editor:
         today: date | None = None,
         accounts: Path | None = None,
         push: bool = True,
+        history: bool = True,
     ):
         self.content = Path(content)
-        self.year, self.today, self.push = year, today, push
+        self.year, self.today, self.push, self.history = year, today, push, history
         self.env = environment()
         self.accounts: dict[str, Account] | None = load_accounts(accounts) if accounts else None
         self.sessions = Sessions()
@@ -87,7 +88,7 @@ class Editor:
         with self._lock:
             d = self._desks.get(branch)
             if d is None:
-                d = self._desks[branch] = Desk(Workspace(self.content, branch, self.year, self.today))
+                d = self._desks[branch] = Desk(Workspace(self.content, branch, self.year, self.today, self.history))
             return d
 
 
@@ -420,7 +421,7 @@ class Page:
 
 
 def home(p: Page, q: dict[str, list[str]]) -> None:
-    report = p.ws.report()
+    report = p.ws.report(full=True)  # the start page looks at everything again (after a git pull, say)
     mine = [x for x in report.errors if p.ws.owns(x.pos.file)]
     p.render("home.html", "首页", "/", changed=gitops.changed_files(p.ws), problems=mine)
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sitegen.check import Report, check
-from sitegen.load import Scan, scan
+from sitegen.load import Scan, rescan, scan
 from sitegen.load.layout import SourceFile
 from sitegen.memo import Memo
 from sitegen.model.scored import BranchYearResult
@@ -62,6 +62,7 @@ class Trial:
     new_problems: list[Problem]
     report: Report
     effects: list[Effect] = field(default_factory=list)
+    scanned: Scan | None = None  # the scan the change was checked as: the state once it is saved
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,13 +90,16 @@ class Workspace:
         self.lock = threading.RLock()  # one trial or save at a time
         self._scan: Scan | None = None
         self._report: Report | None = None
-        report = self.report()
+        self._stats: dict[str, tuple[int, int]] = {}
+        self._scan = scan(self.root, restricted=True)
+        report = self._report = self._check(self._scan)
         district = report.loaded.district
         branch = district.branch(branch_id) if district else None
         if branch is None:
             raise EditorError(f"内容目录里没有编号为“{branch_id}”的支部。检查 --branch 的写法（支部文件夹的名字）。")
         self.branch_id = branch_id
         self.committee_id = branch.committee_id
+        self._stats = self._branch_files()
         if year is None:
             if not branch.years:
                 raise EditorError(f"支部“{branch_id}”还没有任何年度文件夹。先建立年度文件夹和 roster.yaml。")
@@ -133,14 +137,40 @@ class Workspace:
 
     # -- the current state ---------------------------------------------------------------
 
-    def report(self) -> Report:
-        """The check of the files as they are on disk now (rescanned when they changed)."""
+    def report(self, full: bool = False) -> Report:
+        """The check of the files as they are on disk now. The whole folder is scanned at
+        the start and when `full` (the home page: after a git pull, say); otherwise only
+        this branch's files are looked at (their size and time), and those that changed
+        are read again — a district of 1,000 branches is not re-read on every request."""
         with self.lock:
-            current = scan(self.root, restricted=True)
-            if self._report is None or self._scan is None or current.hashes != self._scan.hashes:
-                self._scan = current
-                self._report = self._check(current)
+            if self._scan is None or self._report is None or full:
+                return self._rescan(None)
+            now = self._branch_files()
+            if now != self._stats:
+                changed = sorted(p for p in set(now) | set(self._stats) if now.get(p) != self._stats.get(p))
+                return self._rescan(changed)
             return self._report
+
+    def _rescan(self, changed: list[str] | None) -> Report:
+        scanned = rescan(self._scan, [(p, False) for p in changed]) if self._scan and changed is not None else None
+        self._stats = self._branch_files()
+        self._scan = scanned or scan(self.root, restricted=True)
+        self._report = self._check(self._scan)
+        return self._report
+
+    def _branch_files(self) -> dict[str, tuple[int, int]]:
+        """This branch's files (its folder and its restricted/ folder): path → (mtime, size)."""
+        out: dict[str, tuple[int, int]] = {}
+        for top in (self.folder, f"restricted/{self.branch_id}"):
+            for folder, _dirs, names in os.walk(self.root / top):
+                for name in names:
+                    full = Path(folder) / name
+                    try:
+                        st = full.lstat()
+                    except OSError:
+                        continue
+                    out[full.relative_to(self.root).as_posix()] = (st.st_mtime_ns, st.st_size)
+        return out
 
     def branch(self, report: Report | None = None) -> Branch:
         report = report or self.report()
@@ -212,6 +242,8 @@ class Workspace:
             with tempfile.TemporaryDirectory(prefix="sitegen-edit-") as tmp:
                 shadow = _shadow(self.root, Path(tmp), changes)
                 after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
+            after.loaded = dataclasses.replace(after.loaded, root=self.root)
+            scanned = Scan(self.root, sources, list(base.problems), raw, hashes)
         old = Counter(_key(p) for p in before.problems)
         new = []
         for p in after.problems:
@@ -219,7 +251,7 @@ class Workspace:
                 old[_key(p)] -= 1
             else:
                 new.append(p)
-        trial = Trial(changes, new, after)
+        trial = Trial(changes, new, after, scanned=scanned)
         trial.effects = self._effects(before, after)
         return trial
 
@@ -242,14 +274,15 @@ class Workspace:
         with self.lock:
             assert self._scan is not None
             for path in trial.changes:
-                on_disk = (self.root / path).read_bytes() if (self.root / path).is_file() else None
-                seen = self._scan.raw.get(path) if path in self._scan.hashes else None
-                if on_disk != seen:
+                full = self.root / path
+                on_disk = hashlib.sha256(full.read_bytes()).hexdigest() if full.is_file() else None
+                if on_disk != self._scan.hashes.get(path):
                     raise EditorError(f"“{path}”在编辑期间被别的程序改过了，没有保存。请重新打开表单再填一次。")
             for path, text in trial.changes.items():
                 atomic_write(self.root / path, text.encode("utf-8"))
-            self._scan = None
-            self._report = None
+            # what was checked is now what is on disk: the next request starts from it
+            self._scan, self._report = trial.scanned, trial.report
+            self._stats = self._branch_files()
 
     # -- the effect ------------------------------------------------------------------------
 
