@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from sitegen.edit import yamledit
 from sitegen.edit.workspace import Workspace
-from sitegen.model.enums import JoinKind, LeaveKind, Outcome, Source, Status
+from sitegen.model.enums import Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_of
@@ -357,6 +357,104 @@ def appeal_change(ws: Workspace, form: dict[str, str]) -> Change:
     what = "群众异议" if by_public else "申辩"
     change.summary = f"第{'一二三四'[quarter - 1]}季度{what} {appeal_id}" + (f"：{outcome.value}" if outcome else "")
     return change
+
+
+YEAR_END_STEPS = (("evaluated", "民主测评"), ("assessed", "综合评定"), ("reported", "报上级备案"))
+
+
+def year_end_change(ws: Workspace, form: dict[str, str], members: list[str]) -> Change:
+    """年终: 民主测评 results, final grades that differ from the score's (with reasons), dates."""
+    change = Change()
+    errors = change.errors
+    values: list[tuple[str, str]] = []
+    for key, _ in YEAR_END_STEPS:
+        day = _need_date(form, key, errors, required=False)
+        if day is not None:
+            values.append((key, day.isoformat()))
+    start = _need_date(form, "publicity_start", errors, required=False)
+    end = _need_date(form, "publicity_end", errors, required=False)
+    if (start is None) != (end is None) and not errors:
+        errors["publicity_end" if start else "publicity_start"] = "公示要同时写开始和结束日期。"
+    ratings: list[tuple[str, str]] = []
+    finals: list[tuple[str, str, str]] = []
+    for mid in members:
+        rating = form.get(f"rating_{mid}", "").strip()
+        if rating:
+            try:
+                ratings.append((yamledit.ident(mid), Rating(rating).value))
+            except ValueError:
+                errors[f"rating_{mid}"] = "民主测评结果只能是：优秀、合格、基本合格、不合格。"
+        grade = form.get(f"final_{mid}", "").strip()
+        if grade:
+            try:
+                finals.append((mid, Grade(grade).value, form.get(f"reason_{mid}", "").strip()))
+            except ValueError:
+                errors[f"final_{mid}"] = "评定等次只能是：优秀、良好、合格、不合格。"
+    if not (values or start or ratings or finals) and not errors:
+        errors["evaluated"] = "没有填写任何内容。"
+    if errors:
+        return change
+    path = f"{ws.year_folder}/year-end.yaml"
+    old = ws.text(path)
+    text = old or ""
+    first = [(k, v) for k, v in values if k == "evaluated"]
+    if first:
+        text = yamledit.set_top(text, first, "year-end.yaml")
+    if ratings:
+        text = yamledit.set_nested(text, "ratings", ratings, "year-end.yaml")
+    second = [(k, v) for k, v in values if k == "assessed"]
+    if second:
+        text = yamledit.set_top(text, second, "year-end.yaml")
+    for mid, grade, reason in finals:
+        pairs = [("grade", grade)] + ([("reason", yamledit.scalar(reason))] if reason else [])
+        node = yamledit.find_item_or_none(text, "final", mid, "year-end.yaml", by="member") if text.strip() else None
+        if node is not None:
+            text = yamledit.set_values(text, node, pairs)
+        else:
+            block = yamledit.item_block([("member", yamledit.ident(mid))] + pairs)
+            text = yamledit.add_to_list(text, "final", [block], "year-end.yaml")
+    if start is not None and end is not None:
+        period = [("start", start.isoformat()), ("end", end.isoformat())]
+        scope = form.get("publicity_scope", "").strip()
+        if scope:
+            period.append(("scope", yamledit.scalar(scope)))
+        text = yamledit.set_nested(text, "publicity", period, "year-end.yaml")
+    third = [(k, v) for k, v in values if k == "reported"]
+    if third:
+        text = yamledit.set_top(text, third, "year-end.yaml")
+    change.files[path] = text
+    keys = {k: k for k, _ in YEAR_END_STEPS} | {"start": "publicity_start", "end": "publicity_end"}
+    keys |= {"scope": "publicity_scope"} | {mid: f"rating_{mid}" for mid in members}
+    change.lines[path] = _year_end_lines(old or "", text, keys)
+    parts = [n for k, n in YEAR_END_STEPS if k in dict(values)]
+    if ratings:
+        parts.append(f"民主测评结果 {len(ratings)} 人")
+    if finals:
+        parts.append(f"综合评定等次 {len(finals)} 人")
+    if start:
+        parts.append("公示")
+    change.summary = f"{ws.year}年年终：{'、'.join(parts)}"
+    return change
+
+
+def _year_end_lines(old: str, new: str, keys: dict[str, str]) -> dict[int, str]:
+    """As _new_lines, and the lines of a `final` item go to that member's fields."""
+    out = _new_lines(old, new, keys)
+    lines = new.split("\n")
+    member = ""
+    for no, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("- member:"):
+            member = text.split(":", 1)[1].strip()
+        if member and no not in out:
+            key = text.removeprefix("- ").split(":", 1)[0]
+            if key in ("member", "grade"):
+                out[no] = f"final_{member}"
+            elif key == "reason":
+                out[no] = f"reason_{member}"
+        if not line.startswith(" ") and not line.startswith("-") and not text.startswith("#"):
+            member = "" if not text.startswith("final:") else member
+    return out
 
 
 def _new_lines(old: str, new: str, keys: dict[str, str]) -> dict[int, str]:

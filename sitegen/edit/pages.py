@@ -135,7 +135,8 @@ _HOME = """{% extends "base.html" %}{% block body %}
 <code>sitegen check</code> 的全部规则检查，有错误不会保存；保存后点“提交审核”，交给党(工)委审核。</p>
 <ul><li><a href="/entry">登记活动</a>：日期、积分项目、参加的党员、分值、来源、依据。</li>
 <li><a href="/roster">名册</a>：新加入、离开本支部。</li>
-<li><a href="/quarter">季度</a>：汇总审核、逐人反馈、确认、公示、报备，申辩和群众异议。</li></ul></div>
+<li><a href="/quarter">季度</a>：汇总审核、逐人反馈、确认、公示、报备，申辩和群众异议。</li>
+<li><a href="/year-end">年终</a>：民主测评、综合评定等次和理由、年度结果公示。</li></ul></div>
 <h2>尚未提交审核的修改</h2>
 {% if changed %}<div class="card"><ul>{% for f in changed %}<li><a href="/file?path={{ f|urlencode }}">{{ f }}</a></li>{% endfor %}</ul>
 <form method="post" action="/submit"><input type="hidden" name="csrf" value="{{ csrf }}">
@@ -216,6 +217,23 @@ _QUARTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, b
 <button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
+_YEAR_END = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
+{% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
+{{ banner() }}
+<form class="card" method="post" action="/year-end"><input type="hidden" name="csrf" value="{{ csrf }}">
+<div class="row">{% for key, name in steps %}<div class="field{{ bad(key) }}"><label for="{{ key }}">{{ name }}日期</label><input type="date" id="{{ key }}" name="{{ key }}" value="{{ form[key] }}">{{ errs(key) }}</div>{% endfor %}</div>
+<div class="row"><div class="field{{ bad('publicity_start') }}"><label for="publicity_start">公示开始</label><input type="date" id="publicity_start" name="publicity_start" value="{{ form.publicity_start }}">{{ errs('publicity_start') }}</div>
+<div class="field{{ bad('publicity_end') }}"><label for="publicity_end">公示结束</label><input type="date" id="publicity_end" name="publicity_end" value="{{ form.publicity_end }}">{{ errs('publicity_end') }}</div>
+<div class="field wide{{ bad('publicity_scope') }}"><label for="publicity_scope">公示范围</label><input type="text" id="publicity_scope" name="publicity_scope" value="{{ form.publicity_scope }}" placeholder="如：支部党务公开栏">{{ errs('publicity_scope') }}</div></div>
+<p class="hint">评定等次只在与积分等次<b>不同</b>时选择，并写明综合分析研判的理由（会公开）；有一票否决事项的只能评为不合格。</p>
+<table><tr><th>党员</th><th>年度积分</th><th>积分等次</th><th>民主测评</th><th>评定等次</th><th>理由</th></tr>
+{% for r in rows %}<tr><td>{{ r.label }}</td><td>{{ r.total }}</td><td>{{ r.grade }}</td>
+<td class="{{ bad('rating_' ~ r.id) }}"><select name="rating_{{ r.id }}"><option value="">{{ r.rating or '（未填）' }}</option>{% for x in ratings %}<option{% if form['rating_' ~ r.id] == x %} selected{% endif %}>{{ x }}</option>{% endfor %}</select>{{ errs('rating_' ~ r.id) }}</td>
+<td class="{{ bad('final_' ~ r.id) }}"><select name="final_{{ r.id }}"><option value="">{{ r.final or '同积分等次' }}</option>{% for x in grades %}<option{% if form['final_' ~ r.id] == x %} selected{% endif %}>{{ x }}</option>{% endfor %}</select>{{ errs('final_' ~ r.id) }}</td>
+<td class="{{ bad('reason_' ~ r.id) }}"><input type="text" name="reason_{{ r.id }}" value="{{ form['reason_' ~ r.id] }}">{{ errs('reason_' ~ r.id) }}</td></tr>{% endfor %}</table>
+<button type="submit">检查并保存</button></form>
+{% endblock %}"""
+
 _SUBMITTED = """{% extends "base.html" %}{% block body %}
 {% if error %}<div class="bad-box">{{ error }}</div>{% else %}
 <div class="ok"><b>已提交到分支 {{ branch }}</b>，并已推送到 origin。提交说明：{{ message }}</div>
@@ -248,6 +266,7 @@ def environment() -> Environment:
                 "entry.html": _ENTRY,
                 "roster.html": _ROSTER,
                 "quarter.html": _QUARTER,
+                "year_end.html": _YEAR_END,
                 "submitted.html": _SUBMITTED,
                 "login.html": _LOGIN,
                 "file.html": _FILE,

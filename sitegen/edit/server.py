@@ -29,7 +29,7 @@ from sitegen.edit import forms, gitops
 from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts, verify_password
 from sitegen.edit.pages import CSS, JS, environment
 from sitegen.edit.workspace import EditorError, Trial, Workspace
-from sitegen.model.enums import JoinKind, LeaveKind, Outcome, Part, Source, Status
+from sitegen.model.enums import Grade, JoinKind, LeaveKind, Outcome, Part, Rating, Source, Status
 from sitegen.model.scored import Role
 from sitegen.render import format as fmt
 from sitegen.rules.membership import role_on
@@ -39,7 +39,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1024 * 1024
 COOKIE = "sitegen_edit"
 LOGIN_COOKIE = "sitegen_login"
-NAV = [("/", "首页"), ("/entry", "登记活动"), ("/roster", "名册"), ("/quarter", "季度")]
+NAV = [("/", "首页"), ("/entry", "登记活动"), ("/roster", "名册"), ("/quarter", "季度"), ("/year-end", "年终")]
 
 
 class Form(dict):
@@ -563,6 +563,41 @@ def quarter_appeal(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.appeal_change, quarter_page)
 
 
+def _graded(p: Page) -> list[Any]:
+    res = p.ws.result()
+    return [r for r in res.members if r.graded] if res else []
+
+
+def year_end_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
+    rows = [
+        {
+            "id": r.member.id,
+            "label": f"{r.member.name}（{r.member.id}）",
+            "total": _num(r.total),
+            "grade": (r.grade.value if r.grade else "—") + ("（一票否决）" if r.vetoed else ""),
+            "rating": r.rating.value if r.rating else "",
+            "final": r.final_grade.value if r.final_grade and r.final_grade != r.grade else "",
+        }
+        for r in _graded(p)
+    ]
+    p.render(
+        "year_end.html",
+        "年终",
+        "/year-end",
+        status,
+        rows=rows,
+        steps=forms.YEAR_END_STEPS,
+        ratings=[x.value for x in Rating],
+        grades=[x.value for x in Grade],
+        **(extra or {}),
+    )
+
+
+def year_end_post(p: Page, data: dict[str, list[str]]) -> None:
+    members = [r.member.id for r in _graded(p)]
+    _post(p, data, lambda ws, form: forms.year_end_change(ws, form, members), year_end_page)
+
+
 def file_page_text(p: Page, q: dict[str, list[str]]) -> None:
     path = _one(q, "path")
     if not p.ws.owns(path):
@@ -634,6 +669,8 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (False, "/quarter"): quarter_page,
     (True, "/quarter/steps"): quarter_steps,
     (True, "/quarter/appeal"): quarter_appeal,
+    (False, "/year-end"): year_end_page,
+    (True, "/year-end"): year_end_post,
     (False, "/file"): file_page_text,
     (True, "/submit"): submit,
     (True, "/logout"): logout,

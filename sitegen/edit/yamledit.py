@@ -125,17 +125,24 @@ def add_to_list(text: str, key: str, blocks: list[list[str]], what: str) -> str:
     return _insert(text, value, [indent + line for block in blocks for line in block])
 
 
-def find_item(text: str, key: str, item_id: str, what: str) -> yaml.MappingNode:
-    """The mapping in top-level list `key` whose `id` is `item_id`."""
+def find_item(text: str, key: str, item_id: str, what: str, by: str = "id") -> yaml.MappingNode:
+    """The mapping in top-level list `key` whose `by` field is `item_id`."""
+    found = find_item_or_none(text, key, item_id, what, by)
+    if found is None:
+        raise AppendError(f"{what} 里找不到编号为 {item_id} 的一项")
+    return found
+
+
+def find_item_or_none(text: str, key: str, item_id: str, what: str, by: str = "id") -> yaml.MappingNode | None:
     root = _root(text, what)
     value = _get(root, key)
     if isinstance(value, yaml.SequenceNode):
         for item in value.value:
             if isinstance(item, yaml.MappingNode):
-                got = _get(item, "id")
+                got = _get(item, by)
                 if isinstance(got, yaml.ScalarNode) and got.value == item_id:
                     return item
-    raise AppendError(f"{what} 里找不到编号为 {item_id} 的一项")
+    return None
 
 
 def set_top(text: str | None, values: list[tuple[str, str]], what: str) -> str:

@@ -230,3 +230,35 @@ def test_item_api_shows_room_under_the_cap(editor):
     data = json.loads(body)
     assert "每人每年最多 6 分" in data["text"]
     assert data["room"]["M1"] == {"text": "本项已达上限", "full": True}
+
+
+def test_year_end_form(mini):
+    """民主测评 and a final grade different from the score's: without a reason it is refused
+    at the reason's field (E601) and nothing is written; with one it is saved."""
+    editor = Editor(mini, "b1", today=date(2027, 1, 12))
+    path = mini / B1_2026 / "year-end.yaml"
+    with running(editor) as c:
+        token = c.csrf("/year-end")
+        page = c.get("/year-end")[1]
+        assert "赵一（M1）" in page and "年度积分" in page
+        fields = {
+            "csrf": token,
+            "evaluated": "2027-01-05",
+            "assessed": "2027-01-08",
+            "rating_M1": "优秀",
+            "rating_M2": "合格",
+            "rating_M3": "基本合格",
+            "rating_M4": "合格",
+            "final_M2": "优秀",
+        }
+        status, body = c.post("/year-end", fields)
+        assert status == 422
+        assert any("E601" in t for t in field_errors(body, "reason_M2") + field_errors(body, "final_M2")), errors(body)
+        assert not path.exists()
+        status, body = c.post("/year-end", {**fields, "reason_M2": "全年承担重点任务，经支部委员会研判评定为优秀。"})
+        assert status == 200, errors(body)
+    text = path.read_text("utf-8")
+    assert text.startswith(
+        "evaluated: 2027-01-05\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 基本合格\n  M4: 合格\nassessed: 2027-01-08\nfinal:\n"
+    )
+    assert "  - member: M2\n    grade: 优秀\n    reason: 全年承担重点任务" in text
