@@ -359,6 +359,49 @@ def appeal_change(ws: Workspace, form: dict[str, str]) -> Change:
     return change
 
 
+def correction_change(ws: Workspace, form: dict[str, str], members: list[str]) -> Change:
+    """更正: a correction entry naming the entry it corrects and why — the corrected entry
+    itself is never edited (a published quarter's record stays as it was published)."""
+    change = Change()
+    errors = change.errors
+    target = form.get("corrects", "").strip()
+    if not target:
+        errors["corrects"] = "请选择要更正的台账条目。"
+    day = _need_date(form, "date", errors)
+    reason = form.get("reason", "").strip()
+    if not reason:
+        errors["reason"] = "请写更正的理由（会公开，不要写个人隐私）。"
+    points: Decimal | None = None
+    raw_points = form.get("points", "").strip()
+    if raw_points:
+        try:
+            points = Decimal(raw_points)
+        except InvalidOperation:
+            errors["points"] = f"分值“{raw_points}”不是数字：只写半角阿拉伯数字，如 2 或 0.5。"
+    if errors or day is None:
+        return change
+    chosen = tuple(m for m in members if m)
+    entry = Entry(
+        id=next_id(ws, ledger_ids(ws)),
+        date=day,
+        members=chosen,
+        points=points,
+        corrects=target,
+        reason=reason,
+        void=not chosen,
+    )
+    quarter = quarter_of(day) if day.year == ws.year else (1 if day.year < ws.year else 4)
+    path = ws.ledger_path(quarter)
+    out = yamledit.append_entries(ws.text(path), [entry], f"{day.isoformat()} 更正 {target}", _header(ws, quarter))
+    change.files[path] = out.text
+    first, last = out.spans[0]
+    keys = dict(_ENTRY_FIELDS) | {"void": "members", "id": "date"}
+    change.lines[path] = _map_lines(out.text.split("\n"), first, last, keys)
+    what = "撤销" if entry.void else f"改为 {len(chosen)} 人"
+    change.summary = f"更正 {target}（{what}）：{entry.id}，{day.isoformat()}"
+    return change
+
+
 YEAR_END_STEPS = (("evaluated", "民主测评"), ("assessed", "综合评定"), ("reported", "报上级备案"))
 
 

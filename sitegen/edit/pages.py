@@ -136,6 +136,7 @@ _HOME = """{% extends "base.html" %}{% block body %}
 <ul><li><a href="/entry">登记活动</a>：日期、积分项目、参加的党员、分值、来源、依据。</li>
 <li><a href="/roster">名册</a>：新加入、离开本支部。</li>
 <li><a href="/quarter">季度</a>：汇总审核、逐人反馈、确认、公示、报备，申辩和群众异议。</li>
+<li><a href="/correct">更正</a>：记错的条目（包括已公示的）写更正条目，原条目不动。</li>
 <li><a href="/year-end">年终</a>：民主测评、综合评定等次和理由、年度结果公示。</li></ul></div>
 <h2>尚未提交审核的修改</h2>
 {% if changed %}<div class="card"><ul>{% for f in changed %}<li><a href="/file?path={{ f|urlencode }}">{{ f }}</a></li>{% endfor %}</ul>
@@ -217,6 +218,22 @@ _QUARTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, b
 <button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
+_CORRECT = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner, effects_table with context %}{% block body %}
+{% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{{ effects_table(effects) }}{% endif %}
+{{ banner() }}
+<div class="card"><p>记错了的条目——特别是<b>已经公示</b>的季度里的——不能直接改，要写一条<b>更正条目</b>：
+日期写更正的当天，说明更正哪一条、为什么。原来的条目保留不动，网站上能看到更正的经过。
+申辩后的更正请在“季度”页随申辩一起登记。</p></div>
+<form class="card" method="post" action="/correct"><input type="hidden" name="csrf" value="{{ csrf }}">
+<div class="row"><div class="field wide{{ bad('corrects') }}"><label for="corrects">要更正的条目</label><select id="corrects" name="corrects"><option value="">（请选择）</option>{% for e in entries %}<option value="{{ e.id }}"{% if e.id == form.corrects %} selected{% endif %}>{{ e.label }}</option>{% endfor %}</select>{{ errs('corrects') }}</div>
+<div class="field{{ bad('date') }}"><label for="date">更正日期</label><input type="date" id="date" name="date" value="{{ form.date or today }}">{{ errs('date') }}</div>
+<div class="field{{ bad('points') }}"><label for="points">更正后的分值</label><input type="text" id="points" name="points" value="{{ form.points }}" placeholder="不变就不填">{{ errs('points') }}</div></div>
+<div class="row"><div class="field{{ bad('members') }}"><label>更正后参加这项活动的党员（都不勾表示撤销这条记录）</label>
+<div class="members">{% for m in all_members %}<label><input type="checkbox" name="members" value="{{ m.id }}"{% if m.id in ticked %} checked{% endif %}> {{ m.label }}</label>{% endfor %}</div>{{ errs('members') }}{{ errs('item') }}</div></div>
+<div class="row"><div class="field wide{{ bad('reason') }}"><label for="reason">更正理由（会公开，不写个人隐私）</label><input type="text" id="reason" name="reason" value="{{ form.reason }}">{{ errs('reason') }}</div></div>
+<button type="submit">检查并保存</button></form>
+{% endblock %}"""
+
 _YEAR_END = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
 {% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
 {{ banner() }}
@@ -267,6 +284,7 @@ def environment() -> Environment:
                 "roster.html": _ROSTER,
                 "quarter.html": _QUARTER,
                 "year_end.html": _YEAR_END,
+                "correct.html": _CORRECT,
                 "submitted.html": _SUBMITTED,
                 "login.html": _LOGIN,
                 "file.html": _FILE,

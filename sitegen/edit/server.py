@@ -39,7 +39,14 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1024 * 1024
 COOKIE = "sitegen_edit"
 LOGIN_COOKIE = "sitegen_login"
-NAV = [("/", "首页"), ("/entry", "登记活动"), ("/roster", "名册"), ("/quarter", "季度"), ("/year-end", "年终")]
+NAV = [
+    ("/", "首页"),
+    ("/entry", "登记活动"),
+    ("/roster", "名册"),
+    ("/quarter", "季度"),
+    ("/correct", "更正"),
+    ("/year-end", "年终"),
+]
 
 
 class Form(dict):
@@ -563,6 +570,44 @@ def quarter_appeal(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.appeal_change, quarter_page)
 
 
+def _entry_options(p: Page) -> list[dict[str, str]]:
+    by = p.ws.branch_year()
+    names = {m.id: m.name for m in by.members}
+    return [
+        {
+            "id": e.id,
+            "label": f"{e.id} {e.date.isoformat()} {e.item or '更正'} "
+            + ("全体" if e.everyone else "、".join(names.get(m, m) for m in e.members[:4]))
+            + ("等" if len(e.members) > 4 else ""),
+        }
+        for e in by.entries
+    ]
+
+
+def correct_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
+    extra = extra or {}
+    form = extra.get("form") or Form()
+    today = p.ws.today or date.today()
+    p.render(
+        "correct.html",
+        "更正",
+        "/correct",
+        status,
+        entries=_entry_options(p),
+        all_members=_member_rows(p),
+        ticked=set(form.get("members_list", "").split(",")),
+        today=today.isoformat() if today.year == p.ws.year else "",
+        **extra,
+    )
+
+
+def correct_post(p: Page, data: dict[str, list[str]]) -> None:
+    members = data.get("members", [])
+    data = dict(data)
+    data["members_list"] = [",".join(members)]
+    _post(p, data, lambda ws, form: forms.correction_change(ws, form, members), correct_page)
+
+
 def _graded(p: Page) -> list[Any]:
     res = p.ws.result()
     return [r for r in res.members if r.graded] if res else []
@@ -669,6 +714,8 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (False, "/quarter"): quarter_page,
     (True, "/quarter/steps"): quarter_steps,
     (True, "/quarter/appeal"): quarter_appeal,
+    (False, "/correct"): correct_page,
+    (True, "/correct"): correct_post,
     (False, "/year-end"): year_end_page,
     (True, "/year-end"): year_end_post,
     (False, "/file"): file_page_text,

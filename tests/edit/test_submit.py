@@ -135,3 +135,28 @@ def test_an_entry_in_a_published_quarter_is_refused(repo):
     assert status == 422, body
     assert any("E10" in e for e in errors(body)), errors(body)
     assert snapshot(content) == before
+
+
+def test_a_published_entry_is_corrected_by_a_correction_entry(repo):
+    """The correction form writes a new entry naming the one it corrects; the published
+    quarter's file is not touched, and `sitegen check` with history finds nothing new."""
+    from sitegen.check import check
+
+    work, _ = repo
+    content = work / "content"
+    before = snapshot(content)
+    old = sorted((p.code, p.pos.file, p.message) for p in check(content, today=TODAY, history=True).errors)
+    with running(Editor(content, "b1", today=TODAY)) as c:
+        token = c.csrf("/correct")
+        fields = {"csrf": token, "corrects": "E03", "date": "2026-12-01", "members": ["M1", "M2", "M3"]}
+        status, body = c.post("/correct", fields)
+        assert status == 422 and "请写更正的理由" in " ".join(errors(body))
+        assert snapshot(content) == before
+        status, body = c.post("/correct", {**fields, "reason": "李四当日未参加，误记，予以更正。"})
+        assert status == 200, errors(body)
+    after = snapshot(content)
+    assert {k for k in after if after[k] != before.get(k)} == {f"{B1_2026}/ledger/q4.yaml"}
+    q4 = after[f"{B1_2026}/ledger/q4.yaml"].decode()
+    assert "    corrects: E03\n" in q4 and "    members: [M1, M2, M3]\n" in q4 and "    reason: 李四当日未参加" in q4
+    new = sorted((p.code, p.pos.file, p.message) for p in check(content, today=TODAY, history=True).errors)
+    assert new == old
