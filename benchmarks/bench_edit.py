@@ -36,6 +36,8 @@ from bench_check import ensure_district  # noqa: E402
 
 from sitegen.edit.server import Editor, make_server  # noqa: E402
 from sitegen.model.enums import Part  # noqa: E402
+from sitegen.model.scored import Role  # noqa: E402
+from sitegen.rules.membership import role_on  # noqa: E402
 
 TODAY = date(2027, 1, 25)
 
@@ -118,7 +120,14 @@ def run(content: Path, args) -> None:
                 "/roster/join",
                 {"id": f"NEW{n}", "name": name, "status": "预备党员", "joined": f"{args.year}-10-0{n}", "join": "入党"},
             )
-        members = [m.id for m in by.members][: args.members] + ["NEW1", "NEW2"]
+        # the members a secretary can tick in October: scored here all quarter
+        scored = [
+            m.id
+            for m in by.members
+            if all(role_on(m, date(args.year, mo, 1)) is Role.SCORED for mo in (10, 11, 12))
+            and role_on(m, date(args.year, 12, 31)) is Role.SCORED
+        ]
+        members = scored[:30] + ["NEW1", "NEW2"]
         s.get("/entry")
         first = ""
         for k in range(15):
@@ -128,7 +137,11 @@ def run(content: Path, args) -> None:
             elif k % 5 == 1:
                 fields = {"date": day, "item": ranged.code, "members": members[k : k + 3], "points": str(ranged.min)}
             else:
-                fields = {"date": day, "item": items[k % len(items)].code, "members": members[(k * 2) % 30 :][:4]}
+                fields = {
+                    "date": day,
+                    "item": items[k % len(items)].code,
+                    "members": members[(k * 2) % len(members) :][:4],
+                }
             body = s.submit("/entry", fields)
             m = re.search(r"已保存：</b>登记活动 ([^：]+)：", body)
             first = first or (m.group(1) if m else "")
