@@ -350,6 +350,14 @@ def appeal_change(ws: Workspace, form: dict[str, str]) -> Change:
             last,
             {"members": "correction_members", "reason": "correction_reason", "corrects": "entry", "date": "decided"},
         )
+    private = form.get("reason", "").strip()
+    if private:
+        # the appeal's reason is restricted: it goes to the branch's private record, never published
+        rpath = ws.restricted_path
+        rold = ws.text(rpath)
+        rtext = yamledit.set_nested(rold, "appeals", [(yamledit.ident(appeal_id), yamledit.scalar(private))], rpath)
+        change.files[rpath] = rtext
+        change.lines[rpath] = _new_lines(rold or "", rtext, {appeal_id: "reason"})
     old = ws.text(qpath) or ""
     text = yamledit.add_to_list(old, "appeals", [yamledit.item_block(pairs)], f"quarters/q{quarter}.yaml")
     change.files[qpath] = text

@@ -91,6 +91,7 @@ class Workspace:
         self._scan: Scan | None = None
         self._report: Report | None = None
         self._stats: dict[str, tuple[int, int]] = {}
+        self._keys: tuple[Report, Counter] | None = None
         self._scan = scan(self.root, restricted=True)
         report = self._report = self._check(self._scan)
         district = report.loaded.district
@@ -123,6 +124,11 @@ class Workspace:
 
     def quarter_path(self, quarter: int) -> str:
         return f"{self.year_folder}/quarters/q{quarter}.yaml"
+
+    @property
+    def restricted_path(self) -> str:
+        """The branch's private record of the year (appeal reasons, talks): never published."""
+        return f"restricted/{self.branch_id}/{self.year}.yaml"
 
     @property
     def roster_path(self) -> str:
@@ -244,7 +250,7 @@ class Workspace:
                 after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
             after.loaded = dataclasses.replace(after.loaded, root=self.root)
             scanned = Scan(self.root, sources, list(base.problems), raw, hashes)
-        old = Counter(_key(p) for p in before.problems)
+        old = self._baseline(before)
         new = []
         for p in after.problems:
             if old[_key(p)] > 0:
@@ -255,7 +261,16 @@ class Workspace:
         trial.effects = self._effects(before, after)
         return trial
 
+    def _baseline(self, before: Report) -> Counter:
+        """The problems of the current state, counted by what they say (not by line: an
+        insertion moves the lines below it); kept while the state is the same."""
+        if self._keys is None or self._keys[0] is not before:
+            self._keys = (before, Counter(_key(p) for p in before.problems))
+        return Counter(self._keys[1])
+
     def _source(self, path: str) -> SourceFile:
+        if path == self.restricted_path:
+            return SourceFile("restricted", path, branch=self.branch_id, year=self.year)
         keys = {"committee": self.committee_id, "branch": self.branch_id, "year": self.year}
         rest = path[len(self.year_folder) + 1 :] if path.startswith(self.year_folder + "/") else ""
         m = _QFILE.match(rest)

@@ -133,6 +133,7 @@ def test_roster_and_quarter_forms_only_add_text_and_pass_check(mini, editor):
     roster = mini / B1_2026 / "roster.yaml"
     q2 = mini / B1_2026 / "quarters/q2.yaml"
     old_roster = roster.read_bytes()
+    old_restricted = (mini / "restricted/b1/2026.yaml").read_bytes()
     errors_before = error_keys(mini)
     with running(editor) as c:
         token = c.csrf("/roster")
@@ -165,9 +166,12 @@ def test_roster_and_quarter_forms_only_add_text_and_pass_check(mini, editor):
                 "outcome": "更正",
                 "decided": "2026-07-08",
                 "correction_reason": "经核实孙三当日请假，撤销扣分。",
+                "reason": "本人当日在医院陪护家属，有请假条。",
             },
         )
         assert status == 200, errors(body)
+    restricted = (mini / "restricted/b1/2026.yaml").read_bytes()
+    assert only_added(old_restricted, restricted) == ["  S2: 本人当日在医院陪护家属，有请假条。"]
     added = only_added(old_roster, roster.read_bytes())
     assert added == ["    left: 2026-09-01", "    leave: 转出"]
     text = q2.read_text("utf-8")
