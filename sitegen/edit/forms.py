@@ -229,6 +229,32 @@ def roster_leave_change(ws: Workspace, form: dict[str, str]) -> Change:
     return change
 
 
+def roster_status_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: a dated change of status (积极分子 → 预备党员, 预备党员 → 正式党员 转正); the
+    status on 1 January stays as written."""
+    change = Change()
+    errors = change.errors
+    mid = form.get("member", "").strip()
+    member = ws.branch_year().member(mid) if mid else None
+    if member is None:
+        errors["member"] = "请选择党员。"
+    day = _need_date(form, "changed", errors)
+    try:
+        status = Status(form.get("new_status", ""))
+    except ValueError:
+        errors["new_status"] = "请选择新的身份：预备党员或正式党员。"
+    if errors or day is None or member is None:
+        return change
+    path = ws.roster_path
+    old = ws.text(path) or ""
+    node = yamledit.find_item(old, "members", mid, "roster.yaml")
+    text = yamledit.add_to_nested_list(old, node, "changes", [("date", day.isoformat()), ("status", status.value)])
+    change.files[path] = text
+    change.lines[path] = _new_lines(old, text, {"changes": "new_status", "date": "changed", "status": "new_status"})
+    change.summary = f"名册：{member.name}（{mid}）{day.isoformat()} 起为{status.value}"
+    return change
+
+
 def quarter_steps_change(ws: Workspace, form: dict[str, str]) -> Change:
     """季度: the procedure's dated steps and the 公示 period."""
     change = Change()

@@ -189,6 +189,12 @@ _ROSTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ba
 <div class="field{{ bad('left') }}"><label for="left">离开日期（这一天起不在本支部积分）</label><input type="date" id="left" name="left" value="{{ form.left }}">{{ errs('left') }}</div>
 <div class="field{{ bad('leave') }}"><label for="leave">离开方式</label><select id="leave" name="leave">{% for s in leaves %}<option{% if s == form.leave %} selected{% endif %}>{{ s }}</option>{% endfor %}</select>{{ errs('leave') }}</div>
 </div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/roster/status"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>身份变化（接收为预备党员、转正）</h2>
+<div class="row">
+<div class="field{{ bad('member') }}"><label for="smember">党员</label><select id="smember" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}">{{ m.label }}（{{ m.status }}）</option>{% endfor %}</select></div>
+<div class="field{{ bad('changed') }}"><label for="changed">日期（这一天起是新的身份）</label><input type="date" id="changed" name="changed" value="{{ form.changed }}">{{ errs('changed') }}</div>
+<div class="field{{ bad('new_status') }}"><label for="new_status">新的身份</label><select id="new_status" name="new_status"><option>预备党员</option><option>正式党员</option></select>{{ errs('new_status') }}</div>
+</div><button type="submit">检查并保存</button></form>
 <h2>{{ year }}年名册</h2><table><tr><th>编号</th><th>姓名</th><th>身份</th><th>加入</th><th>离开</th></tr>
 {% for m in all_members %}<tr><td>{{ m.id }}</td><td>{{ m.name }}</td><td>{{ m.status }}</td><td>{{ m.joined }}</td><td>{{ m.left }}</td></tr>{% endfor %}</table>
 {% endblock %}"""

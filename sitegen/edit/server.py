@@ -524,6 +524,10 @@ def roster_leave(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.roster_leave_change, roster_page)
 
 
+def roster_status(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.roster_status_change, roster_page)
+
+
 def quarter_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
     by = p.ws.branch_year()
     quarters = []
@@ -711,6 +715,7 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (False, "/roster"): roster_page,
     (True, "/roster/join"): roster_join,
     (True, "/roster/leave"): roster_leave,
+    (True, "/roster/status"): roster_status,
     (False, "/quarter"): quarter_page,
     (True, "/quarter/steps"): quarter_steps,
     (True, "/quarter/appeal"): quarter_appeal,

@@ -172,3 +172,24 @@ def item_block(pairs: list[tuple[str, str]]) -> list[str]:
     for i, (k, v) in enumerate(pairs):
         lines.append(("- " if i == 0 else "  ") + f"{k}: {v}")
     return lines
+
+
+def add_to_nested_list(text: str, mapping: yaml.MappingNode, key: str, pairs: list[tuple[str, str]]) -> str:
+    """One item (its `pairs`) added to the list `key` of `mapping` (a roster line's
+    `changes`, say): to a block list as one more block item, to a one-line list `[…]`
+    as one more `{k: v, …}` before its `]`; the key is added if missing."""
+    value = _get(mapping, key)
+    if value is None:
+        indent = _indent_of(mapping)
+        return _insert(text, mapping, [f"{indent}{key}:"] + [indent + "  " + line for line in item_block(pairs)])
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        end = value.end_mark.index - 1  # the "]"
+        if text[end] != "]":
+            raise AppendError(f"{key} 的写法编辑器不认识；请直接编辑文件")
+        flow = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+        sep = ", " if value.value else ""
+        return text[:end] + sep + flow + text[end:]
+    if isinstance(value, yaml.SequenceNode) and value.value:
+        indent = " " * value.start_mark.column
+        return _insert(text, value, [indent + line for line in item_block(pairs)])
+    raise AppendError(f"{key}: 的值不是列表")

@@ -266,3 +266,23 @@ def test_year_end_form(mini):
         "evaluated: 2027-01-05\nratings:\n  M1: 优秀\n  M2: 合格\n  M3: 基本合格\n  M4: 合格\nassessed: 2027-01-08\nfinal:\n"
     )
     assert "  - member: M2\n    grade: 优秀\n    reason: 全年承担重点任务" in text
+
+
+def test_status_change_is_added_to_the_roster_line(mini, editor):
+    roster = mini / B1_2026 / "roster.yaml"
+    old = roster.read_bytes()
+    errors_before = error_keys(mini)
+    with running(editor) as c:
+        token = c.csrf("/roster")
+        status, body = c.post(
+            "/roster/status", {"csrf": token, "member": "M4", "changed": "2026-08-01", "new_status": "预备党员"}
+        )
+        assert status == 200, errors(body)
+        status, body = c.post("/roster/status", {"csrf": token, "member": "M4", "changed": "2026-02-30"})
+        assert status == 422 and field_errors(body, "changed")
+    assert only_added(old, roster.read_bytes()) == [
+        "    changes:",
+        "      - date: 2026-08-01",
+        "        status: 预备党员",
+    ]
+    assert error_keys(mini) == errors_before
