@@ -43,6 +43,8 @@ th{background:#f0ebe6}
 .report table{margin:8px 0}
 pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:12px;font-size:13px}
 .cap{color:#b71c1c;font-weight:bold}
+.live{margin:8px 0;font-size:14px}
+.live .pass{color:#2e7d32}
 """
 
 JS = r"""(function () {
@@ -101,6 +103,86 @@ JS = r"""(function () {
     };
   }
   room();
+
+  // 检查 as typed: each change of a form is tried on the server (nothing is saved) and its
+  // problems are shown at the fields, with the effect on the members' points
+  function serialize(f) {
+    var parts = [];
+    for (var i = 0; i < f.elements.length; i++) {
+      var el = f.elements[i];
+      if (!el.name || el.disabled) { continue; }
+      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) { continue; }
+      parts.push(encodeURIComponent(el.name) + '=' + encodeURIComponent(el.value));
+    }
+    return parts.join('&');
+  }
+  function text(tag, value, cls) {
+    var el = document.createElement(tag);
+    el.textContent = value;
+    if (cls) { el.className = cls; }
+    return el;
+  }
+  function show(f, data) {
+    var old = f.querySelectorAll('.live-err');
+    for (var i = old.length - 1; i >= 0; i--) { old[i].parentNode.removeChild(old[i]); }
+    var bad = f.querySelectorAll('.field.live-bad');
+    for (var j = 0; j < bad.length; j++) { bad[j].className = bad[j].className.replace(' live-bad', '').replace(' bad', ''); }
+    for (var name in data.fields) {
+      var input = f.querySelector('[name="' + name + '"]');
+      var field = input && input.closest ? input.closest('.field, td') : null;
+      if (!field) { continue; }
+      if (field.className.indexOf(' bad') < 0) { field.className += ' bad live-bad'; }
+      for (var k = 0; k < data.fields[name].length; k++) {
+        var e = text('div', data.fields[name][k], 'err live-err');
+        e.setAttribute('data-field', name);
+        field.appendChild(e);
+      }
+    }
+    var box = f.querySelector('.live');
+    if (!box) { return; }
+    box.innerHTML = '';
+    if (data.incomplete) { return; }
+    for (var g = 0; g < data.general.length; g++) { box.appendChild(text('div', data.general[g], 'err')); }
+    if (data.ok) {
+      box.appendChild(text('div', '检查通过，可以保存。保存后：', 'pass'));
+      if (data.effects.length) {
+        var table = document.createElement('table'), head = document.createElement('tr');
+        var cols = ['党员', '本季度积分', '全年积分', '支部排名', ''];
+        for (var c = 0; c < cols.length; c++) { head.appendChild(text('th', cols[c])); }
+        table.appendChild(head);
+        for (var r = 0; r < data.effects.length; r++) {
+          var x = data.effects[r], row = document.createElement('tr');
+          row.appendChild(text('td', x.name + '（' + x.member + '）'));
+          row.appendChild(text('td', '第' + x.quarter_name + '季度 ' + x.qb + ' → ' + x.qa));
+          row.appendChild(text('td', x.yb + ' → ' + x.ya));
+          row.appendChild(text('td', x.rb + ' → ' + x.ra));
+          row.appendChild(text('td', x.capped === 'True' ? '本项已达上限' : '', 'cap'));
+          table.appendChild(row);
+        }
+        box.appendChild(table);
+      }
+    } else {
+      box.appendChild(text('div', '有错误：现在保存不会成功，请按红字改正。', 'err'));
+    }
+  }
+  function live(f) {
+    var xhr = new XMLHttpRequest();
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState === 4 && xhr.status === 200) { show(f, JSON.parse(xhr.responseText)); }
+    };
+    xhr.open('POST', '/api/check', true);
+    xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+    xhr.send(serialize(f) + '&action=' + encodeURIComponent(f.getAttribute('action')));
+  }
+  var checked = document.querySelectorAll('form[data-check]');
+  for (var n = 0; n < checked.length; n++) {
+    (function (f) {
+      var timer = null;
+      function later() { window.clearTimeout(timer); timer = window.setTimeout(function () { live(f); }, 400); }
+      f.addEventListener('change', later);
+      f.addEventListener('input', later);
+    })(checked[n]);
+  }
 })();
 """
 
@@ -149,7 +231,7 @@ _HOME = """{% extends "base.html" %}{% block body %}
 _ENTRY = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner, effects_table with context %}{% block body %}
 {% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{{ effects_table(effects) }}{% endif %}
 {{ banner() }}
-<form class="card" method="post" action="/entry"><input type="hidden" name="csrf" value="{{ csrf }}">
+<form class="card" method="post" action="/entry" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="row">
 <div class="field{{ bad('date') }}"><label for="date">日期</label><input type="date" id="date" name="date" value="{{ form.date }}">{{ errs('date') }}</div>
 <div class="field wide{{ bad('item') }}"><label for="item">积分项目</label>
@@ -169,32 +251,32 @@ _ENTRY = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ban
 <div class="field wide{{ bad('evidence') }}"><label for="evidence">依据</label><input type="text" id="evidence" name="evidence" value="{{ form.evidence }}" placeholder="如：会议签到表；党员申报、群众证实必填">{{ errs('evidence') }}</div>
 </div>
 <div class="row"><div class="field wide{{ bad('note') }}"><label for="note">说明（会公开）</label><input type="text" id="note" name="note" value="{{ form.note }}">{{ errs('note') }}</div></div>
-<button type="submit">检查并保存</button></form>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
 _ROSTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
 {% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
 {{ banner() }}
-<form class="card" method="post" action="/roster/join"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>新加入本支部</h2>
+<form class="card" method="post" action="/roster/join" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>新加入本支部</h2>
 <div class="row">
 <div class="field{{ bad('id') }}"><label for="id">党员编号</label><input type="text" id="id" name="id" value="{{ form.id }}" placeholder="如 {{ next_member }}">{{ errs('id') }}</div>
 <div class="field{{ bad('name') }}"><label for="name">姓名</label><input type="text" id="name" name="name" value="{{ form.name }}">{{ errs('name') }}</div>
 <div class="field{{ bad('status') }}"><label for="status">身份（加入时）</label><select id="status" name="status">{% for s in statuses %}<option{% if s == form.status %} selected{% endif %}>{{ s }}</option>{% endfor %}</select>{{ errs('status') }}</div>
 <div class="field{{ bad('joined') }}"><label for="joined">加入日期</label><input type="date" id="joined" name="joined" value="{{ form.joined }}">{{ errs('joined') }}</div>
 <div class="field{{ bad('join') }}"><label for="join">加入方式</label><select id="join" name="join">{% for s in joins %}<option{% if s == form.join %} selected{% endif %}>{{ s }}</option>{% endfor %}</select>{{ errs('join') }}</div>
-</div><button type="submit">检查并保存</button></form>
-<form class="card" method="post" action="/roster/leave"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>离开本支部</h2>
+</div><div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/roster/leave" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>离开本支部</h2>
 <div class="row">
 <div class="field{{ bad('member') }}"><label for="member">党员</label><select id="member" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}"{% if m.id == form.member %} selected{% endif %}>{{ m.label }}</option>{% endfor %}</select>{{ errs('member') }}</div>
 <div class="field{{ bad('left') }}"><label for="left">离开日期（这一天起不在本支部积分）</label><input type="date" id="left" name="left" value="{{ form.left }}">{{ errs('left') }}</div>
 <div class="field{{ bad('leave') }}"><label for="leave">离开方式</label><select id="leave" name="leave">{% for s in leaves %}<option{% if s == form.leave %} selected{% endif %}>{{ s }}</option>{% endfor %}</select>{{ errs('leave') }}</div>
-</div><button type="submit">检查并保存</button></form>
-<form class="card" method="post" action="/roster/status"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>身份变化（接收为预备党员、转正）</h2>
+</div><div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/roster/status" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>身份变化（接收为预备党员、转正）</h2>
 <div class="row">
 <div class="field{{ bad('member') }}"><label for="smember">党员</label><select id="smember" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}">{{ m.label }}（{{ m.status }}）</option>{% endfor %}</select></div>
 <div class="field{{ bad('changed') }}"><label for="changed">日期（这一天起是新的身份）</label><input type="date" id="changed" name="changed" value="{{ form.changed }}">{{ errs('changed') }}</div>
 <div class="field{{ bad('new_status') }}"><label for="new_status">新的身份</label><select id="new_status" name="new_status"><option>预备党员</option><option>正式党员</option></select>{{ errs('new_status') }}</div>
-</div><button type="submit">检查并保存</button></form>
+</div><div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 <h2>{{ year }}年名册</h2><table><tr><th>编号</th><th>姓名</th><th>身份</th><th>加入</th><th>离开</th></tr>
 {% for m in all_members %}<tr><td>{{ m.id }}</td><td>{{ m.name }}</td><td>{{ m.status }}</td><td>{{ m.joined }}</td><td>{{ m.left }}</td></tr>{% endfor %}</table>
 {% endblock %}"""
@@ -202,15 +284,15 @@ _ROSTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ba
 _QUARTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner, effects_table with context %}{% block body %}
 {% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{{ effects_table(effects) }}{% endif %}
 {{ banner() }}
-<form class="card" method="post" action="/quarter/steps"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>季度工作步骤</h2>
+<form class="card" method="post" action="/quarter/steps" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>季度工作步骤</h2>
 <div class="row"><div class="field{{ bad('quarter') }}"><label for="quarter">季度</label><select id="quarter" name="quarter">{% for q in quarters %}<option value="{{ q.n }}"{% if q.n|string == form.quarter %} selected{% endif %}>{{ q.name }}{{ q.state }}</option>{% endfor %}</select>{{ errs('quarter') }}</div>
 {% for key, name in steps %}<div class="field{{ bad(key) }}"><label for="{{ key }}">{{ name }}日期</label><input type="date" id="{{ key }}" name="{{ key }}" value="{{ form[key] }}">{{ errs(key) }}</div>{% endfor %}</div>
 <div class="row"><div class="field{{ bad('publicity_start') }}"><label for="publicity_start">公示开始</label><input type="date" id="publicity_start" name="publicity_start" value="{{ form.publicity_start }}">{{ errs('publicity_start') }}</div>
 <div class="field{{ bad('publicity_end') }}"><label for="publicity_end">公示结束</label><input type="date" id="publicity_end" name="publicity_end" value="{{ form.publicity_end }}">{{ errs('publicity_end') }}</div>
 <div class="field wide{{ bad('publicity_scope') }}"><label for="publicity_scope">公示范围</label><input type="text" id="publicity_scope" name="publicity_scope" value="{{ form.publicity_scope }}" placeholder="如：支部党务公开栏">{{ errs('publicity_scope') }}</div></div>
 <p class="hint">只填这次要登记的步骤；已登记的日期再填会改成新的日期。</p>
-<button type="submit">检查并保存</button></form>
-<form class="card" method="post" action="/quarter/appeal"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>申辩、问询和群众异议</h2>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/quarter/appeal" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>申辩、问询和群众异议</h2>
 <div class="row"><div class="field{{ bad('quarter') }}"><label for="aq">季度</label><select id="aq" name="quarter">{% for q in quarters %}<option value="{{ q.n }}"{% if q.n|string == form.quarter %} selected{% endif %}>{{ q.name }}</option>{% endfor %}</select></div>
 <div class="field"><label for="by">提出人</label><select id="by" name="by"><option value="党员">党员本人</option><option value="群众"{% if form.by == '群众' %} selected{% endif %}>群众（可匿名）</option></select></div>
 <div class="field{{ bad('member') }}"><label for="amember">涉及的党员</label><select id="amember" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}"{% if m.id == form.member %} selected{% endif %}>{{ m.label }}</option>{% endfor %}</select>{{ errs('member') }}</div>
@@ -222,7 +304,7 @@ _QUARTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, b
 <div class="row"><div class="field wide{{ bad('correction_members') }}"><label>更正后参加这项活动的党员（结果为“更正”时填；都不勾表示取消这条记录）</label>
 <div class="members">{% for m in all_members %}<label><input type="checkbox" name="correction_members" value="{{ m.id }}"{% if m.id in correction_ticked %} checked{% endif %}> {{ m.label }}</label>{% endfor %}</div>{{ errs('correction_members') }}</div></div>
 <div class="row"><div class="field wide{{ bad('correction_reason') }}"><label for="correction_reason">更正理由（会公开，不写个人隐私）</label><input type="text" id="correction_reason" name="correction_reason" value="{{ form.correction_reason }}">{{ errs('correction_reason') }}</div></div>
-<button type="submit">检查并保存</button></form>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
 _CORRECT = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner, effects_table with context %}{% block body %}
@@ -231,20 +313,20 @@ _CORRECT = """{% extends "base.html" %}{% from "macros.html" import errs, bad, b
 <div class="card"><p>记错了的条目——特别是<b>已经公示</b>的季度里的——不能直接改，要写一条<b>更正条目</b>：
 日期写更正的当天，说明更正哪一条、为什么。原来的条目保留不动，网站上能看到更正的经过。
 申辩后的更正请在“季度”页随申辩一起登记。</p></div>
-<form class="card" method="post" action="/correct"><input type="hidden" name="csrf" value="{{ csrf }}">
+<form class="card" method="post" action="/correct" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="row"><div class="field wide{{ bad('corrects') }}"><label for="corrects">要更正的条目</label><select id="corrects" name="corrects"><option value="">（请选择）</option>{% for e in entries %}<option value="{{ e.id }}"{% if e.id == form.corrects %} selected{% endif %}>{{ e.label }}</option>{% endfor %}</select>{{ errs('corrects') }}</div>
 <div class="field{{ bad('date') }}"><label for="date">更正日期</label><input type="date" id="date" name="date" value="{{ form.date or today }}">{{ errs('date') }}</div>
 <div class="field{{ bad('points') }}"><label for="points">更正后的分值</label><input type="text" id="points" name="points" value="{{ form.points }}" placeholder="不变就不填">{{ errs('points') }}</div></div>
 <div class="row"><div class="field{{ bad('members') }}"><label>更正后参加这项活动的党员（都不勾表示撤销这条记录）</label>
 <div class="members">{% for m in all_members %}<label><input type="checkbox" name="members" value="{{ m.id }}"{% if m.id in ticked %} checked{% endif %}> {{ m.label }}</label>{% endfor %}</div>{{ errs('members') }}{{ errs('item') }}</div></div>
 <div class="row"><div class="field wide{{ bad('reason') }}"><label for="reason">更正理由（会公开，不写个人隐私）</label><input type="text" id="reason" name="reason" value="{{ form.reason }}">{{ errs('reason') }}</div></div>
-<button type="submit">检查并保存</button></form>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
 _YEAR_END = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
 {% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
 {{ banner() }}
-<form class="card" method="post" action="/year-end"><input type="hidden" name="csrf" value="{{ csrf }}">
+<form class="card" method="post" action="/year-end" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="row">{% for key, name in steps %}<div class="field{{ bad(key) }}"><label for="{{ key }}">{{ name }}日期</label><input type="date" id="{{ key }}" name="{{ key }}" value="{{ form[key] }}">{{ errs(key) }}</div>{% endfor %}</div>
 <div class="row"><div class="field{{ bad('publicity_start') }}"><label for="publicity_start">公示开始</label><input type="date" id="publicity_start" name="publicity_start" value="{{ form.publicity_start }}">{{ errs('publicity_start') }}</div>
 <div class="field{{ bad('publicity_end') }}"><label for="publicity_end">公示结束</label><input type="date" id="publicity_end" name="publicity_end" value="{{ form.publicity_end }}">{{ errs('publicity_end') }}</div>
@@ -255,7 +337,7 @@ _YEAR_END = """{% extends "base.html" %}{% from "macros.html" import errs, bad, 
 <td class="{{ bad('rating_' ~ r.id) }}"><select name="rating_{{ r.id }}"><option value="">{{ r.rating or '（未填）' }}</option>{% for x in ratings %}<option{% if form['rating_' ~ r.id] == x %} selected{% endif %}>{{ x }}</option>{% endfor %}</select>{{ errs('rating_' ~ r.id) }}</td>
 <td class="{{ bad('final_' ~ r.id) }}"><select name="final_{{ r.id }}"><option value="">{{ r.final or '同积分等次' }}</option>{% for x in grades %}<option{% if form['final_' ~ r.id] == x %} selected{% endif %}>{{ x }}</option>{% endfor %}</select>{{ errs('final_' ~ r.id) }}</td>
 <td class="{{ bad('reason_' ~ r.id) }}"><input type="text" name="reason_{{ r.id }}" value="{{ form['reason_' ~ r.id] }}">{{ errs('reason_' ~ r.id) }}</td></tr>{% endfor %}</table>
-<button type="submit">检查并保存</button></form>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
 _SUBMITTED = """{% extends "base.html" %}{% block body %}

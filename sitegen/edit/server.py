@@ -647,6 +647,59 @@ def year_end_post(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, lambda ws, form: forms.year_end_change(ws, form, members), year_end_page)
 
 
+def _build(p: Page, action: str, data: dict[str, list[str]]) -> forms.Change | None:
+    """The change a form's fields make, for the check as typed (nothing is saved)."""
+    form = _flat(data)
+    members = data.get("members", [])
+    if action == "/entry":
+        if form["everyone"] == "1":
+            form["excluding_list"] = ",".join(members)
+        return forms.entry_change(p.ws, form, members)
+    if action == "/quarter/appeal":
+        form["correction_members"] = ",".join(data.get("correction_members", []))
+        return forms.appeal_change(p.ws, form)
+    if action == "/correct":
+        return forms.correction_change(p.ws, form, members)
+    if action == "/year-end":
+        return forms.year_end_change(p.ws, form, [r.member.id for r in _graded(p)])
+    simple = {
+        "/roster/join": forms.roster_join_change,
+        "/roster/leave": forms.roster_leave_change,
+        "/roster/status": forms.roster_status_change,
+        "/quarter/steps": forms.quarter_steps_change,
+    }
+    make = simple.get(action)
+    return make(p.ws, form) if make else None
+
+
+def api_check(p: Page, data: dict[str, list[str]]) -> None:
+    """检查 as the secretary types: the form's change tried in memory, its problems by field
+    and its effect on the members' points — nothing is written."""
+    change = _build(p, _one(data, "action"), data)
+    if change is None:
+        p.json({"ok": False, "fields": {}, "general": ["未知的表单。"], "effects": []})
+        return
+    if change.errors:
+        # while the form is still being filled in, only what was typed is judged
+        fields = {k: [v] for k, v in change.errors.items() if _one(data, k)}
+        p.json({"ok": False, "incomplete": True, "fields": fields, "general": [], "effects": []})
+        return
+    trial = p.ws.trial(change.files)
+    at, rest = forms.field_errors(change, trial.errors)
+    p.json(
+        {
+            "ok": trial.ok,
+            "fields": {k: [_said(x) for x in v] for k, v in at.items()},
+            "general": [f"{x.pos}：{_said(x)}" for x in rest],
+            "effects": [{k: str(v) for k, v in e.items()} for e in p.effects(trial)],
+        }
+    )
+
+
+def _said(x) -> str:
+    return f"[{x.code}] {x.message}" + (f"（{x.hint}）" if x.hint else "")
+
+
 def file_page_text(p: Page, q: dict[str, list[str]]) -> None:
     path = _one(q, "path")
     if not p.ws.owns(path):
@@ -723,6 +776,7 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (True, "/correct"): correct_post,
     (False, "/year-end"): year_end_page,
     (True, "/year-end"): year_end_post,
+    (True, "/api/check"): api_check,
     (False, "/file"): file_page_text,
     (True, "/submit"): submit,
     (True, "/logout"): logout,

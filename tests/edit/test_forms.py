@@ -286,3 +286,24 @@ def test_status_change_is_added_to_the_roster_line(mini, editor):
         "        status: 预备党员",
     ]
     assert error_keys(mini) == errors_before
+
+
+def test_checked_as_typed_without_saving(mini, editor):
+    import json
+
+    before = snapshot(mini)
+    with running(editor) as c:
+        token = c.csrf()
+        fields = {"csrf": token, "action": "/entry", "date": "2026-07-02", "item": "A01", "members": ["M1", "M2"]}
+        status, body = c.post("/api/check", {**fields, "points": "7"})
+        data = json.loads(body)
+        assert status == 200 and not data["ok"]
+        assert any("E405" in t for t in data["fields"]["points"])
+        data = json.loads(c.post("/api/check", {**fields, "points": "2"})[1])
+        assert data["ok"] and data["fields"] == {}
+        assert [(e["member"], e["qb"], e["qa"]) for e in data["effects"]] == [("M1", "0", "2"), ("M2", "0", "2")]
+        # half filled in: only what was typed is judged
+        data = json.loads(c.post("/api/check", {"csrf": token, "action": "/entry", "date": "2026-07-02"})[1])
+        assert data["incomplete"] and data["fields"] == {}
+        assert c.post("/api/check", {"action": "/entry", "date": "2026-07-02"})[0] == 403
+    assert snapshot(mini) == before
