@@ -29,7 +29,7 @@ textarea{min-height:54px}
 .err{color:#b71c1c;font-size:14px;margin:2px 0}
 .field.bad input,.field.bad select,.field.bad textarea,.field.bad .members{border-color:#b71c1c;background:#fff5f5}
 .hint{color:#666;font-size:13px}
-.members{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:2px 12px;border:1px solid #ddd;padding:8px;max-height:260px;overflow:auto;border-radius:4px}
+.members{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:2px 12px;border:1px solid #ddd;padding:8px;max-height:260px;overflow:auto;border-radius:4px}
 .members label{font-weight:normal}
 .room{color:#666;font-size:12px}
 .room.full{color:#b71c1c}
@@ -91,13 +91,24 @@ JS = r"""(function () {
         var ticked = {};
         var inputs = box.querySelectorAll('input[name=members]');
         for (var i = 0; i < inputs.length; i++) { if (inputs[i].checked) { ticked[inputs[i].value] = true; } }
-        var parts = [];
+        // built as elements, never as HTML text: names come from the content
+        box.innerHTML = '';
         for (var j = 0; j < data.members.length; j++) {
-          var m = data.members[j];
-          parts.push('<label><input type="checkbox" name="members" value="' + m.id + '"' +
-            (ticked[m.id] ? ' checked' : '') + '> ' + m.label + ' <span class="room" data-room="' + m.id + '"></span></label>');
+          var m = data.members[j], label = document.createElement('label');
+          var input = document.createElement('input'), span = document.createElement('span');
+          input.type = 'checkbox'; input.name = 'members'; input.value = m.id; input.checked = !!ticked[m.id];
+          span.className = 'room'; span.setAttribute('data-room', m.id);
+          label.appendChild(input);
+          label.appendChild(document.createTextNode(' ' + m.label + ' '));
+          label.appendChild(span);
+          box.appendChild(label);
         }
-        box.innerHTML = parts.join('') || '<span class="hint">这一天名册上没有参加积分管理的党员。</span>';
+        if (!data.members.length) {
+          var none = document.createElement('span');
+          none.className = 'hint'; none.textContent = '这一天名册上没有参加积分管理的党员。';
+          box.appendChild(none);
+        }
+        if ($('roster-day')) { $('roster-day').textContent = data.date; }
         room();
       });
     };
@@ -241,7 +252,7 @@ _ENTRY = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ban
 <span class="hint" id="item-info">{{ item_info }}</span>{{ errs('item') }}</div>
 <div class="field{{ bad('points') }}"><label for="points">分值</label><input type="text" id="points" name="points" value="{{ form.points }}" placeholder="固定分值的项目不填">{{ errs('points') }}</div>
 </div>
-<div class="row"><div class="field{{ bad('members') }}"><label>参加的党员（{{ roster_day }} 名册）</label>
+<div class="row"><div class="field{{ bad('members') }}"><label>参加的党员（<span id="roster-day">{{ roster_day }}</span> 名册）</label>
 <label><input type="checkbox" name="everyone" value="1"{% if form.everyone %} checked{% endif %}> 全体（本支部参加积分管理的正式党员和预备党员；勾选下面的人表示<b>未参加</b>）</label>
 <div class="members" id="members-box">{% for m in members %}<label><input type="checkbox" name="members" value="{{ m.id }}"{% if m.id in ticked %} checked{% endif %}> {{ m.label }} <span class="room{% if m.full %} full{% endif %}" data-room="{{ m.id }}">{{ m.room }}</span></label>{% else %}<span class="hint">这一天名册上没有参加积分管理的党员。</span>{% endfor %}</div>
 {{ errs('members') }}</div></div>

@@ -45,13 +45,15 @@ def main(dest: Path) -> None:
             page.wait_for_function("document.getElementById('item-info').textContent.length > 0")
             for m in ("M1", "M2", "M3"):
                 page.check(f"#members-box input[value='{m}']")
-            page.fill("#points", "5")
+            page.fill("#points", "1.5")
             page.fill("#note", "社区清扫")
-            page.screenshot(path=str(dest / "1-entry.png"))
-            with page.expect_navigation():
-                page.click("form[action='/entry'] button[type=submit]")
+            page.wait_for_selector(".live .pass")
+            page.screenshot(path=str(dest / "1-entry.png"), full_page=True)
+            page.fill("#points", "5")
+            page.wait_for_selector(".live-err[data-field=points]")
             page.screenshot(path=str(dest / "2-error.png"))
             page.fill("#points", "1.5")
+            page.wait_for_selector(".live .pass")
             with page.expect_navigation():
                 page.click("form[action='/entry'] button[type=submit]")
             page.screenshot(path=str(dest / "3-saved.png"))

@@ -307,3 +307,24 @@ def test_checked_as_typed_without_saving(mini, editor):
         assert data["incomplete"] and data["fields"] == {}
         assert c.post("/api/check", {"action": "/entry", "date": "2026-07-02"})[0] == 403
     assert snapshot(mini) == before
+
+
+def test_names_from_the_content_are_text_not_markup(mini, editor):
+    hostile = '<img src=x onerror="alert(1)">'
+    with running(editor) as c:
+        status, body = c.post(
+            "/roster/join",
+            {
+                "csrf": c.csrf("/roster"),
+                "id": "M8",
+                "name": hostile,
+                "status": "正式党员",
+                "joined": "2026-07-01",
+                "join": "转入",
+            },
+        )
+        assert status == 200, errors(body)
+        for path in ("/entry?date=2026-07-02", "/roster", "/quarter"):
+            page = c.get(path)[1]
+            assert hostile not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
+    assert '    name: <img src=x onerror="alert(1)">\n' in (mini / B1_2026 / "roster.yaml").read_text("utf-8")
