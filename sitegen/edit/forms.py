@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from sitegen.edit import yamledit
 from sitegen.edit.workspace import Workspace
-from sitegen.model.enums import Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
+from sitegen.model.enums import ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_of
@@ -252,6 +252,53 @@ def roster_status_change(ws: Workspace, form: dict[str, str]) -> Change:
     change.files[path] = text
     change.lines[path] = _new_lines(old, text, {"changes": "new_status", "date": "changed", "status": "new_status"})
     change.summary = f"名册：{member.name}（{mid}）{day.isoformat()} 起为{status.value}"
+    return change
+
+
+EXEMPT_STEPS = (("applied", "本人申请"), ("approved", "支部研究同意"), ("filed", "上级党委备案"))
+
+
+def roster_exempt_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: 不纳入积分管理 — its three dated steps on the roster line, its reason (restricted)
+    in the branch's private record. It counts from the day the last step was filed."""
+    change = Change()
+    errors = change.errors
+    mid = form.get("member", "").strip()
+    member = ws.branch_year().member(mid) if mid else None
+    if member is None:
+        errors["member"] = "请选择党员。"
+    values = []
+    for key, _ in EXEMPT_STEPS:
+        day = _need_date(form, key, errors, required=False)
+        if day is not None:
+            values.append((key, day.isoformat()))
+    if not values and not errors:
+        errors["applied"] = "请至少填写一个步骤的日期。"
+    kind_text = form.get("kind", "").strip()
+    kind = None
+    if kind_text:
+        try:
+            kind = ExemptKind(kind_text)
+        except ValueError:
+            errors["kind"] = "请选择原因。"
+    if errors or member is None:
+        return change
+    path = ws.roster_path
+    old = ws.text(path) or ""
+    node = yamledit.find_item(old, "members", mid, "roster.yaml")
+    text = yamledit.set_in_mapping(old, node, "exempt", values)
+    change.files[path] = text
+    change.lines[path] = _new_lines(old, text, {"exempt": "applied"} | {k: k for k, _ in EXEMPT_STEPS})
+    if kind is not None:
+        rpath = ws.restricted_path
+        rold = ws.text(rpath)
+        note = form.get("note", "").strip()
+        value = "{kind: " + kind.value + (", note: " + yamledit.scalar(note) if note else "") + "}"
+        rtext = yamledit.set_nested(rold, "exemptions", [(yamledit.ident(mid), value)], rpath)
+        change.files[rpath] = rtext
+        change.lines[rpath] = _new_lines(rold or "", rtext, {mid: "kind"})
+    names = dict(EXEMPT_STEPS)
+    change.summary = f"名册：{member.name}（{mid}）不纳入积分管理：{'、'.join(names[k] for k, _ in values)}"
     return change
 
 

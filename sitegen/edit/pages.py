@@ -288,6 +288,13 @@ _ROSTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ba
 <div class="field{{ bad('changed') }}"><label for="changed">日期（这一天起是新的身份）</label><input type="date" id="changed" name="changed" value="{{ form.changed }}">{{ errs('changed') }}</div>
 <div class="field{{ bad('new_status') }}"><label for="new_status">新的身份</label><select id="new_status" name="new_status"><option>预备党员</option><option>正式党员</option></select>{{ errs('new_status') }}</div>
 </div><div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/roster/exempt" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>不纳入积分管理（三个步骤都有日期才生效）</h2>
+<div class="row">
+<div class="field{{ bad('member') }}"><label for="emember">党员</label><select id="emember" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}">{{ m.label }}</option>{% endfor %}</select></div>
+{% for key, name in exempt_steps %}<div class="field{{ bad(key) }}"><label for="{{ key }}">{{ name }}日期</label><input type="date" id="{{ key }}" name="{{ key }}" value="{{ form[key] }}">{{ errs(key) }}</div>{% endfor %}</div>
+<div class="row"><div class="field{{ bad('kind') }}"><label for="kind">原因（不公开）</label><select id="kind" name="kind"><option value="">（不改）</option>{% for k in exempt_kinds %}<option>{{ k }}</option>{% endfor %}</select>{{ errs('kind') }}</div>
+<div class="field wide{{ bad('note') }}"><label for="enote">说明（不公开：只写进本支部的 restricted/ 文件）</label><input type="text" id="enote" name="note" value="{{ form.note }}">{{ errs('note') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 <h2>{{ year }}年名册</h2><table><tr><th>编号</th><th>姓名</th><th>身份</th><th>加入</th><th>离开</th></tr>
 {% for m in all_members %}<tr><td>{{ m.id }}</td><td>{{ m.name }}</td><td>{{ m.status }}</td><td>{{ m.joined }}</td><td>{{ m.left }}</td></tr>{% endfor %}</table>
 {% endblock %}"""

@@ -29,7 +29,7 @@ from sitegen.edit import forms, gitops
 from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts, verify_password
 from sitegen.edit.pages import CSS, JS, environment
 from sitegen.edit.workspace import EditorError, Trial, Workspace
-from sitegen.model.enums import Grade, JoinKind, LeaveKind, Outcome, Part, Rating, Source, Status
+from sitegen.model.enums import ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Part, Rating, Source, Status
 from sitegen.model.scored import Role
 from sitegen.render import format as fmt
 from sitegen.rules.membership import role_on
@@ -503,6 +503,8 @@ def roster_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None =
         statuses=[s.value for s in Status],
         joins=[j.value for j in JoinKind],
         leaves=[j.value for j in LeaveKind],
+        exempt_steps=forms.EXEMPT_STEPS,
+        exempt_kinds=[k.value for k in ExemptKind],
         **(extra or {}),
     )
 
@@ -522,6 +524,10 @@ def roster_join(p: Page, data: dict[str, list[str]]) -> None:
 
 def roster_leave(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.roster_leave_change, roster_page)
+
+
+def roster_exempt(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.roster_exempt_change, roster_page)
 
 
 def roster_status(p: Page, data: dict[str, list[str]]) -> None:
@@ -666,6 +672,7 @@ def _build(p: Page, action: str, data: dict[str, list[str]]) -> forms.Change | N
         "/roster/join": forms.roster_join_change,
         "/roster/leave": forms.roster_leave_change,
         "/roster/status": forms.roster_status_change,
+        "/roster/exempt": forms.roster_exempt_change,
         "/quarter/steps": forms.quarter_steps_change,
     }
     make = simple.get(action)
@@ -769,6 +776,7 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (True, "/roster/join"): roster_join,
     (True, "/roster/leave"): roster_leave,
     (True, "/roster/status"): roster_status,
+    (True, "/roster/exempt"): roster_exempt,
     (False, "/quarter"): quarter_page,
     (True, "/quarter/steps"): quarter_steps,
     (True, "/quarter/appeal"): quarter_appeal,

@@ -193,3 +193,15 @@ def add_to_nested_list(text: str, mapping: yaml.MappingNode, key: str, pairs: li
         indent = " " * value.start_mark.column
         return _insert(text, value, [indent + line for line in item_block(pairs)])
     raise AppendError(f"{key}: 的值不是列表")
+
+
+def set_in_mapping(text: str, mapping: yaml.MappingNode, key: str, values: list[tuple[str, str]]) -> str:
+    """Keys of the mapping under `key` of `mapping` set (e.g. a roster line's `exempt`);
+    the nested mapping is added after `mapping`'s last line if missing."""
+    node = _get(mapping, key)
+    if node is None:
+        indent = _indent_of(mapping)
+        return _insert(text, mapping, [f"{indent}{key}:"] + [f"{indent}  {k}: {v}" for k, v in values])
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        raise AppendError(f"{key} 不是多行的“键: 值”形式；请直接编辑文件")
+    return set_values(text, node, values)

@@ -328,3 +328,27 @@ def test_names_from_the_content_are_text_not_markup(mini, editor):
             page = c.get(path)[1]
             assert hostile not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
     assert '    name: <img src=x onerror="alert(1)">\n' in (mini / B1_2026 / "roster.yaml").read_text("utf-8")
+
+
+def test_exemption_needs_all_three_steps_and_keeps_its_reason_private(mini, editor):
+    roster = mini / B1_2026 / "roster.yaml"
+    restricted = mini / "restricted/b1/2026.yaml"
+    old, old_private = roster.read_bytes(), restricted.read_bytes()
+    errors_before = error_keys(mini)
+    with running(editor) as c:
+        token = c.csrf("/roster")
+        fields = {"csrf": token, "member": "M3", "applied": "2026-08-01", "approved": "2026-08-05", "kind": "长期患病"}
+        status, body = c.post("/roster/exempt", fields)
+        assert status == 422, errors(body)
+        assert any("E302" in e for e in errors(body)), errors(body)
+        assert roster.read_bytes() == old and restricted.read_bytes() == old_private
+        status, body = c.post("/roster/exempt", {**fields, "filed": "2026-08-10", "note": "住院治疗"})
+        assert status == 200, errors(body)
+    assert only_added(old, roster.read_bytes()) == [
+        "    exempt:",
+        "      applied: 2026-08-01",
+        "      approved: 2026-08-05",
+        "      filed: 2026-08-10",
+    ]
+    assert only_added(old_private, restricted.read_bytes()) == ["  M3: {kind: 长期患病, note: 住院治疗}"]
+    assert error_keys(mini) == errors_before
