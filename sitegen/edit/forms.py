@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from sitegen.edit import yamledit
 from sitegen.edit.workspace import Workspace
-from sitegen.model.enums import ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
+from sitegen.model.enums import Direction, ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_of
@@ -299,6 +299,44 @@ def roster_exempt_change(ws: Workspace, form: dict[str, str]) -> Change:
         change.lines[rpath] = _new_lines(rold or "", rtext, {mid: "kind"})
     names = dict(EXEMPT_STEPS)
     change.summary = f"名册：{member.name}（{mid}）不纳入积分管理：{'、'.join(names[k] for k, _ in values)}"
+    return change
+
+
+def roster_floating_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: 流动党员 — floated out (scored where they went) or in, from a date."""
+    change = Change()
+    errors = change.errors
+    mid = form.get("member", "").strip()
+    member = ws.branch_year().member(mid) if mid else None
+    if member is None:
+        errors["member"] = "请选择党员。"
+    try:
+        direction = Direction(form.get("direction", ""))
+    except ValueError:
+        errors["direction"] = "请选择流出或流入。"
+    other = form.get("other_branch", "").strip()
+    org = form.get("org", "").strip()
+    if not other and not org:
+        errors["other_branch"] = "写对方支部的编号（本区内），或在“区外组织”一栏写组织名称。"
+    since = _need_date(form, "since", errors, required=False)
+    if errors or member is None:
+        return change
+    values = [("direction", direction.value)]
+    if other:
+        values.append(("branch", yamledit.ident(other)))
+    if org:
+        values.append(("org", yamledit.scalar(org)))
+    if since is not None:
+        values.append(("since", since.isoformat()))
+    path = ws.roster_path
+    old = ws.text(path) or ""
+    node = yamledit.find_item(old, "members", mid, "roster.yaml")
+    text = yamledit.set_in_mapping(old, node, "floating", values)
+    change.files[path] = text
+    keys = {"floating": "direction", "direction": "direction", "branch": "other_branch", "org": "org", "since": "since"}
+    change.lines[path] = _new_lines(old, text, keys)
+    when = f"{since.isoformat()} 起" if since else "全年"
+    change.summary = f"名册：{member.name}（{mid}）{when}{direction.value}（{other or org}）"
     return change
 
 

@@ -295,6 +295,15 @@ _ROSTER = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ba
 <div class="row"><div class="field{{ bad('kind') }}"><label for="kind">原因（不公开）</label><select id="kind" name="kind"><option value="">（不改）</option>{% for k in exempt_kinds %}<option>{{ k }}</option>{% endfor %}</select>{{ errs('kind') }}</div>
 <div class="field wide{{ bad('note') }}"><label for="enote">说明（不公开：只写进本支部的 restricted/ 文件）</label><input type="text" id="enote" name="note" value="{{ form.note }}">{{ errs('note') }}</div></div>
 <div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/roster/floating" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>流动党员</h2>
+<div class="row">
+<div class="field{{ bad('member') }}"><label for="fmember">党员</label><select id="fmember" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}">{{ m.label }}</option>{% endfor %}</select></div>
+<div class="field{{ bad('direction') }}"><label for="direction">方向</label><select id="direction" name="direction"><option>流出</option><option>流入</option></select>{{ errs('direction') }}</div>
+<div class="field{{ bad('other_branch') }}"><label for="other_branch">对方支部编号（本区内）</label><input type="text" id="other_branch" name="other_branch" value="{{ form.other_branch }}">{{ errs('other_branch') }}</div>
+<div class="field{{ bad('org') }}"><label for="org">或：区外组织名称</label><input type="text" id="org" name="org" value="{{ form.org }}">{{ errs('org') }}</div>
+<div class="field{{ bad('since') }}"><label for="since">起始日期（全年流动可不填）</label><input type="date" id="since" name="since" value="{{ form.since }}">{{ errs('since') }}</div>
+</div><p class="hint">流动党员由流入地支部积分（流入地为主）：流出支部只列出“流出，在某处积分”。</p>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 <h2>{{ year }}年名册</h2><table><tr><th>编号</th><th>姓名</th><th>身份</th><th>加入</th><th>离开</th></tr>
 {% for m in all_members %}<tr><td>{{ m.id }}</td><td>{{ m.name }}</td><td>{{ m.status }}</td><td>{{ m.joined }}</td><td>{{ m.left }}</td></tr>{% endfor %}</table>
 {% endblock %}"""

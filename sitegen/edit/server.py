@@ -530,6 +530,10 @@ def roster_exempt(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.roster_exempt_change, roster_page)
 
 
+def roster_floating(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.roster_floating_change, roster_page)
+
+
 def roster_status(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, forms.roster_status_change, roster_page)
 
@@ -673,6 +677,7 @@ def _build(p: Page, action: str, data: dict[str, list[str]]) -> forms.Change | N
         "/roster/leave": forms.roster_leave_change,
         "/roster/status": forms.roster_status_change,
         "/roster/exempt": forms.roster_exempt_change,
+        "/roster/floating": forms.roster_floating_change,
         "/quarter/steps": forms.quarter_steps_change,
     }
     make = simple.get(action)
@@ -777,6 +782,7 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (True, "/roster/leave"): roster_leave,
     (True, "/roster/status"): roster_status,
     (True, "/roster/exempt"): roster_exempt,
+    (True, "/roster/floating"): roster_floating,
     (False, "/quarter"): quarter_page,
     (True, "/quarter/steps"): quarter_steps,
     (True, "/quarter/appeal"): quarter_appeal,

@@ -352,3 +352,25 @@ def test_exemption_needs_all_three_steps_and_keeps_its_reason_private(mini, edit
     ]
     assert only_added(old_private, restricted.read_bytes()) == ["  M3: {kind: 长期患病, note: 住院治疗}"]
     assert error_keys(mini) == errors_before
+
+
+def test_floating_out_from_a_date(mini, editor):
+    roster = mini / B1_2026 / "roster.yaml"
+    old = roster.read_bytes()
+    with running(editor) as c:
+        token = c.csrf("/roster")
+        fields = {"csrf": token, "member": "M2", "direction": "流出", "org": "外省某街道党工委", "since": "2026-09-01"}
+        status, body = c.post("/roster/floating", fields)
+        assert status == 200, errors(body)
+        status, body = c.post("/roster/floating", {"csrf": token, "member": "M1", "direction": "流出"})
+        assert status == 422 and field_errors(body, "other_branch")
+    assert only_added(old, roster.read_bytes()) == [
+        "    floating:",
+        "      direction: 流出",
+        "      org: 外省某街道党工委",
+        "      since: 2026-09-01",
+    ]
+    # 钱二 is no longer offered for an activity after 1 September
+    with running(editor) as c:
+        assert 'value="M2"' in c.get("/entry?date=2026-08-20")[1]
+        assert 'value="M2"' not in c.get("/entry?date=2026-09-02")[1]
