@@ -123,6 +123,10 @@ def submit(
         raise EditorError("没有尚未提交的修改。")
     now = today or datetime.now(timezone.utc)
     name = f"edit/{ws.branch_id}-{now.strftime('%Y%m%d-%H%M%S')}"
+    n = 1
+    while run(repo.top, "rev-parse", "-q", "--verify", f"refs/heads/{name}", check=False).returncode == 0:
+        n += 1  # two submissions in one second
+        name = f"edit/{ws.branch_id}-{now.strftime('%Y%m%d-%H%M%S')}-{n}"
     env = dict(os.environ)
     if author:
         env.update(

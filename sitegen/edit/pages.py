@@ -236,6 +236,8 @@ _HOME = """{% extends "base.html" %}{% block body %}
 <form method="post" action="/submit"><input type="hidden" name="csrf" value="{{ csrf }}">
 <button type="submit">提交审核</button> <span class="hint">把这些修改提交到一个新的 git 分支并推送，然后在 Gitea/GitLab 上发起合并请求。</span></form></div>
 {% else %}<p class="hint">没有。</p>{% endif %}
+{% if waiting %}<h2>已提交审核、等待合并的修改</h2><div class="card"><p>分支 {{ submitted_branch }}：</p><ul>{% for f in waiting %}<li>{{ f }}</li>{% endfor %}</ul>
+<p class="hint">合并之前再登记新的内容，再次“提交审核”时会连同这些一起提交到一个新的分支（请关闭旧的合并请求）。</p></div>{% endif %}
 {% if problems %}<h2>本支部现有的错误</h2><div class="bad-box">{% for p in problems %}<div class="err">{{ p.pos }}：[{{ p.code }}] {{ p.message }}</div>{% endfor %}</div>{% endif %}
 {% endblock %}"""
 

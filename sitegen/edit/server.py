@@ -10,6 +10,7 @@ pushes it (sitegen.edit.gitops). On 127.0.0.1 one person edits the branch given 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import http.server
 import json
@@ -63,6 +64,18 @@ class Desk:
     ws: Workspace
     recorded: list[str] = field(default_factory=list)  # what was saved since the last 提交审核
     lock: threading.Lock = field(default_factory=threading.Lock)
+    submitted: dict[str, str] = field(default_factory=dict)  # file -> its hash when last submitted
+    submitted_branch: str = ""
+
+    def split(self) -> tuple[list[str], list[str]]:
+        """This branch's changed files: (not yet submitted, submitted and unchanged since)."""
+        pending: list[str] = []
+        waiting: list[str] = []
+        for path in gitops.changed_files(self.ws):
+            full = self.ws.root / path
+            digest = hashlib.sha256(full.read_bytes()).hexdigest() if full.is_file() else ""
+            (waiting if self.submitted.get(path) == digest else pending).append(path)
+        return pending, waiting
 
 
 class Editor:
@@ -430,7 +443,16 @@ class Page:
 def home(p: Page, q: dict[str, list[str]]) -> None:
     report = p.ws.report(full=True)  # the start page looks at everything again (after a git pull, say)
     mine = [x for x in report.errors if p.ws.owns(x.pos.file)]
-    p.render("home.html", "首页", "/", changed=gitops.changed_files(p.ws), problems=mine)
+    pending, waiting = p.desk.split()
+    p.render(
+        "home.html",
+        "首页",
+        "/",
+        changed=pending,
+        waiting=waiting,
+        submitted_branch=p.desk.submitted_branch,
+        problems=mine,
+    )
 
 
 def entry_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
@@ -729,12 +751,22 @@ def submit(p: Page, data: dict[str, list[str]]) -> None:
     message = f"{branch.short_name} {p.ws.year}年：{what}"
     author = (p.account.name, p.account.email or f"{p.account.user}@sitegen-edit.invalid") if p.account else None
     head_before = gitops.locate(p.ws.root)
+    pending, waiting = p.desk.split()
     try:
+        if not pending and waiting:
+            raise EditorError(
+                f"这些修改已经提交审核（分支 {p.desk.submitted_branch}），之后没有新的修改。等党(工)委审核合并即可。"
+            )
         done = gitops.submit(p.ws, message, author=author, push=p.h.editor.push)
     except EditorError as exc:
         p.render("submitted.html", "提交审核", "/", 409, error=str(exc))
         return
     p.desk.recorded.clear()
+    p.desk.submitted = {
+        path: hashlib.sha256((p.ws.root / path).read_bytes()).hexdigest() if (p.ws.root / path).is_file() else ""
+        for path in pending + waiting
+    }
+    p.desk.submitted_branch = done.branch
     base = head_before.head if head_before else done.base
     p.render(
         "submitted.html",

@@ -160,3 +160,24 @@ def test_a_published_entry_is_corrected_by_a_correction_entry(repo):
     assert "    corrects: E03\n" in q4 and "    members: [M1, M2, M3]\n" in q4 and "    reason: 李四当日未参加" in q4
     new = sorted((p.code, p.pos.file, p.message) for p in check(content, today=TODAY, history=True).errors)
     assert new == old
+
+
+def test_a_submitted_change_is_not_submitted_twice(repo):
+    work, origin = repo
+    with running(Editor(work / "content", "b1", today=TODAY)) as c:
+        token = c.csrf()
+        record(c, token)
+        assert c.post("/submit", {"csrf": token})[0] == 200
+        home = c.get("/")[1]
+        assert "已提交审核、等待合并的修改" in home and '尚未提交审核的修改</h2>\n<p class="hint">没有。' in home
+        status, body = c.post("/submit", {"csrf": token})
+        assert status == 409 and "已经提交审核" in body
+        status, body = c.post("/entry", {"csrf": token, "date": "2026-07-09", "item": "B02", "members": ["M2"]})
+        assert status == 200, errors(body)
+        assert c.post("/submit", {"csrf": token})[0] == 200
+    branches = git(origin, "branch", "--list", "edit/*").split()
+    assert len(branches) == 2
+    # the second branch has both activities: it replaces the first pull request
+    last = max(branches, key=lambda b: git(origin, "log", "-1", "--format=%ct%H", b))
+    text = git(origin, "show", f"{last}:content/{B1_2026}/ledger/q3.yaml")
+    assert "id: E12" in text and "id: E13" in text
