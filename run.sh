@@ -10,9 +10,10 @@ case "${1:-}" in
     ;;
   test)
     bash scripts/setup.sh
-    echo "ruff check（代码检查）、ruff format --check（格式），然后运行测试"
+    echo "ruff check（代码检查）、ruff format --check（格式）、mypy（类型检查），然后运行测试"
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
+    .venv/bin/mypy
     .venv/bin/python -m pytest -q
     ;;
   *)

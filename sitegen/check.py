@@ -99,7 +99,7 @@ def _check(
     years: dict[int, YearResult] = {}
     district = loaded.district
     if district is not None:
-        locate = Locator(loaded.root)
+        locate = Locator(loaded.root, loaded.raw)
         problems += check_rosters(district, memo)
         problems += check_filings(district)
         problems += check_site(district.info, locate)

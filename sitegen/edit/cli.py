@@ -36,6 +36,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+add = add_parser  # the name the command registry (sitegen.commands) calls
+
+
 def run(args) -> int:
     from sitegen.edit.accounts import AccountsError, add_account
     from sitegen.edit.server import Editor, make_server

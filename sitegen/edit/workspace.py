@@ -24,14 +24,14 @@ from pathlib import Path
 
 from sitegen.check import Report, check
 from sitegen.load import Scan, rescan, scan
-from sitegen.load.layout import SourceFile
+from sitegen.load.layout import FileKind, SourceFile
 from sitegen.memo import Memo
 from sitegen.model.scored import BranchYearResult
 from sitegen.model.site import Branch, BranchYear
 from sitegen.problems import Problem
 
 _QFILE = re.compile(r"^(ledger|quarters)/q([1-4])\.yaml$")
-_YEAR_FILES = {"roster.yaml": "roster", "scheme.yaml": "plan", "year-end.yaml": "year_end"}
+_YEAR_FILES = {"roster.yaml": FileKind.ROSTER, "scheme.yaml": FileKind.PLAN, "year-end.yaml": FileKind.YEAR_END}
 
 
 class EditorError(Exception):
@@ -270,12 +270,12 @@ class Workspace:
 
     def _source(self, path: str) -> SourceFile:
         if path == self.restricted_path:
-            return SourceFile("restricted", path, branch=self.branch_id, year=self.year)
+            return SourceFile(FileKind.RESTRICTED, path, branch=self.branch_id, year=self.year)
         keys = {"committee": self.committee_id, "branch": self.branch_id, "year": self.year}
         rest = path[len(self.year_folder) + 1 :] if path.startswith(self.year_folder + "/") else ""
         m = _QFILE.match(rest)
         if m:
-            kind = "ledger" if m.group(1) == "ledger" else "quarter"
+            kind = FileKind.LEDGER if m.group(1) == "ledger" else FileKind.QUARTER
             return SourceFile(kind, path, quarter=int(m.group(2)), **keys)  # type: ignore[arg-type]
         if rest in _YEAR_FILES:
             return SourceFile(_YEAR_FILES[rest], path, **keys)  # type: ignore[arg-type]

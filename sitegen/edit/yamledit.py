@@ -13,18 +13,17 @@ from collections.abc import Sequence
 
 import yaml
 
+# THE shared YAML text writer, the one `ledger-import` uses: this is its only import here.
+from sitegen import yamltext as writer
 from sitegen.load.yamlio import compose
 from sitegen.model.ledger import Entry
-
-# THE shared YAML text writer (being moved to a shared module: repoint this one import).
-from sitegen.xlsxio import yamltext as writer
 
 AppendError = writer.AppendError
 scalar = writer.scalar
 
 
 def ident(text: str) -> str:
-    return writer._ident(text)
+    return writer.ident(text)
 
 
 def append_entries(existing: str | None, entries: list[Entry], comment: str, header: str) -> writer.Appended:

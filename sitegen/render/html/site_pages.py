@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sitegen.model.enums import Category
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
@@ -242,7 +242,7 @@ def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank
         (rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
         for r in pool
         for m in r.members
-        if m.role is Role.SCORED and m.graded
+        if m.role is Role.SCORED and isinstance(m, GradedMember)
     ]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(

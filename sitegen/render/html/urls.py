@@ -6,9 +6,6 @@ under any sub-path and opened straight from disk over file://.
 
 from __future__ import annotations
 
-STYLE = "assets/style.css"
-EXTRA_STYLE = "assets/extra.css"
-
 
 def home() -> str:
     return "index.html"
