@@ -6,7 +6,7 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sitegen.load import Loaded, load
@@ -22,6 +22,15 @@ from sitegen.validate.ledger import check_ledger
 from sitegen.validate.restricted import check_restricted, missing_reasons
 from sitegen.validate.roster import check_rosters
 from sitegen.validate.site import check_site
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def build_day(given: date | None = None) -> date:
+    """The one meaning of "today" for build, check and serve: the date given (--today),
+    or else the real date in Beijing time (the district's, whatever the machine's zone):
+    which 公示 have started, which deadlines have passed."""
+    return given if given is not None else datetime.now(BEIJING).date()
 
 
 @dataclass
@@ -149,7 +158,7 @@ def _check(
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 
-        problems += check_history(loaded, today or date.today(), published_info, cache_dir, years)
+        problems += check_history(loaded, build_day(today), published_info, cache_dir, years)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     return Report(loaded, unique, years)
 

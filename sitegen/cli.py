@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true", help="同时生成 PDF（较慢）")
     p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--today", type=_date, help="按哪一天预览（哪些公示已开始、期限；默认北京时间今天）")
 
     p = sub.add_parser(
         "report",
@@ -171,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 pdf=args.pdf,
                 history=not args.no_history,
                 jobs=args.jobs,
+                today=args.today,
             )
         if args.command == "report":
             return cmd_report(args)
@@ -189,12 +191,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(args) -> int:
-    from sitegen.check import check
+    from sitegen.check import build_day, check
 
     content = Path(args.content)
     report = check(
         content,
-        today=args.today or date.today(),
+        today=build_day(args.today),
         cache_dir=None if args.no_cache else True,
         jobs=args.jobs,
         history=not args.no_history,
