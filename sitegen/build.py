@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__, provenance
 from sitegen.check import Report, build_day, check
@@ -37,6 +38,9 @@ from sitegen.render.screen.pages import ScreenSettings
 from sitegen.render.theme import TemplateFailed, Theme
 from sitegen.render.versions import DataVersions
 from sitegen.write import Output, OutputError, check_output, os_problem, output_lock
+
+if TYPE_CHECKING:
+    from sitegen.render.pdf.fonts import Fonts
 
 
 @dataclass
@@ -100,7 +104,7 @@ class Inputs:
     scanned: Scan
     origin: provenance.Provenance
     theme: Theme
-    fonts: object | None  # PDF fonts, None without PDFs
+    fonts: Fonts | None  # PDF fonts, None without PDFs
     history: bool
     key: str
 
@@ -138,7 +142,7 @@ def read_inputs(
     history: bool = True,
     scanned: Scan | None = None,
     theme: Theme | None = None,
-    fonts=None,
+    fonts: Fonts | None = None,
     today: date,
 ) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the

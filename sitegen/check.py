@@ -132,8 +132,8 @@ def _check(
             for branch in committee.branches:
                 folder = f"committees/{committee.id}/branches/{branch.id}"
                 for year, by in branch.years.items():
-                    result = years.get(year, None)
-                    bres = result.branches.get(branch.id) if result else None
+                    scored = years.get(year)
+                    bres = scored.branches.get(branch.id) if scored else None
                     if bres is None:
                         continue
                     record = loaded.restricted.get((branch.id, year))
@@ -147,8 +147,8 @@ def _check(
                         ),
                     )
         for (bid, year), record in sorted(loaded.restricted.items()):
-            branch = district.branch(bid)
-            problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
+            owner = district.branch(bid)
+            problems += check_restricted(record, owner.years.get(year) if owner else None, bid, year)
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
         # reach for Python internals are refused here, not only when the site is built

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.build import Prepared, build_info, prepare, read_inputs, write
 from sitegen.check import build_day
@@ -42,7 +43,11 @@ from sitegen.problems import Problem
 from sitegen.render.html.urls import Owner, Unit
 from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.run import Site
+from sitegen.render.theme import Theme
 from sitegen.write import MANIFEST
+
+if TYPE_CHECKING:
+    from sitegen.render.pdf.fonts import Fonts
 
 CACHE_BYTES = 256 * 1024 * 1024  # rendered files kept in memory, least recently used dropped first
 
@@ -133,7 +138,8 @@ class LiveSite:
         self.current: Version | None = None
         self.problems: list[Problem] = []  # the last attempt's errors
         self._scanned: Scan | None = None
-        self._theme = self._fonts = None
+        self._theme: Theme | None = None
+        self._fonts: Fonts | None = None
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._cached_bytes = 0
         self._base_fd: int | None = None

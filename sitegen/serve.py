@@ -297,7 +297,7 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
             changed = list(pending)
             pending.clear()
         # a path outside the content folder (the theme) or unknown: scan everything
-        preview.rebuild(None if None in changed else changed)
+        preview.rebuild(None if None in changed else [c for c in changed if c is not None])
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
@@ -323,9 +323,9 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
                     )
                 if timer[0] is not None:
                     timer[0].cancel()
-                timer[0] = threading.Timer(DEBOUNCE, fire)
-                timer[0].daemon = True
-                timer[0].start()
+                timer[0] = fresh = threading.Timer(DEBOUNCE, fire)
+                fresh.daemon = True
+                fresh.start()
 
     from watchdog.events import (
         DirCreatedEvent,

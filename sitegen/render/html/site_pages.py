@@ -106,7 +106,7 @@ def changes_view(ctx: Context, district: District, years: dict[int, YearResult],
                     continue  # a quarter not yet published stays off the site
                 rows.append(change_row(c, c.summary))
             if rows:
-                year = rows and group.changes[0].year
+                year = group.changes[0].year
                 groups.append(
                     (Link(names.get(group.branch, group.branch), urls.branch(year, group.branch)), tuple(rows))
                 )
@@ -253,7 +253,7 @@ def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank
             href=root + urls.member(r.year, r.branch_id, m.member.id),
             detail=branch,
             total=fmt.points(m.total),
-            grade=m.grade.value,
+            grade=m.grade.value if m.grade else "",
             final=m.final_grade.value if m.final_grade else "",
             vetoed=m.vetoed,
         )
