@@ -173,7 +173,7 @@ class LiveSite:
             # always the latest bytes, even if they do not check: the next save is compared with them
             self._scanned = scanned = scanned or scan(self.content, restricted=False)
             fonts = self._fonts if self._fonts is not None and not self._fonts.missing else None  # installed since?
-            today = self.today or build_day()  # as the build: which 公示 have begun, which deadlines have passed
+            today = build_day(self.today)  # as the build: which 公示 have begun, which deadlines have passed
             inputs = read_inputs(
                 self.content,
                 pdf=self.pdf,
