@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from sitegen.check import build_day
 from sitegen.edit import forms, gitops
 from sitegen.edit.accounts import Account
 from sitegen.edit.workspace import EditorError, Trial, Workspace
@@ -121,7 +122,7 @@ class Page:
         given = forms.parse_date(text) if text else None
         if given is not None and given.year == self.ws.year:
             return given
-        today = self.ws.today or date.today()
+        today = build_day(self.ws.today)
         return today if today.year == self.ws.year else date(self.ws.year, 12, 31)
 
     def members_on(self, day: date, item: str = "") -> list[dict[str, Any]]:
@@ -393,7 +394,7 @@ def _entry_options(p: Page) -> list[dict[str, str]]:
 def correct_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
     extra = extra or {}
     form = extra.get("form") or Form()
-    today = p.ws.today or date.today()
+    today = build_day(p.ws.today)
     p.render(
         "correct.html",
         "更正",

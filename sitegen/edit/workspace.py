@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sitegen.check import Report, check
+from sitegen.check import Report, build_day, check
 from sitegen.load import Scan, rescan, scan
 from sitegen.load.layout import FileKind, SourceFile
 from sitegen.memo import Memo
@@ -207,7 +207,7 @@ class Workspace:
     # -- trying and saving -----------------------------------------------------------------
 
     def _check(self, scanned: Scan, root: Path | None = None) -> Report:
-        today = self.today or date.today()
+        today = build_day(self.today)
         report = check(
             root or self.root,
             today=today,
