@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sitegen.check import check
+from sitegen.check import build_day, check
 from sitegen.model.scheme import Reminders
 from sitegen.problems import Pos, Problem
 from sitegen.render import format as fmt
@@ -37,7 +37,7 @@ class RemindersError(Exception):
 
 
 def make(content: Path, branch_id: str, output: Path, *, year: int | None = None, today: date | None = None) -> Made:
-    today = today or date.today()
+    today = build_day(today)
     refused = _refuse(content, output)
     if refused:
         raise RemindersError([refused])

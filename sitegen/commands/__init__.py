@@ -20,7 +20,8 @@ from sitegen.commands import (
     serve,
     stats,
 )
+from sitegen.edit import cli as edit
 
-COMMANDS = (check, diff, publish, build, serve, report, reminders, generate, ledger, stats)
+COMMANDS = (check, diff, publish, build, serve, report, reminders, generate, ledger, stats, edit)
 
 __all__ = ["COMMANDS"]

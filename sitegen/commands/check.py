@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 
 from sitegen.commands.args import date_arg
@@ -32,12 +31,12 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sitegen.check import check
+    from sitegen.check import build_day, check
 
     content = Path(args.content)
     report = check(
         content,
-        today=args.today or date.today(),
+        today=build_day(args.today),
         cache_dir=None if args.no_cache else True,
         jobs=args.jobs,
         history=not args.no_history,

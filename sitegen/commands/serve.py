@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sitegen.commands.args import date_arg
+
 
 def add(sub) -> None:
     p = sub.add_parser("serve", help="本地预览：生成网站并在保存文件后自动刷新页面")
@@ -16,6 +18,9 @@ def add(sub) -> None:
     p.add_argument("--pdf", action="store_true", help="同时生成 PDF（较慢）")
     p.add_argument("--no-history", action="store_true", help="不生成变更记录（例如浅克隆的仓库）")
     p.add_argument("--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument(
+        "--today", type=date_arg("2026-01-10"), help="按哪一天预览（哪些公示已开始、期限；默认北京时间今天）"
+    )
     p.set_defaults(run=run)
 
 
@@ -31,4 +36,5 @@ def run(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         history=not args.no_history,
         jobs=args.jobs,
+        today=args.today,
     )

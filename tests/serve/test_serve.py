@@ -200,8 +200,9 @@ def test_addresses(served):
     assert "Traceback" not in out
 
 
-def test_a_commit_changes_the_data_version(tmp_path):
-    """Pages name the commit they come from: committing while serving updates them."""
+def test_a_commit_changes_build_info_not_the_pages(tmp_path):
+    """Pages name the version of their own data, not the commit: committing while serving
+    leaves a page as the saved edit made it; build-info.json names the new commit."""
     from tests.history.gitrepo import Repo
 
     repo = Repo(tmp_path / "repo", content="")
@@ -210,7 +211,7 @@ def test_a_commit_changes_the_data_version(tmp_path):
     base, proc = _start(tmp_path, repo.content)
     try:
         page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
-        assert first[:7] in page
+        assert first[:7] not in page and "本页数据：" in page
 
         def page_after(change) -> str:
             state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
@@ -218,11 +219,17 @@ def test_a_commit_changes_the_data_version(tmp_path):
             json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={state['attempt']}", timeout=30))
             return urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
 
-        page = page_after(lambda: repo.edit(ROSTER, "name: 赵一", "name: 赵一帆"))
-        assert "赵一帆" in page and "尚未提交" in page  # edited, not committed yet
+        edited = page_after(lambda: repo.edit(ROSTER, "name: 赵一", "name: 赵一帆"))
+        assert "赵一帆" in edited and "尚未提交" not in edited  # edited, not committed yet
         commits = []
-        page = page_after(lambda: commits.append(repo.commit("改名")))  # only git's own files change
-        assert commits[0][:7] in page and "赵一帆" in page and "尚未提交" not in page
+        committed = page_after(lambda: commits.append(repo.commit("改名")))  # only git's own files change
+
+        def unversioned(page: str) -> str:  # the live script names the preview's version
+            return re.sub(r"live\.js\?v=\d+", "live.js", page)
+
+        assert unversioned(committed) == unversioned(edited) and commits[0][:7] not in committed
+        info = json.load(urllib.request.urlopen(base + "/build-info.json", timeout=5))
+        assert info["content"]["commit"] == commits[0]
     finally:
         proc.kill()
         proc.wait()

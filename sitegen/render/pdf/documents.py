@@ -11,7 +11,7 @@ from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import Document, branch_documents, committee_documents, district_documents
-from sitegen.render.jobs import RenderJob
+from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.pdf.views import (
     FormLine,
     FormsBook,
@@ -69,7 +69,7 @@ def branch_jobs(
             view = ItemsPoster(
                 s.sheet(doc, org, scheme.posted or scheme.announced), result.year, intro, items_table(result)
             )
-            yield RenderJob("pdf/items.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/items.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "quarter":
             status = result.quarters[doc.quarter - 1]
             rows, activists = quarter_rows(result, doc.quarter)
@@ -87,7 +87,7 @@ def branch_jobs(
                 rows,
                 activists,
             )
-            yield RenderJob("pdf/quarter.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/quarter.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "year_end":
             ranked, ranked_activists = year_end_rows(result)
             publicity = result.year_end_publicity
@@ -105,11 +105,11 @@ def branch_jobs(
                 tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
                 counts(result.stats),
             )
-            yield RenderJob("pdf/year_end.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/year_end.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "forms":
             forms = tuple(_form(result, branch, r) for r in result.members if r.graded)
             view = FormsBook(s.sheet(doc, org, result.assessed, board=False), result.scheme.title, forms)
-            yield RenderJob("pdf/forms.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/forms.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "stats1":
             view = StatsOne(
                 s.sheet(doc, org, result.assessed, landscape=True, board=False),
@@ -119,7 +119,7 @@ def branch_jobs(
                 (StatsOneRow(branch.info.short_name, counts(result.stats)),),
                 None,
             )
-            yield RenderJob("pdf/stats1.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "stats2":
             view = StatsTwo(
                 s.sheet(doc, org, result.assessed, landscape=True, board=False),
@@ -128,7 +128,7 @@ def branch_jobs(
                 branch.info.recorder,
                 _stats_two_rows([(branch, result)]),
             )
-            yield RenderJob("pdf/stats2.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
 
 
 def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
@@ -175,10 +175,10 @@ def _stats_jobs(
         sheet = s.sheet(doc, unit, day, landscape=True, board=False)
         if doc.kind == "stats1":
             view: object = StatsOne(sheet, unit, leader, recorder, tuple(rows), total)
-            yield RenderJob("pdf/stats1.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
         else:
             view = StatsTwo(sheet, unit, leader, recorder, _stats_two_rows(pairs, level), category_ranks=True)
-            yield RenderJob("pdf/stats2.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
 
 
 def _stats_two_rows(pairs, level: str = "branch") -> tuple[StatsTwoRow, ...]:
@@ -261,7 +261,7 @@ def report_job(s: Settings, path: str, title: str, issuer: str, day: date, table
     sheet = Sheet(
         path=path, title=title, paper="A4", landscape=True, issuer=issuer, date=fmt.day(day), provenance=s.provenance
     )
-    return RenderJob("pdf/report.html", ReportDocument(sheet, tuple(form_table(t) for t in tables)), path, "pdf")
+    return RenderJob("pdf/report.html", ReportDocument(sheet, tuple(form_table(t) for t in tables)), path, JobKind.PDF)
 
 
 def form_table(table: Table) -> FormTable:

@@ -14,6 +14,7 @@ import zipfile
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import CustomPropertyList
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -33,6 +34,13 @@ def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
     assert isinstance(ws, Worksheet), "a new workbook starts with one worksheet"
     ws.title = title
     return wb, ws
+
+
+def custom_properties(wb: Workbook) -> CustomPropertyList:
+    """The workbook's custom document properties (where the xlsx template keeps its
+    branch and year)."""
+    props: CustomPropertyList = wb.custom_doc_props  # type: ignore[attr-defined]  # missing from openpyxl's stubs
+    return props
 
 
 def as_text_cells(wb: Workbook) -> None:
