@@ -255,8 +255,7 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
             )
         elif (
             # also a final grade equal to the score's set against a 不合格 测评
-            _needs_substance(r.grade, f.grade, ye.ratings.get(f.member))
-            and len(f.reason.strip()) < SUBSTANTIVE
+            _needs_substance(r.grade, f.grade, ye.ratings.get(f.member)) and len(f.reason.strip()) < SUBSTANTIVE
         ):
             problems.append(
                 Problem(

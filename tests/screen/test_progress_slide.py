@@ -93,21 +93,26 @@ def dashboard_and_screen(content: Path, out: Path, today: date):
 def test_the_late_list_and_the_screen_at_several_dates(mini, tmp_path):
     every_state(mini)
 
-    # 5 May: 乙 is 5 days past 30 April and comes first; the others in their order
+    # 5 May: 乙 is 5 days past 30 April, and so is 戊, whose 公示 is set for after it: they
+    # come first; the others in their order
     board, screen, page = dashboard_and_screen(mini, tmp_path / "a", date(2026, 5, 5))
-    assert [name for name, _ in board] == ["乙支部", "甲支部", "丙支部", "丁支部", "戊支部"]
+    assert [name for name, _ in board] == ["乙支部", "戊支部", "甲支部", "丙支部", "丁支部"]
     q1 = {name: cells[0] for name, cells in board}
     assert q1 == {
         "乙支部": "未公示，逾期 5 天 期限 4月30日",
         "甲支部": "已公示，待报备 公示 4月7日–4月13日",
-        "丙支部": "公示中；申辩受理中 1 件 公示 5月1日–5月7日",
+        "丙支部": "公示中；申辩受理中 1 件 公示 5月1日–5月7日（逾期 1 天公示）",
         "丁支部": "已公示、已报备 公示 4月10日–4月16日，报备 4月20日",
-        "戊支部": "待公示 定于 5月10日 起公示",
+        "戊支部": "待公示，逾期 5 天 定于 5月10日 起公示，期限 4月30日",
     }
-    # the screen: the same branches in the same order, the same words and dates, each cell's state
-    assert [(name, cells[0]) for name, cells, _ in screen] == [(name, q1[name]) for name, _ in board]
-    assert [states[0] for _, _, states in screen] == ["late", "open", "open", "done", "open"]
-    assert "截至2026年5月5日，1 个支部逾期，排在前面" in page.get_text()
+    # the screen: the same branches in the same order, the same words and dates, each cell's
+    # state; a late cell also lists the steps already taken
+    taken = "；已汇总审核 4月28日，逐人反馈 4月29日，确认 4月30日"
+    assert [(name, cells[0]) for name, cells, _ in screen] == [
+        (name, q1[name] + (taken if name == "戊支部" else "")) for name, _ in board
+    ]
+    assert [states[0] for _, _, states in screen] == ["late", "late", "open", "open", "done"]
+    assert "截至2026年5月5日，2 个支部逾期，排在前面" in page.get_text()
     assert "✓" not in page.get_text()
     assert [cells[1] for _, cells, _ in screen] == ["—"] * 5  # the second quarter is under way
 
@@ -116,8 +121,8 @@ def test_the_late_list_and_the_screen_at_several_dates(mini, tmp_path):
     assert [name for name, _ in board][0] == "乙支部"
     q1 = {name: cells[0] for name, cells in board}
     assert q1["乙支部"] == "未公示，逾期 20 天 期限 4月30日"
-    assert q1["丙支部"] == "已公示，待报备；申辩受理中 1 件 公示 5月1日–5月7日"
-    assert q1["戊支部"] == "已公示，待报备 公示 5月10日–5月16日"
+    assert q1["丙支部"] == "已公示，待报备；申辩受理中 1 件 公示 5月1日–5月7日（逾期 1 天公示）"
+    assert q1["戊支部"] == "已公示，待报备 公示 5月10日–5月16日（逾期 10 天公示）"
     assert [(n, c[0]) for n, c, _ in screen] == [(n, q1[n]) for n, _ in board]
 
     # 5 August: every second quarter is 6 days late (30 July); 乙 is the latest (97 days) and first
