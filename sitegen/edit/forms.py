@@ -17,6 +17,7 @@ from sitegen.edit import yamledit
 from sitegen.edit.workspace import Workspace
 from sitegen.model.enums import Direction, ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Rating, Source, Status
 from sitegen.model.ledger import EVERYONE, Entry
+from sitegen.model.org import Member
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_of
 
@@ -204,14 +205,20 @@ def roster_join_change(ws: Workspace, form: dict[str, str]) -> Change:
     return change
 
 
-def roster_leave_change(ws: Workspace, form: dict[str, str]) -> Change:
-    """名册: a member's leaving, with its day and kind (the line is kept, never deleted)."""
-    change = Change()
-    errors = change.errors
+def _chosen_member(ws: Workspace, form: dict[str, str], errors: dict[str, str]) -> tuple[str, Member | None]:
+    """The member the form names, from this year's roster (an error at the field if none)."""
     mid = form.get("member", "").strip()
     member = ws.branch_year().member(mid) if mid else None
     if member is None:
         errors["member"] = "请选择党员。"
+    return mid, member
+
+
+def roster_leave_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """名册: a member's leaving, with its day and kind (the line is kept, never deleted)."""
+    change = Change()
+    errors = change.errors
+    mid, member = _chosen_member(ws, form, errors)
     left = _need_date(form, "left", errors)
     try:
         leave = LeaveKind(form.get("leave", ""))
@@ -234,10 +241,7 @@ def roster_status_change(ws: Workspace, form: dict[str, str]) -> Change:
     status on 1 January stays as written."""
     change = Change()
     errors = change.errors
-    mid = form.get("member", "").strip()
-    member = ws.branch_year().member(mid) if mid else None
-    if member is None:
-        errors["member"] = "请选择党员。"
+    mid, member = _chosen_member(ws, form, errors)
     day = _need_date(form, "changed", errors)
     try:
         status = Status(form.get("new_status", ""))
@@ -263,10 +267,7 @@ def roster_exempt_change(ws: Workspace, form: dict[str, str]) -> Change:
     in the branch's private record. It counts from the day the last step was filed."""
     change = Change()
     errors = change.errors
-    mid = form.get("member", "").strip()
-    member = ws.branch_year().member(mid) if mid else None
-    if member is None:
-        errors["member"] = "请选择党员。"
+    mid, member = _chosen_member(ws, form, errors)
     values = []
     for key, _ in EXEMPT_STEPS:
         day = _need_date(form, key, errors, required=False)
@@ -306,10 +307,7 @@ def roster_floating_change(ws: Workspace, form: dict[str, str]) -> Change:
     """名册: 流动党员 — floated out (scored where they went) or in, from a date."""
     change = Change()
     errors = change.errors
-    mid = form.get("member", "").strip()
-    member = ws.branch_year().member(mid) if mid else None
-    if member is None:
-        errors["member"] = "请选择党员。"
+    mid, member = _chosen_member(ws, form, errors)
     try:
         direction = Direction(form.get("direction", ""))
     except ValueError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from sitegen.check import Report
 from sitegen.model.scored import BranchYearResult, MemberResult, ScoredMember
@@ -103,41 +104,15 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
             name = (later or branch).info.short_name
             now = started(later.years.get(year) if later is not None else None, date.max)
             for quarter, start in quarters.items():
+                # branch, year and quarter of every change found below
+                change = partial(PublishedChange, branch.committee_id, branch.id, name, year, quarter, start)
                 if now.get(quarter) != start:
-                    out.append(
-                        PublishedChange(
-                            branch.committee_id,
-                            branch.id,
-                            name,
-                            year,
-                            quarter,
-                            start,
-                            "",
-                            "",
-                            PUBLICITY,
-                            start,
-                            now.get(quarter),
-                        )
-                    )
+                    out.append(change("", "", PUBLICITY, start, now.get(quarter)))
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
                 for mid in [*before, *(m for m in after if m not in before)]:
                     for what, a, b in _row_changes(before.get(mid), after.get(mid), quarter):
-                        out.append(
-                            PublishedChange(
-                                branch.committee_id,
-                                branch.id,
-                                name,
-                                year,
-                                quarter,
-                                start,
-                                mid,
-                                names.get(mid, mid),
-                                what,
-                                a,
-                                b,
-                            )
-                        )
+                        out.append(change(mid, names.get(mid, mid), what, a, b))
     return out
 
 

@@ -14,7 +14,6 @@ the clock — so the same inputs give byte-identical files.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
@@ -59,38 +58,6 @@ def stats_bytes(
     if report is None:
         return None
     return (stats_one if form == 1 else stats_two).xlsx_bytes(report)
-
-
-def _write(path, data: bytes | None) -> bool:
-    if data is None:
-        return False
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_bytes(data)
-    return True
-
-
-def write_stats_one(
-    path,
-    district: District,
-    result: YearResult,
-    period: str = YEAR,
-    scope: Scope = DISTRICT,
-    report_date: date | None = None,
-) -> bool:
-    """Write 统计表（一） to `path`; False (nothing written) when there is nothing to report."""
-    return _write(path, stats_bytes(district, result, 1, period, scope, report_date))
-
-
-def write_stats_two(
-    path,
-    district: District,
-    result: YearResult,
-    period: str = YEAR,
-    scope: Scope = DISTRICT,
-    report_date: date | None = None,
-) -> bool:
-    """Write 统计表（二） to `path`; False (nothing written) when there is nothing to report."""
-    return _write(path, stats_bytes(district, result, 2, period, scope, report_date))
 
 
 def xlsx_files(district: District, years: dict[int, YearResult], report_date: date | None) -> dict[str, bytes]:
