@@ -92,6 +92,10 @@ def name_pinyin(name: str) -> list[str]:
     return [s.replace("ü", "v") for s in syllables]
 
 
+def _spelled(syllable: str) -> bool:
+    return syllable.isascii() and syllable.isalnum()
+
+
 def status_text(r: MemberResult, year: int) -> str:
     """What the board says about the member: status, and role when not simply scored."""
     if r.member.left is not None and r.member.left.year <= year:
@@ -128,9 +132,7 @@ def index_data(district: District, years: dict[int, YearResult]) -> dict:
             ids.append(r.member.id if r.listed else "")
             codes.append(STATUS_CODES[code])
             names.append(r.member.name)
-        branches.append(
-            [year, branch.id, branch.info.short_name, "、".join(member_names), "、".join(ids), "".join(codes)]
-        )
+        branches.append([year, branch.id, branch.info.short_name, member_names, ids, "".join(codes)])
     # each character's usual reading: the commonest among the names using it
     readings: dict[str, Counter] = {}
     spelled = []
@@ -139,13 +141,14 @@ def index_data(district: District, years: dict[int, YearResult]) -> dict:
         spelled.append(syllables)
         if len(syllables) == len(name):
             for ch, s in zip(name, syllables):
-                readings.setdefault(ch, Counter())[s] += 1
+                if _spelled(s) and s != ch.lower():  # a Chinese character: letters and digits stand for themselves
+                    readings.setdefault(ch, Counter())[s] += 1
     chars = sorted(readings)
     usual = {ch: readings[ch].most_common(1)[0][0] for ch in chars}
     overrides = {}
     for i, (name, syllables) in enumerate(zip(names, spelled)):
-        if len(syllables) != len(name) or any(usual.get(ch) != s for ch, s in zip(name, syllables)):
-            overrides[str(i)] = " ".join(syllables)
+        if len(syllables) != len(name) or any(usual.get(ch, ch.lower()) != s for ch, s in zip(name, syllables)):
+            overrides[str(i)] = " ".join(s for s in syllables if _spelled(s))
     return {
         "c": "".join(chars),
         "p": " ".join(usual[ch] for ch in chars),

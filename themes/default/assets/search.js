@@ -40,7 +40,7 @@
           syllables = data.o[String(n)].split(' ');
         } else {
           letters = split(name);
-          for (i = 0; i < letters.length; i++) { syllables.push(reading[letters[i]] || letters[i]); }
+          for (i = 0; i < letters.length; i++) { syllables.push(reading[letters[i]] || letters[i].toLowerCase()); }
         }
         people.push({
           name: name, syllables: syllables, year: row[0], bid: row[1], branch: row[2],
