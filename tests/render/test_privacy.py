@@ -41,7 +41,7 @@ def plant_tokens(root: Path) -> list[str]:
 
 def public_notes(root: Path) -> list[str]:
     """The public `note` of every ledger entry (longest first)."""
-    notes = set()
+    notes: set[str] = set()
     for path in root.glob("committees/*/branches/*/*/ledger/*.yaml"):
         data = yaml.safe_load(path.read_text("utf-8")) or {}
         notes.update(str(e["note"]) for e in data.get("entries") or () if e.get("note"))

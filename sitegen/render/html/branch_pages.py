@@ -209,7 +209,7 @@ def member_view(
     if result.year_end_done and isinstance(r, GradedMember):
         annual = (
             ("年度积分", fmt.points(r.total)),
-            ("积分等次", r.grade.value),
+            ("积分等次", r.grade.value if r.grade else "—"),
             ("民主测评", r.rating.value if r.rating else "—"),
             (
                 "评定等次",
@@ -282,7 +282,8 @@ def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
     )
     if result.year_end_done and r.graded:
         of = sum(1 for x in result.members if x.graded and x.role is r.role)
-        grade = (r.final_grade or r.grade).value if (r.final_grade or r.grade) else ""
+        shown_grade = r.final_grade or r.grade
+        grade = shown_grade.value if shown_grade else ""
         return ScoreCard("年度积分", fmt.points(r.total), parts, place(r.rank, of), rank_label, grade, quarters)
     label = f"截至{fmt.QUARTER_NAMES[last.quarter]}累计积分"
     return ScoreCard(

@@ -31,6 +31,7 @@ from sitegen.render.html.search import search_jobs
 from sitegen.render.html.urls import BranchUnit, SiteUnit, Unit
 from sitegen.render.html.views import (
     ArchiveView,
+    ChangeRow,
     ChangesView,
     CommitteeView,
     HomeView,
@@ -106,7 +107,7 @@ def changes_view(ctx: Context, district: District, years: dict[int, YearResult],
     """变更记录: recent changes across the district, by branch, as far as they are published."""
     path = urls.changes()
     names = {b.id: b.info.short_name for b in district.branches()}
-    groups = []
+    groups: list[tuple[Link, tuple[ChangeRow, ...]]] = []
     if ctx.history is not None:
         for group in ctx.history.recent(limit):
             rows = []
