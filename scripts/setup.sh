@@ -36,3 +36,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -
   .venv/bin/python -m pip install -q --no-deps -e .
   touch "$stamp"
 fi
+
+# axe-core (npm registry, pinned in tests/a11y/package-lock.json) for the accessibility tests.
+if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+  (cd tests/a11y && npm ci --no-audit --no-fund --silent)
+fi

@@ -225,3 +225,22 @@ def test_page_structure(demo_site):
                     assert th["scope"] == "colgroup", (path, th)
     home = (demo_site / "index.html").read_text("utf-8")
     assert "screen/c/" not in soup(demo_site / "index.html").get_text() and "和西社区" in home
+
+
+AXE = ROOT / "tests/a11y/node_modules/axe-core/axe.min.js"  # npm ci in tests/a11y (scripts/setup.sh)
+
+
+@pytest.mark.parametrize("page", [MEMBER, BOARD, CLOSED_BOARD, "index.html", "2026/c/qsjd/index.html", "changes.html"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_finds_no_serious_violation(demo_site, chromium, page, width):
+    """axe-core's WCAG 2.1 A/AA rules over the board's pages: nothing serious or critical."""
+    assert AXE.is_file(), "axe-core is missing: run scripts/setup.sh (npm ci in tests/a11y)"
+    w = open_page(chromium, (demo_site / page).as_uri(), width)
+    w.page.add_script_tag(path=str(AXE))
+    result = w.page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+            .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"""
+    )
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
