@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -244,3 +245,21 @@ def test_axe_finds_no_serious_violation(demo_site, chromium, page, width):
     )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+VNU = ROOT / "tests/a11y/node_modules/vnu-jar/build/dist/vnu.jar"  # npm ci in tests/a11y (scripts/setup.sh)
+
+
+def test_nu_html_checker_finds_no_error(demo_site):
+    """The Nu HTML checker over every page of the demo (site pages and lobby screens)."""
+    assert VNU.is_file(), "vnu.jar is missing: run scripts/setup.sh (npm ci in tests/a11y)"
+    java = shutil.which("java")
+    assert java, "Java is missing: run scripts/setup.sh"
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text", str(demo_site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report = run.stdout + run.stderr
+    assert run.returncode == 0 and "error:" not in report and "No errors found" in report, report[:3000]
