@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -224,6 +225,9 @@ def test_page_structure(demo_site):
             for th in table.find_all("th", colspan=True):
                 if th.find_parent("thead"):
                     assert th["scope"] == "colgroup", (path, th)
+    # one percentage format, as the 统计表 spreadsheets have it (0.0%)
+    shares = [td.get_text() for td in soup(demo_site / CLOSED_BOARD).select("td[data-label$='占比']")]
+    assert shares and all(re.fullmatch(r"\d+\.\d%", x) for x in shares), shares
     home = (demo_site / "index.html").read_text("utf-8")
     assert "screen/c/" not in soup(demo_site / "index.html").get_text() and "和西社区" in home
 

@@ -53,13 +53,24 @@ def test_member_page_lists_ledger_lines_with_corrections(site):
     reversal = rows[5]
     assert reversal.select_one(".act-points").get_text() == "−2"
     assert "撤回 E02" in reversal.get_text() and "经申辩核实" in reversal.get_text()
-    # the public note is what the activity was; without one, the item's name alone
-    assert rows[2].select_one(".act-title").get_text() == "按月交纳3月党费"
-    assert "B02 交纳党费" in rows[2].select_one(".act-meta").get_text()
+    # without a public note, the item's name alone
     assert rows[0].select_one(".act-title").get_text() == "参加组织生活"
     assert "来源：支部登记" in rows[0].get_text()
     quarters = table_rows(page.find("table", class_="quarter"))
     assert [q[0] for q in quarters] == ["第一季度"]  # Q2 not published yet: not on the site
+
+
+def test_member_page_shows_the_entrys_public_note(mini, tmp_path):
+    ledger = mini / "committees/c1/branches/b1/2026/ledger/q1.yaml"
+    text = ledger.read_text("utf-8").replace(
+        "    members: [M1, M2, M3, M4]\n", "    members: [M1, M2, M3, M4]\n    note: 按月交纳3月党费\n"
+    )
+    ledger.write_text(text, "utf-8")
+    build_ok(mini, tmp_path / "out")
+    rows = soup(tmp_path / "out/2026/b/b1/m/M1.html").select("ol.activities > li")
+    e03 = next(li for li in rows if li["data-entry"] == "E03")
+    assert e03.select_one(".act-title").get_text() == "按月交纳3月党费"
+    assert "B02 交纳党费" in e03.select_one(".act-meta").get_text()
 
 
 def test_unpublished_quarters_stay_off_the_site(site):
