@@ -35,7 +35,7 @@ def main() -> None:
 
     from sitegen.check import check
     from sitegen.render.html.search import index_js
-    from sitegen.synth import generate
+    from tools.synth import generate
 
     dest = HERE / "data" / f"b{args.branches}-m{args.members}-s{args.seed}-{args.year}"
     if not (dest / "site.yaml").exists():

@@ -175,8 +175,12 @@ def sub_path_server(demo_site, tmp_path):
     """The site served over HTTP under a sub-path: http://127.0.0.1:<port>/some/where/."""
     root = tmp_path / "served"
     shutil.copytree(demo_site, root / "some/where")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

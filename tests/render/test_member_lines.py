@@ -16,8 +16,8 @@ from sitegen.model.scheme import Caps, Group, Item, Scheme
 from sitegen.model.scored import LedgerLine
 from sitegen.render.html.branch_pages import cap_remarks
 from sitegen.render.html.search import GLOBAL, index_data, index_js, name_pinyin
-from sitegen.synth import generate
 from tests.support import MINI
+from tools.synth import generate
 
 D = Decimal
 

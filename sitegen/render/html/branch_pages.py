@@ -280,10 +280,9 @@ def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
         ("贡献加分", fmt.points(last.ytd.bonus)),
         ("违规扣分", fmt.points(last.ytd.deduction)),
     )
-    if result.year_end_done and r.graded:
+    if result.year_end_done and isinstance(r, GradedMember):
         of = sum(1 for x in result.members if x.graded and x.role is r.role)
-        shown_grade = r.final_grade or r.grade
-        grade = shown_grade.value if shown_grade else ""
+        grade = (r.final_grade or r.grade).value
         return ScoreCard("年度积分", fmt.points(r.total), parts, place(r.rank, of), rank_label, grade, quarters)
     label = f"截至{fmt.QUARTER_NAMES[last.quarter]}累计积分"
     return ScoreCard(
