@@ -128,3 +128,13 @@ def test_index_stays_small(tmp_path, branches, members):
     size = len(index_js(report.loaded.district, report.years).encode("utf-8"))
     per_member = size / (branches * members)
     assert per_member * 30_000 < 0.9 * 1024 * 1024, per_member
+
+
+def test_search_script_is_plain_es5():
+    """Like the lobby screen's script: old Android WebViews run it too."""
+    import pyjsparser
+
+    from tests.support import ROOT
+
+    source = (ROOT / "themes/default/assets/search.js").read_text("utf-8")
+    pyjsparser.parse(source)  # raises on arrow functions, classes, template strings, let/const …
