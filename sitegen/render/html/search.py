@@ -27,6 +27,7 @@ import json
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sitegen.model.scored import BranchYearResult, MemberResult, Role, YearResult
@@ -73,16 +74,11 @@ SURNAMES = {
 STATUS_CODES = "0123456789abcdefghijklmnopqrstuvwxyz"  # read back with parseInt(c, 36)
 
 
+@dataclass(frozen=True, slots=True)
 class SearchIndexView:
-    """The index as text (a frozen value: its repr is the file's inputs key)."""
+    """The index as text (its repr is the file's inputs key)."""
 
-    __slots__ = ("js",)
-
-    def __init__(self, js: str):
-        self.js = js
-
-    def __repr__(self) -> str:
-        return f"SearchIndexView({self.js!r})"
+    js: str
 
 
 def _other_letters(chars: str) -> list[str]:
