@@ -36,3 +36,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -
   .venv/bin/python -m pip install -q --no-deps -e .
   touch "$stamp"
 fi
+
+# axe-core and the Nu HTML checker (npm registry, pinned in tests/a11y/package-lock.json) for the page tests.
+if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ] || [ ! -f tests/a11y/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  if command -v npm >/dev/null 2>&1; then
+    (cd tests/a11y && npm ci --no-audit --no-fund --silent)
+  else
+    echo "没有 npm：页面检查（axe-core、Nu HTML checker）需要它，请安装 Node.js 和 npm 后再运行本脚本" >&2
+  fi
+fi

@@ -50,6 +50,7 @@ class LedgerLine:
     reason: str = ""
     source: Source = Source.BRANCH
     evidence: str = ""
+    note: str = ""  # the entry's public note (a correction without one: the corrected entry's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sitegen.model.enums import Part
 from sitegen.model.ledger import Period
@@ -64,4 +64,6 @@ def item_points(item: Item) -> str:
 
 
 def share(value: Decimal) -> str:
-    return f"{points(value)}%"
+    """A percentage with one decimal, always (25.0%, 58.3%): as the 统计表 spreadsheets show
+    it (number format 0.0%), so a page, its PDF and its xlsx agree."""
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"

@@ -248,6 +248,7 @@ def _contributions(
             reason=made_by.reason,
             source=made_by.source,
             evidence=made_by.evidence,
+            note=made_by.note or entry.note,
         )
         veto = item.part is Part.VETO
         signed_points = sign * points

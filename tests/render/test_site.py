@@ -46,14 +46,31 @@ def test_quarter_table_matches_the_rules_engine(site):
 
 def test_member_page_lists_ledger_lines_with_corrections(site):
     page = soup(site / "2026/b/b1/m/M1.html")
-    rows = table_rows(page.find("table", class_="lines"))
-    entries = [r[1] for r in rows]
+    rows = page.select("ol.activities > li")
+    entries = [li["data-entry"] for li in rows]
     # only the published quarter (Q1, with the correction E06 that counted in it) is shown
     assert entries == ["E01", "E02", "E03", "E04", "E05", "E06", "E06"]
     reversal = rows[5]
-    assert reversal[4] == "−2" and "撤回 E02" in reversal[7] and "经申辩核实" in reversal[7]
+    assert reversal.select_one(".act-points").get_text() == "−2"
+    assert "撤回 E02" in reversal.get_text() and "经申辩核实" in reversal.get_text()
+    # without a public note, the item's name alone
+    assert rows[0].select_one(".act-title").get_text() == "参加组织生活"
+    assert "来源：支部登记" in rows[0].get_text()
     quarters = table_rows(page.find("table", class_="quarter"))
     assert [q[0] for q in quarters] == ["第一季度"]  # Q2 not published yet: not on the site
+
+
+def test_member_page_shows_the_entrys_public_note(mini, tmp_path):
+    ledger = mini / "committees/c1/branches/b1/2026/ledger/q1.yaml"
+    text = ledger.read_text("utf-8").replace(
+        "    members: [M1, M2, M3, M4]\n", "    members: [M1, M2, M3, M4]\n    note: 按月交纳3月党费\n"
+    )
+    ledger.write_text(text, "utf-8")
+    build_ok(mini, tmp_path / "out")
+    rows = soup(tmp_path / "out/2026/b/b1/m/M1.html").select("ol.activities > li")
+    e03 = next(li for li in rows if li["data-entry"] == "E03")
+    assert e03.select_one(".act-title").get_text() == "按月交纳3月党费"
+    assert "B02 交纳党费" in e03.select_one(".act-meta").get_text()
 
 
 def test_unpublished_quarters_stay_off_the_site(site):
@@ -187,12 +204,17 @@ def test_notice_and_names_are_sanitized(mini, tmp_path):
     build_ok(mini, out)
     for page in html_files(out):
         doc = soup(page)
-        for script in doc.find_all("script"):  # only the lobby screen's own script file, never inline code
-            assert script.get("src", "").endswith("assets/screen.js") and not script.string, page
+        for script in doc.find_all("script"):  # only the theme's own script files, never inline code
+            assert script.get("src", "").endswith(("assets/screen.js", "assets/search.js")) and not script.string, page
         assert not doc.find(attrs={"onerror": True}), page
         assert "javascript:" not in page.read_text("utf-8")
     notice = (out / "2026/notices/2026-02-01-x.html").read_text("utf-8")
     assert "http://example.com" not in notice and "外链" in notice
+    # the search index holds the name as data, in a JSON string (search.js shows it as text)
+    index = (out / "search-index.js").read_text("utf-8")
+    assert '"赵<img src=x onerror=alert(1)>"' in index
+    assert "innerHTML = '';" in (out / "assets/search.js").read_text("utf-8")  # its only use of innerHTML
+    assert (out / "assets/search.js").read_text("utf-8").count("innerHTML") == 1
 
 
 def test_theme_override_and_extra_css(mini, tmp_path):

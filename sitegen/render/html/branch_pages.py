@@ -7,8 +7,11 @@ published stay off the site.
 
 from __future__ import annotations
 
-from sitegen.model.enums import Appellant, Part
-from sitegen.model.scored import BranchYearResult, GradedMember, MemberResult, Role
+from decimal import Decimal
+
+from sitegen.model.enums import Appellant, Method, Part
+from sitegen.model.scheme import Scheme
+from sitegen.model.scored import ZERO, BranchYearResult, GradedMember, LedgerLine, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import branch_documents, xlsx_documents
@@ -23,6 +26,7 @@ from sitegen.render.html.views import (
     MemberView,
     QuarterView,
     RankTable,
+    ScoreCard,
     YearEndView,
 )
 from sitegen.render.tables import (
@@ -36,6 +40,7 @@ from sitegen.render.tables import (
     year_end_rows,
 )
 from sitegen.rules.membership import last_day, status_on
+from sitegen.rules.score import _capped_parts, _clamp_item
 
 
 def branch_view(
@@ -135,7 +140,7 @@ def _year_end(result: BranchYearResult, root: str) -> YearEndView:
     return YearEndView(
         publicity=fmt.period(result.year_end_publicity),
         assessed=fmt.day(result.assessed),
-        members=RankTable("党员年度积分评定结果", members, "year-end"),
+        members=RankTable("党员年度积分评定结果", members),
         activists=RankTable("入党积极分子（参照积分管理）", activists),
         counts=counts(result.stats),
         ungraded=ungraded_rows(result),
@@ -169,8 +174,9 @@ def member_view(
         if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)
     )
     items = result.scheme.items
+    remarks = cap_remarks(result.scheme, r.lines)
     lines = []
-    for line in r.lines:
+    for index, line in enumerate(r.lines):
         if line.quarter not in published:
             continue
         item = items.get(line.item)
@@ -184,6 +190,7 @@ def member_view(
             if item and item.part is Part.VETO
             else fmt.signed(-line.points if item and item.part is Part.DEDUCTION else line.points)
         )
+        remark, uncounted = remarks.get(index, ("", False))
         lines.append(
             LineRow(
                 date=fmt.day(line.date),
@@ -195,6 +202,9 @@ def member_view(
                 evidence=line.evidence,
                 correction=correction,
                 reversal=line.reversal,
+                title=line.note or (item.name if item else line.item),
+                remark=remark,
+                uncounted=uncounted,
             )
         )
     annual: tuple[tuple[str, str], ...] = ()
@@ -240,6 +250,94 @@ def member_view(
         vetoed=r.vetoed and result.year_end_done,
         changes=changes,
         history_note=ctx.history_note,
+        card=_card(result, r),
         membership=membership_events(r.member, year),
         ungraded=r.ungraded,
     )
+
+
+def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
+    """The year so far: the latest published quarter's running total, or the year's result
+    once the year end is published."""
+    published = set(result.published_quarters)
+    shown = [mq for mq in r.quarters if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)]
+    if not shown:
+        return None
+    last = shown[-1]
+
+    def ranked(q: int, role) -> int:
+        return sum(1 for x in result.members if x.quarters and x.quarters[q - 1].role is role)
+
+    def place(rank: int | None, of: int) -> str:
+        return f"第 {rank} 名（共 {of} 人）" if rank else "—"
+
+    quarters = tuple(
+        (fmt.QUARTER_NAMES[mq.quarter], fmt.points(mq.total), place(mq.rank, ranked(mq.quarter, mq.role)))
+        for mq in shown
+    )
+    activist = last.role is Role.ACTIVIST
+    rank_label = "支部排名（入党积极分子）" if activist else "支部排名"
+    parts = (
+        ("基础积分", fmt.points(last.ytd.base)),
+        ("贡献加分", fmt.points(last.ytd.bonus)),
+        ("违规扣分", fmt.points(last.ytd.deduction)),
+    )
+    if result.year_end_done and isinstance(r, GradedMember):
+        of = sum(1 for x in result.members if x.graded and x.role is r.role)
+        grade = (r.final_grade or r.grade).value
+        return ScoreCard("年度积分", fmt.points(r.total), parts, place(r.rank, of), rank_label, grade, quarters)
+    label = f"截至{fmt.QUARTER_NAMES[last.quarter]}累计积分"
+    return ScoreCard(
+        label,
+        fmt.points(last.total),
+        parts,
+        place(last.rank, ranked(last.quarter, last.role)),
+        rank_label,
+        "",
+        quarters,
+    )
+
+
+def cap_remarks(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tuple[str, bool]]:
+    """line index → (what a cap did to it, in words; whether nothing of it counted), for the
+    lines a cap cut. Replays the member's lines in date order through the rules engine's own
+    caps (item, group, part); with 四季度平均 the caps hold per quarter."""
+    per_quarter = scheme.method is Method.QUARTER_MEAN
+    span = "本季度" if per_quarter else "全年"
+    out: dict[int, tuple[str, bool]] = {}
+    sums: dict[str, Decimal] = {}
+    quarter = 0
+    for index in sorted(range(len(lines)), key=lambda i: (lines[i].quarter if per_quarter else 0, lines[i].date)):
+        line = lines[index]
+        item = scheme.items.get(line.item)
+        if item is None or item.part is Part.VETO:
+            continue
+        if per_quarter and line.quarter != quarter:
+            sums, quarter = {}, line.quarter
+        before = dict(sums)
+        sums[line.item] = sums.get(line.item, ZERO) + line.points
+        if line.points <= 0 or line.reversal:
+            continue
+        got = _part_value(scheme, sums, item.part) - _part_value(scheme, before, item.part)
+        if got >= line.points:
+            continue
+        got = max(got, ZERO)
+        own = _clamp_item(item, sums[line.item]) - _clamp_item(item, before.get(line.item, ZERO))
+        group = scheme.groups.get(item.group) if item.group else None
+        if item.cap is not None and own < line.points:
+            cap = f"本项{span}上限 {fmt.points(item.cap)} 分"
+        elif group is not None:
+            cap = f"“{group.name}”各项{span}合计上限 {fmt.points(group.cap)} 分"
+        else:
+            part_cap = scheme.part_cap(item.part)
+            cap = f"{PARTS[item.part]}{span}上限 {fmt.points(part_cap)} 分" if part_cap is not None else "已达上限"
+        if got == 0:
+            out[index] = (cap.replace("上限", "已达上限", 1) + "，本次不计分", True)
+        else:
+            out[index] = (f"{cap}，本次计 {fmt.points(got)} 分", False)
+    return out
+
+
+def _part_value(scheme: Scheme, sums: dict[str, Decimal], part: Part) -> Decimal:
+    parts = _capped_parts(scheme, sums, False)
+    return {Part.BASE: parts.base, Part.BONUS: parts.bonus, Part.DEDUCTION: parts.deduction}[part]

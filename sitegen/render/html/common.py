@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult
+from sitegen.model.scored import BranchYearResult, YearResult
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.views import Link, NoticeLink, Page, Progress, StepCell
@@ -148,6 +148,20 @@ def _year_end_cell(result: BranchYearResult, today: date | None) -> StepCell:
     if today is not None and today < quarter_end(result.year, 4):
         return StepCell("—", "todo")
     return StepCell("未评定", "todo", f"期限 {fmt.short_day(due)}")
+
+
+def screen_links(district, result: YearResult, root: str) -> tuple[tuple[Link, tuple[Link, ...]], ...]:
+    """The lobby screens of the year's committees and branches, by name (home page)."""
+    out = []
+    for committee in district.committees:
+        branches = tuple(
+            Link(b.info.short_name, f"{root}screen/b/{b.id}.html")
+            for b in committee.branches
+            if b.id in result.branches
+        )
+        if branches:
+            out.append((Link(committee.info.short_name, f"{root}screen/c/{committee.id}.html"), branches))
+    return tuple(out)
 
 
 def notice_links(

@@ -17,10 +17,21 @@ from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
-from sitegen.render.html.common import Context, change_row, counts, dashboard, download_links, notice_links, progress
+from sitegen.render.html.common import (
+    Context,
+    change_row,
+    counts,
+    dashboard,
+    download_links,
+    notice_links,
+    progress,
+    screen_links,
+)
+from sitegen.render.html.search import search_jobs
 from sitegen.render.html.urls import BranchUnit, SiteUnit, Unit
 from sitegen.render.html.views import (
     ArchiveView,
+    ChangeRow,
     ChangesView,
     CommitteeView,
     HomeView,
@@ -89,13 +100,14 @@ def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -
             )
     yield _job("archive.html", archive_view(ctx, district, years))
     yield _job("changes.html", changes_view(ctx, district, years))
+    yield from search_jobs(district, years)
 
 
 def changes_view(ctx: Context, district: District, years: dict[int, YearResult], limit: int = 300) -> ChangesView:
     """变更记录: recent changes across the district, by branch, as far as they are published."""
     path = urls.changes()
     names = {b.id: b.info.short_name for b in district.branches()}
-    groups = []
+    groups: list[tuple[Link, tuple[ChangeRow, ...]]] = []
     if ctx.history is not None:
         for group in ctx.history.recent(limit):
             rows = []
@@ -165,6 +177,7 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
             xlsx_documents(year, list(result.branches.values())),
         ),
         years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else (),
+        screens=screen_links(district, result, root) if year == max(ctx.years, default=year) else (),
     )
 
 

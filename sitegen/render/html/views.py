@@ -122,6 +122,7 @@ class HomeView:
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
     downloads: tuple[Link, ...] = ()
+    screens: tuple[tuple[Link, tuple[Link, ...]], ...] = ()  # each committee's lobby screen, its branches'
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,10 @@ class BranchView:
 
 @dataclass(frozen=True, slots=True)
 class LineRow:
+    """One activity on a member's page: what it was (the entry's public note, or the item's
+    name when there is none), its points, where it came from, and in words whether a cap
+    or a correction changed what it counts."""
+
     date: str
     entry: str
     item: str
@@ -173,6 +178,22 @@ class LineRow:
     evidence: str
     correction: str  # "" or a sentence: 更正 E02（理由）
     reversal: bool = False
+    title: str = ""  # the note, or the item's name
+    remark: str = ""  # "" or a cap's effect: 本项全年已达上限 12 分，本次不计分
+    uncounted: bool = False  # the cap left nothing of it
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    """The top of a member's page: the year's points so far, the parts, the rank, the grade."""
+
+    label: str  # 年度积分 / 截至第三季度累计积分
+    total: str
+    parts: tuple[tuple[str, str], ...]  # (基础积分, 40) …
+    rank: str  # 第 3 名（共 12 人） or ""
+    rank_label: str
+    grade: str = ""  # the 评定等次, once the year end is published
+    quarters: tuple[tuple[str, str, str], ...] = ()  # (第一季度, 累计 22, 第 3 名（共 12 人）)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +233,7 @@ class MemberView:
     vetoed: bool
     changes: tuple[ChangeRow, ...] = ()
     history_note: str = ""  # why there is no change history, when there is none
+    card: ScoreCard | None = None  # None: no quarter published yet
     membership: tuple[str, ...] = ()  # dated joining, leaving, status changes in the year
     ungraded: str = ""  # why this branch does not grade the member this year
 

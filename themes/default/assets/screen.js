@@ -4,7 +4,8 @@
    - shows one slide for data-interval seconds, with 第 x / y 屏;
    - learns the build it belongs to from build-info.json just after loading; then every few
      minutes asks again, and reloads only when the server answers with another build
-     (never onto a browser error page);
+     (never onto a browser error page); opened from disk (file://) it does not ask at all:
+     a browser refuses such requests and would log an error every time;
    - reloads fully every few hours, again only when the server answers;
    - keeps rotating what it has when the network is gone;
    - shifts the picture a few pixels from time to time against burn-in;
@@ -113,8 +114,10 @@
   screenHours();
   window.onresize = layout;
   window.setInterval(next, interval);
-  window.setTimeout(poll, 2000);  // learn which build this page belongs to
-  window.setInterval(poll, POLL);
+  if (/^https?:$/.test(window.location.protocol)) {
+    window.setTimeout(poll, 2000);  // learn which build this page belongs to
+    window.setInterval(poll, POLL);
+  }
   window.setInterval(shift, SHIFT);
   window.setInterval(screenHours, 60 * 1000);
   window.sitegenScreen = { next: next, poll: poll, layout: layout };  // for tests and operators

@@ -1,0 +1,188 @@
+"""The name search's index: every member of the district on the roster of their branch's
+latest year, findable by name, by pinyin and by pinyin initials, with no server.
+
+The index is a script file (`search-index.js`) assigning one global; the search box on
+every page loads it only when the box is first used, so pages stay light and it works
+from file:// and under any sub-path (a script tag, unlike fetch, may load a file from
+disk). Pinyin is worked out here, at build time, with pypinyin.
+
+Compact, because a district of a thousand branches has thirty thousand members:
+- `c`: every character used in a name, and `p`: each character's pinyin (one syllable,
+  the one usual in names), so a name is stored once, as its characters;
+- `o`: the few names whose pinyin differs from their characters' usual readings
+  (polyphonic surnames: 单 shàn, 曾 zēng …), name index → syllables;
+- `b`: per branch [year, branch id, branch name, [names], [member ids] ("" for those
+  without a member page: not scored here — exempt, floating out), statuses (one
+  character each, an index into `s`)];
+- `s`: the status texts.
+
+Only what the board already publishes goes in: names, the branch, the member's status
+and role as the board lists them. Never a restricted value (reasons, notes, dates of an
+exemption).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitegen.model.scored import BranchYearResult, MemberResult, Role, YearResult
+from sitegen.model.site import District
+from sitegen.render.jobs import RenderJob
+from sitegen.rules.membership import last_day, status_on
+
+PATH = "search-index.js"
+TEMPLATE = "search-index.js"
+GLOBAL = "SITEGEN_SEARCH"
+
+# Surnames whose reading as a surname differs from pypinyin's everyday reading.
+SURNAMES = {
+    "单": "shan",
+    "曾": "zeng",
+    "仇": "qiu",
+    "解": "xie",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "乐": "yue",
+    "缪": "miao",
+    "覃": "qin",
+    "尉": "yu",
+    "盖": "ge",
+    "种": "chong",
+    "召": "shao",
+    "员": "yun",
+    "黑": "he",
+    "秘": "bi",
+    "长": "chang",
+    "重": "chong",
+    "翟": "zhai",
+    "宓": "mi",
+    "蕃": "pi",
+    "繁": "po",
+    "能": "nai",
+    "万": "wan",
+    "柏": "bai",
+    "句": "gou",
+    "卜": "bu",
+    "折": "she",
+}
+STATUS_CODES = "0123456789abcdefghijklmnopqrstuvwxyz"  # read back with parseInt(c, 36)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexView:
+    """The index as text (its repr is the file's inputs key)."""
+
+    js: str
+
+
+def _other_letters(chars: str) -> list[str]:
+    return []
+
+
+@lru_cache(maxsize=50_000)
+def _reading(char: str) -> tuple[str, ...]:
+    """A Chinese character's usual reading (nothing for other characters)."""
+    # names are read character by character: pypinyin's phrase dictionary (seconds to load)
+    # is never needed, and nothing else in sitegen uses pypinyin
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(char, style=Style.NORMAL, errors=_other_letters))  # type: ignore[arg-type]
+
+
+def name_pinyin(name: str) -> list[str]:
+    """The name's syllables: one per Chinese character (its usual reading, a surname's own
+    reading for the first), one per run of other letters or digits (Anna 孙: anna sun).
+    Character by character: names are not phrases, and it is fast on thirty thousand."""
+    syllables: list[str] = []
+    for token in re.findall(r"[0-9A-Za-z]+|.", name, flags=re.S):
+        if token.isascii():
+            if token.isalnum():
+                syllables.append(token.lower())
+        elif not syllables and token in SURNAMES:
+            syllables.append(SURNAMES[token])
+        else:
+            syllables.extend(s.replace("ü", "v") for s in _reading(token))
+    return syllables
+
+
+def _spelled(syllable: str) -> bool:
+    return syllable.isascii() and syllable.isalnum()
+
+
+def status_text(r: MemberResult, year: int) -> str:
+    """What the board says about the member: status, and role when not simply scored."""
+    if r.member.left is not None and r.member.left.year <= year:
+        return "已离开本支部"
+    status = status_on(r.member, last_day(r.member, year)).value
+    if r.role is Role.EXEMPT:
+        return f"{status}，不纳入积分管理"
+    if r.role is Role.FLOATING_OUT:
+        return f"{status}，流出党员"
+    if r.floating_from:
+        return f"{status}，流入党员"
+    return status
+
+
+def index_data(district: District, years: dict[int, YearResult]) -> dict:
+    """The index's content (see the module docstring)."""
+    latest: dict[str, tuple[int, BranchYearResult]] = {}
+    for year in sorted(years):
+        for bid, bres in years[year].branches.items():
+            latest[bid] = (year, bres)
+    statuses: dict[str, int] = {}
+    branches = []
+    names: list[str] = []
+    for branch in district.branches():
+        found = latest.get(branch.id)
+        if found is None:
+            continue
+        year, bres = found
+        member_names, ids, codes = [], [], []
+        for r in bres.members:
+            text = status_text(r, year)
+            code = statuses.setdefault(text, len(statuses))
+            member_names.append(r.member.name)
+            ids.append(r.member.id if r.listed else "")
+            codes.append(STATUS_CODES[code])
+            names.append(r.member.name)
+        branches.append([year, branch.id, branch.info.short_name, member_names, ids, "".join(codes)])
+    # each character's usual reading: the commonest among the names using it
+    readings: dict[str, Counter] = {}
+    spelled = []
+    for name in names:
+        syllables = name_pinyin(name)
+        spelled.append(syllables)
+        if len(syllables) == len(name):
+            for ch, s in zip(name, syllables):
+                if _spelled(s) and s != ch.lower():  # a Chinese character: letters and digits stand for themselves
+                    readings.setdefault(ch, Counter())[s] += 1
+    chars = sorted(readings)
+    usual = {ch: readings[ch].most_common(1)[0][0] for ch in chars}
+    overrides = {}
+    for i, (name, syllables) in enumerate(zip(names, spelled)):
+        if len(syllables) != len(name) or any(usual.get(ch, ch.lower()) != s for ch, s in zip(name, syllables)):
+            overrides[str(i)] = " ".join(s for s in syllables if _spelled(s))
+    return {
+        "c": "".join(chars),
+        "p": " ".join(usual[ch] for ch in chars),
+        "o": overrides,
+        "s": list(statuses),
+        "b": branches,
+    }
+
+
+def index_js(district: District, years: dict[int, YearResult]) -> str:
+    data = json.dumps(index_data(district, years), ensure_ascii=False, separators=(",", ":"))
+    return f"window.{GLOBAL}={data};\n"
+
+
+def search_jobs(district: District, years: dict[int, YearResult]) -> list[RenderJob]:
+    return [RenderJob(TEMPLATE, SearchIndexView(index_js(district, years)), PATH)]
