@@ -61,6 +61,8 @@ def test_script_is_plain_es5():
         assert not re.search(pattern, code), f"not ES5 / not for old WebViews: {pattern}"
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "width,height,deck", [(1920, 1080, "landscape"), (1080, 1920, "portrait"), (960, 540, "landscape")]
 )
@@ -99,6 +101,8 @@ def test_every_slide_fits_the_viewport(site, width, height, deck):
             w.page.screenshot(path=f"/tmp/sitegen-shots/screen-{page.stem}-{width}x{height}.png")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_slides_advance_by_themselves(server):
     root, base = server
     html = (root / "screen/b/kjy.html").read_text("utf-8").replace('data-interval="15"', 'data-interval="5"')
@@ -117,6 +121,8 @@ def test_slides_advance_by_themselves(server):
         assert w.errors == []
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_new_build_reloads_the_screen_and_an_error_page_does_not(server):
     root, base = server
     with browser() as b:
