@@ -30,7 +30,14 @@ class Server(subprocess.Popen):
     line saying it is ready marked, and `communicate()` giving all it printed."""
 
     def __init__(self, args):
-        super().__init__(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        super().__init__(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # Ctrl-C stops serve: a test runner's worker may ignore SIGINT, and children inherit that
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self.lines: list[str] = []
         self.ready = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
