@@ -12,9 +12,10 @@ case "${1:-}" in
     ;;
   test | test-fast)
     bash scripts/setup.sh
-    echo "ruff check（代码检查）、ruff format --check（格式），然后运行测试"
+    echo "ruff check（代码检查）、ruff format --check（格式）、mypy（类型检查），然后运行测试"
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
+    .venv/bin/mypy
     pytest_args=(-q)
     # one test process per CPU (pytest-xdist), each test file in one process, where installed
     if .venv/bin/python -c "import xdist" 2>/dev/null; then

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import io
 import json
 import pstats
@@ -41,7 +40,9 @@ def district_dir(args) -> Path:
 
 def fingerprint(args) -> str:
     """What the generated tree depends on: the generator's code and the arguments."""
-    h = hashlib.sha256((ROOT / "sitegen" / "synth.py").read_bytes())
+    from tools.synth import code_hash
+
+    h = code_hash()
     h.update(f"{args.branches} {args.members} {args.seed} {args.year}".encode())
     return h.hexdigest()[:16]
 
@@ -49,7 +50,7 @@ def fingerprint(args) -> str:
 def ensure_district(args) -> tuple[Path, float | None]:
     """Generate the district unless an identical one is already there. The stamp file
     starts with a dot, so the loader never sees it."""
-    from sitegen.synth import generate
+    from tools.synth import generate
 
     dest = district_dir(args)
     stamp = dest / ".generated"

@@ -24,7 +24,7 @@ from sitegen.build import build  # noqa: E402
 from sitegen.check import check  # noqa: E402
 from sitegen.render.pdf.documents import Settings, branch_jobs, site_jobs  # noqa: E402
 from sitegen.render.theme import Theme  # noqa: E402
-from sitegen.synth import generate  # noqa: E402
+from tools.synth import generate  # noqa: E402
 
 
 def pdf_html(content: Path) -> list[str]:

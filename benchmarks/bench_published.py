@@ -44,7 +44,7 @@ def git(repo: Path, *args: str) -> None:
 
 
 def make(branches: int, members: int) -> Path:
-    from sitegen.synth import generate
+    from tools.synth import generate
 
     repo = HERE / "data" / f"published-{branches}x{members}"
     if (repo / ".git").is_dir():

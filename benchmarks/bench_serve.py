@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sitegen.synth import generate  # noqa: E402
+from tools.synth import generate  # noqa: E402
 
 
 def main() -> None:

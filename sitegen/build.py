@@ -21,18 +21,26 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__, provenance
-from sitegen.check import Report, check
+from sitegen.check import Report, build_day, check
 from sitegen.load import Scan, scan
 from sitegen.memo import MISSING, NO_MEMO, Memo
+from sitegen.model.scored import YearResult
+from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
+from sitegen.render import format as fmt
 from sitegen.render.html.common import Context
 from sitegen.render.pdf.render import MissingGlyphError
-from sitegen.render.run import Pdf, render_site
+from sitegen.render.run import Pdf, Site, render_site
 from sitegen.render.screen.pages import ScreenSettings
 from sitegen.render.theme import TemplateFailed, Theme
+from sitegen.render.versions import DataVersions
 from sitegen.write import Output, OutputError, check_output, os_problem, output_lock
+
+if TYPE_CHECKING:
+    from sitegen.render.pdf.fonts import Fonts
 
 
 @dataclass
@@ -41,6 +49,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     rendered: int = 0
+    rendered_files: list[str] = field(default_factory=list)  # the files rendered anew (the rest reused), sorted
     reused: int = 0
     seconds: float = 0.0
     unchanged: bool = False  # the inputs equal the last build's: nothing was touched
@@ -95,7 +104,7 @@ class Inputs:
     scanned: Scan
     origin: provenance.Provenance
     theme: Theme
-    fonts: object | None  # PDF fonts, None without PDFs
+    fonts: Fonts | None  # PDF fonts, None without PDFs
     history: bool
     key: str
 
@@ -112,8 +121,14 @@ class Prepared:
     screen: ScreenSettings
 
     @property
-    def district(self):
-        return self.report.loaded.district
+    def district(self) -> District:
+        district = self.report.loaded.district
+        assert district is not None, "a Prepared version always has its district"
+        return district
+
+    @property
+    def years(self) -> dict[int, YearResult]:
+        return self.report.years
 
     @property
     def key(self) -> str:
@@ -127,8 +142,8 @@ def read_inputs(
     history: bool = True,
     scanned: Scan | None = None,
     theme: Theme | None = None,
-    fonts=None,
-    today: date | None = None,
+    fonts: Fonts | None = None,
+    today: date,
 ) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the
     theme's files are unchanged (its compiled templates are worth keeping). `today`: the
@@ -144,10 +159,10 @@ def read_inputs(
     key = build_key(
         scanned.content_hash(),
         theme.fingerprint(),
-        origin.footer()
+        repr(sorted(origin.as_dict().items()))  # the commit: build-info.json and the change log name it
         + (fonts.fingerprint if fonts else "no-pdf")
         + ("" if history else "no-history")
-        + (f"as of {today.isoformat()}" if today else ""),
+        + f"as of {today.isoformat()}",
     )
     return Inputs(scanned, origin, theme, fonts, history, key)
 
@@ -159,8 +174,7 @@ def prepare(
     cache_dir=True,
     jobs: int | None = None,
     memo: Memo = NO_MEMO,
-    progress: Progress | None = None,
-    today: date | None = None,
+    today: date,
     verify_history: bool = False,
     published_info: Path | None = None,
 ) -> Prepared | list[Problem]:
@@ -211,13 +225,21 @@ def prepare(
         preflight = _pdf_preflight(district, fonts, memo)
         if preflight:
             return preflight
+    # every page names the version of its own data (never the repository's commit, which
+    # would make every commit change every page); the change log, which lists commits,
+    # says which commit it goes up to
+    versions = DataVersions(
+        report.years,
+        changes_note=f"本页数据：截至{fmt.day(date.fromisoformat(origin.date))}的提交 {origin.short}。"
+        if origin.is_git and origin.date[:1].isdigit()
+        else "",
+    )
     ctx = Context(
         site_name=f"{district.info.name}党务公开",
-        provenance=origin.footer(),
+        versions=versions,
         years=tuple(sorted(report.years)),
         extra_css=theme.extra_css,
         pdf=fonts is not None,
-        report_date=date.fromisoformat(origin.date) if origin.is_git and origin.date[:1].isdigit() else None,
         today=today,
     )
     if trail is not None and trail.available:
@@ -228,10 +250,9 @@ def prepare(
     if fonts is not None:
         from sitegen.render.pdf.documents import Settings
 
-        pdf_run = Pdf(Settings(district.info.paper.value, origin.footer()), fonts.fingerprint)
-    screen = ScreenSettings(
-        f"{origin.date}（提交 {origin.short}）" if origin.is_git else "未标明（内容目录不是 git 仓库）"
-    )
+        # a printed sheet carries its own date (the data's): no repository commit
+        pdf_run = Pdf(Settings(district.info.paper.value, ""), fonts.fingerprint)
+    screen = ScreenSettings(versions.screen_time)
     return Prepared(inputs, ctx, report, pdf_run, screen)
 
 
@@ -291,7 +312,7 @@ def _build_locked(
     published_info,
 ) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
-    today = today or date.today()
+    today = build_day(today)
     inputs = read_inputs(content, pdf=pdf, history=history, today=today)
     previous = _previous_info(output)
     if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
@@ -404,22 +425,12 @@ def build_info(prepared: Prepared, pages: int | None) -> bytes:
     return (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _write_all(out, prepared: Prepared, result, jobs, progress) -> None:
-    theme, pdf_run = prepared.inputs.theme, prepared.pdf_run
-    for rel, data in theme.assets().items():
+def _write_all(out: Output, prepared: Prepared, result: BuildResult, jobs: int | None, progress: Progress) -> None:
+    for rel, data in prepared.inputs.theme.assets().items():
         out.write(rel, data)
-    result.pages, result.rendered = render_site(
-        prepared.ctx,
-        prepared.district,
-        prepared.report.years,
-        theme,
-        out,
-        jobs or os.cpu_count() or 1,
-        lambda done: progress.tick(done, "生成页面和 PDF" if pdf_run else "生成页面"),
-        prepared.report.loaded.hashes,
-        pdf_run,
-        prepared.screen,
-    )
+    label = "生成页面和 PDF" if prepared.pdf_run else "生成页面"
+    stats = render_site(Site(prepared), out, jobs or os.cpu_count() or 1, lambda done: progress.tick(done, label))
+    result.pages, result.rendered, result.rendered_files = stats.files, len(stats.rendered), stats.rendered
     result.reused = result.pages - result.rendered
     out.write("build-info.json", build_info(prepared, result.pages))
 

@@ -6,7 +6,7 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sitegen.load import Loaded, load
@@ -22,6 +22,15 @@ from sitegen.validate.ledger import check_ledger
 from sitegen.validate.restricted import check_restricted, missing_reasons
 from sitegen.validate.roster import check_rosters
 from sitegen.validate.site import check_site
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def build_day(given: date | None = None) -> date:
+    """The one meaning of "today" for build, check and serve: the date given (--today),
+    or else the real date in Beijing time (the district's, whatever the machine's zone):
+    which 公示 have started, which deadlines have passed."""
+    return given if given is not None else datetime.now(BEIJING).date()
 
 
 @dataclass
@@ -99,7 +108,7 @@ def _check(
     years: dict[int, YearResult] = {}
     district = loaded.district
     if district is not None:
-        locate = Locator(loaded.root)
+        locate = Locator(loaded.root, loaded.raw)
         problems += check_rosters(district, memo)
         problems += check_filings(district)
         problems += check_site(district.info, locate)
@@ -123,8 +132,8 @@ def _check(
             for branch in committee.branches:
                 folder = f"committees/{committee.id}/branches/{branch.id}"
                 for year, by in branch.years.items():
-                    result = years.get(year, None)
-                    bres = result.branches.get(branch.id) if result else None
+                    scored = years.get(year)
+                    bres = scored.branches.get(branch.id) if scored else None
                     if bres is None:
                         continue
                     record = loaded.restricted.get((branch.id, year))
@@ -138,8 +147,8 @@ def _check(
                         ),
                     )
         for (bid, year), record in sorted(loaded.restricted.items()):
-            branch = district.branch(bid)
-            problems += check_restricted(record, branch.years.get(year) if branch else None, bid, year)
+            owner = district.branch(bid)
+            problems += check_restricted(record, owner.years.get(year) if owner else None, bid, year)
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
         # reach for Python internals are refused here, not only when the site is built
@@ -149,7 +158,7 @@ def _check(
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 
-        problems += check_history(loaded, today or date.today(), published_info, cache_dir, years)
+        problems += check_history(loaded, build_day(today), published_info, cache_dir, years)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     return Report(loaded, unique, years)
 

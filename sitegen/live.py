@@ -31,16 +31,23 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.build import Prepared, build_info, prepare, read_inputs, write
+from sitegen.check import build_day
 from sitegen.load import Scan, rescan, scan
 from sitegen.memo import Memo
 from sitegen.problems import Problem
-from sitegen.render.inputs import unit_id
-from sitegen.render.jobs import RenderJob
+from sitegen.render.html.urls import Owner, Unit
+from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.run import Site
+from sitegen.render.theme import Theme
 from sitegen.write import MANIFEST
+
+if TYPE_CHECKING:
+    from sitegen.render.pdf.fonts import Fonts
 
 CACHE_BYTES = 256 * 1024 * 1024  # rendered files kept in memory, least recently used dropped first
 
@@ -55,34 +62,59 @@ class Outcome:
     seconds: float = 0.0
 
 
+class Sync(str, Enum):
+    """What bringing output/ up to date did."""
+
+    CURRENT = "current"  # output/ holds the current version
+    BUSY = "busy"  # a sync is under way
+    BEHIND = "behind"  # written, but the content changed meanwhile
+    FAILED = "failed"
+
+
 class Version:
     """One prepared version of the content and the jobs of the units asked for so far."""
 
     def __init__(self, prepared: Prepared):
         self.prepared = prepared
         self.key = prepared.key
-        self.site = Site(
-            prepared.ctx,
-            prepared.district,
-            prepared.report.years,
-            prepared.inputs.theme,
-            prepared.report.loaded.hashes,
-            prepared.pdf_run,
-            prepared.screen,
-        )
+        self.site = Site(prepared)
         self.info = build_info(prepared, None)
         self._assets: dict[str, bytes] | None = None
-        self._jobs: dict[tuple, dict[str, RenderJob]] = {}
+        self._jobs: dict[Unit, dict[str, RenderJob]] = {}
 
     def assets(self) -> dict[str, bytes]:
         if self._assets is None:
             self._assets = self.prepared.inputs.theme.assets()
         return self._assets
 
-    def jobs(self, unit: tuple) -> dict[str, RenderJob]:
+    def jobs(self, unit: Unit) -> dict[str, RenderJob]:
         if unit not in self._jobs:
-            self._jobs[unit] = {} if unit[0] == "none" else {job.path: job for job in self.site.jobs(unit)}
+            self._jobs[unit] = {job.path: job for job in self.site.jobs(unit)}
         return self._jobs[unit]
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The file's bytes, from output/ or from memory (None: there is no such file)."""
+
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class Render:
+    """The file is to be rendered from `job` of `version`, and kept under `key`."""
+
+    version: Version
+    job: RenderJob
+    key: str
+
+
+@dataclass(frozen=True)
+class Moved:
+    """output/ lost a file its manifest lists: another build swapped it in meanwhile."""
+
+
+Plan = Ready | Render | Moved
 
 
 class LiveSite:
@@ -95,22 +127,25 @@ class LiveSite:
         history: bool = True,
         jobs: int | None = None,
         cache_dir=True,
+        today: date | None = None,
     ):
+        """`today`: the date to build as (--today); None: the real date, read at every refresh."""
         self.content, self.output = content, output
+        self.today = today
         self.pdf, self.history, self.jobs, self.cache_dir = pdf, history, jobs, cache_dir
         self.memo = Memo()
         self.lock = threading.RLock()  # held while a version is made and while a file is served
         self.current: Version | None = None
         self.problems: list[Problem] = []  # the last attempt's errors
         self._scanned: Scan | None = None
-        self._theme = self._fonts = None
+        self._theme: Theme | None = None
+        self._fonts: Fonts | None = None
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._cached_bytes = 0
         self._base_fd: int | None = None
         self._base_ino: tuple | None = None
         self._base_key = ""
         self._base_pages: dict[str, str] = {}
-        self._base_units: dict[str, list] = {}
         self._pdf_lock = threading.Lock()
         self._sync: subprocess.Popen | None = None
         self._load_base()
@@ -138,7 +173,7 @@ class LiveSite:
             # always the latest bytes, even if they do not check: the next save is compared with them
             self._scanned = scanned = scanned or scan(self.content, restricted=False)
             fonts = self._fonts if self._fonts is not None and not self._fonts.missing else None  # installed since?
-            today = date.today()  # as the build: which 公示 have begun, which deadlines have passed
+            today = build_day(self.today)  # as the build: which 公示 have begun, which deadlines have passed
             inputs = read_inputs(
                 self.content,
                 pdf=self.pdf,
@@ -178,53 +213,54 @@ class LiveSite:
             return None
         with self.lock:  # waits while a version is being made
             plan = self._plan(path)
-            if plan[0] == "moved":  # output/ was swapped meanwhile: decide again on the new one
+            if isinstance(plan, Moved):  # output/ was swapped meanwhile: decide again on the new one
                 self._load_base()
                 plan = self._plan(path)
-        if plan[0] != "render":
-            return plan[1] if plan[0] == "data" else None
-        _, version, job, file_key = plan
+        if isinstance(plan, Ready):
+            return plan.data
+        if isinstance(plan, Moved):
+            return None
         # rendered outside the lock: a slow file (a PDF) holds up neither other requests nor
         # the next refresh; the version it comes from is complete and never changes
-        if job.kind == "pdf":
+        if plan.job.kind is JobKind.PDF:
             with self._pdf_lock:  # one WeasyPrint document at a time
-                data = version.site.render(job)
+                data = plan.version.site.render(plan.job)
         else:
-            data = version.site.render(job)
+            data = plan.version.site.render(plan.job)
         with self.lock:
-            self._remember(file_key, data)
+            self._remember(plan.key, data)
         return data
 
-    def _plan(self, path: str) -> tuple:
-        """("data", bytes or None), ("render", version, job, file key), or ("moved",) when
-        output/ lost a file its manifest lists (another build swapped it in meanwhile)."""
+    def _plan(self, path: str) -> Plan:
+        """How to answer for `path`: bytes at hand, a file to render, or output/ moved."""
         self._check_base()
         version = self.current
         if version is None or version.key == self._base_key:
             return self._from_disk(path)
         if path == "build-info.json":
-            return ("data", version.info)
+            return Ready(version.info)
         unit = version.site.unit_of(path)
-        if unit is None:
-            return ("data", version.assets().get(path))
-        key = version.site.keys.get(unit)
-        if key is not None and self._base_units.get(unit_id(unit), [None])[0] == key:
-            return self._from_disk(path)  # the unit's inputs are those of the build on disk
+        if unit is Owner.ASSET:
+            return Ready(version.assets().get(path))
+        if unit is Owner.NOWHERE:
+            return Ready(None)
+        # the unit's views are built (once per version): a file whose view is that of the
+        # build on disk is served from disk
         job = version.jobs(unit).get(path)
         if job is None:
-            return ("data", None)
+            return Ready(None)
         file_key = version.site.file_key(job)
         if self._base_pages.get(path) == file_key:
             return self._from_disk(path)
         data = self._cache.get(file_key)
         if data is not None:
             self._cache.move_to_end(file_key)
-            return ("data", data)
-        return ("render", version, job, file_key)
+            return Ready(data)
+        return Render(version, job, file_key)
 
-    def _from_disk(self, path: str) -> tuple:
+    def _from_disk(self, path: str) -> Plan:
         data = self._disk(path)
-        return ("moved",) if data is None and path in self._base_pages else ("data", data)
+        return Moved() if data is None and path in self._base_pages else Ready(data)
 
     def _disk(self, path: str) -> bytes | None:
         """A file of output/ as it was when its manifest was read (through the folder's
@@ -262,7 +298,7 @@ class LiveSite:
         if self._base_fd is not None:
             os.close(self._base_fd)
         self._base_fd, self._base_ino = None, None
-        self._base_key, self._base_pages, self._base_units = "", {}, {}
+        self._base_key, self._base_pages = "", {}
         try:
             self._base_fd = os.open(self.output, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
@@ -271,7 +307,7 @@ class LiveSite:
         try:
             info = json.loads(self._disk("build-info.json") or b"")
             manifest = json.loads(self._disk(MANIFEST) or b"")
-            self._base_key, self._base_pages, self._base_units = info["build_key"], manifest["pages"], manifest["units"]
+            self._base_key, self._base_pages = info["build_key"], manifest["pages"]
         except (ValueError, KeyError, TypeError):
             pass
 
@@ -300,16 +336,15 @@ class LiveSite:
             self._check_base()
             return self.current is not None and self.current.key == self._base_key
 
-    def sync(self) -> str:
+    def sync(self) -> Sync:
         """Bring output/ up to date: a full, incremental `sitegen build` in a child process
         (the server keeps answering meanwhile; the build swaps output/ in atomically).
-        Returns "current" (output/ holds the current version), "busy" (a sync is under
-        way), "behind" (written, but the content changed meanwhile) or "failed"."""
+        Says what it did (`Sync`)."""
         with self.lock:
             if self.current is None or self.output_current:
-                return "current"
+                return Sync.CURRENT
             if self._sync is not None:
-                return "busy"
+                return Sync.BUSY
             wanted = self.current.key
             command = [
                 sys.executable,
@@ -325,6 +360,8 @@ class LiveSite:
             ]
             command += [] if self.pdf else ["--no-pdf"]
             command += [] if self.history else ["--no-history"]
+            if self.today is not None:
+                command += ["--today", self.today.isoformat()]  # the same date as this version's
             # its own session: Ctrl-C in the terminal stops the server, which stops the child
             self._sync = subprocess.Popen(
                 command,
@@ -344,12 +381,12 @@ class LiveSite:
                 self._sync = None
                 self._load_base()
         if code != 0:
-            return "failed"
+            return Sync.FAILED
         if self.output_current:
-            return "current"
+            return Sync.CURRENT
         # edited while it was written: once more; else the build made another version
         # than serve's (it should not happen): say so rather than build again and again
-        return "behind" if self.current is not None and self.current.key != wanted else "failed"
+        return Sync.BEHIND if self.current is not None and self.current.key != wanted else Sync.FAILED
 
     def stop(self) -> None:
         """Stop a sync under way (output/ keeps the last complete build)."""

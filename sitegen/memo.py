@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 MISSING = object()
 _PLAIN = (str, int, float, bool, bytes, date, Enum, type(None), tuple, frozenset)
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     if a is b:
         return True
     return isinstance(a, _PLAIN) and type(a) is type(b) and a == b
@@ -35,20 +35,21 @@ def _same(a, b) -> bool:
 
 class Memo:
     def __init__(self) -> None:
-        self._store: dict[tuple, tuple[tuple, object]] = {}
+        self._store: dict[tuple[Any, ...], tuple[tuple[Any, ...], object]] = {}
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple, inputs: tuple, compute: Callable[[], T]) -> T:
+    def get(self, key: tuple[Any, ...], inputs: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """`compute()`, or its last result for `key` if `inputs` are the same as then."""
         value = self.lookup(key, inputs)
         if value is MISSING:
             value = compute()
             self.put(key, inputs, value)
-        return value  # type: ignore[return-value]
+        return cast(T, value)  # what compute() returned for this key, then or now
 
-    def lookup(self, key: tuple, inputs: tuple):
-        """The remembered result for `key` if `inputs` are the same as then, else MISSING."""
+    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
+        """The remembered result for `key` if `inputs` are the same as then, else MISSING.
+        (Any: what the caller put under `key`; `get` types it by its `compute`.)"""
         hit = self._store.get(key)
         if hit is not None and len(hit[0]) == len(inputs) and all(_same(a, b) for a, b in zip(hit[0], inputs)):
             self.hits += 1
@@ -56,15 +57,15 @@ class Memo:
         self.misses += 1
         return MISSING
 
-    def put(self, key: tuple, inputs: tuple, value) -> None:
+    def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
         self._store[key] = (inputs, value)
 
 
 class _NoMemo(Memo):
-    def lookup(self, key: tuple, inputs: tuple):
+    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
         return MISSING
 
-    def put(self, key: tuple, inputs: tuple, value) -> None:
+    def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
         pass
 
 

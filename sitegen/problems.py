@@ -112,14 +112,6 @@ class Problem:
         }
 
 
-class ContentError(Exception):
-    """Raised when loading cannot go on at all (e.g. the content folder is missing)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.format() for p in problems))
-        self.problems = problems
-
-
 # The catalogue: code -> short title (Chinese), used by docs/errors.md and `--format json`.
 CODES: dict[str, str] = {
     # text and YAML (E0xx)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sitegen.check import check
+from sitegen.check import build_day, check
+from sitegen.model.scheme import Reminders
 from sitegen.problems import Pos, Problem
 from sitegen.render import format as fmt
 from sitegen.rules.periods import quarter_name
@@ -36,7 +37,7 @@ class RemindersError(Exception):
 
 
 def make(content: Path, branch_id: str, output: Path, *, year: int | None = None, today: date | None = None) -> Made:
-    today = today or date.today()
+    today = build_day(today)
     refused = _refuse(content, output)
     if refused:
         raise RemindersError([refused])
@@ -45,7 +46,7 @@ def make(content: Path, branch_id: str, output: Path, *, year: int | None = None
         raise RemindersError(report.errors)
     district = report.loaded.district
     branch = district.branch(branch_id) if district else None
-    if branch is None:
+    if district is None or branch is None:
         raise RemindersError(
             [
                 Problem(
@@ -57,7 +58,8 @@ def make(content: Path, branch_id: str, output: Path, *, year: int | None = None
             ]
         )
     year = year or max(branch.years, default=0)
-    result = report.years.get(year).branches.get(branch_id) if year in report.years else None
+    year_result = report.years.get(year)
+    result = year_result.branches.get(branch_id) if year_result is not None else None
     if result is None or not result.published_quarters:
         raise RemindersError(
             [
@@ -71,7 +73,7 @@ def make(content: Path, branch_id: str, output: Path, *, year: int | None = None
         )
     quarter = max(result.published_quarters)
     rows = lagging(result, quarter, district.schemes[year].reminders)
-    last = {}
+    last: dict[str, date] = {}
     record = report.loaded.restricted.get((branch_id, year))
     for r in record.reminders if record else ():
         last[r.member] = max(last.get(r.member, r.date), r.date)
@@ -100,15 +102,21 @@ def _refuse(content: Path, output: Path) -> Problem | None:
     return None
 
 
-def _write(path: Path, branch_name: str, year: int, quarter: int, rows, last: dict, today: date, rule) -> None:
-    from openpyxl import Workbook
+def _write(
+    path: Path,
+    branch_name: str,
+    year: int,
+    quarter: int,
+    rows: tuple[Lagging, ...],
+    last: dict[str, date],
+    today: date,
+    rule: Reminders,
+) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from sitegen.render.xlsx.workbook import workbook_bytes
+    from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "督促提醒"
+    wb, ws = new_workbook("督促提醒")
     ws.append([(f"{branch_name} {year}年督促提醒名单（内部材料，不公开）")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(

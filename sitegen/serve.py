@@ -21,11 +21,12 @@ import posixpath
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sitegen import provenance
-from sitegen.live import LiveSite, Outcome
+from sitegen.live import LiveSite, Outcome, Sync
 from sitegen.load.layout import temporary
 from sitegen.render.theme import DEFAULT_THEME, TemplateFailed
 from sitegen.write import check_output
@@ -155,9 +156,9 @@ class Preview:
         if self.live.problems:
             return  # the content does not check: output/ keeps the last good build
         status = self.live.sync()
-        if status == "current":
+        if status is Sync.CURRENT:
             print(f"已写入 {self.live.output}。", flush=True)
-        elif status in ("busy", "behind"):
+        elif status in (Sync.BUSY, Sync.BEHIND):
             self._schedule_sync()  # edited again while it was written: once more
         else:
             print(f"写入 {self.live.output} 失败（运行 sitegen build 查看原因）；预览不受影响。", flush=True)
@@ -296,7 +297,7 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
             changed = list(pending)
             pending.clear()
         # a path outside the content folder (the theme) or unknown: scan everything
-        preview.rebuild(None if None in changed else changed)
+        preview.rebuild(None if None in changed else [c for c in changed if c is not None])
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
@@ -322,9 +323,9 @@ def watch(preview: Preview, folders: list[Path], poll: bool):
                     )
                 if timer[0] is not None:
                     timer[0].cancel()
-                timer[0] = threading.Timer(DEBOUNCE, fire)
-                timer[0].daemon = True
-                timer[0].start()
+                timer[0] = fresh = threading.Timer(DEBOUNCE, fire)
+                fresh.daemon = True
+                fresh.start()
 
     from watchdog.events import (
         DirCreatedEvent,
@@ -393,12 +394,14 @@ def serve(
     pdf: bool = False,
     history: bool = True,
     jobs: int | None = None,
+    today: date | None = None,
 ) -> int:
+    """`today`: the date to preview as (--today); None: the real date in Beijing time."""
     refused = check_output(output, content)  # the same folder rules as sitegen build: nothing touched
     if refused is not None:
         print(refused.format(), file=sys.stderr, flush=True)
         return 2
-    preview = Preview(LiveSite(content, output, pdf=pdf, history=history, jobs=jobs))
+    preview = Preview(LiveSite(content, output, pdf=pdf, history=history, jobs=jobs, today=today))
     try:  # the address first: a port in use is said at once, not after the first build
         httpd = _Server((host, port), make_handler(preview))
     except OSError as exc:

@@ -9,8 +9,8 @@ import pytest
 
 from sitegen.check import check
 from sitegen.model.scored import Role
-from sitegen.synth import generate
 from tests.support import ROOT
+from tools.synth import generate
 
 YEAR = 2026
 
@@ -89,13 +89,14 @@ def test_tiny_district_is_valid(tmp_path):
     assert report.errors == [], "\n".join(p.format() for p in report.errors)
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], capture_output=True, text=True, cwd=ROOT)
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_cli_generates_and_refuses_a_non_empty_folder(tmp_path):
     dest = tmp_path / "big"
-    out = run("generate", str(dest), "--branches", "3", "--members", "5")
+    # from any folder: the generator lives in the source repository (tools/synth.py), not in the package
+    out = run("generate", str(dest), "--branches", "3", "--members", "5", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "3 个支部" in out.stdout and (dest / "site.yaml").is_file()
     before = tree(dest)

@@ -33,21 +33,30 @@ from sitegen.history.entries import to_row
 from sitegen.history.git import NULL, CatFile
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.cache import code_fingerprint, default_dir
-from sitegen.load.parse import parse
+from sitegen.load.layout import FileKind
+from sitegen.load.parse import Parsed, parse
+from sitegen.model.ledger import LedgerFile, QuarterRecord, YearEnd
+from sitegen.model.org import Roster
 from sitegen.rules.membership import reduce_roster
 
 # what an absent file (the null blob) stands for, by kind
-EMPTY = {"ledger": (), "quarter": (), "year_end": (), "roster": ()}
+EMPTY: dict[FileKind, tuple[()]] = {
+    FileKind.LEDGER: (),
+    FileKind.QUARTER: (),
+    FileKind.YEAR_END: (),
+    FileKind.ROSTER: (),
+}
 
 
-def reduce(kind: str, value):
+def reduce(kind: FileKind, value: Parsed | None) -> object:
     """The part of a parsed file the history keeps (None: the file did not parse)."""
     if value is None:
         return None
-    if kind == "ledger":
+    if isinstance(value, LedgerFile):
         return tuple(to_row(e) for e in value.entries)
-    if kind == "roster":
+    if isinstance(value, Roster):
         return reduce_roster(value.members)
+    assert isinstance(value, (QuarterRecord, YearEnd)), f"no reduced form for {kind}"
     p = value.publicity
     return () if p is None else (p.start.toordinal(), p.end.toordinal())
 
@@ -121,13 +130,13 @@ class Blobs:
         self.jobs = jobs or os.cpu_count() or 1
         self.parsed = 0  # blobs parsed in this run (cache misses)
 
-    def get(self, kind: str, sha: str):
+    def get(self, kind: FileKind, sha: str):
         """The reduced parse of a blob already loaded; EMPTY[kind] for the null blob."""
         if sha == NULL:
             return EMPTY[kind]
         return self.cache.pack(kind)[sha]
 
-    def load(self, kind: str, wanted: Iterable[tuple[str, str]]) -> None:
+    def load(self, kind: FileKind, wanted: Iterable[tuple[str, str]]) -> None:
         """Make sure every (blob, path) is parsed, reading and parsing the misses in bulk."""
         pack = self.cache.pack(kind)
         misses: dict[str, str] = {}
@@ -140,7 +149,7 @@ class Blobs:
         raws = self.cat.get_many(shas)
         self._parse(kind, [(sha, misses[sha], raw[1] if raw else None) for sha, raw in zip(shas, raws)])
 
-    def _parse(self, kind: str, found: list[tuple[str, str, bytes | None]]) -> None:
+    def _parse(self, kind: FileKind, found: list[tuple[str, str, bytes | None]]) -> None:
         jobs = [(kind, path, raw) for _, path, raw in found if raw is not None]
         if len(jobs) >= PARALLEL_FROM and self.jobs > 1:
             with ProcessPoolExecutor(max_workers=self.jobs) as pool:
@@ -153,7 +162,7 @@ class Blobs:
         self.parsed += len(found)
         self.cache.changed(kind)
 
-    def at(self, kind: str, names: list[str], paths: list[str]) -> list:
+    def at(self, kind: FileKind, names: list[str], paths: list[str]) -> list:
         """Reduced parses of `commit:path` names (EMPTY[kind] where there is no such file),
         with the blob each name points to remembered, so a cached run asks git nothing."""
         where = self.cache.pack("paths")

@@ -45,7 +45,7 @@ def changed_fields(old: Entry, new: Entry) -> tuple[str, ...]:
 
 def kind_of(old: Entry | None, new: Entry | None) -> Kind:
     if old is None:
-        return Kind.CORRECTION if new.corrects else Kind.ADDED
+        return Kind.CORRECTION if new is not None and new.corrects else Kind.ADDED
     if new is None:
         return Kind.REMOVED
     return Kind.CHANGED

@@ -29,6 +29,7 @@ from sitegen.history.git import (
 )
 from sitegen.history.model import History
 from sitegen.history.paths import classify, ledger_path, roster_path
+from sitegen.load.layout import FileKind
 from sitegen.model.ledger import EVERYONE
 from sitegen.rules.membership import everyone_on
 
@@ -103,7 +104,10 @@ def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
     for c in commits:
         if c.sha not in done:
             ledgers = [
-                (t, sf) for t in c.touched for sf in (classify(t.path),) if sf is not None and sf.kind == "ledger"
+                (t, sf)
+                for t in c.touched
+                for sf in (classify(t.path),)
+                if sf is not None and sf.kind is FileKind.LEDGER
             ]
             if ledgers:
                 work.append((c, ledgers))
@@ -114,16 +118,16 @@ def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
 
 
 def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> dict[str, tuple]:
-    blobs.load("ledger", ((sha, t.path) for _, ledgers in work for t, _ in ledgers for sha in (*t.old, t.new)))
+    blobs.load(FileKind.LEDGER, ((sha, t.path) for _, ledgers in work for t, _ in ledgers for sha in (*t.old, t.new)))
 
     # each file compared by entry id with its version in the parent(s)
     diffs = []
     for c, ledgers in work:
         for t, sf in ledgers:
-            new = blobs.get("ledger", t.new)
+            new = blobs.get(FileKind.LEDGER, t.new)
             if new is None:
                 continue  # a version that does not parse changes nothing; the next good one is compared with the last good one
-            olds = [blobs.get("ledger", sha) for sha in t.old] or [()]
+            olds = [blobs.get(FileKind.LEDGER, sha) for sha in t.old] or [()]
             olds = [
                 o if o is not None else _last_good(by_sha, c.parents[k], t.path, blobs, repo.prefix)
                 for k, o in enumerate(olds)
@@ -137,9 +141,9 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
     rosters: dict[str, str] = {}
     others: dict[str, str] = {}
     for c, sf, old_rows, new_rows, pairs in diffs:
-        sides = ((c.sha, new_rows, [n for _, n in pairs if n is not None]),)
+        sides = [(c.sha, new_rows, [n for _, n in pairs if n is not None])]
         if c.parents:
-            sides += ((c.parents[0], old_rows, [o for o, _ in pairs if o is not None]),)
+            sides.append((c.parents[0], old_rows, [o for o, _ in pairs if o is not None]))
         for sha, rows, changed in sides:
             if any(r[2] == EVERYONE_ROW or (not r[2] and r[8]) for r in changed):
                 rpath = roster_path(sf)
@@ -150,8 +154,8 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
                     if q != sf.quarter:
                         lpath = ledger_path(sf.committee, sf.branch, sf.year, q)
                         others[f"{sha}:{repo.prefix}{lpath}"] = lpath
-    roster_at = dict(zip(rosters, blobs.at("roster", list(rosters), list(rosters.values()))))
-    ledger_at = dict(zip(others, blobs.at("ledger", list(others), list(others.values()))))
+    roster_at = dict(zip(rosters, blobs.at(FileKind.ROSTER, list(rosters), list(rosters.values()))))
+    ledger_at = dict(zip(others, blobs.at(FileKind.LEDGER, list(others), list(others.values()))))
 
     expanded: dict[tuple, tuple[str, ...]] = {}
     out: dict[str, list] = {}
@@ -204,7 +208,7 @@ def _last_good(by_sha: dict[str, LogCommit], sha: str, path: str, blobs: Blobs, 
     """The file as it was in the nearest first-parent ancestor where it parses (rare: only
     after a commit that broke the file)."""
     while sha in by_sha:
-        rows = blobs.at("ledger", [f"{sha}:{prefix}{path}"], [path])[0]
+        rows = blobs.at(FileKind.LEDGER, [f"{sha}:{prefix}{path}"], [path])[0]
         if rows is not None:
             return rows
         parents = by_sha[sha].parents

@@ -42,6 +42,7 @@ from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
 from sitegen.history.published import Publication, check_published, publications
 from sitegen.load import Loaded
+from sitegen.load.layout import FileKind
 from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
@@ -174,11 +175,12 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
     """The published site itself as one more reference: its build-info.json names the commit
     it was built from and the day it was built (`as_of`); every 公示 that had begun by then
     was on it as that commit has it. Commit dates can be set to anything; this cannot."""
-    if site is None or not site.ancestor or not site.clean or site.as_of is None:
+    district = loaded.district
+    if site is None or not site.ancestor or not site.clean or site.as_of is None or district is None:
         return []
-    seen: dict[tuple, Publication] = {}
+    seen: dict[tuple[str, int, int], Publication] = {}
     for p in pubs:
-        branch = loaded.district.branch(p.branch)
+        branch = district.branch(p.branch)
         if p.start <= site.as_of and branch is not None and p.ref != site.commit:
             seen.setdefault(
                 (p.branch, p.year, p.quarter),
@@ -191,12 +193,12 @@ def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> li
     """Each published quarter's ledger file, entry by entry, against its state at the reference."""
     district = loaded.district
     quarters = [p for p in pubs if p.quarter != YEAR_END]
-    if not quarters:
+    if not quarters or district is None:
         return []
     names = [f"{p.ref}:{p.prefix}{ledger_path(p.committee, p.branch, p.year, p.quarter)}" for p in quarters]
-    frozen = blobs.at("ledger", names, [ledger_path(p.committee, p.branch, p.year, p.quarter) for p in quarters])
+    frozen = blobs.at(FileKind.LEDGER, names, [ledger_path(p.committee, p.branch, p.year, p.quarter) for p in quarters])
     unreadable = {p.pos.file for p in loaded.problems if p.is_error}
-    locate = Locator(loaded.root)
+    locate = Locator(loaded.root, loaded.raw)
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for pub, then in zip(quarters, frozen):

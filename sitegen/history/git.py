@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 NULL = "0" * 40
 _FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
@@ -211,6 +212,9 @@ class CatFile:
             )
         except FileNotFoundError:
             raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
+        assert self._proc.stdin is not None and self._proc.stdout is not None  # both are pipes
+        self._stdin: IO[bytes] = self._proc.stdin
+        self._stdout: IO[bytes] = self._proc.stdout
         self.reads = 0
 
     def __enter__(self) -> CatFile:
@@ -222,11 +226,11 @@ class CatFile:
     def close(self) -> None:
         if self._proc.poll() is None:
             try:
-                self._proc.stdin.close()
+                self._stdin.close()
             except OSError:
                 pass
             self._proc.wait()
-        self._proc.stdout.close()
+        self._stdout.close()
 
     def get(self, name: str) -> tuple[str, bytes] | None:
         """(object id, contents) of a blob, or None when there is no such blob."""
@@ -242,15 +246,15 @@ class CatFile:
 
         def write() -> None:
             try:
-                self._proc.stdin.write(payload)
-                self._proc.stdin.flush()
+                self._stdin.write(payload)
+                self._stdin.flush()
             except OSError as exc:
                 failure.append(exc)
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
-        out = []
-        stdout = self._proc.stdout
+        out: list[tuple[str, bytes] | None] = []
+        stdout = self._stdout
         for _ in names:
             header = stdout.readline()
             if not header:

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sitegen.history.entries import FIELD_NAMES, Kind
 from sitegen.model.ledger import Entry
 from sitegen.render.format import points as fmt_points
+
+if TYPE_CHECKING:
+    from sitegen.load.layout import SourceFile
 
 RESTRICTED = "restricted/"
 PRIVATE_SUBJECT = "（该提交涉及不公开记录，说明不予显示）"
@@ -34,10 +38,6 @@ class Commit:
     @property
     def short(self) -> str:
         return self.sha[:7]
-
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,9 @@ class Change:
     @property
     def current(self) -> Entry:
         """The entry after the change, or before it when it was removed."""
-        return self.new if self.new is not None else self.old
+        entry = self.new if self.new is not None else self.old
+        assert entry is not None, "a change has the entry on one side at least"
+        return entry
 
     @property
     def item(self) -> str:
@@ -94,15 +96,12 @@ class Change:
     def reason(self) -> str:
         return self.current.reason
 
-    def touches(self, member: str) -> bool:
-        return member in self.new_members or member in self.old_members
-
     @property
     def summary(self) -> str:
         """One line in Chinese, e.g. 修改条目“2026-015”：分值 2 → 3。"""
         e = self.current
         head = f"{self.kind.value}“{self.entry}”"
-        if self.kind is Kind.CHANGED:
+        if self.kind is Kind.CHANGED and self.old is not None and self.new is not None:
             return f"{head}：{describe_fields(self.old, self.new, self.fields)}。"
         if self.kind is Kind.CORRECTION:
             what = "作废" if e.void else describe_entry(e)
@@ -125,7 +124,7 @@ class Change:
             member=member,
             kind=kind,
             change=self,
-            item=(new or old).item,
+            item=new.item if new is not None else old.item if old is not None else self.item,
             old_item=old.item if old else "",
             points=_points(new, default_points),
             old_points=_points(old, default_points),
@@ -247,10 +246,6 @@ class History:
             self._memo["all"] = tuple(self._change(i) for i in range(len(self._records)))
         return self._memo["all"]
 
-    def for_branch(self, branch: str, year: int) -> tuple[Change, ...]:
-        """Every change to the branch's ledger in `year`, newest first."""
-        return tuple(self._change(i) for i in self._index().get((branch, year), ()))
-
     def for_member(
         self, branch: str, year: int, member: str, default_points: dict[str, Decimal] | None = None
     ) -> tuple[MemberChange, ...]:
@@ -261,7 +256,9 @@ class History:
         for i in self._index().get((branch, year), ()):
             rec = self._records[i]
             if member in rec[3] or member in rec[4]:
-                out.append(self._change(i).for_member(member, default_points))
+                mine = self._change(i).for_member(member, default_points)
+                if mine is not None:  # always, as the member is on one side
+                    out.append(mine)
         return tuple(out)
 
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
@@ -289,12 +286,12 @@ class History:
             for sha in {r[5] for r in self._records}:
                 landed[sha] = self._landed(sha)
             order = sorted(range(len(self._records)), key=lambda i: (landed[self._records[i][5]], i), reverse=True)
-            files = {}
+            files: dict[str, SourceFile] = {}
             index: dict[tuple[str, int], list[int]] = {}
             for i in order:
                 path = self._records[i][0]
                 if path not in files:
-                    files[path] = classify(path)
+                    files[path] = _ledger_file(classify(path), path)
                 sf = files[path]
                 index.setdefault((sf.branch, sf.year), []).append(i)
             self._memo["newest"] = order
@@ -331,7 +328,7 @@ class History:
             from sitegen.history.paths import classify
 
             path, old_row, new_row, old_members, new_members, sha = self._records[i]
-            sf = self._memo.get("files", {}).get(path) or classify(path)
+            sf = self._memo.get("files", {}).get(path) or _ledger_file(classify(path), path)
             old = from_row(old_row) if old_row is not None else None
             new = from_row(new_row) if new_row is not None else None
             merge = self._merged_by.get(sha)
@@ -342,7 +339,7 @@ class History:
                 year=sf.year,
                 quarter=sf.quarter,
                 path=path,
-                entry=(new or old).id,
+                entry=new.id if new is not None else old.id if old is not None else "",
                 old=old,
                 new=new,
                 old_members=old_members,
@@ -352,3 +349,10 @@ class History:
                 merge=self._commit(merge) if merge else None,
             )
         return made[i]
+
+
+def _ledger_file(sf: SourceFile | None, path: str) -> SourceFile:
+    """The history records changes to ledger files only (sitegen.history.extract)."""
+    if sf is None:
+        raise ValueError(f"not a ledger file: {path}")
+    return sf

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.load.layout import SourceFile
+from sitegen.load.layout import FileKind, SourceFile
 
 _BRANCH_YEAR = r"committees/([^/]+)/branches/([^/]+)/(20\d\d)/"
 _QUARTERLY = re.compile(_BRANCH_YEAR + r"(ledger|quarters)/q([1-4])\.yaml")
@@ -16,13 +16,13 @@ def classify(path: str) -> SourceFile | None:
     """The ledger, quarter and roster files of a branch year (the ones the history reads)."""
     m = _QUARTERLY.fullmatch(path)
     if m:
-        kind = "ledger" if m.group(4) == "ledger" else "quarter"
+        kind = FileKind.LEDGER if m.group(4) == "ledger" else FileKind.QUARTER
         return SourceFile(
             kind, path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)), quarter=int(m.group(5))
         )
     m = _ROSTER.fullmatch(path)
     if m:
-        return SourceFile("roster", path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)))
+        return SourceFile(FileKind.ROSTER, path, committee=m.group(1), branch=m.group(2), year=int(m.group(3)))
     return None
 
 

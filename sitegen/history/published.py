@@ -35,16 +35,19 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
 from sitegen.history.blobs import Blobs
 from sitegen.history.entries import changed_fields
 from sitegen.history.git import NULL, LogCommit, Repo
 from sitegen.history.model import describe_fields
 from sitegen.load import Loaded
-from sitegen.load.assemble import _branch_year
-from sitegen.load.parse import parse
-from sitegen.model.ledger import LedgerFile
-from sitegen.model.org import Roster
+from sitegen.load.assemble import YearFiles, branch_year
+from sitegen.load.layout import FileKind
+from sitegen.load.parse import Parsed, parse
+from sitegen.model.ledger import LedgerFile, QuarterRecord, YearEnd
+from sitegen.model.org import BranchInfo, Roster
+from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
 from sitegen.model.scored import BranchYearResult, YearResult
 from sitegen.model.site import Branch
 from sitegen.problems import Pos, Problem
@@ -61,15 +64,15 @@ _RECORD = re.compile(
 
 # the files a branch year is scored from: component → (parser kind, path under the content folder)
 _YEAR = "committees/{c}/branches/{b}/{y}/"
-COMPONENTS: dict[str, tuple[str, str]] = {
-    "scheme": ("scheme", "scheme/{y}.yaml"),
-    "rules": ("rules", "committees/{c}/scheme/{y}.yaml"),
-    "branch": ("branch", "committees/{c}/branches/{b}/branch.yaml"),
-    "roster": ("roster", _YEAR + "roster.yaml"),
-    "plan": ("plan", _YEAR + "scheme.yaml"),
-    **{f"ledger{q}": ("ledger", _YEAR + f"ledger/q{q}.yaml") for q in (1, 2, 3, 4)},
-    **{f"quarter{q}": ("quarter", _YEAR + f"quarters/q{q}.yaml") for q in (1, 2, 3, 4)},
-    "year_end": ("year_end", _YEAR + "year-end.yaml"),
+COMPONENTS: dict[str, tuple[FileKind, str]] = {
+    "scheme": (FileKind.SCHEME, "scheme/{y}.yaml"),
+    "rules": (FileKind.RULES, "committees/{c}/scheme/{y}.yaml"),
+    "branch": (FileKind.BRANCH, "committees/{c}/branches/{b}/branch.yaml"),
+    "roster": (FileKind.ROSTER, _YEAR + "roster.yaml"),
+    "plan": (FileKind.PLAN, _YEAR + "scheme.yaml"),
+    **{f"ledger{q}": (FileKind.LEDGER, _YEAR + f"ledger/q{q}.yaml") for q in (1, 2, 3, 4)},
+    **{f"quarter{q}": (FileKind.QUARTER, _YEAR + f"quarters/q{q}.yaml") for q in (1, 2, 3, 4)},
+    "year_end": (FileKind.YEAR_END, _YEAR + "year-end.yaml"),
 }
 _LABELS = {
     "scheme": "全区考核表",
@@ -82,7 +85,14 @@ _LABELS = {
     **{f"quarter{q}": f"{quarter_name(q)}记录" for q in (1, 2, 3, 4)},
 }
 
-State = dict[str, object]  # component → parsed file, None when absent
+State = dict[str, Parsed | None]  # component → parsed file, None when absent
+T = TypeVar("T")
+
+
+def part(state: State, component: str, tp: type[T]) -> T | None:
+    """One component of a state as its model type (None: absent)."""
+    value = state.get(component)
+    return value if isinstance(value, tp) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +137,14 @@ def publications(
             m = _RECORD.fullmatch(t.path)
             if m is not None and t.new != NULL:
                 records.append((c, t, m))
-    for kind, quarterly in (("quarter", True), ("year_end", False)):
+    for kind, quarterly in ((FileKind.QUARTER, True), (FileKind.YEAR_END, False)):
         blobs.load(
             kind, ((sha, t.path) for _, t, m in records if bool(m.group("q")) is quarterly for sha in (t.new, *t.old))
         )
     line = _Lines(commits, repo.head)
     found: dict[tuple, Publication] = {}
     for c, t, m in records:
-        kind = "quarter" if m.group("q") else "year_end"
+        kind = FileKind.QUARTER if m.group("q") else FileKind.YEAR_END
         new = blobs.get(kind, t.new)
         if not new:
             continue  # no 公示 (or a version that does not parse: its errors are its own)
@@ -231,7 +241,7 @@ class Snapshots:
     def __init__(self, repo: Repo, blobs: Blobs):
         self.repo = repo
         self.blobs = blobs
-        self._states: dict[tuple, State] = {}
+        self._states: dict[tuple[str, str, str, str, int], State] = {}
 
     def state(self, pub: Publication) -> State:
         key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
@@ -273,24 +283,30 @@ class Snapshots:
 
 def score_state(state: State, pub: Publication) -> BranchYearResult | None:
     """Score a branch year from its files (a snapshot, or one with some files swapped)."""
-    scheme, branch, roster = state.get("scheme"), state.get("branch"), state.get("roster")
+    scheme, branch, roster = (
+        part(state, "scheme", DistrictScheme),
+        part(state, "branch", BranchInfo),
+        part(state, "roster", Roster),
+    )
     if scheme is None or branch is None or roster is None:
         return None
-    data: dict = {
-        "roster": roster,
-        "plan": state.get("plan"),
-        "year_end": state.get("year_end"),
-        "ledger": {q: state[f"ledger{q}"] for q in (1, 2, 3, 4) if state.get(f"ledger{q}") is not None},
-        "quarter": {q: state[f"quarter{q}"] for q in (1, 2, 3, 4) if state.get(f"quarter{q}") is not None},
-    }
-    by = _branch_year(pub.year, data)
-    effective, _ = effective_scheme(pub.year, scheme, state.get("rules"), state.get("plan"), branch.category)
+    plan = part(state, "plan", BranchPlan)
+    data = YearFiles(roster=roster, plan=plan, year_end=part(state, "year_end", YearEnd))
+    for q in (1, 2, 3, 4):
+        ledger, record = part(state, f"ledger{q}", LedgerFile), part(state, f"quarter{q}", QuarterRecord)
+        if ledger is not None:
+            data.ledger[q] = ledger
+        if record is not None:
+            data.quarter[q] = record
+    by = branch_year(pub.year, data)
+    effective, _ = effective_scheme(pub.year, scheme, part(state, "rules", CommitteeRules), plan, branch.category)
     return score_branch_year(pub.branch, pub.committee, branch.category, effective, by, scheme.partial_year)
 
 
 def current_state(loaded: Loaded, branch: Branch, year: int) -> State:
     """The working tree's files of a branch year, as the snapshot has them."""
     district = loaded.district
+    assert district is not None, "only a loaded district has a working tree to compare"
     committee = next(c for c in district.committees if c.id == branch.committee_id)
     by = branch.years[year]
     folder = f"committees/{branch.committee_id}/branches/{branch.id}/{year}/"
@@ -337,7 +353,7 @@ def check_published(
         gone, comparable = _withdrawn(pub, branch, result)
         if gone is not None:
             problems.append(gone)
-        if not comparable:
+        if not comparable or branch is None or result is None:  # comparable: both are there
             continue
         then = snapshots.table(pub)
         if then is None:
@@ -377,6 +393,7 @@ def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult
             fix,
         ), False
     by = branch.years[pub.year]
+    record: YearEnd | QuarterRecord | None
     if pub.quarter == YEAR_END:
         record = by.year_end
         here = f"committees/{branch.committee_id}/branches/{branch.id}/{pub.year}/year-end.yaml"
@@ -437,15 +454,15 @@ def _explain(
 
 def _with_corrections(snapshot: State, current: State, pub: Publication) -> State:
     """The snapshot with the corrections made since the 公示 began added where they are now."""
-    known = {e.id for q in (1, 2, 3, 4) for e in (snapshot.get(f"ledger{q}") or LedgerFile()).entries}
+    known = {e.id for q in (1, 2, 3, 4) for e in (part(snapshot, f"ledger{q}", LedgerFile) or LedgerFile()).entries}
     out = dict(snapshot)
     for q in (1, 2, 3, 4):
-        ledger = current.get(f"ledger{q}")
+        ledger = part(current, f"ledger{q}", LedgerFile)
         if ledger is None:
             continue
         new = tuple(e for e in ledger.entries if e.corrects and e.id not in known and e.date >= pub.start)
         if new:
-            base = snapshot.get(f"ledger{q}") or LedgerFile()
+            base = part(snapshot, f"ledger{q}", LedgerFile) or LedgerFile()
             out[f"ledger{q}"] = replace(base, entries=base.entries + new)
     return out
 
@@ -461,10 +478,10 @@ def describe_tables(before: Table, after: Table, names: dict[str, str], quarter:
         if a == b:
             continue
         who = f"{names.get(mid, mid)}（{mid}）"
-        if a is None:
-            lines.append(f"{who}出现在公示名单上（{_row_text(b)}）")
-        elif b is None:
+        if b is None:
             lines.append(f"{who}从公示名单上消失了")
+        elif a is None:
+            lines.append(f"{who}出现在公示名单上（{_row_text(b)}）")
         else:
             changes = "，".join(f"{label} {_value(x)} → {_value(y)}" for label, x, y in row_changes(a, b, quarter))
             lines.append(f"{who}：{changes}")

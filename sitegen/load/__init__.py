@@ -12,13 +12,14 @@ import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sitegen.load.assemble import assemble
 from sitegen.load.cache import ParseCache, default_dir
-from sitegen.load.layout import SourceFile, discover, is_file
-from sitegen.load.parse import parse
+from sitegen.load.layout import FileKind, SourceFile, discover, is_file
+from sitegen.load.parse import Parsed, parse
 from sitegen.memo import MISSING, NO_MEMO, Memo
-from sitegen.model.ledger import Entry
+from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.restricted import RestrictedYear
 from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
@@ -97,6 +98,9 @@ class Loaded:
     files: int = 0
     cache_hits: int = 0
     hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the bytes read
+    # path -> the bytes read, for locating errors without reading the file again
+    # (sitegen.validate.Locator); after `serve`'s rescan, only the files read again
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
@@ -181,7 +185,7 @@ def scan(root: Path | str, *, restricted: bool = False) -> Scan:
         )
     sources, problems = discover(root)
     if not restricted:
-        sources = [s for s in sources if s.kind != "restricted"]
+        sources = [s for s in sources if s.kind is not FileKind.RESTRICTED]
     raw: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     readable = []
@@ -217,44 +221,57 @@ def load(
     sources, problems = found.sources, list(found.problems)
     cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
     parsed = _parse_all(found, cache, problems, jobs, memo)
-    district, more = assemble([(sf, value) for sf, value in parsed if sf.kind != "restricted"], memo)
+    district, more = assemble(
+        [(sf, value) for sf, value in parsed if value is not None and sf.kind is not FileKind.RESTRICTED], memo
+    )
     problems += more
     ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
     records: dict[tuple[str, int], RestrictedYear] = {}
     for sf, value in parsed:
-        if value is None:
-            continue
-        if sf.kind == "ledger":
+        if isinstance(value, LedgerFile):
             ledgers.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
-        elif sf.kind == "restricted":
+        elif isinstance(value, RestrictedYear):
             records[(sf.branch, sf.year)] = value
     return Loaded(
-        root, district, problems, ledgers, records, files=len(sources), cache_hits=cache.hits, hashes=found.hashes
+        root,
+        district,
+        problems,
+        ledgers,
+        records,
+        files=len(sources),
+        cache_hits=cache.hits,
+        hashes=found.hashes,
+        raw=found.raw,
     )
 
 
-def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, memo: Memo):
-    results: list = [None] * len(found.sources)
-    misses: list[tuple[int, str, str, str, bytes]] = []
+_Result = tuple[Parsed | None, list[Problem]]  # what parse returns
+
+
+def _parse_all(
+    found: Scan, cache: ParseCache, problems: list[Problem], jobs: int | None, memo: Memo
+) -> list[tuple[SourceFile, Parsed | None]]:
+    results: list[_Result] = [(None, [])] * len(found.sources)
+    misses: list[tuple[int, str, FileKind, str, bytes]] = []
     for i, sf in enumerate(found.sources):
         digest = found.hashes[sf.path]
         remembered = memo.lookup(("parse", sf.path), (sf.kind, digest))
         if remembered is not MISSING:
-            results[i] = remembered
+            results[i] = cast(_Result, remembered)
             continue
         # Restricted records are never written to the parse cache (nor read from it): the
         # cache is a folder of pickles anyone on the machine, or a CI artifact, may copy.
-        key = cache.key(sf.kind, sf.path, digest) if sf.kind != "restricted" else ""
+        key = cache.key(sf.kind, sf.path, digest) if sf.kind is not FileKind.RESTRICTED else ""
         hit = cache.get(key) if key else None
         if hit is not None:
-            results[i] = hit
+            results[i] = cast(_Result, hit)
             memo.put(("parse", sf.path), (sf.kind, digest), hit)
         else:
             misses.append((i, key, sf.kind, sf.path, found.data(sf.path)))
-    jobs = jobs or os.cpu_count() or 1
-    if len(misses) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(misses) // (jobs * 8))
+    workers = jobs or os.cpu_count() or 1
+    if len(misses) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(misses) // (workers * 8))
             outs = list(pool.map(_parse_one, [m[2:] for m in misses], chunksize=chunk))
     else:
         outs = [_parse_one(m[2:]) for m in misses]
@@ -263,13 +280,13 @@ def _parse_all(found: Scan, cache: ParseCache, problems: list[Problem], jobs, me
         if key:
             cache.put(key, out)
         memo.put(("parse", path), (kind, found.hashes[path]), out)
-    parsed = []
+    parsed: list[tuple[SourceFile, Parsed | None]] = []
     for sf, (value, found_problems) in zip(found.sources, results):
         problems.extend(found_problems)
         parsed.append((sf, value))
     return parsed
 
 
-def _parse_one(args):
+def _parse_one(args: tuple[FileKind, str, bytes]) -> _Result:
     kind, path, raw = args
     return parse(kind, path, raw)

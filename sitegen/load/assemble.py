@@ -6,51 +6,77 @@ so that later checks do not pile up follow-on errors.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitegen.load.layout import SourceFile
+from sitegen.load.parse import Parsed
 from sitegen.memo import NO_MEMO, Memo
-from sitegen.model.ledger import Entry, LedgerFile
-from sitegen.model.org import Member
+from sitegen.model.ledger import Entry, Filings, LedgerFile, Notice, QuarterRecord, YearEnd
+from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Member, Roster
+from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
 from sitegen.model.site import Branch, BranchYear, Committee, District
 from sitegen.problems import Pos, Problem
 from sitegen.rules.membership import everyone_on, reduce_roster
 
 
-def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
+@dataclass
+class YearFiles:
+    """A branch year's parsed files (those that parsed)."""
+
+    roster: Roster | None = None
+    plan: BranchPlan | None = None
+    year_end: YearEnd | None = None
+    ledger: dict[int, LedgerFile] = field(default_factory=dict)  # by quarter
+    quarter: dict[int, QuarterRecord] = field(default_factory=dict)
+
+
+@dataclass
+class _CommitteeFiles:
+    info: CommitteeInfo | None = None
+    rules: dict[int, CommitteeRules] = field(default_factory=dict)  # by year
+    filings: dict[int, Filings] = field(default_factory=dict)
+
+
+def assemble(parsed: list[tuple[SourceFile, Parsed]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
+    """`parsed`: each file that parsed, with its value (the type its kind parses to)."""
     problems: list[Problem] = []
     site = None
-    schemes: dict[int, object] = {}
-    notices: dict[tuple, list] = {}
-    committees: dict[str, dict] = {}
-    branches: dict[tuple[str, str], dict] = {}
-    years: dict[tuple[str, str], dict[int, dict]] = {}  # (committee, branch) -> year -> files
+    schemes: dict[int, DistrictScheme] = {}
+    notices: dict[tuple[str, str], list[Notice]] = {}
+    committees: dict[str, _CommitteeFiles] = {}
+    branches: dict[tuple[str, str], BranchInfo] = {}
+    years: dict[tuple[str, str], dict[int, YearFiles]] = {}  # (committee, branch) -> year -> files
+
+    def year_of(sf: SourceFile) -> YearFiles:
+        return years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, YearFiles())
 
     for sf, value in parsed:
-        if value is None:
-            continue
-        kind = sf.kind
-        if kind == "site":
-            site = value
-        elif kind == "scheme":
-            schemes[sf.year] = value
-        elif kind == "notice":
-            notices.setdefault((sf.committee, sf.branch), []).append(value)
-        elif kind == "committee":
-            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["info"] = value
-        elif kind == "rules":
-            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["rules"][sf.year] = value
-        elif kind == "filings":
-            committees.setdefault(sf.committee, {"rules": {}, "filings": {}})["filings"][sf.year] = value
-        elif kind == "branch":
-            branches[(sf.committee, sf.branch)] = {"info": value, "pos": value.pos}
-        elif kind in ("roster", "plan", "year_end"):
-            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {})[kind] = value
-        elif kind in ("ledger", "quarter"):
-            years.setdefault((sf.committee, sf.branch), {}).setdefault(sf.year, {}).setdefault(kind, {})[sf.quarter] = (
-                value
-            )
+        match value:
+            case DistrictInfo():
+                site = value
+            case DistrictScheme():
+                schemes[sf.year] = value
+            case Notice():
+                notices.setdefault((sf.committee, sf.branch), []).append(value)
+            case CommitteeInfo():
+                committees.setdefault(sf.committee, _CommitteeFiles()).info = value
+            case CommitteeRules():
+                committees.setdefault(sf.committee, _CommitteeFiles()).rules[sf.year] = value
+            case Filings():
+                committees.setdefault(sf.committee, _CommitteeFiles()).filings[sf.year] = value
+            case BranchInfo():
+                branches[(sf.committee, sf.branch)] = value
+            case Roster():
+                year_of(sf).roster = value
+            case BranchPlan():
+                year_of(sf).plan = value
+            case YearEnd():
+                year_of(sf).year_end = value
+            case LedgerFile():
+                year_of(sf).ledger[sf.quarter] = value
+            case QuarterRecord():
+                year_of(sf).quarter[sf.quarter] = value
 
     if site is None:
         return None, problems
@@ -59,10 +85,10 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
     built_committees = []
     for cid in sorted(committees):
         data = committees[cid]
-        if "info" not in data:
+        if data.info is None:
             continue
         built = []
-        for (bcid, bid), bdata in sorted(branches.items()):
+        for (bcid, bid), info in sorted(branches.items()):
             if bcid != cid:
                 continue
             if bid in seen_branch:
@@ -70,36 +96,36 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
                     Problem(
                         "E103",
                         f"支部编号“{bid}”在两个党(工)委下重复出现。",
-                        bdata["pos"],
+                        info.pos,
                         "支部文件夹名在全区必须唯一：给其中一个改名。",
                     )
                 )
                 continue
-            seen_branch[bid] = bdata["pos"]
-            branch_years = {}
+            seen_branch[bid] = info.pos
+            branch_years: dict[int, BranchYear] = {}
             for year, ydata in sorted(years.get((cid, bid), {}).items()):
-                if "roster" in ydata:
+                if ydata.roster is not None:
                     branch_years[year] = memo.get(
-                        ("branch_year", cid, bid, year), _year_inputs(ydata), lambda: _branch_year(year, ydata)
+                        ("branch_year", cid, bid, year), _year_inputs(ydata), lambda: branch_year(year, ydata)
                     )
             mine = notices.get((cid, bid), [])
             built.append(
                 memo.get(
                     ("branch", cid, bid),
-                    (bdata["info"], len(branch_years), *branch_years.values(), *mine),
+                    (info, len(branch_years), *branch_years.values(), *mine),
                     lambda: Branch(
-                        id=bid, committee_id=cid, info=bdata["info"], years=branch_years, notices=_sorted_notices(mine)
+                        id=bid, committee_id=cid, info=info, years=branch_years, notices=_sorted_notices(mine)
                     ),
                 )
             )
         built_committees.append(
             Committee(
                 id=cid,
-                info=data["info"],
-                rules=dict(sorted(data["rules"].items())),
+                info=data.info,
+                rules=dict(sorted(data.rules.items())),
                 branches=tuple(built),
                 notices=_sorted_notices(notices.get((cid, ""), [])),
-                filings=dict(sorted(data.get("filings", {}).items())),
+                filings=dict(sorted(data.filings.items())),
             )
         )
     district = District(
@@ -111,34 +137,33 @@ def assemble(parsed: list[tuple[SourceFile, object]], memo: Memo = NO_MEMO) -> t
     return district, problems
 
 
-def _year_inputs(data: dict) -> tuple:
+def _year_inputs(data: YearFiles) -> tuple[Parsed | None, ...]:
     """The parsed files a branch's year is assembled from, in a fixed order."""
-    ledgers, quarters = data.get("ledger", {}), data.get("quarter", {})
     return (
-        data["roster"],
-        data.get("plan"),
-        data.get("year_end"),
-        *(ledgers.get(q) for q in range(1, 5)),
-        *(quarters.get(q) for q in range(1, 5)),
+        data.roster,
+        data.plan,
+        data.year_end,
+        *(data.ledger.get(q) for q in range(1, 5)),
+        *(data.quarter.get(q) for q in range(1, 5)),
     )
 
 
-def _sorted_notices(items) -> tuple:
+def _sorted_notices(items: list[Notice]) -> tuple[Notice, ...]:
     return tuple(sorted(items, key=lambda n: (n.date, n.slug), reverse=True))
 
 
-def _branch_year(year: int, data: dict) -> BranchYear:
-    members = data["roster"].members
-    ledgers: dict[int, LedgerFile] = data.get("ledger", {})
-    entries = [e for q in sorted(ledgers) for e in ledgers[q].entries]
-    entries = resolve_entries(entries, members)
+def branch_year(year: int, data: YearFiles) -> BranchYear:
+    """A branch year from its files: `data.roster` is required."""
+    assert data.roster is not None, "a branch year is assembled only with its roster"
+    members = data.roster.members
+    entries = resolve_entries([e for q in sorted(data.ledger) for e in data.ledger[q].entries], members)
     return BranchYear(
         year=year,
         members=members,
-        plan=data.get("plan"),
+        plan=data.plan,
         entries=entries,
-        quarters=dict(sorted(data.get("quarter", {}).items())),
-        year_end=data.get("year_end"),
+        quarters=dict(sorted(data.quarter.items())),
+        year_end=data.year_end,
     )
 
 

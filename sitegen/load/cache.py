@@ -49,7 +49,8 @@ class ParseCache:
             h.update(b"\0")
         return h.hexdigest()
 
-    def get(self, key: str):
+    def get(self, key: str) -> object:
+        """The value stored under `key` (None: not stored, or unreadable)."""
         if self.directory is None:
             return None
         try:
@@ -60,7 +61,7 @@ class ParseCache:
         self.hits += 1
         return value
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value: object) -> None:
         if self.directory is None:
             return
         folder = self.directory / key[:2]

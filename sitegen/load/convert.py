@@ -67,8 +67,8 @@ PRIVATE_KEYS: dict[str, dict[str, str]] = {
 }
 
 
-class Context:
-    """Where conversion is happening and where its problems go."""
+class FileConversion:
+    """The conversion of one file: where it is happening and where its problems go."""
 
     __slots__ = ("field", "file", "first_line", "private", "problems")
 
@@ -97,7 +97,7 @@ class Context:
         return INVALID
 
 
-def convert(tp, node: yaml.Node, ctx: Context):
+def convert(tp, node: yaml.Node, ctx: FileConversion):
     """Convert `node` to type `tp`; INVALID (with problems reported) when it does not fit."""
     return _converter(tp)(node, ctx)
 

@@ -25,7 +25,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sitegen.problems import UNSAFE, Pos, Problem, visible
@@ -84,9 +86,28 @@ def temporary(name: str) -> bool:
     return name.startswith((".", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or system_file(name)
 
 
+class FileKind(StrEnum):
+    """What a content file holds (by where it is: see the module's table). Each kind parses
+    to one model type (`sitegen.load.parse`)."""
+
+    SITE = "site"  # site.yaml: DistrictInfo
+    SCHEME = "scheme"  # scheme/<year>.yaml: DistrictScheme
+    COMMITTEE = "committee"  # committee.yaml: CommitteeInfo
+    RULES = "rules"  # a committee's scheme/<year>.yaml: CommitteeRules
+    FILINGS = "filings"  # a committee's filings/<year>.yaml: Filings
+    BRANCH = "branch"  # branch.yaml: BranchInfo
+    ROSTER = "roster"  # <year>/roster.yaml: Roster
+    PLAN = "plan"  # <year>/scheme.yaml: BranchPlan
+    LEDGER = "ledger"  # <year>/ledger/q<n>.yaml: LedgerFile
+    QUARTER = "quarter"  # <year>/quarters/q<n>.yaml: QuarterRecord
+    YEAR_END = "year_end"  # <year>/year-end.yaml: YearEnd
+    NOTICE = "notice"  # notices/*.md: Notice
+    RESTRICTED = "restricted"  # restricted/<b>/<year>.yaml: RestrictedYear
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    kind: str  # site, scheme, committee, rules, branch, roster, plan, ledger, quarter, year_end, notice, restricted
+    kind: FileKind
     path: str  # relative to the content folder, with '/'
     committee: str = ""
     branch: str = ""
@@ -153,13 +174,13 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             )
         )
     else:
-        files.append(SourceFile("site", "site.yaml"))
+        files.append(SourceFile(FileKind.SITE, "site.yaml"))
 
     if is_dir(root / "scheme"):
         for name in listdir("scheme"):
             m = _YEAR_FILE.match(name)
             if m:
-                files.append(SourceFile("scheme", f"scheme/{name}", year=int(m.group(1))))
+                files.append(SourceFile(FileKind.SCHEME, f"scheme/{name}", year=int(m.group(1))))
             else:
                 misplaced(f"scheme/{name}", "考核表文件按年度命名，例如 scheme/2026.yaml。")
     files += _notices(root, "notices", listdir, misplaced, problems)
@@ -189,7 +210,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             for name in listdir(brel):
                 m = _YEAR_FILE.match(name)
                 if m:
-                    files.append(SourceFile("restricted", f"{brel}/{name}", branch=bid, year=int(m.group(1))))
+                    files.append(SourceFile(FileKind.RESTRICTED, f"{brel}/{name}", branch=bid, year=int(m.group(1))))
                 else:
                     misplaced(f"{brel}/{name}", "不公开记录按年度命名，例如 restricted/<支部编号>/2026.yaml。")
     return files, problems
@@ -201,7 +222,19 @@ MAX_NOTICE_NAME_BYTES = 200
 MAX_FOLDER_ID = 64  # committee and branch folder names are ids, used in every page's path
 
 
-def _notices(root, rel, listdir, misplaced, problems, **keys) -> list[SourceFile]:
+_Listdir = Callable[[str], list[str]]
+_Misplaced = Callable[[str, str], None]
+
+
+def _notices(
+    root: Path,
+    rel: str,
+    listdir: _Listdir,
+    misplaced: _Misplaced,
+    problems: list[Problem],
+    committee: str = "",
+    branch: str = "",
+) -> list[SourceFile]:
     out = []
     if is_dir(root / rel):
         for name in listdir(rel):
@@ -217,16 +250,18 @@ def _notices(root, rel, listdir, misplaced, problems, **keys) -> list[SourceFile
                         )
                     )
                     continue
-                out.append(SourceFile("notice", f"{rel}/{name}", **keys))
+                out.append(SourceFile(FileKind.NOTICE, f"{rel}/{name}", committee=committee, branch=branch))
             else:
                 misplaced(f"{rel}/{name}", "通知是 .md 文件，直接放在 notices/ 文件夹里。")
     return out
 
 
-def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile]:
+def _committee(
+    root: Path, crel: str, cid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
+) -> list[SourceFile]:
     out = []
     if is_file(root / crel / "committee.yaml"):
-        out.append(SourceFile("committee", f"{crel}/committee.yaml", committee=cid))
+        out.append(SourceFile(FileKind.COMMITTEE, f"{crel}/committee.yaml", committee=cid))
     else:
         problems.append(
             Problem(
@@ -244,14 +279,14 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
         for name in listdir(f"{crel}/filings"):
             m = _YEAR_FILE.match(name)
             if m:
-                out.append(SourceFile("filings", f"{crel}/filings/{name}", committee=cid, year=int(m.group(1))))
+                out.append(SourceFile(FileKind.FILINGS, f"{crel}/filings/{name}", committee=cid, year=int(m.group(1))))
             else:
                 misplaced(f"{crel}/filings/{name}", "审核备案记录按年度命名，例如 filings/2026.yaml。")
     if is_dir(root / crel / "scheme"):
         for name in listdir(f"{crel}/scheme"):
             m = _YEAR_FILE.match(name)
             if m:
-                out.append(SourceFile("rules", f"{crel}/scheme/{name}", committee=cid, year=int(m.group(1))))
+                out.append(SourceFile(FileKind.RULES, f"{crel}/scheme/{name}", committee=cid, year=int(m.group(1))))
             else:
                 misplaced(f"{crel}/scheme/{name}", "细则文件按年度命名，例如 scheme/2026.yaml。")
     out += _notices(root, f"{crel}/notices", listdir, misplaced, problems, committee=cid)
@@ -265,11 +300,12 @@ def _committee(root, crel, cid, listdir, misplaced, problems) -> list[SourceFile
     return out
 
 
-def _branch(root, brel, cid, bid, listdir, misplaced, problems) -> list[SourceFile]:
+def _branch(
+    root: Path, brel: str, cid: str, bid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
+) -> list[SourceFile]:
     out = []
-    keys = {"committee": cid, "branch": bid}
     if is_file(root / brel / "branch.yaml"):
-        out.append(SourceFile("branch", f"{brel}/branch.yaml", **keys))
+        out.append(SourceFile(FileKind.BRANCH, f"{brel}/branch.yaml", committee=cid, branch=bid))
     else:
         problems.append(
             Problem(
@@ -279,7 +315,7 @@ def _branch(root, brel, cid, bid, listdir, misplaced, problems) -> list[SourceFi
                 "建立 branch.yaml，写明 name、short_name、category 和 leader。",
             )
         )
-    out += _notices(root, f"{brel}/notices", listdir, misplaced, problems, **keys)
+    out += _notices(root, f"{brel}/notices", listdir, misplaced, problems, committee=cid, branch=bid)
     for name in listdir(brel):
         if name in ("branch.yaml", "notices"):
             continue
@@ -287,25 +323,38 @@ def _branch(root, brel, cid, bid, listdir, misplaced, problems) -> list[SourceFi
         if not m or not is_dir(root / brel / name):
             misplaced(f"{brel}/{name}", "支部文件夹里只放 branch.yaml、notices/ 和年度文件夹（如 2026/）。")
             continue
-        out += _branch_year(root, f"{brel}/{name}", int(m.group(1)), keys, listdir, misplaced, problems)
+        out += _branch_year(root, f"{brel}/{name}", int(m.group(1)), cid, bid, listdir, misplaced, problems)
     return out
 
 
-_YEAR_FILES = {"roster.yaml": "roster", "scheme.yaml": "plan", "year-end.yaml": "year_end"}
+_YEAR_FILES = {"roster.yaml": FileKind.ROSTER, "scheme.yaml": FileKind.PLAN, "year-end.yaml": FileKind.YEAR_END}
 
 
-def _branch_year(root, yrel, year, keys, listdir, misplaced, problems) -> list[SourceFile]:
+def _branch_year(
+    root: Path,
+    yrel: str,
+    year: int,
+    cid: str,
+    bid: str,
+    listdir: _Listdir,
+    misplaced: _Misplaced,
+    problems: list[Problem],
+) -> list[SourceFile]:
     out = []
     for name in listdir(yrel):
         rel = f"{yrel}/{name}"
         if name in _YEAR_FILES:
-            out.append(SourceFile(_YEAR_FILES[name], rel, year=year, **keys))
+            out.append(SourceFile(_YEAR_FILES[name], rel, committee=cid, branch=bid, year=year))
         elif name in ("ledger", "quarters") and is_dir(root / rel):
-            kind = "ledger" if name == "ledger" else "quarter"
+            kind = FileKind.LEDGER if name == "ledger" else FileKind.QUARTER
             for qname in listdir(rel):
                 m = _QUARTER_FILE.match(qname)
                 if m:
-                    out.append(SourceFile(kind, f"{rel}/{qname}", year=year, quarter=int(m.group(1)), **keys))
+                    out.append(
+                        SourceFile(
+                            kind, f"{rel}/{qname}", committee=cid, branch=bid, year=year, quarter=int(m.group(1))
+                        )
+                    )
                 else:
                     misplaced(f"{rel}/{qname}", f"{name}/ 里的文件按季度命名：q1.yaml、q2.yaml、q3.yaml、q4.yaml。")
         else:

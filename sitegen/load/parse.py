@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal, TypeVar, overload
 
 import yaml
 
 from sitegen.load import privacy
 from sitegen.load import text as textpass
-from sitegen.load.convert import INVALID, Context, convert
+from sitegen.load.convert import INVALID, FileConversion, convert
+from sitegen.load.layout import FileKind
 from sitegen.load.yamlio import compose
 from sitegen.model.ledger import Filings, LedgerFile, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Roster
@@ -22,20 +24,38 @@ from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
 from sitegen.model.types import Text
 from sitegen.problems import Pos, Problem
 
-SCHEMAS = {
-    "site": DistrictInfo,
-    "scheme": DistrictScheme,
-    "committee": CommitteeInfo,
-    "rules": CommitteeRules,
-    "filings": Filings,
-    "branch": BranchInfo,
-    "roster": Roster,
-    "plan": BranchPlan,
-    "ledger": LedgerFile,
-    "quarter": QuarterRecord,
-    "year_end": YearEnd,
-    "restricted": RestrictedYear,
+SCHEMAS: dict[FileKind, type] = {
+    FileKind.SITE: DistrictInfo,
+    FileKind.SCHEME: DistrictScheme,
+    FileKind.COMMITTEE: CommitteeInfo,
+    FileKind.RULES: CommitteeRules,
+    FileKind.FILINGS: Filings,
+    FileKind.BRANCH: BranchInfo,
+    FileKind.ROSTER: Roster,
+    FileKind.PLAN: BranchPlan,
+    FileKind.LEDGER: LedgerFile,
+    FileKind.QUARTER: QuarterRecord,
+    FileKind.YEAR_END: YearEnd,
+    FileKind.RESTRICTED: RestrictedYear,
 }
+
+# What a content file parses to: one type per kind (SCHEMAS, and Notice for notices).
+Parsed = (
+    DistrictInfo
+    | DistrictScheme
+    | CommitteeInfo
+    | CommitteeRules
+    | Filings
+    | BranchInfo
+    | Roster
+    | BranchPlan
+    | LedgerFile
+    | QuarterRecord
+    | YearEnd
+    | RestrictedYear
+    | Notice
+)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +65,52 @@ class NoticeHead:
     pinned: bool = False
 
 
-def parse(kind: str, path: str, raw: bytes) -> tuple[object | None, list[Problem]]:
+@overload
+def parse(kind: Literal[FileKind.SITE], path: str, raw: bytes) -> tuple[DistrictInfo | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.SCHEME], path: str, raw: bytes) -> tuple[DistrictScheme | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.COMMITTEE], path: str, raw: bytes) -> tuple[CommitteeInfo | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.RULES], path: str, raw: bytes) -> tuple[CommitteeRules | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.FILINGS], path: str, raw: bytes) -> tuple[Filings | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.BRANCH], path: str, raw: bytes) -> tuple[BranchInfo | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.ROSTER], path: str, raw: bytes) -> tuple[Roster | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.PLAN], path: str, raw: bytes) -> tuple[BranchPlan | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.LEDGER], path: str, raw: bytes) -> tuple[LedgerFile | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.QUARTER], path: str, raw: bytes) -> tuple[QuarterRecord | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.YEAR_END], path: str, raw: bytes) -> tuple[YearEnd | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.RESTRICTED], path: str, raw: bytes) -> tuple[RestrictedYear | None, list[Problem]]: ...
+@overload
+def parse(kind: Literal[FileKind.NOTICE], path: str, raw: bytes) -> tuple[Notice | None, list[Problem]]: ...
+@overload
+def parse(kind: FileKind | str, path: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]: ...
+def parse(kind: FileKind | str, path: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
+    """A file's bytes as the model type of its kind (None if it does not parse: the
+    problems say why). `kind` may be given as its string ("roster")."""
     text, problems = textpass.decode(raw, path)
     if text is None:
         return None, problems
     hidden = textpass.invisible(text, path)
     if hidden:  # refused before YAML or Markdown sees them (YAML's own message is English and at line 1)
         return None, problems + hidden
-    if kind == "notice":
+    value: Parsed | None
+    if kind == FileKind.NOTICE:
         value, more = _parse_notice(path, text)
     else:
-        value, more = _parse_yaml(SCHEMAS[kind], path, text)
+        value, more = _parse_yaml(SCHEMAS[FileKind(kind)], path, text)
     return value, problems + more
 
 
-def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
+def _parse_yaml(schema: type[T], path: str, text: str, first_line: int = 1) -> tuple[T | None, list[Problem]]:
     problems = textpass.lint(text, path, first_line)
     if any(p.is_error for p in problems):
         return None, problems  # YAML would only repeat the same mistake more cryptically
@@ -75,7 +126,7 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
     if too_many is not None:
         return None, problems + [too_many]
     private = path.startswith("restricted/")
-    value = convert(schema, node, Context(path, problems, first_line, private=private))
+    value = convert(schema, node, FileConversion(path, problems, first_line, private=private))
     if not private and privacy.suspicious(text):
         problems += privacy.scan_nodes(node, path, first_line)
     return (None if value is INVALID else value), problems
@@ -86,7 +137,7 @@ def _parse_yaml(schema, path: str, text: str, first_line: int = 1):
 MAX_LIST = {Roster: ("members", 5000, "名册里的党员"), LedgerFile: ("entries", 20000, "台账条目")}
 
 
-def _too_many(schema, node, path: str, first_line: int) -> Problem | None:
+def _too_many(schema: type, node: yaml.Node, path: str, first_line: int) -> Problem | None:
     bound = MAX_LIST.get(schema)
     if bound is None or not isinstance(node, yaml.MappingNode):
         return None
@@ -107,7 +158,7 @@ def _too_many(schema, node, path: str, first_line: int) -> Problem | None:
     return None
 
 
-def _parse_notice(path: str, text: str):
+def _parse_notice(path: str, text: str) -> tuple[Notice | None, list[Problem]]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
         return None, [

@@ -17,7 +17,7 @@ BOM = "\ufeff"
 _KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
 _FULLWIDTH_AFTER_SEPARATOR = re.compile(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_-]*:)?(\u3000)|^\s*-(\u3000)")
 _FULLWIDTH_LIST_MARKER = re.compile(r"^(\s*)[－—–]\s")
-_LEADING = re.compile(r"^[ \t\u3000]*")
+_INDENT = " \t\u3000"  # what a line's indentation may be made of
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -97,7 +97,7 @@ def lint(text: str, file: str, first_line: int = 1) -> list[Problem]:
         if not line or line.lstrip().startswith("#"):
             continue
         lineno = index + first_line
-        leading = _LEADING.match(line).group(0)
+        leading = line[: len(line) - len(line.lstrip(_INDENT))]
         if "\t" in leading:
             problems.append(
                 Problem(

@@ -15,6 +15,7 @@ import yaml
 from sitegen.load.text import invisible_problem
 from sitegen.problems import UNSAFE, Pos, Problem
 
+_Loader: type[yaml.CBaseLoader] | type[yaml.BaseLoader]
 try:  # PyYAML wheels ship libyaml; fall back to the pure-Python parser only if absent
     _Loader = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - exercised only without libyaml
@@ -225,7 +226,9 @@ def _escaped(node: yaml.ScalarNode, text: str, file: str, first_line: int) -> Pr
             line = text.count("\n", 0, m.start()) + first_line
             col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
             return invisible_problem(ch, Pos(file, line, col), escaped=True)
-    ch = UNSAFE.search(node.value).group(0)
+    found = UNSAFE.search(node.value)
+    assert found is not None, "called only for a scalar that holds an invisible character"
+    ch = found.group(0)
     return invisible_problem(ch, Pos(file, node.start_mark.line + first_line, node.start_mark.column + 1), escaped=True)
 
 

@@ -13,13 +13,13 @@ class Vocabulary(str, Enum):
         return {}
 
     @classmethod
-    def _missing_(cls, value):
+    def _missing_(cls, value: object) -> Vocabulary | None:
         if isinstance(value, str):
             return cls.aliases().get(value.strip())
         return None
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Category(Vocabulary):
@@ -31,7 +31,7 @@ class Category(Vocabulary):
     NEW_ORG = "两新"
 
     @classmethod
-    def aliases(cls):
+    def aliases(cls) -> dict[str, Vocabulary]:
         return {"“两新”": cls.NEW_ORG, "两新组织": cls.NEW_ORG}
 
 
@@ -41,7 +41,7 @@ class Status(Vocabulary):
     ACTIVIST = "入党积极分子"
 
     @classmethod
-    def aliases(cls):
+    def aliases(cls) -> dict[str, Vocabulary]:
         return {"正式": cls.FULL, "预备": cls.PROBATIONARY, "积极分子": cls.ACTIVIST}
 
 
@@ -101,7 +101,7 @@ class JoinKind(Vocabulary):
     RESTORED = "恢复"  # 恢复党籍
 
     @classmethod
-    def aliases(cls):
+    def aliases(cls) -> dict[str, Vocabulary]:
         return {"接收": cls.ADMITTED, "吸收入党": cls.ADMITTED, "恢复党籍": cls.RESTORED}
 
 

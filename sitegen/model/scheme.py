@@ -59,6 +59,14 @@ class Item:
     def ranged(self) -> bool:
         return self.points is None and self.min is not None
 
+    @property
+    def bounds(self) -> tuple[Decimal, Decimal] | None:
+        """(min, max) of a ranged item; None for a fixed item, a 一票否决 item, or one the
+        scheme check refused (a range with one end)."""
+        if self.points is None and self.min is not None and self.max is not None:
+            return self.min, self.max
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Narrowing:

@@ -5,10 +5,11 @@ Renderers never recompute a score; they read these values. All numbers are Decim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from sitegen.model.enums import Category, Grade, Rating, Source
 from sitegen.model.ledger import Appeal, Period
@@ -63,27 +64,31 @@ class MemberQuarter:
     role: Role | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MemberResult:
+    """A roster member's year in one branch. What a member is decides the type:
+    :class:`UnscoredMember` (不纳入积分管理, floated out: no points of their own here),
+    :class:`ScoredMember` (scored, with a year's total, but not graded here: joined too
+    late or left) and :class:`GradedMember` (scored and graded). Code that reads a total
+    or a grade narrows first (`isinstance`); the fields below are every member's."""
+
     member: Member
     role: Role  # at year end, or on the last day before leaving
     category: Category
     quarters: tuple[MemberQuarter, ...] = ()  # 1..4
-    total: Decimal | None = None  # the year's score
     vetoed: bool = False
-    grade: Grade | None = None  # the score's grade
-    final_grade: Grade | None = None  # after 综合评定 (None until the year end is recorded)
+    final_grade: Grade | None = None  # after 综合评定 (None until the year end is recorded, or not graded)
     final_reason: str = ""
     rating: Rating | None = None  # 民主测评
-    rank: int | None = None  # within the branch (积极分子: in their own list)
+    rank: int | None = None  # within the branch (积极分子: in their own list); graded members only
     rank_committee: int | None = None  # by category across the committee
     rank_district: int | None = None  # by category across the district
     lines: tuple[LedgerLine, ...] = ()
     scored_at: str = ""  # FLOATING_OUT: the branch id or organization that scores them
     floating_from: str = ""  # floating in: where from
     items: tuple[tuple[str, Decimal], ...] = ()  # item code → the year's points within the item cap
-    # why a member scored here during the year gets no grade from this branch ('' if graded):
-    # joined too late (the district's partial_year setting) or left before 31 December
+    # why a member scored here during the year gets no grade from this branch ('' if graded
+    # or not scored): joined too late (the district's partial_year setting) or left before 31 December
     ungraded: str = ""
 
     @property
@@ -95,7 +100,7 @@ class MemberResult:
     def graded(self) -> bool:
         """Takes part in this branch's year end: graded and ranked (积极分子 参照, in their
         own list). Not those who left during the year or joined too late (`ungraded`)."""
-        return self.role in (Role.SCORED, Role.ACTIVIST) and not self.ungraded
+        return isinstance(self, GradedMember)
 
     @property
     def listed(self) -> bool:
@@ -105,6 +110,41 @@ class MemberResult:
     def listed_in(self, quarter: int) -> Role | None:
         """The role in quarter `quarter`'s table (None: not listed)."""
         return self.quarters[quarter - 1].role if self.quarters else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnscoredMember(MemberResult):
+    """不纳入积分管理 or floated out at the end of the year (or when they left): no year's
+    score from this branch (quarters they were scored in keep their points)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoredMember(MemberResult):
+    """Scored by this branch (as 正式/预备党员 or 积极分子): the year's score, and `ungraded`
+    says why there is no grade. A member who is graded is a :class:`GradedMember`."""
+
+    total: Decimal  # the year's score
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradedMember(ScoredMember):
+    """Scored and graded by this branch at the year end."""
+
+    grade: Grade  # the score's grade
+
+
+def with_grade(r: ScoredMember, grade: Grade) -> GradedMember:
+    """`r`, graded."""
+    return GradedMember(**{f.name: getattr(r, f.name) for f in fields(ScoredMember)}, grade=grade)
+
+
+def without_grade(r: GradedMember | ScoredMember, **changes: Any) -> ScoredMember:
+    """`r` as a scored member with no grade (what a report shows before the year end), with
+    `changes` applied; the final grade and rating go too."""
+    values = {f.name: getattr(r, f.name) for f in fields(ScoredMember)}
+    values.update(final_grade=None, final_reason="", rating=None)
+    values.update(changes)
+    return ScoredMember(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,4 +222,3 @@ class YearResult:
     branches: dict[str, BranchYearResult]  # by branch id, district order
     committees: dict[str, Stats]
     district: Stats
-    extra: dict = field(default_factory=dict)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sitegen.model.enums import Category, Direction, Status
+from sitegen.model.enums import Category, Direction
 from sitegen.model.ledger import Entry, Filings, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Member
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
@@ -60,7 +61,7 @@ class District:
     def years(self) -> tuple[int, ...]:
         return tuple(sorted(self.schemes))
 
-    def branches(self):
+    def branches(self) -> Iterator[Branch]:
         for committee in self.committees:
             yield from committee.branches
 
@@ -78,8 +79,3 @@ def scored_here(member: Member) -> bool:
     if member.floating is not None and member.floating.direction is Direction.OUT:
         return False
     return True
-
-
-def counts_as_member(member: Member) -> bool:
-    """正式 and 预备党员 (积极分子 are scored 参照 and ranked apart)."""
-    return member.status is not Status.ACTIVIST

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sitegen.model.enums import Direction, Grade, JoinKind, Part, Status
 from sitegen.model.org import Member
-from sitegen.model.scored import BranchYearResult, MemberResult, Role, Stats
+from sitegen.model.scored import BranchYearResult, GradedMember, Role, Stats
 from sitegen.render import format as fmt
 from sitegen.rules.membership import SCORING, quarter_status
 
@@ -139,7 +139,8 @@ def quarter_rows(
 ) -> tuple[tuple[QuarterRow, ...], tuple[QuarterRow, ...]]:
     """(members, 积极分子) listed in quarter q (their role in that quarter), in rank order;
     the status shown is the one they had at the quarter's end (or when they left)."""
-    rows, activists = [], []
+    rows: list[QuarterRow] = []
+    activists: list[QuarterRow] = []
     listed = [r for r in result.members if r.quarters and r.quarters[q - 1].role in SCORING]
     for r in sorted(listed, key=lambda r: (r.quarters[q - 1].rank or 0, r.member.id)):
         mq = r.quarters[q - 1]
@@ -186,7 +187,7 @@ def membership_events(m: Member, year: int) -> tuple[str, ...]:
     Every way of leaving (转出, 出党, 去世) is published neutrally as 离开本支部."""
     events: list[tuple] = []
     if m.joined is not None:
-        events.append((m.joined, _JOINED.get(m.join, "加入本支部")))
+        events.append((m.joined, _JOINED.get(m.join, "加入本支部") if m.join is not None else "加入本支部"))
     events += [(c.date, _BECAME[c.status]) for c in m.changes]
     f = m.floating
     if f is not None and f.since is not None and f.since.year == year:
@@ -199,7 +200,7 @@ def membership_events(m: Member, year: int) -> tuple[str, ...]:
     return tuple(f"{fmt.day(day)}{'' if text.startswith('起') else ' '}{text}" for day, text in events)
 
 
-def year_end_row(r: MemberResult, href: str = "") -> RankRow:
+def year_end_row(r: GradedMember, href: str = "") -> RankRow:
     return RankRow(
         rank=str(r.rank),
         name=r.member.name,
@@ -225,7 +226,9 @@ def year_end_rows(
     result: BranchYearResult, href_of: Callable[[str], str] = _no_link
 ) -> tuple[tuple[RankRow, ...], tuple[RankRow, ...]]:
     """(members, 积极分子) graded, ranked by the year's score."""
-    members, activists = [], []
-    for r in sorted((r for r in result.members if r.graded), key=lambda r: (r.rank, r.member.id)):
+    members: list[RankRow] = []
+    activists: list[RankRow] = []
+    graded = [r for r in result.members if isinstance(r, GradedMember)]
+    for r in sorted(graded, key=lambda r: (r.rank or 0, r.member.id)):
         (activists if r.role is Role.ACTIVIST else members).append(year_end_row(r, href_of(r.member.id)))
     return tuple(members), tuple(activists)

@@ -282,13 +282,11 @@ class Theme:
         tree = self.env.parse(self._files["templates"][name].decode("utf-8"))
         found = []
         for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-            attr = (
-                node.attr
-                if isinstance(node, jinja2.nodes.Getattr)
-                else node.arg.value
-                if isinstance(node.arg, jinja2.nodes.Const)
-                else None
-            )
+            attr: object = None
+            if isinstance(node, jinja2.nodes.Getattr):
+                attr = node.attr
+            elif isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const):
+                attr = node.arg.value
             if isinstance(attr, str) and attr.startswith("_"):
                 found.append(
                     Problem(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sitegen.check import check
+from sitegen.check import build_day, check
 from sitegen.history.extract import SHALLOW
 from sitegen.history.git import GitError, locate, resolve, run
 from sitegen.review.compare import Review, compare
@@ -57,7 +57,7 @@ def review(
             old_id = out.stdout.decode().strip()
         elif repo.shallow:
             raise GitError(SHALLOW)
-    today = today or date.today()
+    today = build_day(today)
     history = not repo.shallow
     tree = checked_out if history else exported
     with tree(repo, old_id) as old_dir:

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from sitegen.check import Report
 from sitegen.history.entries import Kind, changed_fields, diff_entries, kind_of
+from sitegen.model.enums import Grade
 from sitegen.model.ledger import Entry
-from sitegen.model.scored import MemberResult, Parts
+from sitegen.model.scored import GradedMember, MemberResult, Parts, ScoredMember
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
 from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
@@ -43,7 +44,10 @@ class EntryDiff:
 
     @property
     def current(self) -> Entry:
-        return self.new if self.new is not None else self.old
+        """The entry after the change, or before it when it was removed."""
+        entry = self.new if self.new is not None else self.old
+        assert entry is not None, "a difference has the entry on one side at least"
+        return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +137,8 @@ class Review:
         return bool(self.history_problems or self.published)
 
     @property
-    def entry_counts(self) -> Counter:
-        total = Counter()
+    def entry_counts(self) -> Counter[Kind]:
+        total: Counter[Kind] = Counter()
         for b in self.branches:
             total.update(b.counts)
         return total
@@ -270,8 +274,8 @@ def _entries(base: Report, head: Report, committee: str, branch: str, today: dat
         items0, items1 = _items(base, branch, year), _items(head, branch, year)
         entries0, entries1 = {e.id: e for _, e in before}, {e.id: e for _, e in after}
         for old, new in diff_entries(entries0.values(), entries1.values()):
-            eid = (new or old).id
-            quarter = now_in.get(eid, was_in.get(eid))
+            eid = new.id if new is not None else old.id if old is not None else ""
+            quarter = now_in.get(eid, was_in.get(eid, 0))
             fields = changed_fields(old, new) if old is not None and new is not None else ()
             touched = {now_in.get(eid), was_in.get(eid)} - {None}
             item = items1.get(_item_code(new, entries1)) or items0.get(_item_code(old, entries0))
@@ -330,7 +334,7 @@ def _published_quarters(report: Report, branch: str, year: int, today: date) -> 
 
 
 def _results(report: Report, branch: str) -> dict[tuple[int, str], MemberResult]:
-    out = {}
+    out: dict[tuple[int, str], MemberResult] = {}
     for year, result in report.years.items():
         b = result.branches.get(branch)
         if b is not None:
@@ -347,8 +351,18 @@ def _quarter_points(r: MemberResult | None) -> dict[int, Decimal]:
     return {mq.quarter: net(mq.points) for mq in r.quarters} if r is not None else {}
 
 
-def _delta(old, new) -> Delta | None:
+def _delta(old: object, new: object) -> Delta | None:
     return None if old == new else Delta(old, new)
+
+
+def _total(r: MemberResult | None) -> Decimal | None:
+    """The year's score (None: not a member here, or not scored)."""
+    return r.total if isinstance(r, ScoredMember) else None
+
+
+def _grade(r: MemberResult) -> Grade | None:
+    """The grade shown: the final one once the year end is recorded (None: not graded)."""
+    return r.final_grade or (r.grade if isinstance(r, GradedMember) else None)
 
 
 def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff, ...], int]:
@@ -360,23 +374,24 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
         year, mid = key
         old, new = before.get(key), after.get(key)
         if old is None or new is None:
-            r = new or old
+            r = new if new is not None else old
+            assert r is not None  # the key came from one side
             out.append(
                 MemberDiff(
                     year,
                     mid,
                     r.member.name,
                     (),
-                    _delta(old and old.total, new and new.total),
+                    _delta(_total(old), _total(new)),
                     status="新增" if old is None else "移出",
                 )
             )
             continue
         qa, qb = _quarter_points(old), _quarter_points(new)
         quarters = tuple((q, Delta(qa.get(q), qb.get(q))) for q in QUARTERS if qa.get(q) != qb.get(q))
-        total = _delta(old.total, new.total)
+        total = _delta(_total(old), _total(new))
         rank = _delta(old.rank, new.rank)
-        grade = _delta(old.final_grade or old.grade, new.final_grade or new.grade)
+        grade = _delta(_grade(old), _grade(new))
         rank_c = _delta(old.rank_committee, new.rank_committee)
         rank_d = _delta(old.rank_district, new.rank_district)
         if quarters or total or rank or grade:
@@ -390,7 +405,7 @@ def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff,
 
 
 def _schemes(base: Report, head: Report) -> list[SchemeDiff]:
-    out = []
+    out: list[SchemeDiff] = []
     d0, d1 = base.loaded.district, head.loaded.district
     if d1 is None:
         return out  # nothing to compare with: head's own errors say why

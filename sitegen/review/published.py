@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from sitegen.check import Report
-from sitegen.model.scored import BranchYearResult, MemberResult
+from sitegen.model.scored import BranchYearResult, MemberResult, ScoredMember
 from sitegen.model.site import BranchYear
 from sitegen.rules.published import YEAR_END, Row, quarter_role, row_changes, table
 
@@ -171,7 +171,14 @@ def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[
         for r in result.members:
             if r.member.id not in known:
                 out.append(
-                    Newcomer(year, r.member.id, str(r.member.name), r.role.value, _quarters(r, published), r.total)
+                    Newcomer(
+                        year,
+                        r.member.id,
+                        str(r.member.name),
+                        r.role.value,
+                        _quarters(r, published),
+                        r.total if isinstance(r, ScoredMember) else None,
+                    )
                 )
     return tuple(out)
 

@@ -94,7 +94,7 @@ def _extract(repo: Repo, tree: str, dest: Path) -> None:
         proc.kill()
         raise GitError(f"无法取出提交 {tree} 的内容：{exc}") from None
     finally:
-        err = proc.stderr.read()
+        err = proc.stderr.read() if proc.stderr is not None else b""
         proc.wait()
     if proc.returncode != 0:
         raise GitError(f"git archive 出错：{err.decode('utf-8', 'replace').strip()}")

@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import date
 
 from sitegen.memo import NO_MEMO, Memo
-from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.enums import Category
+from sitegen.model.scheme import Scheme
+from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
 from sitegen.model.site import Branch, Committee, District
 from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
@@ -18,7 +20,7 @@ from sitegen.rules.score import score_branch_year
 from sitegen.rules.stats import combine
 
 
-def branch_scheme(district: District, committee: Committee, branch: Branch, year: int):
+def branch_scheme(district: District, committee: Committee, branch: Branch, year: int) -> tuple[Scheme, list[Problem]]:
     """The effective scheme of `branch` in `year`, with the problems folding it found."""
     by = branch.years.get(year)
     return effective_scheme(
@@ -67,10 +69,16 @@ def score_year(
 def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
     """Rank 正式/预备党员 by category across each committee and across the district (those
     graded: not members who left or joined too late)."""
-    scored = [(bid, r) for bid, res in results.items() for r in res.members if r.role is Role.SCORED and r.graded]
-    district_ranks: dict = {}
-    committee_ranks: dict = {}
-    pools: dict = defaultdict(list)  # category -> members; (category, committee) -> members
+    scored = [
+        (bid, r)
+        for bid, res in results.items()
+        for r in res.members
+        if r.role is Role.SCORED and isinstance(r, GradedMember)
+    ]
+    district_ranks: dict[tuple[str, str], int] = {}  # (branch, member) -> rank
+    committee_ranks: dict[tuple[str, str], int] = {}
+    # category -> members; (category, committee) -> members
+    pools: defaultdict[Category | tuple[Category, str], list[tuple[str, GradedMember]]] = defaultdict(list)
     for bid, r in scored:
         pools[r.category].append((bid, r))
         pools[(r.category, results[bid].committee_id)].append((bid, r))
@@ -87,17 +95,17 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
             continue
         # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
         branches = tuple({id(results[bid]): results[bid] for bid, _ in pool}.values())
-        ranks = memo.get(
+        pool_ranks = memo.get(
             ("pool", branches[0].year, key),
             branches,
             lambda: competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool),
         )
-        (committee_ranks if isinstance(key, tuple) else district_ranks).update(ranks)
+        (committee_ranks if isinstance(key, tuple) else district_ranks).update(pool_ranks)
     out = {}
     for bid, res in results.items():
-        ranks = tuple(
+        ranks: tuple[tuple[int | None, int | None] | None, ...] = tuple(
             (committee_ranks.get((bid, r.member.id)), district_ranks.get((bid, r.member.id)))
-            if r.role is Role.SCORED and r.graded
+            if r.role is Role.SCORED and isinstance(r, GradedMember)
             else None
             for r in res.members
         )
@@ -105,7 +113,7 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
     return out
 
 
-def _with_ranks(res: BranchYearResult, ranks: tuple) -> BranchYearResult:
+def _with_ranks(res: BranchYearResult, ranks: tuple[tuple[int | None, int | None] | None, ...]) -> BranchYearResult:
     members = tuple(
         replace(r, rank_committee=rank[0], rank_district=rank[1]) if rank else r for r, rank in zip(res.members, ranks)
     )

@@ -24,6 +24,6 @@ def grade_of(score: Decimal, vetoed: bool = False) -> Grade:
     return Grade.FAIL
 
 
-def rank_key(score: Decimal, vetoed: bool) -> tuple:
+def rank_key(score: Decimal, vetoed: bool) -> tuple[bool, Decimal]:
     """Sort key for ranking: members with a 一票否决 after all others, then by score, high first."""
     return (vetoed, -score)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from sitegen.model.enums import Category, Part
-from sitegen.model.scheme import BranchPlan, Caps, CommitteeRules, DistrictScheme, Group, Item, Scheme
+from sitegen.model.scheme import BranchPlan, Caps, CommitteeRules, DistrictScheme, Group, Item, Narrowing, Scheme
 from sitegen.problems import Problem
 
 
@@ -85,7 +86,13 @@ def effective_scheme(
     return scheme, problems
 
 
-def _add(new_groups, new_items, items, groups, problems) -> None:
+def _add(
+    new_groups: tuple[Group, ...],
+    new_items: tuple[Item, ...],
+    items: dict[str, Item],
+    groups: dict[str, Group],
+    problems: list[Problem],
+) -> None:
     for g in new_groups:
         if g.code in groups:
             problems.append(Problem("E201", f"分组编号“{g.code}”重复。", g.pos, "每个分组用不同的编号。"))
@@ -105,7 +112,7 @@ def _add(new_groups, new_items, items, groups, problems) -> None:
             items[item.code] = item
 
 
-def _lower_caps(caps: Caps, lower: Caps | None, problems) -> Caps:
+def _lower_caps(caps: Caps, lower: Caps | None, problems: list[Problem]) -> Caps:
     if lower is None:
         return caps
     out = caps
@@ -127,9 +134,9 @@ def _lower_caps(caps: Caps, lower: Caps | None, problems) -> Caps:
     return out
 
 
-def _narrow(parent: Item, n, problems) -> Item:
+def _narrow(parent: Item, n: Narrowing, problems: list[Problem]) -> Item:
     lo, hi = _range(parent)
-    changes = {}
+    changes: dict[str, Any] = {}
     if n.points is not None:
         if parent.part is Part.VETO or not (lo <= n.points <= hi):
             problems.append(
@@ -227,7 +234,7 @@ def _mixed_groups(items: dict[str, Item], groups: dict[str, Group]) -> list[Prob
     return problems
 
 
-def _check_item(item: Item, groups, problems) -> None:
+def _check_item(item: Item, groups: dict[str, Group], problems: list[Problem]) -> None:
     if item.part is Part.VETO:
         if item.points is not None or item.min is not None or item.max is not None or item.cap is not None:
             problems.append(

@@ -27,18 +27,22 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sitegen.model.enums import Category, Direction, Grade, Method, Part, Status
-from sitegen.model.ledger import Entry
+from sitegen.model.ledger import Entry, Period
 from sitegen.model.org import Member
-from sitegen.model.scheme import PartialYear, Scheme
+from sitegen.model.scheme import Item, PartialYear, Scheme
 from sitegen.model.scored import (
     ZERO,
     BranchYearResult,
+    GradedMember,
     LedgerLine,
     MemberQuarter,
     MemberResult,
     Parts,
     QuarterStatus,
     Role,
+    ScoredMember,
+    UnscoredMember,
+    with_grade,
 )
 from sitegen.model.site import BranchYear
 from sitegen.rules.grades import grade_of, rank_key
@@ -95,7 +99,7 @@ def score_branch_year(
         quarters = _member_quarters(scheme, raw.get(member.id, {}), vetoes.get(member.id, [0] * 4))
         quarters = tuple(replace(mq, role=r) for mq, r in zip(quarters, quarter_roles[member.id]))
         if role not in SCORING:
-            results[member.id] = MemberResult(
+            results[member.id] = UnscoredMember(
                 member=member,
                 role=role,
                 category=category,
@@ -110,19 +114,19 @@ def score_branch_year(
         if floating is not None and floating.direction is Direction.IN:
             floating_from = floating.branch or floating.org
         ungraded = _ungraded(member, by.year, partial_year)
-        results[member.id] = MemberResult(
+        scored = ScoredMember(
             member=member,
             role=role,
             category=category,
             quarters=quarters,
             total=total,
             vetoed=vetoed,
-            grade=None if ungraded else grade_of(total, vetoed),
             lines=tuple(lines.get(member.id, ())),
             floating_from=floating_from,
             items=item_points(scheme, raw.get(member.id, {})),
             ungraded=ungraded,
         )
+        results[member.id] = scored if ungraded else with_grade(scored, grade_of(total, vetoed))
 
     results = _rank_within_branch(results)
     results = _final_grades(results, by)
@@ -146,7 +150,7 @@ def score_branch_year(
     )
 
 
-def _started(publicity, as_of: date | None) -> bool:
+def _started(publicity: Period, as_of: date | None) -> bool:
     return as_of is None or publicity.start <= as_of
 
 
@@ -180,7 +184,7 @@ class _Scoring:
                 self._static[m.id] = role_of(m) in SCORING
         self._memo: dict[tuple[str, object], bool] = {}
 
-    def on(self, member_id: str, day) -> bool:
+    def on(self, member_id: str, day: date) -> bool:
         static = self._static.get(member_id)
         if static is not None:
             return static
@@ -213,7 +217,9 @@ def _entry_points(scheme: Scheme, entry: Entry) -> Decimal:
     return item.points
 
 
-def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
+def _contributions(
+    scheme: Scheme, by: BranchYear, scoring: _Scoring
+) -> tuple[dict[str, dict[str, list[Decimal]]], dict[str, list[int]], dict[str, list[LedgerLine]]]:
     """raw[member][item] = [q1..q4] signed points; vetoes[member] = [q1..q4] counts;
     lines[member] = the ledger lines for the member's page."""
     raw: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
@@ -221,7 +227,7 @@ def _contributions(scheme: Scheme, by: BranchYear, scoring: _Scoring):
     lines: dict[str, list[LedgerLine]] = defaultdict(list)
     by_id = {e.id: e for e in by.entries}
 
-    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day) -> None:
+    def give(entry: Entry, made_by: Entry, quarter: int, sign: int, day: date) -> None:
         """Count `entry`'s own content (sign -1: take it back) as recorded by `made_by`, for
         the members the branch scored on `day` (the activity's date)."""
         if entry.void or not entry.item:
@@ -289,7 +295,7 @@ def item_points(scheme: Scheme, raw: dict[str, list[Decimal]]) -> tuple[tuple[st
     return tuple(out)
 
 
-def _clamp_item(item, value: Decimal) -> Decimal:
+def _clamp_item(item: Item, value: Decimal) -> Decimal:
     value = max(value, ZERO)
     return min(value, item.cap) if item.cap is not None else value
 
@@ -307,7 +313,7 @@ def _member_quarters(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list
     return tuple(out)
 
 
-def _quarters_mean(scheme, raw, vetoes) -> tuple[MemberQuarter, ...]:
+def _quarters_mean(scheme: Scheme, raw: dict[str, list[Decimal]], vetoes: list[int]) -> tuple[MemberQuarter, ...]:
     out = []
     running = Parts()
     scores: list[Decimal] = []
@@ -385,7 +391,9 @@ def _rank_within_branch(results: dict[str, MemberResult]) -> dict[str, MemberRes
     for role in SCORING:
         annual.update(
             competition_ranks(
-                (r.member.id, rank_key(r.total, r.vetoed)) for r in results.values() if r.role is role and r.graded
+                (r.member.id, rank_key(r.total, r.vetoed))
+                for r in results.values()
+                if r.role is role and isinstance(r, GradedMember)
             )
         )
     for mid, r in results.items():
@@ -401,7 +409,7 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
     overrides = {f.member: f for f in year_end.final}
     out = dict(results)
     for mid, r in results.items():
-        if not r.graded:
+        if not isinstance(r, GradedMember):
             continue
         final, reason = r.grade, ""
         override = overrides.get(mid)

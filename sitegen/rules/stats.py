@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sitegen.model.enums import Grade
-from sitegen.model.scored import MemberResult, Role, Stats
+from sitegen.model.scored import GradedMember, MemberResult, Role, Stats
 
 
 def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
@@ -29,7 +29,7 @@ def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
             exempt += 1
         elif r.role is Role.ACTIVIST:
             activists += 1
-        elif r.role is Role.SCORED:
+        elif r.role is Role.SCORED and isinstance(r, GradedMember):
             grade = r.final_grade if final and r.final_grade is not None else r.grade
             grades[grade] += 1
     participants = sum(grades.values())

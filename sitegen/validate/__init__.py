@@ -2,11 +2,14 @@
 
 Each check reads the loaded model (and, for year-end grades, the scored model) and
 returns problems; none changes anything. `Locator` turns "member 3 of this entry" into
-a line and column by re-reading that one file, which only happens when there is an error.
+a line and column by composing that one file again from the bytes the load read (the
+disk is read only for a file the load did not keep), which only happens when there is
+an error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -23,12 +26,14 @@ class Locator:
     by where it starts; every later question about that file is a dictionary lookup, so
     5,000 errors in one file cost one parse, not 5,000 walks of its tree."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, sources: Mapping[str, bytes] | None = None):
+        """`sources`: the files' bytes as the load read them (`Loaded.raw`), by path."""
         self.root = root
+        self.sources = sources or {}
         self._index: dict[str, dict[tuple[int, int], yaml.MappingNode]] = {}
         self.parses = 0  # files parsed (tests assert one per file)
 
-    def find(self, at: Pos, *path) -> Pos:
+    def find(self, at: Pos, *path: str | int) -> Pos:
         """The position of `path` (keys, list indexes) inside the mapping that starts at `at`."""
         node = self._mapping_at(at)
         if node is None:
@@ -44,7 +49,10 @@ class Locator:
     def _build(self, file: str) -> dict[tuple[int, int], yaml.MappingNode]:
         self.parses += 1
         try:
-            text = read_source(self.root, file).decode("utf-8").lstrip("\ufeff")
+            raw = self.sources.get(file)
+            if raw is None:
+                raw = read_source(self.root, file)
+            text = raw.decode("utf-8").lstrip("\ufeff")
         except (Unreadable, UnicodeDecodeError):
             return {}
         root = compose(text.replace("\r\n", "\n").replace("\r", "\n"), file)[0]

@@ -6,7 +6,7 @@ from datetime import date
 
 from sitegen.model.enums import Appellant, Grade, Outcome, Rating
 from sitegen.model.ledger import QuarterRecord
-from sitegen.model.scored import BranchYearResult, Role
+from sitegen.model.scored import BranchYearResult, GradedMember, Role
 from sitegen.model.site import BranchYear, District
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_end, quarter_name
@@ -207,7 +207,7 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
                     "如果这个文件是从上一年复制来的，请改正日期。",
                 )
             )
-    scored = {r.member.id: r for r in result.members if r.graded}  # those this branch grades
+    scored = {r.member.id: r for r in result.members if isinstance(r, GradedMember)}  # those this branch grades
     problems += _ratings_complete(by, result, locate)
     for mid in ye.ratings:
         if mid not in scored:
@@ -322,7 +322,9 @@ def _ratings_complete(by: BranchYear, result: BranchYearResult, locate: Locator)
         )
     # 民主评议 is of party members: 积极分子 (scored 参照) are not rated
     missing = [
-        r for r in result.members if r.role is Role.SCORED and r.grade is not None and r.member.id not in ye.ratings
+        r
+        for r in result.members
+        if r.role is Role.SCORED and isinstance(r, GradedMember) and r.member.id not in ye.ratings
     ]
     if missing:
         names = "、".join(f"{r.member.name}（{r.member.id}）" for r in missing[:10])

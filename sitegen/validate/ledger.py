@@ -12,7 +12,7 @@ from sitegen.model.org import Member
 from sitegen.model.scheme import Scheme
 from sitegen.model.scored import Role
 from sitegen.model.site import Branch, BranchYear
-from sitegen.problems import Problem
+from sitegen.problems import Pos, Problem
 from sitegen.rules.membership import SCORING, role_on
 from sitegen.rules.periods import quarter_name, quarter_of
 from sitegen.validate import Locator
@@ -52,7 +52,7 @@ def check_ledger(
     return problems
 
 
-def _evidence(e: Entry, locate) -> list[Problem]:
+def _evidence(e: Entry, locate: Locator) -> list[Problem]:
     """党员申报 and 群众证实 stand on evidence (policy 四(二)2): what the member provided, who
     confirmed it. The branch's own records (支部登记) are their own evidence."""
     if e.void or e.source is Source.BRANCH or e.evidence.strip():
@@ -68,7 +68,7 @@ def _evidence(e: Entry, locate) -> list[Problem]:
     ]
 
 
-def _dates(e: Entry, year: int, file_quarter: int, locate) -> list[Problem]:
+def _dates(e: Entry, year: int, file_quarter: int, locate: Locator) -> list[Problem]:
     if e.corrects and file_quarter == 4 and e.date.year == year + 1 and (e.date.month, e.date.day) <= CORRECTION_GRACE:
         return []
     if e.date.year != year:
@@ -93,7 +93,7 @@ def _dates(e: Entry, year: int, file_quarter: int, locate) -> list[Problem]:
     return []
 
 
-def _correction(e: Entry, by_id, corrected, locate) -> list[Problem]:
+def _correction(e: Entry, by_id: dict[str, Entry], corrected: Counter[str], locate: Locator) -> list[Problem]:
     if not e.corrects:
         if e.void or e.reason:
             return [
@@ -150,7 +150,7 @@ def _correction(e: Entry, by_id, corrected, locate) -> list[Problem]:
     return problems
 
 
-def _members(e: Entry, members: dict[str, Member], day: date, locate) -> list[Problem]:
+def _members(e: Entry, members: dict[str, Member], day: date, locate: Locator) -> list[Problem]:
     problems = []
     if e.members == (EVERYONE,):
         for j, mid in enumerate(e.excluding):
@@ -220,7 +220,7 @@ def _members(e: Entry, members: dict[str, Member], day: date, locate) -> list[Pr
     return problems
 
 
-def _not_member_then(e: Entry, m: Member, day: date, at) -> Problem:
+def _not_member_then(e: Entry, m: Member, day: date, at: Pos) -> Problem:
     """E410: on the roster this year, but not this branch's member on the entry's date."""
     if m.joined is not None and day < m.joined:
         why = f"{m.joined} 才加入本支部" + (f"（{m.join.value}）" if m.join else "")
@@ -245,7 +245,9 @@ def inherited_item(e: Entry, by_id: dict[str, Entry]) -> str:
     return e.item
 
 
-def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) -> list[Problem]:
+def _item_and_points(
+    e: Entry, by_id: dict[str, Entry], scheme: Scheme, branch: Branch, locate: Locator
+) -> list[Problem]:
     if e.void or (e.corrects and e.corrects not in by_id):
         return []  # nothing to check, or the missing target was reported already
     code = inherited_item(e, by_id)
@@ -296,33 +298,36 @@ def _item_and_points(e: Entry, by_id, scheme: Scheme, branch: Branch, locate) ->
                 )
             ]
         return []
+    bounds = item.bounds
+    if bounds is None:
+        return []  # neither fixed nor ranged: the scheme's own check reports the item (E2xx)
+    lo, hi = bounds
     if e.points is None:
         return [
             Problem(
                 "E405",
-                f"项目“{code} {item.name}”的分值在 {item.min}–{item.max} 之间，条目“{e.id}”要写 points。",
+                f"项目“{code} {item.name}”的分值在 {lo}–{hi} 之间，条目“{e.id}”要写 points。",
                 e.pos,
-                f"加上 points: 一个 {item.min} 到 {item.max} 之间的数。",
+                f"加上 points: 一个 {lo} 到 {hi} 之间的数。",
             )
         ]
-    if not (item.min <= e.points <= item.max):
+    if not (lo <= e.points <= hi):
         return [
             Problem(
                 "E405",
-                f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {item.min}–{item.max}。",
+                f"条目“{e.id}”的分值 {e.points} 超出项目“{code} {item.name}”的范围 {lo}–{hi}。",
                 locate.find(e.pos, "points"),
-                f"在 {item.min} 到 {item.max} 之间取值。",
+                f"在 {lo} 到 {hi} 之间取值。",
             )
         ]
     step = item.step or Decimal(1)
-    if (e.points - item.min) % step:
+    if (e.points - lo) % step:
         return [
             Problem(
                 "E411",
-                f"条目“{e.id}”的分值 {e.points} 不在项目“{code} {item.name}”的分档上"
-                f"（从 {item.min} 起每档 {step} 分）。",
+                f"条目“{e.id}”的分值 {e.points} 不在项目“{code} {item.name}”的分档上（从 {lo} 起每档 {step} 分）。",
                 locate.find(e.pos, "points"),
-                f"取 {item.min}、{item.min + step}……{item.max} 中的一个；考核表需要半分的，在项目上写 step: 0.5。",
+                f"取 {lo}、{lo + step}……{hi} 中的一个；考核表需要半分的，在项目上写 step: 0.5。",
             )
         ]
     return []

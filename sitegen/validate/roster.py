@@ -11,7 +11,7 @@ from sitegen.model.enums import Direction, Status
 from sitegen.model.org import Member
 from sitegen.model.site import Branch, District
 from sitegen.problems import Problem
-from sitegen.rules.membership import scoring_spans
+from sitegen.rules.membership import Spans, scoring_spans
 
 # the status changes a roster may record within a year (吸收入党, 转正)
 TRANSITIONS = {(Status.ACTIVIST, Status.PROBATIONARY), (Status.PROBATIONARY, Status.FULL)}
@@ -72,13 +72,14 @@ def _branch_rosters(branch: Branch) -> tuple[list[Problem], list]:
     return problems, listed
 
 
-def _exemption(m) -> list[Problem]:
+def _exemption(m: Member) -> list[Problem]:
     ex = m.exempt
     if ex is None:
         return []
-    steps = [("applied", "本人申请"), ("approved", "支部研究同意"), ("filed", "上级党委备案")]
-    missing = [label for key, label in steps if getattr(ex, key) is None]
-    if missing:
+    applied, approved, filed = ex.applied, ex.approved, ex.filed
+    steps = [(applied, "本人申请"), (approved, "支部研究同意"), (filed, "上级党委备案")]
+    missing = [label for day, label in steps if day is None]
+    if applied is None or approved is None or filed is None:
         return [
             Problem(
                 "E302",
@@ -88,7 +89,7 @@ def _exemption(m) -> list[Problem]:
                 "手续未办完前，删去 exempt，照常积分。",
             )
         ]
-    if not (ex.applied <= ex.approved <= ex.filed):
+    if not (applied <= approved <= filed):
         return [
             Problem(
                 "E302",
@@ -100,7 +101,7 @@ def _exemption(m) -> list[Problem]:
     return []
 
 
-def _floating_fields(m, branch_id: str) -> list[Problem]:
+def _floating_fields(m: Member, branch_id: str) -> list[Problem]:
     """The floating fields on their own; whether the named branch exists is checked
     across branches (it is never this one, which is flagged here)."""
     f = m.floating
@@ -184,7 +185,7 @@ def _overlaps(year: int, mid: str, where: list) -> list[Problem]:
     return problems
 
 
-def _first_shared_day(a, b, year: int) -> date | None:
+def _first_shared_day(a: Spans, b: Spans, year: int) -> date | None:
     for a0, a1 in a:
         for b0, b1 in b:
             start, end = max(a0, b0), min(a1, b1)

@@ -1,10 +1,12 @@
-"""Sheet rows to ledger entries, with the ledger's rules checked cell by cell.
+"""Sheet rows to model ledger entries.
 
-The rules are the content checks' (SPEC 2.4, `sitegen.validate.ledger`): known members
-the branch scores, items that exist and apply to the branch's category, points within
-the item's range, dates in the year, corrections that name an entry and say why. They
-are checked here first so each problem points at a cell and says what to do in the
-sheet; the import then runs the full `check` on the result as well.
+Each cell is read here, and what only the sheet can get wrong is said at its cell: text
+where a number or a date belongs, a name that is not on the roster or is ambiguous, an
+item that is not in the branch's list, a date outside the quarter asked for (--quarter).
+The ledger rules themselves — dates in the year, items that apply to the category,
+points, members who may be scored on the day, corrections — are not repeated here: the
+import runs `sitegen.validate.ledger.check_ledger`, the very rules of `check`, on the
+entries built here (`importer._rule_problems`), each problem at its cell.
 
 Identity: a row whose 编号 is an existing entry's is that entry — the same content means
 it was imported before (left alone); different content is an error (the ledger is not
@@ -19,16 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sitegen.model.enums import Part, Source
+from sitegen.model.enums import Source
 from sitegen.model.ledger import EVERYONE, Entry
 from sitegen.model.org import Member
 from sitegen.model.scheme import Item, Scheme
 from sitegen.model.scored import Role
-from sitegen.problems import Problem
-from sitegen.render import format as fmt
-from sitegen.rules.membership import role_on
+from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name, quarter_of
 from sitegen.rules.score import role_of
+from sitegen.validate.ledger import CORRECTION_GRACE
 from sitegen.xlsxio import layout as L
 from sitegen.xlsxio.codes import at_cell
 from sitegen.xlsxio.sheet import Sheet, SheetRow
@@ -36,15 +37,13 @@ from sitegen.xlsxio.sheet import Sheet, SheetRow
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SPLIT = re.compile(r"[、，,；;\s]+")
 _NAME_ID = re.compile(r"^(.+?)[（(]\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[)）]$")
-CORRECTION_GRACE = (1, 31)  # as sitegen.validate.ledger: Q4 corrections up to 31 January
 
 
 @dataclass
-class Context:
+class ImportTarget:
     """What a row is checked against: the branch's year as the content has it."""
 
     year: int
-    category_name: str
     scheme: Scheme
     members: tuple[Member, ...]
     existing: list[tuple[int, Entry]]  # (file quarter, entry) as written
@@ -64,6 +63,7 @@ class Converted:
     entries: list[tuple[int, Entry]] = field(default_factory=list)  # (row, entry) to add; blank ids are ""
     unchanged: list[tuple[int, str]] = field(default_factory=list)  # (row, existing entry id)
     problems: list[Problem] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)  # ids written on rows that were not taken
 
 
 class _Row:
@@ -91,7 +91,7 @@ class _Row:
         return str(value).strip()
 
 
-def convert(sheet: Sheet, ctx: Context) -> Converted:
+def convert(sheet: Sheet, ctx: ImportTarget) -> Converted:
     out = Converted()
     by_id = {e.id: e for _, e in ctx.existing}
     existing_keys: dict[tuple, str] = {}
@@ -135,6 +135,8 @@ def convert(sheet: Sheet, ctx: Context) -> Converted:
         if entry.id:
             sheet_ids[entry.id] = row.number
         out.entries.append((row.number, entry))
+    taken = {e.id for _, e in out.entries} | {entry_id for _, entry_id in out.unchanged}
+    out.failed_ids = {r_id for row in sheet.rows if (r_id := _Row(sheet, row, []).text("id")) and r_id not in taken}
     return out
 
 
@@ -159,45 +161,15 @@ def content_key(e: Entry, scheme: Scheme, by_id: dict[str, Entry]) -> tuple:
     )
 
 
-def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, int]) -> Entry | None:
+def _entry(r: _Row, ctx: ImportTarget, by_id: dict[str, Entry], sheet_ids: dict[str, int]) -> Entry | None:
     entry_id = _id(r, sheet_ids)
     corrects = r.text("corrects")
     void = _void(r)
     reason = r.text("reason")
     day = _date(r, ctx, bool(corrects))
-    if corrects:
-        if corrects not in by_id and corrects not in sheet_ids:
-            r.error(
-                "corrects",
-                "E408",
-                f"要更正的条目“{corrects}”在 {ctx.year} 年台账里不存在。",
-                "写台账里已有条目的编号（见导出的台账或 ledger/q1～q4.yaml）；普通条目不填这一列。",
-            )
-        if not reason:
-            r.error(
-                "reason",
-                "E408",
-                "更正条目必须写更正理由。",
-                "写明为什么更正，例如“经申辩核实，当日因公请假”；理由会随更正一起公开。",
-            )
-    else:
-        if void:
-            r.error(
-                "void",
-                "E408",
-                "只有更正条目才能作废原条目。",
-                "在“更正条目编号”写要作废的条目编号，并写明更正理由；否则清空“作废”。",
-            )
-        if reason:
-            r.error(
-                "reason",
-                "E408",
-                "这一行不是更正条目，却写了更正理由。",
-                "普通条目的说明写在“备注”里；更正已有条目时才在“更正条目编号”写原编号。",
-            )
     item = _item(r, ctx, required=not corrects)
-    members, excluding = _members(r, ctx, required=not corrects, day=day)
-    points = _points(r, ctx, item, by_id.get(corrects), void)
+    members, excluding = _members(r, ctx, required=not corrects)
+    points = _points(r)
     source = _source(r)
     if void and (item or members or points is not None):
         r.error(
@@ -211,6 +183,7 @@ def _entry(r: _Row, ctx: Context, by_id: dict[str, Entry], sheet_ids: dict[str, 
     return Entry(
         id=entry_id,
         date=day,
+        pos=Pos(r.sheet.label, r.row.number, 0),  # the row; its cells are found by _SheetCells
         members=members,
         item=item.code if item else "",
         points=points,
@@ -241,7 +214,7 @@ def _id(r: _Row, sheet_ids: dict[str, int]) -> str:
     return value
 
 
-def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
+def _date(r: _Row, ctx: ImportTarget, correction: bool) -> date | None:
     value = r.row.cells["date"]
     if value is None:
         r.error("date", "E009", "没有填日期。", f"填写活动或事项的日期，例如 {ctx.year}-03-05。")
@@ -269,15 +242,7 @@ def _date(r: _Row, ctx: Context, correction: bool) -> date | None:
         )
         return None
     grace = correction and value.year == ctx.year + 1 and (value.month, value.day) <= CORRECTION_GRACE
-    if value.year != ctx.year and not grace:
-        r.error(
-            "date",
-            "E406",
-            f"日期 {value.isoformat()} 不在 {ctx.year} 年内。",
-            f"这个模板是 {ctx.year} 年的台账；{value.year} 年的条目请用 {value.year} 年的模板导入。",
-        )
-        return None
-    if ctx.quarter is not None:
+    if ctx.quarter is not None and (value.year == ctx.year or grace):
         q = 4 if grace else quarter_of(value)
         if q != ctx.quarter:
             r.error(
@@ -302,7 +267,7 @@ def _void(r: _Row) -> bool:
     return False
 
 
-def _item(r: _Row, ctx: Context, required: bool) -> Item | None:
+def _item(r: _Row, ctx: ImportTarget, required: bool) -> Item | None:
     text = r.text("item")
     if not text:
         if required:
@@ -320,19 +285,10 @@ def _item(r: _Row, ctx: Context, required: bool) -> Item | None:
             "从下拉列表选择，或写“积分项目”表里的编号，例如 B01。",
         )
         return None
-    if item.code in scheme.inapplicable:
-        applies = "、".join(c.value for c in item.applies_to)
-        r.error(
-            "item",
-            "E404",
-            f"积分项目“{item.code} {item.name}”只适用于{applies}党员，本支部是{ctx.category_name}党员。",
-            "选用本支部适用的项目（见“积分项目”表）。",
-        )
-        return None
-    return item
+    return item  # one that does not apply to the branch's category is the ledger rules' E404
 
 
-def _people(r: _Row, ctx: Context, key: str) -> list[str] | None:
+def _people(r: _Row, ctx: ImportTarget, key: str) -> list[str] | None:
     """Ids for the names or ids written in the cell; None when any is wrong (reported)."""
     text = r.text(key)
     ids = []
@@ -349,7 +305,7 @@ def _people(r: _Row, ctx: Context, key: str) -> list[str] | None:
     return ids if ok else None
 
 
-def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
+def _person(r: _Row, ctx: ImportTarget, key: str, token: str) -> str | None:
     m = _NAME_ID.match(token)
     if m:
         name, mid = m.group(1), m.group(2)
@@ -391,7 +347,7 @@ def _person(r: _Row, ctx: Context, key: str, token: str) -> str | None:
     return None
 
 
-def _members(r: _Row, ctx: Context, required: bool, day: date | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _members(r: _Row, ctx: ImportTarget, required: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = r.text("members")
     excluding_text = r.text("excluding")
     if not text:
@@ -408,26 +364,17 @@ def _members(r: _Row, ctx: Context, required: bool, day: date | None = None) -> 
     ids = _people(r, ctx, "members")
     if ids is None:
         return (), ()
-    for mid in ids:
-        member = next(m for m in ctx.members if m.id == mid)
-        role = role_on(member, day) if day is not None else ctx.roles[mid]  # as of the entry's date
-        if role is Role.EXEMPT:
-            r.error(
-                "members",
-                "E407",
-                f"{member.name}（{mid}）不纳入积分管理，不能记分。",
-                "从“党员”里删去；如果名册里的手续有误，先改正名册。",
-            )
-        elif role is Role.FLOATING_OUT:
-            r.error("members", "E407", f"{member.name}（{mid}）已流出，由流入地党组织积分。", "从“党员”里删去。")
-    return tuple(ids), ()
+    return tuple(ids), ()  # whether each may be scored on the day is the ledger rules' (E407, E410)
 
 
-def _points(r: _Row, ctx: Context, item: Item | None, target: Entry | None, void: bool) -> Decimal | None:
+def _points(r: _Row) -> Decimal | None:
+    """The 分值 cell as a number. Whether it suits the item (range, fixed points, steps,
+    一票否决) is the ledger rule's to say: `check` runs on the imported result
+    (`importer._check_copy`, sitegen.validate.ledger), one implementation for both."""
     value = r.row.cells["points"]
     if value is None:
-        points = None
-    elif isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         r.error(
             "points",
             "E012",
@@ -435,55 +382,11 @@ def _points(r: _Row, ctx: Context, item: Item | None, target: Entry | None, void
             "分值只写数字，例如 2 或 0.5，不要写“分”字或空格；单元格格式设为“常规”或“数值”后重新输入。",
         )
         return None
-    else:
-        try:
-            points = Decimal(str(value)).normalize()
-        except InvalidOperation:  # pragma: no cover - a number from the sheet always converts
-            points = None
-        if points is not None and points == points.to_integral_value():
-            points = points.quantize(Decimal(1))
-    if void:
-        return points
-    if item is None and target is not None:
-        item = ctx.scheme.items.get(target.item)
-    if item is None:
-        return points
-    if points is not None and points < 0:
-        r.error("points", "E405", f"分值 {fmt.points(points)} 是负数。", "扣分项目也写正数，例如扣2分写 2。")
+    try:
+        points = Decimal(str(value)).normalize()
+    except InvalidOperation:  # pragma: no cover - a number from the sheet always converts
         return None
-    if item.part is Part.VETO:
-        if points is not None:
-            r.error("points", "E405", f"一票否决项目“{item.code} {item.name}”不记分值。", "清空分值。")
-        return None
-    if item.points is not None:
-        if points is not None and points != item.points:
-            r.error(
-                "points",
-                "E405",
-                f"项目“{item.code} {item.name}”规定每次 {fmt.points(item.points)} 分，这里写了 {fmt.points(points)}。",
-                f"清空分值（按 {fmt.points(item.points)} 分计），或改为 {fmt.points(item.points)}。",
-            )
-        return points
-    if points is None:
-        if target is None or r.text("item"):
-            r.error(
-                "points",
-                "E405",
-                f"项目“{item.code} {item.name}”的分值在 {fmt.points(item.min)}～{fmt.points(item.max)} "
-                "之间，要写分值。",
-                f"填一个 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间的数。",
-            )
-        return None
-    if not (item.min <= points <= item.max):
-        r.error(
-            "points",
-            "E405",
-            f"分值 {fmt.points(points)} 超出项目“{item.code} {item.name}”的范围 "
-            f"{fmt.points(item.min)}～{fmt.points(item.max)}。",
-            f"在 {fmt.points(item.min)} 到 {fmt.points(item.max)} 之间取值。",
-        )
-        return None
-    return points
+    return points.quantize(Decimal(1)) if points == points.to_integral_value() else points
 
 
 def _source(r: _Row) -> Source:

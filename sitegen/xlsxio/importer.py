@@ -1,7 +1,9 @@
 """`import_ledger`: a filled template into the branch's ledger YAML, all or nothing.
 
-    load the content (public files only) → read the sheet → rows to entries, checked
-    cell by cell → ids for rows without one → the new text of each quarter file →
+    load the content (public files only) → read the sheet → rows to model entries,
+    each cell read and checked → ids for rows without one → the ledger rules of
+    `check` (sitegen.validate.ledger) over the ledger with them, each problem at its
+    cell → the new text of each quarter file →
     the same `check` as `sitegen check`, on a copy of the branch with the new text:
     any error it reports that the copy did not have before rejects the file → write
     every changed quarter file (each replaced atomically).
@@ -23,15 +25,17 @@ from pathlib import Path
 from sitegen.check import check
 from sitegen.load import load
 from sitegen.model.ledger import Entry
-from sitegen.problems import Problem
+from sitegen.problems import Pos, Problem
 from sitegen.rules.district import branch_scheme
 from sitegen.rules.periods import QUARTERS, quarter_name, quarter_of
+from sitegen.validate import Locator
+from sitegen.validate.ledger import check_ledger
 from sitegen.xlsxio import sheet as sheetio
 from sitegen.xlsxio.codes import at_cell, at_file
-from sitegen.xlsxio.entries import Context, convert
-from sitegen.xlsxio.layout import BY_KEY
+from sitegen.xlsxio.entries import ImportTarget, convert
+from sitegen.xlsxio.layout import BY_KEY, COLUMNS
 from sitegen.xlsxio.template import TemplateError, find_branch
-from sitegen.xlsxio.yamltext import AppendError, append
+from sitegen.yamltext import AppendError, append
 
 
 @dataclass
@@ -118,21 +122,23 @@ def import_ledger(
 
     scheme, _ = branch_scheme(loaded.district, committee, branch, year)
     existing = loaded.ledgers.get((committee.id, branch.id, year), [])
-    ctx = Context(
+    ctx = ImportTarget(
         year=year,
-        category_name=branch.category.value,
         scheme=scheme,
         members=by.members,
         existing=existing,
         quarter=quarter,
     )
     converted = convert(sheet, ctx)
-    result.problems += converted.problems
     result.unchanged = converted.unchanged
-    if result.problems or not converted.entries:
-        return result
-
     entries = _with_ids(converted.entries, existing, year)
+    # the ledger rules over every row read well, except corrections of rows that were not
+    # (their target's own problem is reported; "it does not exist" would only mislead)
+    ruled = [(row, e) for row, e in entries if e.corrects not in converted.failed_ids]
+    found = converted.problems + _rule_problems(branch, by, scheme, existing, ruled, year, sheet.label)
+    result.problems += sorted(found, key=lambda p: (p.pos.line, p.pos.col))
+    if result.problems or not entries:
+        return result
     texts, rows_at = _new_texts(root, folder, entries, xlsx_path.name, branch.info.short_name, year, result)
     if result.problems:
         return result
@@ -174,6 +180,39 @@ def unreadable_branch(problems: list[Problem], branch_id: str, year: int, doing:
             f"按上面的提示改正这些文件（例如把 GBK 编码另存为 UTF-8），再{doing}。",
         )
     ]
+
+
+class _SheetCells(Locator):
+    """Where the ledger rules' problems stand in the sheet, for `check_ledger`: an entry
+    read from the sheet is at its row (Pos(label, row)), and its field `key` at that row's
+    cell in the column for `key`. Entries already in the ledger keep their positions."""
+
+    def __init__(self, label: str):
+        super().__init__(Path("."))
+        self.label = label
+
+    def find(self, at: Pos, *path) -> Pos:
+        if at.file != self.label or not path or path[0] not in BY_KEY:
+            return at
+        return Pos(self.label, at.line, BY_KEY[path[0]].index)
+
+
+def _rule_problems(branch, by, scheme, existing, entries, year: int, label: str) -> list[Problem]:
+    """The ledger rules of `check` (sitegen.validate.ledger) over the ledger with the new
+    entries, each problem about a new entry at its cell (or its row)."""
+    raw = list(existing) + [(file_quarter(e, year), e) for _, e in entries]
+    out = []
+    for p in check_ledger(branch, by, scheme, raw, _SheetCells(label)):
+        if p.pos.file != label:
+            continue  # about an entry already in the ledger: `check` says it, not the import
+        column = next((c for c in COLUMNS if c.index == p.pos.col), None)
+        where = column.label() if column is not None else f"第 {p.pos.line} 行"
+        col = column.index if column is not None else BY_KEY["id"].index
+        out.append(at_cell(p.code, p.message, label, p.pos.line, col, where, p.hint + _FIELD_NAMES))
+    return out
+
+
+_FIELD_NAMES = "（提示里的英文字段名对应台账表的列：date 日期，item 积分项目，members 党员，points 分值……）"
 
 
 def _with_ids(rows: list[tuple[int, Entry]], existing: list[tuple[int, Entry]], year: int) -> list[tuple[int, Entry]]:

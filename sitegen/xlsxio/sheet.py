@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sitegen.problems import Problem
+from sitegen.render.xlsx.workbook import custom_properties
 from sitegen.xlsxio import layout as L
 from sitegen.xlsxio.codes import at_cell, at_file
 
@@ -113,7 +114,7 @@ def read(path: Path) -> Sheet:
             )
         )
         return sheet
-    props = {p.name: str(p.value) for p in wb.custom_doc_props.props}
+    props = {p.name: str(p.value) for p in custom_properties(wb).props}
     sheet.branch, sheet.year = props.get(L.PROP_BRANCH, ""), props.get(L.PROP_YEAR, "")
     if L.SHEET not in wb.sheetnames:
         have = "、".join(f"“{n}”" for n in wb.sheetnames)

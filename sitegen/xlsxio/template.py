@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -26,7 +25,7 @@ from sitegen.model.scheme import Scheme
 from sitegen.model.scored import Role
 from sitegen.model.site import Branch, District
 from sitegen.render import format as fmt
-from sitegen.render.xlsx.workbook import text_width, workbook_bytes
+from sitegen.render.xlsx.workbook import custom_properties, new_workbook, text_width, workbook_bytes
 from sitegen.rules.district import branch_scheme
 from sitegen.rules.score import role_of
 from sitegen.xlsxio import layout as L
@@ -84,9 +83,7 @@ def template(district: District, branch_id: str, year: int, entries: Iterable[En
     committee, branch, by = find_branch(district, branch_id, year)
     scheme, _ = branch_scheme(district, committee, branch, year)
     tokens = member_tokens(by.members)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L.SHEET
+    wb, ws = new_workbook(L.SHEET)
     lists = wb.create_sheet(L.LISTS_SHEET)
     _ledger_sheet(ws, branch, year, scheme, tokens, list(entries))
     _help_sheet(wb.create_sheet(L.HELP_SHEET), branch, year)
@@ -95,8 +92,8 @@ def template(district: District, branch_id: str, year: int, entries: Iterable[En
     wb.move_sheet(lists, offset=len(wb.sheetnames))
     _lists(lists, scheme, by.members, tokens)
     _validations(ws, year, scheme, by.members)
-    wb.custom_doc_props.append(StringProperty(name=L.PROP_BRANCH, value=branch.id))
-    wb.custom_doc_props.append(StringProperty(name=L.PROP_YEAR, value=str(year)))
+    custom_properties(wb).append(StringProperty(name=L.PROP_BRANCH, value=branch.id))
+    custom_properties(wb).append(StringProperty(name=L.PROP_YEAR, value=str(year)))
     wb.active = 0
     return workbook_bytes(wb, date(year, 1, 1), f"{branch.info.short_name}{year}年积分台账")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from sitegen.check import check
 from sitegen.history.entries import Kind
 from sitegen.review import as_dict, markdown, review
-from sitegen.synth import generate
 from tests.history.gitrepo import B1, MEMBER_CLERK, Repo, branch_history
 from tests.history.test_frozen import run_cli
+from tools.synth import generate
 
 TODAY = date(2026, 11, 23)
 SB1 = "committees/c01/branches/b0001/2026"

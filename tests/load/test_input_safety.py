@@ -267,3 +267,24 @@ def test_locator_parses_each_file_once_however_many_errors(mini, monkeypatch):
     assert len({(p.pos.line, p.pos.col) for p in found}) == 600  # each at its own member
     assert built.count(LEDGER_Q1) == 1
     assert len(built) == len(set(built))
+
+
+def test_locator_uses_the_bytes_the_load_read_not_the_disk(mini, monkeypatch):
+    """A check reads each file once: errors are located in the bytes the load kept."""
+    import sitegen.load as load_module
+    import sitegen.validate as validate_module
+
+    plant(mini, LEDGER_Q1, "members: [M1]\n", "members: [M1, M9]\n")
+    reads: list[str] = []
+    original = load_module.read_source
+
+    def counting(root, rel):
+        reads.append(rel)
+        return original(root, rel)
+
+    monkeypatch.setattr(load_module, "read_source", counting)
+    monkeypatch.setattr(validate_module, "read_source", counting)
+    found = errors(mini, "E402")
+    assert found and all(p.pos.file == LEDGER_Q1 for p in found)
+    assert found[0].pos.line == line_col(mini, LEDGER_Q1, "M9")[0]  # located below the entry, at the member
+    assert reads.count(LEDGER_Q1) == 1  # the scan's read; the locator used its bytes

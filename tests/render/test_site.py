@@ -112,10 +112,11 @@ def test_lang_and_structure(site):
         doc = soup(page)
         assert doc.html["lang"] == "zh-CN"
         footer = doc.find("footer").get_text()
-        if page.relative_to(site).parts[0] == "screen":
+        rel = page.relative_to(site)
+        if rel.parts[0] == "screen":
             assert "数据更新时间" in footer  # lobby screens: a footer bar with the data version's date
-        else:
-            assert footer.strip().startswith("数据版本")
+        elif "notices" not in rel.parts:  # a notice shows its own date and no ledger data
+            assert footer.strip().startswith("本页数据："), rel
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -215,7 +216,8 @@ def test_provenance_in_a_git_repository_and_outside(mini, tmp_path):
     out = tmp_path / "out"
     build_ok(mini, out)
     info = (out / "build-info.json").read_text("utf-8")
-    assert '"git": false' in info and "不是 git 仓库" in (out / "index.html").read_text("utf-8")
+    assert '"git": false' in info
+    assert "本页数据：" in soup(out / "index.html").find("footer").get_text()
     env = {
         "GIT_AUTHOR_NAME": "书记",
         "GIT_AUTHOR_EMAIL": "a@example.org",
@@ -230,7 +232,14 @@ def test_provenance_in_a_git_repository_and_outside(mini, tmp_path):
     head = subprocess.run(["git", "-C", str(mini), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     build_ok(mini, out)
     footer = soup(out / "2026/b/b1/index.html").find("footer").get_text()
-    assert f"提交 {head[:7]}（2026-04-08）" in footer
+    # a page names its own data's version, never the repository's commit
+    assert "本页数据：2026年4月6日支部确认，4月7日起公示。" in footer and head[:7] not in footer
+    for page in out.rglob("*.html"):
+        if page.name != "changes.html":
+            text = page.read_text("utf-8")
+            assert head[:7] not in text and "数据版本" not in text and "尚未提交" not in text, page
+    # the repository's commit stays in build-info.json and on the change log
+    assert f"截至2026年4月8日的提交 {head[:7]}" in soup(out / "changes.html").find("footer").get_text()
     assert head in (out / "build-info.json").read_text("utf-8")
 
 

@@ -15,7 +15,7 @@ from sitegen.load.assemble import everyone, resolve_entries
 from sitegen.model.enums import Category, Direction, Grade, JoinKind, LeaveKind, Part, Status
 from sitegen.model.org import Exemption, Floating, StatusChange
 from sitegen.model.scheme import PartialYear
-from sitegen.model.scored import Role
+from sitegen.model.scored import Role, ScoredMember, UnscoredMember
 from sitegen.model.site import BranchYear
 from sitegen.rules.membership import everyone_on, quarter_role, reduce_roster, role_on, status_on, too_short, year_role
 from sitegen.rules.score import FLOATED_IN_NOTE, JOINED_NOTE, LEFT_NOTE, score_branch_year
@@ -60,7 +60,7 @@ def test_member_joined_in_november_gets_nothing_before_and_is_not_listed_in_q1_t
     # the other member's numbers and ranks are what they would be without the newcomer
     assert quarter_totals(result, "M1") == quarter_totals(score([member("M1")], MONTHLY), "M1")
     # too late for the year's grade (default: 6 months)
-    assert r.grade is None and r.ungraded == JOINED_NOTE and r.rank is None and not r.graded and r.listed
+    assert type(r) is ScoredMember and r.ungraded == JOINED_NOTE and r.rank is None and not r.graded and r.listed
 
 
 def test_everyone_is_resolved_as_of_the_entry_date():
@@ -96,7 +96,7 @@ def test_member_who_died_in_august_is_listed_to_q3_and_not_graded_or_counted():
     r = result.result("M8")
     assert [mq.role for mq in r.quarters] == [Role.SCORED, Role.SCORED, Role.SCORED, None]
     assert [mq.ytd.base for mq in r.quarters] == [15, 30, 40, 40]  # July and 15 August: 2 × 5 in Q3
-    assert r.role is Role.SCORED and r.ungraded == LEFT_NOTE and r.grade is None
+    assert r.role is Role.SCORED and r.ungraded == LEFT_NOTE and type(r) is ScoredMember
     assert result.stats.participants == 1 and result.stats.total == 1  # counted by nobody here
     # an entry naming them after they left gives nothing
     late = score([member("M1"), gone], [entry("X", date(2026, 9, 1), "A01", ["M1", "M8"])])
@@ -148,7 +148,7 @@ def test_exemption_filed_in_november_keeps_q1_to_q3_unchanged():
     r = after.result("M5")
     assert r.quarters[3].role is Role.EXEMPT and r.quarters[3].rank is None
     assert r.quarters[3].ytd.base == 50  # 15 October counts; 15 November and December do not
-    assert r.role is Role.EXEMPT and r.grade is None and not r.graded
+    assert r.role is Role.EXEMPT and isinstance(r, UnscoredMember) and not r.graded
     assert after.stats.exempt == 1 and after.stats.participants == 1
     assert everyone((member("M1"), exempt), date(2026, 11, 9)) == ("M1", "M5")
     assert everyone((member("M1"), exempt), date(2026, 11, 10)) == ("M1",)
@@ -181,7 +181,7 @@ def test_partial_year_months_decides_who_is_graded():
     on_july_2 = member("M2", joined=date(2026, 7, 2), join=JoinKind.TRANSFER_IN)
     result = score([on_july_1, on_july_2], MONTHLY)
     assert result.result("M1").grade is Grade.FAIL and result.result("M1").rank == 1
-    assert result.result("M2").grade is None and result.result("M2").ungraded == JOINED_NOTE
+    assert type(result.result("M2")) is ScoredMember and result.result("M2").ungraded == JOINED_NOTE
     assert result.stats.participants == 1 and result.stats.ungraded == 1 and result.stats.total == 1
     everyone_graded = score([on_july_1, on_july_2], MONTHLY, months=0)
     assert all(r.grade is Grade.FAIL for r in everyone_graded.members)

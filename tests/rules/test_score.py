@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from sitegen.model.enums import Direction, Grade, Method, Part, Rating, Status
 from sitegen.model.ledger import FinalGrade, YearEnd
 from sitegen.model.org import Exemption, Floating
-from sitegen.model.scored import Role
+from sitegen.model.scored import Role, UnscoredMember
 from sitegen.rules.grades import grade_of
 from sitegen.rules.rank import competition_ranks
 from tests.rules.helpers import entry, group, item, member, published, scheme, score
@@ -133,7 +133,7 @@ def test_activists_scored_but_ranked_apart_and_exempt_never_scored():
     assert result(res, "k").role is Role.ACTIVIST and result(res, "k").rank == 1 and result(res, "k").total == D(9)
     assert (result(res, "b").rank, result(res, "a").rank) == (1, 2)
     x = result(res, "x")
-    assert x.role is Role.EXEMPT and x.total is None and x.rank is None and x.grade is None
+    assert x.role is Role.EXEMPT and isinstance(x, UnscoredMember) and x.rank is None and not x.graded
     assert res.stats.total == 3 and res.stats.participants == 2 and res.stats.exempt == 1 and res.stats.activists == 1
     assert sum(res.stats.grades.values()) == res.stats.participants
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.live import LiveSite
+from sitegen.render.html.urls import SITE, BranchUnit, Owner, SiteUnit
 from sitegen.render.run import Site
 from sitegen.write import MANIFEST
 from tests.render.helpers import build_ok
@@ -143,11 +144,16 @@ def test_every_file_has_its_unit(tmp_path, pdf):
     in_units = {path: unit for unit, (_, paths) in manifest["units"].items() for path in paths}
     for path in manifest["pages"]:
         unit = site.unit_of(path)
-        expected = in_units.get(path, "site")
-        assert "/".join(str(p) for p in unit) == expected, path
-    assert site.unit_of("assets/style.css") is None and site.unit_of("build-info.json") is None
-    assert site.unit_of("2026/b/nosuchbranch/index.html") == ("none",)
-    assert site.unit_of("\u00b2/b/x/index.html") == ("site",)  # a digit, but not a year
+        assert isinstance(unit, (SiteUnit, BranchUnit)), path
+        assert unit.id == in_units[path], path
+    assert set(in_units) == set(manifest["pages"])  # every file made by exactly one unit
+    assert site.unit_of("assets/style.css") is Owner.ASSET and site.unit_of("build-info.json") is Owner.ASSET
+    assert site.unit_of("2026/b/nosuchbranch/index.html") is Owner.NOWHERE
+    assert site.unit_of("\u00b2/b/x/index.html") == SITE  # a digit, but not a year
+    if not pdf:
+        assert site.unit_of("1999/b/dyzx/index.html") is Owner.NOWHERE  # a year that is not there
+        assert site.unit_of("2026/b/dyzx/m/M0101.html") == BranchUnit(2026, "jyw", "dyzx")
+        assert site.unit_of("screen/b/dyzx.html") == BranchUnit(2026, "jyw", "dyzx")  # the latest year's
     if pdf:
         assert any(p.endswith(".pdf") and "/pdf/b/" in p for p in in_units)
 

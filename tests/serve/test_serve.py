@@ -261,8 +261,9 @@ def test_addresses(served):
     assert "Traceback" not in out
 
 
-def test_a_commit_changes_the_data_version(tmp_path):
-    """Pages name the commit they come from: committing while serving updates them."""
+def test_a_commit_changes_build_info_not_the_pages(tmp_path):
+    """Pages name the version of their own data, not the commit: committing while serving
+    leaves a page as the saved edit made it; build-info.json names the new commit."""
     from tests.history.gitrepo import Repo
 
     repo = Repo(tmp_path / "repo", content="")
@@ -271,14 +272,20 @@ def test_a_commit_changes_the_data_version(tmp_path):
     base, proc = _start(tmp_path, repo.content)
     try:
         page = get(base + "/2026/b/b1/index.html").decode()
-        assert first[:7] in page
+        assert first[:7] not in page and "本页数据：" in page
 
         repo.edit(ROSTER, "name: 赵一", "name: 赵一帆")
-        page = refreshed(base, "/2026/b/b1/index.html", lambda text: "赵一帆" in text)
-        assert "赵一帆" in page and "尚未提交" in page  # edited, not committed yet
+        edited = refreshed(base, "/2026/b/b1/index.html", lambda text: "赵一帆" in text)
+        assert "赵一帆" in edited and "尚未提交" not in edited  # edited, not committed yet
         second = repo.commit("改名")  # only git's own files change
-        page = refreshed(base, "/2026/b/b1/index.html", lambda text: second[:7] in text)
-        assert second[:7] in page and "赵一帆" in page and "尚未提交" not in page
+        info = json.loads(refreshed(base, "/build-info.json", lambda text: second in text))
+        assert info["content"]["commit"] == second
+        committed = get(base + "/2026/b/b1/index.html").decode()
+
+        def unversioned(page: str) -> str:  # the live script names the preview's version
+            return re.sub(r"live\.js\?v=\d+", "live.js", page)
+
+        assert unversioned(committed) == unversioned(edited) and second[:7] not in committed
     finally:
         proc.kill()
         proc.wait()

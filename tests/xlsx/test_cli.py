@@ -1,5 +1,5 @@
-"""The three commands as a user runs them (through `python -m sitegen.xlsxio.cli` until
-they are added to `sitegen`): Chinese messages, exit 1 with the problems, no traceback."""
+"""The three xlsx commands (ledger-template, ledger-import, stats) as a user runs them,
+through `python -m sitegen`: Chinese messages, exit 1 with the problems, no traceback."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from tests.xlsx.helpers import CONTENT, fill, row, tree_digest
 
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "sitegen.xlsxio.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT
-    )
+    return subprocess.run([sys.executable, "-m", "sitegen", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_template_then_import(mini, tmp_path):

@@ -252,10 +252,38 @@ def test_members_who_cannot_be_given_points(mini, tmp_path):
     assert "不纳入积分管理" in problems[0].message and "已流出" in problems[1].message
 
 
+def test_a_member_not_yet_in_the_branch_on_the_day_as_check_says_it(mini, tmp_path):
+    """The import runs check's own ledger rules, so it knows what its old copy did not: a
+    member who joined the branch after the entry's date (E410), at the 党员 cell."""
+    roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
+    roster.write_text(
+        roster.read_text("utf-8").replace(
+            "    name: 赵一\n    status: 正式\n",
+            "    name: 赵一\n    status: 正式\n    joined: 2026-06-01\n    join: 转入\n",
+            1,
+        ),
+        "utf-8",
+    )
+    sheet = fill(mini_template(mini), [row(date(2026, 5, 20), members="赵一")], tmp_path / "b1.xlsx")
+    p = one(rejected(mini, sheet), "E410")
+    assert (p.pos.line, p.pos.col) == (3, 4) and "2026-06-01 才加入本支部" in p.message
+
+
+def test_a_correction_of_a_rejected_row_is_not_called_missing(mini, tmp_path):
+    sheet = fill(
+        mini_template(mini),
+        [row(members="张三", id="N1"), row(date(2026, 5, 25), members="赵一", corrects="N1", reason="核实")],
+        tmp_path / "b1.xlsx",
+    )
+    problems = rejected(mini, sheet)
+    assert [p.code for p in problems] == ["E402"], [p.format() for p in problems]
+
+
 def test_item_not_applicable_to_the_members_category(mini, tmp_path):
     sheet = fill(mini_template(mini, branch="b2"), [row(item="A04", members="郑七")], tmp_path / "b2.xlsx")
     p = one(rejected(mini, sheet, branch="b2"), "E404")
-    assert (p.pos.line, p.pos.col) == (3, 3) and "只适用于机关党员，本支部是社区党员" in p.message
+    assert (p.pos.line, p.pos.col) == (3, 3) and "“A04 社区报到服务”不适用于社区党员" in p.message
+    assert "只适用于机关党员" in p.hint
 
 
 def test_points_out_of_range_and_fixed_points_changed(mini, tmp_path):
@@ -264,10 +292,18 @@ def test_points_out_of_range_and_fixed_points_changed(mini, tmp_path):
         [row(item="A01", points=3), row(item="B01", points=5), row(item="A01")],
         tmp_path / "b1.xlsx",
     )
-    problems = [p for p in rejected(mini, sheet) if p.code == "E405"]
+    problems = [p for p in rejected(mini, sheet) if p.code == "E405"]  # the ledger rule of `check`, at the rows
     assert [p.pos.line for p in problems] == [3, 4, 5]
-    assert "分值 3 超出项目“A01 志愿服务”的范围 1～2" in problems[0].message
-    assert "规定每次 2 分" in problems[1].message and "要写分值" in problems[2].message
+    assert "的分值 3 超出项目“A01 志愿服务”的范围 1–2" in problems[0].message
+    assert "与项目“B01" in problems[1].message and "规定的 2 不同" in problems[1].message
+    assert "要写 points" in problems[2].message
+
+
+def test_points_off_the_items_steps_are_refused_as_check_refuses_them(mini, tmp_path):
+    """Steps (E411) come from the same ledger rule as `check`, reported at the sheet row."""
+    sheet = fill(mini_template(mini), [row(item="A01", points=1.25)], tmp_path / "b1.xlsx")
+    p = one(rejected(mini, sheet), "E411")
+    assert p.pos.line == 3 and "分档" in p.message
 
 
 def test_date_outside_the_year_and_the_quarter(mini, tmp_path):

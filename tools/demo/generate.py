@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the bulk of the demo district (青松区, fictitious) in content/.
 
-    python3 tools/demo/generate.py          # rewrites the generated files, then run:
+    .venv/bin/python tools/demo/generate.py    # rewrites the generated files (git diff content/ stays empty), then run:
     python3 -m sitegen check content --today 2026-11-23 --no-cache
 
 The committed YAML under content/ is the source of truth; this script only produced its
@@ -34,13 +34,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from sitegen.load.parse import parse  # noqa: E402
 from sitegen.model.enums import Category, Part  # noqa: E402
+from sitegen.model.scheme import BranchPlan  # noqa: E402
+from sitegen.rules.periods import quarter_name, quarter_of  # noqa: E402
 from sitegen.rules.scheme import effective_scheme  # noqa: E402
+from sitegen.rules.score import _capped_parts, _total  # noqa: E402 (the engine's own caps, for the fill)
+from sitegen.yamltext import Value, block, scalar  # noqa: E402
 
 CONTENT = ROOT / "content"
 YEARS = (2025, 2026)
@@ -664,10 +669,6 @@ def next_wd(dt: date, n: int = 1) -> date:
     return dt
 
 
-def quarter(dt: date) -> int:
-    return (dt.month - 1) // 3 + 1
-
-
 def last_wd(y: int, m: int) -> date:
     dt = date(y, m % 12 + 1, 1) - timedelta(days=1) if m < 12 else date(y, 12, 31)
     while dt.weekday() >= 5:
@@ -676,10 +677,6 @@ def last_wd(y: int, m: int) -> date:
 
 
 CN_MONTH = "一二三四五六七八九十"
-
-
-def qname(q: int) -> str:
-    return "第" + "一二三四"[q - 1] + "季度"
 
 
 THEME_DAYS = {
@@ -780,20 +777,6 @@ class Entry:
         self.id = ""
 
 
-def yaml_str(s: str) -> str:
-    """A YAML scalar for text: plain when safe, double-quoted otherwise."""
-    if not s:
-        return '""'
-    risky = s[0] in "!&*[]{}|>'\"%@`#,?:-" or ": " in s or " #" in s or s.strip() != s or s.endswith(":")
-    if risky:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return s
-
-
-def flow(ids) -> str:
-    return "[" + ", ".join(ids) + "]"
-
-
 # ───────────────────────────── one branch-year ─────────────────────────────
 
 
@@ -807,12 +790,12 @@ class BranchYear:
         self.category = spec.category
         plan_text = self.plan_text()
         plan, problems = parse("plan", f"{spec.id}/{year}/scheme.yaml", plan_text.encode())
-        assert plan is not None and not problems, problems
+        assert isinstance(plan, BranchPlan) and not problems, problems
         self.scheme, problems = effective_scheme(year, district_scheme, committee_rules, plan, Category(spec.category))
         assert not problems, problems
         self.entries: list[Entry] = []
         self.appeals: dict[int, list[dict]] = {}
-        self.restricted = {
+        self.restricted: dict[str, Any] = {
             "exemptions": {},
             "appeals": {},
             "contacts": {},
@@ -863,7 +846,9 @@ class BranchYear:
     # absences
     def attendance(self, dt: date, pool) -> tuple[list[str], list[str], list[str]]:
         """(present, on leave, absent without leave) among `pool` for a meeting on `dt`."""
-        present, leave, unexcused = [], [], []
+        present: list[str] = []
+        leave: list[str] = []
+        unexcused: list[str] = []
         for m in pool:
             forced = self.forced.get((m.id, dt))
             if forced not in ("leave", "unexcused"):
@@ -930,7 +915,7 @@ class BranchYear:
             self.meeting(self.group_date(m), "B01", f"党小组会：{GROUP_TOPICS[(m + i) % 12]}", True)
             # 支部党员大会 (quarterly)
             if m % 3 == 0:
-                self.meeting(wd(y, m, 24 + i % 3), "B01", f"支部党员大会：{qname(m // 3)}工作通报和学习", False)
+                self.meeting(wd(y, m, 24 + i % 3), "B01", f"支部党员大会：{quarter_name(m // 3)}工作通报和学习", False)
             # 党课
             if m in LECTURES:
                 dt = date(y, 7, 1) if m == 7 else wd(y, m, 26 - i % 3)
@@ -948,13 +933,13 @@ class BranchYear:
                             "B04",
                             ALL,
                             excluding=miss,
-                            note=f"完成{qname(m // 3)}理论学习和网上党校学时"
+                            note=f"完成{quarter_name(m // 3)}理论学习和网上党校学时"
                             + (f"（{'、'.join(miss)} 未完成）" if miss else ""),
                         )
                     )
                     acts = [x.id for x in self.activists() if rng.random() > P[self.tier(x)]["nolearn"]]
                     if acts:
-                        self.add(Entry(dt, "B04", acts, note=f"入党积极分子完成{qname(m // 3)}学习任务"))
+                        self.add(Entry(dt, "B04", acts, note=f"入党积极分子完成{quarter_name(m // 3)}学习任务"))
         for m, day, title in self.b.extras.get(y, []):
             self.meeting(wd(y, m, day), "B01", title, False)
         # 公开承诺 / 践诺
@@ -1001,7 +986,7 @@ class BranchYear:
                         who,
                         source="党员申报",
                         evidence="走访联系户记录表",
-                        note=f"{qname(q)}走访联系户、收集反映群众诉求",
+                        note=f"{quarter_name(q)}走访联系户、收集反映群众诉求",
                     )
                 )
         # organized volunteering
@@ -1031,7 +1016,7 @@ class BranchYear:
                             dt,
                             "A02",
                             who,
-                            note=f"到居住地社区报到并参加服务（{qname(q)}）",
+                            note=f"到居住地社区报到并参加服务（{quarter_name(q)}）",
                             evidence="社区报到服务记录",
                         )
                     )
@@ -1081,7 +1066,7 @@ class BranchYear:
                 out.append(mid)
         return out
 
-    # ── scoring estimate (same rules as sitegen.rules.score, for the fill only) ──
+    # ── scoring estimate for the fill: raw sums here, caps by sitegen.rules.score ──
     def raw_sums(self):
         ids_all = [m.id for m in self.full()]
         sums: dict[str, dict[str, Decimal]] = {}
@@ -1107,25 +1092,13 @@ class BranchYear:
         return sums, vetoes
 
     def estimate(self, sums: dict[str, Decimal]):
-        parts = {Part.BASE: D0, Part.BONUS: D0, Part.DEDUCTION: D0}
-        grouped: dict[str, Decimal] = {}
-        for code, total in sums.items():
-            item = self.scheme.items[code]
-            v = max(total, D0)
-            if item.cap is not None:
-                v = min(v, item.cap)
-            if item.group:
-                grouped[item.group] = grouped.get(item.group, D0) + v
-            else:
-                parts[item.part] += v
-        for g, v in grouped.items():
-            parts[Part.BONUS] += min(v, self.scheme.groups[g].cap)
-        base = min(parts[Part.BASE], self.scheme.caps.base)
-        bonus = min(parts[Part.BONUS], self.scheme.caps.bonus)
-        return base, bonus, parts[Part.DEDUCTION], min(max(base + bonus - parts[Part.DEDUCTION], D0), Decimal(100))
+        """(base, bonus, deduction, total) of a member's raw item sums, by the rules
+        engine's own caps (item, group, part) and clamp."""
+        parts = _capped_parts(self.scheme, sums, False)
+        return parts.base, parts.bonus, parts.deduction, _total(parts)
 
     # ── individual bonus entries until each member reaches the tier's target ──
-    FILL = {  # item -> (source, [evidence], notes)
+    FILL: dict[str, tuple[str, list[str], list[str] | dict[str, list[str]]]] = {  # item -> (source, [evidence], notes)
         "A01": (
             "党员申报",
             ["志愿服务时长证明（青松志愿服务平台）", "服务单位出具的志愿服务证明"],
@@ -1294,6 +1267,7 @@ class BranchYear:
                 if item.points is not None:
                     pts = None
                 else:
+                    assert item.min is not None and item.max is not None  # a ranged item
                     hi = min(item.max, max(item.min, need.to_integral_value()) + (1 if kind == "raw" else 0))
                     pts = Decimal(rng.randint(int(item.min), int(hi)))
                     if item.cap is not None:
@@ -1921,6 +1895,168 @@ def after(by: BranchYear):
         R["exemptions"]["M0310"] = dict(kind="长期患病", note="长期病休治疗")
 
 
+# ───────────────────────────── later in the year ─────────────────────────────
+# What branches recorded in autumn 2026, after the ledgers above were grown: a member
+# exempted, floated out, left, admitted or transferred, and a 群众意见 during a 公示.
+# None of it changes a generated ledger or a published quarter; it is written into the
+# roster, the quarter record and the restricted file as the secretary added it.
+
+Fields = list[tuple[str, Any]]  # a mapping: key, then a Value, a mapping or a list of mappings
+
+
+@dataclass
+class Later:
+    """Roster lines added to one member: `comment` above their entry, then `fields`
+    (a nested mapping when the value is a list of pairs, e.g. exempt:) after status."""
+
+    comment: list[str]
+    fields: Fields
+
+
+@dataclass
+class Joined:
+    """A member added at the end of a roster during the year."""
+
+    comment: list[str]
+    fields: Fields
+
+
+def _field_lines(key: str, v, indent: str) -> list[str]:
+    if isinstance(v, list) and v and isinstance(v[0], list):  # a list of mappings
+        return [f"{indent}{key}:"] + [line for item in v for line in block(item, indent + "  ", item=True)]
+    if isinstance(v, list) and v and isinstance(v[0], tuple):  # a mapping
+        return [f"{indent}{key}:"] + block(v, indent + "  ")
+    return block([(key, v)], indent)
+
+
+ROSTER_LATER: dict[tuple[str, int], dict[str, Later]] = {
+    ("dyzx", 2026): {
+        "M0410": Later(
+            [
+                "年内不纳入积分管理：2026年10月本人申请（长期患病），支部研究同意，11月10日上级党委备案。",
+                "从备案之日起不纳入积分管理：第一至三季度的积分照常公示、不变；从第四季度起列为“不纳入积分管理”，不评定等次。",
+            ],
+            [("exempt", [("applied", d("2026-10-26")), ("approved", d("2026-11-03")), ("filed", d("2026-11-10"))])],
+        )
+    },
+    ("jdjg", 2026): {
+        "M0511": Later(
+            [
+                "年内流出：2026年11月1日起外出务工，在科技园企业联合支部参加组织生活（那边写流入，同一编号、同一个 since）。",
+                "11月1日以前由本支部积分，第一至三季度照常公示；此后由流入支部积分，本支部列为“流出”，不评定等次。",
+            ],
+            [("floating", [("direction", "流出"), ("branch", "kjy"), ("since", d("2026-11-01"))])],
+        )
+    },
+    ("kjy", 2026): {
+        "M0804": Later(
+            [
+                "年内离开：2026年10月10日组织关系转往区外单位。此前的积分照常公示；",
+                "离开之后的活动不再记分，不参加本支部年度评定（页面上写“离开本支部”）。",
+            ],
+            [("left", d("2026-10-10")), ("leave", "转出")],
+        ),
+        "M0812": Later(
+            [
+                "年内吸收入党：入党积极分子，2026年10月20日经支部党员大会讨论接收为预备党员。",
+                "此前参照积分、单独排名；此后按预备党员积分，“全体”活动从这一天起包括他。",
+            ],
+            [("changes", [[("date", d("2026-10-20")), ("status", "预备党员")]])],
+        ),
+    },
+    ("lysq", 2026): {
+        "M0609": Later(
+            [
+                "年内转出：2026年10月12日组织关系转往科技园企业联合支部（那边写 joined 和 join: 转入，用同一编号）。",
+                "转出当天起由科技园支部积分，两段时间不重叠；第一至三季度照常在本支部公示。不参加本支部年度评定。",
+                "（转接发生在已公示的季度里时也这样写日期，但要在那个季度公示之前登记；公示之后再补登，",
+                " 已公示的名单就变了，sitegen check 会报 E1008。）",
+            ],
+            [("left", d("2026-10-12")), ("leave", "转出")],
+        )
+    },
+}
+ROSTER_JOINED: dict[tuple[str, int], list[Joined]] = {
+    ("kjy", 2026): [
+        Joined(
+            [
+                "年内转入：原在柳荫社区支部，2026年10月12日组织关系转入本支部（柳荫社区支部名册写 left 和 leave: 转出）。",
+                "从这一天起由本支部积分；第一至三季度不在本支部的公示表里。在本支部不足 6 个月，不参加本年度评定。",
+            ],
+            [
+                ("id", "M0609"),
+                ("name", "董桂英"),
+                ("status", "正式党员"),
+                ("joined", d("2026-10-12")),
+                ("join", "转入"),
+            ],
+        ),
+        Joined(
+            [
+                "年内入党：2026年11月5日经支部党员大会讨论接收为预备党员。加入之前的季度（已公示的第一至三季度）",
+                "不列入、不记分；11月5日以后的“全体”活动自动包括她。在本支部不足 6 个月，不参加本年度评定。",
+            ],
+            [
+                ("id", "M0813"),
+                ("name", "白晓雪"),
+                ("status", "预备党员"),
+                ("joined", d("2026-11-05")),
+                ("join", "入党"),
+            ],
+        ),
+        Joined(
+            [
+                "年内流入：机关街道支部的陆志华 2026年11月1日起流入本支部（那边写流出，同一个 since）。",
+                "11月1日起由本支部积分；此前不在本支部的公示表里。在本支部不足 6 个月，列为“年内流入，不参加本年度评定”。",
+            ],
+            [
+                ("id", "M0511"),
+                ("name", "陆志华"),
+                ("status", "正式党员"),
+                ("floating", [("direction", "流入"), ("branch", "jdjg"), ("since", d("2026-11-01"))]),
+            ],
+        ),
+    ],
+}
+# (branch, year, quarter) -> a 群众意见 during the 公示, written after `confirmed:`
+QUARTER_LATER: dict[tuple[str, int, int], tuple[list[str], list[Fields]]] = {
+    ("hxsq", 2026, 3): (
+        [
+            "公示期间社区群众反映的意见（群众可以匿名：是谁、理由都不写在这里，理由记在不公开记录里）。",
+            "公示期间提出的意见不影响确认和公示，处理期间网站上显示“受理中”；调查核实后写处理结果。",
+        ],
+        [
+            [
+                ("id", "2026-Q3-Y1"),
+                ("by", "群众"),
+                ("member", "M0705"),
+                ("matter", "群众对邱文华第三季度志愿服务时长登记提出疑问"),
+                ("filed", d("2026-10-18")),
+                ("outcome", "维持"),
+                ("decided", d("2026-10-21")),
+            ]
+        ],
+    )
+}
+# (branch, year) -> restricted records added later: section -> (label for a new section, records)
+RESTRICTED_LATER: dict[tuple[str, int], dict[str, tuple[str, dict]]] = {
+    ("dyzx", 2026): {
+        "exemptions": (
+            "不纳入积分管理的原因（不公开）",
+            {"M0410": dict(kind="长期患病", note="2026年10月确诊需长期治疗，本人申请")},
+        )
+    },
+    ("hxsq", 2026): {
+        "appeals": (
+            "申辩、群众意见的理由",
+            {
+                "2026-Q3-Y1": "群众认为国庆期间社区服务站的值守时长登记偏多；经核对签到表和服务站值班记录，登记无误，维持。"
+            },
+        )
+    },
+}
+
+
 # ───────────────────────────── writing files ─────────────────────────────
 
 
@@ -1930,40 +2066,32 @@ def write(path: Path, text: str):
 
 
 def entry_yaml(e: Entry) -> str:
-    out = []
-    for c in e.comment:
-        out.append(f"  # {c}")
-    out.append(f"  - id: {e.id}")
-    out.append(f"    date: {e.date.isoformat()}")
+    out = [f"  # {c}" for c in e.comment]
+    pairs: list[tuple[str, Value]] = [("id", e.id), ("date", e.date)]
     if e.corrects is not None:
-        out.append(f"    corrects: {e.corrects.id}")
+        pairs.append(("corrects", e.corrects.id))
     if e.void:
-        out.append("    void: true")
+        pairs.append(("void", True))
     if e.item and not (e.corrects is not None and e.item == e.corrects.item and e.void):
-        out.append(f"    item: {e.item}")
+        pairs.append(("item", e.item))
     if e.members == ALL:
-        out.append(f"    members: {ALL}")
+        pairs.append(("members", ALL))
         if e.excluding:
-            out.append(f"    excluding: {flow(e.excluding)}")
+            pairs.append(("excluding", e.excluding))
     elif e.members:
-        out.append(f"    members: {flow(e.members)}")
+        pairs.append(("members", e.members))
     if e.points is not None:
-        out.append(f"    points: {e.points}")
-    if e.source:
-        out.append(f"    source: {e.source}")
-    if e.evidence:
-        out.append(f"    evidence: {yaml_str(e.evidence)}")
-    if e.note:
-        out.append(f"    note: {yaml_str(e.note)}")
-    if e.reason:
-        out.append(f"    reason: {yaml_str(e.reason)}")
-    return "\n".join(out)
+        pairs.append(("points", Decimal(e.points)))
+    for key, text in (("source", e.source), ("evidence", e.evidence), ("note", e.note), ("reason", e.reason)):
+        if text:
+            pairs.append((key, text))
+    return "\n".join(out + block(pairs, "  ", item=True))
 
 
 def period_yaml(start, end, scope, contact, indent="  "):
     return (
-        f"{indent}start: {start}\n{indent}end: {end}\n{indent}scope: {yaml_str(scope)}\n"
-        f"{indent}contact: {yaml_str(contact)}\n"
+        f"{indent}start: {start}\n{indent}end: {end}\n{indent}scope: {scalar(scope)}\n"
+        f"{indent}contact: {scalar(contact)}\n"
     )
 
 
@@ -1971,10 +2099,13 @@ def emit(by: BranchYear, folder: Path):
     b, y = by.b, by.year
     # roster
     lines = [f"# {b.short} {y}年党员名册（按党员编号排列）", "members:"]
+    later = ROSTER_LATER.get((b.id, y), {})
     for m in by.members:
         comment = m.comment.get(y) or m.comment.get("all")
         if comment:
             lines.append(f"  # {comment}")
+        if m.id in later:
+            lines += [f"  # {c}" for c in later[m.id].comment]
         lines.append(f"  - id: {m.id}")
         lines.append(f"    name: {m.name}")
         lines.append(f"    status: {m.st(y)}")
@@ -1985,6 +2116,13 @@ def emit(by: BranchYear, folder: Path):
             direction, br, org = m.floating[y]
             lines += ["    floating:", f"      direction: {direction}"]
             lines.append(f"      branch: {br}" if br else f"      org: {org}")
+        if m.id in later:
+            lines += [line for key, v in later[m.id].fields for line in _field_lines(key, v, "    ")]
+    for joined in ROSTER_JOINED.get((b.id, y), []):
+        lines += [f"  # {c}" for c in joined.comment]
+        first, *rest = joined.fields
+        lines += block([first], "  ", item=True)
+        lines += [line for key, v in rest for line in _field_lines(key, v, "    ")]
     write(folder / "roster.yaml", "\n".join(lines) + "\n")
     write(folder / "scheme.yaml", by.plan_text())
 
@@ -1994,11 +2132,11 @@ def emit(by: BranchYear, folder: Path):
         e.id = f"{y}-{n:03d}"
     files: dict[int, list[Entry]] = {}
     for e in entries:
-        q = e.file_q or quarter(e.date)
+        q = e.file_q or quarter_of(e.date)
         files.setdefault(q, []).append(e)
     for q, es in sorted(files.items()):
         head = [
-            f"# {b.short} {y}年{qname(q)}积分台账",
+            f"# {b.short} {y}年{quarter_name(q)}积分台账",
             "# members: 全体 = 本支部参加积分管理的正式党员和预备党员（不含入党积极分子、不纳入积分管理和流出的党员）；",
             "# excluding 列出未参加的党员。入党积极分子参加的活动单独登记。",
         ]
@@ -2013,7 +2151,7 @@ def emit(by: BranchYear, folder: Path):
     for q in by.published_quarters():
         qd = by.qdates(q)
         out = [
-            f"# {b.short} {y}年{qname(q)}：汇总审核 → 逐人反馈 → 申辩、问询 → 确认 → 公示 → 报党(工)委备案",
+            f"# {b.short} {y}年{quarter_name(q)}：汇总审核 → 逐人反馈 → 申辩、问询 → 确认 → 公示 → 报党(工)委备案",
             f"reviewed: {qd['reviewed']}",
             f"feedback: {qd['feedback']}",
         ]
@@ -2028,13 +2166,17 @@ def emit(by: BranchYear, folder: Path):
                 if a.get("entry") is not None:
                     out.append(f"    entry: {a['entry'].id}")
                 if a.get("matter"):
-                    out.append(f"    matter: {yaml_str(a['matter'])}")
+                    out.append(f"    matter: {scalar(a['matter'])}")
                 out.append(f"    filed: {a['filed']}")
                 out.append(f"    outcome: {a['outcome']}")
                 out.append(f"    decided: {a['decided']}")
                 if a.get("correction") is not None:
                     out.append(f"    correction: {a['correction'].id}")
         out.append(f"confirmed: {qd['confirmed']}")
+        if (b.id, y, q) in QUARTER_LATER:
+            comment, later_appeals = QUARTER_LATER[(b.id, y, q)]
+            out += [f"# {c}" for c in comment] + ["appeals:"]
+            out += [line for a in later_appeals for line in block(a, "  ", item=True)]
         out.append("publicity:")
         out.append(period_yaml(qd["start"], qd["end"], b.scope, b.contact).rstrip("\n"))
         out.append(f"reported: {qd['reported']}")
@@ -2078,7 +2220,7 @@ def emit_year_end(by: BranchYear, folder: Path, results):
         lines.append("# 综合评定与积分等次不同的，必须写明理由；一票否决的只能评为不合格")
         lines.append("final:")
         for mid, grade, reason in by.final:
-            lines += [f"  - member: {mid}", f"    grade: {grade}", f"    reason: {yaml_str(reason)}"]
+            lines += [f"  - member: {mid}", f"    grade: {grade}", f"    reason: {scalar(reason)}"]
     lines.append("publicity:")
     lines.append(period_yaml("2026-01-05", "2026-01-09", by.b.scope, by.b.contact).rstrip("\n"))
     lines.append("reported: 2026-01-09")
@@ -2089,19 +2231,24 @@ def emit_restricted(by: BranchYear):
     R = by.restricted
     if not any(R.values()):
         return
+    labels = {}
+    for key, (label, records) in RESTRICTED_LATER.get((by.b.id, by.year), {}).items():
+        if not R[key]:
+            labels[key] = f"  # {label}"
+        R[key].update(records)
     out = [f"# 不公开记录（专卷保存）：{by.b.short} {by.year}年。只供 sitegen check 核对，不会发布。"]
     if R["exemptions"]:
-        out.append("exemptions:")
+        out.append("exemptions:" + labels.get("exemptions", ""))
         for mid, x in R["exemptions"].items():
-            out += [f"  {mid}:", f"    kind: {x['kind']}", f"    note: {yaml_str(x['note'])}"]
+            out += [f"  {mid}:", f"    kind: {x['kind']}", f"    note: {scalar(x['note'])}"]
     if R["appeals"]:
-        out.append("appeals:")
+        out.append("appeals:" + labels.get("appeals", ""))
         for aid, reason in R["appeals"].items():
-            out.append(f"  {aid}: {yaml_str(reason)}")
+            out.append(f"  {aid}: {scalar(reason)}")
     if R["contacts"]:
         out.append("contacts:")
         for mid, c in R["contacts"].items():
-            out += [f"  {mid}:", f'    phone: "{c["phone"]}"', f"    address: {yaml_str(c['address'])}"]
+            out += [f"  {mid}:", f'    phone: "{c["phone"]}"', f"    address: {scalar(c['address'])}"]
     for key, label in (("talks", "谈话"), ("mentoring", "帮教"), ("reminders", "督促提醒")):
         if R[key]:
             out.append(f"{key}:  # {label}")
@@ -2110,7 +2257,7 @@ def emit_restricted(by: BranchYear):
                 for k in ("member", "date", "by", "helper", "start", "summary", "plan"):
                     if k in rec:
                         v = rec[k]
-                        v = v.isoformat() if isinstance(v, date) else yaml_str(v)
+                        v = v.isoformat() if isinstance(v, date) else scalar(v)
                         out.append(f"  {'- ' if first else '  '}{k}: {v}")
                         first = False
     write(CONTENT / "restricted" / by.b.id / f"{by.year}.yaml", "\n".join(out) + "\n")
@@ -2192,4 +2339,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1:  # another copy of the demo content (the tests regrow a copy)
+        CONTENT = Path(sys.argv[1]).resolve()
     main()

@@ -8,7 +8,7 @@ published stay off the site.
 from __future__ import annotations
 
 from sitegen.model.enums import Appellant, Part
-from sitegen.model.scored import BranchYearResult, MemberResult, Role
+from sitegen.model.scored import BranchYearResult, GradedMember, MemberResult, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import branch_documents, xlsx_documents
@@ -196,7 +196,7 @@ def member_view(
             )
         )
     annual: tuple[tuple[str, str], ...] = ()
-    if result.year_end_done and r.graded:
+    if result.year_end_done and isinstance(r, GradedMember):
         annual = (
             ("年度积分", fmt.points(r.total)),
             ("积分等次", r.grade.value),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult
@@ -12,27 +13,31 @@ from sitegen.render.html.views import Link, NoticeLink, Page, Progress, StepCell
 from sitegen.render.tables import counts
 from sitegen.rules.periods import publicity_due, quarter_end, year_end_due
 
+if TYPE_CHECKING:
+    from sitegen.history.model import History
+    from sitegen.render.versions import DataVersions
+
 
 class Context:
-    """Site-wide facts every page builder needs (not per-page state)."""
+    """Site-wide facts every page builder needs (not per-page state). `versions` gives
+    each page's footer the version of the data that page shows (never the repository's
+    commit: a commit that leaves a page's data alone leaves the page alone)."""
 
     def __init__(
         self,
         site_name: str,
-        provenance: str,
+        versions: DataVersions | None,
         years: tuple[int, ...],
         extra_css: bool,
         pdf: bool = False,
-        report_date=None,
         today: date | None = None,
     ):
         self.today = today  # the build's date: which deadlines have passed (None: lateness not shown)
         self.pdf = pdf  # PDFs are being made: pages link to them
-        self.history = None  # sitegen.history.History, when the build shows the audit trail
+        self.history: History | None = None  # the audit trail, when the build shows it
         self.history_note = ""  # why there is none
-        self.report_date = report_date  # the date on 统计表: the data version's, never the clock
         self.site_name = site_name
-        self.provenance = provenance
+        self.versions = versions
         self.years = years
         self.extra_css = extra_css
 
@@ -45,7 +50,7 @@ class Context:
             root=root,
             crumbs=links,
             site_name=self.site_name,
-            provenance=self.provenance,
+            provenance=self.versions.note(path) if self.versions is not None else "",
             extra_css=self.extra_css,
         )
 
@@ -155,7 +160,7 @@ def change_row(change, what: str, branch: Link | None = None):
     """A row of the audit trail from a sitegen.history Change (dates are the main line's)."""
     from sitegen.render.html.views import ChangeRow
 
-    merge = f"{change.merge.short}（{change.merger} 合并）" if change.merge else "直接提交"
+    merge = f"{change.merge.short}（{change.merger} 合并）" if change.merge else "—"
     return ChangeRow(
         date=fmt.day(change.landed.date()),
         author=change.commit.author,

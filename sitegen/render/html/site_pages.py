@@ -11,13 +11,14 @@ from collections.abc import Iterator
 
 from sitegen.model.enums import Category
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.html.common import Context, change_row, counts, dashboard, download_links, notice_links, progress
+from sitegen.render.html.urls import BranchUnit, SiteUnit, Unit
 from sitegen.render.html.views import (
     ArchiveView,
     ChangesView,
@@ -38,27 +39,27 @@ def _job(template: str, view) -> RenderJob:
     return RenderJob(template, view, view.page.path)
 
 
-def units(district: District, years: dict[int, YearResult]) -> list[tuple]:
+def units(district: District, years: dict[int, YearResult]) -> list[Unit]:
     """The site split into independent units of work: one per branch and year (its board,
     notices and member pages), and one for everything above the branches. Units can be
     rendered in any order, in any process."""
-    out: list[tuple] = [("site",)]
+    out: list[Unit] = [urls.SITE]
     for year, result in sorted(years.items()):
         for committee in district.committees:
             for branch in committee.branches:
                 if branch.id in result.branches:
-                    out.append(("branch", year, committee.id, branch.id))
+                    out.append(BranchUnit(year, committee.id, branch.id))
     return out
 
 
-def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], unit: tuple) -> Iterator[RenderJob]:
-    if unit[0] == "site":
+def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], unit: Unit) -> Iterator[RenderJob]:
+    if isinstance(unit, SiteUnit):
         yield from _site_jobs(ctx, district, years)
         return
-    _, year, cid, bid = unit
-    committee = next(c for c in district.committees if c.id == cid)
-    branch = next(b for b in committee.branches if b.id == bid)
-    bres = years[year].branches[bid]
+    year = unit.year
+    committee = next(c for c in district.committees if c.id == unit.committee)
+    branch = next(b for b in committee.branches if b.id == unit.branch)
+    bres = years[year].branches[branch.id]
     names = {b.id: b.info.short_name for b in district.branches()}
     yield _job("branch.html", branch_view(ctx, district, committee, branch, bres, names))
     yield from _notice_jobs(
@@ -105,7 +106,7 @@ def changes_view(ctx: Context, district: District, years: dict[int, YearResult],
                     continue  # a quarter not yet published stays off the site
                 rows.append(change_row(c, c.summary))
             if rows:
-                year = rows and group.changes[0].year
+                year = group.changes[0].year
                 groups.append(
                     (Link(names.get(group.branch, group.branch), urls.branch(year, group.branch)), tuple(rows))
                 )
@@ -242,7 +243,7 @@ def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank
         (rank_of(m), names.get(r.branch_id, r.branch_id), m.member.id, r, m)
         for r in pool
         for m in r.members
-        if m.role is Role.SCORED and m.graded
+        if m.role is Role.SCORED and isinstance(m, GradedMember)
     ]
     members.sort(key=lambda t: (t[0], t[1], t[2]))
     return tuple(
@@ -252,7 +253,7 @@ def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank
             href=root + urls.member(r.year, r.branch_id, m.member.id),
             detail=branch,
             total=fmt.points(m.total),
-            grade=m.grade.value,
+            grade=m.grade.value if m.grade else "",
             final=m.final_grade.value if m.final_grade else "",
             vetoed=m.vetoed,
         )

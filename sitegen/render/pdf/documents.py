@@ -10,7 +10,7 @@ from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import Document, branch_documents, committee_documents, district_documents
-from sitegen.render.jobs import RenderJob
+from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.pdf.views import (
     FormLine,
     FormsBook,
@@ -62,7 +62,7 @@ def branch_jobs(
             view = ItemsPoster(
                 s.sheet(doc, org, scheme.posted or scheme.announced), result.year, intro, items_table(result)
             )
-            yield RenderJob("pdf/items.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/items.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "quarter":
             status = result.quarters[doc.quarter - 1]
             rows, activists = quarter_rows(result, doc.quarter)
@@ -79,7 +79,7 @@ def branch_jobs(
                 rows,
                 activists,
             )
-            yield RenderJob("pdf/quarter.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/quarter.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "year_end":
             rows, activists = year_end_rows(result)
             publicity = result.year_end_publicity
@@ -97,11 +97,11 @@ def branch_jobs(
                 tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
                 counts(result.stats),
             )
-            yield RenderJob("pdf/year_end.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/year_end.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "forms":
             forms = tuple(_form(result, branch, r) for r in result.members if r.graded)
             view = FormsBook(s.sheet(doc, org, result.assessed, board=False), result.scheme.title, forms)
-            yield RenderJob("pdf/forms.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/forms.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "stats1":
             view = StatsOne(
                 s.sheet(doc, org, result.assessed, landscape=True, board=False),
@@ -111,7 +111,7 @@ def branch_jobs(
                 (StatsOneRow(branch.info.short_name, counts(result.stats)),),
                 None,
             )
-            yield RenderJob("pdf/stats1.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "stats2":
             view = StatsTwo(
                 s.sheet(doc, org, result.assessed, landscape=True, board=False),
@@ -120,7 +120,7 @@ def branch_jobs(
                 branch.info.recorder,
                 _stats_two_rows([(branch, result)]),
             )
-            yield RenderJob("pdf/stats2.html", view, doc.path, "pdf")
+            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
 
 
 def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
@@ -155,10 +155,12 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
     for doc in docs:
         sheet = s.sheet(doc, unit, day, landscape=True, board=False)
         if doc.kind == "stats1":
-            yield RenderJob("pdf/stats1.html", StatsOne(sheet, unit, leader, "", tuple(rows), total), doc.path, "pdf")
+            yield RenderJob(
+                "pdf/stats1.html", StatsOne(sheet, unit, leader, "", tuple(rows), total), doc.path, JobKind.PDF
+            )
         else:
             yield RenderJob(
-                "pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, "pdf"
+                "pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, JobKind.PDF
             )
 
 

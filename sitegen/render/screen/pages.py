@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from sitegen.model.enums import Grade
@@ -18,6 +18,7 @@ from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
+from sitegen.render.html.urls import BranchUnit
 from sitegen.render.jobs import RenderJob
 from sitegen.render.markdown import render as render_markdown
 from sitegen.render.screen.views import ScreenView, Slide
@@ -31,15 +32,15 @@ NOTICES = {"landscape": 2, "portrait": 3}
 
 
 class ScreenSettings:
-    def __init__(self, data_time: str):
-        self.data_time = data_time
+    def __init__(self, data_time: Callable[[str], str]):
+        self.data_time = data_time  # a screen's path → 数据更新时间: the date of the data it shows
 
 
 def branch_screen_jobs(
-    s: ScreenSettings, district: District, years: dict[int, YearResult], unit: tuple
+    s: ScreenSettings, district: District, years: dict[int, YearResult], unit: BranchUnit
 ) -> Iterator[RenderJob]:
-    """A branch's screen goes with the branch's unit of the latest year (reused with it)."""
-    _, year, cid, bid = unit
+    """A branch's screen goes with the branch's unit of the latest year."""
+    year, bid = unit.year, unit.branch
     if not years or year != max(years):
         return
     branch = next(b for b in district.branches() if b.id == bid)
@@ -88,7 +89,7 @@ def _job(s: ScreenSettings, district: District, path: str, title: str, decks) ->
         path=path,
         root="../" * path.count("/"),
         title=title,
-        data_time=s.data_time,
+        data_time=s.data_time(path),
         interval=district.info.screen.interval,
         hours=district.info.screen.hours,
         landscape=tuple(decks["landscape"]),

@@ -99,7 +99,7 @@ def xlsx_files(district: District, years: dict[int, YearResult], report_date: da
     published has no 上半年 file; before its year end, no 年度 file)."""
     out: dict[str, bytes] = {}
     for year, result in sorted(years.items()):
-        scopes = [(DISTRICT, {})]
+        scopes: list[tuple[Scope, dict[str, str]]] = [(DISTRICT, {})]
         for committee in district.committees:
             scopes.append((Scope("committee", committee.id), {"committee": committee.id}))
         for branch in district.branches():

@@ -22,6 +22,7 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sitegen.render.xlsx.report import Heading
@@ -211,8 +212,11 @@ def _print_setup(ws: Worksheet, n: int, last_row: int) -> None:
     setup.paperSize = ws.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+    odd = ws.oddFooter
+    footer = odd.center if odd is not None else None
+    assert footer is not None, "a worksheet's footer has its three parts"
+    footer.text = "第 &P 页，共 &N 页"
+    footer.size = 9

@@ -20,15 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from openpyxl import Workbook
-
 from sitegen.model.enums import Outcome
 from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.xlsx.form import Column, number, write_form
 from sitegen.render.xlsx.report import Heading, Scope
-from sitegen.render.xlsx.workbook import workbook_bytes
+from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 from sitegen.rules.membership import quarter_status
 from sitegen.rules.periods import publicity_due, quarter_end, quarter_name
 
@@ -57,9 +55,7 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
         unit, leader, recorder = district.info.organization, district.info.leader, district.info.recorder
     quarters = [q for q in (1, 2, 3, 4) if quarter_end(year, q) <= as_of]
     subtitle = f"{year}年{HALVES[half][2]}，截至{fmt.day(as_of)}已公示的情况"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "各支部"
+    wb, ws = new_workbook("各支部")
     heading = Heading(
         title=f"{district.info.name}党员积分管理各季度情况",
         subtitle=subtitle,

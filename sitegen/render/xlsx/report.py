@@ -23,7 +23,16 @@ from datetime import date
 from decimal import Decimal
 
 from sitegen.model.enums import Direction
-from sitegen.model.scored import BranchYearResult, MemberResult, Role, Stats, YearResult
+from sitegen.model.scored import (
+    BranchYearResult,
+    GradedMember,
+    MemberResult,
+    Role,
+    ScoredMember,
+    Stats,
+    YearResult,
+    without_grade,
+)
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.rules.stats import combine
@@ -132,21 +141,10 @@ def _stamp(bres: BranchYearResult, key: str) -> date | None:
 def as_of(r: MemberResult, key: str) -> MemberResult:
     """The member's result as the period's report shows it: for the half year, the
     engine's year to date and rank after the second quarter, and no grades yet."""
-    if key == YEAR or not r.scored:
+    if key == YEAR or not isinstance(r, ScoredMember):
         return r
     mq = r.quarters[1]
-    return replace(
-        r,
-        total=mq.total,
-        vetoed=mq.ytd.veto,
-        grade=None,
-        final_grade=None,
-        final_reason="",
-        rating=None,
-        rank=mq.rank,
-        rank_committee=None,
-        rank_district=None,
-    )
+    return without_grade(r, total=mq.total, vetoed=mq.ytd.veto, rank=mq.rank, rank_committee=None, rank_district=None)
 
 
 def _branches_in(district: District, result: YearResult, scope: Scope) -> list[tuple[Committee, Branch]]:
@@ -285,7 +283,7 @@ def _role_order(role: Role) -> int:
 
 def _member_row(r: MemberResult, branch: str, key: str, names: dict[str, str]) -> MemberRow:
     status = r.member.status.value
-    if r.role is Role.EXEMPT:
+    if not isinstance(r, ScoredMember):  # 不纳入积分管理 (those floated out are not listed)
         return MemberRow(
             branch=branch, name=r.member.name, category=r.category.value, status=status, note="不纳入积分管理"
         )
@@ -298,7 +296,13 @@ def _member_row(r: MemberResult, branch: str, key: str, names: dict[str, str]) -
     floating = r.member.floating
     if floating is not None and floating.direction is Direction.IN:
         notes.append(f"流入党员（来自{names.get(r.floating_from, r.floating_from)}）")
-    if key == YEAR and r.final_grade is not None and r.final_grade is not r.grade and r.final_reason:
+    if (
+        key == YEAR
+        and isinstance(r, GradedMember)
+        and r.final_grade is not None
+        and r.final_grade is not r.grade
+        and r.final_reason
+    ):
         notes.append(r.final_reason)
     return MemberRow(
         branch=branch,
@@ -310,7 +314,7 @@ def _member_row(r: MemberResult, branch: str, key: str, names: dict[str, str]) -
         deduction=parts.deduction,
         total=r.total,
         rank=r.rank,
-        grade=r.grade.value if r.grade else "",
+        grade=r.grade.value if isinstance(r, GradedMember) else "",
         rating=r.rating.value if r.rating else "",
         final=r.final_grade.value if r.final_grade else "",
         note="；".join(notes),

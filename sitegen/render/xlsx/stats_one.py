@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from sitegen.render.tables import GRADES
 from sitegen.render.xlsx.form import Column, write_form
 from sitegen.render.xlsx.report import H1, Report, StatsRow
-from sitegen.render.xlsx.workbook import workbook_bytes
+from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
 SHEET = "统计表（一）"
 
@@ -71,9 +71,7 @@ def row_values(report: Report, row: StatsRow) -> list:
 
 
 def workbook(report: Report) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+    wb, ws = new_workbook(SHEET)
     rows = [row_values(report, r) for r in report.stats_rows]
     indent = "branch-indent" if report.scope.kind == "district" else "normal"
     styles = [{"committee": "subtotal", "total": "total"}.get(r.level, indent) for r in report.stats_rows]

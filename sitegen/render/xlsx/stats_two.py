@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from sitegen.render.xlsx.form import Column, number, write_form
 from sitegen.render.xlsx.report import H1, MemberRow, Report
-from sitegen.render.xlsx.workbook import workbook_bytes
+from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
 SHEET = "统计表（二）"
 
@@ -87,9 +87,7 @@ def notes(report: Report) -> list[str]:
 
 
 def workbook(report: Report) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+    wb, ws = new_workbook(SHEET)
     rows, styles = [], []
     seq = 0
     for row in report.member_rows:

@@ -14,6 +14,8 @@ import zipfile
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import CustomPropertyList
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 CREATOR = "sitegen"
@@ -23,6 +25,22 @@ CREATOR = "sitegen"
 # in our workbooks comes from content a pull request can change, and no workbook we
 # write has a formula of its own: such text is written as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its one sheet, named `title`."""
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet), "a new workbook starts with one worksheet"
+    ws.title = title
+    return wb, ws
+
+
+def custom_properties(wb: Workbook) -> CustomPropertyList:
+    """The workbook's custom document properties (where the xlsx template keeps its
+    branch and year)."""
+    props: CustomPropertyList = wb.custom_doc_props  # type: ignore[attr-defined]  # missing from openpyxl's stubs
+    return props
 
 
 def as_text_cells(wb: Workbook) -> None:

@@ -17,16 +17,22 @@ benchmarks compare like with like, and a failing test can be reproduced.
 
 YAML is written as text, not with `yaml.dump`: it is several times faster at this size,
 and the layout (one key per line, ids in flow lists) is the one a secretary would type.
-Every value written is a plain scalar that YAML cannot misread (see `_plain`).
+Every value goes through `sitegen.yamltext`, the project's one YAML writer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
+
+import sitegen.yamltext
+from sitegen.rules.periods import quarter_of
+from sitegen.yamltext import Value, block, flow, scalar, value
 
 SNAPSHOT = (11, 20)  # (month, day): the last day the generated ledger reaches
 
@@ -336,7 +342,7 @@ _BRANCH_ITEMS = {
 
 
 def _pts(halves: int) -> str:
-    return str(halves // 2) if halves % 2 == 0 else f"{halves // 2}.5"
+    return value(Decimal(halves) / 2)
 
 
 # --------------------------------------------------------------------------- the organizations
@@ -690,7 +696,7 @@ class _BranchYear:
 
     def draw(self, spec: _Spec) -> int | None:
         """Points for a new entry: None for a fixed item, else a value within its range."""
-        if not spec.ranged:
+        if spec.points is not None or spec.lo is None or spec.hi is None:
             return None
         step = 1 if spec.hi - spec.lo <= 6 else 2
         return spec.lo + step * self.rng.randint(0, (spec.hi - spec.lo) // step)
@@ -916,11 +922,12 @@ class _BranchYear:
                 target = rng.choice(groups)
                 day = target.day + timedelta(days=rng.randint(2, 12))
                 spec = self.items["A01"]
-                if spec.ranged and target.points is not None and spec.hi > spec.lo:
-                    points = spec.lo if target.points != spec.lo else spec.hi
+                lo, hi = spec.lo, spec.hi
+                if spec.ranged and target.points is not None and lo is not None and hi is not None and hi > lo:
+                    points = lo if target.points != lo else hi
                     self.correct(target, day, points=points, reason=f"经核实服务时长，按{_pts(points)}分计。")
                 else:
-                    who = target.members[:-1]
+                    who = (target.members or [])[:-1]
                     self.correct(target, day, members=who, reason="经核实，名单中一人当日未参加，予以更正。")
         if rng.random() < 0.1:
             singles = [e for e in self.entries if e.item == "A06" and e.day <= self.last - timedelta(days=14)]
@@ -929,7 +936,7 @@ class _BranchYear:
                 twin = self.add(
                     original.day,
                     "A06",
-                    members=list(original.members),
+                    members=list(original.members or ()),
                     points=original.points,
                     source=original.source,
                     evidence=original.evidence,
@@ -979,18 +986,16 @@ class _BranchYear:
         decided = filed + timedelta(days=rng.randint(1, 4))
         aid = f"S{q}-{n:02d}"
         in_quarter = [
-            e
-            for e in self.entries
-            if (e.day.month - 1) // 3 + 1 == q and e.seq not in self.corrected and not e.corrects
+            e for e in self.entries if quarter_of(e.day) == q and e.seq not in self.corrected and not e.corrects
         ]
-        deductions = [e for e in in_quarter if e.item == "D01"]
+        deductions = [(e, e.members) for e in in_quarter if e.item == "D01" and e.members]
         meetings = [e for e in in_quarter if e.item in ("B01", "B02") and e.members is None and e.excluding]
         r = rng.random()
         if deductions and r < 0.4:
-            target = rng.choice(deductions)
-            who = rng.choice(target.members)
+            target, named = rng.choice(deductions)
+            who = rng.choice(named)
             if rng.random() < 0.6:
-                others = [m for m in target.members if m != who]
+                others = [m for m in named if m != who]
                 reason = "经申辩核实，当日因公出差，事前已请假，撤销扣分。"
                 fix = (
                     self.correct(target, decided, members=others, reason=reason)
@@ -1063,27 +1068,6 @@ def _effective_items(branch: _Branch) -> dict[str, _Spec]:
 
 # --------------------------------------------------------------------------- YAML text
 
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _plain(text: str) -> str:
-    """`text` as a YAML scalar that reads back as exactly this string."""
-    if (
-        not text
-        or text[0] in _INDICATORS
-        or text[0] == " "
-        or text[-1] == " "
-        or ": " in text
-        or " #" in text
-        or "\n" in text
-    ):
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
-
-
-def _ids(ids: list[str]) -> str:
-    return "[" + ", ".join(ids) + "]"
-
 
 def _site(district: str) -> str:
     return f"name: {district}\norganization: 中共{district}委组织部\n"
@@ -1107,19 +1091,19 @@ def _scheme(district: str, year: int) -> str:
 
 
 def _item(s: _Spec, indent: str = "  ") -> list[str]:
-    out = [f"{indent}- code: {s.code}", f"{indent}  part: {s.part}", f"{indent}  name: {_plain(s.name)}"]
+    out = [f"{indent}- code: {s.code}", f"{indent}  part: {s.part}", f"{indent}  name: {scalar(s.name)}"]
     if s.points is not None:
         out.append(f"{indent}  points: {_pts(s.points)}")
-    if s.lo is not None:
+    if s.lo is not None and s.hi is not None:
         out += [f"{indent}  min: {_pts(s.lo)}", f"{indent}  max: {_pts(s.hi)}", f"{indent}  step: 0.5"]
     if s.cap is not None:
         out.append(f"{indent}  cap: {_pts(s.cap)}")
     if s.group:
         out.append(f"{indent}  group: {s.group}")
     if s.applies_to:
-        out.append(f"{indent}  applies_to: {_ids(list(s.applies_to))}")
+        out.append(f"{indent}  applies_to: {flow(list(s.applies_to))}")
     if s.evidence:
-        out.append(f"{indent}  evidence: {_plain(s.evidence)}")
+        out.append(f"{indent}  evidence: {scalar(s.evidence)}")
     return out
 
 
@@ -1182,32 +1166,27 @@ def _plan_yaml(rng: random.Random, b: _Branch, year: int) -> str:
 
 def _ledger_yaml(entries: list[_Entry]) -> str:
     out = ["entries:"]
-    add = out.append
     for e in entries:
-        add(f"  - id: {e.id}")
-        add(f"    date: {e.day}")
+        pairs: list[tuple[str, Value]] = [("id", e.id), ("date", e.day)]
         if e.corrects is not None:
-            add(f"    corrects: {e.corrects.id}")
-            add(f"    reason: {_plain(e.reason)}")
+            pairs += [("corrects", e.corrects.id), ("reason", e.reason)]
             if e.void:
-                add("    void: 是")
+                pairs.append(("void", True))
         if e.item:
-            add(f"    item: {e.item}")
+            pairs.append(("item", e.item))
         if e.members is None:
             if not e.void:
-                add("    members: 全体")
+                pairs.append(("members", "全体"))
                 if e.excluding:
-                    add(f"    excluding: {_ids(e.excluding)}")
+                    pairs.append(("excluding", e.excluding))
         else:
-            add(f"    members: {_ids(e.members)}")
+            pairs.append(("members", e.members))
         if e.points is not None:
-            add(f"    points: {_pts(e.points)}")
-        if e.source:
-            add(f"    source: {e.source}")
-        if e.evidence:
-            add(f"    evidence: {_plain(e.evidence)}")
-        if e.note:
-            add(f"    note: {_plain(e.note)}")
+            pairs.append(("points", Decimal(e.points) / 2))
+        for key, text in (("source", e.source), ("evidence", e.evidence), ("note", e.note)):
+            if text:
+                pairs.append((key, text))
+        out += block(pairs, "  ", item=True)
     return "\n".join(out) + "\n"
 
 
@@ -1220,7 +1199,7 @@ def _quarter_yaml(q: _Quarter) -> str:
             if a.entry is not None:
                 out.append(f"    entry: {a.entry.id}")
             if a.matter:
-                out.append(f"    matter: {_plain(a.matter)}")
+                out.append(f"    matter: {scalar(a.matter)}")
             out += [f"    filed: {a.filed}", f"    outcome: {a.outcome}", f"    decided: {a.decided}"]
             if a.correction is not None:
                 out.append(f"    correction: {a.correction.id}")
@@ -1246,20 +1225,20 @@ def _restricted_yaml(b: _Branch, by: _BranchYear) -> str | None:
     appeals = [a for q in sorted(by.quarters) for a in by.quarters[q].appeals]
     if appeals:
         out.append("appeals:")
-        out += [f"  {a.id}: {_plain(a.reason)}" for a in appeals]
+        out += [f"  {a.id}: {scalar(a.reason)}" for a in appeals]
     private = by.private
     if private.talks:
         out.append("talks:")
         for mid, day, by_whom, summary in private.talks:
-            out += [f"  - member: {mid}", f"    date: {day}", f"    by: {by_whom}", f"    summary: {_plain(summary)}"]
+            out += [f"  - member: {mid}", f"    date: {day}", f"    by: {by_whom}", f"    summary: {scalar(summary)}"]
     if private.mentoring:
         out.append("mentoring:")
         for mid, helper, start, plan in private.mentoring:
-            out += [f"  - member: {mid}", f"    helper: {helper}", f"    start: {start}", f"    plan: {_plain(plan)}"]
+            out += [f"  - member: {mid}", f"    helper: {helper}", f"    start: {start}", f"    plan: {scalar(plan)}"]
     if private.reminders:
         out.append("reminders:")
         for mid, day, summary in private.reminders:
-            out += [f"  - member: {mid}", f"    date: {day}", f"    summary: {_plain(summary)}"]
+            out += [f"  - member: {mid}", f"    date: {day}", f"    summary: {scalar(summary)}"]
     return "\n".join(out) + "\n" if out else None
 
 
@@ -1285,6 +1264,14 @@ class _Writer:
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+def code_hash() -> hashlib._Hash:
+    """A hash of the code that decides the generated bytes (this module and the YAML
+    writer), for caches of generated districts (benchmarks/) to tell when they are stale."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(sitegen.yamltext.__file__).read_bytes())
+    return h
 
 
 def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> dict:
@@ -1347,7 +1334,7 @@ def generate(dest: Path, branches: int, members: int, seed: int, year: int) -> d
             out.write(f"{yrel}/roster.yaml", _roster_yaml(b))
             out.write(f"{yrel}/scheme.yaml", _plan_yaml(rng, b, year))
             for q in (1, 2, 3, 4):
-                part = [e for e in by.entries if (e.day.month - 1) // 3 + 1 == q]
+                part = [e for e in by.entries if quarter_of(e.day) == q]
                 if part:
                     out.write(f"{yrel}/ledger/q{q}.yaml", _ledger_yaml(part))
             for q, record in sorted(by.quarters.items()):

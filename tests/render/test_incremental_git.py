@@ -1,0 +1,113 @@
+"""A commit that touches one branch re-renders that branch's files and the aggregates that
+show it, and nothing else: a page names the version of its own data, never the
+repository's commit (which only build-info.json and the change log name).
+
+A real git repository in a temp folder holding a copy of the demo district; the build's
+own report of the files it rendered is checked, and so are the bytes on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import date
+from pathlib import Path
+
+from sitegen.build import build
+from sitegen.render.html.urls import branch_of
+from tests.history.gitrepo import Repo
+from tests.render.helpers import tree_digest
+from tests.support import ROOT
+
+TODAY = date(2026, 10, 20)  # one date for every build: a build's date is one of its inputs
+LEDGER = "committees/qsjd/branches/kjy/2026/ledger/q1.yaml"  # a published quarter of 科技园企业联合支部
+
+
+def _build(content: Path, out: Path):
+    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=False, today=TODAY)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return result
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {rel: digest for rel, digest in tree_digest(root).items() if not rel.startswith(".")}
+
+
+def test_one_branch_committed_rerenders_that_branch_and_its_aggregates(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(ROOT / "content", repo.content)
+    repo.commit("全区数据")
+    out = tmp_path / "out"
+    first = _build(repo.content, out)
+    before = _digests(out)
+
+    # one ledger entry of one branch changed, and committed
+    ledger = repo.content / LEDGER
+    text = ledger.read_text("utf-8")
+    assert "    points: 4\n" in text
+    ledger.write_text(text.replace("    points: 4\n", "    points: 3\n", 1), "utf-8")
+    repo.commit("改正一条积分")
+    again = _build(repo.content, out)
+    after = _digests(out)
+
+    rendered = set(again.rendered_files)
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    # what changed on disk is exactly what the build says it rendered (a page rendered to the
+    # same bytes would be a wasted render: none), plus build-info.json, which names the commit
+    assert changed == rendered | {"build-info.json"}, changed ^ (rendered | {"build-info.json"})
+    assert 0 < len(rendered) < first.pages / 4, len(rendered)
+
+    # the branch's own pages: its board and the member whose points changed
+    assert "2026/b/kjy/index.html" in rendered
+    assert any(p.startswith("2026/b/kjy/m/") for p in rendered)
+    # nothing of any other branch, nor of the other committee
+    for path in rendered:
+        found = branch_of(path, 2026)
+        assert found is None or found[1] == "kjy", path
+        assert not path.startswith(("2026/c/jyw/", "2025/")) and path != "screen/c/jyw.html", path
+    # the aggregates that show the branch may change; the change log names the commit
+    assert "changes.html" in rendered
+    assert rendered <= {p for p in rendered if p.startswith(("2026/b/kjy/", "2026/xlsx/b/kjy-", "screen/b/kjy"))} | {
+        "index.html",
+        "2026/index.html",
+        "2026/c/qsjd/index.html",
+        "changes.html",
+        "screen/index.html",
+        "screen/c/qsjd.html",
+        "2026/xlsx/district-stats1-h1.xlsx",
+        "2026/xlsx/district-stats2-h1.xlsx",
+        "2026/xlsx/c/qsjd-stats1-h1.xlsx",
+        "2026/xlsx/c/qsjd-stats2-h1.xlsx",
+    }, rendered
+
+    # no public page names the repository's commit, save the change log
+    head = repo.git("rev-parse", "HEAD")
+    for page in out.rglob("*.html"):
+        if page.name != "changes.html":
+            assert head[:7] not in page.read_text("utf-8"), page
+
+    # the same as a build from scratch
+    fresh = tmp_path / "fresh"
+    _build(repo.content, fresh)
+    assert _digests(out) == _digests(fresh)
+
+
+def test_committing_an_edit_already_built_rerenders_only_the_change_log(tmp_path):
+    """An edit built in a dirty tree, then committed: no page changes but the change log,
+    which says up to which commit it goes (before: every page's footer changed)."""
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(ROOT / "content", repo.content)
+    repo.commit("全区数据")
+    out = tmp_path / "out"
+    _build(repo.content, out)
+    ledger = repo.content / LEDGER
+    ledger.write_text(ledger.read_text("utf-8").replace("    points: 4\n", "    points: 3\n", 1), "utf-8")
+    dirty = _build(repo.content, out)
+    assert "2026/b/kjy/index.html" in dirty.rendered_files
+    before = (out / "2026/b/kjy/index.html").read_bytes()
+    repo.commit("改正一条积分")
+    committed = _build(repo.content, out)
+    assert not committed.unchanged and committed.rendered_files == ["changes.html"]
+    assert (out / "2026/b/kjy/index.html").read_bytes() == before
+    assert repo.git("rev-parse", "HEAD") in (out / "build-info.json").read_text("utf-8")
+    assert hashlib.sha256(before).hexdigest() == tree_digest(out)["2026/b/kjy/index.html"]
