@@ -68,7 +68,8 @@ class Progress:
         if not self.quiet:
             print(text, file=self.stream, flush=True)
 
-    def done(self, text: str) -> None:
+    def done(self) -> None:
+        """End the progress line (the command prints the summary)."""
         if not self.quiet and self.tty:
             print(" " * 40, end="\r", file=self.stream)
 
@@ -374,7 +375,7 @@ def write(
                 )
             ],
         )
-    progress.done(f"生成页面：共 {result.pages} 页")
+    progress.done()
     return result
 
 

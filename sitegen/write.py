@@ -5,8 +5,8 @@ file is written, so a failed or interrupted build leaves the last good site in p
 and files that are no longer produced disappear. Each output file is recorded in a
 manifest with the hash of the inputs that made it; a file whose inputs are unchanged
 is hard-linked from the previous output instead of being rendered again (Lektor's idea).
-Pages are grouped in units (one branch's year); a unit whose inputs are unchanged is
-reused whole, without even computing its pages.
+A file's inputs key is the hash of what it shows (its view, template and theme:
+sitegen.render.run), so a file is rendered again exactly when what it shows changed.
 
 The output folder is sitegen's alone, and this module makes sure of it:
 
@@ -239,14 +239,13 @@ class Output:
         self.dest = Path(os.path.realpath(dest))  # a symlinked output: its target is swapped, the link stays
         self.staging = self.dest  # set in __enter__
         self.previous: dict[str, str] = {}  # page path -> inputs key, from the last build
-        self.previous_units: dict[str, list] = {}  # unit id -> [unit key, [page paths]]
         self.manifest: dict[str, str] = {}
-        self.units: dict[str, list] = {}
+        self.units: dict[str, list] = {}  # unit id -> ["", [its files]]: which unit made which file, for readers
         self.inside = False  # staging inside the output (a mount point) instead of beside it
         data = _read_manifest(self.dest) or {}
-        previous, previous_units, sizes = data.get("pages"), data.get("units"), data.get("files")
-        if not (isinstance(previous, dict) and isinstance(previous_units, dict) and isinstance(sizes, dict)):
-            previous, previous_units, sizes = {}, {}, None
+        previous, sizes = data.get("pages"), data.get("files")
+        if not (isinstance(previous, dict) and isinstance(sizes, dict)):
+            previous, sizes = {}, None
         on_disk = _record(self.dest) if sizes is not None else {}
         state = _read_state(self.dest)
         # only files exactly as the last build wrote them may be linked into the next one:
@@ -263,7 +262,6 @@ class Output:
         )
         self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
-        self.previous_units = previous_units
 
     def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
         self.inside = _inside(self.dest)
@@ -310,21 +308,6 @@ class Output:
             except OSError:
                 return False
         return True
-
-    def reuse_unit(self, unit: str, key: str) -> dict[str, str] | None:
-        """If the unit was made from the same inputs last time, link all its pages into place
-        and return them with their keys; None if anything is missing."""
-        entry = self.previous_units.get(unit)
-        if not entry or entry[0] != key:
-            return None
-        pages = {path: self.previous.get(path, "") for path in entry[1]}
-        # all or nothing: a unit half linked and then rendered would write through links
-        # into files the live output shares
-        if not all(pages.values()) or not all((self.dest / path).is_file() for path in pages):
-            return None
-        if not all(self.reuse(path, k) for path, k in pages.items()):
-            return None
-        return pages
 
     def write(self, rel: str, data: bytes) -> None:
         target = self._prepare(rel)

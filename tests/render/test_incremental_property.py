@@ -34,7 +34,7 @@ def _set(path: Path, pattern: str, value: str) -> None:
 
 def apply(content: Path, edit: tuple) -> None:
     kind, value = edit
-    if kind == "points":  # E04 of 甲支部's first quarter (A01: 1–3, step 0.5)
+    if kind == "points":  # E04 of 甲支部's first quarter (A01: 1–2 as 街道党工委 narrows it, step 0.5)
         _set(content / B1 / "2026/ledger/q1.yaml", r"(- id: E04\n(?:    .*\n)*?    points: ).*$", rf"\g<1>{value}")
     elif kind == "b1 name":
         _set(content / B1 / "branch.yaml", r"^short_name: .*$", f"short_name: {value}")
@@ -55,7 +55,7 @@ def apply(content: Path, edit: tuple) -> None:
 
 
 EDITS = st.one_of(
-    st.tuples(st.just("points"), st.sampled_from(["1", "1.5", "2", "3"])),
+    st.tuples(st.just("points"), st.sampled_from(["1", "1.5", "2"])),
     st.tuples(st.just("b1 name"), st.sampled_from(["甲支部", "甲一支部"])),
     st.tuples(st.just("b2 name"), st.sampled_from(["乙支部", "乙二支部"])),
     st.tuples(st.just("member name"), st.sampled_from(["赵一", "赵一帆"])),
@@ -71,7 +71,7 @@ def _build(content: Path, out: Path, today: date):
     return result
 
 
-@settings(max_examples=8, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(EDITS, DAYS), min_size=1, max_size=4))
 def test_incremental_build_equals_fresh_build(steps):
     with tempfile.TemporaryDirectory(prefix="sitegen-prop-") as tmp:
