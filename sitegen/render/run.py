@@ -90,7 +90,7 @@ class Site:
             from sitegen.render.screen.pages import branch_screen_jobs, screen_jobs
 
             if isinstance(unit, SiteUnit):
-                yield from screen_jobs(screen, district, years)
+                yield from screen_jobs(screen, district, years, ctx.today)
             else:
                 yield from branch_screen_jobs(screen, district, years, unit)
         yield from _xlsx_jobs(district, years, unit, self.versions)

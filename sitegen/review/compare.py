@@ -20,6 +20,7 @@ from sitegen.model.ledger import Entry
 from sitegen.model.scored import GradedMember, MemberResult, Parts, ScoredMember
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
+from sitegen.review.grades import FarGrade, far_grades
 from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
 from sitegen.review.records import RecordChange, record_changes
 from sitegen.review.trees import FileChange
@@ -122,6 +123,7 @@ class Review:
     symlinks: tuple[FileChange, ...] = ()  # symbolic links (and submodules) anywhere in the diff
     history_checked: bool = True  # False: a shallow clone, E10xx could not be looked for
     today: date | None = None
+    far_grades: tuple[FarGrade, ...] = ()  # final grades far from the score's or against a 不合格 测评
 
     @property
     def history_problems(self) -> tuple[Problem, ...]:
@@ -225,6 +227,7 @@ def compare(
         symlinks=links,
         history_checked=history_checked,
         today=None if today == date.max else today,
+        far_grades=far_grades(base, head),
     )
 
 

@@ -7,6 +7,7 @@ they are short). Gitea and GitLab both render `<details>`; cell text is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -40,6 +41,7 @@ def _markdown(r: Review, max_rows: int, max_branches: int) -> str:
     out = ["## 积分变更审核报告", "", f"对比：`{r.base_name}`（{r.base[:7]}）→ `{r.head_name}`（{r.head[:7]}）", ""]
     out += _summary(r)
     out += _published_record(r, max_rows)
+    out += _far_grades(r, max(max_rows, 30))
     out += _theme(r, max(max_rows, 30))
     others = [p for p in r.new_problems if p not in r.history_problems]
     if others:
@@ -102,6 +104,11 @@ def _summary(r: Review) -> list[str]:
             + (f"；另有 {r.ranks_elsewhere} 名党员的党(工)委或全区排名随之变动" if r.ranks_elsewhere else "")
         )
         lines.append(f"- 积分项目：{sum(len(s.changes) for s in r.schemes)} 处变化")
+    if r.far_grades:
+        lines.append(
+            f"- ⚠ 评定等次：{len(r.far_grades)} 名党员的评定等次与积分等次相差一个等次以上或与民主测评“不合格”相反，"
+            "请核对理由，详见下面“需要重点审核的评定等次”"
+        )
     if r.breaks_record:
         lines.append(
             f"- ⚠ 已公示的记录：{len(r.published)} 个已公布的数字会被改变，"
@@ -137,6 +144,36 @@ def _summary(r: Review) -> list[str]:
     if r.new_errors:
         lines += [f"> ❗ **本次修改带来 {r.new_errors} 个错误，合并前必须改正。**", ""]
     return lines
+
+
+def _far_grades(r: Review, limit: int) -> list[str]:
+    """Final grades far from the score's, or above a 不合格 民主测评: each with its reason,
+    on its own, never folded (the reason is public: it is published with the grade)."""
+    if not r.far_grades:
+        return []
+    rows = [
+        (
+            f"{g.year}年",
+            f"{g.branch_name}（{g.branch}）",
+            f"{g.name}（{g.member}）",
+            _num(g.total),
+            g.grade,
+            g.rating or "—",
+            g.final,
+            g.why,
+            g.reason,
+        )
+        for g in r.far_grades
+    ]
+    return [
+        "### ⚠ 需要重点审核的评定等次",
+        "",
+        "评定等次与积分等次相差一个等次以上，或民主测评为不合格却评为合格以上：请核对综合分析研判的理由"
+        "是否具体、充分（理由会和评定结果一起公示）。",
+        "",
+        *_table(("年度", "支部", "党员", "年度积分", "积分等次", "民主测评", "评定等次", "情形", "理由"), rows, limit),
+        "",
+    ]
 
 
 def _problem_line(p) -> str:
@@ -305,10 +342,10 @@ def _newcomer_row(n: Newcomer) -> tuple[str, ...]:
         else:
             base, bonus, deduction = q.points
             text = fmt_points(base + bonus - deduction) + ("，一票否决" if q.veto else "")
-            if q.points != (0, 0, 0) or q.veto:
+            if any(p != 0 for p in q.points) or q.veto:
                 text += f"（基础 {fmt_points(base)}，加分 {fmt_points(bonus)}，扣分 {fmt_points(deduction)}）"
         if q.published:
-            moved = q.points is not None and (q.points != (0, 0, 0) or q.veto)
+            moved = q.points is not None and (any(p != 0 for p in q.points) or q.veto)
             text = ("⚠ " if moved else "") + text + "（已公示）"
         cells.append(text)
     return (f"{n.name}（{n.member}）", n.role, *cells, _num(n.total))
@@ -353,6 +390,7 @@ def _entry_row(e: EntryDiff, names: dict[str, str]) -> tuple[str, ...]:
 
 def _field_change(field: str, e: EntryDiff, names: dict[str, str]) -> str:
     old, new = e.old, e.new
+    assert old is not None and new is not None  # a changed field: the entry is on both sides
     a, b = getattr(old, field), getattr(new, field)
     if field in ("members", "excluding"):
         return f"党员 {_members(old, names)} → {_members(new, names)}"
@@ -420,7 +458,7 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], limit: int) -> list[str]:
+def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], limit: int) -> list[str]:
     if not limit:
         return [f"（共 {len(rows)} 行，太长没有列出；完整内容见 `sitegen diff --format json`。）"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -461,6 +499,7 @@ def as_dict(r: Review) -> dict:
             "entries_in_published_quarters": sum(1 for b in r.branches for e in b.entries if e.published),
             "members_changed": r.members_changed,
             "grades_changed": r.grades_changed,
+            "far_grades": len(r.far_grades),
             "ranks_changed_elsewhere": r.ranks_elsewhere,
             "scheme_changes": sum(len(s.changes) for s in r.schemes),
             "new_errors": r.new_errors,
@@ -498,6 +537,21 @@ def as_dict(r: Review) -> dict:
             for b in r.branches
         ],
         "published_changes": [_published_dict(c) for c in r.published],
+        "far_grades": [
+            {
+                "year": g.year,
+                "branch": g.branch,
+                "member": g.member,
+                "name": g.name,
+                "total": _jnum(g.total),
+                "grade": g.grade,
+                "rating": g.rating or None,
+                "final": g.final,
+                "why": g.why,
+                "reason": g.reason,
+            }
+            for g in r.far_grades
+        ],
         "history_problems": [p.as_dict() for p in r.history_problems],
         "theme_files": [_file_dict(c) for c in r.theme_files],
         "symlinks": [_file_dict(c) for c in r.symlinks],

@@ -413,7 +413,7 @@ def _final_grades(results: dict[str, MemberResult], by: BranchYear) -> dict[str,
             continue
         final, reason = r.grade, ""
         override = overrides.get(mid)
-        if override is not None and override.grade is not r.grade:
+        if override is not None:  # its reason is published too, also when it keeps the score's grade
             final, reason = override.grade, override.reason
         if r.vetoed:
             final = Grade.FAIL

@@ -254,9 +254,8 @@ def check_year_end(by: BranchYear, result: BranchYearResult, locate: Locator) ->
                 )
             )
         elif (
-            f.grade is not r.grade
-            and _needs_substance(r.grade, f.grade, ye.ratings.get(f.member))
-            and len(f.reason.strip()) < SUBSTANTIVE
+            # also a final grade equal to the score's set against a 不合格 测评
+            _needs_substance(r.grade, f.grade, ye.ratings.get(f.member)) and len(f.reason.strip()) < SUBSTANTIVE
         ):
             problems.append(
                 Problem(

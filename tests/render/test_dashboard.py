@@ -79,3 +79,20 @@ def test_the_committees_own_filing_record(mini, tmp_path):
     filings.write_text("filings:\n  - branch: b1\n    quarter: 1\n    filed: 2026-04-20\n", "utf-8")
     found, _ = rows(mini, tmp_path / "b", date(2026, 5, 5))
     assert dict(found)["甲支部"][0] == ("done", "已报备、已备案 公示 4月7日–4月13日，报备 4月15日，备案 4月20日")
+
+
+def test_a_publicity_set_or_started_after_its_deadline_shows_as_late(mini, tmp_path):
+    """A 公示 scheduled after the quarter's deadline (30 July for the second quarter) is
+    late before it starts — already in red while it is not yet overdue — and once it has
+    started it still says how many days late it began."""
+    (mini / "committees/c1/branches/b1/2026/quarters/q2.yaml").write_text(
+        "reviewed: 2026-07-20\nfeedback: 2026-07-22\nconfirmed: 2026-07-28\n"
+        "publicity:\n  start: 2026-08-03\n  end: 2026-08-09\n",
+        "utf-8",
+    )
+    found, _ = rows(mini, tmp_path / "a", date(2026, 7, 29))
+    assert dict(found)["甲支部"][1] == ("late", "待公示，晚于期限 定于 8月3日 起公示，期限 7月30日")
+    found, _ = rows(mini, tmp_path / "b", date(2026, 8, 1))
+    assert dict(found)["甲支部"][1] == ("late", "待公示，逾期 2 天 定于 8月3日 起公示，期限 7月30日")
+    found, _ = rows(mini, tmp_path / "c", date(2026, 8, 20))
+    assert dict(found)["甲支部"][1] == ("open", "已公示，待报备 公示 8月3日–8月9日（逾期 4 天公示）")

@@ -31,6 +31,7 @@ def pdfinfo(path: Path) -> dict[str, str]:
 
 def page_size(path: Path) -> tuple[int, int]:
     m = re.match(r"\s*([\d.]+) x ([\d.]+)", pdfinfo(path)["Page size"])
+    assert m is not None
     return round(float(m.group(1))), round(float(m.group(2)))
 
 
@@ -80,6 +81,14 @@ def test_year_end_forms_and_stats(demo):
     assert "单位：" in stats and "党组织负责人：" in stats and "填表人：" in stats and "日期：" in stats
     stats2 = pdftotext(out / "2025/pdf/c/qsjd/stats2.pdf")
     assert vetoed.member.name in stats2
+    # a committee's 统计表（二） carries the 分类排名: the engine's rank across the committee's branches
+    assert "分类排名" in stats2 and "填表人：" in stats2
+    for r in scored:
+        if r.role.value == "参加积分管理":
+            line = next(line for line in stats2.splitlines() if f" {r.member.name} " in f" {line} ")
+            cells = line.split()
+            i = cells.index(fmt.points(r.total), cells.index(r.member.name))
+            assert cells[i + 1 : i + 3] == [str(r.rank), str(r.rank_committee)], r.member.name
 
 
 @pytest.mark.slow  # the whole demo district, with its PDFs

@@ -1,6 +1,7 @@
 """One planted mistake at a time in a copy of tests/fixtures/mini: the right code, file, line."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -363,3 +364,34 @@ def test_ranks_across_branches_wait_for_the_whole_pool(mini):
     assert ranked and all(r.rank_committee is not None for r in ranked)
     totals = sorted((r.rank_district, -r.total) for r in ranked)
     assert [t for _, t in totals] == sorted(t for _, t in totals)  # ranks follow the totals across branches
+
+
+def test_the_scores_own_grade_against_a_failing_rating_needs_a_reason_too(tmp_path):
+    """E606 also when the final grade keeps the score's grade (合格 or better) while the
+    民主测评 says 不合格: that is 综合分析研判 too, and its reason is published with it."""
+    import shutil
+
+    from sitegen.model.enums import Grade
+    from sitegen.model.scored import GradedMember
+
+    content = tmp_path / "content"
+    demo = Path(__file__).parents[2] / "content"
+    shutil.copytree(demo / "committees/jyw", content / "committees/jyw")
+    for top in ("site.yaml", "scheme"):
+        src = demo / top
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, content / top)
+    ye = content / "committees/jyw/branches/dyzx/2025/year-end.yaml"
+    base = ye.read_text("utf-8").replace("  M0402: 合格\n", "  M0402: 不合格\n")
+    graded = check(content, today=date(2026, 2, 1), history=False).years[2025].branches["dyzx"]
+    score = next(m for m in graded.members if m.member.id == "M0402")
+    assert isinstance(score, GradedMember) and score.grade is not Grade.FAIL
+    final = f"final:\n  - member: M0402\n    grade: {score.grade.value}\n    reason: {{reason}}\n"
+    ye.write_text(base + final.format(reason="表现较好"), "utf-8")
+    found = [p for p in check(content, today=date(2026, 2, 1), history=False).problems if p.code == "E606"]
+    assert len(found) == 1 and "民主测评为不合格" in found[0].message and "M0402" in found[0].message
+    reason = "测评前因家中变故长期请假，群众不了解其在社区防汛中连续值守的表现，支部委员会研判维持合格。"
+    ye.write_text(base + final.format(reason=reason), "utf-8")
+    report = check(content, today=date(2026, 2, 1), history=False)
+    assert [p.format() for p in report.problems if p.is_error] == []
+    member = next(m for m in report.years[2025].branches["dyzx"].members if m.member.id == "M0402")
+    assert member.final_grade is score.grade and member.final_reason == reason

@@ -27,6 +27,7 @@ GRADES = [Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL]
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
     report = demo()
+    assert report.loaded.district is not None
     return xlsx_files(report.loaded.district, report.years, REPORT_DATE)
 
 
@@ -96,18 +97,21 @@ def test_stats_one_year_numbers_equal_the_engine(files):
     expected = []
     for c in district.committees:
         expected.append((c.info.short_name, result.committees[c.id]))
-        expected += [(b.info.short_name, result.branches[b.id].stats) for b in c.branches]
+        expected += [(b.info.short_name, result.branches[b.id].stats) for b in c.branches if b.id in result.branches]
     expected.append(("合计", result.district))
     assert [r[0].strip() for r in rows] == [name for name, _ in expected]
     for cells, (_, stats) in zip(rows, expected):
         check_stats_row(cells, stats)
     for c in district.committees:
         rows = data_rows(sheet(files[f"2025/xlsx/c/{c.id}-stats1-year.xlsx"]))
-        assert [r[0] for r in rows] == [b.info.short_name for b in c.branches] + ["合计"]
-        for cells, b in zip(rows, c.branches):
+        branches = [b for b in c.branches if b.id in result.branches]  # not those founded later
+        assert [r[0] for r in rows] == [b.info.short_name for b in branches] + ["合计"]
+        for cells, b in zip(rows, branches):
             check_stats_row(cells, result.branches[b.id].stats)
         check_stats_row(rows[-1], result.committees[c.id])
     for b in district.branches():
+        if b.id not in result.branches:
+            continue
         [cells] = data_rows(sheet(files[f"2025/xlsx/b/{b.id}-stats1-year.xlsx"]))
         check_stats_row(cells, result.branches[b.id].stats)
 
@@ -153,6 +157,8 @@ def test_stats_two_numbers_equal_the_engine(files):
     for year, period, quarter in ((2025, "year", 4), (2025, "h1", 2), (2026, "h1", 2)):
         result = report.years[year]
         for b in district.branches():
+            if b.id not in result.branches:
+                continue  # a branch founded later (the demo's 区第二中学支部 in 2026)
             rows = data_rows(sheet(files[stats_path(year, 2, period, branch=b.id)]))
             expected, rank = member_expectations(result.branches[b.id], quarter)
             assert len(rows) == len(expected)
@@ -178,7 +184,9 @@ def test_stats_two_numbers_equal_the_engine(files):
         # committee and district forms list the same rows, branch by branch
         whole = data_rows(sheet(files[stats_path(year, 2, period)]))
         assert len(whole) == sum(
-            len(member_expectations(result.branches[b.id], quarter)[0]) for b in district.branches()
+            len(member_expectations(result.branches[b.id], quarter)[0])
+            for b in district.branches()
+            if b.id in result.branches
         )
         assert [r[0] for r in whole] == list(range(1, len(whole) + 1))
 

@@ -13,7 +13,9 @@ committees/*/scheme/, and every notices/ folder. Two notices quote numbers from 
 generated data (notices/2026-01-12-results-2025.md, syxx1's 2025 result notice): if a
 change here moves the 2025 grades, update them (tools/demo/summary.py prints the numbers).
 Written here: committees/*/branches/*/branch.yaml, each branch's <year>/ folder (roster,
-年初设定 scheme.yaml, ledger/, quarters/, year-end.yaml) and restricted/.
+年初设定 scheme.yaml, ledger/, quarters/, year-end.yaml) and restricted/<branch>/. Branches
+added by hand (jyw's dezx and jsjx, founded in 2026 to show a late quarter and an appeal
+受理中 during a 公示) are not generated here and are left as they are.
 
 How the ledger is grown, per branch and year:
 1. the regular calendar — 党费, 主题党日, 党小组会, 党员大会, 党课 (三会一课), quarterly
@@ -2305,7 +2307,7 @@ def main():
         bdir = CONTENT / "committees" / spec.committee / "branches" / spec.id
         for y in YEARS:
             shutil.rmtree(bdir / str(y), ignore_errors=True)
-    shutil.rmtree(CONTENT / "restricted", ignore_errors=True)
+        shutil.rmtree(CONTENT / "restricted" / spec.id, ignore_errors=True)  # not those of hand-added branches
 
     made: list[BranchYear] = []
     for spec in BRANCHES:

@@ -80,7 +80,9 @@ def branch_view(
         quarters=quarters,
         year_end=year_end,
         notices=notice_links(branch.notices, year, root, bid=branch.id),
-        years=ctx.year_links(path, lambda y: urls.branch(y, branch.id)) if len(ctx.years) > 1 else (),
+        years=ctx.year_links(path, lambda y: urls.branch(y, branch.id), branch.years)
+        if len([y for y in ctx.years if y in branch.years]) > 1
+        else (),  # a branch founded this year has no page of last year
         downloads=download_links(ctx, branch_documents(result), root, xlsx_documents(year, [result], branch=branch.id)),
         exempt=tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
         floating_out=tuple(
@@ -199,7 +201,7 @@ def member_view(
     if result.year_end_done and isinstance(r, GradedMember):
         annual = (
             ("年度积分", fmt.points(r.total)),
-            ("积分等次", r.grade.value),
+            ("积分等次", r.grade.value if r.grade else "—"),
             ("民主测评", r.rating.value if r.rating else "—"),
             (
                 "评定等次",

@@ -54,9 +54,10 @@ class Context:
             extra_css=self.extra_css,
         )
 
-    def year_links(self, path: str, target) -> tuple[Link, ...]:
+    def year_links(self, path: str, target, only=None) -> tuple[Link, ...]:
+        """Links to the same page of every year (`only`: the years it exists in, e.g. a branch's)."""
         root = urls.root_of(path)
-        return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years))
+        return tuple(Link(f"{y}年", root + target(y)) for y in reversed(self.years) if only is None or y in only)
 
 
 def progress(
@@ -97,8 +98,10 @@ def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -
     appeals = f"；申辩受理中 {q.undecided} 件" if q.undecided else ""
     if q.publicity is not None:
         p = q.publicity
-        note = f"公示 {fmt.short_day(p.start)}–{fmt.short_day(p.end)}" + (
-            f"，报备 {fmt.short_day(q.reported)}" if q.reported else ""
+        note = (
+            f"公示 {fmt.short_day(p.start)}–{fmt.short_day(p.end)}"
+            + (f"（逾期 {(p.start - due).days} 天公示）" if p.start > due else "")
+            + (f"，报备 {fmt.short_day(q.reported)}" if q.reported else "")
         )
         steps = "，".join(filter(None, (steps, note)))
         if today is not None and today <= p.end:
@@ -118,8 +121,15 @@ def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -
             )
         return StepCell(f"已公示、已报备{appeals}", "open" if q.undecided else "done", note, steps)
     if q.scheduled is not None:
-        note = f"定于 {fmt.short_day(q.scheduled.start)} 起公示"
-        return StepCell("待公示", "open", note, "，".join(filter(None, (steps, note))))
+        start = q.scheduled.start
+        note = f"定于 {fmt.short_day(start)} 起公示"
+        planned = "，".join(filter(None, (steps, note)))
+        if today is not None and today > due:
+            late = (today - due).days
+            return StepCell(f"待公示，逾期 {late} 天", "late", f"{note}，期限 {fmt.short_day(due)}", steps, late)
+        if start > due:  # not late yet, but it will be
+            return StepCell("待公示，晚于期限", "late", f"{note}，期限 {fmt.short_day(due)}", steps)
+        return StepCell("待公示", "open", note, planned)
     if today is not None and today > due:
         late = (today - due).days
         return StepCell(f"未公示，逾期 {late} 天", "late", f"期限 {fmt.short_day(due)}", steps, late)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 
 from sitegen.model.enums import Part
 from sitegen.model.scored import BranchYearResult, Role, YearResult
@@ -14,9 +15,12 @@ from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.pdf.views import (
     FormLine,
     FormsBook,
+    FormTable,
+    HeadCell,
     ItemsPoster,
     MemberForm,
     QuarterPoster,
+    ReportDocument,
     Sheet,
     StatsOne,
     StatsOneRow,
@@ -25,6 +29,8 @@ from sitegen.render.pdf.views import (
     YearEndPoster,
 )
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
+from sitegen.render.xlsx.quarterly import Table
+from sitegen.render.xlsx.workbook import text_width
 from sitegen.rules.stats import combine
 
 
@@ -51,6 +57,7 @@ def branch_jobs(
     s: Settings, district: District, committee: Committee, branch: Branch, result: BranchYearResult
 ) -> Iterator[RenderJob]:
     org = branch.info.name
+    view: object
     for doc in branch_documents(result):
         if doc.kind == "items":
             scheme = result.scheme
@@ -66,7 +73,8 @@ def branch_jobs(
         elif doc.kind == "quarter":
             status = result.quarters[doc.quarter - 1]
             rows, activists = quarter_rows(result, doc.quarter)
-            contact = status.publicity.contact if status.publicity else ""
+            assert status.publicity is not None  # a quarter's poster is for a published quarter
+            contact = status.publicity.contact
             intro = (
                 f"经支部汇总审核、逐人反馈审核意见并确认无误，现将{fmt.quarter(result.year, doc.quarter)}"
                 "党员积分情况予以公示，接受党员群众监督。"
@@ -81,7 +89,7 @@ def branch_jobs(
             )
             yield RenderJob("pdf/quarter.html", view, doc.path, JobKind.PDF)
         elif doc.kind == "year_end":
-            rows, activists = year_end_rows(result)
+            ranked, ranked_activists = year_end_rows(result)
             publicity = result.year_end_publicity
             intro = (
                 f"根据党员全年积分情况，结合民主测评和综合分析研判，{org}确定了{result.year}年度党员积分评定等次，"
@@ -92,8 +100,8 @@ def branch_jobs(
                 intro,
                 fmt.period(publicity),
                 _objections(publicity.contact if publicity else "", org),
-                rows,
-                activists,
+                ranked,
+                ranked_activists,
                 tuple(r.member.name for r in result.members if r.role is Role.EXEMPT),
                 counts(result.stats),
             )
@@ -135,6 +143,8 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
                 committee.info.leader,
                 pairs,
                 rows=[StatsOneRow(b.info.short_name, counts(r.stats)) for b, r in pairs],
+                recorder=committee.info.recorder,
+                level="committee",
             )
         pairs = [(b, result.branches[b.id]) for b in district.branches() if b.id in result.branches]
         rows = []
@@ -143,11 +153,20 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
             if mine:
                 rows.append(StatsOneRow(committee.info.short_name, counts(combine(mine))))
         yield from _stats_jobs(
-            s, district_documents(year, [r for _, r in pairs]), district.info.name, "", pairs, rows=rows
+            s,
+            district_documents(year, [r for _, r in pairs]),
+            district.info.organization,
+            district.info.leader,
+            pairs,
+            rows=rows,
+            recorder=district.info.recorder,
+            level="district",
         )
 
 
-def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Iterator[RenderJob]:
+def _stats_jobs(
+    s: Settings, docs, unit: str, leader: str, pairs, rows, recorder: str = "", level: str = "district"
+) -> Iterator[RenderJob]:
     if not docs:
         return
     day = max((r.assessed for _, r in pairs if r.assessed), default=None)
@@ -155,16 +174,16 @@ def _stats_jobs(s: Settings, docs, unit: str, leader: str, pairs, rows) -> Itera
     for doc in docs:
         sheet = s.sheet(doc, unit, day, landscape=True, board=False)
         if doc.kind == "stats1":
-            yield RenderJob(
-                "pdf/stats1.html", StatsOne(sheet, unit, leader, "", tuple(rows), total), doc.path, JobKind.PDF
-            )
+            view: object = StatsOne(sheet, unit, leader, recorder, tuple(rows), total)
+            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
         else:
-            yield RenderJob(
-                "pdf/stats2.html", StatsTwo(sheet, unit, leader, "", _stats_two_rows(pairs)), doc.path, JobKind.PDF
-            )
+            view = StatsTwo(sheet, unit, leader, recorder, _stats_two_rows(pairs, level), category_ranks=True)
+            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
 
 
-def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
+def _stats_two_rows(pairs, level: str = "branch") -> tuple[StatsTwoRow, ...]:
+    """统计表（二）'s rows; on a committee's or the district's form with the 分类排名 (the
+    engine's rank across the committee's or the district's branches, once it has one)."""
     out = []
     for branch, result in pairs:
         graded = (r for r in result.members if r.graded)
@@ -182,9 +201,16 @@ def _stats_two_rows(pairs) -> tuple[StatsTwoRow, ...]:
                     grade=r.grade.value,
                     rating=r.rating.value if r.rating else "",
                     final=r.final_grade.value if r.final_grade else "",
+                    category_rank=_rank(r.rank_committee if level == "committee" else r.rank_district)
+                    if level != "branch"
+                    else "",
                 )
             )
     return tuple(out)
+
+
+def _rank(rank: int | None) -> str:
+    return "" if rank is None else str(rank)
 
 
 def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:
@@ -228,3 +254,72 @@ def _form(result: BranchYearResult, branch: Branch, r) -> MemberForm:
 def _objections(contact: str, org: str) -> str:
     where = contact or f"{org}"
     return f"公示期间，党员群众如有异议，可向{where}反映。"
+
+
+def report_job(s: Settings, path: str, title: str, issuer: str, day: date, tables: Iterable[Table]) -> RenderJob:
+    """A report upward as a PDF (A4 landscape): the tables of its xlsx, cell for cell."""
+    sheet = Sheet(
+        path=path, title=title, paper="A4", landscape=True, issuer=issuer, date=fmt.day(day), provenance=s.provenance
+    )
+    return RenderJob("pdf/report.html", ReportDocument(sheet, tuple(form_table(t) for t in tables)), path, JobKind.PDF)
+
+
+def form_table(table: Table) -> FormTable:
+    """An xlsx form's table for print: the two header rows (a header without a group spans
+    both), and every cell as text — the same value the spreadsheet holds."""
+    grouped = any(c.group for c in table.columns)
+    head1: list[HeadCell] = []
+    head2: list[str] = []
+    for i, col in enumerate(table.columns):
+        if not col.group:
+            head1.append(HeadCell(col.name, rowspan=2 if grouped else 1))
+            continue
+        head2.append(col.name)
+        if i > 0 and table.columns[i - 1].group == col.group:
+            last = head1[-1]
+            head1[-1] = HeadCell(last.text, last.colspan + 1)
+        else:
+            head1.append(HeadCell(col.group))
+    h = table.heading
+    rows = tuple(tuple(cell_text(v, c.kind) for v, c in zip(row, table.columns)) for row in table.rows)
+    return FormTable(
+        title=h.title,
+        subtitle=h.subtitle,
+        unit=h.unit,
+        leader=h.leader,
+        recorder=h.recorder,
+        date=h.date,
+        head1=tuple(head1),
+        head2=tuple(head2),
+        numeric=tuple(c.kind in ("int", "points", "share") for c in table.columns),
+        rows=rows,
+        notes=table.notes,
+        widths=_widths(table, rows),
+    )
+
+
+def _widths(table: Table, rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Each column's share of the page, as the xlsx sizes its columns: the widest cell (a
+    header's longest word included), within the column's least and most width."""
+    wanted = []
+    for j, col in enumerate(table.columns):
+        widest = max([text_width(r[j]) for r in rows if j < len(r)] + [text_width(col.name) / 2, 0])
+        wanted.append(min(max(widest, col.min_width), col.max_width))
+    total = sum(wanted) or 1
+    return tuple(f"{100 * w / total:.2f}%" for w in wanted)
+
+
+def cell_text(value: object, kind: str = "text") -> str:
+    """A spreadsheet cell's value as printed: blank for none, points as the site writes them,
+    a share (a fraction the sheet shows with 0.0%) as a percentage with one decimal."""
+    if value is None:
+        return ""
+    if kind == "share" and isinstance(value, (int, float)):
+        return f"{Decimal(str(value)) * 100:.1f}%"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return fmt.points(Decimal(str(value)))
+    if isinstance(value, Decimal):
+        return fmt.points(value)
+    return str(value)

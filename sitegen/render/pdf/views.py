@@ -113,6 +113,7 @@ class StatsTwoRow:
     grade: str
     rating: str
     final: str
+    category_rank: str = ""  # 分类排名 across the committee or the district (their forms only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +125,38 @@ class StatsTwo:
     leader: str
     recorder: str
     rows: tuple[StatsTwoRow, ...]
+    category_ranks: bool = False  # a committee's or the district's form: the 分类排名 column
+
+
+@dataclass(frozen=True, slots=True)
+class HeadCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FormTable:
+    """One table of a report upward, cell for cell the sheet of the same name in its xlsx
+    (sitegen.render.xlsx.quarterly.Table): the same heading lines, headers, rows and notes."""
+
+    title: str
+    subtitle: str
+    unit: str
+    leader: str
+    recorder: str
+    date: str
+    head1: tuple[HeadCell, ...]  # first header row (groups, and headers spanning both rows)
+    head2: tuple[str, ...]  # second header row
+    numeric: tuple[bool, ...]  # right-aligned columns
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
+    widths: tuple[str, ...] = ()  # each column's share of the page width, e.g. "8.50%"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDocument:
+    """A report upward (各季度积分管理情况): its tables, one after the other."""
+
+    sheet: Sheet
+    tables: tuple[FormTable, ...]

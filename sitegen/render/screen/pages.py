@@ -2,7 +2,8 @@
 
 Slides: 光荣榜 (优秀 of the latest year with a published year end), the latest published
 quarter's ranking, the year's items, current notices, and for committees and the district
-the branches' progress. Long lists are split over as many slides as they need — fewer
+the branches' progress (the committee dashboard's cells: each quarter's state in words with
+its dates or deadline, late branches first, as of the build's date). Long lists are split over as many slides as they need — fewer
 rows on a landscape screen than on a portrait one — so nothing ever overflows.
 """
 
@@ -11,13 +12,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult, Role, YearResult
 from sitegen.model.site import District
 from sitegen.render import format as fmt
+from sitegen.render.html.common import dashboard, progress
+from sitegen.render.html.site_pages import filed_by
 from sitegen.render.html.urls import BranchUnit
 from sitegen.render.jobs import RenderJob
 from sitegen.render.markdown import render as render_markdown
@@ -29,6 +34,7 @@ ITEM_ROWS = {"landscape": 6, "portrait": 12}  # item names are long and may take
 NAMES = {"landscape": 24, "portrait": 40}  # names per 光荣榜 slide
 NAMES_WITH_BRANCH = {"landscape": 12, "portrait": 22}  # committee screens add the branch to each name
 NOTICES = {"landscape": 2, "portrait": 3}
+PROGRESS_ROWS = {"landscape": 5, "portrait": 9}  # each branch's row has two lines: state, then dates
 
 
 class ScreenSettings:
@@ -52,14 +58,18 @@ def branch_screen_jobs(
     yield _job(s, district, f"screen/b/{bid}.html", branch.info.name, decks)
 
 
-def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """The committees' and the district's screens (they depend on every branch)."""
+def screen_jobs(
+    s: ScreenSettings, district: District, years: dict[int, YearResult], today: date | None = None
+) -> Iterator[RenderJob]:
+    """The committees' and the district's screens (they depend on every branch). `today`: the
+    build's date, as of which the progress slide shows what is late (None: no lateness)."""
     if not years:
         return
     year = max(years)
     current = years[year]
-    names = {b.id: b.info.short_name for b in district.branches()}
+    names: dict[str, Any] = {b.id: b.info.short_name for b in district.branches()}
     names["committees"] = {c.id: c.info.short_name for c in district.committees}
+    filed = {b.id: filed_by(c, year, b.id) for c in district.committees for b in c.branches}
     for committee in district.committees:
         ids = [b.id for b in committee.branches if b.id in current.branches]
         if ids:
@@ -72,13 +82,25 @@ def screen_jobs(s: ScreenSettings, district: District, years: dict[int, YearResu
                     names,
                     committee.notices + district.notices,
                     with_names=True,
+                    today=today,
+                    filed=filed,
                 )
                 for o in ROWS
             }
             yield _job(s, district, f"screen/c/{committee.id}.html", committee.info.name, decks)
     ids = list(current.branches)
     decks = {
-        o: _org_slides(o, current, ids, _latest_done(years, ids), names, district.notices, with_names=False)
+        o: _org_slides(
+            o,
+            current,
+            ids,
+            _latest_done(years, ids),
+            names,
+            district.notices,
+            with_names=False,
+            today=today,
+            filed=filed,
+        )
         for o in ROWS
     }
     yield _job(s, district, "screen/index.html", f"{district.info.name}党员积分管理", decks)
@@ -171,25 +193,46 @@ def _notices(o: str, notices: tuple[Notice, ...], year: int) -> list[Slide]:
     ]
 
 
-def _progress(o: str, current: YearResult, ids: list[str], names: dict[str, str]) -> list[Slide]:
-    rows = []
-    for bid in ids:
-        r = current.branches[bid]
-        rows.append(
-            (
-                names.get(bid, bid),
-                r.category.value,
-                "已通报" if r.scheme.announced else "未通报",
-                *("✓" if q.published else "—" for q in r.quarters),
-                "已完成" if r.year_end_done else "—",
-            )
+def _progress(
+    o: str, current: YearResult, ids: list[str], names: dict, today: date | None, filed: dict[str, dict | None]
+) -> list[Slide]:
+    """Each branch's quarters and year end as the committee dashboard shows them (the same
+    StepCell: state in words, the 公示/报备/备案 dates or the deadline, days late), late
+    branches first; as of the build's date."""
+    rows = dashboard([progress(current.branches[bid], names.get(bid, bid), "", today, filed.get(bid)) for bid in ids])
+    head = ("党支部", "第一季度", "第二季度", "第三季度", "第四季度", "年度评定")
+    cells = [
+        (
+            (p.branch.text, *(c.text for c in p.steps)),
+            (p.items, *(_note(c) for c in p.steps)),
+            ("late" if p.late else "", *(c.state for c in p.steps)),
         )
-    head = ("党支部", "类别", "积分项目", "一季度", "二季度", "三季度", "四季度", "年度评定")
-    year = current.year
-    return [
-        Slide("progress", title, "各支部积分管理工作进度", head, tuple(chunk))
-        for title, chunk in _pages(f"{year}年工作进度", _chunks(rows, ROWS[o]))
+        for p in rows
     ]
+    year = current.year
+    late = sum(1 for p in rows if p.late)
+    subtitle = "各支部积分管理工作进度"
+    if today is not None:
+        subtitle += f"（截至{fmt.day(today)}" + (f"，{late} 个支部逾期，排在前面" if late else "") + "）"
+    return [
+        Slide(
+            "progress",
+            title,
+            subtitle,
+            head,
+            tuple(c[0] for c in chunk),
+            notes=tuple(c[1] for c in chunk),
+            states=tuple(c[2] for c in chunk),
+        )
+        for title, chunk in _pages(f"{year}年工作进度", _chunks(cells, PROGRESS_ROWS[o]))
+    ]
+
+
+def _note(cell) -> str:
+    """A cell's dates; a late quarter also says which steps it has taken."""
+    if cell.state == "late" and cell.steps:
+        return f"{cell.note}；已{cell.steps}"
+    return cell.note
 
 
 def _branch_slides(o: str, result: BranchYearResult, honour, names, notices) -> list[Slide]:
@@ -201,9 +244,19 @@ def _branch_slides(o: str, result: BranchYearResult, honour, names, notices) -> 
     ) or [Slide("empty", "暂无公示内容")]
 
 
-def _org_slides(o: str, current: YearResult, ids: list[str], honour, names, notices, with_names: bool) -> list[Slide]:
+def _org_slides(
+    o: str,
+    current: YearResult,
+    ids: list[str],
+    honour,
+    names,
+    notices,
+    with_names: bool,
+    today: date | None = None,
+    filed: dict[str, dict | None] | None = None,
+) -> list[Slide]:
     slides = _honour(o, honour, names, with_branch=True) if with_names else _honour_counts(honour, names["committees"])
-    slides += _progress(o, current, ids, names) + _notices(o, notices, current.year)
+    slides += _progress(o, current, ids, names, today, filed or {}) + _notices(o, notices, current.year)
     return slides or [Slide("empty", "暂无公示内容")]
 
 

@@ -14,6 +14,8 @@ class Slide:
     rows: tuple[tuple[str, ...], ...] = ()
     names: tuple[str, ...] = ()  # a grid of names (光荣榜)
     paragraphs: tuple[tuple[str, str], ...] = ()  # (heading, text) pairs (notices)
+    notes: tuple[tuple[str, ...], ...] = ()  # a smaller second line under each cell (progress: the dates)
+    states: tuple[tuple[str, ...], ...] = ()  # each cell's state (progress: done, open, late, todo)
 
 
 @dataclass(frozen=True, slots=True)

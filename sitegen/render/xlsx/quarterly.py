@@ -17,7 +17,7 @@ The result must be scored as of the report date (`sitegen.check.check(today=…)
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sitegen.model.enums import Outcome
@@ -39,7 +39,20 @@ def report_date(year: int, half: int) -> date:
     return date(year, month, day)
 
 
-def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: int, as_of: date) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One sheet of the report, as laid out on paper: the xlsx writes it with
+    `write_form`, the PDF (sitegen.render.pdf) prints the same cells."""
+
+    name: str  # the sheet's name
+    heading: Heading
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+    notes: tuple[str, ...]
+
+
+def quarterly_tables(district: District, result: YearResult, scope: Scope, half: int, as_of: date) -> tuple[Table, ...]:
+    """The report's two tables (各支部, 党员积分) for `scope`, as of the report date."""
     year = result.year
     branches = [
         (c, b)
@@ -55,7 +68,6 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
         unit, leader, recorder = district.info.organization, district.info.leader, district.info.recorder
     quarters = [q for q in (1, 2, 3, 4) if quarter_end(year, q) <= as_of]
     subtitle = f"{year}年{HALVES[half][2]}，截至{fmt.day(as_of)}已公示的情况"
-    wb, ws = new_workbook("各支部")
     heading = Heading(
         title=f"{district.info.name}党员积分管理各季度情况",
         subtitle=subtitle,
@@ -64,44 +76,61 @@ def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: 
         recorder=recorder,
         date=fmt.day(as_of),
     )
-    rows = [
-        _branch_row(c.info.short_name, b.info.short_name, result.branches[b.id], q, as_of, scope)
-        for c, b in branches
-        for q in quarters
-    ]
-    write_form(
-        ws,
+    steps = Table(
+        "各支部",
         heading,
-        _branch_columns(scope),
-        rows,
-        ["normal"] * len(rows),
-        [
+        tuple(_branch_columns(scope)),
+        tuple(
+            tuple(_branch_row(c.info.short_name, b.info.short_name, result.branches[b.id], q, as_of, scope))
+            for c, b in branches
+            for q in quarters
+        ),
+        (
             "说明：1. 季度积分在季度结束后 30 日内公示（第四季度在次年 1 月 10 日前）；“按期”以公示开始日期为准。",
             "2. 参加积分人数为该季度公示名单上的党员（入党积极分子参照积分，另计）；申辩含群众意见，其中“更正”为申辩成立。",
             "3. 只统计报告日期以前已经开始公示的季度；申辩理由等不公开内容不在本表。",
-        ],
+        ),
     )
-    ws = wb.create_sheet("党员积分")
-    heading = replace(heading, title=f"{district.info.name}党员积分管理各季度党员积分情况")
-    rows = [
-        row
-        for c, b in branches
-        for row in _member_rows(
-            c.info.short_name if scope.kind == "district" else None, b.info.short_name, result.branches[b.id], quarters
-        )
-    ]
-    write_form(
-        ws,
-        heading,
-        _member_columns(scope, quarters),
-        rows,
-        ["normal"] * len(rows),
-        [
+    members = Table(
+        "党员积分",
+        replace(heading, title=f"{district.info.name}党员积分管理各季度党员积分情况"),
+        tuple(_member_columns(scope, quarters)),
+        tuple(
+            tuple(row)
+            for c, b in branches
+            for row in _member_rows(
+                c.info.short_name if scope.kind == "district" else None,
+                b.info.short_name,
+                result.branches[b.id],
+                quarters,
+            )
+        ),
+        (
             "说明：1. 各季度积分为该季度公示的本季度积分（基础积分 + 贡献加分 − 违规扣分）；年初至今为最近一次公示的累计。",
             "2. 排名为截至最近一次公示在本支部内的排名，同分同名次；入党积极分子参照积分，单独排名。等次在年度评定后确定，本表不列。",
-        ],
+        ),
     )
-    return workbook_bytes(wb, as_of, f"{district.info.name}党员积分管理各季度情况（{year}年{HALVES[half][2]}）")
+    return steps, members
+
+
+def report_title(district: District, year: int, half: int) -> str:
+    return f"{district.info.name}党员积分管理各季度情况（{year}年{HALVES[half][2]}）"
+
+
+def quarterly_bytes(district: District, result: YearResult, scope: Scope, half: int, as_of: date) -> bytes:
+    steps, members = quarterly_tables(district, result, scope, half, as_of)
+    wb, _ = new_workbook(steps.name)
+    for table in (steps, members):
+        ws = wb[steps.name] if table is steps else wb.create_sheet(table.name)
+        write_form(
+            ws,
+            table.heading,
+            list(table.columns),
+            [list(r) for r in table.rows],
+            ["normal"] * len(table.rows),
+            list(table.notes),
+        )
+    return workbook_bytes(wb, as_of, report_title(district, result.year, half))
 
 
 def _branch_columns(scope: Scope) -> list[Column]:
