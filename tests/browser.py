@@ -7,6 +7,8 @@ import shutil
 from contextlib import contextmanager
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ALLOWED = True  # set per test by tests/conftest.py: only tests marked `browser` start Chromium
+PATIENCE_MS = 120_000  # how long a page may take to load, navigate or show something (a loaded machine)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,6 +24,7 @@ ARGS = [
 def browser():
     from playwright.sync_api import sync_playwright
 
+    assert ALLOWED, "this test starts Chromium: mark it @pytest.mark.browser"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -35,6 +38,8 @@ class Watched:
 
     def __init__(self, b, width: int, height: int):
         self.page = b.new_page(viewport={"width": width, "height": height})
+        self.page.set_default_timeout(PATIENCE_MS)
+        self.page.set_default_navigation_timeout(PATIENCE_MS)
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on(

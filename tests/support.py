@@ -7,3 +7,27 @@ MINI = FIXTURES / "mini"
 ROOT = Path(__file__).parent.parent
 B1 = "committees/c1/branches/b1"
 B1_2026 = f"{B1}/2026"
+
+# How long a test waits for something that must happen (a server ready, a page rebuilt,
+# output/ written): generous, so that a machine loaded by other work slows a test down
+# instead of failing it. The wait ends as soon as the thing has happened.
+PATIENCE = 180.0
+
+
+def wait_until(condition, what: str, timeout: float = PATIENCE, every: float = 0.05):
+    """Poll `condition()` until it returns something true (returned) or `timeout` seconds
+    pass (the test fails, saying `what` did not happen). An OSError counts as not yet: a
+    file being replaced is briefly missing."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:.0f} s for {what}: it did not happen")
+        time.sleep(every)

@@ -15,7 +15,7 @@ from tests.edit.support import running, snapshot
 from tests.edit.test_forms import TODAY, only_added
 from tests.edit.test_submit import git, repo  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def submit_form(page, action: str) -> str:

@@ -12,6 +12,8 @@ from tests.browser import Watched, browser
 from tests.render.helpers import build_ok
 from tests.support import ROOT
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # the whole demo district, in Chromium
+
 SHOTS = Path(os.environ.get("SITEGEN_SHOTS", "/tmp/sitegen-shots"))
 
 

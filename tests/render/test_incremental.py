@@ -13,6 +13,8 @@ import pytest
 from tests.render.helpers import build_ok, tree_digest
 from tests.support import ROOT
 
+pytestmark = pytest.mark.slow  # three builds of the whole demo district in each test
+
 
 def edit(path, old, new):
     text = path.read_text("utf-8")

@@ -15,6 +15,8 @@ from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup, tree_digest
 from tests.support import ROOT
 
+pytestmark = pytest.mark.pdf
+
 A4 = (595, 842)
 
 
@@ -44,6 +46,7 @@ def demo(tmp_path_factory) -> tuple[Path, Path]:
     return content, out
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_quarter_poster_has_every_member_and_their_points(demo):
     content, out = demo
     result = check(content, cache_dir=None).years[2025].branches["kjy"]
@@ -56,6 +59,7 @@ def test_quarter_poster_has_every_member_and_their_points(demo):
     assert page_size(out / "2025/pdf/b/kjy/q2.pdf") == A4
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_year_end_forms_and_stats(demo):
     content, out = demo
     report = check(content, cache_dir=None)
@@ -87,6 +91,7 @@ def test_year_end_forms_and_stats(demo):
             assert cells[i + 1 : i + 3] == [str(r.rank), str(r.rank_committee)], r.member.name
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_only_embedded_cjk_fonts(demo):
     _, out = demo
     for pdf in [out / "2025/pdf/b/kjy/q2.pdf", out / "2025/pdf/b/kjy/forms.pdf", out / "2025/pdf/stats2.pdf"]:
@@ -99,11 +104,13 @@ def test_only_embedded_cjk_fonts(demo):
             assert re.search(r"\byes\s+yes\s+yes\b", row), f"{pdf.name}: not embedded/subset/unicode: {row}"
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_rare_character_renders(demo):
     _, out = demo
     assert "张𠮷" in pdftotext(out / "2025/pdf/b/jyjjg/year-end.pdf")
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_pages_link_their_pdfs(demo):
     _, out = demo
     page = out / "2025/b/kjy/index.html"
@@ -115,6 +122,7 @@ def test_pages_link_their_pdfs(demo):
     assert links and all((committee.parent / h).resolve().is_file() for h in links)
 
 
+@pytest.mark.slow  # the whole demo district, with its PDFs
 def test_no_change_rebuild_renders_no_pdf_and_one_branch_change_renders_its_own(demo, tmp_path):
     content, out = demo
     again = build(content, out, quiet=True, cache_dir=None, pdf=True, history=False)

@@ -58,8 +58,15 @@ def readable_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-@pytest.mark.parametrize("source", [MINI, ROOT / "content"], ids=["mini", "demo"])
-def test_no_restricted_value_reaches_the_output(source, tmp_path):
+@pytest.mark.parametrize(
+    "source, pdf",
+    [
+        pytest.param(MINI, False, id="mini"),
+        pytest.param(MINI, True, id="mini-with-pdfs", marks=pytest.mark.pdf),  # PDFs too where it is quick
+        pytest.param(ROOT / "content", False, id="demo", marks=pytest.mark.slow),
+    ],
+)
+def test_no_restricted_value_reaches_the_output(source, pdf, tmp_path):
     if not (source / "restricted").is_dir():
         pytest.fail(f"{source} has no restricted/ records to test with")
     content = tmp_path / "content"
@@ -67,7 +74,7 @@ def test_no_restricted_value_reaches_the_output(source, tmp_path):
     tokens = plant_tokens(content)
     assert len(tokens) >= 6  # every kind of restricted record is present
     out = tmp_path / "output"
-    build_ok(content, out, pdf=source == MINI)  # PDFs too where it is quick
+    build_ok(content, out, pdf=pdf)
     files = [p for p in out.rglob("*") if p.is_file()]
     assert len(files) > 10
     kinds = [k.value for k in ExemptKind]

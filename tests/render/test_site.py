@@ -92,6 +92,7 @@ def demo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_demo_links_resolve_including_spreadsheets(demo_site):
     test_every_internal_link_resolves(demo_site)
     committee = soup(demo_site / "2025/c/qsjd/index.html")
@@ -102,7 +103,8 @@ def test_demo_links_resolve_including_spreadsheets(demo_site):
 def test_every_internal_link_resolves(site):
     checked = 0
     for page in html_files(site):
-        for tag in soup(page).find_all(href=True) + soup(page).find_all(src=True):
+        doc = soup(page)  # parsed once: the demo has hundreds of pages
+        for tag in doc.find_all(href=True) + doc.find_all(src=True):
             url = tag.get("href") or tag.get("src")
             if url == "data:," and tag.name == "link":
                 continue  # an empty favicon: stops browsers asking the server for /favicon.ico

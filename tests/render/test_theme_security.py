@@ -136,6 +136,7 @@ def test_regular_assets_are_still_copied(mini, tmp_path):
     assert "assets/extra.css" in (tmp_path / "out/index.html").read_text("utf-8")
 
 
+@pytest.mark.pdf
 def test_a_pdf_template_cannot_embed_a_file_of_the_build_machine(mini, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("MACHINE-SECRET-4711\n", "utf-8")

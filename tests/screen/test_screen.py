@@ -61,6 +61,8 @@ def test_script_is_plain_es5():
         assert not re.search(pattern, code), f"not ES5 / not for old WebViews: {pattern}"
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "width,height,deck", [(1920, 1080, "landscape"), (1080, 1920, "portrait"), (960, 540, "landscape")]
 )
@@ -99,6 +101,8 @@ def test_every_slide_fits_the_viewport(site, width, height, deck):
             w.page.screenshot(path=f"/tmp/sitegen-shots/screen-{page.stem}-{width}x{height}.png")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_slides_advance_by_themselves(server):
     root, base = server
     html = (root / "screen/b/kjy.html").read_text("utf-8").replace('data-interval="15"', 'data-interval="5"')
@@ -110,31 +114,52 @@ def test_slides_advance_by_themselves(server):
         w.page.wait_for_function(
             "t => document.querySelector('.stage.active section.slide.active h1').textContent !== t",
             arg=first,
-            timeout=12000,
         )
         counter = w.page.inner_text(".stage.active .counter")
         assert counter.startswith("第 2 /")
         assert w.errors == []
 
 
+# Counts the screen's answered requests (`loadend` comes after the handler that may reload)
+# and notes a reload begun (`beforeunload` fires as location.reload() is called).
+WATCH_POLLS = """() => {
+    window.__answered = 0; window.__leaving = false;
+    window.addEventListener('beforeunload', function () { window.__leaving = true; });
+    var send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (body) {
+        this.addEventListener('loadend', function () { window.__answered += 1; });
+        return send.call(this, body);
+    };
+}"""
+
+
+def poll_answered(page) -> None:
+    """Ask the server now, and wait until its answer has been handled (or a new page,
+    without the counter, has replaced this one)."""
+    asked = page.evaluate("window.__answered")
+    page.evaluate("window.sitegenScreen.poll()")
+    page.wait_for_function("n => window.__answered === undefined || window.__answered > n", arg=asked)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_new_build_reloads_the_screen_and_an_error_page_does_not(server):
     root, base = server
     with browser() as b:
         w = Watched(b, 1920, 1080)
         w.page.goto(f"{base}/screen/index.html")
         w.page.evaluate("window.__marker = 1")
-        w.page.evaluate("window.sitegenScreen.poll()")  # same build: nothing happens
-        w.page.wait_for_timeout(800)
-        assert w.page.evaluate("window.__marker") == 1
+        w.page.evaluate(WATCH_POLLS)
+        poll_answered(w.page)  # same build: nothing happens
+        assert w.page.evaluate("[window.__marker, window.__leaving]") == [1, False]
         info = root / "build-info.json"
         saved = info.read_text("utf-8")
         info.unlink()  # the server answers 404: keep showing what we have
-        w.page.evaluate("window.sitegenScreen.poll()")
-        w.page.wait_for_timeout(800)
-        assert w.page.evaluate("window.__marker") == 1
+        poll_answered(w.page)
+        assert w.page.evaluate("[window.__marker, window.__leaving]") == [1, False]
         data = json.loads(saved)
         data["build_key"] = "another-build"
         info.write_text(json.dumps(data), "utf-8")
-        with w.page.expect_navigation(timeout=5000):
+        with w.page.expect_navigation():
             w.page.evaluate("window.sitegenScreen.poll()")
         assert w.page.evaluate("typeof window.__marker") == "undefined"  # a fresh page

@@ -13,7 +13,7 @@ import sys
 import urllib.request
 
 from tests.serve.test_serve import _start
-from tests.support import MINI
+from tests.support import MINI, PATIENCE
 
 BIG = 16 * 1024 * 1024  # far more than the socket buffers hold: the server is still writing when we leave
 
@@ -27,18 +27,18 @@ def test_a_browser_disconnecting_mid_response_prints_no_traceback(tmp_path):
     try:
         port = int(base.rsplit(":", 1)[1])
         for _ in range(5):
-            with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+            with socket.create_connection(("127.0.0.1", port), timeout=PATIENCE) as conn:
                 conn.sendall(b"GET /assets/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 assert conn.recv(4096).startswith(b"HTTP/1.")  # the answer has begun
                 # close with a reset (SO_LINGER 0), as a browser that is killed does
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         for path in ("/index.html", "/assets/style.css"):  # still serving
-            assert urllib.request.urlopen(base + path, timeout=30).status == 200
-        with urllib.request.urlopen(base + "/assets/big.bin", timeout=60) as whole:
+            assert urllib.request.urlopen(base + path, timeout=PATIENCE).status == 200
+        with urllib.request.urlopen(base + "/assets/big.bin", timeout=PATIENCE) as whole:
             assert len(whole.read()) == BIG
     finally:
         proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=60)
+        output, _ = proc.communicate(timeout=PATIENCE)
     assert "Traceback" not in output and "BrokenPipe" not in output and "ConnectionReset" not in output, output
     assert "已停止" in output
 
@@ -54,7 +54,7 @@ def test_serve_refuses_an_output_folder_that_is_not_ours(tmp_path):
             capture_output=True,
             text=True,
             cwd=tmp_path,
-            timeout=60,
+            timeout=PATIENCE,
         )
         assert proc.returncode == 2 and f"错误[{code}]" in proc.stderr and "Traceback" not in proc.stderr
     assert (tmp_path / "docs" / "a.md").read_text("utf-8") == "文档\n" and (content / "site.yaml").is_file()

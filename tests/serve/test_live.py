@@ -5,7 +5,6 @@ and bring output/ up to date when asked."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,14 @@ from sitegen.render.html.urls import SITE, BranchUnit, Owner, SiteUnit
 from sitegen.render.run import Site
 from sitegen.write import MANIFEST
 from tests.render.helpers import build_ok
-from tests.support import MINI, ROOT
+from tests.support import B1_2026, MINI, ROOT, wait_until
 
+# the demo district, where a fresh build is the thing compared with (slow)
 BRANCH = "committees/jyw/branches/dyzx"
 LEDGER = f"{BRANCH}/2026/ledger/q1.yaml"
 ROSTER = f"{BRANCH}/2026/roster.yaml"
+# the mini district, for everything else
+MINI_ROSTER = f"{B1_2026}/roster.yaml"
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -36,14 +38,25 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-@pytest.fixture
-def live(tmp_path):
+def _started(source: Path, tmp_path: Path) -> LiveSite:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(source, content)
     site = LiveSite(content, tmp_path / "out", pdf=False, history=False, cache_dir=None)
     outcome = site.start()
     assert outcome.problems == [] and site.output_current
     return site
+
+
+@pytest.fixture
+def live(tmp_path):
+    """The mini district, served."""
+    return _started(MINI, tmp_path)
+
+
+@pytest.fixture
+def live_demo(tmp_path):
+    """The whole demo district, served: every kind of page, two years, two committees."""
+    return _started(ROOT / "content", tmp_path)
 
 
 def _same_as_fresh(live: LiveSite, tmp_path: Path, name: str) -> None:
@@ -59,7 +72,9 @@ def _same_as_fresh(live: LiveSite, tmp_path: Path, name: str) -> None:
             assert live.get(path) is None, path
 
 
-def test_edits_served_as_a_fresh_build_would_write_them(live, tmp_path):
+@pytest.mark.slow
+def test_edits_served_as_a_fresh_build_would_write_them(live_demo, tmp_path):
+    live = live_demo
     content = live.content
     _edit(content / ROSTER, "name: 黄国华", "name: 黄国强")
     outcome = live.refresh([(ROSTER, False)])
@@ -83,18 +98,20 @@ def test_edits_served_as_a_fresh_build_would_write_them(live, tmp_path):
 
 def test_bad_save_keeps_the_last_version_and_recovers(live):
     content = live.content
-    before = live.get("2026/b/dyzx/index.html")
-    good = (content / ROSTER).read_text("utf-8")
-    (content / ROSTER).write_text(good.replace("status: 正式党员", "status: 正式党", 1), "utf-8")
-    outcome = live.refresh([(ROSTER, False)])
-    assert outcome.problems and ROSTER in str(outcome.problems[0].pos)
-    assert live.get("2026/b/dyzx/index.html") == before  # the last good version still served
-    (content / ROSTER).write_text(good, "utf-8")
-    outcome = live.refresh([(ROSTER, False)])
+    before = live.get("2026/b/b1/index.html")
+    good = (content / MINI_ROSTER).read_text("utf-8")
+    (content / MINI_ROSTER).write_text(good.replace("status: 正式", "status: 正式党", 1), "utf-8")
+    outcome = live.refresh([(MINI_ROSTER, False)])
+    assert outcome.problems and MINI_ROSTER in str(outcome.problems[0].pos)
+    assert live.get("2026/b/b1/index.html") == before  # the last good version still served
+    (content / MINI_ROSTER).write_text(good, "utf-8")
+    outcome = live.refresh([(MINI_ROSTER, False)])
     assert not outcome.problems and not live.problems
 
 
-def test_sync_writes_output(live, tmp_path):
+@pytest.mark.slow
+def test_sync_writes_output(live_demo, tmp_path):
+    live = live_demo
     _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
     live.refresh([(ROSTER, False)])
     assert not live.output_current
@@ -105,7 +122,13 @@ def test_sync_writes_output(live, tmp_path):
     assert _files(fresh) == _files(live.output)
 
 
-@pytest.mark.parametrize("pdf", [False, True], ids=["html", "with-pdfs"])
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(False, id="html", marks=pytest.mark.slow),
+        pytest.param(True, id="with-pdfs", marks=pytest.mark.pdf),
+    ],
+)
 def test_every_file_has_its_unit(tmp_path, pdf):
     """Serve finds the unit that makes a file from its path; the build's manifest says
     which unit made it."""
@@ -138,8 +161,8 @@ def test_every_file_has_its_unit(tmp_path, pdf):
 def test_misplaced_file_reported_and_cleared(live):
     """A file where no file belongs is an error (E101) as in a fresh build, and removing it
     clears the error."""
-    stray = f"{BRANCH}/2026/roster (copy).yaml"
-    shutil.copy(live.content / ROSTER, live.content / stray)
+    stray = f"{B1_2026}/roster (copy).yaml"
+    shutil.copy(live.content / MINI_ROSTER, live.content / stray)
     outcome = live.refresh([(stray, False)])
     assert [p.code for p in outcome.problems] == ["E101"]
     (live.content / stray).unlink()
@@ -149,14 +172,15 @@ def test_misplaced_file_reported_and_cleared(live):
 def test_output_swapped_by_another_build_is_seen(live, tmp_path):
     """When output/ is replaced behind serve's back (its own sync, or `sitegen build` by
     hand), serve reads the new one before serving from it."""
-    good = (live.content / ROSTER).read_text("utf-8")
-    _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
-    live.refresh([(ROSTER, False)])
+    good = (live.content / MINI_ROSTER).read_text("utf-8")
+    _edit(live.content / MINI_ROSTER, "name: 赵一", "name: 赵一帆")
+    live.refresh([(MINI_ROSTER, False)])
     build_ok(live.content, live.output)  # output/ now holds the edited version
-    (live.content / ROSTER).write_text(good, "utf-8")  # and the edit is undone
-    live.refresh([(ROSTER, False)])
-    page = live.get("2026/b/dyzx/index.html").decode()
-    assert "黄国华" in page and "黄国强" not in page
+    assert "赵一帆" in (live.output / "2026/b/b1/index.html").read_text("utf-8")
+    (live.content / MINI_ROSTER).write_text(good, "utf-8")  # and the edit is undone
+    live.refresh([(MINI_ROSTER, False)])
+    page = live.get("2026/b/b1/index.html").decode()
+    assert "赵一" in page and "赵一帆" not in page
 
 
 def test_theme_read_once_and_temporary_files_ignored(tmp_path):
@@ -180,8 +204,8 @@ def test_output_swapped_while_a_page_is_worked_out(live, tmp_path, monkeypatch):
     look at output/ and its read of the file: serve decides again on the new output/."""
     from sitegen.live import Version
 
-    _edit(live.content / ROSTER, "name: 黄国华", "name: 黄国强")
-    live.refresh([(ROSTER, False)])
+    _edit(live.content / MINI_ROSTER, "name: 赵一", "name: 赵一帆")
+    live.refresh([(MINI_ROSTER, False)])
     real_jobs = Version.jobs
     swapped = []
 
@@ -191,21 +215,20 @@ def test_output_swapped_while_a_page_is_worked_out(live, tmp_path, monkeypatch):
             build_ok(live.content, live.output)  # the sync's build swaps output/ in…
             for old in live.output.parent.glob(f".{live.output.name}.old-*"):
                 shutil.rmtree(old, ignore_errors=True)  # …and the old one is deleted (the build's own
-                while old.exists():  # removal runs beside this one)
-                    time.sleep(0.01)
+                wait_until(lambda old=old: not old.exists(), f"{old} removed")  # removal runs beside this one)
         return real_jobs(self, unit)
 
     monkeypatch.setattr(Version, "jobs", jobs_then_swap)
     fresh = tmp_path / "fresh"
     build_ok(live.content, fresh)
     # archive.html: made by the site unit (whose jobs are worked out first), unchanged by the edit
-    for path in ("archive.html", "2026/b/kjy/index.html", "2026/b/dyzx/index.html", "index.html"):
+    for path in ("archive.html", "2026/b/b2/index.html", "2026/b/b1/index.html", "index.html"):
         assert live.get(path) == (fresh / path).read_bytes(), path
     assert swapped
 
 
 def test_editor_files_are_not_content(live, tmp_path):
-    (live.content / "notices" / "2026-01-08-annual-2026.md~").write_text("备份", "utf-8")
+    (live.content / "notices" / "2026-01-01-hello.md~").write_text("备份", "utf-8")
     (live.content / "site.yaml.tmp").write_text("临时", "utf-8")
     assert live.refresh(None).problems == []
     build_ok(live.content, tmp_path / "fresh")  # no E101 for them

@@ -11,16 +11,87 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 import pytest
 
 from sitegen.serve import _ignored
-from tests.browser import Watched, browser
-from tests.support import MINI
+from tests.browser import PATIENCE_MS, Watched, browser
+from tests.support import MINI, PATIENCE, wait_until
 
 ROSTER = "committees/c1/branches/b1/2026/roster.yaml"
+READY = "预览地址："  # serve's line once it serves and watches
+
+
+class Server(subprocess.Popen):
+    """`sitegen serve` with its output read as it comes (a full pipe would stop it), the
+    line saying it is ready marked, and `communicate()` giving all it printed."""
+
+    def __init__(self, args):
+        super().__init__(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # Ctrl-C stops serve: a test runner's worker may ignore SIGINT, and children inherit that
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for line in self.stdout:
+            self.lines.append(line)
+            if line.startswith(READY):
+                self.ready.set()
+        self.ready.set()  # it ended: stop waiting
+
+    def communicate(self, input=None, timeout=None):
+        self.wait(timeout)
+        self._reader.join(timeout)
+        return "".join(self.lines), None
+
+
+def get(url: str, timeout: float = PATIENCE) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        return answer.read()
+
+
+def state(base: str, seen: int = -1) -> dict:
+    """serve's state: at once (-1), or once a refresh after the attempt `seen` has ended
+    (serve's long poll; it answers unchanged after 25 s)."""
+    return json.loads(get(f"{base}/__sitegen/state?attempt={seen}"))
+
+
+def refreshed(base: str, path: str, shows) -> str:
+    """The page at `path` once `shows(text)` holds, looked at again after each refresh
+    for as long as a loaded machine needs."""
+    seen = -1
+
+    def current():
+        nonlocal seen
+        seen = state(base, seen)["attempt"]
+        text = get(base + path).decode()
+        return text if shows(text) else None
+
+    return wait_until(current, f"{path} to show the change")
+
+
+def settled(base: str, until) -> dict:
+    """serve's state once `until(state)` holds, looked at after each refresh."""
+    seen = -1
+
+    def current():
+        nonlocal seen
+        now = state(base, seen)
+        seen = now["attempt"]
+        return now if until(now) else None
+
+    return wait_until(current, "serve to refresh")
 
 
 def free_port() -> int:
@@ -31,7 +102,7 @@ def free_port() -> int:
 
 def _start(tmp_path, content, *extra):
     port = free_port()
-    proc = subprocess.Popen(
+    proc = Server(
         [
             sys.executable,
             "-m",
@@ -43,21 +114,12 @@ def _start(tmp_path, content, *extra):
             "--port",
             str(port),
             *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        ]
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/index.html", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
+    if not proc.ready.wait(PATIENCE) or proc.poll() is not None:
         proc.kill()
-        pytest.fail("serve did not start: " + proc.stdout.read())
+        pytest.fail("serve did not start: " + proc.communicate(timeout=PATIENCE)[0])
     return base, proc
 
 
@@ -72,6 +134,7 @@ def served(tmp_path):
         proc.wait()
 
 
+@pytest.mark.browser
 def test_reload_overlay_and_recovery(served):
     content, base, proc = served
     roster = content / ROSTER
@@ -81,17 +144,17 @@ def test_reload_overlay_and_recovery(served):
         w.page.goto(base + "/2026/b/b1/index.html")
         assert "赵一" in w.page.content()
         w.page.evaluate("window.__marker = 1")
-        with w.page.expect_navigation(timeout=15000):
+        with w.page.expect_navigation(timeout=PATIENCE_MS):
             roster.write_text(good.replace("name: 赵一", "name: 赵一帆"), "utf-8")
         assert "赵一帆" in w.page.content()
 
         roster.write_text(good.replace("status: 预备", "status: 预被"), "utf-8")  # a bad save
-        w.page.wait_for_selector("#sitegen-errors", timeout=15000)
+        w.page.wait_for_selector("#sitegen-errors", timeout=PATIENCE_MS)
         overlay = w.page.inner_text("#sitegen-errors")
         assert ROSTER in overlay and "E013" not in overlay and "不是可选的值" in overlay
-        assert urllib.request.urlopen(base + "/index.html", timeout=5).status == 200  # still serving
+        assert urllib.request.urlopen(base + "/index.html", timeout=PATIENCE).status == 200  # still serving
 
-        with w.page.expect_navigation(timeout=15000):
+        with w.page.expect_navigation(timeout=PATIENCE_MS):
             roster.write_text(good, "utf-8")  # fixed: the page comes back by itself
         w.page.wait_for_load_state("load")
         assert w.page.query_selector("#sitegen-errors") is None
@@ -99,7 +162,7 @@ def test_reload_overlay_and_recovery(served):
         assert [e for e in w.errors if "favicon" not in e] == []
 
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=10)
+    out, _ = proc.communicate(timeout=PATIENCE)
     assert proc.returncode == 0 and "已停止" in out and "Traceback" not in out
 
 
@@ -109,15 +172,12 @@ def test_output_written_once_edits_pause(served, tmp_path):
     roster = content / ROSTER
     roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵一帆"), "utf-8")
     page = tmp_path / "out" / "2026/b/b1/index.html"
-    for _ in range(200):
-        if "赵一帆" in page.read_text("utf-8"):
-            break
-        time.sleep(0.1)
-    assert "赵一帆" in page.read_text("utf-8")
-    served_page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+    wait_until(lambda: "赵一帆" in page.read_text("utf-8"), "output/ to be written")
+    served_page = get(base + "/2026/b/b1/index.html").decode()
     assert re.sub(r'<script src="/__sitegen/live.js\?v=\d+"></script>', "", served_page) == page.read_text("utf-8")
 
 
+@pytest.mark.browser
 def test_starting_on_broken_content_shows_why_and_recovers(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
@@ -129,9 +189,9 @@ def test_starting_on_broken_content_shows_why_and_recovers(tmp_path):
         with browser() as b:
             w = Watched(b, 1280, 900)
             w.page.goto(base + "/index.html")
-            w.page.wait_for_selector("#sitegen-errors", timeout=15000)
+            w.page.wait_for_selector("#sitegen-errors", timeout=PATIENCE_MS)
             assert ROSTER in w.page.inner_text("#sitegen-errors")
-            with w.page.expect_navigation(timeout=15000):
+            with w.page.expect_navigation(timeout=PATIENCE_MS):
                 roster.write_text(good, "utf-8")
             w.page.wait_for_load_state("load")
             assert w.page.query_selector("#sitegen-errors") is None
@@ -147,12 +207,13 @@ def test_poll_mode_sees_saves(tmp_path):
     shutil.copytree(MINI, content)
     base, proc = _start(tmp_path, content, "--poll")
     try:
-        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        before = state(base)
         roster = content / ROSTER
         roster.write_text(roster.read_text("utf-8").replace("name: 赵一", "name: 赵一帆"), "utf-8")
-        after = json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={state['attempt']}", timeout=30))
-        assert after["version"] == state["version"] + 1 and after["errors"] == []
-        assert "赵一帆" in urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+        # a poll may catch the file half written: wait for the refresh that read it whole
+        after = settled(base, lambda now: now["version"] > before["version"] and not now["errors"])
+        assert after["version"] == before["version"] + 1 and after["errors"] == []
+        assert "赵一帆" in get(base + "/2026/b/b1/index.html").decode()
     finally:
         proc.kill()
         proc.wait()
@@ -177,7 +238,7 @@ def test_addresses(served):
 
     def get(path):
         try:
-            with urllib.request.urlopen(base + path, timeout=5) as r:
+            with urllib.request.urlopen(base + path, timeout=PATIENCE) as r:
                 return r.status, r.read().decode("utf-8", "replace"), r.geturl()
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode("utf-8", "replace"), ""
@@ -196,7 +257,7 @@ def test_addresses(served):
     assert get("/%C2%B2/")[0] == 404  # a digit that is not a year
     assert "var version = 7" in get("/__sitegen/live.js?v=7")[1]  # the version of the page that asks
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=10)
+    out, _ = proc.communicate(timeout=PATIENCE)
     assert "Traceback" not in out
 
 
@@ -210,26 +271,21 @@ def test_a_commit_changes_build_info_not_the_pages(tmp_path):
     first = repo.commit("第一次提交")
     base, proc = _start(tmp_path, repo.content)
     try:
-        page = urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
+        page = get(base + "/2026/b/b1/index.html").decode()
         assert first[:7] not in page and "本页数据：" in page
 
-        def page_after(change) -> str:
-            state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
-            change()
-            json.load(urllib.request.urlopen(f"{base}/__sitegen/state?attempt={state['attempt']}", timeout=30))
-            return urllib.request.urlopen(base + "/2026/b/b1/index.html", timeout=5).read().decode()
-
-        edited = page_after(lambda: repo.edit(ROSTER, "name: 赵一", "name: 赵一帆"))
+        repo.edit(ROSTER, "name: 赵一", "name: 赵一帆")
+        edited = refreshed(base, "/2026/b/b1/index.html", lambda text: "赵一帆" in text)
         assert "赵一帆" in edited and "尚未提交" not in edited  # edited, not committed yet
-        commits = []
-        committed = page_after(lambda: commits.append(repo.commit("改名")))  # only git's own files change
+        second = repo.commit("改名")  # only git's own files change
+        info = json.loads(refreshed(base, "/build-info.json", lambda text: second in text))
+        assert info["content"]["commit"] == second
+        committed = get(base + "/2026/b/b1/index.html").decode()
 
         def unversioned(page: str) -> str:  # the live script names the preview's version
             return re.sub(r"live\.js\?v=\d+", "live.js", page)
 
-        assert unversioned(committed) == unversioned(edited) and commits[0][:7] not in committed
-        info = json.load(urllib.request.urlopen(base + "/build-info.json", timeout=5))
-        assert info["content"]["commit"] == commits[0]
+        assert unversioned(committed) == unversioned(edited) and second[:7] not in committed
     finally:
         proc.kill()
         proc.wait()
@@ -253,15 +309,13 @@ def test_output_written_after_a_bad_save_is_mended(tmp_path, monkeypatch):
     roster.write_text(good.replace("status: 预备", "status: 预被"), "utf-8")
     preview.rebuild([(ROSTER, False)])
     assert preview.errors
-    time.sleep(0.6)  # the sync the good edit asked for comes and goes while the content is broken
-    assert not preview.live.output_current
+    asked = preview._sync_timer  # the sync the good edit asked for comes and goes while the content is broken
+    assert asked is not None
+    asked.join(PATIENCE)
+    assert not asked.is_alive() and not preview.live.output_current
     roster.write_text(good, "utf-8")
     preview.rebuild([(ROSTER, False)])
-    for _ in range(300):
-        if preview.live.output_current:
-            break
-        time.sleep(0.1)
-    assert preview.live.output_current
+    wait_until(lambda: preview.live.output_current, "output/ to be written")
     assert "赵一帆" in (tmp_path / "out" / "2026/b/b1/index.html").read_text("utf-8")
     preview.stop()
 
@@ -275,7 +329,7 @@ def test_port_in_use_said_at_once(tmp_path):
             [sys.executable, "-m", "sitegen", "serve", str(MINI), "-o", str(tmp_path / "out"), "--port", str(port)],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=PATIENCE,
         )
     assert out.returncode == 2 and "换一个端口" in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert not (tmp_path / "out").exists()  # said before building anything
@@ -291,17 +345,15 @@ def test_content_inside_a_larger_repository(tmp_path):
     repo.commit("初始数据")
     base, proc = _start(tmp_path, repo.content)
     try:
-        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
+        before = state(base)
         repo.edit(ROSTER, "name: 赵一", "name: 赵一帆")
         page = tmp_path / "out" / "2026/b/b1/index.html"
-        for _ in range(150):
-            if "赵一帆" in page.read_text("utf-8"):
-                break
-            time.sleep(0.1)
-        assert "赵一帆" in page.read_text("utf-8")  # output/ written: the edits did pause
+        wait_until(lambda: "赵一帆" in page.read_text("utf-8"), "output/ to be written")  # the edits did pause
+        # Refreshing again and again would show within a second; this wait can only miss
+        # it on a loaded machine, never fail a serve that is right.
         time.sleep(1)
-        after = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
-        assert after["attempt"] - state["attempt"] <= 2
+        after = state(base)
+        assert after["attempt"] - before["attempt"] <= 2
     finally:
         proc.kill()
         proc.wait()
@@ -321,16 +373,14 @@ def test_shallow_clone_needs_no_history(tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)], check=True)
     base, proc = _start(tmp_path, clone)
     try:
-        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
-        assert any("fetch" in e["hint"] for e in state["errors"])  # E1001 and how to fix it
+        assert any("fetch" in e["hint"] for e in state(base)["errors"])  # E1001 and how to fix it
     finally:
         proc.kill()
         proc.wait()
     base, proc = _start(tmp_path, clone, "--no-history")
     try:
-        state = json.load(urllib.request.urlopen(base + "/__sitegen/state?attempt=-1", timeout=5))
-        assert state["errors"] == []
-        page = urllib.request.urlopen(base + "/2026/b/b1/m/M1.html", timeout=5).read().decode()
+        assert state(base)["errors"] == []
+        page = get(base + "/2026/b/b1/m/M1.html").decode()
         assert "未包含变更记录" in page
     finally:
         proc.kill()

@@ -22,6 +22,8 @@ from tests.render.helpers import build_ok, soup
 from tests.support import ROOT
 from tests.xlsx.test_quarterly_pdf import line_of, pdftotext, xlsx_text
 
+pytestmark = pytest.mark.pdf  # the demo's annual report, PDFs included (WeasyPrint, pdftotext)
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, Path, Path]:

@@ -12,7 +12,7 @@ import pytest
 from sitegen.xlsxio import template
 from tests.xlsx.helpers import REPORT_DATE, demo
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.office
 
 KINDS = [
     f"{scope}-stats{form}-{period}"

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from sitegen.check import check
@@ -67,6 +68,7 @@ def xlsx_text(value) -> str | None:
     return str(value)
 
 
+@pytest.mark.pdf  # sitegen report writes its PDFs with WeasyPrint
 def test_june_report_pdf_beside_the_xlsx_with_the_engines_numbers(mini, tmp_path):
     out = tmp_path / "out"
     proc = report(mini, out, 1)
@@ -115,6 +117,7 @@ def test_june_report_pdf_beside_the_xlsx_with_the_engines_numbers(mini, tmp_path
     assert seen == 4  # 赵一、钱二、孙三 and the 积极分子 李四
 
 
+@pytest.mark.pdf  # sitegen report writes its PDFs with WeasyPrint
 def test_the_pdf_has_every_row_of_the_xlsx_cell_for_cell(mini, tmp_path):
     q2 = mini / "committees/c1/branches/b1/2026/quarters/q2.yaml"
     q2.write_text(
