@@ -31,7 +31,7 @@ from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
 from sitegen.render import format as fmt
-from sitegen.render.html.common import Context
+from sitegen.render.html.common import SiteFacts
 from sitegen.render.pdf.render import MissingGlyphError
 from sitegen.render.run import Pdf, Site, render_site
 from sitegen.render.screen.pages import ScreenSettings
@@ -116,7 +116,7 @@ class Prepared:
     renderers need. `build` writes all of it; `serve` renders what is asked for."""
 
     inputs: Inputs
-    ctx: Context
+    ctx: SiteFacts
     report: Report
     pdf_run: Pdf | None
     screen: ScreenSettings
@@ -235,7 +235,7 @@ def prepare(
         if origin.is_git and origin.date[:1].isdigit()
         else "",
     )
-    ctx = Context(
+    ctx = SiteFacts(
         site_name=f"{district.info.name}党务公开",
         versions=versions,
         years=tuple(sorted(report.years)),

@@ -16,7 +16,7 @@ from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import branch_documents, xlsx_documents
 from sitegen.render.html import urls
-from sitegen.render.html.common import Context, change_row, download_links, notice_links
+from sitegen.render.html.common import SiteFacts, change_row, download_links, notice_links
 from sitegen.render.html.views import (
     AppealRow,
     BranchView,
@@ -44,7 +44,7 @@ from sitegen.rules.score import _capped_parts, _clamp_item
 
 
 def branch_view(
-    ctx: Context,
+    ctx: SiteFacts,
     district: District,
     committee: Committee,
     branch: Branch,
@@ -148,7 +148,7 @@ def _year_end(result: BranchYearResult, root: str) -> YearEndView:
 
 
 def member_view(
-    ctx: Context, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult
+    ctx: SiteFacts, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult
 ) -> MemberView:
     year = result.year
     path = urls.member(year, branch.id, r.member.id)

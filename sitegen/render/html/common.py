@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sitegen.render.versions import DataVersions
 
 
-class Context:
+class SiteFacts:
     """Site-wide facts every page builder needs (not per-page state). `versions` gives
     each page's footer the version of the data that page shows (never the repository's
     commit: a commit that leaves a page's data alone leaves the page alone)."""
@@ -174,7 +174,7 @@ def notice_links(
     )
 
 
-def download_links(ctx: Context, docs, root: str, sheets=()) -> tuple[Link, ...]:
+def download_links(ctx: SiteFacts, docs, root: str, sheets=()) -> tuple[Link, ...]:
     """Links to the printable documents (PDFs, when this build makes them) and spreadsheets."""
     shown = (tuple(docs) if ctx.pdf else ()) + tuple(sheets)
     return tuple(Link(d.label, root + d.path) for d in shown)

@@ -18,7 +18,7 @@ from sitegen.render.downloads import committee_documents, district_documents, xl
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import branch_view, member_view
 from sitegen.render.html.common import (
-    Context,
+    SiteFacts,
     change_row,
     counts,
     dashboard,
@@ -63,7 +63,7 @@ def units(district: District, years: dict[int, YearResult]) -> list[Unit]:
     return out
 
 
-def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], unit: Unit) -> Iterator[RenderJob]:
+def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit) -> Iterator[RenderJob]:
     if isinstance(unit, SiteUnit):
         yield from _site_jobs(ctx, district, years)
         return
@@ -81,7 +81,7 @@ def unit_jobs(ctx: Context, district: District, years: dict[int, YearResult], un
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
 
 
-def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
     latest = max(years) if years else None
     for year, result in sorted(years.items()):
         yield _job("home.html", home_view(ctx, district, result, urls.year_home(year)))
@@ -103,7 +103,7 @@ def _site_jobs(ctx: Context, district: District, years: dict[int, YearResult]) -
     yield from search_jobs(district, years)
 
 
-def changes_view(ctx: Context, district: District, years: dict[int, YearResult], limit: int = 300) -> ChangesView:
+def changes_view(ctx: SiteFacts, district: District, years: dict[int, YearResult], limit: int = 300) -> ChangesView:
     """变更记录: recent changes across the district, by branch, as far as they are published."""
     path = urls.changes()
     names = {b.id: b.info.short_name for b in district.branches()}
@@ -138,7 +138,7 @@ def filed_by(committee, year: int, branch_id: str) -> dict | None:
     return {f.quarter: f.filed for f in record.filings if f.branch == branch_id}
 
 
-def home_view(ctx: Context, district: District, result: YearResult, path: str) -> HomeView:
+def home_view(ctx: SiteFacts, district: District, result: YearResult, path: str) -> HomeView:
     year = result.year
     root = urls.root_of(path)
     title = f"{district.info.name}党员积分管理公示（{year}年）"
@@ -182,7 +182,7 @@ def home_view(ctx: Context, district: District, result: YearResult, path: str) -
 
 
 def committee_view(
-    ctx: Context, district: District, committee, result: YearResult, branch_results: list[BranchYearResult]
+    ctx: SiteFacts, district: District, committee, result: YearResult, branch_results: list[BranchYearResult]
 ) -> CommitteeView:
     year = result.year
     path = urls.committee(year, committee.id)
@@ -226,7 +226,7 @@ def committee_view(
     )
 
 
-def ranking_view(ctx: Context, district: District, result: YearResult, category: Category) -> RankingView:
+def ranking_view(ctx: SiteFacts, district: District, result: YearResult, category: Category) -> RankingView:
     year = result.year
     slug = urls.CATEGORY_SLUGS[category.value]
     path = urls.rankings(year, slug)
@@ -274,7 +274,7 @@ def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank
     )
 
 
-def archive_view(ctx: Context, district: District, years: dict[int, YearResult]) -> ArchiveView:
+def archive_view(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> ArchiveView:
     path = urls.archive()
     rows = []
     for year, result in sorted(years.items(), reverse=True):
@@ -286,7 +286,7 @@ def archive_view(ctx: Context, district: District, years: dict[int, YearResult])
 
 
 def _notice_jobs(
-    ctx: Context, notices: tuple[Notice, ...], year: int, issuer: str, back: str, cid: str, bid: str = ""
+    ctx: SiteFacts, notices: tuple[Notice, ...], year: int, issuer: str, back: str, cid: str, bid: str = ""
 ) -> Iterator[RenderJob]:
     for n in notices:
         if n.date.year != year:
