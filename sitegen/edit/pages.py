@@ -248,9 +248,9 @@ _ENTRY = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ban
 <div class="row">
 <div class="field{{ bad('date') }}"><label for="date">日期</label><input type="date" id="date" name="date" value="{{ form.date }}">{{ errs('date') }}</div>
 <div class="field wide{{ bad('item') }}"><label for="item">积分项目</label>
-<input type="text" id="item-search" placeholder="按编号或名称查找" autocomplete="off">
+<input type="text" id="item-search" placeholder="按编号、名称或拼音查找，如 shyk" autocomplete="off">
 <select id="item" name="item"><option value="">（请选择）</option>
-{% for i in items %}<option value="{{ i.code }}"{% if i.code == form.item %} selected{% endif %}>{{ i.label }}</option>{% endfor %}</select>
+{% for i in items %}<option value="{{ i.code }}" data-py="{{ i.py }}"{% if i.code == form.item %} selected{% endif %}>{{ i.label }}</option>{% endfor %}</select>
 <span class="hint" id="item-info">{{ item_info }}</span>{{ errs('item') }}</div>
 <div class="field{{ bad('points') }}"><label for="points">分值</label><input type="text" id="points" name="points" value="{{ form.points }}" placeholder="固定分值的项目不填">{{ errs('points') }}</div>
 </div>

@@ -25,6 +25,7 @@ from sitegen.edit.workspace import EditorError, Trial, Workspace
 from sitegen.model.enums import ExemptKind, Grade, JoinKind, LeaveKind, Outcome, Part, Rating, Source, Status
 from sitegen.model.scored import Role
 from sitegen.render import format as fmt
+from sitegen.render.html.search import spellings
 from sitegen.rules.membership import role_on
 from sitegen.rules.periods import quarter_name
 
@@ -142,7 +143,10 @@ class Page:
         res = self.ws.result()
         if res is None:
             return []
-        return [{"code": i.code, "label": f"{i.code} {i.name}（{i.part.value}）"} for i in res.scheme.items.values()]
+        return [
+            {"code": i.code, "label": f"{i.code} {i.name}（{i.part.value}）", "py": spellings(i.name)}
+            for i in res.scheme.items.values()
+        ]
 
     def item_info(self, code: str) -> str:
         res = self.ws.result()

@@ -374,3 +374,17 @@ def test_floating_out_from_a_date(mini, editor):
     with running(editor) as c:
         assert 'value="M2"' in c.get("/entry?date=2026-08-20")[1]
         assert 'value="M2"' not in c.get("/entry?date=2026-09-02")[1]
+
+
+def test_items_can_be_found_by_pinyin(editor):
+    """The item list carries each name's pinyin and initials, which the filter box searches
+    along with the code and the name (志愿服务: "zyfw", "zhiyuan")."""
+    import re
+
+    with running(editor) as c:
+        status, body = c.get("/entry")
+        status_js, script = c.get("/static/editor.js")
+    assert status == 200 and status_js == 200
+    option = re.search(r'<option value="A01" data-py="([^"]*)"[^>]*>A01 志愿服务', body)
+    assert option is not None and option.group(1) == "zhiyuanfuwu zyfw"
+    assert "data-py" in script  # the filter reads it

@@ -113,6 +113,13 @@ def name_pinyin(name: str) -> list[str]:
     return syllables
 
 
+def spellings(text: str) -> str:
+    """What a person may type to find `text` (an item's name, say): its full pinyin and its
+    initials, read character by character as names are ("参加三会一课" → "canjiasanhuiyike cjshyk")."""
+    syllables = [s for s in name_pinyin(text) if _spelled(s)]
+    return f"{''.join(syllables)} {''.join(s[0] for s in syllables)}"
+
+
 def _spelled(syllable: str) -> bool:
     return syllable.isascii() and syllable.isalnum()
 
