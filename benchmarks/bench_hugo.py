@@ -40,6 +40,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,6 +152,11 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return cpu, wall
 
 
+def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median CPU seconds and the median wall seconds (each on its own)."""
+    return statistics.median(c for c, _ in runs), statistics.median(w for _, w in runs)
+
+
 # -- comparison ----------------------------------------------------------------------
 
 
@@ -252,6 +258,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each (alternating)")
     parser.add_argument("--jobs", type=int, default=2, help="sitegen --jobs, and GOMAXPROCS for Hugo")
     parser.add_argument("--sample", type=int, default=400, help="pages compared cell for cell")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also time `sitegen check` (alternating with the others) and print build − check ÷ Hugo",
+    )
     parser.add_argument("--hugo", help="the hugo binary (default: found in /tmp/hugoenv, $HUGO or PATH)")
     args = parser.parse_args()
 
@@ -294,12 +305,16 @@ def main() -> None:
             shutil.rmtree(theirs, ignore_errors=True)
             return timed(hugo_cmd, hugo_env)
 
+        check_cmd = [sys.executable, "-m", "sitegen", "check", str(content), "--today", TODAY.isoformat()]
+        check_cmd += ["--jobs", str(args.jobs)]
         run_sitegen()  # untimed: warms the parse cache and the page cache of the disk
         run_hugo()
-        times: dict[str, list[tuple[float, float]]] = {"sitegen": [], "hugo": []}
+        times: dict[str, list[tuple[float, float]]] = {"sitegen": [], "hugo": [], "check": []}
         for _ in range(args.runs):
             times["sitegen"].append(run_sitegen())
             times["hugo"].append(run_hugo())
+            if args.check:
+                times["check"].append(timed(check_cmd))
 
         files = sum(1 for p in ours.rglob("*") if p.is_file())
         made = {p.relative_to(theirs).as_posix() for p in theirs.rglob("*.html")}
@@ -319,11 +334,15 @@ def main() -> None:
         )
         for i, ((sc, sw), (hc, hw)) in enumerate(zip(times["sitegen"], times["hugo"], strict=True), 1):
             print(f"{i:<6}{sc:>15.2f}{sw:>9.2f}{hc:>13.2f}{hw:>9.2f}{sc / hc:>10.2f}×{sw / hw:>11.2f}×")
-        s_cpu = sorted(c for c, _ in times["sitegen"])[len(times["sitegen"]) // 2]
-        s_wall = sorted(w for _, w in times["sitegen"])[len(times["sitegen"]) // 2]
-        h_cpu = sorted(c for c, _ in times["hugo"])[len(times["hugo"]) // 2]
-        h_wall = sorted(w for _, w in times["hugo"])[len(times["hugo"]) // 2]
+        s_cpu, s_wall = median(times["sitegen"])
+        h_cpu, h_wall = median(times["hugo"])
         print(f"median: sitegen ÷ Hugo = {s_cpu / h_cpu:.2f}× CPU, {s_wall / h_wall:.2f}× wall (whole builds)")
+        if times["check"]:
+            c_cpu, c_wall = median(times["check"])
+            print(
+                f"sitegen check (load, validate, score): median {c_cpu:.2f} CPU s, {c_wall:.2f} s wall;"
+                f" build − check ÷ Hugo = {(s_cpu - c_cpu) / h_cpu:.2f}× CPU, {(s_wall - c_wall) / h_wall:.2f}× wall"
+            )
         per_s, per_h = s_cpu * 1000 / files, h_cpu * 1000 / len(pages)
         print(
             f"CPU per file made: sitegen {per_s:.2f} ms ({files} files), Hugo {per_h:.2f} ms ({len(pages)} pages)"
