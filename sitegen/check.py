@@ -166,9 +166,8 @@ def _check(
                                 + check_follow_up(bres, record, today, branch.id)
                             ),
                         )
-        by_id = {b.id: b for b in district.branches()}
         for (bid, year), record in sorted(loaded.restricted.items()):
-            owner = by_id.get(bid)
+            owner = district.branch(bid)  # indexed: not a walk over the district per file
             problems += check_restricted(record, owner.years.get(year) if owner else None, bid, year)
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
