@@ -4,7 +4,8 @@
 
 Prints, for a full build into an empty output folder (parse cache warm, so it measures
 rendering), a no-change rebuild, and a rebuild after one ledger file changed: pages
-written, seconds, ms per page and peak memory (this process and its workers).
+written, seconds, ms per page, the branch years scored anew (the others are remembered
+from the last run in the cache folder) and peak memory (this process and its workers).
 """
 
 from __future__ import annotations
@@ -67,11 +68,12 @@ def main() -> None:
         finally:
             ledger.write_bytes(original)
         print(f"district: {args.branches} branches x {args.members} members, jobs={args.jobs}")
-        print(f"{'run':<20}{'pages':>8}{'rendered':>10}{'seconds':>10}{'ms/page':>10}")
+        print(f"{'run':<20}{'pages':>8}{'rendered':>10}{'seconds':>10}{'ms/page':>10}{'scored':>8}")
         for name, result, seconds in rows:
             assert result.ok, result.problems[:3]
             per = seconds * 1000 / max(result.rendered, 1) if result.rendered else 0.0
-            print(f"{name:<20}{result.pages:>8}{result.rendered:>10}{seconds:>10.2f}{per:>10.2f}")
+            scored = result.computed.get("score", 0)  # branch years scored anew; the rest remembered
+            print(f"{name:<20}{result.pages:>8}{result.rendered:>10}{seconds:>10.2f}{per:>10.2f}{scored:>8}")
         print(f"peak memory: {peak_mb():.0f} MB")
     finally:
         shutil.rmtree(cache, ignore_errors=True)

@@ -53,6 +53,10 @@ class BuildResult:
     reused: int = 0
     seconds: float = 0.0
     unchanged: bool = False  # the inputs equal the last build's: nothing was touched
+    # by kind (sitegen.memo.BRANCH_KEYS): each branch's results computed in this run, and
+    # those found from the last run in the cache folder (Report.computed, .remembered)
+    computed: dict[str, int] = field(default_factory=dict)
+    remembered: dict[str, int] = field(default_factory=dict)
 
 
 class Progress:
@@ -337,6 +341,7 @@ def _build_locked(
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
     result = write(prepared, output, jobs=jobs, progress=progress)
+    result.computed, result.remembered = prepared.report.computed, prepared.report.remembered
     result.seconds = time.monotonic() - started
     return result
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sitegen.load import Loaded, load
-from sitegen.memo import NO_MEMO, Memo
+from sitegen.load import Loaded, load, scan
+from sitegen.load.cache import ResultStore, default_dir
+from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
 from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
 from sitegen.rules.district import score_year
@@ -38,6 +39,10 @@ class Report:
     loaded: Loaded
     problems: list[Problem]
     years: dict[int, YearResult] = field(default_factory=dict)
+    # by kind (sitegen.memo.BRANCH_KEYS): the results computed in this run, and those
+    # found from the last run in the cache folder (empty without one)
+    computed: dict[str, int] = field(default_factory=dict)
+    remembered: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,7 +107,14 @@ def _check(
     validates the public content the same way but never reads content/restricted/.
     history=True adds what git history shows (closed quarters edited, history rewritten
     since `published_info`), when the content folder is in a git repository. `memo`
-    (serve) keeps what did not change since the last call: the result is the same."""
+    (serve) keeps what did not change since the last call: the result is the same.
+    Without one, what did not change since the last run is found in the cache folder
+    (sitegen.memo.Remembered), and the result is the same again."""
+    scanned = scanned or scan(root, restricted=restricted)
+    if memo is NO_MEMO:
+        directory = default_dir() if cache_dir is True else (cache_dir or None)
+        if directory is not None:
+            memo = Remembered(ResultStore(Path(directory)), branch_scopes(scanned.hashes))
     loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned, memo=memo)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
@@ -136,18 +148,26 @@ def _check(
                     bres = scored.branches.get(branch.id) if scored else None
                     if bres is None:
                         continue
-                    record = loaded.restricted.get((branch.id, year))
                     # a branch's checks depend on its files (through `by`), its scheme and its
                     # score, which is a function of the two: unchanged objects, same problems
+                    # (kept on disk between runs: never those that read restricted records)
                     problems += memo.get(
                         ("checks", committee.id, branch.id, year),
-                        (branch, by, bres.scheme, record, restricted_present, today),
-                        lambda: _branch_checks(
-                            loaded, locate, folder, branch, by, bres, record, restricted_present, today
-                        ),
+                        (branch, by, bres.scheme, today),
+                        lambda: _branch_checks(loaded, locate, folder, branch, by, bres, today),
                     )
+                    if restricted_present:
+                        record = loaded.restricted.get((branch.id, year))
+                        problems += memo.get(
+                            ("restricted checks", committee.id, branch.id, year),
+                            (branch, by, bres.scheme, record, today),
+                            lambda: (
+                                missing_reasons(by, record, branch.id, year)
+                                + check_follow_up(bres, record, today, branch.id)
+                            ),
+                        )
         for (bid, year), record in sorted(loaded.restricted.items()):
-            owner = district.branch(bid)
+            owner = district.branch(bid)  # indexed: not a walk over the district per file
             problems += check_restricted(record, owner.years.get(year) if owner else None, bid, year)
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
@@ -160,12 +180,13 @@ def _check(
 
         problems += check_history(loaded, build_day(today), published_info, cache_dir, years)
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
-    return Report(loaded, unique, years)
+    report = Report(loaded, unique, years)
+    if isinstance(memo, Remembered):
+        report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
+    return report
 
 
-def _branch_checks(
-    loaded: Loaded, locate: Locator, folder: str, branch, by, bres, record, restricted_present: bool, today: date | None
-) -> list[Problem]:
+def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bres, today: date | None) -> list[Problem]:
     year = by.year
     problems = check_ledger(
         branch, by, bres.scheme, loaded.ledgers.get((branch.committee_id, branch.id, year), []), locate
@@ -183,9 +204,6 @@ def _branch_checks(
                 "先通报（announced）后公开（posted），检查两个日期。",
             )
         )
-    if restricted_present:
-        problems += missing_reasons(by, record, branch.id, year)
-        problems += check_follow_up(bres, record, today, branch.id)
     if today is not None:
         problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
     return problems

@@ -12,15 +12,23 @@ Inputs are compared by identity (`is`), which is exact for the immutable model o
 the memo holds on to them, so an id can never be reused by a different object. Plain
 values (strings, numbers, dates, and tuples of them) are compared by equality; a tuple
 compares its items by identity first, so a tuple of unchanged model objects is cheap.
-The batch commands (`check`, `build`) use :data:`NO_MEMO`, which always computes.
+The batch commands (`check`, `build`) use a :class:`Remembered` memo: the same, kept on
+disk between runs (in the parse cache's folder), keyed by the hashes of the files a
+branch's results come from instead of by identity; without a cache folder they use
+:data:`NO_MEMO`, which always computes.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from sitegen.load.cache import ResultStore
 
 T = TypeVar("T")
 MISSING = object()
@@ -70,3 +78,107 @@ class _NoMemo(Memo):
 
 
 NO_MEMO: Memo = _NoMemo()
+
+
+# What a batch run keeps on disk: the key kinds (their first item) whose result depends
+# only on one branch's files (and those above it: the scheme, the committee's rules), and
+# where the branch id is in such a key. The cross-branch steps (pools of ranks, the
+# ranked results) are not kept: they are done again from the kept scores every run.
+BRANCH_KEYS = {"branch_year": 2, "scheme": 2, "score": 2, "checks": 2, "roster": 1}
+
+
+def branch_scopes(hashes: dict[str, str]) -> dict[str, str]:
+    """Branch id → one hash of every file its remembered results may depend on: its own
+    files, its committee's (outside committees/<c>/branches/) and everything above the
+    committees (site.yaml, scheme/, notices/), never restricted/. A branch id found under
+    two committees has no scope (its results are never kept)."""
+    above = hashlib.sha256()
+    committees: dict[str, Any] = {}
+    branches: dict[tuple[str, str], Any] = {}
+    for path in sorted(hashes):
+        parts = path.split("/")
+        if parts[0] == "restricted":
+            continue
+        if parts[0] == "committees" and len(parts) > 2:
+            if parts[2] == "branches" and len(parts) > 4:
+                h = branches.setdefault((parts[1], parts[3]), hashlib.sha256())
+            else:
+                h = committees.setdefault(parts[1], hashlib.sha256())
+        else:
+            h = above
+        h.update(f"{path}\0{hashes[path]}\0".encode())
+    top = above.hexdigest()
+    empty = hashlib.sha256().hexdigest()
+    seen: Counter[str] = Counter(bid for _, bid in branches)
+    out = {}
+    for (cid, bid), h in branches.items():
+        if seen[bid] == 1:
+            committee = committees[cid].hexdigest() if cid in committees else empty
+            out[bid] = hashlib.sha256(f"{top}\0{cid}\0{committee}\0{h.hexdigest()}".encode()).hexdigest()
+    return out
+
+
+def _token(value: object) -> str | None:
+    """A plain input as text stable across runs; None for a model object (which the
+    branch's scope covers)."""
+    if value is None or isinstance(value, (str, int, float, bool, date, Enum)):
+        return repr(value)
+    if isinstance(value, tuple):
+        items = [_token(v) for v in value]
+        return "(" + ",".join("·" if t is None else t for t in items) + ")"
+    return None
+
+
+class Remembered(Memo):
+    """The memo of a batch run: what `serve` keeps in memory, kept in a cache folder for
+    the next run. An entry of a branch-scoped kind (:data:`BRANCH_KEYS`) is stored under
+    the hash of its key, its plain inputs (dates, ids, flags) and its branch's scope
+    (:func:`branch_scopes`: the hashes of the files it depends on); the code's
+    fingerprint and sitegen's version are in every key (sitegen.load.cache.ResultStore).
+    Other kinds are kept in memory only, as in :class:`Memo`.
+
+    `computed` counts, by kind, the results computed in this run (not found): after a
+    one-file edit, one branch's."""
+
+    def __init__(self, store: ResultStore, scopes: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.scopes: dict[str, str] = dict(scopes or {})
+        self.computed: Counter[str] = Counter()
+        self.remembered: Counter[str] = Counter()
+
+    def add_scopes(self, scopes: dict[str, str]) -> None:
+        self.scopes.update(scopes)
+
+    def _disk_key(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> str | None:
+        where = BRANCH_KEYS.get(key[0]) if key and isinstance(key[0], str) else None
+        if where is None or len(key) <= where:
+            return None
+        scope = self.scopes.get(key[where])
+        if scope is None:
+            return None
+        plain = [_token(k) for k in key]
+        if any(t is None for t in plain):
+            return None
+        return self.store.key(scope, repr(plain), "".join(_token(v) or "·" for v in inputs))
+
+    def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
+        value = super().lookup(key, inputs)
+        if value is not MISSING:
+            return value
+        disk = self._disk_key(key, inputs)
+        if disk is not None:
+            found, value = self.store.get(disk)
+            if found:
+                self.remembered[key[0]] += 1
+                Memo.put(self, key, inputs, value)
+                return value
+        if key and key[0] in BRANCH_KEYS:
+            self.computed[key[0]] += 1
+        return MISSING
+
+    def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
+        super().put(key, inputs, value)
+        disk = self._disk_key(key, inputs)
+        if disk is not None:
+            self.store.put(disk, value)

@@ -1,33 +1,156 @@
-"""Parsed files cached by content hash.
+"""Parsed files, and each branch's checks and score, cached by content hash.
 
 A file's parse result depends only on its kind, its path (positions name it) and its
 bytes, and on sitegen's own loader and model code; the key covers all of these, so a
 cache entry can never be stale. Entries are pickles under $XDG_CACHE_HOME/sitegen.
+
+The same folder keeps what `sitegen serve` keeps in memory between two checks, for the
+batch commands (`check`, `build`) to find on their next run: each branch's assembled
+years, effective schemes, scores, roster checks and checks (sitegen.memo.Remembered),
+keyed by the hashes of the files they come from and of the code that made them
+(:func:`results_fingerprint`, with sitegen's version).
+
+Every entry is written to a temporary file and renamed into place (os.replace), so a
+crash leaves either the whole entry or none; an entry stores its own key next to its
+value, and one that cannot be read whole, or names another key, is ignored (the value
+is computed again and the entry written anew) — never trusted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import os
 import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sitegen
+
+PICKLE_FORMAT = "frozen-slots-1"  # how _dumps writes model objects: in every key
+
+
+_MAKERS: dict[type, Any] = {}
+_NAMES: dict[type, tuple[str, ...]] = {}  # the fields a maker takes, in order
+
+
+def _maker(cls: type) -> Any:
+    """A function that makes a `cls` from its fields' values, in order, without calling
+    __init__ (frozen: each field is set as object.__setattr__ would). It is one of this
+    module's attributes (see __getattr__), so a pickle names it, and the fields are set
+    without the loop and the field lookup of dataclasses' __setstate__."""
+    made = _MAKERS.get(cls)
+    if made is not None:
+        return made
+    names = [f.name for f in dataclasses.fields(cls)]
+    args = [f"v{i}" for i in range(len(names))]
+    body = "".join(f"    _set(o, {name!r}, {arg})\n" for name, arg in zip(names, args))
+    namespace: dict[str, Any] = {"_set": object.__setattr__, "_new": object.__new__, "_cls": cls}
+    exec(f"def make({', '.join(args)}):\n    o = _new(_cls)\n{body}    return o\n", namespace)  # noqa: S102
+    made = namespace["make"]
+    made.__name__ = made.__qualname__ = (
+        "_make|" + cls.__module__.replace(".", "/") + "|" + cls.__qualname__.replace(".", "/")
+    )
+    made.__module__ = __name__
+    _MAKERS[cls], _NAMES[cls] = made, tuple(names)
+    globals()[made.__name__] = made
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """The maker a pickle names (`_make|module|class`), made on first use."""
+    if name.startswith("_make|"):
+        import importlib
+
+        _, module, qualname = name.split("|")
+        target: Any = importlib.import_module(module.replace("/", "."))
+        for part in qualname.split("/"):
+            target = getattr(target, part)
+        return _maker(target)
+    raise AttributeError(name)
+
+
+def _reduce_fields(obj: Any) -> tuple[Any, ...]:
+    cls = type(obj)
+    made = _MAKERS.get(cls) or _maker(cls)
+    return (made, tuple(getattr(obj, name) for name in _NAMES[cls]))
+
+
+class _Reducers(dict):
+    """The pickler's dispatch table: frozen slotted dataclasses (the model's) are written
+    as their fields' values, read back by :func:`_rebuild`, several times faster than
+    the __setstate__ dataclasses gives them (which looks up the fields for every object)."""
+
+    def __missing__(self, cls: type) -> Any:
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is not None and params.frozen and "__slots__" in cls.__dict__:
+            self[cls] = _reduce_fields
+            return _reduce_fields
+        raise KeyError(cls)
+
+
+_REDUCERS = _Reducers()
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _write_atomically(target: Path, data: bytes) -> bool:
+    """`data` in `target`, whole or not at all (a temporary file renamed into place)."""
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+        tmp = None
+        return True
+    except OSError:
+        return False  # a cache that cannot be written only makes the next run slower
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code that shapes parse results (loader, model, problems)."""
     root = Path(sitegen.__file__).parent
-    h = hashlib.sha256()
+    h = hashlib.sha256(PICKLE_FORMAT.encode())
     for sub in ("load", "model"):
         for path in sorted((root / sub).glob("*.py")):
             h.update(path.name.encode())
             h.update(path.read_bytes())
     h.update((root / "problems.py").read_bytes())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def results_fingerprint() -> str:
+    """A hash of sitegen's version and of the code that shapes a branch's remembered
+    results: the loader, the model, the rules, the checks (and this cache and the memo)."""
+    root = Path(sitegen.__file__).parent
+    h = hashlib.sha256(f"sitegen {sitegen.__version__}\0{PICKLE_FORMAT}\0".encode())
+    files = [root / name for name in ("__init__.py", "problems.py", "memo.py", "check.py")]
+    for sub in ("load", "model", "rules", "validate"):
+        files += sorted((root / sub).rglob("*.py"))
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()[:24]
 
 
 def default_dir() -> Path:
@@ -56,7 +179,7 @@ class ParseCache:
         try:
             with open(self.directory / key[:2] / key, "rb") as f:
                 value = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except Exception:  # noqa: BLE001 — unreadable, truncated or from other code: not stored
             return None
         self.hits += 1
         return value
@@ -64,12 +187,54 @@ class ParseCache:
     def put(self, key: str, value: object) -> None:
         if self.directory is None:
             return
-        folder = self.directory / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / key)
-        except OSError:
-            pass  # a cache that cannot be written only makes the next run slower
+            data = _dumps(value)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return
+        _write_atomically(self.directory / key[:2] / key, data)
+
+
+class ResultStore:
+    """Remembered results (sitegen.memo.Remembered) in a cache folder: one pickle per
+    entry, stored with its own key, written atomically. `directory=None`: nothing is kept."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self.hits = 0
+        self.written = 0
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        h = hashlib.sha256()
+        for part in ("results", results_fingerprint(), *parts):
+            h.update(part.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / "results" / key[:2] / key
+
+    def get(self, key: str) -> tuple[bool, object]:
+        """(True, value) when an entry for `key` is stored whole; else (False, None)."""
+        if self.directory is None:
+            return False, None
+        try:
+            with open(self._path(key), "rb") as f:
+                stored = pickle.load(f)
+        except Exception:  # noqa: BLE001 — a truncated or corrupt entry, or none: computed again
+            return False, None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
+            return False, None  # not what this key stores (a file copied or renamed by hand)
+        self.hits += 1
+        return True, stored[1]
+
+    def put(self, key: str, value: object) -> None:
+        if self.directory is None:
+            return
+        try:
+            data = _dumps((key, value))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return
+        if _write_atomically(self._path(key), data):
+            self.written += 1

@@ -56,6 +56,9 @@ class District:
     schemes: dict[int, DistrictScheme]
     committees: tuple[Committee, ...]
     notices: tuple[Notice, ...] = ()
+    # lookups made on first use (the district never changes): not compared, not copied
+    # by dataclasses.replace
+    _index: list[_Lookups] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -65,11 +68,33 @@ class District:
         for committee in self.committees:
             yield from committee.branches
 
+    def _lookups(self) -> _Lookups:
+        if not self._index:
+            self._index.append(_Lookups(self))
+        return self._index[0]
+
     def branch(self, branch_id: str) -> Branch | None:
-        for b in self.branches():
-            if b.id == branch_id:
-                return b
-        return None
+        return self._lookups().branches.get(branch_id)
+
+    def committee(self, committee_id: str) -> Committee | None:
+        return self._lookups().committees.get(committee_id)
+
+    def short_names(self) -> dict[str, str]:
+        """Branch id → the branch's short name. Shared by every caller: never change it."""
+        return self._lookups().names
+
+
+class _Lookups:
+    """A district's branches and committees by id (the first of an id, as a walk finds it)."""
+
+    def __init__(self, district: District):
+        self.branches: dict[str, Branch] = {}
+        for b in district.branches():
+            self.branches.setdefault(b.id, b)
+        self.committees: dict[str, Committee] = {}
+        for c in district.committees:
+            self.committees.setdefault(c.id, c)
+        self.names = {bid: b.info.short_name for bid, b in self.branches.items()}
 
 
 def scored_here(member: Member) -> bool:

@@ -101,8 +101,8 @@ class Site:
         if isinstance(unit, SiteUnit):
             yield from documents.site_jobs(pdf.settings, district, years)
         else:
-            committee = next(c for c in district.committees if c.id == unit.committee)
-            branch = next(b for b in committee.branches if b.id == unit.branch)
+            committee, branch = district.committee(unit.committee), district.branch(unit.branch)
+            assert committee is not None and branch is not None, f"no branch {unit.committee}/{unit.branch}"
             yield from documents.branch_jobs(
                 pdf.settings, district, committee, branch, years[unit.year].branches[unit.branch]
             )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from sitegen.model.enums import Category
 from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
-from sitegen.model.site import District
+from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
@@ -68,10 +68,9 @@ def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], 
         yield from _site_jobs(ctx, district, years)
         return
     year = unit.year
-    committee = next(c for c in district.committees if c.id == unit.committee)
-    branch = next(b for b in committee.branches if b.id == unit.branch)
+    committee, branch = _unit_branch(district, unit.committee, unit.branch)
     bres = years[year].branches[branch.id]
-    names = {b.id: b.info.short_name for b in district.branches()}
+    names = district.short_names()
     yield _job("branch.html", branch_view(ctx, district, committee, branch, bres, names))
     yield from _notice_jobs(
         ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id), committee.id, branch.id
@@ -79,6 +78,16 @@ def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], 
     for r in bres.members:
         if r.listed:  # scored here in some quarter of the year
             yield _job("member.html", member_view(ctx, committee, branch, bres, r))
+
+
+def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple[Committee, Branch]:
+    """A branch unit's committee and branch (indexed lookups: not a walk over the district
+    for each of its units)."""
+    committee, branch = district.committee(committee_id), district.branch(branch_id)
+    assert committee is not None and branch is not None and branch.committee_id == committee.id, (
+        f"no branch {committee_id}/{branch_id}"
+    )
+    return committee, branch
 
 
 def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
@@ -106,7 +115,7 @@ def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult])
 def changes_view(ctx: SiteFacts, district: District, years: dict[int, YearResult], limit: int = 300) -> ChangesView:
     """变更记录: recent changes across the district, by branch, as far as they are published."""
     path = urls.changes()
-    names = {b.id: b.info.short_name for b in district.branches()}
+    names = district.short_names()
     groups: list[tuple[Link, tuple[ChangeRow, ...]]] = []
     if ctx.history is not None:
         for group in ctx.history.recent(limit):
@@ -234,7 +243,7 @@ def ranking_view(ctx: SiteFacts, district: District, result: YearResult, categor
     page = ctx.page(path, f"{year}年全区{category.value}党员积分排名", ((f"{year}年", urls.year_home(year)),))
     pool = [r for r in result.branches.values() if r.category is category]
     final = bool(pool) and all(r.year_end_done for r in pool)
-    names = {b.id: b.info.short_name for b in district.branches()}
+    names = district.short_names()
     rows = _ranked(pool, root, names, lambda m: m.rank_district) if final else ()
     others = tuple(
         Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value]))

@@ -1,0 +1,197 @@
+"""`check` and `build` remember each branch's results between runs, in the cache folder
+(sitegen.memo.Remembered, sitegen.load.cache.ResultStore). What they report and write
+must be exactly what a run without any cache reports and writes — after every kind of
+edit, with a cache that was cut off mid-write or scribbled over, and across sitegen
+versions — and a one-file edit must compute one branch again, no more."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import sitegen
+from sitegen.build import build
+from sitegen.check import check
+from sitegen.load.cache import ResultStore, results_fingerprint
+from tests.support import ROOT
+from tests.test_memo import EDITS, LEDGER
+
+TODAY = date(2026, 11, 23)
+BRANCH_ID = "dyzx"
+KINDS = ("branch_year", "scheme", "score", "checks", "roster")
+
+
+def _problems(report) -> list[str]:
+    return [p.format() for p in report.problems]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _build(content: Path, out: Path, cache: Path | None):
+    result = build(content, out, quiet=True, cache_dir=cache, pdf=False, history=False, today=TODAY)
+    assert result.ok, [p.format() for p in result.problems]
+    return result
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(p for p in (cache / "results").rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(ROOT / "content", folder)
+    return folder
+
+
+def _years_of(report, branch_id: str) -> int:
+    district = report.loaded.district
+    return len(next(b for b in district.branches() if b.id == branch_id).years)
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory):
+    """Every edit of test_memo in turn, each checked twice: with the cache folder kept
+    from the run before (as a second `sitegen check` finds it), and with no cache."""
+    base = tmp_path_factory.mktemp("remember")
+    content, cache = base / "content", base / "cache"
+    shutil.copytree(ROOT / "content", content)
+    first = check(content, cache_dir=cache, today=TODAY)
+    out = [("first run", first, check(content, cache_dir=None, today=TODAY))]
+    for what, _, edit in EDITS:
+        edit(content)
+        out.append((what, check(content, cache_dir=cache, today=TODAY), check(content, cache_dir=None, today=TODAY)))
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(EDITS) + 1), ids=["first run"] + [e[0] for e in EDITS])
+def test_check_with_the_cache_equals_without(steps, index):
+    what, remembered, fresh = steps[index]
+    assert _problems(remembered) == _problems(fresh)
+    assert remembered.years == fresh.years
+    assert fresh.computed == {} and fresh.remembered == {}  # no cache folder: nothing kept
+
+
+def test_check_edits_are_not_vacuous(steps):
+    codes = {what: {p.code for p in r.errors} for what, r, _ in steps}
+    assert codes["an invalid status"] and codes["an entry naming an unknown member"]
+    assert not codes["the status fixed"]
+
+
+def test_one_ledger_edit_computes_one_branch_again(steps):
+    first, after = steps[0][1], steps[1][1]
+    assert set(first.computed) == set(KINDS) and not first.remembered
+    years = _years_of(after, BRANCH_ID)
+    # the edited branch, each of its years: computed again; every other branch: found
+    assert after.computed == {"branch_year": years, "scheme": years, "score": years, "checks": years, "roster": 1}
+    assert after.remembered["score"] == first.computed["score"] - years > 0
+
+
+def test_a_scheme_edit_computes_every_branch_again(steps):
+    index = next(i for i, (what, _, _) in enumerate(steps) if what == "the district scheme changed")
+    before, after = steps[index - 1][1], steps[index][1]
+    assert after.computed["score"] == sum(len(r.branches) for r in after.years.values())
+    assert "score" not in after.remembered or before.computed != after.computed
+
+
+def test_build_with_the_cache_equals_build_without(content, tmp_path):
+    cache = tmp_path / "cache"
+    _build(content, tmp_path / "warm", cache)
+    (content / LEDGER).write_text(
+        (content / LEDGER).read_text("utf-8")
+        + "  - id: REMEMBER-1\n    date: 2026-03-30\n    item: B03\n    members: 全体\n",
+        "utf-8",
+    )
+    again = _build(content, tmp_path / "warm", cache)
+    fresh = _build(content, tmp_path / "fresh", None)
+    assert _files(tmp_path / "warm") == _files(tmp_path / "fresh")
+    assert [p.format() for p in again.problems] == [p.format() for p in fresh.problems]
+    assert again.rendered < again.pages  # the rest of the site was reused
+    assert any(BRANCH_ID in path for path in again.rendered_files)
+    assert again.computed["score"] == again.computed["checks"] >= 1
+    assert again.computed["roster"] == 1 and again.remembered["roster"] >= 10
+
+
+def test_a_corrupt_cache_is_never_trusted(content, tmp_path):
+    cache = tmp_path / "cache"
+    _build(content, tmp_path / "first", cache)
+    entries = _entries(cache)
+    assert len(entries) > 40
+    # what a crash or a disk can leave: entries cut off mid-write, emptied, garbage, and
+    # one entry copied over another (a whole, readable pickle under the wrong key)
+    for i, path in enumerate(entries):
+        data = path.read_bytes()
+        if i % 4 == 0:
+            path.write_bytes(data[: len(data) // 2])
+        elif i % 4 == 1:
+            path.write_bytes(b"")
+        elif i % 4 == 2:
+            path.write_bytes(b"\x80\x05not a pickle at all" + data[-10:])
+        else:
+            path.write_bytes(entries[(i + 1) % len(entries)].read_bytes() if i + 1 < len(entries) else data)
+    (content / LEDGER).write_text(
+        (content / LEDGER).read_text("utf-8")
+        + "  - id: REMEMBER-2\n    date: 2026-03-30\n    item: B03\n    members: 全体\n",
+        "utf-8",
+    )
+    again = build(content, tmp_path / "first", quiet=True, cache_dir=cache, pdf=False, history=False, today=TODAY)
+    fresh = _build(content, tmp_path / "fresh", None)
+    assert again.ok
+    assert _files(tmp_path / "first") == _files(tmp_path / "fresh")
+    assert [p.format() for p in again.problems] == [p.format() for p in fresh.problems]
+    # nearly everything was computed again (only a few entries copied over themselves survive)
+    assert again.computed["score"] >= len(entries) // 10
+    # and written anew: the next check finds every entry whole
+    checked = check(content, cache_dir=cache, today=TODAY, restricted=False)
+    assert checked.computed == {}
+    assert _problems(checked) == _problems(check(content, cache_dir=None, today=TODAY, restricted=False))
+
+
+def test_a_corrupt_parse_cache_is_never_trusted(content, tmp_path):
+    cache = tmp_path / "cache"
+    first = check(content, cache_dir=cache, today=TODAY)
+    parsed = [p for p in cache.rglob("*") if p.is_file() and "results" not in p.parts]
+    assert parsed
+    for path in parsed:
+        path.write_bytes(path.read_bytes()[:7])
+    again = check(content, cache_dir=cache, today=TODAY)
+    assert _problems(again) == _problems(first) and again.years == first.years
+
+
+def test_another_sitegen_version_does_not_read_the_entries(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    check(content, cache_dir=cache, today=TODAY)
+    assert check(content, cache_dir=cache, today=TODAY).computed == {}
+    key = ResultStore.key("x")
+    monkeypatch.setattr(sitegen, "__version__", sitegen.__version__ + ".dev-other")
+    results_fingerprint.cache_clear()
+    try:
+        assert ResultStore.key("x") != key
+        other = check(content, cache_dir=cache, today=TODAY)
+        assert set(other.computed) == set(KINDS) and other.remembered == {}
+    finally:
+        monkeypatch.undo()
+        results_fingerprint.cache_clear()
+    assert ResultStore.key("x") == key
+
+
+def test_restricted_records_never_reach_the_cache(content, tmp_path):
+    """The results kept are those of public files only: no restricted record's words are
+    in the cache folder, and editing a restricted file computes no branch again."""
+    cache = tmp_path / "cache"
+    check(content, cache_dir=cache, today=TODAY)
+    path = content / "restricted/dezx/2026.yaml"
+    secret = "带学生参加区运动会"
+    assert secret in path.read_text("utf-8")
+    for entry in cache.rglob("*"):
+        if entry.is_file():
+            assert secret.encode() not in entry.read_bytes()
+    path.write_text(path.read_text("utf-8").replace("区运动会", "市运动会"), "utf-8")
+    after = check(content, cache_dir=cache, today=TODAY)
+    assert after.computed == {}
+    assert _problems(after) == _problems(check(content, cache_dir=None, today=TODAY))
