@@ -11,6 +11,7 @@ import pytest
 
 from sitegen.build import build
 from sitegen.check import check
+from sitegen.model.scored import ScoredMember
 from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup, tree_digest
 from tests.support import ROOT
@@ -83,6 +84,7 @@ def test_year_end_forms_and_stats(demo):
         if r.role.value == "参加积分管理":
             line = next(line for line in stats2.splitlines() if f" {r.member.name} " in f" {line} ")
             cells = line.split()
+            assert isinstance(r, ScoredMember)
             i = cells.index(fmt.points(r.total), cells.index(r.member.name))
             assert cells[i + 1 : i + 3] == [str(r.rank), str(r.rank_committee)], r.member.name
 
@@ -107,11 +109,11 @@ def test_rare_character_renders(demo):
 def test_pages_link_their_pdfs(demo):
     _, out = demo
     page = out / "2025/b/kjy/index.html"
-    links = [a["href"] for a in soup(page).select("section.downloads a")]
+    links = [str(a["href"]) for a in soup(page).select("section.downloads a")]
     assert len([h for h in links if h.endswith(".pdf")]) == 9
     assert all((page.parent / h).resolve().is_file() for h in links)
     committee = out / "2025/c/qsjd/index.html"
-    links = [a["href"] for a in soup(committee).select("section.downloads a")]
+    links = [str(a["href"]) for a in soup(committee).select("section.downloads a")]
     assert links and all((committee.parent / h).resolve().is_file() for h in links)
 
 
@@ -202,6 +204,7 @@ def test_every_stats_pdf_prints_its_xlsx(demo):
     """Issue 15: the PDF and the xlsx of one 统计表 are one view: the same title (with the
     district and the period), 单位, 日期, rows in the same order with every number and 备注."""
     from openpyxl import load_workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from sitegen.render.xlsx.form import FIRST_DATA_ROW
 
@@ -210,9 +213,10 @@ def test_every_stats_pdf_prints_its_xlsx(demo):
     assert len(pdfs) >= 20 and "2025/pdf/stats1.pdf" in pdfs and "2025/pdf/c/qsjd/stats2.pdf" in pdfs
     for pdf in pdfs:
         ws = load_workbook(out / xlsx_of(pdf)).active
-        title, subtitle = ws["A1"].value, ws["A2"].value
+        assert isinstance(ws, Worksheet)
+        title, subtitle = str(ws["A1"].value), str(ws["A2"].value)
         assert title.startswith("青松区") and f"{pdf[:4]}年度" in title, title
-        unit_line = [c.value for c in ws[3] if c.value]
+        unit_line = [str(c.value) for c in ws[3] if c.value]
         unit = next(v for v in unit_line if v.startswith("单位："))
         day = next(v for v in unit_line if v.startswith("日期："))
         assert re.fullmatch(r"日期：\d{4}年\d{1,2}月\d{1,2}日", day), (pdf, day)
@@ -243,6 +247,7 @@ def test_district_stats_one_lists_every_branch_with_notes(demo):
     content, out = demo
     report = check(content, cache_dir=None)
     district = report.loaded.district
+    assert district is not None
     text = squeeze(pdftext_raw(out / "2025/pdf/stats1.pdf"))
     for committee in district.committees:
         assert committee.info.short_name in text
@@ -262,7 +267,9 @@ def test_thirteen_member_year_end_poster_is_one_page(demo):
         pdf = out / f"2025/pdf/b/{bid}/year-end.pdf"
         assert pdfinfo(pdf)["Pages"].strip() == "1", bid
         text = pdftotext(pdf)
-        assert report.loaded.district.branch(bid).info.name in text and "参加积分管理" in text, bid
+        district = report.loaded.district
+        assert district is not None and (branch := district.branch(bid)) is not None
+        assert branch.info.name in text and "参加积分管理" in text, bid
 
 
 def test_a_long_poster_keeps_its_signature_with_rows(demo, tmp_path):
@@ -272,18 +279,22 @@ def test_a_long_poster_keeps_its_signature_with_rows(demo, tmp_path):
 
     from sitegen.render.pdf.documents import Settings, branch_jobs
     from sitegen.render.pdf.render import PdfRenderer
+    from sitegen.render.pdf.views import YearEndPoster
     from sitegen.render.theme import Theme
 
     content, _ = demo
     report = check(content, cache_dir=None)
     district = report.loaded.district
+    assert district is not None
     committee = next(c for c in district.committees if any(b.id == "kjy" for b in c.branches))
     branch = next(b for b in committee.branches if b.id == "kjy")
     jobs = branch_jobs(Settings("A4", ""), district, committee, branch, report.years[2025].branches["kjy"])
     job = next(j for j in jobs if j.path.endswith("year-end.pdf"))
+    poster = job.view
+    assert isinstance(poster, YearEndPoster)
     for copies in (2, 3):
         # every row repeated: 22 and 33 rows, then the activists, the counts and the signature
-        view = dataclasses.replace(job.view, rows=job.view.rows * copies)
+        view = dataclasses.replace(poster, rows=poster.rows * copies)
         pdf = tmp_path / f"big{copies}.pdf"
         pdf.write_bytes(PdfRenderer(Theme(content)).render(job.template, view))
         pages = int(pdfinfo(pdf)["Pages"])
