@@ -315,3 +315,14 @@ def test_a_branch_not_yet_in_the_period_is_pending_and_out_of_the_totals(tmp_pat
 def test_nothing_for_a_year_with_nothing_published(mini):
     report = check(mini, restricted=False, cache_dir=None)
     assert xlsx_files(report.loaded.district, report.years, REPORT_DATE) == {}
+
+
+def test_every_title_names_the_district_and_the_period(files):
+    """Issue 15: a 统计表's title says whose and which period — 2025年度, 2026年上半年 —
+    and the PDF of the same 统计表 prints the same title (tests/render/test_pdf.py)."""
+    titles = {path: sheet(data)["A1"].value for path, data in files.items()}
+    assert titles["2026/xlsx/district-stats1-h1.xlsx"] == "青松区2026年上半年党员积分管理情况统计表（一）"
+    assert titles["2025/xlsx/c/qsjd-stats2-year.xlsx"] == "青松区2025年度党员积分管理情况统计表（二）"
+    for path, title in titles.items():
+        year, period = path[:4], "年上半年" if path.endswith("-h1.xlsx") else "年度"
+        assert title.startswith(f"青松区{year}{period}党员积分管理情况统计表（"), (path, title)
