@@ -46,7 +46,7 @@ PERIODS = (H1, YEAR)
 class Period:
     key: str  # h1 | year
     year: int
-    title: str  # for the subtitle, e.g. 2026年上半年（第一、二季度累计）
+    title: str  # the subtitle, under the title that names the period: 第一、二季度累计
     short: str  # 上半年 | 年度
     label: str  # in the form's title: 2026年上半年 | 2025年度
     quarter: int  # the last quarter it covers
@@ -58,7 +58,7 @@ def period(key: str, year: int) -> Period:
         return Period(
             H1,
             year,
-            f"{year}年上半年（第一、二季度累计）",
+            "第一、二季度累计",
             "上半年",
             f"{year}年上半年",
             2,
