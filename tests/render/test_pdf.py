@@ -11,6 +11,7 @@ import pytest
 
 from sitegen.build import build
 from sitegen.check import check
+from sitegen.model.scored import ScoredMember
 from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup, tree_digest
 from tests.support import ROOT
@@ -87,6 +88,7 @@ def test_year_end_forms_and_stats(demo):
         if r.role.value == "参加积分管理":
             line = next(line for line in stats2.splitlines() if f" {r.member.name} " in f" {line} ")
             cells = line.split()
+            assert isinstance(r, ScoredMember)
             i = cells.index(fmt.points(r.total), cells.index(r.member.name))
             assert cells[i + 1 : i + 3] == [str(r.rank), str(r.rank_committee)], r.member.name
 
@@ -114,11 +116,11 @@ def test_rare_character_renders(demo):
 def test_pages_link_their_pdfs(demo):
     _, out = demo
     page = out / "2025/b/kjy/index.html"
-    links = [a["href"] for a in soup(page).select("section.downloads a")]
+    links = [str(a["href"]) for a in soup(page).select("section.downloads a")]
     assert len([h for h in links if h.endswith(".pdf")]) == 9
     assert all((page.parent / h).resolve().is_file() for h in links)
     committee = out / "2025/c/qsjd/index.html"
-    links = [a["href"] for a in soup(committee).select("section.downloads a")]
+    links = [str(a["href"]) for a in soup(committee).select("section.downloads a")]
     assert links and all((committee.parent / h).resolve().is_file() for h in links)
 
 
@@ -170,3 +172,144 @@ def test_a_character_no_font_has_fails_the_build_with_its_place(mini, tmp_path):
     assert tree_digest(out) == before  # the last good output stays
     html_only = build(mini, out, quiet=True, cache_dir=None, pdf=False)
     assert html_only.ok  # the web site does not need the print fonts
+
+
+def pdftext_raw(path: Path, page: int | None = None) -> str:
+    """The text in content order (a table row by row, cell by cell), optionally of one page."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(
+        ["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def xlsx_of(pdf: str) -> str:
+    """The spreadsheet of the same 统计表: 2025/pdf/stats1.pdf → 2025/xlsx/district-stats1-year.xlsx,
+    2025/pdf/c/qsjd/stats2.pdf → 2025/xlsx/c/qsjd-stats2-year.xlsx, …/pdf/b/kjy/… → …/xlsx/b/kjy-…"""
+    year, _, *rest = pdf.split("/")
+    form = rest[-1].removesuffix(".pdf")
+    if len(rest) == 1:
+        return f"{year}/xlsx/district-{form}-year.xlsx"
+    return f"{year}/xlsx/{rest[0]}/{rest[1]}-{form}-year.xlsx"
+
+
+def shown(cell) -> str:
+    """A cell as a reader of the spreadsheet sees it: shares with the sheet's 0.0% format."""
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.number_format == "0.0%":
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def test_every_stats_pdf_prints_its_xlsx(demo):
+    """Issue 15: the PDF and the xlsx of one 统计表 are one view: the same title (with the
+    district and the period), 单位, 日期, rows in the same order with every number and 备注."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from sitegen.render.xlsx.form import FIRST_DATA_ROW
+
+    _, out = demo
+    pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("stats[12].pdf"))
+    assert len(pdfs) >= 20 and "2025/pdf/stats1.pdf" in pdfs and "2025/pdf/c/qsjd/stats2.pdf" in pdfs
+    for pdf in pdfs:
+        ws = load_workbook(out / xlsx_of(pdf)).active
+        assert isinstance(ws, Worksheet)
+        title, subtitle = str(ws["A1"].value), str(ws["A2"].value)
+        assert title.startswith("青松区") and f"{pdf[:4]}年度" in title, title
+        unit_line = [str(c.value) for c in ws[3] if c.value]
+        unit = next(v for v in unit_line if v.startswith("单位："))
+        day = next(v for v in unit_line if v.startswith("日期："))
+        assert re.fullmatch(r"日期：\d{4}年\d{1,2}月\d{1,2}日", day), (pdf, day)
+        text = pdftext_raw(out / pdf)
+        flat = squeeze(text)
+        assert pdfinfo(out / pdf)["Title"].strip() == title
+        for expected in (title, subtitle, unit, day):
+            assert squeeze(expected) in flat, (pdf, expected)
+        rows = []
+        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+            cells = [shown(c) for c in ws[r]]
+            if ws.cell(row=r, column=1).border.left.style is None:
+                break  # the 说明 lines below the table
+            rows.append(cells)
+        assert rows, pdf
+        at = 0
+        for cells in rows:  # every row, in order, cell after cell
+            found = flat.find(squeeze("".join(cells)), at)
+            assert found >= 0, (pdf, cells)
+            at = found + 1
+        notes = [c for row in rows for c in row[-1:] if c]
+        assert all(squeeze(n) in flat for n in notes)
+        # one way of writing a share: one decimal
+        assert all(re.fullmatch(r"\d+\.\d%", s) for s in re.findall(r"[\d.]+%", text)), pdf
+
+
+def test_district_stats_one_lists_every_branch_with_notes(demo):
+    content, out = demo
+    report = check(content, cache_dir=None)
+    district = report.loaded.district
+    assert district is not None
+    text = squeeze(pdftext_raw(out / "2025/pdf/stats1.pdf"))
+    for committee in district.committees:
+        assert committee.info.short_name in text
+        for branch in committee.branches:
+            if branch.id in report.years[2025].branches:
+                assert branch.info.short_name in text, branch.id
+    assert "备注" in text and f"单位：{district.info.organization}" in text
+
+
+def test_thirteen_member_year_end_poster_is_one_page(demo):
+    content, out = demo
+    report = check(content, cache_dir=None)
+    result = report.years[2025]
+    thirteen = [bid for bid, b in result.branches.items() if len(b.members) == 13]
+    assert "kjy" in thirteen and "syxx1" in thirteen  # syxx1 has a four-line 说明 too
+    for bid in thirteen:
+        pdf = out / f"2025/pdf/b/{bid}/year-end.pdf"
+        assert pdfinfo(pdf)["Pages"].strip() == "1", bid
+        text = pdftotext(pdf)
+        district = report.loaded.district
+        assert district is not None and (branch := district.branch(bid)) is not None
+        assert branch.info.name in text and "参加积分管理" in text, bid
+
+
+def test_a_long_poster_keeps_its_signature_with_rows(demo, tmp_path):
+    """A branch too large for one page: the signature block is not alone on the last
+    page — some rows go over with it — and it is not split."""
+    import dataclasses
+
+    from sitegen.render.pdf.documents import Settings, branch_jobs
+    from sitegen.render.pdf.render import PdfRenderer
+    from sitegen.render.pdf.views import YearEndPoster
+    from sitegen.render.theme import Theme
+
+    content, _ = demo
+    report = check(content, cache_dir=None)
+    district = report.loaded.district
+    assert district is not None
+    committee = next(c for c in district.committees if any(b.id == "kjy" for b in c.branches))
+    branch = next(b for b in committee.branches if b.id == "kjy")
+    jobs = branch_jobs(Settings("A4", ""), district, committee, branch, report.years[2025].branches["kjy"])
+    job = next(j for j in jobs if j.path.endswith("year-end.pdf"))
+    poster = job.view
+    assert isinstance(poster, YearEndPoster)
+    for copies in (2, 3):
+        # every row repeated: 22 and 33 rows, then the activists, the counts and the signature
+        view = dataclasses.replace(poster, rows=poster.rows * copies)
+        pdf = tmp_path / f"big{copies}.pdf"
+        pdf.write_bytes(PdfRenderer(Theme(content)).render(job.template, view))
+        pages = int(pdfinfo(pdf)["Pages"])
+        assert pages >= 2
+        last = pdftext_raw(pdf, pages)
+        issuer = view.sheet.issuer
+        assert issuer in last and view.sheet.date in last  # issuer and date together
+        assert "参加积分管理" in last  # with the counts above them
+        names = {r.name for r in view.rows + view.activists}
+        assert sum(1 for line in last.splitlines() if any(n in line.split() for n in names)) >= 1, last

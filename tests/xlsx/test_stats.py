@@ -210,9 +210,9 @@ def test_layout_like_the_paper_form(files):
     report = demo()
     ws = sheet(files["2025/xlsx/c/qsjd-stats1-year.xlsx"])
     assert ws.title == "统计表（一）"
-    assert ws["A1"].value == "青松区党员积分管理情况统计表（一）"
+    assert ws["A1"].value == "青松区2025年度党员积分管理情况统计表（一）"
     assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A2"].value == "（2025年度）"
+    assert ws["A2"].value == "（2025年1月至12月，年度综合评定）"
     unit_line = [ws.cell(row=3, column=c).value for c in range(1, 15) if ws.cell(row=3, column=c).value]
     committee = next(c for c in report.loaded.district.committees if c.id == "qsjd")
     assert unit_line == [
@@ -232,7 +232,7 @@ def test_layout_like_the_paper_form(files):
     assert ws.column_dimensions["A"].width >= 16  # room for 青松街道机关支部 and the like
     branch_ws = sheet(files["2025/xlsx/b/jdjg-stats2-year.xlsx"])
     branch = report.loaded.district.branch("jdjg")
-    assert branch_ws["A1"].value == "青松区党员积分管理情况统计表（二）"
+    assert branch_ws["A1"].value == "青松区2025年度党员积分管理情况统计表（二）"
     assert f"填表人：{branch.info.recorder}" in [branch_ws.cell(row=3, column=c).value for c in range(1, 15)]
     assert f"党组织负责人：{branch.info.leader}" in [branch_ws.cell(row=3, column=c).value for c in range(1, 15)]
 
@@ -315,3 +315,14 @@ def test_a_branch_not_yet_in_the_period_is_pending_and_out_of_the_totals(tmp_pat
 def test_nothing_for_a_year_with_nothing_published(mini):
     report = check(mini, restricted=False, cache_dir=None)
     assert xlsx_files(report.loaded.district, report.years, REPORT_DATE) == {}
+
+
+def test_every_title_names_the_district_and_the_period(files):
+    """Issue 15: a 统计表's title says whose and which period — 2025年度, 2026年上半年 —
+    and the PDF of the same 统计表 prints the same title (tests/render/test_pdf.py)."""
+    titles = {path: sheet(data)["A1"].value for path, data in files.items()}
+    assert titles["2026/xlsx/district-stats1-h1.xlsx"] == "青松区2026年上半年党员积分管理情况统计表（一）"
+    assert titles["2025/xlsx/c/qsjd-stats2-year.xlsx"] == "青松区2025年度党员积分管理情况统计表（二）"
+    for path, title in titles.items():
+        year, period = path[:4], "年上半年" if path.endswith("-h1.xlsx") else "年度"
+        assert title.startswith(f"青松区{year}{period}党员积分管理情况统计表（"), (path, title)

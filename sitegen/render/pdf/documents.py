@@ -22,16 +22,13 @@ from sitegen.render.pdf.views import (
     QuarterPoster,
     ReportDocument,
     Sheet,
-    StatsOne,
-    StatsOneRow,
-    StatsTwo,
-    StatsTwoRow,
     YearEndPoster,
 )
 from sitegen.render.tables import PARTS, counts, items_table, quarter_rows, year_end_rows
+from sitegen.render.versions import Event, branch_event, latest
 from sitegen.render.xlsx.quarterly import Table
+from sitegen.render.xlsx.report import DISTRICT, YEAR, Scope, build_report
 from sitegen.render.xlsx.workbook import text_width
-from sitegen.rules.stats import combine
 
 
 class Settings:
@@ -110,103 +107,61 @@ def branch_jobs(
             forms = tuple(_form(result, branch, r) for r in result.members if r.graded)
             view = FormsBook(s.sheet(doc, org, result.assessed, board=False), result.scheme.title, forms)
             yield RenderJob("pdf/forms.html", view, doc.path, JobKind.PDF)
-        elif doc.kind == "stats1":
-            view = StatsOne(
-                s.sheet(doc, org, result.assessed, landscape=True, board=False),
-                org,
-                branch.info.leader,
-                branch.info.recorder,
-                (StatsOneRow(branch.info.short_name, counts(result.stats)),),
-                None,
+        elif doc.kind in ("stats1", "stats2"):
+            yield from _stats_job(
+                s,
+                doc,
+                district,
+                YearResult(result.year, {branch.id: result}, {}, result.stats),
+                Scope("branch", branch.id),
+                _day(result),
             )
-            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
-        elif doc.kind == "stats2":
-            view = StatsTwo(
-                s.sheet(doc, org, result.assessed, landscape=True, board=False),
-                org,
-                branch.info.leader,
-                branch.info.recorder,
-                _stats_two_rows([(branch, result)]),
-            )
-            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
 
 
 def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
     for year, result in sorted(years.items()):
         for committee in district.committees:
-            pairs = [(b, result.branches[b.id]) for b in committee.branches if b.id in result.branches]
-            docs = committee_documents(year, committee.id, [r for _, r in pairs])
-            yield from _stats_jobs(
-                s,
-                docs,
-                committee.info.name,
-                committee.info.leader,
-                pairs,
-                rows=[StatsOneRow(b.info.short_name, counts(r.stats)) for b, r in pairs],
-                recorder=committee.info.recorder,
-                level="committee",
-            )
-        pairs = [(b, result.branches[b.id]) for b in district.branches() if b.id in result.branches]
-        rows = []
-        for committee in district.committees:
-            mine = [r.stats for r in result.branches.values() if r.committee_id == committee.id]
-            if mine:
-                rows.append(StatsOneRow(committee.info.short_name, counts(combine(mine))))
-        yield from _stats_jobs(
-            s,
-            district_documents(year, [r for _, r in pairs]),
-            district.info.organization,
-            district.info.leader,
-            pairs,
-            rows=rows,
-            recorder=district.info.recorder,
-            level="district",
-        )
-
-
-def _stats_jobs(
-    s: Settings, docs, unit: str, leader: str, pairs, rows, recorder: str = "", level: str = "district"
-) -> Iterator[RenderJob]:
-    if not docs:
-        return
-    day = max((r.assessed for _, r in pairs if r.assessed), default=None)
-    total = StatsOneRow("合计", counts(combine(r.stats for _, r in pairs)))
-    for doc in docs:
-        sheet = s.sheet(doc, unit, day, landscape=True, board=False)
-        if doc.kind == "stats1":
-            view: object = StatsOne(sheet, unit, leader, recorder, tuple(rows), total)
-            yield RenderJob("pdf/stats1.html", view, doc.path, JobKind.PDF)
-        else:
-            view = StatsTwo(sheet, unit, leader, recorder, _stats_two_rows(pairs, level), category_ranks=True)
-            yield RenderJob("pdf/stats2.html", view, doc.path, JobKind.PDF)
-
-
-def _stats_two_rows(pairs, level: str = "branch") -> tuple[StatsTwoRow, ...]:
-    """统计表（二）'s rows; on a committee's or the district's form with the 分类排名 (the
-    engine's rank across the committee's or the district's branches, once it has one)."""
-    out = []
-    for branch, result in pairs:
-        graded = (r for r in result.members if r.graded)
-        for r in sorted(graded, key=lambda r: (r.role is Role.ACTIVIST, r.rank, r.member.id)):
-            last = r.quarters[-1].ytd
-            out.append(
-                StatsTwoRow(
-                    name=r.member.name,
-                    unit=branch.info.short_name,
-                    category=r.category.value,
-                    status=r.member.status.value,
-                    parts=(fmt.points(last.base), fmt.points(last.bonus), fmt.points(last.deduction)),
-                    total=fmt.points(r.total),
-                    rank=str(r.rank) + ("（积极分子）" if r.role is Role.ACTIVIST else ""),
-                    grade=r.grade.value,
-                    rating=r.rating.value if r.rating else "",
-                    final=r.final_grade.value if r.final_grade else "",
-                    category_rank=_rank(r.rank_committee if level == "committee" else r.rank_district)
-                    if level != "branch"
-                    else "",
+            mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+            for doc in committee_documents(year, committee.id, mine):
+                yield from _stats_job(
+                    s, doc, district, result, Scope("committee", committee.id), latest(map(branch_event, mine))
                 )
-            )
-    return tuple(out)
+        everyone = list(result.branches.values())
+        for doc in district_documents(year, everyone):
+            yield from _stats_job(s, doc, district, result, DISTRICT, latest(map(branch_event, everyone)))
+
+
+def _day(result: BranchYearResult) -> date | None:
+    event = branch_event(result)
+    return event.day if event is not None else None
+
+
+def _stats_job(
+    s: Settings, doc: Document, district: District, result: YearResult, scope: Scope, day: date | Event | None
+) -> Iterator[RenderJob]:
+    """A 统计表 PDF: the very report its xlsx shows (sitegen.render.xlsx.report), laid out by
+    the same `table()` — the same heading (单位, 负责人, 填表人, and the data's date, as the
+    build dates the xlsx: the scope's latest published step), rows, 备注 and notes."""
+    from sitegen.render.xlsx import stats_one, stats_two
+
+    if isinstance(day, Event):
+        day = day.day
+    form = 1 if doc.kind == "stats1" else 2
+    report = build_report(district, result, YEAR, scope, form, day)
+    if report is None:
+        return
+    module = stats_one if form == 1 else stats_two
+    table = form_table(module.table(report), module.styles(report), annex="附件2" if form == 1 else "附件3")
+    sheet = Sheet(
+        path=doc.path,
+        title=report.heading.title,
+        paper="A4",
+        landscape=True,
+        issuer=report.heading.unit,
+        date=report.heading.date,
+        provenance=s.provenance,
+    )
+    yield RenderJob("pdf/report.html", ReportDocument(sheet, (table,)), doc.path, JobKind.PDF)
 
 
 def _rank(rank: int | None) -> str:
@@ -264,9 +219,10 @@ def report_job(s: Settings, path: str, title: str, issuer: str, day: date, table
     return RenderJob("pdf/report.html", ReportDocument(sheet, tuple(form_table(t) for t in tables)), path, JobKind.PDF)
 
 
-def form_table(table: Table) -> FormTable:
+def form_table(table: Table, styles: tuple[str, ...] = (), annex: str = "") -> FormTable:
     """An xlsx form's table for print: the two header rows (a header without a group spans
-    both), and every cell as text — the same value the spreadsheet holds."""
+    both), and every cell as text — the same value the spreadsheet holds. `styles`: each
+    row's style in the xlsx (normal, branch-indent, subtotal, total)."""
     grouped = any(c.group for c in table.columns)
     head1: list[HeadCell] = []
     head2: list[str] = []
@@ -295,6 +251,8 @@ def form_table(table: Table) -> FormTable:
         rows=rows,
         notes=table.notes,
         widths=_widths(table, rows),
+        styles=styles,
+        annex=annex,
     )
 
 

@@ -1,9 +1,10 @@
 """The CJK fonts the PDFs use, and the promise that no glyph is missing.
 
 Before anything is rendered, every character of the public text is looked up in the
-cmaps of the fonts the PDF stylesheet names (both must have it: titles are set in the
-serif, tables in the sans). A character neither covers would print as an empty box on
-the board; the build stops instead, naming the character and the file:line it came from.
+cmaps of the fonts the PDF stylesheet names (one: Noto Sans CJK SC, regular, for
+titles and tables alike, so that every PDF embeds one font subset). A character it does
+not cover would print as an empty box on the board; the build stops instead, naming the
+character and the file:line it came from.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from sitegen.problems import Pos, Problem
 
-FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+FAMILIES = ("Noto Sans CJK SC",)  # the PDF stylesheet's one family (style.css)
 SKIP_FIELDS = {"body"}  # notice bodies are shown on the web site, not on the PDFs
 
 

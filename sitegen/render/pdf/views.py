@@ -84,51 +84,6 @@ class FormsBook:
 
 
 @dataclass(frozen=True, slots=True)
-class StatsOneRow:
-    unit: str
-    counts: GradeCounts
-
-
-@dataclass(frozen=True, slots=True)
-class StatsOne:
-    """附件2 统计表（一）"""
-
-    sheet: Sheet
-    unit: str
-    leader: str
-    recorder: str
-    rows: tuple[StatsOneRow, ...]
-    total: StatsOneRow | None
-
-
-@dataclass(frozen=True, slots=True)
-class StatsTwoRow:
-    name: str
-    unit: str
-    category: str
-    status: str
-    parts: tuple[str, str, str]
-    total: str
-    rank: str
-    grade: str
-    rating: str
-    final: str
-    category_rank: str = ""  # 分类排名 across the committee or the district (their forms only)
-
-
-@dataclass(frozen=True, slots=True)
-class StatsTwo:
-    """附件3 统计表（二）"""
-
-    sheet: Sheet
-    unit: str
-    leader: str
-    recorder: str
-    rows: tuple[StatsTwoRow, ...]
-    category_ranks: bool = False  # a committee's or the district's form: the 分类排名 column
-
-
-@dataclass(frozen=True, slots=True)
 class HeadCell:
     text: str
     colspan: int = 1
@@ -152,6 +107,8 @@ class FormTable:
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
     widths: tuple[str, ...] = ()  # each column's share of the page width, e.g. "8.50%"
+    styles: tuple[str, ...] = ()  # each row's style as in the xlsx: normal, branch-indent, subtotal, total
+    annex: str = ""  # e.g. 附件2: which of the policy's forms
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,17 +46,26 @@ PERIODS = (H1, YEAR)
 class Period:
     key: str  # h1 | year
     year: int
-    title: str  # for the subtitle, e.g. 2026年上半年（第一、二季度累计）
+    title: str  # the subtitle, under the title that names the period: 第一、二季度累计
     short: str  # 上半年 | 年度
+    label: str  # in the form's title: 2026年上半年 | 2025年度
     quarter: int  # the last quarter it covers
     pending: str  # why a branch is not in it yet
 
 
 def period(key: str, year: int) -> Period:
     if key == H1:
-        return Period(H1, year, f"{year}年上半年（第一、二季度累计）", "上半年", 2, "第一、二季度积分尚未全部公示")
+        return Period(
+            H1,
+            year,
+            "第一、二季度累计",
+            "上半年",
+            f"{year}年上半年",
+            2,
+            "第一、二季度积分尚未全部公示",
+        )
     if key == YEAR:
-        return Period(YEAR, year, f"{year}年度", "年度", 4, "年度综合评定尚未完成")
+        return Period(YEAR, year, f"{year}年1月至12月，年度综合评定", "年度", f"{year}年度", 4, "年度综合评定尚未完成")
     raise ValueError(f"unknown period {key!r}")
 
 
@@ -75,7 +84,7 @@ DISTRICT = Scope("district")
 class Heading:
     """The lines of the paper form above the table."""
 
-    title: str  # ×区党员积分管理情况统计表（一）
+    title: str  # ×区2025年度党员积分管理情况统计表（一）: the district and the period
     subtitle: str  # the period
     unit: str  # 单位
     leader: str  # 党组织负责人
@@ -184,7 +193,7 @@ def build_report(
 
 
 def _heading(district: District, pairs, scope: Scope, form: int, per: Period, report_date) -> Heading:
-    title = f"{district.info.name}党员积分管理情况统计表（{'一' if form == 1 else '二'}）"
+    title = f"{district.info.name}{per.label}党员积分管理情况统计表（{'一' if form == 1 else '二'}）"
     if scope.kind == "branch":
         _, branch = pairs[0]
         unit, leader, recorder = branch.info.name, branch.info.leader, branch.info.recorder

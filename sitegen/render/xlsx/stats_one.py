@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from sitegen.render.tables import GRADES
 from sitegen.render.xlsx.form import Column, write_form
+from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import H1, Report, StatsRow
 from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
@@ -70,12 +71,28 @@ def row_values(report: Report, row: StatsRow) -> list:
     return cells + [s.activists, row.note]
 
 
+def styles(report: Report) -> tuple[str, ...]:
+    """Each row's style (see `write_form`): subtotals and the 合计 stand out, the district's
+    branches are indented under their committee."""
+    indent = "branch-indent" if report.scope.kind == "district" else "normal"
+    return tuple({"committee": "subtotal", "total": "total"}.get(r.level, indent) for r in report.stats_rows)
+
+
+def table(report: Report) -> Table:
+    """The form as laid out on paper — the one view both the xlsx and the PDF show."""
+    return Table(
+        SHEET,
+        report.heading,
+        tuple(columns(report)),
+        tuple(tuple(row_values(report, r)) for r in report.stats_rows),
+        tuple(H1_NOTES if report.period.key == H1 else NOTES),
+    )
+
+
 def workbook(report: Report) -> Workbook:
     wb, ws = new_workbook(SHEET)
-    rows = [row_values(report, r) for r in report.stats_rows]
-    indent = "branch-indent" if report.scope.kind == "district" else "normal"
-    styles = [{"committee": "subtotal", "total": "total"}.get(r.level, indent) for r in report.stats_rows]
-    write_form(ws, report.heading, columns(report), rows, styles, H1_NOTES if report.period.key == H1 else NOTES)
+    t = table(report)
+    write_form(ws, t.heading, list(t.columns), [list(r) for r in t.rows], list(styles(report)), list(t.notes))
     return wb
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from sitegen.render.xlsx.form import Column, number, write_form
+from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import H1, MemberRow, Report
 from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
@@ -86,18 +87,28 @@ def notes(report: Report) -> list[str]:
     return lines
 
 
-def workbook(report: Report) -> Workbook:
-    wb, ws = new_workbook(SHEET)
-    rows, styles = [], []
+def styles(report: Report) -> tuple[str, ...]:
+    return ("normal",) * len(report.member_rows)
+
+
+def table(report: Report) -> Table:
+    """The form as laid out on paper — the one view both the xlsx and the PDF show. A
+    branch not yet in the period has a row without a 序号."""
+    rows = []
     seq = 0
     for row in report.member_rows:
         if row.pending:
-            rows.append(row_values(report, None, row))
+            rows.append(tuple(row_values(report, None, row)))
         else:
             seq += 1
-            rows.append(row_values(report, seq, row))
-        styles.append("normal")
-    write_form(ws, report.heading, columns(report), rows, styles, notes(report))
+            rows.append(tuple(row_values(report, seq, row)))
+    return Table(SHEET, report.heading, tuple(columns(report)), tuple(rows), tuple(notes(report)))
+
+
+def workbook(report: Report) -> Workbook:
+    wb, ws = new_workbook(SHEET)
+    t = table(report)
+    write_form(ws, t.heading, list(t.columns), [list(r) for r in t.rows], list(styles(report)), list(t.notes))
     return wb
 
 
