@@ -29,7 +29,7 @@ from sitegen.model.enums import Source
 from sitegen.model.ledger import Entry
 from sitegen.render import format as fmt
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # whole text only (fullmatch: "$" would let "0\n" through)
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # Characters a plain scalar must not hold: line breaks, tabs, other controls, the BOM.
@@ -70,7 +70,7 @@ def quoted(text: str) -> str:
 def ident(text: str) -> str:
     """An id (member, entry, item, branch): plain when it is a simple identifier, so it
     is also safe inside a flow list, else quoted."""
-    return text if _ID.match(text) else quoted(text)
+    return text if _ID.fullmatch(text) else quoted(text)
 
 
 def flow(ids: Iterable[str]) -> str:

@@ -21,8 +21,8 @@ from sitegen.model.org import Member
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_of
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\Z")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 QUARTER_STEPS = (("reviewed", "汇总审核"), ("feedback", "逐人反馈"), ("confirmed", "确认"), ("reported", "报上级备案"))
 
 

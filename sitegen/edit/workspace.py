@@ -30,7 +30,7 @@ from sitegen.model.scored import BranchYearResult
 from sitegen.model.site import Branch, BranchYear
 from sitegen.problems import Problem
 
-_QFILE = re.compile(r"^(ledger|quarters)/q([1-4])\.yaml$")
+_QFILE = re.compile(r"^(ledger|quarters)/q([1-4])\.yaml\Z")
 _YEAR_FILES = {"roster.yaml": FileKind.ROSTER, "scheme.yaml": FileKind.PLAN, "year-end.yaml": FileKind.YEAR_END}
 
 

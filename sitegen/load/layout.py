@@ -32,10 +32,10 @@ from pathlib import Path
 
 from sitegen.problems import UNSAFE, Pos, Problem, visible
 
-_YEAR = re.compile(r"^(20\d\d)$")
-_YEAR_FILE = re.compile(r"^(20\d\d)\.yaml$")
-_QUARTER_FILE = re.compile(r"^q([1-4])\.yaml$")
-_ID_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_YEAR = re.compile(r"^(20\d\d)\Z")
+_YEAR_FILE = re.compile(r"^(20\d\d)\.yaml\Z")
+_QUARTER_FILE = re.compile(r"^q([1-4])\.yaml\Z")
+_ID_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 # Top-level names: those the model reads, and those that belong to the content
 # repository but not to the model (hidden files such as .git are skipped anyway).
 _KNOWN_TOP = {"site.yaml", "scheme", "notices", "committees", "restricted", "theme"}

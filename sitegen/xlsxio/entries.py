@@ -34,9 +34,9 @@ from sitegen.xlsxio import layout as L
 from sitegen.xlsxio.codes import at_cell
 from sitegen.xlsxio.sheet import Sheet, SheetRow
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _SPLIT = re.compile(r"[、，,；;\s]+")
-_NAME_ID = re.compile(r"^(.+?)[（(]\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[)）]$")
+_NAME_ID = re.compile(r"^(.+?)[（(]\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*[)）]\Z")
 
 
 @dataclass

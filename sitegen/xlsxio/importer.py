@@ -218,7 +218,7 @@ _FIELD_NAMES = "（提示里的英文字段名对应台账表的列：date 日�
 def _with_ids(rows: list[tuple[int, Entry]], existing: list[tuple[int, Entry]], year: int) -> list[tuple[int, Entry]]:
     """Rows without 编号 get the next `<year>-NNN` after the highest one in use."""
     used = {e.id for _, e in existing} | {e.id for _, e in rows if e.id}
-    pattern = re.compile(rf"^{year}-(\d+)$")
+    pattern = re.compile(rf"^{year}-(\d+)\Z")
     numbers = [int(m.group(1)) for i in used if (m := pattern.match(i))]
     width = max([3] + [len(m.group(1)) for i in used if (m := pattern.match(i))])
     n = max(numbers, default=0)
