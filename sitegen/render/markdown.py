@@ -48,4 +48,12 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 def render(text: str) -> str:
     html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"mailto"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes={"mailto"},
+        link_rel="noopener noreferrer",
+        # a Markdown table's header cells head its columns: say so to screen readers
+        set_tag_attribute_values={"th": {"scope": "col"}},
+    )
