@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sitegen.model.enums import Appellant, Method, Part
 from sitegen.model.scheme import Scheme
-from sitegen.model.scored import ZERO, BranchYearResult, GradedMember, LedgerLine, MemberResult, Role
+from sitegen.model.scored import ZERO, BranchYearResult, GradedMember, LedgerLine, MemberResult, Parts, Role
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import branch_documents, xlsx_documents
@@ -307,18 +307,23 @@ def cap_remarks(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tupl
     out: dict[int, tuple[str, bool]] = {}
     sums: dict[str, Decimal] = {}
     quarter = 0
+    known = None  # the capped parts of `sums` as it stands, when already worked out
     for index in sorted(range(len(lines)), key=lambda i: (lines[i].quarter if per_quarter else 0, lines[i].date)):
         line = lines[index]
         item = scheme.items.get(line.item)
         if item is None or item.part is Part.VETO:
             continue
         if per_quarter and line.quarter != quarter:
-            sums, quarter = {}, line.quarter
+            sums, quarter, known = {}, line.quarter, None
         before = dict(sums)
         sums[line.item] = sums.get(line.item, ZERO) + line.points
         if line.points <= 0 or line.reversal:
+            known = None
             continue
-        got = _part_value(scheme, sums, item.part) - _part_value(scheme, before, item.part)
+        # one replay of the caps per line: the parts after the last line are this one's before
+        parts_before = known if known is not None else _capped_parts(scheme, before, False)
+        known = _capped_parts(scheme, sums, False)
+        got = _part_of(known, item.part) - _part_of(parts_before, item.part)
         if got >= line.points:
             continue
         got = max(got, ZERO)
@@ -338,6 +343,5 @@ def cap_remarks(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tupl
     return out
 
 
-def _part_value(scheme: Scheme, sums: dict[str, Decimal], part: Part) -> Decimal:
-    parts = _capped_parts(scheme, sums, False)
+def _part_of(parts: Parts, part: Part) -> Decimal:
     return {Part.BASE: parts.base, Part.BONUS: parts.bonus, Part.DEDUCTION: parts.deduction}[part]
