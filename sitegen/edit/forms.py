@@ -338,15 +338,21 @@ def roster_floating_change(ws: Workspace, form: dict[str, str]) -> Change:
     return change
 
 
+def _chosen_quarter(form: dict[str, str], errors: dict[str, str]) -> int | None:
+    """The quarter the form names, 1–4 (an error at the field if none)."""
+    text = form.get("quarter", "").strip()
+    if text in ("1", "2", "3", "4"):
+        return int(text)
+    errors["quarter"] = "请选择季度。"
+    return None
+
+
 def quarter_steps_change(ws: Workspace, form: dict[str, str]) -> Change:
     """季度: the procedure's dated steps and the 公示 period."""
     change = Change()
     errors = change.errors
-    try:
-        quarter = int(form.get("quarter", ""))
-        assert 1 <= quarter <= 4
-    except (ValueError, AssertionError):
-        errors["quarter"] = "请选择季度。"
+    quarter = _chosen_quarter(form, errors)
+    if quarter is None:
         return change
     values: list[tuple[str, str]] = []
     for key, _ in QUARTER_STEPS:
@@ -391,11 +397,8 @@ def appeal_change(ws: Workspace, form: dict[str, str]) -> Change:
     """季度: an appeal or objection, its outcome and, for 更正, the correction entry."""
     change = Change()
     errors = change.errors
-    try:
-        quarter = int(form.get("quarter", ""))
-        assert 1 <= quarter <= 4
-    except (ValueError, AssertionError):
-        errors["quarter"] = "请选择季度。"
+    quarter = _chosen_quarter(form, errors)
+    if quarter is None:
         return change
     by_public = form.get("by") == "群众"
     member = form.get("member", "").strip()
