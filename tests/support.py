@@ -1,5 +1,7 @@
-"""Paths shared by tests."""
+"""Paths and helpers shared by tests."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -12,6 +14,13 @@ B1_2026 = f"{B1}/2026"
 # output/ written): generous, so that a machine loaded by other work slows a test down
 # instead of failing it. The wait ends as soon as the thing has happened.
 PATIENCE = 180.0
+
+
+def sitegen_cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m sitegen ARGS` as a user runs it, output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT
+    )
 
 
 def wait_until(condition, what: str, timeout: float = PATIENCE, every: float = 0.05):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,7 @@ from openpyxl import load_workbook
 from sitegen.check import check
 from sitegen.render import format as fmt
 from tests.render.helpers import build_ok, soup
-from tests.support import ROOT
+from tests.support import ROOT, sitegen_cli
 from tests.xlsx.test_quarterly_pdf import line_of, pdftotext, xlsx_text
 
 pytestmark = pytest.mark.pdf  # the demo's annual report, PDFs included (WeasyPrint, pdftotext)
@@ -31,12 +30,7 @@ def demo(tmp_path_factory) -> tuple[Path, Path, Path]:
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
     out = base / "reports"
-    proc = subprocess.run(
-        [sys.executable, "-m", "sitegen", "report", str(content), "--year", "2025", "--annual", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    proc = sitegen_cli("report", content, "--year", 2025, "--annual", "-o", out)
     assert proc.returncode == 0, proc.stderr
     assert "截至 2026-01-10" in proc.stdout
     site = base / "site"
@@ -114,44 +108,10 @@ def _share(value: float) -> str:
 
 def test_no_annual_report_before_any_year_end(demo, tmp_path):
     content, _, _ = demo
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "report",
-            str(content),
-            "--year",
-            "2026",
-            "--annual",
-            "-o",
-            str(tmp_path / "x"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    proc = sitegen_cli("report", content, "--year", 2026, "--annual", "-o", tmp_path / "x")
     assert proc.returncode == 1 and "还没有支部公示年度评定结果" in proc.stderr
     assert not (tmp_path / "x").exists()
-    both = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "report",
-            str(content),
-            "--year",
-            "2026",
-            "--annual",
-            "--half",
-            "1",
-            "-o",
-            "x",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    both = sitegen_cli("report", content, "--year", 2026, "--annual", "--half", 1, "-o", "x")
     assert both.returncode == 2 and "只写一个" in both.stderr
 
 

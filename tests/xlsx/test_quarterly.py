@@ -3,35 +3,16 @@ openpyxl and compared with the rules engine, from what was published on the repo
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 from openpyxl import load_workbook
 
 from sitegen.check import check
-from tests.support import ROOT
+from tests.support import ROOT, sitegen_cli
 
 
 def report(content, out, half=1):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "report",
-            str(content),
-            "--year",
-            "2026",
-            "--half",
-            str(half),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    proc = sitegen_cli("report", content, "--year", 2026, "--half", half, "-o", out)
     assert proc.returncode == 0, proc.stderr
     return {p.name: load_workbook(p) for p in out.glob("*.xlsx")}
 
@@ -89,12 +70,7 @@ def test_district_stats_two_carries_the_category_rank(tmp_path):
     rank by category across the district (the committee), the same as the ranking pages."""
     CONTENT = ROOT / "content"
 
-    proc = subprocess.run(
-        [sys.executable, "-m", "sitegen", "stats", str(CONTENT), "--year", "2025", "-o", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    proc = sitegen_cli("stats", CONTENT, "--year", 2025, "-o", tmp_path)
     assert proc.returncode == 0, proc.stderr
     engine = check(CONTENT, today=date(2026, 11, 23), cache_dir=None).years[2025]
     ranks = {

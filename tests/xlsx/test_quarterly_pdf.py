@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,28 +17,11 @@ from sitegen.check import check
 from sitegen.model.scored import Role
 from sitegen.render import format as fmt
 from sitegen.rules.membership import quarter_status
-from tests.support import ROOT
+from tests.support import sitegen_cli
 
 
 def report(content: Path, out: Path, half: int) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitegen",
-            "report",
-            str(content),
-            "--year",
-            "2026",
-            "--half",
-            str(half),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    return sitegen_cli("report", content, "--year", 2026, "--half", half, "-o", out)
 
 
 def pdftotext(path: Path) -> str:
