@@ -125,7 +125,6 @@ def make_annual(content: Path, year: int, out: Path) -> Made:
     committee (the branches' own are on the site), each as xlsx and as a PDF of the same
     cells — the 分类排名 included — from the year ends published by that day."""
     from sitegen.render.xlsx import stats_one, stats_two
-    from sitegen.render.xlsx.quarterly import Table
     from sitegen.render.xlsx.report import DISTRICT, YEAR, Scope, build_report
 
     as_of = annual_date(year)
@@ -140,28 +139,9 @@ def make_annual(content: Path, year: int, out: Path) -> Made:
             report = build_report(district, result, YEAR, scope, form, as_of)
             if report is None:
                 continue  # no branch of the scope has published its year end
-            if form == 1:
-                table = Table(
-                    stats_one.SHEET,
-                    report.heading,
-                    tuple(stats_one.columns(report)),
-                    tuple(tuple(stats_one.row_values(report, r)) for r in report.stats_rows),
-                    tuple(stats_one.NOTES),
-                )
-                data = stats_one.xlsx_bytes(report)
-            else:
-                seq = iter(range(1, len(report.member_rows) + 1))
-                table = Table(
-                    stats_two.SHEET,
-                    report.heading,
-                    tuple(stats_two.columns(report)),
-                    tuple(
-                        tuple(stats_two.row_values(report, None if r.pending else next(seq), r))
-                        for r in report.member_rows
-                    ),
-                    tuple(stats_two.notes(report)),
-                )
-                data = stats_two.xlsx_bytes(report)
+            # the same one view of the form that the site's 统计表 use for both xlsx and PDF
+            sheet = stats_one if form == 1 else stats_two
+            table, data = sheet.table(report), sheet.xlsx_bytes(report)
             name = f"{short}-{year}年度党员积分管理情况统计表（{'一' if form == 1 else '二'}）"
             written.append((f"{name}.xlsx", data))
             written.append((f"{name}.pdf", _render(renderer, settings, f"{name}.pdf", name, issuer, as_of, (table,))))
