@@ -8,6 +8,7 @@ Everything is frozen; pages get these values and format them, nothing is recompu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -273,6 +274,19 @@ class History:
             BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items()
         )
 
+    def branch_changes(self, branch: str, keep: Callable[[int, int], bool] | None = None) -> tuple[Change, ...]:
+        """Every change to `branch`'s ledgers, of every year, newest first (by when it
+        reached the main line). `keep(year, quarter)`: which ledger files count (e.g. only
+        the published quarters); the others' changes are never made into objects."""
+        self._index()
+        files = self._memo["files"]
+        picked = []
+        for i in self._memo["by_branch"].get(branch, ()):
+            sf = files[self._records[i][0]]
+            if keep is None or keep(sf.year, sf.quarter):
+                picked.append(i)
+        return tuple(self._change(i) for i in picked)
+
     # ------------------------------------------------------------------ internals
 
     def _landed(self, sha: str):
@@ -294,7 +308,11 @@ class History:
                     files[path] = _ledger_file(classify(path), path)
                 sf = files[path]
                 index.setdefault((sf.branch, sf.year), []).append(i)
+            by_branch: dict[str, list[int]] = {}
+            for i in order:
+                by_branch.setdefault(files[self._records[i][0]].branch, []).append(i)
             self._memo["newest"] = order
+            self._memo["by_branch"] = by_branch
             self._memo["index"] = index
             self._memo["files"] = files
         return self._memo["index"]

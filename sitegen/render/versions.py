@@ -111,7 +111,9 @@ class DataVersions:
         if scope.kind is ScopeKind.NOTICE:
             return ""  # a notice shows its own date; no ledger data
         if scope.kind is ScopeKind.CHANGES:
-            return self.changes_note
+            # a branch's change log names its own latest change (the page sets it), not
+            # the repository's commit: a commit elsewhere leaves the page alone
+            return "" if scope.id else self.changes_note
         event = self.event(scope)
         if scope.kind is ScopeKind.BRANCH:
             if event is None:

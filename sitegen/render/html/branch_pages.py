@@ -102,6 +102,7 @@ def branch_view(
             for events in (membership_events(r.member, year),)
             if events
         ),
+        change_log=Link("本支部变更记录", root + urls.branch_changes(branch.id)) if ctx.history is not None else None,
     )
 
 

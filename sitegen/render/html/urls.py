@@ -24,6 +24,11 @@ def changes() -> str:
     return "changes.html"
 
 
+def branch_changes(bid: str, page: int = 1) -> str:
+    """A branch's change log, every year, by quarter; paged (page 1 first)."""
+    return f"changes/b/{bid}/index.html" if page == 1 else f"changes/b/{bid}/{page}.html"
+
+
 def year_home(year: int) -> str:
     return f"{year}/index.html"
 
@@ -150,7 +155,7 @@ class ScopeKind(Enum):
     COMMITTEE = "committee"  # a committee's year: its page and screen
     YEAR = "year"  # the district's year: year home, rankings
     ALL = "all"  # every year: site home's years, archive
-    CHANGES = "changes"  # the change log: the repository's history
+    CHANGES = "changes"  # the change log: the repository's history (id: one branch's)
     NOTICE = "notice"  # a notice: its own date, no ledger data
 
 
@@ -168,6 +173,8 @@ def scope_of(path: str, latest: int | None) -> Scope:
         return Scope(ScopeKind.NOTICE)
     if path == changes():
         return Scope(ScopeKind.CHANGES)
+    if len(parts) == 4 and parts[:2] == ["changes", "b"]:
+        return Scope(ScopeKind.CHANGES, id=parts[2])  # a branch's change log: its own latest change
     branch_year = branch_of(path, latest)
     if branch_year is not None:
         return Scope(ScopeKind.BRANCH, *branch_year)

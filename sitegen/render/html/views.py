@@ -161,6 +161,7 @@ class BranchView:
     floating_out: tuple[tuple[str, str], ...] = ()  # (name, where they are scored)
     floating_in: tuple[tuple[str, str], ...] = ()  # (name, where they come from)
     changes: tuple[tuple[str, str], ...] = ()  # (name, what changed in the year, with dates)
+    change_log: Link | None = None  # the branch's change log (built with a history only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +250,54 @@ class RankingView:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeCount:
+    """A branch on the change log's index: its change log, how many changes it shows and
+    the day of the latest."""
+
+    branch: Link
+    count: int
+    latest: str  # '' when there is none
+
+
+@dataclass(frozen=True, slots=True)
 class ChangesView:
+    """变更记录 (changes.html): every committee's branches with their change counts, and the
+    latest changes across the district, a few per branch at most (bounded)."""
+
     page: Page
-    groups: tuple[tuple[Link, tuple[ChangeRow, ...]], ...]  # by branch, the latest first
     note: str
+    committees: tuple[tuple[str, int, tuple[ChangeCount, ...]], ...]  # (name, changes, branches)
+    latest: tuple[ChangeRow, ...] = ()  # newest first, each with its branch
+    per_branch: int = 0  # at most this many of one branch among `latest`
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeQuarter:
+    """The changes to one quarter's ledger shown on one page of a branch's change log."""
+
+    title: str  # 2026年第三季度
+    anchor: str  # y2026q3
+    rows: tuple[ChangeRow, ...]
+    continued: bool = False  # the quarter began on an earlier page
+
+
+@dataclass(frozen=True, slots=True)
+class BranchChangesView:
+    """One page of a branch's change log: every year's changes, by quarter (the latest
+    first), at most a page's worth of rows; `contents` says on which page each quarter is."""
+
+    page: Page
+    name: str
+    board: Link  # the branch's board (its latest year)
+    committee: str
+    total: int
+    note: str
+    quarters: tuple[ChangeQuarter, ...]
+    contents: tuple[tuple[Link, int], ...]  # every quarter: where it starts, how many changes
+    number: int = 1  # this page's number
+    pages: int = 1
+    prev: Link | None = None
+    next: Link | None = None
 
 
 @dataclass(frozen=True, slots=True)

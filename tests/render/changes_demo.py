@@ -1,0 +1,32 @@
+"""The demo district in a real git repository of its own, so that its build has a change
+history: one bulk import (every ledger entry added by one commit, the way a district's
+first import of last year's spreadsheets looks), then, when asked, a later commit of one
+branch. Shared by the change-log, accessibility and HTML-checker tests."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+from sitegen.build import build
+from tests.history.gitrepo import CST, Repo
+from tests.support import ROOT
+
+IMPORTED = datetime(2026, 11, 20, 10, 0, tzinfo=CST)
+CLERK = ("周组织委员", "zhou@kjy.example.org")
+TODAY = date(2026, 11, 25)  # one build date for every build: a build's date is one of its inputs
+
+
+def demo_repo(path: Path) -> Repo:
+    """The demo district committed at once by one person: one bulk import."""
+    repo = Repo(path)
+    shutil.copytree(ROOT / "content", repo.content)
+    repo.commit("批量导入各支部台账", who=CLERK, when=IMPORTED)
+    return repo
+
+
+def build_with_history(content: Path, out: Path):
+    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=True, today=TODAY)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return result
