@@ -18,15 +18,18 @@ CLERK = ("周组织委员", "zhou@kjy.example.org")
 TODAY = date(2026, 11, 25)  # one build date for every build: a build's date is one of its inputs
 
 
-def demo_repo(path: Path) -> Repo:
-    """The demo district committed at once by one person: one bulk import."""
+def demo_repo(path: Path, without: tuple[str, ...] = (), when: datetime = IMPORTED) -> Repo:
+    """The demo district committed at once by one person: one bulk import (`without`:
+    files, relative to the content folder, left out of it, to be committed later)."""
     repo = Repo(path)
     shutil.copytree(ROOT / "content", repo.content)
-    repo.commit("批量导入各支部台账", who=CLERK, when=IMPORTED)
+    for rel in without:
+        (repo.content / rel).unlink()
+    repo.commit("批量导入各支部台账", who=CLERK, when=when)
     return repo
 
 
-def build_with_history(content: Path, out: Path):
-    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=True, today=TODAY)
+def build_with_history(content: Path, out: Path, today: date = TODAY):
+    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=True, today=today)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     return result

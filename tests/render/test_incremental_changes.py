@@ -1,0 +1,82 @@
+"""The change log rebuilt incrementally: each branch's change-log pages are keyed on their
+own view, so a commit of branch A re-renders A's change log (and the index, which counts
+every branch), never branch B's. A real git repository holding the demo district."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from tests.history.gitrepo import CST
+from tests.render.changes_demo import CLERK, build_with_history, demo_repo
+from tests.render.helpers import tree_digest
+from tests.support import ROOT
+
+pytestmark = pytest.mark.slow  # three builds of the demo district with its history
+
+KJY = "committees/qsjd/branches/kjy/2026"
+NEW_ENTRY = """  - id: 2026-900
+    date: 2026-09-29
+    item: B04
+    members: [M0812]
+    note: 补登：入党积极分子参加第三季度集中学习
+"""
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {rel for rel in after if before.get(rel) != after[rel]} | (before.keys() - after.keys())
+
+
+def test_a_branch_commit_rerenders_its_own_change_log_only(tmp_path):
+    # the district imported, but 科技园's third quarter not yet published: its 公示 is to begin
+    # on 24 November (the last build was on the 23rd, the next on the 25th, TODAY)
+    repo = demo_repo(tmp_path / "repo", without=(f"{KJY}/quarters/q3.yaml",))
+    out = tmp_path / "out"
+    build_with_history(repo.content, out, today=date(2026, 11, 23))
+    before = tree_digest(out)
+    assert "2026年第三季度" not in (out / "changes/b/kjy/index.html").read_text("utf-8")
+
+    # one more entry in its third quarter's ledger, then the quarter's 公示: two commits of one branch
+    repo.append(f"{KJY}/ledger/q3.yaml", NEW_ENTRY)
+    repo.commit("科技园企业联合支部第三季度补登", who=CLERK, when=datetime(2026, 11, 21, 9, 0, tzinfo=CST))
+    record = (ROOT / "content" / KJY / "quarters/q3.yaml").read_text("utf-8")
+    for old, new in (("start: 2026-10-16", "start: 2026-11-24"), ("end: 2026-10-22", "end: 2026-11-30")):
+        assert old in record
+        record = record.replace(old, new)
+    repo.write(f"{KJY}/quarters/q3.yaml", re.sub(r"(?m)^reported: .*\n", "", record))
+    repo.commit("科技园企业联合支部第三季度公示", who=CLERK, when=datetime(2026, 11, 22, 9, 0, tzinfo=CST))
+    again = build_with_history(repo.content, out)
+    after = tree_digest(out)
+    rendered = set(again.rendered_files)
+
+    logs = {rel for rel in rendered if rel.startswith("changes/")}
+    assert "changes/b/kjy/index.html" in logs and "changes.html" in rendered
+    assert {rel.split("/")[2] for rel in logs} == {"kjy"}, sorted(logs)  # no other branch's change log
+    assert {rel for rel in changed(before, after) if rel.startswith("changes/")} <= logs
+    first = (out / "changes/b/kjy/index.html").read_text("utf-8")
+    assert "2026年第三季度" in first and "补登：入党积极分子参加第三季度集中学习" not in first  # notes are the board's
+    assert "2026-900" in first
+    # another branch's change log is byte for byte what it was
+    for rel in (r for r in before if r.startswith("changes/b/") and not r.startswith("changes/b/kjy/")):
+        assert after[rel] == before[rel], rel
+
+    # the same as a build from scratch
+    fresh = tmp_path / "fresh"
+    build_with_history(repo.content, fresh)
+    assert {k: v for k, v in after.items() if not k.startswith(".")} == {
+        k: v for k, v in tree_digest(fresh).items() if not k.startswith(".")
+    }
+
+
+def test_a_commit_to_a_quarter_not_published_leaves_every_branch_log_alone(tmp_path):
+    repo = demo_repo(tmp_path / "repo")
+    out = tmp_path / "out"
+    build_with_history(repo.content, out)
+    repo.append(f"{KJY}/ledger/q4.yaml", NEW_ENTRY.replace("2026-09-29", "2026-11-21").replace("900", "901"))
+    repo.commit("科技园企业联合支部第四季度登记", who=CLERK, when=datetime(2026, 11, 21, 9, 0, tzinfo=CST))
+    again = build_with_history(repo.content, out)
+    rendered = set(again.rendered_files)
+    assert "changes.html" in rendered  # it names the commit it goes up to
+    assert not {rel for rel in rendered if rel.startswith("changes/")}, sorted(rendered)
