@@ -11,7 +11,6 @@ import http.server
 import os
 import re
 import shutil
-import subprocess
 import threading
 from pathlib import Path
 
@@ -238,38 +237,5 @@ def test_page_structure(demo_site):
     assert "screen/c/" not in soup(demo_site / "index.html").get_text() and "和西社区" in home
 
 
-AXE = ROOT / "tests/a11y/node_modules/axe-core/axe.min.js"  # npm ci in tests/a11y (scripts/setup.sh)
-
-
-@pytest.mark.parametrize("page", [MEMBER, BOARD, CLOSED_BOARD, "index.html", "2026/c/qsjd/index.html", "changes.html"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_axe_finds_no_serious_violation(demo_site, chromium, page, width):
-    """axe-core's WCAG 2.1 A/AA rules over the board's pages: nothing serious or critical."""
-    assert AXE.is_file(), "axe-core is missing: run scripts/setup.sh (npm ci in tests/a11y)"
-    w = open_page(chromium, (demo_site / page).as_uri(), width)
-    w.page.add_script_tag(path=str(AXE))
-    result = w.page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-            .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"""
-    )
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert serious == [], serious
-
-
-VNU = ROOT / "tests/a11y/node_modules/vnu-jar/build/dist/vnu.jar"  # npm ci in tests/a11y (scripts/setup.sh)
-
-
-def test_nu_html_checker_finds_no_error(demo_site):
-    """The Nu HTML checker over every page of the demo (site pages and lobby screens)."""
-    assert VNU.is_file(), "vnu.jar is missing: run scripts/setup.sh (npm ci in tests/a11y)"
-    java = shutil.which("java")
-    assert java, "Java is missing: run scripts/setup.sh"
-    run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text", str(demo_site)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = run.stdout + run.stderr
-    assert run.returncode == 0 and "error:" not in report and "No errors found" in report, report[:3000]
+# axe-core over every kind of page and the Nu HTML checker over every page: tests/render/test_a11y.py
+# and tests/render/test_vnu.py (the demo built with a change history, so the change log's pages are full).
