@@ -9,6 +9,7 @@ log's index and a branch's paged log are real, full pages."""
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = ROOT / "tests/a11y/node_modules/axe-core/axe.min.js"  # npm ci in tests/a11y (scripts/setup.sh)
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SHOTS = Path(os.environ.get("SITEGEN_SHOTS", "/tmp/sitegen-shots"))
 
 # every kind of page: how its path looks, and the pages axe runs over
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -250,3 +252,26 @@ def test_pages_print_on_the_paper(site, chromium, kind):
         assert hidden, rel
         assert w.page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
         w.page.close()
+
+
+@pytest.mark.parametrize("rel", ["changes.html", "changes/b/kjy/index.html", "changes/b/kjy/4.html"])
+def test_change_log_reads_on_a_phone(site, chromium, rel):
+    """At 360 px: no sideways scroll, each change a stacked card with what changed across the
+    card, and a page a phone can scroll through (one branch's import does not make it huge)."""
+    w = Watched(chromium, 360, 740)
+    w.page.goto((site / rel).as_uri())
+    w.page.wait_for_load_state("load")
+    assert w.errors == []
+    assert w.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    cards = w.page.eval_on_selector_all(
+        "table.changes tbody tr",
+        """rows => rows.map(tr => {
+            const what = tr.querySelector('td.what').getBoundingClientRect();
+            return [getComputedStyle(tr).display, what.left >= 0 && what.right <= window.innerWidth,
+                    what.width / window.innerWidth];
+        })""",
+    )
+    assert cards and all(d == "flex" and inside and share > 0.8 for d, inside, share in cards), cards[:3]
+    assert w.page.evaluate("document.documentElement.scrollHeight") < 25_000
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w.page.screenshot(path=str(SHOTS / f"changes-{rel.replace('/', '-')}-360.png"))
