@@ -1,0 +1,30 @@
+"""Where a branch's change log lives, which unit makes it and what its footer names: fast
+checks of urls.py and versions.py, no build."""
+
+from __future__ import annotations
+
+from sitegen.render.html import urls
+from sitegen.render.html.urls import SITE, Owner, Scope, ScopeKind, unit_of
+from sitegen.render.versions import DataVersions
+
+
+def test_branch_change_log_paths_units_and_scopes():
+    assert urls.branch_changes("kjy") == "changes/b/kjy/index.html"
+    assert urls.branch_changes("kjy", 3) == "changes/b/kjy/3.html"
+    committee_of = {(2026, "kjy"): "qsjd"}
+    for page in (1, 2):
+        path = urls.branch_changes("kjy", page)
+        assert unit_of(path, committee_of) is SITE  # made with the site, never taken for a branch's year
+        assert urls.branch_of(path, 2026) is None
+        assert urls.scope_of(path, 2026) == Scope(ScopeKind.CHANGES, id="kjy")
+        assert urls.root_of(path) == "../../../"
+    assert unit_of("changes.html", committee_of) is SITE and unit_of("assets/style.css", committee_of) is Owner.ASSET
+
+
+def test_a_branch_change_log_does_not_name_the_repository_commit():
+    """changes.html says which commit the log goes up to; a branch's log names its own
+    latest change (set by the page), so another branch's commit leaves it alone."""
+    versions = DataVersions({}, changes_note="本页数据：截至2026年6月1日的提交 abcdef0。")
+    assert versions.note("changes.html") == "本页数据：截至2026年6月1日的提交 abcdef0。"
+    assert versions.note(urls.branch_changes("kjy")) == ""
+    assert versions.note(urls.branch_changes("kjy", 2)) == ""
