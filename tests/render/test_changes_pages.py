@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.render.html.site_pages import CHANGES_PER_PAGE, LATEST_CHANGES, LATEST_PER_BRANCH
+from sitegen.render.html.change_pages import CHANGES_PER_PAGE, LATEST_CHANGES, LATEST_PER_BRANCH
 from tests.render.changes_demo import TODAY, build_with_history, demo_repo
 from tests.render.helpers import soup, tree_digest
 from tests.support import ROOT

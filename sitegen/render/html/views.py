@@ -260,13 +260,20 @@ class ChangeCount:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeCommittee:
+    name: str
+    count: int  # its branches' changes
+    branches: tuple[ChangeCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChangesView:
     """变更记录 (changes.html): every committee's branches with their change counts, and the
     latest changes across the district, a few per branch at most (bounded)."""
 
     page: Page
     note: str
-    committees: tuple[tuple[str, int, tuple[ChangeCount, ...]], ...]  # (name, changes, branches)
+    committees: tuple[ChangeCommittee, ...]
     latest: tuple[ChangeRow, ...] = ()  # newest first, each with its branch
     per_branch: int = 0  # at most this many of one branch among `latest`
 

@@ -1,0 +1,202 @@
+"""变更记录: the change log's pages, from the content repository's history.
+
+changes.html is an index whose size grows with the number of branches, never with the
+number of changes: each branch with its count of changes and the day of its latest, and
+the latest few changes across the district (a few per branch at most, so one branch's bulk
+import cannot fill it). Each branch has its own log, changes/b/<id>/: every year's changes
+to its published quarters, grouped by quarter, CHANGES_PER_PAGE rows a page. A page's view
+holds only its branch's changes and names its own latest change in the footer (not the
+repository's commit), so a commit of one branch re-renders that branch's log and the
+index, nothing else. Only quarters whose 公示 has begun are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from sitegen.history.model import Change
+from sitegen.model.scored import YearResult
+from sitegen.model.site import Branch, Committee, District
+from sitegen.render import format as fmt
+from sitegen.render.html import urls
+from sitegen.render.html.common import SiteFacts, change_row
+from sitegen.render.html.views import BranchChangesView, ChangeCommittee, ChangeCount, ChangeQuarter, ChangesView, Link
+from sitegen.render.jobs import RenderJob
+
+
+def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
+    """changes.html, and each branch's change log when the build has a history."""
+    by_branch = published_changes(ctx, district, years)
+    yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
+    yield from branch_changes_jobs(ctx, district, years, by_branch)
+
+
+CHANGES_PER_PAGE = 100  # rows on one page of a branch's change log
+LATEST_CHANGES = 30  # the latest changes on the change log's index…
+LATEST_PER_BRANCH = 3  # …of which one branch's at most: a bulk import does not fill it
+
+
+def published_changes(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult]
+) -> dict[str, tuple[Change, ...]]:
+    """Branch id → its changes to published quarters (every year), newest first; empty
+    without a history. A quarter not yet published stays off the site."""
+    if ctx.history is None:
+        return {}
+    out = {}
+    for committee in district.committees:
+        for branch in committee.branches:
+
+            def published(year: int, quarter: int, bid: str = branch.id) -> bool:
+                bres = years[year].branches.get(bid) if year in years else None
+                return bres is not None and quarter in bres.published_quarters
+
+            out[branch.id] = ctx.history.branch_changes(branch.id, published)
+    return out
+
+
+def _board(branch: Branch, years: dict[int, YearResult]) -> str | None:
+    """The branch's board of its latest year (None: it has none)."""
+    mine = [year for year, result in years.items() if branch.id in result.branches]
+    return urls.branch(max(mine), branch.id) if mine else None
+
+
+def changes_view(
+    ctx: SiteFacts,
+    district: District,
+    years: dict[int, YearResult],
+    by_branch: dict[str, tuple[Change, ...]] | None = None,
+) -> ChangesView:
+    """变更记录: every committee's branches with how many published changes each has (each
+    links to its own change log), and the latest changes across the district, bounded."""
+    if by_branch is None:
+        by_branch = published_changes(ctx, district, years)
+    path = urls.changes()
+    committees = []
+    latest = []
+    order = 0
+    for committee in district.committees:
+        rows = []
+        for branch in committee.branches:
+            if _board(branch, years) is None:
+                continue
+            changes = by_branch.get(branch.id, ())
+            link = Link(branch.info.short_name, urls.branch_changes(branch.id))
+            rows.append(ChangeCount(link, len(changes), fmt.day(changes[0].landed.date()) if changes else ""))
+            for n, c in enumerate(changes[:LATEST_PER_BRANCH]):
+                latest.append((c.landed, -order, -n, c, link))
+            order += 1
+        if rows and by_branch:
+            committees.append(ChangeCommittee(committee.info.name, sum(r.count for r in rows), tuple(rows)))
+    latest.sort(key=lambda t: t[:3], reverse=True)
+    note = ctx.history_note or (
+        "每个支部的修改按季度分组、分页列出，点击支部名称查看；每条记录写明修改人、提交说明、合并请求和合并人。"
+        "未公示季度的修改不在此列。"
+    )
+    return ChangesView(
+        page=ctx.page(path, "变更记录"),
+        note=note,
+        committees=tuple(committees),
+        latest=tuple(change_row(c, c.summary, link) for *_, c, link in latest[:LATEST_CHANGES]),
+        per_branch=LATEST_PER_BRANCH,
+    )
+
+
+def branch_changes_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]]
+) -> Iterator[RenderJob]:
+    """Each branch's change log (with a history only): every year's published changes by
+    quarter, the latest quarter first, CHANGES_PER_PAGE rows a page. A page's view holds
+    that branch's changes alone, so a change elsewhere leaves it as it was."""
+    if ctx.history is None:
+        return
+    for committee in district.committees:
+        for branch in committee.branches:
+            board = _board(branch, years)
+            if board is not None:
+                yield from _branch_change_pages(ctx, committee, branch, board, by_branch.get(branch.id, ()))
+
+
+def _branch_change_pages(
+    ctx: SiteFacts, committee: Committee, branch: Branch, board: str, changes: tuple[Change, ...]
+) -> Iterator[RenderJob]:
+    ordered = sorted(changes, key=lambda c: (c.year, c.quarter), reverse=True)  # stable: newest first within
+    chunks = [ordered[i : i + CHANGES_PER_PAGE] for i in range(0, len(ordered), CHANGES_PER_PAGE)] or [[]]
+    count = len(chunks)
+    paths = [urls.branch_changes(branch.id, n) for n in range(1, count + 1)]
+    name = branch.info.short_name
+    if changes:
+        newest = changes[0]
+        commit = newest.merge or newest.commit
+        provenance = (
+            f"本页数据：截至{fmt.day(newest.landed.date())}的提交 {commit.short}（本支部最近一次已公示季度的修改）。"
+        )
+    else:
+        provenance = "本页数据：本支部尚无已公示季度的修改记录。"
+    # every quarter, with the page it starts on and how many changes it has
+    starts: dict[tuple[int, int], int] = {}
+    sizes: dict[tuple[int, int], int] = {}
+    for n, chunk in enumerate(chunks):
+        for c in chunk:
+            starts.setdefault((c.year, c.quarter), n)
+            sizes[(c.year, c.quarter)] = sizes.get((c.year, c.quarter), 0) + 1
+    for n, chunk in enumerate(chunks):
+        path = paths[n]
+        page = replace(ctx.page(path, f"{name} · 变更记录", (("变更记录", urls.changes()),)), provenance=provenance)
+
+        def here(target: int, anchor: str = "", n: int = n) -> str:
+            return (paths[target].rsplit("/", 1)[1] if target != n or not anchor else "") + anchor
+
+        contents = tuple(
+            (Link(_quarter_title(key), here(start, f"#{_quarter_anchor(key)}")), sizes[key])
+            for key, start in starts.items()
+        )
+        groups = []
+        for key, rows in _by_quarter(chunk):
+            groups.append(
+                ChangeQuarter(
+                    title=_quarter_title(key),
+                    anchor=_quarter_anchor(key),
+                    rows=tuple(change_row(c, c.summary) for c in rows),
+                    continued=starts[key] < n,
+                )
+            )
+        yield RenderJob(
+            "branch-changes.html",
+            BranchChangesView(
+                page=page,
+                name=branch.info.name,
+                board=Link(f"{name}公示栏", page.root + board),
+                committee=committee.info.name,
+                total=len(changes),
+                note="按季度分组，最近的季度在前；每季度内最近的修改在前。未公示季度的修改不在此列。"
+                if changes
+                else "暂无已公示季度的修改记录。",
+                quarters=tuple(groups),
+                contents=contents,
+                number=n + 1,
+                pages=count,
+                prev=Link("上一页", here(n - 1)) if n > 0 else None,
+                next=Link("下一页", here(n + 1)) if n + 1 < count else None,
+            ),
+            path,
+        )
+
+
+def _by_quarter(chunk: list[Change]) -> list[tuple[tuple[int, int], list[Change]]]:
+    groups: list[tuple[tuple[int, int], list[Change]]] = []
+    for c in chunk:
+        key = (c.year, c.quarter)
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        groups[-1][1].append(c)
+    return groups
+
+
+def _quarter_title(key: tuple[int, int]) -> str:
+    return fmt.quarter(*key)
+
+
+def _quarter_anchor(key: tuple[int, int]) -> str:
+    return f"y{key[0]}q{key[1]}"
