@@ -7,6 +7,7 @@ parses old versions of ledger files with the same parser as the content folder.
     h = history("content")          # History; h.available, h.reason
     h.for_member("czj1", 2026, "M0101")   # tuple[MemberChange, ...], newest first
     h.recent(50)                    # tuple[BranchChanges, ...]
+    h.branch_changes("czj1", keep)  # tuple[Change, ...], every year, newest first; keep(year, quarter)
 
 `sitegen.history.frozen` checks closed quarters and rewritten history for `sitegen check`.
 """
