@@ -21,6 +21,8 @@ from tests.browser import Watched, browser
 from tests.render.helpers import build_ok, soup
 from tests.support import ROOT
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium, over the whole demo district
+
 SHOTS = Path(os.environ.get("SITEGEN_SHOTS", "/tmp/sitegen-shots"))
 HXSQ = ROOT / "content/committees/qsjd/branches/hxsq"
 MEMBER = "2026/b/hxsq/m/M0701.html"  # 邹建平, 和西社区支部
