@@ -25,6 +25,7 @@ from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts
 from sitegen.edit.pages import CSS, JS, environment
 from sitegen.edit.views import COOKIE, ROUTES, Desk, Forbidden, Page
 from sitegen.edit.workspace import EditorError, Workspace
+from sitegen.edit.yamledit import AppendError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1024 * 1024
@@ -206,6 +207,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._error(403, "没有权限", str(exc))
         except EditorError as exc:
             self._error(409, "无法完成", str(exc))
+        except AppendError as exc:  # the file's own shape: the writers add to it, never rewrite it
+            self._error(409, "无法完成", f"{exc}。没有保存任何内容。")
         except Exception as exc:  # a bug: say so in the page and in the terminal, keep serving
             import traceback
 

@@ -131,6 +131,16 @@ class Workspace:
         return f"restricted/{self.branch_id}/{self.year}.yaml"
 
     @property
+    def notices_folder(self) -> str:
+        """The branch's notices (通知、公告): one Markdown file each, published on its pages."""
+        return f"{self.folder}/notices"
+
+    @property
+    def scheme_path(self) -> str:
+        """The branch's own scheme of the year (年初设定积分项目)."""
+        return f"{self.year_folder}/scheme.yaml"
+
+    @property
     def roster_path(self) -> str:
         return f"{self.year_folder}/roster.yaml"
 
@@ -271,6 +281,12 @@ class Workspace:
     def _source(self, path: str) -> SourceFile:
         if path == self.restricted_path:
             return SourceFile(FileKind.RESTRICTED, path, branch=self.branch_id, year=self.year)
+        if (
+            path.startswith(self.notices_folder + "/")
+            and path.endswith(".md")
+            and path.count("/") == self.notices_folder.count("/") + 1
+        ):
+            return SourceFile(FileKind.NOTICE, path, committee=self.committee_id, branch=self.branch_id)
         keys = {"committee": self.committee_id, "branch": self.branch_id, "year": self.year}
         rest = path[len(self.year_folder) + 1 :] if path.startswith(self.year_folder + "/") else ""
         m = _QFILE.match(rest)
