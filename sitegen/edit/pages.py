@@ -158,7 +158,10 @@ JS = r"""(function () {
       box.appendChild(text('div', '检查通过，可以保存。保存后：', 'pass'));
       if (data.effects.length) {
         var table = document.createElement('table'), head = document.createElement('tr');
-        var cols = ['党员', '本季度积分', '全年积分', '支部排名', ''];
+        var cross = false;
+        for (var x0 = 0; x0 < data.effects.length; x0++) { if (data.effects[x0].cross === 'True') { cross = true; } }
+        var cols = cross ? ['党员', '本季度积分', '全年积分', '支部排名', '党(工)委同类排名', '全区同类排名', '']
+          : ['党员', '本季度积分', '全年积分', '支部排名', ''];
         for (var c = 0; c < cols.length; c++) { head.appendChild(text('th', cols[c])); }
         table.appendChild(head);
         for (var r = 0; r < data.effects.length; r++) {
@@ -167,6 +170,10 @@ JS = r"""(function () {
           row.appendChild(text('td', '第' + x.quarter_name + '季度 ' + x.qb + ' → ' + x.qa));
           row.appendChild(text('td', x.yb + ' → ' + x.ya));
           row.appendChild(text('td', x.rb + ' → ' + x.ra));
+          if (cross) {
+            row.appendChild(text('td', x.cb + ' → ' + x.ca));
+            row.appendChild(text('td', x.db + ' → ' + x.da));
+          }
           row.appendChild(text('td', x.capped === 'True' ? '本项已达上限' : '', 'cap'));
           table.appendChild(row);
         }
@@ -217,9 +224,9 @@ _MACROS = """
 {% for p in general %}<div class="err">{{ p.pos }}：[{{ p.code }}] {{ p.message }}{% if p.hint %}（提示：{{ p.hint }}）{% endif %}</div>{% endfor %}
 {% if saved_fail %}<div class="err">{{ saved_fail }}</div>{% endif %}</div>
 {% elif fields or malformed %}<div class="bad-box"><b>有错误，没有保存。</b>请按各栏下方的红字改正后再提交。</div>{% endif %}{% endmacro %}
-{% macro effects_table(effects) %}{% if effects %}<table><tr><th>党员</th><th>季度</th><th>本季度积分</th><th>全年积分</th><th>支部排名</th><th></th></tr>
+{% macro effects_table(effects) %}{% if effects %}{% set cross = effects|selectattr('cross')|list %}<table><tr><th>党员</th><th>季度</th><th>本季度积分</th><th>全年积分</th><th>支部排名</th>{% if cross %}<th>党(工)委同类排名</th><th>全区同类排名</th>{% endif %}<th></th></tr>
 {% for e in effects %}<tr><td>{{ e.name }}（{{ e.member }}）</td><td>第{{ e.quarter_name }}季度</td><td>{{ e.qb }} → {{ e.qa }}</td>
-<td>{{ e.yb }} → {{ e.ya }}</td><td>{{ e.rb }} → {{ e.ra }}</td><td>{% if e.capped %}<span class="cap">本项已达上限</span>{% endif %}</td></tr>{% endfor %}
+<td>{{ e.yb }} → {{ e.ya }}</td><td>{{ e.rb }} → {{ e.ra }}</td>{% if cross %}<td>{{ e.cb }} → {{ e.ca }}</td><td>{{ e.db }} → {{ e.da }}</td>{% endif %}<td>{% if e.capped %}<span class="cap">本项已达上限</span>{% endif %}</td></tr>{% endfor %}
 </table>{% endif %}{% endmacro %}
 """
 

@@ -196,6 +196,11 @@ class Page:
                 "rb": e.rank_before or "—",
                 "ra": e.rank_after or "—",
                 "capped": e.capped,
+                "cross": e.cross_ranks,
+                "cb": e.committee_before or "—",
+                "ca": e.committee_after or "—",
+                "db": e.district_before or "—",
+                "da": e.district_after or "—",
             }
             for e in trial.effects
         ]

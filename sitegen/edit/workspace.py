@@ -52,6 +52,19 @@ class Effect:
     rank_before: int | None
     rank_after: int | None
     capped: bool = False  # the item's (or its group's, or the part's) cap took some of the points
+    # by category across the committee and the district (sitegen.rules.district, as the site
+    # shows them): None until every branch of the pool has published its year end
+    committee_before: int | None = None
+    committee_after: int | None = None
+    district_before: int | None = None
+    district_after: int | None = None
+
+    @property
+    def cross_ranks(self) -> bool:
+        return any(
+            x is not None
+            for x in (self.committee_before, self.committee_after, self.district_before, self.district_after)
+        )
 
 
 @dataclass
@@ -347,6 +360,10 @@ class Workspace:
                     was.quarters[q - 1].rank,
                     r.quarters[q - 1].rank,
                     capped=abs(qa - qb) < recorded,
+                    committee_before=getattr(was, "rank_committee", None),
+                    committee_after=getattr(r, "rank_committee", None),
+                    district_before=getattr(was, "rank_district", None),
+                    district_after=getattr(r, "rank_district", None),
                 )
             )
         return effects
