@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts, verify_password
 from sitegen.edit.pages import CSS, JS, environment
 from sitegen.edit.views import COOKIE, ROUTES, Desk, Forbidden, Page
-from sitegen.edit.workspace import EditorError, Workspace
+from sitegen.edit.workspace import Changes, EditorError, Workspace
 from sitegen.edit.yamledit import AppendError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -53,6 +53,7 @@ class Editor:
         self.csrf = secrets.token_urlsafe(32)  # the one person's token on 127.0.0.1
         self.allowed_hosts: set[str] = set()
         self._desks: dict[str, Desk] = {}
+        self.changes = Changes()  # what each branch's workspace saved, for the others to take in
         self._lock = threading.Lock()
         self.branch = branch
         if branch is not None:
@@ -62,7 +63,9 @@ class Editor:
         with self._lock:
             d = self._desks.get(branch)
             if d is None:
-                d = self._desks[branch] = Desk(Workspace(self.content, branch, self.year, self.today, self.history))
+                d = self._desks[branch] = Desk(
+                    Workspace(self.content, branch, self.year, self.today, self.history, self.changes)
+                )
             return d
 
 

@@ -90,13 +90,75 @@ def _key(p: Problem) -> tuple:
     return (p.code, p.pos.file, p.message)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """One file as a save wrote it: what another workspace needs to take it in unread."""
+
+    source: SourceFile
+    raw: bytes
+    digest: str
+
+
+class Changes:
+    """The files the editor's workspaces saved, in order, shared by every workspace of one
+    server: on its next request each workspace takes in what the others saved (another
+    branch's secretary, on a shared server) — their points move committee and district
+    ranks and floating members — without reading the district again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._log: list[tuple[int, dict[str, Saved]]] = []
+        self.seq = 0
+
+    def add(self, files: dict[str, Saved]) -> int:
+        with self._lock:
+            self.seq += 1
+            self._log.append((self.seq, files))
+            return self.seq
+
+    def since(self, seq: int) -> tuple[int, dict[str, Saved]]:
+        """(the latest number, the files saved after `seq`, the last save of each winning)."""
+        with self._lock:
+            out: dict[str, Saved] = {}
+            for n, files in self._log:
+                if n > seq:
+                    out.update(files)
+            return self.seq, out
+
+
+def _git_index(root: Path) -> Path | None:
+    """The index of the git repository holding `root` (a pull or checkout rewrites it)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").is_dir():
+            return folder / ".git" / "index"
+    return None
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path else None
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st else None
+
+
 class Workspace:
     """The content folder and one branch in it, for the editor's request threads."""
 
     def __init__(
-        self, root: Path, branch_id: str, year: int | None = None, today: date | None = None, history: bool = True
+        self,
+        root: Path,
+        branch_id: str,
+        year: int | None = None,
+        today: date | None = None,
+        history: bool = True,
+        changes: Changes | None = None,
     ):
         self.root = Path(root).resolve()
+        self.changes = changes or Changes()
+        self._seen = self.changes.seq
+        self._index = _git_index(self.root)
+        self._index_stamp = _stamp(self._index)
         self.history = history
         self.today = today
         self.memo = Memo()
@@ -167,17 +229,29 @@ class Workspace:
     # -- the current state ---------------------------------------------------------------
 
     def report(self, full: bool = False) -> Report:
-        """The check of the files as they are on disk now. The whole folder is scanned at
-        the start and when `full` (the home page: after a git pull, say); otherwise only
-        this branch's files are looked at (their size and time), and those that changed
-        are read again — a district of 1,000 branches is not re-read on every request."""
+        """The check of the files as they are on disk now, on every page. The whole folder
+        is scanned at the start, when `full` (the home page) and when the git index changed
+        (a pull or checkout); otherwise this branch's files are looked at (their size and
+        time) and those that changed are read again, and what the server's other workspaces
+        saved since the last request is taken in from them — a district of 1,000 branches
+        is not re-read on every request."""
         with self.lock:
-            if self._scan is None or self._report is None or full:
+            stamp = _stamp(self._index)
+            if self._scan is None or self._report is None or full or stamp != self._index_stamp:
+                self._index_stamp = stamp
                 return self._rescan(None)
+            seq, others = self.changes.since(self._seen)
+            self._seen = seq
+            others = {p: f for p, f in others.items() if self._scan.hashes.get(p) != f.digest}
+            if others:
+                self._scan = _merged(self._scan, others)
+                self._report = None
             now = self._branch_files()
             if now != self._stats:
                 changed = sorted(p for p in set(now) | set(self._stats) if now.get(p) != self._stats.get(p))
                 return self._rescan(changed)
+            if self._report is None:
+                self._report = self._check(self._scan)
             return self._report
 
     def _rescan(self, changed: list[str] | None) -> Report:
@@ -327,6 +401,15 @@ class Workspace:
             # what was checked is now what is on disk: the next request starts from it
             self._scan, self._report = trial.scanned, trial.report
             self._stats = self._branch_files()
+            assert trial.scanned is not None
+            sources = {sf.path: sf for sf in trial.scanned.sources}
+            saved = {
+                path: Saved(sources[path], trial.scanned.raw[path], trial.scanned.hashes[path])
+                for path in trial.changes
+            }
+            seq = self.changes.add(saved)
+            if self._seen == seq - 1:  # nobody else saved in between: this one is taken in already
+                self._seen = seq
 
     # -- the effect ------------------------------------------------------------------------
 
@@ -367,6 +450,19 @@ class Workspace:
                 )
             )
         return effects
+
+
+def _merged(base: Scan, files: dict[str, Saved]) -> Scan:
+    """`base` with the files another workspace saved: their new bytes, and new files added."""
+    sources = list(base.sources)
+    known = {sf.path for sf in sources}
+    raw, hashes = dict(base.raw), dict(base.hashes)
+    for path, f in files.items():
+        if path not in known:
+            sources.append(f.source)
+        raw[path] = f.raw
+        hashes[path] = f.digest
+    return Scan(base.root, sources, list(base.problems), raw, hashes)
 
 
 def _shadow(root: Path, tmp: Path, changes: dict[str, str]) -> Path:
