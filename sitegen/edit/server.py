@@ -204,7 +204,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             route = ROUTES.get((post, path))
             if route is None:
                 return self._error(404, "没有这个页面", "请从首页重新进入。")
-            with desk.lock:
+            with desk.lock, desk.ws.request():
                 route(page, query if not post else data)
         except Forbidden as exc:
             self._error(403, "没有权限", str(exc))

@@ -11,12 +11,15 @@ effect on each member's points is computed from the two scored results.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import re
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -167,8 +170,11 @@ class Workspace:
         self._report: Report | None = None
         self._stats: dict[str, tuple[int, int]] = {}
         self._keys: tuple[Report, Counter] | None = None
+        self._pinned = 0  # > 0: inside a request that already looked at the files
+        self._looked = False
         self._scan = scan(self.root, restricted=True)
         report = self._report = self._check(self._scan)
+        _settle()
         district = report.loaded.district
         branch = district.branch(branch_id) if district else None
         if branch is None:
@@ -236,6 +242,9 @@ class Workspace:
         saved since the last request is taken in from them — a district of 1,000 branches
         is not re-read on every request."""
         with self.lock:
+            if self._pinned and self._looked and self._report is not None and not full:
+                return self._report  # looked at once in this request: a page asks many times
+            self._looked = True
             stamp = _stamp(self._index)
             if self._scan is None or self._report is None or full or stamp != self._index_stamp:
                 self._index_stamp = stamp
@@ -254,11 +263,26 @@ class Workspace:
                 self._report = self._check(self._scan)
             return self._report
 
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        """One request: the files are looked at (sizes and times, the others' saves) once,
+        at its first question, not at each of the many a page asks."""
+        with self.lock:
+            self._pinned += 1
+            try:
+                yield
+            finally:
+                self._pinned -= 1
+                if not self._pinned:
+                    self._looked = False
+
     def _rescan(self, changed: list[str] | None) -> Report:
         scanned = rescan(self._scan, [(p, False) for p in changed]) if self._scan and changed is not None else None
         self._stats = self._branch_files()
         self._scan = scanned or scan(self.root, restricted=True)
         self._report = self._check(self._scan)
+        if scanned is None:
+            _settle()
         return self._report
 
     def _branch_files(self) -> dict[str, tuple[int, int]]:
@@ -342,11 +366,18 @@ class Workspace:
                     sources.append(self._source(path))
                 raw[path] = data
                 hashes[path] = hashlib.sha256(data).hexdigest()
-            with tempfile.TemporaryDirectory(prefix="sitegen-edit-") as tmp:
-                shadow = _shadow(self.root, Path(tmp), changes)
-                after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
-            after.loaded = dataclasses.replace(after.loaded, root=self.root)
             scanned = Scan(self.root, sources, list(base.problems), raw, hashes)
+            if any(path.endswith(".md") for path in changes):
+                # the one check that reads a file from the folder rather than the scan's bytes
+                # (where a notice's date line is, for W801/W802) is given a folder with the new text
+                with tempfile.TemporaryDirectory(prefix="sitegen-edit-") as tmp:
+                    shadow = _shadow(self.root, Path(tmp), changes)
+                    after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
+                after.loaded = dataclasses.replace(after.loaded, root=self.root)
+            else:
+                # every other check reads the bytes of the scan (Loaded.raw, the Locator): the
+                # change is in them, and nothing on disk is looked at — no folder to make
+                after = self._check(scanned)
         old = self._baseline(before)
         new = []
         for p in after.problems:
@@ -452,6 +483,16 @@ class Workspace:
         return effects
 
 
+def _settle() -> None:
+    """After the whole district was read: its million objects live as long as the editor,
+    so the collector is told to leave them be (gc.freeze). Otherwise every so often a full
+    collection walks them all — seconds, inside whichever save happens to trigger it.
+    What was frozen before is thawed first, so a district read again is not kept twice."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def _merged(base: Scan, files: dict[str, Saved]) -> Scan:
     """`base` with the files another workspace saved: their new bytes, and new files added."""
     sources = list(base.sources)
@@ -468,8 +509,8 @@ def _merged(base: Scan, files: dict[str, Saved]) -> Scan:
 def _shadow(root: Path, tmp: Path, changes: dict[str, str]) -> Path:
     """A folder that reads like `root` with `changes` saved: the folders on the way to a
     changed file are real, holding copies of their files and links to their other folders;
-    everything else is a link into `root`. The checks re-read a file only to say on which
-    line a problem is, so the changed files must be there, with their new text."""
+    everything else is a link into `root`. Only the notices' date-line lookup of `check`
+    reads a file from the folder instead of the scan's bytes: a notice's change needs it."""
     shadow = tmp / "content"
     real: set[str] = {""}
     for path in changes:
