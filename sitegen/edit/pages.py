@@ -26,6 +26,9 @@ form.card,.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:
 label{font-weight:bold;font-size:14px}
 input[type=text],input[type=date],input[type=password],select,textarea{font:inherit;padding:5px 8px;border:1px solid #aaa;border-radius:4px;width:100%}
 textarea{min-height:54px}
+textarea#body{min-height:160px}
+form.inline{display:inline}
+main.narrow{max-width:420px}
 .err{color:#b71c1c;font-size:14px;margin:2px 0}
 .field.bad input,.field.bad select,.field.bad textarea,.field.bad .members{border-color:#b71c1c;background:#fff5f5}
 .hint{color:#666;font-size:13px}
@@ -155,7 +158,7 @@ JS = r"""(function () {
     if (data.incomplete) { return; }
     for (var g = 0; g < data.general.length; g++) { box.appendChild(text('div', data.general[g], 'err')); }
     if (data.ok) {
-      box.appendChild(text('div', '检查通过，可以保存。保存后：', 'pass'));
+      box.appendChild(text('div', '检查通过，可以保存。' + (data.effects.length ? '保存后：' : ''), 'pass'));
       if (data.effects.length) {
         var table = document.createElement('table'), head = document.createElement('tr');
         var cross = false;
@@ -210,7 +213,7 @@ _BASE = """<!DOCTYPE html>
 <body><header><b>{{ branch_name }} · {{ year }}年 积分登记</b>
 {% for href, name in nav %}<a href="{{ href }}"{% if href == here %} class="on"{% endif %}>{{ name }}</a>{% endfor %}
 {% if user %}<span class="who">{{ user }}
-<form method="post" action="/logout" style="display:inline"><input type="hidden" name="csrf" value="{{ csrf }}">
+<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{ csrf }}">
 <button class="plain" type="submit">退出</button></form></span>{% endif %}
 </header><main><h1>{{ title }}</h1>
 {% block body %}{% endblock %}
@@ -417,7 +420,7 @@ _NOTICE = """{% extends "base.html" %}{% from "macros.html" import errs, bad, ba
 <div class="field{{ bad('date') }}"><label for="date">发布日期</label><input type="date" id="date" name="date" value="{{ form.date or today }}">{{ errs('date') }}</div>
 <div class="field{{ bad('name') }}"><label for="name">文件名（可不填）</label><input type="text" id="name" name="name" value="{{ form.name }}" placeholder="如 q4-gongshi">{{ errs('name') }}</div></div>
 <div class="row"><div class="field{{ bad('pinned') }}"><label><input type="checkbox" name="pinned" value="1"{% if form.pinned %} checked{% endif %}> 置顶</label>{{ errs('pinned') }}</div></div>
-<div class="row"><div class="field wide{{ bad('body') }}"><label for="body">正文</label><textarea id="body" name="body" style="min-height:160px">{{ form.body }}</textarea>{{ errs('body') }}</div></div>
+<div class="row"><div class="field wide{{ bad('body') }}"><label for="body">正文</label><textarea id="body" name="body">{{ form.body }}</textarea>{{ errs('body') }}</div></div>
 <div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 <h2>本支部已有的通知</h2>{% if notices %}<table><tr><th>日期</th><th>标题</th></tr>
 {% for n in notices %}<tr><td>{{ n.date }}</td><td>{{ n.title }}{% if n.pinned %}（置顶）{% endif %}</td></tr>{% endfor %}</table>{% else %}<p class="hint">没有。</p>{% endif %}
@@ -467,7 +470,7 @@ _SUBMITTED = """{% extends "base.html" %}{% block body %}
 {% endblock %}"""
 
 _LOGIN = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 积分登记</title>
-<link rel="stylesheet" href="/static/editor.css"></head><body><main style="max-width:420px">
+<link rel="stylesheet" href="/static/editor.css"></head><body><main class="narrow">
 <h1>登录积分登记</h1>{% if error %}<div class="bad-box">{{ error }}</div>{% endif %}
 <form class="card" method="post" action="/login"><input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="field"><label for="user">用户名</label><input type="text" id="user" name="user" value="{{ user }}"></div>
