@@ -5,7 +5,8 @@ members, as it stands in late November with Q1–Q3 published). Its secretary re
 fourth quarter the way she would: two new members join, fifteen activities covering the
 whole roster (全体 with exceptions, ticked members, ranged items, 党员申报 and 群众证实 with
 evidence, a deduction), the quarter's steps, one appeal upheld with its correction (the
-appeal's reason goes to the restricted file), confirmation and 公示 — then 提交审核.
+appeal's reason goes to the restricted file), confirmation and 公示 with its notice on the
+branch's page — then 提交审核.
 
 Afterwards: `sitegen check` passes, each file the forms touched differs from the original
 only by added lines, the new local git branch holds the commit, and the same branch is in
@@ -178,6 +179,17 @@ def test_secretary_records_a_full_quarter_through_the_forms(district):
         page.fill("#reported", "2027-01-16")
         assert "公示" in saved(submit_form(page, "/quarter/steps"))
 
+        # the 公示 announced on the branch's page
+        page.goto(c.base + "/notice")
+        page.fill("#title", "第四季度党员积分公示")
+        page.fill("#date", "2027-01-09")
+        page.fill("#name", "q4-gongshi")
+        page.fill(
+            "#body",
+            "现将本支部2026年第四季度党员积分情况予以公示，公示期为1月9日至1月15日。\n\n如有异议，请在公示期内向支部书记反映。",
+        )
+        assert "通知：第四季度党员积分公示" in saved(submit_form(page, "/notice"))
+
         # 提交审核
         page.goto(c.base + "/")
         html = submit_form(page, "/submit")
@@ -200,6 +212,7 @@ def test_secretary_records_a_full_quarter_through_the_forms(district):
         f"{FOLDER}/ledger/q4.yaml",
         f"{FOLDER}/quarters/q4.yaml",
         f"restricted/{BRANCH}/2026.yaml",
+        "committees/c01/branches/b0001/notices/2027-01-09-q4-gongshi.md",
     }
     added = {p: only_added(before[p], after[p]) for p in touched if p in before}
     assert sum(line.strip().startswith("- id:") for line in added[f"{FOLDER}/ledger/q4.yaml"]) == 16  # 15 + 1
@@ -208,6 +221,8 @@ def test_secretary_records_a_full_quarter_through_the_forms(district):
     q4 = after[f"{FOLDER}/quarters/q4.yaml"].decode()
     assert "publicity:\n  start: 2027-01-09\n  end: 2027-01-15\n" in q4 and "outcome: 更正" in q4
     assert "值班" not in q4  # the reason is restricted
+    notice = after["committees/c01/branches/b0001/notices/2027-01-09-q4-gongshi.md"].decode()
+    assert notice.startswith("---\ntitle: 第四季度党员积分公示\ndate: 2027-01-09\n---\n现将本支部")
 
     # the commit is on a new local branch, and that branch is in the bare origin
     local = git(work, "branch", "--list", "edit/*").replace("*", "").split()
@@ -217,5 +232,5 @@ def test_secretary_records_a_full_quarter_through_the_forms(district):
     changed = set(git(origin, "diff", "--name-only", f"main...{local[0]}").split())
     assert changed == {f"content/{p}" for p in touched}
     message = git(origin, "log", "-1", "--format=%B", local[0])
-    assert "名册：林新华" in message and "申辩" in message and "第四季度" in message
+    assert "名册：林新华" in message and "申辩" in message and "第四季度" in message and "通知：" in message
     assert message.count("登记活动") == 15
