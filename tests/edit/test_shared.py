@@ -91,3 +91,27 @@ def test_a_git_pull_is_seen_on_the_next_page(tmp_path, mini, scans):
         assert len(scans) == 1
         assert c.get("/roster")[0] == 200
         assert len(scans) == 1  # nothing changed since
+
+
+def test_a_page_looks_at_the_files_once(mini):
+    """A page asks the workspace many questions (the roster, the items, each one's room):
+    the branch's files are looked at once per request, and again at the next request."""
+    editor = Editor(mini, "b1", today=TODAY, history=False)
+    ws = editor.desk("b1").ws
+    looked = []
+    real = ws._branch_files
+
+    def counted():
+        looked.append(1)
+        return real()
+
+    ws._branch_files = counted  # type: ignore[method-assign]
+    with running(editor) as c:
+        for n, page in enumerate(("/entry", "/quarter", "/api/item?code=A01"), start=1):
+            assert c.get(page)[0] == 200
+            assert len(looked) == n, page
+        # a file of the branch changed on disk: the next page sees it
+        roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
+        roster.write_text(roster.read_text("utf-8") + "  - id: M7\n    name: 郑七\n    status: 正式\n", "utf-8")
+        status, body = c.get("/roster")
+        assert status == 200 and "郑七" in body
