@@ -111,7 +111,12 @@ class Changes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._log: list[tuple[int, dict[str, Saved]]] = []
+        self._readers: dict[int, int] = {}  # workspace -> the last save it took in
         self.seq = 0
+
+    def join(self, reader: object, seen: int) -> None:
+        with self._lock:
+            self._readers[id(reader)] = seen
 
     def add(self, files: dict[str, Saved]) -> int:
         with self._lock:
@@ -119,14 +124,22 @@ class Changes:
             self._log.append((self.seq, files))
             return self.seq
 
-    def since(self, seq: int) -> tuple[int, dict[str, Saved]]:
-        """(the latest number, the files saved after `seq`, the last save of each winning)."""
+    def since(self, seq: int, reader: object = None) -> tuple[int, dict[str, Saved]]:
+        """(the latest number, the files saved after `seq`, the last save of each winning).
+        What every workspace has taken in is forgotten: the log does not grow for ever."""
         with self._lock:
             out: dict[str, Saved] = {}
             for n, files in self._log:
                 if n > seq:
                     out.update(files)
+            if reader is not None and id(reader) in self._readers:
+                self._readers[id(reader)] = self.seq
+                oldest = min(self._readers.values())
+                self._log = [(n, files) for n, files in self._log if n > oldest]
             return self.seq, out
+
+    def __len__(self) -> int:
+        return len(self._log)
 
 
 def _git_index(root: Path) -> Path | None:
@@ -158,7 +171,7 @@ class Workspace:
         changes: Changes | None = None,
     ):
         self.root = Path(root).resolve()
-        self.changes = changes or Changes()
+        self.changes = changes if changes is not None else Changes()
         self._seen = self.changes.seq
         self._index = _git_index(self.root)
         self._index_stamp = _stamp(self._index)
@@ -189,6 +202,7 @@ class Workspace:
         if year not in branch.years:
             raise EditorError(f"支部“{branch_id}”没有 {year} 年的记录（缺少 {year}/roster.yaml）。")
         self.year = year
+        self.changes.join(self, self._seen)
 
     # -- where things are --------------------------------------------------------------
 
@@ -249,7 +263,7 @@ class Workspace:
             if self._scan is None or self._report is None or full or stamp != self._index_stamp:
                 self._index_stamp = stamp
                 return self._rescan(None)
-            seq, others = self.changes.since(self._seen)
+            seq, others = self.changes.since(self._seen, self)
             self._seen = seq
             others = {p: f for p, f in others.items() if self._scan.hashes.get(p) != f.digest}
             if others:

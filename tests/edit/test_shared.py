@@ -69,6 +69,10 @@ def test_a_save_in_one_session_is_seen_on_any_page_of_another(mini, accounts, sc
         ws = editor.desk("b2").ws
         assert ws._scan is not None and ws._scan.raw[B1_Q3] == (mini / B1_Q3).read_bytes()
         assert scans == []
+        # once both workspaces have taken the saves in, the server forgets them
+        assert len(editor.changes) > 0
+        assert wang.get("/roster")[0] == 200 and li.get("/roster")[0] == 200
+        assert len(editor.changes) == 0
 
 
 def test_a_git_pull_is_seen_on_the_next_page(tmp_path, mini, scans):
