@@ -168,7 +168,12 @@ def _check(
                         )
         for (bid, year), record in sorted(loaded.restricted.items()):
             owner = district.branch(bid)  # indexed: not a walk over the district per file
-            problems += check_restricted(record, owner.years.get(year) if owner else None, bid, year)
+            owned = owner.years.get(year) if owner else None
+            problems += memo.get(  # (the memo is never kept on disk for restricted records' checks)
+                ("restricted records", bid, year),
+                (record, owned),
+                lambda: check_restricted(record, owned, bid, year),
+            )
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
         # reach for Python internals are refused here, not only when the site is built

@@ -35,6 +35,8 @@ class Change:
     lines: dict[str, dict[int, str]] = field(default_factory=dict)  # file -> line -> form field
     summary: str = ""
     errors: dict[str, str] = field(default_factory=dict)  # form field -> message (malformed input)
+    # problems the form knows the field of better than the line does (a whole file's, say): code -> field
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 def parse_date(text: str) -> date | None:
@@ -638,9 +640,229 @@ def field_errors(change: Change, problems: list[Problem]) -> tuple[dict[str, lis
     at: dict[str, list[Problem]] = {}
     rest = []
     for p in problems:
-        name = change.lines.get(p.pos.file, {}).get(p.pos.line)
+        name = change.codes.get(p.code) or change.lines.get(p.pos.file, {}).get(p.pos.line)
         if name:
             at.setdefault(name, []).append(p)
         else:
             rest.append(p)
     return at, rest
+
+
+# -- restricted records (专卷保存): restricted/<branch>/<year>.yaml, never published -----
+
+RESTRICTED_KINDS = {
+    # form action → (the list in the restricted file, its fields in order, its name)
+    "talk": ("talks", ("member", "date", "by", "summary"), "谈话记录"),
+    "mentoring": ("mentoring", ("member", "helper", "start", "plan"), "帮教记录"),
+    "reminder": ("reminders", ("member", "date", "summary"), "督促提醒"),
+}
+_RESTRICTED_REQUIRED = {"member", "date", "by", "helper", "start"}
+_RESTRICTED_DATES = {"date", "start"}
+
+
+def restricted_change(ws: Workspace, form: dict[str, str], kind: str) -> Change:
+    """谈话、帮教、督促提醒: one item added to the branch's restricted record of the year.
+    It is read by `check` only (member on the roster), and never published."""
+    change = Change()
+    errors = change.errors
+    key, keys, what = RESTRICTED_KINDS[kind]
+    pairs: list[tuple[str, str]] = []
+    member = form.get("member", "").strip()
+    names = {m.id: m.name for m in ws.branch_year().members}
+    for name in keys:
+        text = form.get(name, "").strip()
+        if name == "member":
+            if not member:
+                errors["member"] = "请选择党员。"
+            else:
+                pairs.append(("member", yamledit.ident(member)))
+        elif name in _RESTRICTED_DATES:
+            day = _need_date(form, name, errors)
+            if day is not None:
+                if day.year not in (ws.year, ws.year + 1):
+                    errors[name] = (
+                        f"日期 {day.isoformat()} 不在 {ws.year} 年（或次年年初）之内：这是 {ws.year} 年的记录。"
+                    )
+                pairs.append((name, day.isoformat()))
+        elif text:
+            pairs.append((name, yamledit.scalar(" ".join(text.split()))))
+        elif name in _RESTRICTED_REQUIRED:
+            errors[name] = "请填写。"
+    if errors:
+        return change
+    path = ws.restricted_path
+    old = ws.text(path)
+    text = yamledit.add_to_list(old or "", key, [yamledit.item_block(pairs)], path)
+    if old is None:
+        text = "# 不公开记录（专卷保存）：只用于检查，永远不会发布到网站上。\n" + text
+    change.files[path] = text
+    change.lines[path] = _new_lines(old or "", text, {k: k for k in keys})
+    change.summary = f"不公开记录：{what}（{names.get(member, member)}）"
+    return change
+
+
+# -- notices (通知、公告): <branch>/notices/<date>-<name>.md, published on the branch's pages
+
+
+def notice_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """通知、公告: a new Markdown file with its front matter (title, date, pinned)."""
+    change = Change()
+    errors = change.errors
+    title = " ".join(form.get("title", "").split())
+    if not title:
+        errors["title"] = "请填写标题。"
+    day = _need_date(form, "date", errors)
+    body = form.get("body", "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not body.strip():
+        errors["body"] = "请填写正文。"
+    name = form.get("name", "").strip().lower() or "tongzhi"
+    if not re.match(r"^[a-z0-9][a-z0-9-]*\Z", name) or len(name) > 60:
+        errors["name"] = "文件名只用小写英文字母、数字和“-”，如 q3-gongshi（不写时为 tongzhi）。"
+    if errors or day is None:
+        return change
+    taken = {p.name for p in (ws.root / ws.notices_folder).glob("*.md")}
+    stem = first = f"{day.isoformat()}-{name}"
+    n = 1
+    while f"{stem}.md" in taken:
+        n += 1
+        stem = f"{first}-{n}"
+    path = f"{ws.notices_folder}/{stem}.md"
+    head = ["---", f"title: {yamledit.scalar(title)}", f"date: {day.isoformat()}"]
+    if form.get("pinned") == "1":
+        head.append("pinned: 是")
+    head.append("---")
+    text = "\n".join(head) + "\n" + body + "\n"
+    change.files[path] = text
+    lines = {1: "title", 2: "title", 3: "date", len(head): "title"}
+    if form.get("pinned") == "1":
+        lines[4] = "pinned"
+    lines |= {no: "body" for no in range(len(head) + 1, text.count("\n") + 1)}
+    change.lines[path] = lines
+    change.summary = f"通知：{title}（{day.isoformat()}）"
+    return change
+
+
+# -- the branch's scheme of the year (年初设定积分项目): <year>/scheme.yaml --------------------
+
+
+def _number(form: dict[str, str], key: str, errors: dict[str, str]) -> str | None:
+    text = form.get(key, "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors[key] = f"“{text}”不是数字：只写半角阿拉伯数字，如 2 或 0.5。"
+        return None
+    return format(value.normalize(), "f")
+
+
+def scheme_dates_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """年初设定: the dates the branch announced its items (党员大会通报) and posted them."""
+    change = Change()
+    errors = change.errors
+    values = []
+    for key in ("announced", "posted"):
+        day = _need_date(form, key, errors, required=False)
+        if day is not None:
+            values.append((key, day.isoformat()))
+    if not values and not errors:
+        errors["announced"] = "至少填写一个日期。"
+    if errors:
+        return change
+    path = ws.scheme_path
+    old = ws.text(path)
+    text = yamledit.set_top(old, values, "scheme.yaml")
+    change.files[path] = text
+    change.lines[path] = _new_lines(old or "", text, {"announced": "announced", "posted": "posted"})
+    change.codes = {"E208": "posted"}
+    names = {"announced": "党员大会通报", "posted": "党务公开栏公开"}
+    change.summary = "年初设定积分项目：" + "、".join(f"{names[k]} {v}" for k, v in values)
+    return change
+
+
+_SCHEME_ITEM_KEYS = ("code", "part", "name", "points", "min", "max", "cap", "applies_to", "evidence")
+
+
+def scheme_item_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """年初设定: an item of the branch's own (a new code), added to `items`."""
+    change = Change()
+    errors = change.errors
+    code = form.get("code", "").strip()
+    if not code:
+        errors["code"] = "请填写项目编号（本支部新增的编号，不能和上级重复），如 Z01。"
+    elif not _ID.match(code):
+        errors["code"] = "编号只用英文字母、数字，如 Z01。"
+    part = form.get("part", "").strip()
+    if not part:
+        errors["part"] = "请选择所属部分。"
+    name = " ".join(form.get("name", "").split())
+    if not name:
+        errors["name"] = "请填写项目名称。"
+    numbers = {k: _number(form, k, errors) for k in ("points", "min", "max", "cap")}
+    if errors:
+        return change
+    pairs = [("code", yamledit.ident(code)), ("part", yamledit.scalar(part)), ("name", yamledit.scalar(name))]
+    pairs += [(k, v) for k, v in numbers.items() if v is not None]
+    categories = [c for c in form.get("applies_to_list", "").split(",") if c]
+    if categories:
+        pairs.append(("applies_to", "[" + ", ".join(yamledit.scalar(c) for c in categories) + "]"))
+    evidence = " ".join(form.get("evidence", "").split())
+    if evidence:
+        pairs.append(("evidence", yamledit.scalar(evidence)))
+    path = ws.scheme_path
+    old = ws.text(path)
+    text = yamledit.add_to_list(old or "", "items", [yamledit.item_block(pairs)], "scheme.yaml")
+    change.files[path] = text
+    change.lines[path] = _new_lines(old or "", text, {k: k for k in _SCHEME_ITEM_KEYS} | {"items": "code"})
+    change.summary = f"年初设定积分项目：新增 {code} {name}"
+    return change
+
+
+def scheme_narrow_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """年初设定: an upper layer's item narrowed for the branch (a fixed points value in its
+    range, a narrower range, a lower cap), added to `narrow`."""
+    change = Change()
+    errors = change.errors
+    code = form.get("ncode", "").strip()
+    if not code:
+        errors["ncode"] = "请选择要细化的项目。"
+    numbers = {k: _number(form, f"n{k}", errors) for k in ("points", "min", "max", "cap")}
+    if not errors and all(v is None for v in numbers.values()):
+        errors["npoints"] = "写固定分值，或缩小的范围，或降低的年度上限。"
+    if errors:
+        return change
+    pairs = [("code", yamledit.ident(code))] + [(k, v) for k, v in numbers.items() if v is not None]
+    path = ws.scheme_path
+    old = ws.text(path)
+    text = yamledit.add_to_list(old or "", "narrow", [yamledit.item_block(pairs)], "scheme.yaml")
+    change.files[path] = text
+    keys = {"code": "ncode", "narrow": "ncode"} | {k: f"n{k}" for k in ("points", "min", "max", "cap")}
+    change.lines[path] = _new_lines(old or "", text, keys)
+    # "outside the upper range" is said at the narrowing's first line: show it at the number given
+    change.codes = {"E205": next(f"n{k}" for k, v in numbers.items() if v is not None)}
+    what = "，".join(
+        {"points": "每次 {} 分", "min": "最少 {} 分", "max": "最多 {} 分", "cap": "年度上限 {} 分"}[k].format(v)
+        for k, v in numbers.items()
+        if v is not None
+    )
+    change.summary = f"年初设定积分项目：细化 {code}（{what}）"
+    return change
+
+
+def scheme_drop_change(ws: Workspace, form: dict[str, str]) -> Change:
+    """年初设定: an upper layer's item the branch does not use, added to `drop`."""
+    change = Change()
+    code = form.get("dcode", "").strip()
+    if not code:
+        change.errors["dcode"] = "请选择要删去的项目。"
+        return change
+    path = ws.scheme_path
+    old = ws.text(path)
+    text = yamledit.add_to_scalar_list(old, "drop", yamledit.ident(code), "scheme.yaml")
+    change.files[path] = text
+    change.lines[path] = _new_lines(old or "", text, {"drop": "dcode", code: "dcode"})
+    # a 一票否决 item cannot be dropped; nor one the ledger still uses
+    change.codes = {"E206": "dcode", "E403": "dcode"}
+    change.summary = f"年初设定积分项目：删去 {code}"
+    return change

@@ -26,6 +26,9 @@ form.card,.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:
 label{font-weight:bold;font-size:14px}
 input[type=text],input[type=date],input[type=password],select,textarea{font:inherit;padding:5px 8px;border:1px solid #aaa;border-radius:4px;width:100%}
 textarea{min-height:54px}
+textarea#body{min-height:160px}
+form.inline{display:inline}
+main.narrow{max-width:420px}
 .err{color:#b71c1c;font-size:14px;margin:2px 0}
 .field.bad input,.field.bad select,.field.bad textarea,.field.bad .members{border-color:#b71c1c;background:#fff5f5}
 .hint{color:#666;font-size:13px}
@@ -155,10 +158,13 @@ JS = r"""(function () {
     if (data.incomplete) { return; }
     for (var g = 0; g < data.general.length; g++) { box.appendChild(text('div', data.general[g], 'err')); }
     if (data.ok) {
-      box.appendChild(text('div', '检查通过，可以保存。保存后：', 'pass'));
+      box.appendChild(text('div', '检查通过，可以保存。' + (data.effects.length ? '保存后：' : ''), 'pass'));
       if (data.effects.length) {
         var table = document.createElement('table'), head = document.createElement('tr');
-        var cols = ['党员', '本季度积分', '全年积分', '支部排名', ''];
+        var cross = false;
+        for (var x0 = 0; x0 < data.effects.length; x0++) { if (data.effects[x0].cross === 'True') { cross = true; } }
+        var cols = cross ? ['党员', '本季度积分', '全年积分', '支部排名', '党(工)委同类排名', '全区同类排名', '']
+          : ['党员', '本季度积分', '全年积分', '支部排名', ''];
         for (var c = 0; c < cols.length; c++) { head.appendChild(text('th', cols[c])); }
         table.appendChild(head);
         for (var r = 0; r < data.effects.length; r++) {
@@ -167,6 +173,10 @@ JS = r"""(function () {
           row.appendChild(text('td', '第' + x.quarter_name + '季度 ' + x.qb + ' → ' + x.qa));
           row.appendChild(text('td', x.yb + ' → ' + x.ya));
           row.appendChild(text('td', x.rb + ' → ' + x.ra));
+          if (cross) {
+            row.appendChild(text('td', x.cb + ' → ' + x.ca));
+            row.appendChild(text('td', x.db + ' → ' + x.da));
+          }
           row.appendChild(text('td', x.capped === 'True' ? '本项已达上限' : '', 'cap'));
           table.appendChild(row);
         }
@@ -203,7 +213,7 @@ _BASE = """<!DOCTYPE html>
 <body><header><b>{{ branch_name }} · {{ year }}年 积分登记</b>
 {% for href, name in nav %}<a href="{{ href }}"{% if href == here %} class="on"{% endif %}>{{ name }}</a>{% endfor %}
 {% if user %}<span class="who">{{ user }}
-<form method="post" action="/logout" style="display:inline"><input type="hidden" name="csrf" value="{{ csrf }}">
+<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{ csrf }}">
 <button class="plain" type="submit">退出</button></form></span>{% endif %}
 </header><main><h1>{{ title }}</h1>
 {% block body %}{% endblock %}
@@ -217,9 +227,9 @@ _MACROS = """
 {% for p in general %}<div class="err">{{ p.pos }}：[{{ p.code }}] {{ p.message }}{% if p.hint %}（提示：{{ p.hint }}）{% endif %}</div>{% endfor %}
 {% if saved_fail %}<div class="err">{{ saved_fail }}</div>{% endif %}</div>
 {% elif fields or malformed %}<div class="bad-box"><b>有错误，没有保存。</b>请按各栏下方的红字改正后再提交。</div>{% endif %}{% endmacro %}
-{% macro effects_table(effects) %}{% if effects %}<table><tr><th>党员</th><th>季度</th><th>本季度积分</th><th>全年积分</th><th>支部排名</th><th></th></tr>
+{% macro effects_table(effects) %}{% if effects %}{% set cross = effects|selectattr('cross')|list %}<table><tr><th>党员</th><th>季度</th><th>本季度积分</th><th>全年积分</th><th>支部排名</th>{% if cross %}<th>党(工)委同类排名</th><th>全区同类排名</th>{% endif %}<th></th></tr>
 {% for e in effects %}<tr><td>{{ e.name }}（{{ e.member }}）</td><td>第{{ e.quarter_name }}季度</td><td>{{ e.qb }} → {{ e.qa }}</td>
-<td>{{ e.yb }} → {{ e.ya }}</td><td>{{ e.rb }} → {{ e.ra }}</td><td>{% if e.capped %}<span class="cap">本项已达上限</span>{% endif %}</td></tr>{% endfor %}
+<td>{{ e.yb }} → {{ e.ya }}</td><td>{{ e.rb }} → {{ e.ra }}</td>{% if cross %}<td>{{ e.cb }} → {{ e.ca }}</td><td>{{ e.db }} → {{ e.da }}</td>{% endif %}<td>{% if e.capped %}<span class="cap">本项已达上限</span>{% endif %}</td></tr>{% endfor %}
 </table>{% endif %}{% endmacro %}
 """
 
@@ -230,7 +240,10 @@ _HOME = """{% extends "base.html" %}{% block body %}
 <li><a href="/roster">名册</a>：新加入、离开本支部。</li>
 <li><a href="/quarter">季度</a>：汇总审核、逐人反馈、确认、公示、报备，申辩和群众异议。</li>
 <li><a href="/correct">更正</a>：记错的条目（包括已公示的）写更正条目，原条目不动。</li>
-<li><a href="/year-end">年终</a>：民主测评、综合评定等次和理由、年度结果公示。</li></ul></div>
+<li><a href="/year-end">年终</a>：民主测评、综合评定等次和理由、年度结果公示。</li>
+<li><a href="/scheme">年初设定</a>：本支部新增、细化、删去的积分项目，通报和公开的日期。</li>
+<li><a href="/notice">通知</a>：在本支部网页上发布通知、公告。</li>
+<li><a href="/restricted">不公开记录</a>：谈话、帮教、督促提醒（专卷保存，不公开）。</li></ul></div>
 <h2>尚未提交审核的修改</h2>
 {% if changed %}<div class="card"><ul>{% for f in changed %}<li><a href="/file?path={{ f|urlencode }}">{{ f }}</a></li>{% endfor %}</ul>
 <form method="post" action="/submit"><input type="hidden" name="csrf" value="{{ csrf }}">
@@ -369,6 +382,85 @@ _YEAR_END = """{% extends "base.html" %}{% from "macros.html" import errs, bad, 
 <div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
 {% endblock %}"""
 
+_RESTRICTED = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
+{% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
+{{ banner() }}
+<div class="card"><p><b>这些记录不公开</b>（专卷保存）：只写进本支部的 <code>{{ path }}</code>，不会出现在网站、公示栏、屏幕、
+审核报告里。政策要求：评为不合格的党员，由支部负责人谈话，并指定专人帮教；一段时间积分落后的党员，督促提醒。</p></div>
+{% macro k(kind_here, name) %}{% if kind == kind_here %}{{ errs(name) }}{% endif %}{% endmacro %}
+{% macro v(kind_here, name) %}{% if kind == kind_here %}{{ form[name] }}{% endif %}{% endmacro %}
+{% macro who(kind_here, id) %}<div class="field{% if kind == kind_here %}{{ bad('member') }}{% endif %}"><label for="{{ id }}">党员</label><select id="{{ id }}" name="member"><option value="">（请选择）</option>{% for m in all_members %}<option value="{{ m.id }}"{% if kind == kind_here and m.id == form.member %} selected{% endif %}>{{ m.label }}</option>{% endfor %}</select>{{ k(kind_here, 'member') }}</div>{% endmacro %}
+<form class="card" method="post" action="/restricted/talk" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>谈话记录</h2>
+<div class="row">{{ who('talk', 'tmember') }}
+<div class="field{% if kind == 'talk' %}{{ bad('date') }}{% endif %}"><label for="tdate">谈话日期</label><input type="date" id="tdate" name="date" value="{{ v('talk', 'date') }}">{{ k('talk', 'date') }}</div>
+<div class="field{% if kind == 'talk' %}{{ bad('by') }}{% endif %}"><label for="tby">谈话人</label><input type="text" id="tby" name="by" value="{{ v('talk', 'by') }}" placeholder="如：支部书记姓名">{{ k('talk', 'by') }}</div></div>
+<div class="row"><div class="field wide{% if kind == 'talk' %}{{ bad('summary') }}{% endif %}"><label for="tsummary">谈话内容摘要</label><textarea id="tsummary" name="summary">{{ v('talk', 'summary') }}</textarea>{{ k('talk', 'summary') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/restricted/mentoring" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>帮教</h2>
+<div class="row">{{ who('mentoring', 'mmember') }}
+<div class="field{% if kind == 'mentoring' %}{{ bad('helper') }}{% endif %}"><label for="mhelper">帮教人</label><input type="text" id="mhelper" name="helper" value="{{ v('mentoring', 'helper') }}">{{ k('mentoring', 'helper') }}</div>
+<div class="field{% if kind == 'mentoring' %}{{ bad('start') }}{% endif %}"><label for="mstart">开始日期</label><input type="date" id="mstart" name="start" value="{{ v('mentoring', 'start') }}">{{ k('mentoring', 'start') }}</div></div>
+<div class="row"><div class="field wide{% if kind == 'mentoring' %}{{ bad('plan') }}{% endif %}"><label for="mplan">帮教计划</label><textarea id="mplan" name="plan">{{ v('mentoring', 'plan') }}</textarea>{{ k('mentoring', 'plan') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/restricted/reminder" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>督促提醒</h2>
+<div class="row">{{ who('reminder', 'rmember') }}
+<div class="field{% if kind == 'reminder' %}{{ bad('date') }}{% endif %}"><label for="rdate">提醒日期</label><input type="date" id="rdate" name="date" value="{{ v('reminder', 'date') }}">{{ k('reminder', 'date') }}</div></div>
+<div class="row"><div class="field wide{% if kind == 'reminder' %}{{ bad('summary') }}{% endif %}"><label for="rsummary">提醒内容</label><textarea id="rsummary" name="summary">{{ v('reminder', 'summary') }}</textarea>{{ k('reminder', 'summary') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<h2>{{ year }}年已有的不公开记录</h2>{% if records %}<table><tr><th>类别</th><th>日期</th><th>党员</th><th>内容</th></tr>
+{% for r in records %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td><td>{{ r[3] }}</td></tr>{% endfor %}</table>{% else %}<p class="hint">没有。</p>{% endif %}
+{% endblock %}"""
+
+_NOTICE = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
+{% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
+{{ banner() }}
+<form class="card" method="post" action="/notice" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>发布通知、公告</h2>
+<p class="hint">通知会公开在本支部的网页上（合并后生成网站时）。正文空一行分段；<code>**文字**</code> 加粗；<code>1. </code> 开头是编号列表。不要写个人隐私。</p>
+<div class="row"><div class="field wide{{ bad('title') }}"><label for="title">标题</label><input type="text" id="title" name="title" value="{{ form.title }}" placeholder="如：第三支部2026年第四季度党员积分公示">{{ errs('title') }}</div>
+<div class="field{{ bad('date') }}"><label for="date">发布日期</label><input type="date" id="date" name="date" value="{{ form.date or today }}">{{ errs('date') }}</div>
+<div class="field{{ bad('name') }}"><label for="name">文件名（可不填）</label><input type="text" id="name" name="name" value="{{ form.name }}" placeholder="如 q4-gongshi">{{ errs('name') }}</div></div>
+<div class="row"><div class="field{{ bad('pinned') }}"><label><input type="checkbox" name="pinned" value="1"{% if form.pinned %} checked{% endif %}> 置顶</label>{{ errs('pinned') }}</div></div>
+<div class="row"><div class="field wide{{ bad('body') }}"><label for="body">正文</label><textarea id="body" name="body">{{ form.body }}</textarea>{{ errs('body') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<h2>本支部已有的通知</h2>{% if notices %}<table><tr><th>日期</th><th>标题</th></tr>
+{% for n in notices %}<tr><td>{{ n.date }}</td><td>{{ n.title }}{% if n.pinned %}（置顶）{% endif %}</td></tr>{% endfor %}</table>{% else %}<p class="hint">没有。</p>{% endif %}
+{% endblock %}"""
+
+_SCHEME = """{% extends "base.html" %}{% from "macros.html" import errs, bad, banner with context %}{% block body %}
+{% if saved %}<div class="ok"><b>已保存：</b>{{ saved }}（{{ saved_file }}）</div>{% endif %}
+{{ banner() }}
+<div class="card"><p>年初，支部结合本支部实际细化、量化积分项目：可以<b>新增</b>本支部的项目、在上级范围内<b>细化</b>分值、
+<b>降低</b>年度上限、<b>删去</b>不适合本单位的项目；不能提高上限、扩大范围，也不能删去一票否决项目。
+设定后召开党员大会通报，并在党务公开栏公开，把两个日期登记在这里。已公示季度的分数不能因此改变。</p></div>
+<form class="card" method="post" action="/scheme/dates" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>通报和公开</h2>
+<div class="row"><div class="field{{ bad('announced') }}"><label for="announced">党员大会通报日期</label><input type="date" id="announced" name="announced" value="{{ form.announced or announced }}">{{ errs('announced') }}</div>
+<div class="field{{ bad('posted') }}"><label for="posted">党务公开栏公开日期</label><input type="date" id="posted" name="posted" value="{{ form.posted or posted }}">{{ errs('posted') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/scheme/item" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>新增本支部的项目</h2>
+<div class="row"><div class="field{{ bad('code') }}"><label for="code">编号</label><input type="text" id="code" name="code" value="{{ form.code }}" placeholder="如 Z01（不能和上级重复）">{{ errs('code') }}</div>
+<div class="field{{ bad('part') }}"><label for="part">所属部分</label><select id="part" name="part"><option value="">（请选择）</option>{% for x in parts %}<option{% if x == form.part %} selected{% endif %}>{{ x }}</option>{% endfor %}</select>{{ errs('part') }}</div>
+<div class="field wide{{ bad('name') }}"><label for="name">名称</label><input type="text" id="name" name="name" value="{{ form.name }}">{{ errs('name') }}</div></div>
+<div class="row"><div class="field{{ bad('points') }}"><label for="points">每次分值</label><input type="text" id="points" name="points" value="{{ form.points }}" placeholder="固定分值">{{ errs('points') }}</div>
+<div class="field{{ bad('min') }}"><label for="min">或：最少</label><input type="text" id="min" name="min" value="{{ form.min }}">{{ errs('min') }}</div>
+<div class="field{{ bad('max') }}"><label for="max">最多</label><input type="text" id="max" name="max" value="{{ form.max }}">{{ errs('max') }}</div>
+<div class="field{{ bad('cap') }}"><label for="cap">年度上限</label><input type="text" id="cap" name="cap" value="{{ form.cap }}" placeholder="没有就不填">{{ errs('cap') }}</div></div>
+<div class="row"><div class="field{{ bad('applies_to') }}"><label>适用类别（都不勾为全部）</label><div>{% for c in categories %}<label><input type="checkbox" name="applies_to" value="{{ c }}"{% if c in ticked %} checked{% endif %}> {{ c }}</label> {% endfor %}</div>{{ errs('applies_to') }}</div>
+<div class="field wide{{ bad('evidence') }}"><label for="evidence">所需依据</label><input type="text" id="evidence" name="evidence" value="{{ form.evidence }}" placeholder="如：活动记录">{{ errs('evidence') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/scheme/narrow" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>细化上级项目</h2>
+<div class="row"><div class="field wide{{ bad('ncode') }}"><label for="ncode">项目</label><select id="ncode" name="ncode"><option value="">（请选择）</option>{% for i in items if not i.veto %}<option value="{{ i.code }}"{% if i.code == form.ncode %} selected{% endif %}>{{ i.label }}</option>{% endfor %}</select>{{ errs('ncode') }}</div></div>
+<div class="row"><div class="field{{ bad('npoints') }}"><label for="npoints">固定每次分值</label><input type="text" id="npoints" name="npoints" value="{{ form.npoints }}">{{ errs('npoints') }}</div>
+<div class="field{{ bad('nmin') }}"><label for="nmin">或：最少</label><input type="text" id="nmin" name="nmin" value="{{ form.nmin }}">{{ errs('nmin') }}</div>
+<div class="field{{ bad('nmax') }}"><label for="nmax">最多</label><input type="text" id="nmax" name="nmax" value="{{ form.nmax }}">{{ errs('nmax') }}</div>
+<div class="field{{ bad('ncap') }}"><label for="ncap">年度上限（只能降低）</label><input type="text" id="ncap" name="ncap" value="{{ form.ncap }}">{{ errs('ncap') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<form class="card" method="post" action="/scheme/drop" data-check="1"><input type="hidden" name="csrf" value="{{ csrf }}"><h2>删去上级项目</h2>
+<div class="row"><div class="field wide{{ bad('dcode') }}"><label for="dcode">项目</label><select id="dcode" name="dcode"><option value="">（请选择）</option>{% for i in items %}<option value="{{ i.code }}"{% if i.code == form.dcode %} selected{% endif %}>{{ i.label }}</option>{% endfor %}</select>{{ errs('dcode') }}</div></div>
+<div class="live" aria-live="polite"></div><button type="submit">检查并保存</button></form>
+<h2>本支部 {{ year }} 年使用的积分项目</h2><table><tr><th>编号</th><th>名称</th><th>部分</th><th>分值</th><th>年度上限</th><th>适用类别</th></tr>
+{% for i in items %}<tr><td>{{ i.code }}</td><td>{{ i.name }}</td><td>{{ i.part }}</td><td>{{ i.points }}</td><td>{{ i.cap }}</td><td>{{ i.applies }}</td></tr>{% endfor %}</table>
+{% endblock %}"""
+
 _SUBMITTED = """{% extends "base.html" %}{% block body %}
 {% if error %}<div class="bad-box">{{ error }}</div>{% else %}
 <div class="ok"><b>已提交到分支 {{ branch }}</b>，并已推送到 origin。提交说明：{{ message }}</div>
@@ -378,7 +470,7 @@ _SUBMITTED = """{% extends "base.html" %}{% block body %}
 {% endblock %}"""
 
 _LOGIN = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 积分登记</title>
-<link rel="stylesheet" href="/static/editor.css"></head><body><main style="max-width:420px">
+<link rel="stylesheet" href="/static/editor.css"></head><body><main class="narrow">
 <h1>登录积分登记</h1>{% if error %}<div class="bad-box">{{ error }}</div>{% endif %}
 <form class="card" method="post" action="/login"><input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="field"><label for="user">用户名</label><input type="text" id="user" name="user" value="{{ user }}"></div>
@@ -403,6 +495,9 @@ def environment() -> Environment:
                 "quarter.html": _QUARTER,
                 "year_end.html": _YEAR_END,
                 "correct.html": _CORRECT,
+                "restricted.html": _RESTRICTED,
+                "notice.html": _NOTICE,
+                "scheme.html": _SCHEME,
                 "submitted.html": _SUBMITTED,
                 "login.html": _LOGIN,
                 "file.html": _FILE,

@@ -24,7 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 from sitegen.edit.accounts import Account, LoginLimiter, Sessions, load_accounts, verify_password
 from sitegen.edit.pages import CSS, JS, environment
 from sitegen.edit.views import COOKIE, ROUTES, Desk, Forbidden, Page
-from sitegen.edit.workspace import EditorError, Workspace
+from sitegen.edit.workspace import Changes, EditorError, Workspace
+from sitegen.edit.yamledit import AppendError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1024 * 1024
@@ -52,6 +53,7 @@ class Editor:
         self.csrf = secrets.token_urlsafe(32)  # the one person's token on 127.0.0.1
         self.allowed_hosts: set[str] = set()
         self._desks: dict[str, Desk] = {}
+        self.changes = Changes()  # what each branch's workspace saved, for the others to take in
         self._lock = threading.Lock()
         self.branch = branch
         if branch is not None:
@@ -61,7 +63,9 @@ class Editor:
         with self._lock:
             d = self._desks.get(branch)
             if d is None:
-                d = self._desks[branch] = Desk(Workspace(self.content, branch, self.year, self.today, self.history))
+                d = self._desks[branch] = Desk(
+                    Workspace(self.content, branch, self.year, self.today, self.history, self.changes)
+                )
             return d
 
 
@@ -200,12 +204,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             route = ROUTES.get((post, path))
             if route is None:
                 return self._error(404, "没有这个页面", "请从首页重新进入。")
-            with desk.lock:
+            with desk.lock, desk.ws.request():
                 route(page, query if not post else data)
         except Forbidden as exc:
             self._error(403, "没有权限", str(exc))
         except EditorError as exc:
             self._error(409, "无法完成", str(exc))
+        except AppendError as exc:  # the file's own shape: the writers add to it, never rewrite it
+            self._error(409, "无法完成", f"{exc}。没有保存任何内容。")
         except Exception as exc:  # a bug: say so in the page and in the terminal, keep serving
             import traceback
 

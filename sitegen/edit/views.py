@@ -40,6 +40,9 @@ NAV = [
     ("/quarter", "季度"),
     ("/correct", "更正"),
     ("/year-end", "年终"),
+    ("/scheme", "年初设定"),
+    ("/notice", "通知"),
+    ("/restricted", "不公开记录"),
 ]
 
 
@@ -193,6 +196,11 @@ class Page:
                 "rb": e.rank_before or "—",
                 "ra": e.rank_after or "—",
                 "capped": e.capped,
+                "cross": e.cross_ranks,
+                "cb": e.committee_before or "—",
+                "ca": e.committee_after or "—",
+                "db": e.district_before or "—",
+                "da": e.district_after or "—",
             }
             for e in trial.effects
         ]
@@ -454,6 +462,127 @@ def year_end_post(p: Page, data: dict[str, list[str]]) -> None:
     _post(p, data, lambda ws, form: forms.year_end_change(ws, form, members), year_end_page)
 
 
+def restricted_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
+    record = p.ws.report().loaded.restricted.get((p.ws.branch_id, p.ws.year))
+    names = {m.id: m.name for m in p.ws.branch_year().members}
+
+    def who(mid: str) -> str:
+        return f"{names.get(mid, mid)}（{mid}）"
+
+    rows = []
+    if record is not None:
+        rows += [("谈话", t.date.isoformat(), who(t.member), f"谈话人：{t.by}；{t.summary}") for t in record.talks]
+        rows += [
+            ("帮教", m.start.isoformat(), who(m.member), f"帮教人：{m.helper}；{m.plan}") for m in record.mentoring
+        ]
+        rows += [("督促提醒", r.date.isoformat(), who(r.member), r.summary) for r in record.reminders]
+    extra = extra or {}
+    p.render(
+        "restricted.html",
+        "不公开记录",
+        "/restricted",
+        status,
+        all_members=_member_rows(p),
+        records=sorted(rows, key=lambda r: (r[1], r[0])),
+        path=p.ws.restricted_path,
+        kind=extra.pop("kind", ""),
+        **extra,
+    )
+
+
+def _restricted_post(kind: str):
+    def post(p: Page, data: dict[str, list[str]]) -> None:
+        form = _flat(data)
+        trial, values = p.attempt(forms.restricted_change(p.ws, form, kind))
+        failed = trial is None or not trial.ok
+        if failed:
+            values["form"] = form
+        restricted_page(p, {}, {**values, "kind": kind if failed else ""}, 422 if failed else 200)
+
+    return post
+
+
+def notice_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
+    branch = p.ws.branch()
+    notices = sorted(branch.notices, key=lambda n: (n.date, n.slug), reverse=True)
+    today = build_day(p.ws.today)
+    p.render(
+        "notice.html",
+        "通知",
+        "/notice",
+        status,
+        notices=[{"date": n.date.isoformat(), "title": n.title, "pinned": n.pinned} for n in notices],
+        today=today.isoformat(),
+        **(extra or {}),
+    )
+
+
+def notice_post(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.notice_change, notice_page)
+
+
+def scheme_page(p: Page, q: dict[str, list[str]], extra: dict[str, Any] | None = None, status: int = 200) -> None:
+    from sitegen.model.enums import Category
+
+    res = p.ws.result()
+    items = []
+    if res is not None:
+        for i in res.scheme.items.values():
+            if i.part is Part.VETO:
+                pts = "一票否决"
+            elif i.points is not None:
+                pts = fmt.points(i.points)
+            else:
+                pts = f"{_num(i.min)}–{_num(i.max)}"
+            items.append(
+                {
+                    "code": i.code,
+                    "name": i.name,
+                    "part": i.part.value,
+                    "points": pts,
+                    "cap": _num(i.cap),
+                    "applies": "、".join(c.value for c in i.applies_to) or "全部",
+                    "label": f"{i.code} {i.name}（{i.part.value}，{pts} 分）",
+                    "veto": i.part is Part.VETO,
+                }
+            )
+    plan = p.ws.branch_year().plan
+    extra = extra or {}
+    form = extra.get("form") or Form()
+    p.render(
+        "scheme.html",
+        "年初设定积分项目",
+        "/scheme",
+        status,
+        items=items,
+        parts=[x.value for x in Part],
+        categories=[c.value for c in Category],
+        ticked=set(form.get("applies_to_list", "").split(",")),
+        announced=plan.announced.isoformat() if plan and plan.announced else "",
+        posted=plan.posted.isoformat() if plan and plan.posted else "",
+        **extra,
+    )
+
+
+def scheme_dates(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.scheme_dates_change, scheme_page)
+
+
+def scheme_item(p: Page, data: dict[str, list[str]]) -> None:
+    data = dict(data)
+    data["applies_to_list"] = [",".join(data.get("applies_to", []))]
+    data.pop("applies_to", None)
+    _post(p, data, forms.scheme_item_change, scheme_page)
+
+
+def scheme_narrow(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.scheme_narrow_change, scheme_page)
+
+
+def scheme_drop(p: Page, data: dict[str, list[str]]) -> None:
+    _post(p, data, forms.scheme_drop_change, scheme_page)
+
+
 def _build(p: Page, action: str, data: dict[str, list[str]]) -> forms.Change | None:
     """The change a form's fields make, for the check as typed (nothing is saved)."""
     form = _flat(data)
@@ -469,7 +598,16 @@ def _build(p: Page, action: str, data: dict[str, list[str]]) -> forms.Change | N
         return forms.correction_change(p.ws, form, members)
     if action == "/year-end":
         return forms.year_end_change(p.ws, form, [r.member.id for r in _graded(p)])
+    if action.startswith("/restricted/") and action[12:] in forms.RESTRICTED_KINDS:
+        return forms.restricted_change(p.ws, form, action[12:])
+    if action == "/scheme/item":
+        form["applies_to_list"] = ",".join(data.get("applies_to", []))
     simple = {
+        "/notice": forms.notice_change,
+        "/scheme/dates": forms.scheme_dates_change,
+        "/scheme/item": forms.scheme_item_change,
+        "/scheme/narrow": forms.scheme_narrow_change,
+        "/scheme/drop": forms.scheme_drop_change,
         "/roster/join": forms.roster_join_change,
         "/roster/leave": forms.roster_leave_change,
         "/roster/status": forms.roster_status_change,
@@ -597,6 +735,17 @@ ROUTES: dict[tuple[bool, str], Any] = {
     (True, "/correct"): correct_post,
     (False, "/year-end"): year_end_page,
     (True, "/year-end"): year_end_post,
+    (False, "/restricted"): restricted_page,
+    (True, "/restricted/talk"): _restricted_post("talk"),
+    (True, "/restricted/mentoring"): _restricted_post("mentoring"),
+    (True, "/restricted/reminder"): _restricted_post("reminder"),
+    (False, "/notice"): notice_page,
+    (True, "/notice"): notice_post,
+    (False, "/scheme"): scheme_page,
+    (True, "/scheme/dates"): scheme_dates,
+    (True, "/scheme/item"): scheme_item,
+    (True, "/scheme/narrow"): scheme_narrow,
+    (True, "/scheme/drop"): scheme_drop,
     (True, "/api/check"): api_check,
     (False, "/file"): file_page_text,
     (True, "/submit"): submit,

@@ -11,12 +11,15 @@ effect on each member's points is computed from the two scored results.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import re
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -52,6 +55,19 @@ class Effect:
     rank_before: int | None
     rank_after: int | None
     capped: bool = False  # the item's (or its group's, or the part's) cap took some of the points
+    # by category across the committee and the district (sitegen.rules.district, as the site
+    # shows them): None until every branch of the pool has published its year end
+    committee_before: int | None = None
+    committee_after: int | None = None
+    district_before: int | None = None
+    district_after: int | None = None
+
+    @property
+    def cross_ranks(self) -> bool:
+        return any(
+            x is not None
+            for x in (self.committee_before, self.committee_after, self.district_before, self.district_after)
+        )
 
 
 @dataclass
@@ -77,13 +93,88 @@ def _key(p: Problem) -> tuple:
     return (p.code, p.pos.file, p.message)
 
 
+@dataclass(frozen=True)
+class Saved:
+    """One file as a save wrote it: what another workspace needs to take it in unread."""
+
+    source: SourceFile
+    raw: bytes
+    digest: str
+
+
+class Changes:
+    """The files the editor's workspaces saved, in order, shared by every workspace of one
+    server: on its next request each workspace takes in what the others saved (another
+    branch's secretary, on a shared server) — their points move committee and district
+    ranks and floating members — without reading the district again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._log: list[tuple[int, dict[str, Saved]]] = []
+        self._readers: dict[int, int] = {}  # workspace -> the last save it took in
+        self.seq = 0
+
+    def join(self, reader: object, seen: int) -> None:
+        with self._lock:
+            self._readers[id(reader)] = seen
+
+    def add(self, files: dict[str, Saved]) -> int:
+        with self._lock:
+            self.seq += 1
+            self._log.append((self.seq, files))
+            return self.seq
+
+    def since(self, seq: int, reader: object = None) -> tuple[int, dict[str, Saved]]:
+        """(the latest number, the files saved after `seq`, the last save of each winning).
+        What every workspace has taken in is forgotten: the log does not grow for ever."""
+        with self._lock:
+            out: dict[str, Saved] = {}
+            for n, files in self._log:
+                if n > seq:
+                    out.update(files)
+            if reader is not None and id(reader) in self._readers:
+                self._readers[id(reader)] = self.seq
+                oldest = min(self._readers.values())
+                self._log = [(n, files) for n, files in self._log if n > oldest]
+            return self.seq, out
+
+    def __len__(self) -> int:
+        return len(self._log)
+
+
+def _git_index(root: Path) -> Path | None:
+    """The index of the git repository holding `root` (a pull or checkout rewrites it)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").is_dir():
+            return folder / ".git" / "index"
+    return None
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path else None
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st else None
+
+
 class Workspace:
     """The content folder and one branch in it, for the editor's request threads."""
 
     def __init__(
-        self, root: Path, branch_id: str, year: int | None = None, today: date | None = None, history: bool = True
+        self,
+        root: Path,
+        branch_id: str,
+        year: int | None = None,
+        today: date | None = None,
+        history: bool = True,
+        changes: Changes | None = None,
     ):
         self.root = Path(root).resolve()
+        self.changes = changes if changes is not None else Changes()
+        self._seen = self.changes.seq
+        self._index = _git_index(self.root)
+        self._index_stamp = _stamp(self._index)
         self.history = history
         self.today = today
         self.memo = Memo()
@@ -92,8 +183,11 @@ class Workspace:
         self._report: Report | None = None
         self._stats: dict[str, tuple[int, int]] = {}
         self._keys: tuple[Report, Counter] | None = None
+        self._pinned = 0  # > 0: inside a request that already looked at the files
+        self._looked = False
         self._scan = scan(self.root, restricted=True)
         report = self._report = self._check(self._scan)
+        _settle()
         district = report.loaded.district
         branch = district.branch(branch_id) if district else None
         if branch is None:
@@ -108,6 +202,7 @@ class Workspace:
         if year not in branch.years:
             raise EditorError(f"支部“{branch_id}”没有 {year} 年的记录（缺少 {year}/roster.yaml）。")
         self.year = year
+        self.changes.join(self, self._seen)
 
     # -- where things are --------------------------------------------------------------
 
@@ -131,6 +226,16 @@ class Workspace:
         return f"restricted/{self.branch_id}/{self.year}.yaml"
 
     @property
+    def notices_folder(self) -> str:
+        """The branch's notices (通知、公告): one Markdown file each, published on its pages."""
+        return f"{self.folder}/notices"
+
+    @property
+    def scheme_path(self) -> str:
+        """The branch's own scheme of the year (年初设定积分项目)."""
+        return f"{self.year_folder}/scheme.yaml"
+
+    @property
     def roster_path(self) -> str:
         return f"{self.year_folder}/roster.yaml"
 
@@ -144,24 +249,54 @@ class Workspace:
     # -- the current state ---------------------------------------------------------------
 
     def report(self, full: bool = False) -> Report:
-        """The check of the files as they are on disk now. The whole folder is scanned at
-        the start and when `full` (the home page: after a git pull, say); otherwise only
-        this branch's files are looked at (their size and time), and those that changed
-        are read again — a district of 1,000 branches is not re-read on every request."""
+        """The check of the files as they are on disk now, on every page. The whole folder
+        is scanned at the start, when `full` (the home page) and when the git index changed
+        (a pull or checkout); otherwise this branch's files are looked at (their size and
+        time) and those that changed are read again, and what the server's other workspaces
+        saved since the last request is taken in from them — a district of 1,000 branches
+        is not re-read on every request."""
         with self.lock:
-            if self._scan is None or self._report is None or full:
+            if self._pinned and self._looked and self._report is not None and not full:
+                return self._report  # looked at once in this request: a page asks many times
+            self._looked = True
+            stamp = _stamp(self._index)
+            if self._scan is None or self._report is None or full or stamp != self._index_stamp:
+                self._index_stamp = stamp
                 return self._rescan(None)
+            seq, others = self.changes.since(self._seen, self)
+            self._seen = seq
+            others = {p: f for p, f in others.items() if self._scan.hashes.get(p) != f.digest}
+            if others:
+                self._scan = _merged(self._scan, others)
+                self._report = None
             now = self._branch_files()
             if now != self._stats:
                 changed = sorted(p for p in set(now) | set(self._stats) if now.get(p) != self._stats.get(p))
                 return self._rescan(changed)
+            if self._report is None:
+                self._report = self._check(self._scan)
             return self._report
+
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        """One request: the files are looked at (sizes and times, the others' saves) once,
+        at its first question, not at each of the many a page asks."""
+        with self.lock:
+            self._pinned += 1
+            try:
+                yield
+            finally:
+                self._pinned -= 1
+                if not self._pinned:
+                    self._looked = False
 
     def _rescan(self, changed: list[str] | None) -> Report:
         scanned = rescan(self._scan, [(p, False) for p in changed]) if self._scan and changed is not None else None
         self._stats = self._branch_files()
         self._scan = scanned or scan(self.root, restricted=True)
         self._report = self._check(self._scan)
+        if scanned is None:
+            _settle()
         return self._report
 
     def _branch_files(self) -> dict[str, tuple[int, int]]:
@@ -245,11 +380,18 @@ class Workspace:
                     sources.append(self._source(path))
                 raw[path] = data
                 hashes[path] = hashlib.sha256(data).hexdigest()
-            with tempfile.TemporaryDirectory(prefix="sitegen-edit-") as tmp:
-                shadow = _shadow(self.root, Path(tmp), changes)
-                after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
-            after.loaded = dataclasses.replace(after.loaded, root=self.root)
             scanned = Scan(self.root, sources, list(base.problems), raw, hashes)
+            if any(path.endswith(".md") for path in changes):
+                # the one check that reads a file from the folder rather than the scan's bytes
+                # (where a notice's date line is, for W801/W802) is given a folder with the new text
+                with tempfile.TemporaryDirectory(prefix="sitegen-edit-") as tmp:
+                    shadow = _shadow(self.root, Path(tmp), changes)
+                    after = self._check(Scan(shadow, sources, list(base.problems), raw, hashes), shadow)
+                after.loaded = dataclasses.replace(after.loaded, root=self.root)
+            else:
+                # every other check reads the bytes of the scan (Loaded.raw, the Locator): the
+                # change is in them, and nothing on disk is looked at — no folder to make
+                after = self._check(scanned)
         old = self._baseline(before)
         new = []
         for p in after.problems:
@@ -271,6 +413,12 @@ class Workspace:
     def _source(self, path: str) -> SourceFile:
         if path == self.restricted_path:
             return SourceFile(FileKind.RESTRICTED, path, branch=self.branch_id, year=self.year)
+        if (
+            path.startswith(self.notices_folder + "/")
+            and path.endswith(".md")
+            and path.count("/") == self.notices_folder.count("/") + 1
+        ):
+            return SourceFile(FileKind.NOTICE, path, committee=self.committee_id, branch=self.branch_id)
         keys = {"committee": self.committee_id, "branch": self.branch_id, "year": self.year}
         rest = path[len(self.year_folder) + 1 :] if path.startswith(self.year_folder + "/") else ""
         m = _QFILE.match(rest)
@@ -298,6 +446,15 @@ class Workspace:
             # what was checked is now what is on disk: the next request starts from it
             self._scan, self._report = trial.scanned, trial.report
             self._stats = self._branch_files()
+            assert trial.scanned is not None
+            sources = {sf.path: sf for sf in trial.scanned.sources}
+            saved = {
+                path: Saved(sources[path], trial.scanned.raw[path], trial.scanned.hashes[path])
+                for path in trial.changes
+            }
+            seq = self.changes.add(saved)
+            if self._seen == seq - 1:  # nobody else saved in between: this one is taken in already
+                self._seen = seq
 
     # -- the effect ------------------------------------------------------------------------
 
@@ -331,16 +488,43 @@ class Workspace:
                     was.quarters[q - 1].rank,
                     r.quarters[q - 1].rank,
                     capped=abs(qa - qb) < recorded,
+                    committee_before=getattr(was, "rank_committee", None),
+                    committee_after=getattr(r, "rank_committee", None),
+                    district_before=getattr(was, "rank_district", None),
+                    district_after=getattr(r, "rank_district", None),
                 )
             )
         return effects
 
 
+def _settle() -> None:
+    """After the whole district was read: its million objects live as long as the editor,
+    so the collector is told to leave them be (gc.freeze). Otherwise every so often a full
+    collection walks them all — seconds, inside whichever save happens to trigger it.
+    What was frozen before is thawed first, so a district read again is not kept twice."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _merged(base: Scan, files: dict[str, Saved]) -> Scan:
+    """`base` with the files another workspace saved: their new bytes, and new files added."""
+    sources = list(base.sources)
+    known = {sf.path for sf in sources}
+    raw, hashes = dict(base.raw), dict(base.hashes)
+    for path, f in files.items():
+        if path not in known:
+            sources.append(f.source)
+        raw[path] = f.raw
+        hashes[path] = f.digest
+    return Scan(base.root, sources, list(base.problems), raw, hashes)
+
+
 def _shadow(root: Path, tmp: Path, changes: dict[str, str]) -> Path:
     """A folder that reads like `root` with `changes` saved: the folders on the way to a
     changed file are real, holding copies of their files and links to their other folders;
-    everything else is a link into `root`. The checks re-read a file only to say on which
-    line a problem is, so the changed files must be there, with their new text."""
+    everything else is a link into `root`. Only the notices' date-line lookup of `check`
+    reads a file from the folder instead of the scan's bytes: a notice's change needs it."""
     shadow = tmp / "content"
     real: set[str] = {""}
     for path in changes:

@@ -204,3 +204,24 @@ def set_in_mapping(text: str, mapping: yaml.MappingNode, key: str, values: list[
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
         raise AppendError(f"{key} 不是多行的“键: 值”形式；请直接编辑文件")
     return set_values(text, node, values)
+
+
+def add_to_scalar_list(text: str | None, key: str, value: str, what: str) -> str:
+    """One value added to the top-level list `key` of scalars (`drop: [B06]`): inside the
+    brackets of a one-line list, as one more `- ` line of a block list; the key is added
+    as a one-line list if missing."""
+    if text is None or not text.strip():
+        return (text or "") + f"{key}: [{value}]\n"
+    root = _root(text, what)
+    node = _get(root, key)
+    if node is None:
+        return _insert(text, root, [f"{key}: [{value}]"])
+    if isinstance(node, yaml.SequenceNode) and node.flow_style:
+        end = node.end_mark.index - 1  # the "]"
+        if text[end] != "]":
+            raise AppendError(f"{key} 的写法编辑器不认识；请直接编辑文件")
+        return text[:end] + (", " if node.value else "") + value + text[end:]
+    if isinstance(node, yaml.SequenceNode) and node.value:
+        indent = " " * node.start_mark.column
+        return _insert(text, node, [f"{indent}- {value}"])
+    raise AppendError(f"{key}: 的值不是列表")

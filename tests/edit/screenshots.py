@@ -68,6 +68,37 @@ def main(dest: Path) -> None:
             page.screenshot(path=str(dest / "4-quarter.png"))
             with page.expect_navigation():
                 page.click("form[action='/quarter/steps'] button[type=submit]")
+            # 年初设定: a branch item of its own, checked as typed
+            page.goto(base + "/scheme")
+            page.fill("#code", "Z01")
+            page.select_option("#part", "贡献加分")
+            page.fill("form[action='/scheme/item'] #name", "参加结对帮扶活动")
+            page.fill("#points", "2")
+            page.fill("#cap", "6")
+            page.check("input[name=applies_to][value='社区']")
+            page.fill("#evidence", "帮扶活动记录")
+            page.wait_for_selector("form[action='/scheme/item'] .live .pass")
+            page.screenshot(path=str(dest / "7-scheme.png"))
+            # 通知
+            page.goto(base + "/notice")
+            page.fill("#title", "甲支部2026年第三季度党员积分公示")
+            page.fill("#date", "2026-10-14")
+            page.fill("#name", "q3-gongshi")
+            page.fill(
+                "#body",
+                "现将本支部2026年第三季度党员积分情况予以公示，公示期为 10月14日至10月20日。\n\n"
+                "如有异议，请在公示期内向支部书记反映。",
+            )
+            page.wait_for_selector("form[action='/notice'] .live .pass")
+            page.screenshot(path=str(dest / "8-notice.png"))
+            # 不公开记录: a member not on the roster is refused at the field
+            page.goto(base + "/restricted")
+            page.select_option("#tmember", "M3")
+            page.fill("#tdate", "2026-11-10")
+            page.fill("#tby", "张书记")
+            page.fill("#tsummary", "指出多次无故缺席组织生活，本人表示接受并作出整改承诺。")
+            page.wait_for_selector("form[action='/restricted/talk'] .live .pass")
+            page.screenshot(path=str(dest / "9-restricted.png"))
             page.goto(base + "/")
             page.screenshot(path=str(dest / "5-home.png"))
             with page.expect_navigation():

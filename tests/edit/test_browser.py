@@ -131,7 +131,17 @@ def test_secretary_records_a_quarter_through_the_forms(repo):  # noqa: F811
         assert "已保存" in submit_form(page, "/quarter/steps")
 
         # every page fits 1366×768 without sideways scrolling
-        for path in ("/", "/entry", "/roster", "/quarter"):
+        for path in (
+            "/",
+            "/entry",
+            "/roster",
+            "/quarter",
+            "/correct",
+            "/year-end",
+            "/scheme",
+            "/notice",
+            "/restricted",
+        ):
             page.goto(base + path)
             assert page.evaluate("document.documentElement.scrollWidth") <= 1366, path
 
