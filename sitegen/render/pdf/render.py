@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from sitegen.render.pdf.compact import compact_fonts
 from sitegen.render.theme import Theme
 
 
@@ -55,7 +56,7 @@ class PdfRenderer:
         try:
             pdf = weasyprint.HTML(
                 string=html, base_url=str(self.theme.folders[-1]), url_fetcher=_fetch_nothing()
-            ).write_pdf()
+            ).write_pdf(finisher=compact_fonts)
         finally:
             logger.removeHandler(capture)
         if capture.notdef:
