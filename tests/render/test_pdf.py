@@ -465,6 +465,8 @@ def test_a_thirty_member_branch_fits_its_posters_on_one_page(tmp_path):
     """Issue 15: a branch of up to 30 members has its year-end 公示 (and each quarter's)
     on one page, every name and the signature (issuer and date) on it; set denser
     (style.css, html.fit-N) only as far as needed."""
+    import weasyprint
+
     from sitegen.render.pdf.documents import Settings, branch_jobs
     from sitegen.render.pdf.render import PdfRenderer
     from sitegen.render.pdf.views import QuarterPoster, YearEndPoster
@@ -481,7 +483,8 @@ def test_a_thirty_member_branch_fits_its_posters_on_one_page(tmp_path):
     branch = next(b for b in committee.branches if b.id == "kjy")
     result = report.years[2025].branches["kjy"]
     assert len(result.members) == 30
-    renderer = PdfRenderer(Theme(content))
+    theme = Theme(content)
+    renderer = PdfRenderer(theme)
     jobs = {Path(j.path).name: j for j in branch_jobs(Settings("A4", ""), district, committee, branch, result)}
     for name in ("year-end.pdf", "q4.pdf", "q1.pdf"):
         job = jobs[name]
@@ -502,6 +505,12 @@ def test_a_thirty_member_branch_fits_its_posters_on_one_page(tmp_path):
         last_row = max(i for i, line in enumerate(lines) if set(line.split()) & set(names))
         assert lines[last + 1] == day and last > last_row, (name, lines[-5:])
         assert_no_tofu(pdf)
+        # set denser only as far as needed: one level less runs over a page
+        fit = re.search(r'<html lang="zh-CN" class="A4(?: fit-(\d))?">', renderer.html(job.template, view))
+        assert fit is not None and fit.group(1), name
+        looser = int(fit.group(1)) - 1
+        html = theme.text(job.template, v=view, fit=looser)
+        assert len(weasyprint.HTML(string=html).render().pages) > 1, (name, looser)
     year_end = pdftext_raw(tmp_path / "year-end.pdf")
     assert all(r.member.name in year_end for r in result.members)
     assert "参加积分管理" in year_end
