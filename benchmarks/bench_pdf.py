@@ -16,8 +16,9 @@
 4. the size of each kind of PDF the build wrote (count, min, median, max) and the total,
    against the total of raw WeasyPrint's PDFs of the same documents.
 
-Raw and sitegen alternate for each `--jobs`; the load average is printed before and
-after, since the machine may be shared.
+Raw and sitegen alternate for each `--jobs`; wall and CPU seconds (the process and its
+worker processes) are printed, and the load average before and after, since the machine
+may be shared.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -77,10 +79,23 @@ def pdf_html(content: Path) -> list[str]:
 T = TypeVar("T")
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(fn: Callable[[], T]) -> tuple[float, T]:
     t = time.perf_counter()
     value = fn()
     return time.perf_counter() - t, value
+
+
+def timed_cpu(fn: Callable[[], T]) -> tuple[float, float, T]:
+    """Wall seconds, CPU seconds (this process and its workers) and the value."""
+    c = cpu()
+    wall, value = timed(fn)
+    return wall, cpu() - c, value
 
 
 def _raw_one(html: str) -> int:
@@ -133,28 +148,34 @@ def main() -> None:
         raw_bytes = 0
         for jobs in args.jobs:
             # the same documents through WeasyPrint alone, in as many processes as sitegen's workers
-            raw, sizes = timed(lambda: _raw(html, jobs))
+            raw, raw_cpu, sizes = timed_cpu(lambda: _raw(html, jobs))
             raw_bytes = sum(sizes)
-            seconds, result = timed(lambda: build(data, work / f"pdf{jobs}", quiet=True, jobs=jobs, cache_dir=None))
+            seconds, build_cpu, result = timed_cpu(
+                lambda: build(data, work / f"pdf{jobs}", quiet=True, jobs=jobs, cache_dir=None)
+            )
             assert result.ok
             html_only, _ = timed(
                 lambda: build(data, work / f"html{jobs}", quiet=True, jobs=jobs, cache_dir=None, pdf=False)
             )
-            rows.append((jobs, raw, seconds, html_only))
+            rows.append((jobs, raw, seconds, html_only, raw_cpu, build_cpu))
         last = work / f"pdf{args.jobs[-1]}"
         again, result = timed(lambda: build(data, last, quiet=True, jobs=args.jobs[-1], cache_dir=None))
         what = "demo (content/)" if args.demo else f"{args.branches} branches x {args.members} members"
         print(f"district: {what}; {n} PDFs; load average at the end: {load()}")
         print()
+        print("wall seconds:")
         print(
             f"{'jobs':>4}{'raw WeasyPrint':>16}{'first build':>13}{'ratio':>8}{'HTML only':>11}{'PDF stage':>11}{'ratio':>8}"
         )
-        for jobs, raw, seconds, html_only in rows:
+        for jobs, raw, seconds, html_only, _, _ in rows:
             stage = seconds - html_only
             print(
                 f"{jobs:>4}{raw:>15.1f}s{seconds:>12.1f}s{seconds / raw:>7.2f}x"
                 f"{html_only:>10.1f}s{stage:>10.1f}s{stage / raw:>7.2f}x"
             )
+        print("CPU seconds (the process and its workers; less moved by other work on the machine):")
+        for jobs, _, _, _, raw_cpu, build_cpu in rows:
+            print(f"{jobs:>4}{raw_cpu:>15.1f}s{build_cpu:>12.1f}s{build_cpu / raw_cpu:>7.2f}x")
         print(
             f"no-change rebuild: {again:.2f} s, PDFs rendered: {sum(p.endswith('.pdf') for p in result.rendered_files)}"
         )
