@@ -1,25 +1,35 @@
-"""PDF stage throughput: raw WeasyPrint vs sitegen's PDF stage, on the same HTML.
+"""PDFs: the size of each kind, and sitegen's time against plain WeasyPrint on the same documents.
 
+    python benchmarks/bench_pdf.py --demo              # the demo district (content/), as ./run.sh demo builds it
     python benchmarks/bench_pdf.py [--branches 40] [--members 30]
-    python benchmarks/bench_pdf.py --demo          # the demo district (content/), as ./run.sh demo builds it
+    python benchmarks/bench_pdf.py --demo --jobs 1 2   # worker counts to time (default: 2)
 
-1. raw: the HTML of every PDF (rendered by sitegen's templates) through
-   weasyprint.HTML(string=...).write_pdf(), in one process and in as many forked
-   processes as sitegen's workers (`--jobs`);
-2. sitegen's build with PDFs, for each `--jobs`, minus an HTML-only build of the same
-   content with the same jobs (so only the PDF stage is compared), and its time as a
-   multiple of raw WeasyPrint's on the same number of processes (the goal: at most 1.2×);
-3. a rebuild with nothing changed: how many PDFs were rendered (should be 0).
+1. raw: the final HTML of every PDF (sitegen's templates, at the `fit` level sitegen
+   lays each poster out at) through `weasyprint.HTML(string=…).write_pdf()`, in as many
+   forked processes as sitegen's workers (`--jobs`);
+2. the first build with PDFs: `build` into an empty folder with no cache (what a fresh
+   clone does: load, check, score, every page, spreadsheet and PDF), with the same jobs,
+   and its time as a multiple of raw WeasyPrint's (the goal: at most 1.2×); then an
+   HTML-only build (`--no-pdf`) with the same jobs, so that the PDF stage alone (the
+   difference) can be compared too;
+3. a rebuild with nothing changed: how many PDFs were rendered (should be 0);
+4. the size of each kind of PDF the build wrote (count, min, median, max) and the total,
+   against the total of raw WeasyPrint's PDFs of the same documents.
 
-It also prints the PDFs' total size and the mean per PDF (all of them are rendered by
-the same templates, so the size is what the fonts and the layout make it).
+Raw and sitegen alternate for each `--jobs`; wall and CPU seconds (the process and its
+worker processes) are printed, and the load average before and after, since the machine
+may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import re
+import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -32,32 +42,60 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sitegen.build import build  # noqa: E402
 from sitegen.check import check  # noqa: E402
 from sitegen.render.pdf.documents import Settings, branch_jobs, site_jobs  # noqa: E402
+from sitegen.render.pdf.render import PdfRenderer  # noqa: E402
 from sitegen.render.theme import Theme  # noqa: E402
 from tools.synth import generate  # noqa: E402
 
+KINDS = (  # file name → kind
+    (r"items\.pdf", "积分项目公示 items"),
+    (r"q[1-4]\.pdf", "季度公示 q1–q4"),
+    (r"year-end\.pdf", "年度公示 year-end"),
+    (r"forms\.pdf", "考核表 forms"),
+    (r"stats1(-h1)?\.pdf", "统计表（一） stats1"),
+    (r"stats2(-h1)?\.pdf", "统计表（二） stats2"),
+)
+
 
 def pdf_html(content: Path) -> list[str]:
+    """The HTML of every PDF a build makes, as it is finally laid out."""
     report = check(content, cache_dir=None, restricted=False)
     district, years = report.loaded.district, report.years
     assert district is not None, "the district loads"
     theme = Theme(content)
-    settings = Settings("A4", "数据版本：基准测试")
+    renderer = PdfRenderer(theme)
+    settings = Settings(district.info.paper.value, "")
     jobs = list(site_jobs(settings, district, years))
     for _year, result in years.items():
         for committee in district.committees:
             for branch in committee.branches:
                 if branch.id in result.branches:
                     jobs += branch_jobs(settings, district, committee, branch, result.branches[branch.id])
-    return [theme.env.get_template(j.template).render(v=j.view) for j in jobs]
+    return [
+        renderer.html(j.template, j.view) if hasattr(j.view, "FIT_ROWS") else theme.text(j.template, v=j.view, fit=0)
+        for j in jobs
+    ]
 
 
 T = TypeVar("T")
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def timed(fn: Callable[[], T]) -> tuple[float, T]:
     t = time.perf_counter()
     value = fn()
     return time.perf_counter() - t, value
+
+
+def timed_cpu(fn: Callable[[], T]) -> tuple[float, float, T]:
+    """Wall seconds, CPU seconds (this process and its workers) and the value."""
+    c = cpu()
+    wall, value = timed(fn)
+    return wall, cpu() - c, value
 
 
 def _raw_one(html: str) -> int:
@@ -75,12 +113,20 @@ def _raw(html: list[str], jobs: int) -> list[int]:
         return pool.map(_raw_one, html, chunksize=1)
 
 
+def kind_of(path: Path) -> str:
+    return next((kind for pattern, kind in KINDS if re.fullmatch(pattern, path.name)), "other")
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--branches", type=int, default=40)
     parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--demo", action="store_true", help="the demo district (content/) instead of a generated one")
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to time (default: 1 2)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2], help="worker counts to time (default: 2)")
     args = parser.parse_args()
 
     if args.demo:
@@ -95,34 +141,58 @@ def main() -> None:
     shutil.copytree(data, work / "content", ignore=shutil.ignore_patterns(".sitegen-cache"))
     data = work / "content"
     try:
+        print(f"load average (1/5/15 min) at the start: {load()}")
         html = pdf_html(data)
         n = len(html)
         rows = []
         raw_bytes = 0
         for jobs in args.jobs:
             # the same documents through WeasyPrint alone, in as many processes as sitegen's workers
-            raw, sizes = timed(lambda: _raw(html, jobs))
+            raw, raw_cpu, sizes = timed_cpu(lambda: _raw(html, jobs))
             raw_bytes = sum(sizes)
-            rows.append((f"raw WeasyPrint, {jobs} process{'es' if jobs > 1 else ''}", raw, raw))
+            seconds, build_cpu, result = timed_cpu(
+                lambda: build(data, work / f"pdf{jobs}", quiet=True, jobs=jobs, cache_dir=None)
+            )
+            assert result.ok
             html_only, _ = timed(
                 lambda: build(data, work / f"html{jobs}", quiet=True, jobs=jobs, cache_dir=None, pdf=False)
             )
-            seconds, result = timed(lambda: build(data, work / f"pdf{jobs}", quiet=True, jobs=jobs, cache_dir=None))
-            assert result.ok
-            rows.append((f"sitegen PDF stage, jobs={jobs}", seconds - html_only, raw))
+            rows.append((jobs, raw, seconds, html_only, raw_cpu, build_cpu))
         last = work / f"pdf{args.jobs[-1]}"
         again, result = timed(lambda: build(data, last, quiet=True, jobs=args.jobs[-1], cache_dir=None))
-        sizes = [p.stat().st_size for p in last.rglob("*.pdf")]
         what = "demo (content/)" if args.demo else f"{args.branches} branches x {args.members} members"
-        print(f"district: {what}; {n} PDFs")
+        print(f"district: {what}; {n} PDFs; load average at the end: {load()}")
+        print()
+        print("wall seconds:")
         print(
-            f"PDF bytes: built {sum(sizes) / 1e6:.1f} MB in {len(sizes)} files, mean {sum(sizes) / max(len(sizes), 1) / 1e3:.0f} KB;"
-            f" raw WeasyPrint {raw_bytes / 1e6:.1f} MB"
+            f"{'jobs':>4}{'raw WeasyPrint':>16}{'first build':>13}{'ratio':>8}{'HTML only':>11}{'PDF stage':>11}{'ratio':>8}"
         )
-        print(f"{'run':<30}{'seconds':>9}{'PDFs/s':>9}{'time / raw':>12}")
-        for name, seconds, raw in rows:
-            print(f"{name:<30}{seconds:>9.1f}{n / seconds:>9.2f}{seconds / raw:>11.2f}x")
-        print(f"{'no-change rebuild':<30}{again:>9.2f}   PDFs rendered: {result.rendered}")
+        for jobs, raw, seconds, html_only, _, _ in rows:
+            stage = seconds - html_only
+            print(
+                f"{jobs:>4}{raw:>15.1f}s{seconds:>12.1f}s{seconds / raw:>7.2f}x"
+                f"{html_only:>10.1f}s{stage:>10.1f}s{stage / raw:>7.2f}x"
+            )
+        print("CPU seconds (the process and its workers; less moved by other work on the machine):")
+        for jobs, _, _, _, raw_cpu, build_cpu in rows:
+            print(f"{jobs:>4}{raw_cpu:>15.1f}s{build_cpu:>12.1f}s{build_cpu / raw_cpu:>7.2f}x")
+        print(
+            f"no-change rebuild: {again:.2f} s, PDFs rendered: {sum(p.endswith('.pdf') for p in result.rendered_files)}"
+        )
+        print()
+        by_kind: dict[str, list[int]] = {}
+        for pdf in sorted(last.rglob("*.pdf")):
+            by_kind.setdefault(kind_of(pdf), []).append(pdf.stat().st_size)
+        print(f"{'kind':<22}{'files':>6}{'min KB':>9}{'median KB':>11}{'max KB':>9}")
+        for _, kind in KINDS:
+            sizes = by_kind.get(kind, [])
+            if sizes:
+                print(
+                    f"{kind:<22}{len(sizes):>6}{min(sizes) / 1e3:>9.1f}"
+                    f"{statistics.median(sizes) / 1e3:>11.1f}{max(sizes) / 1e3:>9.1f}"
+                )
+        total = sum(sum(v) for v in by_kind.values())
+        print(f"all PDFs: {total / 1e6:.2f} MB (raw WeasyPrint, same documents: {raw_bytes / 1e6:.2f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,9 +1,10 @@
 """Which printable documents exist for an organization and year, and where they go.
 
-Shared by the renderers that write them (pdf, later xlsx) and the web pages that link to
+Shared by the renderers that write them (pdf, xlsx) and the web pages that link to
 them, so a link can never point at a file nobody writes. A document exists only for what
 is published: a quarter's poster once its 公示 has started, year-end documents once the
-year end is recorded, 统计表 for a committee or the district once every branch in it is done.
+year end is recorded, a 统计表 for a period (上半年, 年度) once a branch in its scope has
+the period published — the PDF of a 统计表 exactly where its xlsx is.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from sitegen.render import format as fmt
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    kind: str  # items, quarter, year_end, forms, stats1, stats2
+    kind: str  # items, quarter, year_end, forms, stats1, stats2 (PDFs); xlsx1-h1, xlsx2-year, …
     label: str
     path: str
     quarter: int = 0
+    period: str = ""  # a 统计表's: h1 (上半年) or year (年度)
 
 
 def branch_documents(result: BranchYearResult) -> tuple[Document, ...]:
@@ -40,15 +42,34 @@ def branch_documents(result: BranchYearResult) -> tuple[Document, ...]:
             Document("year_end", f"{result.year}年度积分评定结果公示", f"{base}/year-end.pdf"),
             Document("forms", "党员积分管理考核表（附件1）", f"{base}/forms.pdf"),
         ]
-        docs += stats_documents(result.year, f"{base}/")
+    docs += stats_documents([result], f"{base}/")
     return tuple(docs)
 
 
-def stats_documents(year: int, folder: str) -> list[Document]:
-    return [
-        Document("stats1", "积分管理情况统计表（一）（附件2）", f"{folder}stats1.pdf"),
-        Document("stats2", "积分管理情况统计表（二）（附件3）", f"{folder}stats2.pdf"),
-    ]
+_PERIOD_NAMES = {"h1": "上半年", "year": "年度"}
+
+
+def stats_documents(results: list[BranchYearResult], folder: str) -> list[Document]:
+    """The 统计表 PDFs of a scope: one per form and period that has published data (the
+    same condition as its xlsx, xlsx_documents). The year's keep their first names,
+    stats1.pdf and stats2.pdf; the half year's are stats1-h1.pdf and stats2-h1.pdf."""
+    from sitegen.render.xlsx import PERIODS, YEAR
+    from sitegen.render.xlsx.report import available
+
+    out = []
+    for period in PERIODS:
+        if any(available(r, period) for r in results):
+            suffix = "" if period == YEAR else f"-{period}"
+            for form, numeral, annex in ((1, "一", 2), (2, "二", 3)):
+                out.append(
+                    Document(
+                        f"stats{form}",
+                        f"{_PERIOD_NAMES.get(period, period)}统计表（{numeral}）（附件{annex}）",
+                        f"{folder}stats{form}{suffix}.pdf",
+                        period=period,
+                    )
+                )
+    return out
 
 
 def xlsx_documents(
@@ -58,7 +79,6 @@ def xlsx_documents(
     from sitegen.render.xlsx import PERIODS, stats_path
     from sitegen.render.xlsx.report import available
 
-    names = {"h1": "上半年", "year": "年度"}
     out = []
     for period in PERIODS:
         if any(available(r, period) for r in results):
@@ -66,20 +86,17 @@ def xlsx_documents(
                 out.append(
                     Document(
                         f"xlsx{form}-{period}",
-                        f"{names.get(period, period)}统计表（{'一' if form == 1 else '二'}）（Excel）",
+                        f"{_PERIOD_NAMES.get(period, period)}统计表（{'一' if form == 1 else '二'}）（Excel）",
                         stats_path(year, form, period, committee=committee, branch=branch),
+                        period=period,
                     )
                 )
     return tuple(out)
 
 
 def committee_documents(year: int, cid: str, results: list[BranchYearResult]) -> tuple[Document, ...]:
-    if not results or not all(r.year_end_done for r in results):
-        return ()
-    return tuple(stats_documents(year, f"{year}/pdf/c/{cid}/"))
+    return tuple(stats_documents(results, f"{year}/pdf/c/{cid}/"))
 
 
 def district_documents(year: int, results: list[BranchYearResult]) -> tuple[Document, ...]:
-    if not results or not all(r.year_end_done for r in results):
-        return ()
-    return tuple(stats_documents(year, f"{year}/pdf/"))
+    return tuple(stats_documents(results, f"{year}/pdf/"))

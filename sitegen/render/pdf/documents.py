@@ -139,15 +139,16 @@ def _day(result: BranchYearResult) -> date | None:
 def _stats_job(
     s: Settings, doc: Document, district: District, result: YearResult, scope: Scope, day: date | Event | None
 ) -> Iterator[RenderJob]:
-    """A 统计表 PDF: the very report its xlsx shows (sitegen.render.xlsx.report), laid out by
-    the same `table()` — the same heading (单位, 负责人, 填表人, and the data's date, as the
-    build dates the xlsx: the scope's latest published step), rows, 备注 and notes."""
+    """A 统计表 PDF, of the half year or the year (doc.period): the very report its xlsx
+    shows (sitegen.render.xlsx.report), laid out by the same `table()` — the same heading
+    (title with the district and the period, 单位, 负责人, 填表人, and the data's date, as
+    the build dates the xlsx: the scope's latest published step), rows, 备注 and notes."""
     from sitegen.render.xlsx import stats_one, stats_two
 
     if isinstance(day, Event):
         day = day.day
     form = 1 if doc.kind == "stats1" else 2
-    report = build_report(district, result, YEAR, scope, form, day)
+    report = build_report(district, result, doc.period or YEAR, scope, form, day)
     if report is None:
         return
     module = stats_one if form == 1 else stats_two

@@ -21,6 +21,9 @@ from sitegen.problems import Pos, Problem
 
 FAMILIES = ("Noto Sans CJK SC",)  # the PDF stylesheet's one family (style.css)
 SKIP_FIELDS = {"body"}  # notice bodies are shown on the web site, not on the PDFs
+# How the fonts are embedded (compact.py): part of the fingerprint, so that PDFs written
+# the old way are rendered again, not reused, when this changes.
+EMBEDDING = "bare CID-keyed CFF, glyphs drawn only"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def load_fonts(families: tuple[str, ...] = FAMILIES) -> Fonts:
     from fontTools.ttLib import TTCollection, TTFont
 
     files, sets, missing = [], [], []
-    h = hashlib.sha256()
+    h = hashlib.sha256(EMBEDDING.encode())
     for family in families:
         found = _match(family)
         if found is None:

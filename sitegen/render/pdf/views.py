@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sitegen.render.tables import GradeCounts, ItemsView, QuarterRow, RankRow
 
@@ -28,6 +29,21 @@ class ItemsPoster:
     items: ItemsView
 
 
+def first_fit(sheet: Sheet, rows: int, activists: int, most: tuple[int, ...]) -> int:
+    """The first `fit` level (style.css: html.fit-N) worth laying a one-page poster out
+    at: the first whose `most` — the rows the default theme's poster holds on one A4 page
+    at that level in the most favourable case (no 积极分子 table, no 说明, short lines),
+    plus one — is not exceeded; a 积极分子 table's heading and header count as two rows
+    (measured: they take two to five). A level skipped this way could not have held the
+    rows, so the poster still ends at the least dense level that fits (the renderer goes
+    denser while the page runs over); this only spares layouts sure to run over. Other
+    paper starts at 0."""
+    if sheet.paper != "A4":
+        return 0
+    need = rows + activists + (2 if activists else 0)
+    return next((level for level, cap in enumerate(most) if need <= cap), len(most) - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class QuarterPoster:
     sheet: Sheet
@@ -36,6 +52,11 @@ class QuarterPoster:
     objections: str
     rows: tuple[QuarterRow, ...]
     activists: tuple[QuarterRow, ...]
+
+    FIT_ROWS: ClassVar[tuple[int, ...]] = (30, 36, 50, 64)  # measured on A4 portrait, see first_fit
+
+    def first_fit(self) -> int:
+        return first_fit(self.sheet, len(self.rows), len(self.activists), self.FIT_ROWS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,11 @@ class YearEndPoster:
     activists: tuple[RankRow, ...]
     exempt: tuple[str, ...]
     counts: GradeCounts
+
+    FIT_ROWS: ClassVar[tuple[int, ...]] = (18, 21, 30, 40)  # measured on A4 landscape, see first_fit
+
+    def first_fit(self) -> int:
+        return first_fit(self.sheet, len(self.rows), len(self.activists), self.FIT_ROWS)
 
 
 @dataclass(frozen=True, slots=True)
