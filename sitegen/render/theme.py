@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import traceback
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,27 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options):
         super().__init__(**options)
         self.globals["range"] = _small_range
+        self._plain: dict[type, bool] = {}  # type -> whether the sandbox's only rule for it is "no leading _"
+
+    def getattr(self, obj, attribute: str):
+        """Jinja's sandboxed getattr, with a short way for the common case (a field of a view,
+        a plain value): for an object that is not a function, method, class, code, frame,
+        traceback or generator, the sandbox refuses only names starting with `_`, and wraps
+        only `format` methods; anything else is the attribute itself. The rest, and every
+        refusal, goes through Jinja's own checks, so what is allowed is exactly the same."""
+        kind = type(obj)
+        plain = self._plain.get(kind)
+        if plain is None:
+            plain = self._plain[kind] = not issubclass(kind, _INTERNAL)
+        if plain and attribute[:1] != "_":
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator_: str, left, right):
         if operator_ == "*":
@@ -68,6 +90,19 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator_, left, right)
 
 
+# objects whose attributes Jinja's sandbox checks one by one (is_internal_attribute)
+_INTERNAL = (
+    types.FunctionType,
+    types.MethodType,
+    type,
+    types.CodeType,
+    types.TracebackType,
+    types.FrameType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+)
+_METHODS = (types.MethodType, types.BuiltinMethodType)  # a str's format is wrapped by the sandbox
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{4,})|%[-+ #0]*\d*\.(\*|\d{4,})")
 
 
