@@ -46,26 +46,23 @@ class _Sandbox(SandboxedEnvironment):
     def __init__(self, **options):
         super().__init__(**options)
         self.globals["range"] = _small_range
-        self._plain: dict[type, bool] = {}  # type -> whether the sandbox's only rule for it is "no leading _"
+        self._plain: set[type] = set()  # types for which the sandbox's only rule is "no leading _"
+        self._seen: set[type] = set()
 
     def getattr(self, obj, attribute: str):
         """Jinja's sandboxed getattr, with a short way for the common case (a field of a view,
         a plain value): for an object that is not a function, method, class, code, frame,
         traceback or generator, the sandbox refuses only names starting with `_`, and wraps
-        only `format` methods; anything else is the attribute itself. The rest, and every
-        refusal, goes through Jinja's own checks, so what is allowed is exactly the same."""
-        kind = type(obj)
-        plain = self._plain.get(kind)
-        if plain is None:
-            plain = self._plain[kind] = not issubclass(kind, _INTERNAL)
-        if plain and attribute[:1] != "_":
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                pass
-            else:
-                if not isinstance(value, _METHODS):
-                    return value
+        only methods named `format`; anything else is the attribute itself. The rest, and
+        every refusal, goes through Jinja's own checks, so what is allowed is exactly the same."""
+        if type(obj) in self._plain and attribute[:1] != "_":
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value) not in _METHODS:
+                return value
+        elif type(obj) not in self._seen:
+            self._seen.add(type(obj))
+            if not issubclass(type(obj), _INTERNAL):
+                self._plain.add(type(obj))
         return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator_: str, left, right):
@@ -102,7 +99,10 @@ _INTERNAL = (
     types.CoroutineType,
     types.AsyncGeneratorType,
 )
-_METHODS = (types.MethodType, types.BuiltinMethodType)  # a str's format is wrapped by the sandbox
+# what the sandbox looks at more closely when an attribute is one (a str's format is wrapped);
+# neither type can be subclassed, so the exact type is enough
+_METHODS = frozenset({types.MethodType, types.BuiltinMethodType})
+_MISSING = object()
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{4,})|%[-+ #0]*\d*\.(\*|\d{4,})")
 
 

@@ -173,6 +173,7 @@ class MemberFacts:
         )
         self.branch_href = urls.branch(year, branch.id)
         self.rows: dict[LedgerLine, LineRow] = {}
+        self.caps = CapPlan(result.scheme)
 
     def row(self, line: LedgerLine, items) -> LineRow:
         """The line's row, without what a cap did to it (the same for every member it reached)."""
@@ -234,7 +235,7 @@ def member_view(
         if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)
     )
     items = result.scheme.items
-    remarks = cap_remarks(result.scheme, r.lines)
+    remarks = cap_remarks(result.scheme, r.lines, facts.caps)
     lines = []
     for index, line in enumerate(r.lines):
         if line.quarter not in published:
@@ -334,36 +335,39 @@ def _card(result: BranchYearResult, r: MemberResult, facts: MemberFacts) -> Scor
     )
 
 
-def cap_remarks(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tuple[str, bool]]:
+def cap_remarks(
+    scheme: Scheme, lines: tuple[LedgerLine, ...], plan: CapPlan | None = None
+) -> dict[int, tuple[str, bool]]:
     """line index → (what a cap did to it, in words; whether nothing of it counted), for the
     lines a cap cut. Replays the member's lines in date order through the rules engine's
     caps (item, group, part: `rules.score._capped_parts`); with 四季度平均 the caps hold per
     quarter. The replay is kept up to date line by line (`_Caps`), not worked out again
-    from all the sums for every line."""
-    per_quarter = scheme.method is Method.QUARTER_MEAN
-    span = "本季度" if per_quarter else "全年"
-    out: dict[int, tuple[str, bool]] = {}
-    caps = _Caps(scheme)
-    if not caps.exact:  # a group with items of different parts: the engine's own replay
+    from all the sums for every line. `plan`: the scheme's CapPlan, when the caller has it."""
+    if plan is None:
+        plan = CapPlan(scheme)
+    if not plan.exact:  # a group with items of different parts: the engine's own replay
         return _cap_remarks_replay(scheme, lines)
+    per_quarter = plan.per_quarter
+    out: dict[int, tuple[str, bool]] = {}
+    caps = _Caps(plan)
     quarter = 0
     items = scheme.items
-    for index in sorted(range(len(lines)), key=lambda i: (lines[i].quarter if per_quarter else 0, lines[i].date)):
+    if per_quarter:
+        order = sorted(range(len(lines)), key=lambda i: (lines[i].quarter, lines[i].date))
+    else:
+        order = sorted(range(len(lines)), key=lambda i: lines[i].date)
+    for index in order:
         line = lines[index]
         item = items.get(line.item)
         if item is None or item.part is Part.VETO:
             continue
         if per_quarter and line.quarter != quarter:
-            caps, quarter = _Caps(scheme), line.quarter
-        if line.points <= 0 or line.reversal:
-            caps.add(item, line.points)
+            caps, quarter = _Caps(plan), line.quarter
+        points = line.points
+        own, got = caps.add(item, points)
+        if points <= 0 or line.reversal or got >= points:
             continue
-        part_before = caps.part(item.part)
-        own = caps.add(item, line.points)
-        got = caps.part(item.part) - part_before
-        if got >= line.points:
-            continue
-        out[index] = _remark(scheme, item, span, own < line.points, max(got, ZERO))
+        out[index] = _remark(scheme, item, plan.span, own < points, max(got, ZERO))
     return out
 
 
@@ -381,48 +385,59 @@ def _remark(scheme: Scheme, item, span: str, own_cut: bool, got: Decimal) -> tup
     return (f"{cap}，本次计 {fmt.points(got)} 分", False)
 
 
-class _Caps:
-    """The capped parts of a member's sums so far, as `rules.score._capped_parts` works them
-    out (each item within its own cap, then its group's, then the part's), kept up to date
-    one line at a time. Exact (`exact`) when every group's items are of one part, which is
-    what the engine's sum per group assumes; otherwise the caller replays the engine."""
+class CapPlan:
+    """A scheme's caps as `_Caps` uses them, worked out once per scheme: each part's cap
+    (`rules.score._capped_parts` caps 基础积分 and 贡献加分 only), each group's, and whether
+    every group's items are of one part (`exact`: what the engine's sum per group assumes;
+    otherwise cap_remarks replays the engine itself)."""
 
     def __init__(self, scheme: Scheme):
-        self.scheme = scheme
-        self.sums: dict[str, Decimal] = {}  # item code -> raw sum
-        self.loose = {Part.BASE: ZERO, Part.BONUS: ZERO, Part.DEDUCTION: ZERO}  # clamped items without a group
-        self.grouped = {Part.BASE: ZERO, Part.BONUS: ZERO, Part.DEDUCTION: ZERO}  # each group within its cap
-        self.groups: dict[str, Decimal] = {}  # group code -> its clamped items' sum
+        self.per_quarter = scheme.method is Method.QUARTER_MEAN
+        self.span = "本季度" if self.per_quarter else "全年"
+        self.part_caps = {Part.BASE: scheme.part_cap(Part.BASE), Part.BONUS: scheme.part_cap(Part.BONUS)}
+        self.group_caps = {code: group.cap for code, group in scheme.groups.items()}
         parts: dict[str, set] = {}
         for item in scheme.items.values():
             if item.group:
                 parts.setdefault(item.group, set()).add(item.part)
         self.exact = all(len(p) == 1 for p in parts.values())
 
-    def add(self, item, points: Decimal) -> Decimal:
-        """Adds a line's points to its item; returns how much the item's own cap let through."""
+
+class _Caps:
+    """The capped parts of a member's sums so far, as `rules.score._capped_parts` works them
+    out (each item within its own cap, then its group's, then the part's), kept up to date
+    one line at a time."""
+
+    def __init__(self, plan: CapPlan):
+        self.plan = plan
+        self.sums: dict[str, Decimal] = {}  # item code -> raw sum
+        self.parts = {Part.BASE: ZERO, Part.BONUS: ZERO, Part.DEDUCTION: ZERO}  # before the part caps
+        self.groups: dict[str, Decimal] = {}  # group code -> its clamped items' sum
+
+    def add(self, item, points: Decimal) -> tuple[Decimal, Decimal]:
+        """Adds a line's points to its item: (how much the item's own cap let through, how
+        much the line's part grew after every cap)."""
         old = self.sums.get(item.code, ZERO)
         new = old + points
         self.sums[item.code] = new
         own = _clamp_item(item, new) - _clamp_item(item, old)
         if not own:
-            return own
+            return own, own
+        grown = own
         if item.group:
-            group = self.scheme.groups.get(item.group)
             before = self.groups.get(item.group, ZERO)
             after = before + own
             self.groups[item.group] = after
-            if group is not None:
-                before, after = min(before, group.cap), min(after, group.cap)
-            self.grouped[item.part] += after - before
-        else:
-            self.loose[item.part] += own
-        return own
-
-    def part(self, part: Part) -> Decimal:
-        value = self.loose[part] + self.grouped[part]
-        cap = self.scheme.part_cap(part) if part is not Part.DEDUCTION else None
-        return min(value, cap) if cap is not None else value
+            cap = self.plan.group_caps.get(item.group)
+            if cap is not None:
+                grown = min(after, cap) - min(before, cap)
+        part = item.part
+        value = self.parts[part]
+        self.parts[part] = value + grown
+        cap = self.plan.part_caps.get(part)
+        if cap is not None:
+            grown = min(value + grown, cap) - min(value, cap)
+        return own, grown
 
 
 def _cap_remarks_replay(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tuple[str, bool]]:
