@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from sitegen.load.layout import temporary
@@ -36,12 +37,40 @@ _SANDBOX_HINT = (
 )
 
 
+_escape_text = getattr(markupsafe, "_escape_inner", None)  # str -> escaped str, without making a Markup
+
+
+def _output_escape(value) -> str:
+    """What autoescape does to a value a template writes out (`{{ x }}`), as markupsafe's
+    escape does it, but as a plain str: Jinja only ever joins these into the page (or
+    into a block, macro or `set` buffer, which it wraps as Markup itself), so making a
+    Markup of each of them — most of the cost of escaping — changes nothing."""
+    kind = type(value)
+    if kind is str and _escape_text is not None:
+        return _escape_text(value)
+    if kind is int:
+        return str(value)  # digits and a sign: nothing to escape
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A theme template whose output escaping is `_output_escape` (the same text)."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        # the name the generated code calls for every `{{ … }}`, in the template module's globals
+        template.root_render_func.__globals__["escape"] = _output_escape
+        return template
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox (no attribute starting with `_`, no unsafe methods, no format
     string tricks), and no cheap way to make the build run out of memory either: range()
     is smaller, and `*`, `**` and `%` refuse results that would be huge."""
 
     intercepted_binops = frozenset(["*", "**", "%"])
+    template_class = _Template
 
     def __init__(self, **options):
         super().__init__(**options)
