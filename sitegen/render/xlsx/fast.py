@@ -39,9 +39,8 @@ from sitegen.render.xlsx.form import (
     TITLE_ROW,
     UNIT_ROW,
     Column,
-    row_heights,
+    measure,
     unit_spans,
-    widths,
     write_form,
 )
 from sitegen.render.xlsx.report import Heading
@@ -180,7 +179,7 @@ def _assemble(
     last_row = end + len(notes) if notes else max(HEAD2, end - 1)
     out.append(f'<dimension ref="A1:{last}{last_row}" />')
     out.append(shape.middle)
-    column_widths = widths(columns, rows)
+    column_widths, heights = measure(columns, rows)
     out.append("<cols>")
     for j, width in enumerate(column_widths, start=1):
         out.append(f'<col width="{_number(width)}" customWidth="1" min="{j}" max="{j}" />')
@@ -236,7 +235,7 @@ def _assemble(
             ref = f"{letters[c - 1]}{r}"
             cells.append(_text(ref, sid, value) if value is not None else _empty(ref, sid))
         row(r, 24, cells)
-    for i, (values, height) in enumerate(zip(rows, row_heights(columns, rows, column_widths))):
+    for i, (values, height) in enumerate(zip(rows, heights)):
         r = FIRST_DATA_ROW + i
         cells = []
         for c, (value, key) in enumerate(zip(values, keys[i]), start=1):

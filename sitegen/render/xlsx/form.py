@@ -216,6 +216,26 @@ def row_heights(columns: list[Column], rows: list[list], column_widths: list[flo
     return out
 
 
+def measure(columns: list[Column], rows: list[list]) -> tuple[list[float], list[int]]:
+    """`widths` and `row_heights` at once, each cell's text measured once (rows as long as
+    the columns)."""
+    kinds = [c.kind for c in columns]
+    cells = [[text_width(_shown(v, k)) for v, k in zip(values, kinds)] for values in rows]
+    out = []
+    for j, col in enumerate(columns):
+        data = max((row[j] for row in cells), default=0.0)
+        head = text_width(col.name)
+        head = head / 2 + 1 if len(col.name) > 4 else head
+        width = min(max(data, head, col.min_width) + 2, col.max_width)
+        out.append(round(width, 1))
+    room = [max(w - 1.5, 1) for w in out]
+    heights = []
+    for row in cells:
+        lines = max((math.ceil(t / r) for t, r in zip(row, room)), default=1)
+        heights.append(20 if lines <= 1 else 15 * lines + 5)
+    return out, heights
+
+
 def _print_setup(ws: Worksheet, n: int, last_row: int) -> None:
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2).coordinate
     ws.print_title_rows = f"{HEAD1}:{HEAD2}"
