@@ -9,6 +9,7 @@ result is the same files whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
@@ -138,6 +139,9 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     the last build's. Returns what was made and what was rendered (the rest was reused)."""
     global _STATE
     work = site.units()
+    # the scored model is only read from here on: the collector need not walk it again in
+    # each collection, and forked workers do not copy its memory pages to mark it
+    gc.freeze()
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
     _STATE = (site, out)
@@ -176,6 +180,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         raise
     finally:
         _STATE = None
+        gc.unfreeze()
 
 
 @dataclass
