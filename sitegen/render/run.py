@@ -158,6 +158,10 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
                 _render_units, ([unit] for unit in work)
             )
         else:
+            # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
+            # rather than by each worker at its first spreadsheet
+            from sitegen.render.xlsx import stats_one, stats_two  # noqa: F401
+
             pool = multiprocessing.get_context("fork").Pool(jobs)
             results = pool.imap_unordered(
                 _render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16))
