@@ -140,7 +140,9 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     global _STATE
     work = site.units()
     # the scored model is only read from here on: the collector need not walk it again in
-    # each collection, and forked workers do not copy its memory pages to mark it
+    # each collection, and forked workers do not copy its memory pages to mark it (left
+    # frozen if the process had frozen objects of its own: unfreeze would undo that too)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
@@ -184,7 +186,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         raise
     finally:
         _STATE = None
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 @dataclass
