@@ -16,9 +16,26 @@ def points(value: Decimal | None) -> str:
     """12, 12.5, 0 — never 12.50 or 1E+1; None as a dash."""
     if value is None:
         return "—"
+    try:
+        return _POINTS[value]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN has no hash
+        return _points(value)
+    text = _POINTS[value] = _points(value)
+    if len(_POINTS) > 100_000:  # a site writes a few hundred distinct values; never let it grow without end
+        _POINTS.clear()
+    return text
+
+
+def _points(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
+
+
+# value -> text: equal values (2.5, 2.50) have one hash and one text, so the cache is exact
+_POINTS: dict[Decimal, str] = {}
 
 
 def signed(value: Decimal) -> str:

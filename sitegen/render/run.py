@@ -9,6 +9,7 @@ result is the same files whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
@@ -138,6 +139,11 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     the last build's. Returns what was made and what was rendered (the rest was reused)."""
     global _STATE
     work = site.units()
+    # the scored model is only read from here on: the collector need not walk it again in
+    # each collection, and forked workers do not copy its memory pages to mark it (left
+    # frozen if the process had frozen objects of its own: unfreeze would undo that too)
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
     _STATE = (site, out)
@@ -154,6 +160,10 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
                 _render_units, ([unit] for unit in work)
             )
         else:
+            # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
+            # rather than by each worker at its first spreadsheet
+            from sitegen.render.xlsx import stats_one, stats_two  # noqa: F401
+
             pool = multiprocessing.get_context("fork").Pool(jobs)
             results = pool.imap_unordered(
                 _render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16))
@@ -176,6 +186,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         raise
     finally:
         _STATE = None
+        if not frozen_before:
+            gc.unfreeze()
 
 
 @dataclass

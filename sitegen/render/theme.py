@@ -14,10 +14,12 @@ import os
 import re
 import stat
 import traceback
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from sitegen.load.layout import temporary
@@ -35,16 +37,62 @@ _SANDBOX_HINT = (
 )
 
 
+_escape_text = getattr(markupsafe, "_escape_inner", None)  # str -> escaped str, without making a Markup
+
+
+def _output_escape(value) -> str:
+    """What autoescape does to a value a template writes out (`{{ x }}`), as markupsafe's
+    escape does it, but as a plain str: Jinja only ever joins these into the page (or
+    into a block, macro or `set` buffer, which it wraps as Markup itself), so making a
+    Markup of each of them — most of the cost of escaping — changes nothing."""
+    kind = type(value)
+    if kind is str and _escape_text is not None:
+        return _escape_text(value)
+    if kind is int:
+        return str(value)  # digits and a sign: nothing to escape
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A theme template whose output escaping is `_output_escape` (the same text)."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        # the name the generated code calls for every `{{ … }}`, in the template module's globals
+        template.root_render_func.__globals__["escape"] = _output_escape
+        return template
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox (no attribute starting with `_`, no unsafe methods, no format
     string tricks), and no cheap way to make the build run out of memory either: range()
     is smaller, and `*`, `**` and `%` refuse results that would be huge."""
 
     intercepted_binops = frozenset(["*", "**", "%"])
+    template_class = _Template
 
     def __init__(self, **options):
         super().__init__(**options)
         self.globals["range"] = _small_range
+        self._plain: set[type] = set()  # types for which the sandbox's only rule is "no leading _"
+        self._seen: set[type] = set()
+
+    def getattr(self, obj, attribute: str):
+        """Jinja's sandboxed getattr, with a short way for the common case (a field of a view,
+        a plain value): for an object that is not a function, method, class, code, frame,
+        traceback or generator, the sandbox refuses only names starting with `_`, and wraps
+        only methods named `format`; anything else is the attribute itself. The rest, and
+        every refusal, goes through Jinja's own checks, so what is allowed is exactly the same."""
+        if type(obj) in self._plain and attribute[:1] != "_":
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value) not in _METHODS:
+                return value
+        elif type(obj) not in self._seen:
+            self._seen.add(type(obj))
+            if not issubclass(type(obj), _INTERNAL):
+                self._plain.add(type(obj))
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator_: str, left, right):
         if operator_ == "*":
@@ -68,6 +116,22 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator_, left, right)
 
 
+# objects whose attributes Jinja's sandbox checks one by one (is_internal_attribute)
+_INTERNAL = (
+    types.FunctionType,
+    types.MethodType,
+    type,
+    types.CodeType,
+    types.TracebackType,
+    types.FrameType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+)
+# what the sandbox looks at more closely when an attribute is one (a str's format is wrapped);
+# neither type can be subclassed, so the exact type is enough
+_METHODS = frozenset({types.MethodType, types.BuiltinMethodType})
+_MISSING = object()
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(\*|\d{4,})|%[-+ #0]*\d*\.(\*|\d{4,})")
 
 

@@ -14,7 +14,7 @@ from sitegen.check import check
 from sitegen.model.enums import Method, Part
 from sitegen.model.scheme import Caps, Group, Item, Scheme
 from sitegen.model.scored import LedgerLine
-from sitegen.render.html.branch_pages import cap_remarks
+from sitegen.render.html.branch_pages import _cap_remarks_replay, cap_remarks
 from sitegen.render.html.search import GLOBAL, index_data, index_js, name_pinyin
 from tests.support import MINI
 from tools.synth import generate
@@ -72,6 +72,34 @@ def test_a_reversal_frees_the_cap_and_quarter_mean_caps_per_quarter():
     assert cap_remarks(scheme(), lines) == {}
     quarterly = tuple(line(f"E{i}", m, "B01", 2) for i, m in enumerate((1, 1, 1, 1, 4), 1))
     assert cap_remarks(scheme(Method.QUARTER_MEAN), quarterly) == {3: ("本项本季度已达上限 6 分，本次不计分", True)}
+
+
+@pytest.mark.parametrize("method", [Method.SUM, Method.QUARTER_MEAN])
+def test_kept_up_caps_say_what_the_engines_own_replay_says(method):
+    """cap_remarks keeps the capped parts up to date line by line; on random ledgers
+    (negative lines, reversals, groups, part caps, unknown items) it says exactly what
+    replaying the rules engine's _capped_parts for every line says."""
+    import random
+
+    rng = random.Random(17)
+    codes = ["B01", "B02", "A01", "A02", "A03", "X99"]
+    seen = 0
+    for _ in range(300):
+        lines = tuple(
+            line(
+                f"E{i}",
+                rng.randint(1, 12),
+                rng.choice(codes),
+                rng.choice([1, 2, 3, 4, 5, -2]),
+                reversal=rng.random() < 0.1,
+            )
+            for i in range(rng.randint(1, 25))
+        )
+        for caps in (scheme(method), scheme(method, base_cap=D(7))):
+            fast = cap_remarks(caps, lines)
+            assert fast == _cap_remarks_replay(caps, lines)
+            seen += len(fast)
+    assert seen > 100  # the ledgers did run into caps
 
 
 def people(data: dict) -> list[tuple[str, str, str, str, str]]:

@@ -7,6 +7,7 @@ published stay off the site.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from sitegen.model.enums import Appellant, Method, Part
@@ -148,21 +149,81 @@ def _year_end(result: BranchYearResult, root: str) -> YearEndView:
     )
 
 
+class MemberFacts:
+    """What every member page of one branch and year shares, worked out once for the branch
+    instead of once per page: the published quarters, how many are ranked in each quarter
+    and graded in each role, the scheme's fixed points, the branch's link and crumbs, and
+    each ledger line's row (a whole-branch entry reaches every member with the same line)."""
+
+    def __init__(self, committee: Committee, branch: Branch, result: BranchYearResult):
+        year = result.year
+        self.published = frozenset(result.published_quarters)
+        self.ranked: dict[tuple[int, Role | None], int] = {}
+        for x in result.members:
+            for q, mq in enumerate(x.quarters, start=1):
+                key = (q, mq.role)
+                self.ranked[key] = self.ranked.get(key, 0) + 1
+        self.graded: dict[Role, int] = {}
+        for x in result.members:
+            if x.graded:
+                self.graded[x.role] = self.graded.get(x.role, 0) + 1
+        self.fixed = {code: item.points for code, item in result.scheme.items.items() if item.points is not None}
+        self.crumbs = (
+            (committee.info.short_name, urls.committee(year, committee.id)),
+            (branch.info.short_name, urls.branch(year, branch.id)),
+        )
+        self.branch_href = urls.branch(year, branch.id)
+        self.rows: dict[LedgerLine, LineRow] = {}
+        self.caps = CapPlan(result.scheme)
+
+    def row(self, line: LedgerLine, items) -> LineRow:
+        """The line's row, without what a cap did to it (the same for every member it reached)."""
+        row = self.rows.get(line)
+        if row is not None:
+            return row
+        item = items.get(line.item)
+        correction = ""
+        if line.corrects:
+            correction = (f"撤回 {line.corrects} 的记分" if line.reversal else f"更正 {line.corrects}") + (
+                f"：{line.reason}" if line.reason else ""
+            )
+        points = (
+            "一票否决"
+            if item and item.part is Part.VETO
+            else fmt.signed(-line.points if item and item.part is Part.DEDUCTION else line.points)
+        )
+        row = self.rows[line] = LineRow(
+            date=fmt.day(line.date),
+            entry=line.entry_id,
+            item=f"{line.item} {item.name}" if item else line.item,
+            part=PARTS[item.part] if item else "",
+            points=points,
+            source=line.source.value,
+            evidence=line.evidence,
+            correction=correction,
+            reversal=line.reversal,
+            title=line.note or (item.name if item else line.item),
+        )
+        return row
+
+
 def member_view(
-    ctx: SiteFacts, committee: Committee, branch: Branch, result: BranchYearResult, r: MemberResult
+    ctx: SiteFacts,
+    committee: Committee,
+    branch: Branch,
+    result: BranchYearResult,
+    r: MemberResult,
+    facts: MemberFacts | None = None,
 ) -> MemberView:
+    """A member's page. `facts`: the branch's MemberFacts, shared by its member pages
+    (made here when not given)."""
+    if facts is None:
+        facts = MemberFacts(committee, branch, result)
     year = result.year
     path = urls.member(year, branch.id, r.member.id)
     root = urls.root_of(path)
-    page = ctx.page(
-        path,
-        f"{r.member.name} · {year}年积分",
-        (
-            (committee.info.short_name, urls.committee(year, committee.id)),
-            (branch.info.short_name, urls.branch(year, branch.id)),
-        ),
-    )
-    published = set(result.published_quarters)
+    page = ctx.page(path, f"{r.member.name} · {year}年积分", facts.crumbs)
+    published = facts.published
     quarters = tuple(
         MemberQuarterRow(
             quarter=fmt.QUARTER_NAMES[mq.quarter],
@@ -175,39 +236,16 @@ def member_view(
         if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)
     )
     items = result.scheme.items
-    remarks = cap_remarks(result.scheme, r.lines)
+    remarks = cap_remarks(result.scheme, r.lines, facts.caps)
     lines = []
     for index, line in enumerate(r.lines):
         if line.quarter not in published:
             continue
-        item = items.get(line.item)
-        correction = ""
-        if line.corrects:
-            correction = (f"撤回 {line.corrects} 的记分" if line.reversal else f"更正 {line.corrects}") + (
-                f"：{line.reason}" if line.reason else ""
-            )
-        points = (
-            "一票否决"
-            if item and item.part is Part.VETO
-            else fmt.signed(-line.points if item and item.part is Part.DEDUCTION else line.points)
-        )
-        remark, uncounted = remarks.get(index, ("", False))
-        lines.append(
-            LineRow(
-                date=fmt.day(line.date),
-                entry=line.entry_id,
-                item=f"{line.item} {item.name}" if item else line.item,
-                part=PARTS[item.part] if item else "",
-                points=points,
-                source=line.source.value,
-                evidence=line.evidence,
-                correction=correction,
-                reversal=line.reversal,
-                title=line.note or (item.name if item else line.item),
-                remark=remark,
-                uncounted=uncounted,
-            )
-        )
+        row = facts.row(line, items)
+        remark = remarks.get(index)
+        if remark is not None:
+            row = replace(row, remark=remark[0], uncounted=remark[1])
+        lines.append(row)
     annual: tuple[tuple[str, str], ...] = ()
     if result.year_end_done and isinstance(r, GradedMember):
         annual = (
@@ -226,10 +264,9 @@ def member_view(
             annual += (("说明", "有一票否决事项，评定为不合格"),)
     changes = ()
     if ctx.history is not None:
-        fixed = {code: item.points for code, item in result.scheme.items.items() if item.points is not None}
         changes = tuple(
             change_row(mc.change, mc.summary)
-            for mc in ctx.history.for_member(branch.id, year, r.member.id, fixed)
+            for mc in ctx.history.for_member(branch.id, year, r.member.id, facts.fixed)
             if mc.change.quarter in published
         )  # unpublished quarters stay off the site
     role_note = r.role.value
@@ -243,7 +280,7 @@ def member_view(
         year=year,
         name=r.member.name,
         status=status.value,
-        branch=Link(branch.info.name, root + urls.branch(year, branch.id)),
+        branch=Link(branch.info.name, root + facts.branch_href),
         role_note=role_note,
         quarters=quarters,
         lines=tuple(lines),
@@ -251,23 +288,23 @@ def member_view(
         vetoed=r.vetoed and result.year_end_done,
         changes=changes,
         history_note=ctx.history_note,
-        card=_card(result, r),
+        card=_card(result, r, facts),
         membership=membership_events(r.member, year),
         ungraded=r.ungraded,
     )
 
 
-def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
+def _card(result: BranchYearResult, r: MemberResult, facts: MemberFacts) -> ScoreCard | None:
     """The year so far: the latest published quarter's running total, or the year's result
     once the year end is published."""
-    published = set(result.published_quarters)
+    published = facts.published
     shown = [mq for mq in r.quarters if mq.quarter in published and mq.role in (Role.SCORED, Role.ACTIVIST)]
     if not shown:
         return None
     last = shown[-1]
 
     def ranked(q: int, role) -> int:
-        return sum(1 for x in result.members if x.quarters and x.quarters[q - 1].role is role)
+        return facts.ranked.get((q, role), 0)
 
     def place(rank: int | None, of: int) -> str:
         return f"第 {rank} 名（共 {of} 人）" if rank else "—"
@@ -284,7 +321,7 @@ def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
         ("违规扣分", fmt.points(last.ytd.deduction)),
     )
     if result.year_end_done and isinstance(r, GradedMember):
-        of = sum(1 for x in result.members if x.graded and x.role is r.role)
+        of = facts.graded.get(r.role, 0)
         grade = (r.final_grade or r.grade).value
         return ScoreCard("年度积分", fmt.points(r.total), parts, place(r.rank, of), rank_label, grade, quarters)
     label = f"截至{fmt.QUARTER_NAMES[last.quarter]}累计积分"
@@ -299,48 +336,137 @@ def _card(result: BranchYearResult, r: MemberResult) -> ScoreCard | None:
     )
 
 
-def cap_remarks(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tuple[str, bool]]:
+def cap_remarks(
+    scheme: Scheme, lines: tuple[LedgerLine, ...], plan: CapPlan | None = None
+) -> dict[int, tuple[str, bool]]:
     """line index → (what a cap did to it, in words; whether nothing of it counted), for the
-    lines a cap cut. Replays the member's lines in date order through the rules engine's own
-    caps (item, group, part); with 四季度平均 the caps hold per quarter."""
+    lines a cap cut. Replays the member's lines in date order through the rules engine's
+    caps (item, group, part: `rules.score._capped_parts`); with 四季度平均 the caps hold per
+    quarter. The replay is kept up to date line by line (`_Caps`), not worked out again
+    from all the sums for every line. `plan`: the scheme's CapPlan, when the caller has it."""
+    if plan is None:
+        plan = CapPlan(scheme)
+    if not plan.exact:  # a group with items of different parts: the engine's own replay
+        return _cap_remarks_replay(scheme, lines)
+    per_quarter = plan.per_quarter
+    out: dict[int, tuple[str, bool]] = {}
+    caps = _Caps(plan)
+    quarter = 0
+    items = scheme.items
+    if per_quarter:
+        order = sorted(range(len(lines)), key=lambda i: (lines[i].quarter, lines[i].date))
+    else:
+        order = sorted(range(len(lines)), key=lambda i: lines[i].date)
+    for index in order:
+        line = lines[index]
+        item = items.get(line.item)
+        if item is None or item.part is Part.VETO:
+            continue
+        if per_quarter and line.quarter != quarter:
+            caps, quarter = _Caps(plan), line.quarter
+        points = line.points
+        own, got = caps.add(item, points)
+        if points <= 0 or line.reversal or got >= points:
+            continue
+        out[index] = _remark(scheme, item, plan.span, own < points, max(got, ZERO))
+    return out
+
+
+def _remark(scheme: Scheme, item, span: str, own_cut: bool, got: Decimal) -> tuple[str, bool]:
+    group = scheme.groups.get(item.group) if item.group else None
+    if item.cap is not None and own_cut:
+        cap = f"本项{span}上限 {fmt.points(item.cap)} 分"
+    elif group is not None:
+        cap = f"“{group.name}”各项{span}合计上限 {fmt.points(group.cap)} 分"
+    else:
+        part_cap = scheme.part_cap(item.part)
+        cap = f"{PARTS[item.part]}{span}上限 {fmt.points(part_cap)} 分" if part_cap is not None else "已达上限"
+    if got == 0:
+        return (cap.replace("上限", "已达上限", 1) + "，本次不计分", True)
+    return (f"{cap}，本次计 {fmt.points(got)} 分", False)
+
+
+class CapPlan:
+    """A scheme's caps as `_Caps` uses them, worked out once per scheme: each part's cap
+    (`rules.score._capped_parts` caps 基础积分 and 贡献加分 only), each group's, and whether
+    every group's items are of one part (`exact`: what the engine's sum per group assumes;
+    otherwise cap_remarks replays the engine itself)."""
+
+    def __init__(self, scheme: Scheme):
+        self.per_quarter = scheme.method is Method.QUARTER_MEAN
+        self.span = "本季度" if self.per_quarter else "全年"
+        self.part_caps = {Part.BASE: scheme.part_cap(Part.BASE), Part.BONUS: scheme.part_cap(Part.BONUS)}
+        self.group_caps = {code: group.cap for code, group in scheme.groups.items()}
+        parts: dict[str, set] = {}
+        for item in scheme.items.values():
+            if item.group:
+                parts.setdefault(item.group, set()).add(item.part)
+        self.exact = all(len(p) == 1 for p in parts.values())
+
+
+class _Caps:
+    """The capped parts of a member's sums so far, as `rules.score._capped_parts` works them
+    out (each item within its own cap, then its group's, then the part's), kept up to date
+    one line at a time."""
+
+    def __init__(self, plan: CapPlan):
+        self.plan = plan
+        self.sums: dict[str, Decimal] = {}  # item code -> raw sum
+        self.parts = {Part.BASE: ZERO, Part.BONUS: ZERO, Part.DEDUCTION: ZERO}  # before the part caps
+        self.groups: dict[str, Decimal] = {}  # group code -> its clamped items' sum
+
+    def add(self, item, points: Decimal) -> tuple[Decimal, Decimal]:
+        """Adds a line's points to its item: (how much the item's own cap let through, how
+        much the line's part grew after every cap)."""
+        old = self.sums.get(item.code, ZERO)
+        new = old + points
+        self.sums[item.code] = new
+        own = _clamp_item(item, new) - _clamp_item(item, old)
+        if not own:
+            return own, own
+        grown = own
+        if item.group:
+            before = self.groups.get(item.group, ZERO)
+            after = before + own
+            self.groups[item.group] = after
+            cap = self.plan.group_caps.get(item.group)
+            if cap is not None:
+                grown = min(after, cap) - min(before, cap)
+        part = item.part
+        value = self.parts[part]
+        self.parts[part] = value + grown
+        cap = self.plan.part_caps.get(part)
+        if cap is not None:
+            grown = min(value + grown, cap) - min(value, cap)
+        return own, grown
+
+
+def _cap_remarks_replay(scheme: Scheme, lines: tuple[LedgerLine, ...]) -> dict[int, tuple[str, bool]]:
+    """cap_remarks by the rules engine's `_capped_parts` itself, worked out again for each
+    line: for schemes whose groups mix parts (which `_Caps` does not model)."""
     per_quarter = scheme.method is Method.QUARTER_MEAN
     span = "本季度" if per_quarter else "全年"
     out: dict[int, tuple[str, bool]] = {}
     sums: dict[str, Decimal] = {}
     quarter = 0
-    known = None  # the capped parts of `sums` as it stands, when already worked out
     for index in sorted(range(len(lines)), key=lambda i: (lines[i].quarter if per_quarter else 0, lines[i].date)):
         line = lines[index]
         item = scheme.items.get(line.item)
         if item is None or item.part is Part.VETO:
             continue
         if per_quarter and line.quarter != quarter:
-            sums, quarter, known = {}, line.quarter, None
+            sums, quarter = {}, line.quarter
         before = dict(sums)
         sums[line.item] = sums.get(line.item, ZERO) + line.points
         if line.points <= 0 or line.reversal:
-            known = None
             continue
-        # one replay of the caps per line: the parts after the last line are this one's before
-        parts_before = known if known is not None else _capped_parts(scheme, before, False)
-        known = _capped_parts(scheme, sums, False)
-        got = _part_of(known, item.part) - _part_of(parts_before, item.part)
+        got = _part_of(_capped_parts(scheme, sums, False), item.part) - _part_of(
+            _capped_parts(scheme, before, False), item.part
+        )
         if got >= line.points:
             continue
-        got = max(got, ZERO)
         own = _clamp_item(item, sums[line.item]) - _clamp_item(item, before.get(line.item, ZERO))
-        group = scheme.groups.get(item.group) if item.group else None
-        if item.cap is not None and own < line.points:
-            cap = f"本项{span}上限 {fmt.points(item.cap)} 分"
-        elif group is not None:
-            cap = f"“{group.name}”各项{span}合计上限 {fmt.points(group.cap)} 分"
-        else:
-            part_cap = scheme.part_cap(item.part)
-            cap = f"{PARTS[item.part]}{span}上限 {fmt.points(part_cap)} 分" if part_cap is not None else "已达上限"
-        if got == 0:
-            out[index] = (cap.replace("上限", "已达上限", 1) + "，本次不计分", True)
-        else:
-            out[index] = (f"{cap}，本次计 {fmt.points(got)} 分", False)
+        out[index] = _remark(scheme, item, span, own < line.points, max(got, ZERO))
     return out
 
 

@@ -16,7 +16,7 @@ from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
-from sitegen.render.html.branch_pages import branch_view, member_view
+from sitegen.render.html.branch_pages import MemberFacts, branch_view, member_view
 from sitegen.render.html.change_pages import change_log_jobs
 from sitegen.render.html.common import (
     SiteFacts,
@@ -73,9 +73,10 @@ def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], 
     yield from _notice_jobs(
         ctx, branch.notices, year, branch.info.name, urls.branch(year, branch.id), committee.id, branch.id
     )
+    facts = MemberFacts(committee, branch, bres)  # what the branch's member pages share
     for r in bres.members:
         if r.listed:  # scored here in some quarter of the year
-            yield _job("member.html", member_view(ctx, committee, branch, bres, r))
+            yield _job("member.html", member_view(ctx, committee, branch, bres, r, facts))
 
 
 def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple[Committee, Branch]:

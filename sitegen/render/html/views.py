@@ -7,8 +7,11 @@ hashed to decide whether the page needs rendering again.
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from dataclasses import dataclass
 
+from sitegen.render import tables
 from sitegen.render.tables import GradeCounts, ItemRow, ItemsView, QuarterRow, RankRow, RankTable  # noqa: F401
 
 
@@ -321,3 +324,29 @@ class NoticeView:
     issuer: str
     body: str  # sanitized HTML
     back: Link
+
+
+def _quick_reprs(*modules) -> None:
+    """Every view's repr is its file's inputs key (sitegen.render.run), worked out for every
+    file of every build. Each dataclass here gets the __repr__ `dataclasses` writes for it —
+    the same text — without its guard against a view containing itself (`reprlib.
+    recursive_repr`, a thread lookup and a set for every object): views are trees."""
+    for module in modules:
+        for cls in list(vars(module).values()):
+            generated = getattr(cls, "__repr__", None)
+            if not (
+                isinstance(cls, type)
+                and dataclasses.is_dataclass(cls)
+                and cls.__module__ == module.__name__
+                and "__repr__" in cls.__dict__
+                and hasattr(generated, "__wrapped__")  # the one dataclasses made (not a hand-written repr)
+            ):
+                continue
+            body = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in dataclasses.fields(cls) if f.repr)
+            namespace: dict = {}
+            exec(f'def __repr__(self):\n    return self.__class__.__qualname__ + f"({body})"', namespace)  # noqa: S102
+            namespace["__repr__"].__qualname__ = f"{cls.__qualname__}.__repr__"
+            cls.__repr__ = namespace["__repr__"]  # type: ignore[method-assign]
+
+
+_quick_reprs(sys.modules[__name__], tables)

@@ -91,14 +91,11 @@ def write_form(
         cell.font = Font(name=BODY_FONT, size=10)
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         ws.row_dimensions[r].height = 18
-    widths = _widths(ws, columns, rows)
-    for i, values in enumerate(rows):
-        # wrapped text needs a taller row; a fixed height keeps the layout the same everywhere
-        lines = max(
-            (math.ceil(text_width(_shown(v, c.kind)) / max(w - 1.5, 1)) for v, c, w in zip(values, columns, widths)),
-            default=1,
-        )
-        ws.row_dimensions[FIRST_DATA_ROW + i].height = 20 if lines <= 1 else 15 * lines + 5
+    column_widths = widths(columns, rows)
+    for j, width in enumerate(column_widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    for i, height in enumerate(row_heights(columns, rows, column_widths)):
+        ws.row_dimensions[FIRST_DATA_ROW + i].height = height
     _print_setup(ws, n, end + len(notes))
 
 
@@ -190,7 +187,8 @@ def _shown(value, kind: str) -> str:
     return str(value)
 
 
-def _widths(ws: Worksheet, columns: list[Column], rows: list[list]) -> list[float]:
+def widths(columns: list[Column], rows: list[list]) -> list[float]:
+    """Each column's width: its widest value, or its header, within the column's limits."""
     out = []
     for j, col in enumerate(columns, start=1):
         data = max((text_width(_shown(row[j - 1], col.kind)) for row in rows), default=0.0)
@@ -198,9 +196,44 @@ def _widths(ws: Worksheet, columns: list[Column], rows: list[list]) -> list[floa
         head = text_width(col.name)
         head = head / 2 + 1 if len(col.name) > 4 else head
         width = min(max(data, head, col.min_width) + 2, col.max_width)
-        ws.column_dimensions[get_column_letter(j)].width = round(width, 1)
         out.append(round(width, 1))
     return out
+
+
+def row_heights(columns: list[Column], rows: list[list], column_widths: list[float]) -> list[int]:
+    """Each data row's height: wrapped text needs a taller row; a fixed height keeps the
+    layout the same everywhere."""
+    out = []
+    for values in rows:
+        lines = max(
+            (
+                math.ceil(text_width(_shown(v, c.kind)) / max(w - 1.5, 1))
+                for v, c, w in zip(values, columns, column_widths)
+            ),
+            default=1,
+        )
+        out.append(20 if lines <= 1 else 15 * lines + 5)
+    return out
+
+
+def measure(columns: list[Column], rows: list[list]) -> tuple[list[float], list[int]]:
+    """`widths` and `row_heights` at once, each cell's text measured once (rows as long as
+    the columns)."""
+    kinds = [c.kind for c in columns]
+    cells = [[text_width(_shown(v, k)) for v, k in zip(values, kinds)] for values in rows]
+    out = []
+    for j, col in enumerate(columns):
+        data = max((row[j] for row in cells), default=0.0)
+        head = text_width(col.name)
+        head = head / 2 + 1 if len(col.name) > 4 else head
+        width = min(max(data, head, col.min_width) + 2, col.max_width)
+        out.append(round(width, 1))
+    room = [max(w - 1.5, 1) for w in out]
+    heights = []
+    for row in cells:
+        lines = max((math.ceil(t / r) for t, r in zip(row, room)), default=1)
+        heights.append(20 if lines <= 1 else 15 * lines + 5)
+    return out, heights
 
 
 def _print_setup(ws: Worksheet, n: int, last_row: int) -> None:

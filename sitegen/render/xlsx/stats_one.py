@@ -14,6 +14,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from sitegen.render.tables import GRADES
+from sitegen.render.xlsx.fast import form_bytes
 from sitegen.render.xlsx.form import Column, write_form
 from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import H1, Report, StatsRow
@@ -97,4 +98,15 @@ def workbook(report: Report) -> Workbook:
 
 
 def xlsx_bytes(report: Report) -> bytes:
-    return workbook_bytes(workbook(report), report.stamp, report.heading.title)
+    t = table(report)
+    fast = form_bytes(
+        SHEET,
+        t.heading,
+        list(t.columns),
+        [list(r) for r in t.rows],
+        list(styles(report)),
+        list(t.notes),
+        report.stamp,
+        report.heading.title,
+    )
+    return fast if fast is not None else workbook_bytes(workbook(report), report.stamp, report.heading.title)

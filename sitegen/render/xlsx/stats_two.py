@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from sitegen.render.xlsx.fast import form_bytes
 from sitegen.render.xlsx.form import Column, number, write_form
 from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import H1, MemberRow, Report
@@ -113,4 +114,15 @@ def workbook(report: Report) -> Workbook:
 
 
 def xlsx_bytes(report: Report) -> bytes:
-    return workbook_bytes(workbook(report), report.stamp, report.heading.title)
+    t = table(report)
+    fast = form_bytes(
+        SHEET,
+        t.heading,
+        list(t.columns),
+        [list(r) for r in t.rows],
+        list(styles(report)),
+        list(t.notes),
+        report.stamp,
+        report.heading.title,
+    )
+    return fast if fast is not None else workbook_bytes(workbook(report), report.stamp, report.heading.title)

@@ -12,6 +12,7 @@ import io
 import unicodedata
 import zipfile
 from datetime import date, datetime
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import CustomPropertyList
@@ -85,7 +86,18 @@ def workbook_bytes(wb: Workbook, stamp: date, title: str = "") -> bytes:
 def text_width(text: str) -> float:
     """Column width (in Excel's character units) that shows `text` on one line: CJK and
     full-width characters take about two units, others one."""
+    return _width(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a form measures each cell twice (widths, then heights); names and numbers repeat
+def _width(text: str) -> float:
     width = 0.0
-    for ch in str(text):
-        width += 2.1 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.1
+    for ch in text:
+        unit = _UNITS.get(ch)
+        if unit is None:
+            unit = _UNITS[ch] = 2.1 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.1
+        width += unit
     return width
+
+
+_UNITS: dict[str, float] = {}  # character -> its width in units
