@@ -31,6 +31,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "home": (r"index\.html", ("index.html",)),
     "archive": (r"archive\.html", ("archive.html",)),
     "changes": (r"changes\.html", ("changes.html",)),
+    "committee_changes": (r"changes/c/\w+/index\.html", ("changes/c/qsjd/index.html", "changes/c/jyw/index.html")),
     "branch_changes": (r"changes/b/\w+/(index|\d+)\.html", ("changes/b/kjy/index.html", "changes/b/kjy/4.html")),
     "year_home": (r"\d{4}/index\.html", ("2026/index.html", "2025/index.html")),
     "rankings": (r"\d{4}/rankings/\w+\.html", ("2025/rankings/shequ.html", "2026/rankings/shequ.html")),
@@ -259,7 +260,9 @@ def test_pages_print_on_the_paper(site, chromium, kind):
         w.page.close()
 
 
-@pytest.mark.parametrize("rel", ["changes.html", "changes/b/kjy/index.html", "changes/b/kjy/4.html"])
+@pytest.mark.parametrize(
+    "rel", ["changes.html", "changes/c/qsjd/index.html", "changes/b/kjy/index.html", "changes/b/kjy/4.html"]
+)
 def test_change_log_reads_on_a_phone(site, chromium, rel):
     """At 360 px: no sideways scroll, each change a stacked card with what changed across the
     card, and a page a phone can scroll through (one branch's import does not make it huge)."""

@@ -1,6 +1,7 @@
-"""The change log (变更记录) after a bulk import: an index of every branch with its count of
-changes and the latest few across the district, and per branch a log of every year by
-quarter, paged. No page grows with one branch's import: every page holds a bounded number
+"""The change log (变更记录) after a bulk import: an index of the committees with their
+counts of branches and changes and the latest few changes across the district; per committee
+an index of its branches with their counts and its latest few; and per branch a log of every
+year by quarter, paged. No page grows with one branch's import: every page holds a bounded number
 of rows. Real git history (the demo district committed at once in a temp repository)."""
 
 from __future__ import annotations
@@ -57,47 +58,95 @@ def published_entries(branch: Path) -> dict[tuple[int, int], int]:
     return out
 
 
+def is_index(site: Path, path: Path) -> bool:
+    """changes.html or a committee's change index (changes/c/<id>/index.html)."""
+    rel = path.relative_to(site).as_posix()
+    return rel == "changes.html" or re.fullmatch(r"changes/c/\w+/index\.html", rel) is not None
+
+
 def test_no_change_log_page_exceeds_its_bound(site):
     pages = change_pages(site)
-    assert len(pages) > 12  # the index, and a page or more for every branch
-    paged = 0
+    assert len(pages) > 12  # the index, a page for every committee, a page or more for every branch
+    paged = indexes = 0
     for path in pages:
         n = len(rows(path))
-        bound = LATEST_CHANGES if path.name == "changes.html" and path.parent == site else CHANGES_PER_PAGE
+        bound = LATEST_CHANGES if is_index(site, path) else CHANGES_PER_PAGE
         assert n <= bound, (path, n)
         assert path.stat().st_size < 120_000, (path, path.stat().st_size)
         paged += path.name != "index.html" and path.parent != site
+        indexes += is_index(site, path)
     assert paged >= 5  # the import is big enough to page most branches: the bound is exercised
+    assert indexes == 3  # changes.html and the demo's two committees
 
 
-def test_index_lists_every_branch_with_its_count_and_a_bounded_latest(site):
-    doc = soup(site / "changes.html")
-    counts = {}
-    for tr in doc.select("table.change-counts tbody tr"):
+def counts_table(path: Path, table: str) -> dict[str, list]:
+    """A change index's table of committees or branches: name → [its cells…, the page it links to]."""
+    out = {}
+    for tr in soup(path).select(f"table.{table} tbody tr"):
         link = tr.find("a")
-        target = site / link["href"]
+        target = path.parent / link["href"]
         assert target.is_file(), link["href"]
-        counts[link.get_text(strip=True)] = (int(tr.find("td").get_text()), target)
-    assert len(counts) == 11 and "科技园企业联合支部" in counts
-    # every branch's count is what its own log holds, page after page
-    for name, (count, first) in counts.items():
-        total = 0
-        page: Path | None = first
-        while page is not None:
-            total += len(rows(page))
-            nxt = soup(page).find("a", rel="next")
-            page = page.parent / nxt["href"] if nxt else None
-        assert total == count, name
-        assert f"共 {count} 条修改" in soup(first).get_text()
-    # the latest changes: a few, a few of each branch at most, each naming its branch
-    latest = doc.select("#latest table.changes tbody tr")
+        out[link.get_text(strip=True)] = [td.get_text(strip=True) for td in tr.find_all("td")] + [target]
+    return out
+
+
+def day(text: str) -> date:
+    y, m, d = map(int, re.fullmatch(r"(\d+)年(\d+)月(\d+)日", text).groups())
+    return date(y, m, d)
+
+
+def latest_branches(path: Path) -> list[str]:
+    return [
+        tr.find("td", attrs={"data-label": "党支部"}).get_text(strip=True)
+        for tr in soup(path).select("#latest table.changes tbody tr")
+    ]
+
+
+def test_index_lists_the_committees_and_each_committee_its_branches(site):
+    index = site / "changes.html"
+    committees = counts_table(index, "change-committees")
+    assert len(committees) == 2 and "中共青松区青松街道工作委员会" in committees
+    assert not soup(index).select("table.change-counts")  # no branch rows on the index: it grows with committees
+    branches_seen = 0
+    for name, (n_branches, count, latest, page) in committees.items():
+        assert page.resolve().parent.parent == (site / "changes/c").resolve(), page
+        doc = soup(page)
+        assert doc.find("h1").get_text(" ", strip=True).startswith(name)
+        branches = counts_table(page, "change-counts")
+        assert len(branches) == int(n_branches) > 0
+        branches_seen += len(branches)
+        assert sum(int(c) for c, _, _ in branches.values()) == int(count)
+        assert max(day(d) for _, d, _ in branches.values()) == day(latest)
+        assert f"共 {count} 条修改" in doc.get_text()
+        # every branch's count is what its own log holds, page after page
+        for branch, (n, _, first) in branches.items():
+            total = 0
+            log: Path | None = first
+            while log is not None:
+                total += len(rows(log))
+                nxt = soup(log).find("a", rel="next")
+                log = log.parent / nxt["href"] if nxt else None
+            assert total == int(n), branch
+            assert f"共 {n} 条修改" in soup(first).get_text()
+            # the log's crumbs lead back through its committee's index
+            crumbs = [(first.parent / a["href"]).resolve() for a in soup(first).select("nav.crumbs a")]
+            assert page.resolve() in crumbs, (branch, crumbs)
+        # the committee's latest changes: its own branches', a few of each at most
+        mine = latest_branches(page)
+        assert 0 < len(mine) <= LATEST_CHANGES and set(mine) <= branches.keys()
+        assert max(mine.count(b) for b in mine) <= LATEST_PER_BRANCH
+        assert len(set(mine)) == len(branches)  # the demo's branches were all imported at once
+        # the committee's page of every year links to its change index
+        cid = page.parent.name
+        for board in sorted(site.glob(f"20[0-9][0-9]/c/{cid}/index.html")):
+            link = soup(board).find("a", string="本党(工)委变更记录")
+            assert link is not None and (board.parent / link["href"]).resolve() == page.resolve(), board
+    assert branches_seen == 11
+    # the district's latest changes: a few, a few of each branch at most, each naming its branch
+    latest = latest_branches(index)
     assert 0 < len(latest) <= LATEST_CHANGES
-    branches = [tr.find("td", attrs={"data-label": "党支部"}).get_text(strip=True) for tr in latest]
-    assert max(branches.count(b) for b in branches) <= LATEST_PER_BRANCH
-    assert len(set(branches)) >= LATEST_CHANGES // LATEST_PER_BRANCH
-    # committees with their totals
-    heads = [h.get_text(" ", strip=True) for h in doc.select("section.change-index h2")]
-    assert len(heads) == 2 and all(re.search(r"\d+ 条修改$", h) for h in heads), heads
+    assert max(latest.count(b) for b in latest) <= LATEST_PER_BRANCH
+    assert len(set(latest)) >= LATEST_CHANGES // LATEST_PER_BRANCH
 
 
 def test_branch_log_by_quarter_paged_with_every_published_change_once(site):

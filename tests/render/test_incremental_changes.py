@@ -1,6 +1,7 @@
-"""The change log rebuilt incrementally: each branch's change-log pages are keyed on their
-own view, so a commit of branch A re-renders A's change log (and the index, which counts
-every branch), never branch B's. A real git repository holding the demo district."""
+"""The change log rebuilt incrementally: each branch's change-log pages and each committee's
+change index are keyed on their own view, so a commit of branch A re-renders A's change log,
+A's committee's index and changes.html (which counts every committee), never branch B's log
+nor another committee's index. A real git repository holding the demo district."""
 
 from __future__ import annotations
 
@@ -53,13 +54,19 @@ def test_a_branch_commit_rerenders_its_own_change_log_only(tmp_path):
 
     logs = {rel for rel in rendered if rel.startswith("changes/")}
     assert "changes/b/kjy/index.html" in logs and "changes.html" in rendered
-    assert {rel.split("/")[2] for rel in logs} == {"kjy"}, sorted(logs)  # no other branch's change log
+    assert "changes/c/qsjd/index.html" in logs  # its committee's index: kjy's count and latest changed
+    assert {rel.split("/")[2] for rel in logs if rel.startswith("changes/b/")} == {"kjy"}, sorted(logs)
+    assert {rel for rel in logs if rel.startswith("changes/c/")} == {"changes/c/qsjd/index.html"}, sorted(logs)
     assert {rel for rel in changed(before, after) if rel.startswith("changes/")} <= logs
+    assert "科技园企业联合支部" in (out / "changes/c/qsjd/index.html").read_text("utf-8")
+    assert before["changes/c/qsjd/index.html"] != after["changes/c/qsjd/index.html"]
     first = (out / "changes/b/kjy/index.html").read_text("utf-8")
     assert "2026年第三季度" in first and "补登：入党积极分子参加第三季度集中学习" not in first  # notes are the board's
     assert "2026-900" in first
-    # another branch's change log is byte for byte what it was
-    for rel in (r for r in before if r.startswith("changes/b/") and not r.startswith("changes/b/kjy/")):
+    # another branch's change log and another committee's index are byte for byte what they were
+    others = [r for r in before if r.startswith("changes/") and not r.startswith(("changes/b/kjy/", "changes/c/qsjd/"))]
+    assert "changes/c/jyw/index.html" in others and len(others) > 10
+    for rel in others:
         assert after[rel] == before[rel], rel
 
     # the same as a build from scratch

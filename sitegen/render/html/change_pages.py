@@ -1,19 +1,21 @@
 """变更记录: the change log's pages, from the content repository's history.
 
-changes.html is an index whose size grows with the number of branches, never with the
-number of changes: each branch with its count of changes and the day of its latest, and
-the latest few changes across the district (a few per branch at most, so one branch's bulk
-import cannot fill it). Each branch has its own log, changes/b/<id>/: every year's changes
-to its published quarters, grouped by quarter, CHANGES_PER_PAGE rows a page. A page's view
-holds only its branch's changes and names its own latest change in the footer (not the
-repository's commit), so a commit of one branch re-renders that branch's log and the
-index, nothing else. Only quarters whose 公示 has begun are shown.
+Three levels, none of which grows with one branch's import or with the district's size
+beyond its own part. changes.html is the index: one row per committee (its branches, its
+changes and the day of its latest) and the latest few changes across the district (a few
+per branch at most, so one branch's bulk import cannot fill it). Each committee has its own
+change index, changes/c/<id>/: its branches with their counts, and its latest few changes.
+Each branch has its own log, changes/b/<id>/: every year's changes to its published
+quarters, grouped by quarter, CHANGES_PER_PAGE rows a page. A committee's or a branch's
+page holds only its own changes and names its own latest change in the footer (not the
+repository's commit), so a commit of one branch re-renders that branch's log, its
+committee's index and changes.html, nothing else. Only quarters whose 公示 has begun are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sitegen.history.model import Change
 from sitegen.model.scored import YearResult
@@ -21,14 +23,25 @@ from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.common import SiteFacts, change_row
-from sitegen.render.html.views import BranchChangesView, ChangeCommittee, ChangeCount, ChangeQuarter, ChangesView, Link
+from sitegen.render.html.views import (
+    BranchChangesView,
+    ChangeCommittee,
+    ChangeCount,
+    ChangeQuarter,
+    ChangeRow,
+    ChangesView,
+    CommitteeChangesView,
+    Link,
+)
 from sitegen.render.jobs import RenderJob
 
 
 def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """changes.html, and each branch's change log when the build has a history."""
+    """changes.html, and each committee's change index and each branch's change log when
+    the build has a history."""
     by_branch = published_changes(ctx, district, years)
     yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
+    yield from committee_changes_jobs(ctx, district, years, by_branch)
     yield from branch_changes_jobs(ctx, district, years, by_branch)
 
 
@@ -62,45 +75,141 @@ def _board(branch: Branch, years: dict[int, YearResult]) -> str | None:
     return urls.branch(max(mine), branch.id) if mine else None
 
 
+def _committee_board(committee: Committee, years: dict[int, YearResult]) -> tuple[int, str] | None:
+    """The committee's page of its latest year, with the year (None: it has none)."""
+    mine = [year for year, result in years.items() if any(b.id in result.branches for b in committee.branches)]
+    return (max(mine), urls.committee(max(mine), committee.id)) if mine else None
+
+
+def _latest(changes: list[tuple[Change, int, Link]]) -> tuple[ChangeRow, ...]:
+    """The latest LATEST_CHANGES of (change, branch order, branch link), each branch's
+    first LATEST_PER_BRANCH at most (a branch's changes come newest first)."""
+    taken: dict[int, int] = {}
+    pool = []
+    for c, order, link in changes:
+        n = taken.get(order, 0)
+        if n < LATEST_PER_BRANCH:
+            taken[order] = n + 1
+            pool.append((c.landed, -order, -n, c, link))
+    pool.sort(key=lambda t: t[:3], reverse=True)
+    return tuple(change_row(c, c.summary, link) for *_, c, link in pool[:LATEST_CHANGES])
+
+
+@dataclass(frozen=True)
+class _CommitteeChanges:
+    """A committee's branches that have a board, with their counts (links relative to the
+    page), each one's latest few changes, and the committee's newest change."""
+
+    rows: tuple[ChangeCount, ...]
+    latest: tuple[tuple[Change, int, Link], ...]  # (change, the branch's order, its link)
+    newest: Change | None
+
+    @property
+    def count(self) -> int:
+        return sum(r.count for r in self.rows)
+
+
+def _committee_changes(
+    committee: Committee, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]], root: str
+) -> _CommitteeChanges:
+    rows = []
+    latest: list[tuple[Change, int, Link]] = []
+    firsts: list[Change] = []
+    for order, branch in enumerate(committee.branches):
+        if _board(branch, years) is None:
+            continue
+        changes = by_branch.get(branch.id, ())
+        link = Link(branch.info.short_name, root + urls.branch_changes(branch.id))
+        rows.append(ChangeCount(link, len(changes), fmt.day(changes[0].landed.date()) if changes else ""))
+        latest.extend((c, order, link) for c in changes[:LATEST_PER_BRANCH])
+        firsts.extend(changes[:1])
+    newest = max(firsts, key=lambda c: c.landed, default=None)
+    return _CommitteeChanges(tuple(rows), tuple(latest), newest)
+
+
 def changes_view(
     ctx: SiteFacts,
     district: District,
     years: dict[int, YearResult],
     by_branch: dict[str, tuple[Change, ...]] | None = None,
 ) -> ChangesView:
-    """变更记录: every committee's branches with how many published changes each has (each
-    links to its own change log), and the latest changes across the district, bounded."""
+    """变更记录: one row per committee with its branches' and changes' counts (each links
+    to its own change index), and the latest changes across the district, bounded."""
     if by_branch is None:
         by_branch = published_changes(ctx, district, years)
     path = urls.changes()
     committees = []
-    latest = []
-    order = 0
+    latest: list[tuple[Change, int, Link]] = []
+    offset = 0  # a branch's order across the district
     for committee in district.committees:
-        rows = []
-        for branch in committee.branches:
-            if _board(branch, years) is None:
-                continue
-            changes = by_branch.get(branch.id, ())
-            link = Link(branch.info.short_name, urls.branch_changes(branch.id))
-            rows.append(ChangeCount(link, len(changes), fmt.day(changes[0].landed.date()) if changes else ""))
-            for n, c in enumerate(changes[:LATEST_PER_BRANCH]):
-                latest.append((c.landed, -order, -n, c, link))
-            order += 1
-        if rows and by_branch:
-            committees.append(ChangeCommittee(committee.info.name, sum(r.count for r in rows), tuple(rows)))
-    latest.sort(key=lambda t: t[:3], reverse=True)
+        mine = _committee_changes(committee, years, by_branch, "")
+        latest.extend((c, offset + order, link) for c, order, link in mine.latest)
+        offset += len(committee.branches)
+        if mine.rows and by_branch:
+            committees.append(
+                ChangeCommittee(
+                    committee=Link(committee.info.name, urls.committee_changes(committee.id)),
+                    branches=len(mine.rows),
+                    count=mine.count,
+                    latest=fmt.day(mine.newest.landed.date()) if mine.newest else "",
+                )
+            )
     note = ctx.history_note or (
-        "每个支部的修改按季度分组、分页列出，点击支部名称查看；每条记录写明修改人、提交说明、合并请求和合并人。"
+        "按党(工)委列出支部数、修改条数和最近一次修改，点击党(工)委名称查看其各支部；"
+        "每个支部的修改按季度分组、分页列出，每条记录写明修改人、提交说明、合并请求和合并人。"
         "未公示季度的修改不在此列。"
     )
     return ChangesView(
         page=ctx.page(path, "变更记录"),
         note=note,
         committees=tuple(committees),
-        latest=tuple(change_row(c, c.summary, link) for *_, c, link in latest[:LATEST_CHANGES]),
+        latest=_latest(latest),
         per_branch=LATEST_PER_BRANCH,
     )
+
+
+def committee_changes_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]]
+) -> Iterator[RenderJob]:
+    """Each committee's change index (with a history only): its branches with their counts
+    and its latest changes. Its view holds that committee's branches alone, so a change in
+    another committee leaves it as it was."""
+    if ctx.history is None:
+        return
+    for committee in district.committees:
+        path = urls.committee_changes(committee.id)
+        root = urls.root_of(path)
+        mine = _committee_changes(committee, years, by_branch, root)
+        if not mine.rows:
+            continue
+        if mine.newest is not None:
+            commit = mine.newest.merge or mine.newest.commit
+            provenance = (
+                f"本页数据：截至{fmt.day(mine.newest.landed.date())}的提交 {commit.short}"
+                "（所列支部最近一次已公示季度的修改）。"
+            )
+        else:
+            provenance = "本页数据：所列支部尚无已公示季度的修改记录。"
+        page = replace(
+            ctx.page(path, f"{committee.info.short_name} · 变更记录", (("变更记录", urls.changes()),)),
+            provenance=provenance,
+        )
+        board = _committee_board(committee, years)
+        yield RenderJob(
+            "committee-changes.html",
+            CommitteeChangesView(
+                page=page,
+                name=committee.info.name,
+                board=Link(f"{board[0]}年党员积分管理", root + board[1]) if board is not None else None,
+                count=mine.count,
+                note="各支部的修改条数和最近一次修改；点击支部名称查看该支部按季度分组的全部修改。"
+                "未公示季度的修改不在此列。",
+                branches=mine.rows,
+                latest=_latest(list(mine.latest)),
+                per_branch=LATEST_PER_BRANCH,
+            ),
+            path,
+        )
 
 
 def branch_changes_jobs(
@@ -143,7 +252,8 @@ def _branch_change_pages(
             sizes[(c.year, c.quarter)] = sizes.get((c.year, c.quarter), 0) + 1
     for n, chunk in enumerate(chunks):
         path = paths[n]
-        page = replace(ctx.page(path, f"{name} · 变更记录", (("变更记录", urls.changes()),)), provenance=provenance)
+        crumbs = (("变更记录", urls.changes()), (committee.info.short_name, urls.committee_changes(committee.id)))
+        page = replace(ctx.page(path, f"{name} · 变更记录", crumbs), provenance=provenance)
 
         def here(target: int, anchor: str = "", n: int = n) -> str:
             return (paths[target].rsplit("/", 1)[1] if target != n or not anchor else "") + anchor

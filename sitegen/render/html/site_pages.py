@@ -204,6 +204,9 @@ def committee_view(
             xlsx_documents(year, branch_results, committee=committee.id),
         ),
         years=ctx.year_links(path, lambda y: urls.committee(y, committee.id)) if len(ctx.years) > 1 else (),
+        change_log=Link("本党(工)委变更记录", root + urls.committee_changes(committee.id))
+        if ctx.history is not None
+        else None,
     )
 
 

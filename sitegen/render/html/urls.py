@@ -29,6 +29,11 @@ def branch_changes(bid: str, page: int = 1) -> str:
     return f"changes/b/{bid}/index.html" if page == 1 else f"changes/b/{bid}/{page}.html"
 
 
+def committee_changes(cid: str) -> str:
+    """A committee's change index: its branches with their counts, and its latest changes."""
+    return f"changes/c/{cid}/index.html"
+
+
 def year_home(year: int) -> str:
     return f"{year}/index.html"
 
@@ -155,7 +160,7 @@ class ScopeKind(Enum):
     COMMITTEE = "committee"  # a committee's year: its page and screen
     YEAR = "year"  # the district's year: year home, rankings
     ALL = "all"  # every year: site home's years, archive
-    CHANGES = "changes"  # the change log: the repository's history (id: one branch's)
+    CHANGES = "changes"  # the change log: the repository's history (id: one branch's or committee's)
     NOTICE = "notice"  # a notice: its own date, no ledger data
 
 
@@ -175,6 +180,8 @@ def scope_of(path: str, latest: int | None) -> Scope:
         return Scope(ScopeKind.CHANGES)
     if len(parts) == 4 and parts[:2] == ["changes", "b"]:
         return Scope(ScopeKind.CHANGES, id=parts[2])  # a branch's change log: its own latest change
+    if len(parts) == 4 and parts[:2] == ["changes", "c"]:
+        return Scope(ScopeKind.CHANGES, id=parts[2])  # a committee's change index: its branches' latest
     branch_year = branch_of(path, latest)
     if branch_year is not None:
         return Scope(ScopeKind.BRANCH, *branch_year)

@@ -141,6 +141,7 @@ class CommitteeView:
     notices: tuple[NoticeLink, ...]
     years: tuple[Link, ...]
     downloads: tuple[Link, ...] = ()
+    change_log: Link | None = None  # its change index (with a history only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,21 +265,40 @@ class ChangeCount:
 
 @dataclass(frozen=True, slots=True)
 class ChangeCommittee:
-    name: str
+    """A committee on the change log's index: its change index, how many branches and
+    changes it has and the day of its latest change."""
+
+    committee: Link
+    branches: int
     count: int  # its branches' changes
-    branches: tuple[ChangeCount, ...]
+    latest: str  # '' when there is none
 
 
 @dataclass(frozen=True, slots=True)
 class ChangesView:
-    """变更记录 (changes.html): every committee's branches with their change counts, and the
-    latest changes across the district, a few per branch at most (bounded)."""
+    """变更记录 (changes.html): one row per committee (never per branch), and the latest
+    changes across the district, a few per branch at most (bounded)."""
 
     page: Page
     note: str
     committees: tuple[ChangeCommittee, ...]
     latest: tuple[ChangeRow, ...] = ()  # newest first, each with its branch
     per_branch: int = 0  # at most this many of one branch among `latest`
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeChangesView:
+    """A committee's change index (changes/c/<id>/): its branches with their change counts,
+    and its latest changes, a few per branch at most."""
+
+    page: Page
+    name: str
+    board: Link | None  # the committee's page (its latest year)
+    count: int
+    note: str
+    branches: tuple[ChangeCount, ...]
+    latest: tuple[ChangeRow, ...] = ()
+    per_branch: int = 0
 
 
 @dataclass(frozen=True, slots=True)
