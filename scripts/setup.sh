@@ -29,11 +29,15 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # Exactly the tested versions: requirements.lock pins every runtime and test dependency
 # with its hashes (README, "Dependencies", says how to update it); sitegen itself is then
-# installed without letting pip resolve anything else.
+# installed without letting pip resolve anything else. The lock is complete, so pip
+# installs it with --no-deps: resolving again would let a newer release on the index
+# meet a dependency's extra (weasyprint needs fonttools[woff]) and fail hash mode;
+# `pip check` then proves the locked set satisfies every requirement.
 stamp=.venv/.sitegen-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements.lock
   .venv/bin/python -m pip install -q --no-deps -e .
+  .venv/bin/python -m pip check
   touch "$stamp"
 fi
 
