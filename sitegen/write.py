@@ -324,7 +324,7 @@ class Output:
         last = self.previous_units.get(uid)
         if last is None or last[0] != key:
             return None
-        files = {}
+        files: dict[str, str] = {}
         for rel in last[1]:
             file_key = self.previous.get(rel)
             if file_key is None or not self.reuse(rel, file_key):
