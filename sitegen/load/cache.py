@@ -238,3 +238,34 @@ class ResultStore:
             return
         if _write_atomically(self._path(key), data):
             self.written += 1
+
+
+def theme_problems(theme: Any, directory: Path | None) -> list:
+    """`theme.problems()` (sitegen.render.theme.Theme), remembered in the cache folder by
+    the theme's fingerprint (every template's and asset's bytes, and the files it
+    refused), its folders, Jinja2's version and the theme code: compiling and walking
+    every template is a second or more per run at district scale. Also gives the theme's
+    Jinja2 environment a bytecode cache in the same folder, so the templates a build
+    renders are compiled once per template source, not once per run (Jinja2 keys each
+    entry by the template's name and source, and refuses one from another Python)."""
+    if directory is None:
+        return theme.problems()
+    import jinja2
+
+    from sitegen.render import theme as theme_module
+
+    try:
+        (directory / "templates").mkdir(parents=True, exist_ok=True)
+        theme.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory / "templates"))
+    except OSError:
+        pass
+    store = ResultStore(directory)
+    code = hashlib.sha256(Path(theme_module.__file__).read_bytes()).hexdigest()[:16]
+    key = store.key("theme problems", theme.fingerprint(), repr(theme.folders), jinja2.__version__, code)
+    found, value = store.get(key)
+    if found and isinstance(value, list):
+        theme._problems = value  # what problems() would find: the same theme, the same code
+        return value
+    problems = theme.problems()
+    store.put(key, problems)
+    return problems
