@@ -30,7 +30,7 @@ from typing import Any
 
 import sitegen
 
-PICKLE_FORMAT = "frozen-slots-1"  # how _dumps writes model objects: in every key
+PICKLE_FORMAT = "frozen-slots-2"  # 2: a parse entry stores its key  # how _dumps writes model objects: in every key
 
 
 _MAKERS: dict[type, Any] = {}
@@ -178,17 +178,19 @@ class ParseCache:
             return None
         try:
             with open(self.directory / key[:2] / key, "rb") as f:
-                value = pickle.load(f)
+                stored = pickle.load(f)
         except Exception:  # noqa: BLE001 — unreadable, truncated or from other code: not stored
             return None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
+            return None  # another entry's bytes under this name (copied or renamed by hand): parsed again
         self.hits += 1
-        return value
+        return stored[1]
 
     def put(self, key: str, value: object) -> None:
         if self.directory is None:
             return
         try:
-            data = _dumps(value)
+            data = _dumps((key, value))  # the entry names its key: one under another's name is never trusted
         except (pickle.PicklingError, TypeError, AttributeError):
             return
         _write_atomically(self.directory / key[:2] / key, data)
