@@ -84,7 +84,8 @@ class Site:
             if bid in committee_of
         }
 
-        self._scopes = branch_scopes(prepared.inputs.scanned.hashes)
+        self._hashes = prepared.inputs.scanned.hashes
+        self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
 
     def units(self) -> list[Unit]:
@@ -102,6 +103,8 @@ class Site:
         file."""
         if not isinstance(unit, BranchUnit):
             return None
+        if self._scopes is None:
+            self._scopes = branch_scopes(self._hashes)
         scope = self._scopes.get(unit.branch)
         if scope is None:
             return None
