@@ -56,7 +56,6 @@ def test_only_the_edited_branch_and_the_site_unit_are_looked_at(tmp_path):
     assert sorted(again) == ["branch/2026/c1/b1", "site"]
     assert result.rendered and any(p.startswith("2026/b/b1/") for p in result.rendered_files)
     assert not any("/b2" in p for p in result.rendered_files), "nothing of the unchanged branch is rendered"
-    )
     fresh = tmp_path / "fresh"
     build(content, fresh, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 11, 1))
     assert tree_digest(out) == tree_digest(fresh)
