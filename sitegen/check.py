@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sitegen.load import Loaded, load, scan
-from sitegen.load.cache import ResultStore, default_dir
+from sitegen.load.cache import ResultStore, default_dir, theme_problems
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
 from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
@@ -179,7 +179,8 @@ def _check(
         # reach for Python internals are refused here, not only when the site is built
         from sitegen.render.theme import Theme
 
-        problems += Theme(loaded.root).problems()
+        directory = default_dir() if cache_dir is True else (cache_dir or None)
+        problems += theme_problems(Theme(loaded.root), Path(directory) if directory is not None else None)
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 

@@ -240,7 +240,8 @@ class Output:
         self.staging = self.dest  # set in __enter__
         self.previous: dict[str, str] = {}  # page path -> inputs key, from the last build
         self.manifest: dict[str, str] = {}
-        self.units: dict[str, list] = {}  # unit id -> ["", [its files]]: which unit made which file, for readers
+        self.units: dict[str, list] = {}  # unit id -> [its inputs key or "", [its files]]
+        self.previous_units: dict[str, tuple[str, list[str]]] = {}  # the same, from the last build
         self.inside = False  # staging inside the output (a mount point) instead of beside it
         data = _read_manifest(self.dest) or {}
         previous, sizes = data.get("pages"), data.get("files")
@@ -262,6 +263,12 @@ class Output:
         )
         self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
+        units = data.get("units")
+        if isinstance(units, dict) and sizes is not None:
+            for uid, entry in units.items():
+                if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]:
+                    if isinstance(entry[1], list) and all(isinstance(rel, str) for rel in entry[1]):
+                        self.previous_units[uid] = (entry[0], entry[1])
 
     def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
         self.inside = _inside(self.dest)
@@ -308,6 +315,27 @@ class Output:
             except OSError:
                 return False
         return True
+
+    def reuse_unit(self, uid: str, key: str) -> dict[str, str] | None:
+        """If the unit `uid` was made from the same inputs (`key`) last time and every file
+        it made is still on disk as written, link them all into place: its files and
+        their inputs keys. None: it must be looked at (a file it made was deleted or
+        edited by hand, or could not be linked)."""
+        last = self.previous_units.get(uid)
+        if last is None or last[0] != key:
+            return None
+        files: dict[str, str] = {}
+        for rel in last[1]:
+            file_key = self.previous.get(rel)
+            if file_key is None or not self.reuse(rel, file_key):
+                for done in files:  # the unit is rendered instead: nothing of it stays linked
+                    try:
+                        os.unlink(self.staging / done)
+                    except OSError:
+                        pass
+                return None
+            files[rel] = file_key
+        return files
 
     def write(self, rel: str, data: bytes) -> None:
         target = self._prepare(rel)

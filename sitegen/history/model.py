@@ -262,6 +262,14 @@ class History:
                     out.append(mine)
         return tuple(out)
 
+    def branch_version(self, branch: str, year: int) -> str:
+        """What the changes of the branch's ledger of `year` are made from, as text: the
+        commits that touched it and the merges that landed them. A record is a function of
+        its file and its commit (a commit id names its content), so equal texts, equal
+        changes on the branch's pages (sitegen.render.run's unit keys)."""
+        shas = {self._records[i][5] for i in self._index().get((branch, year), ())}
+        return ",".join(f"{sha}<{self._merged_by.get(sha, '')}" for sha in sorted(shas))
+
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
         """The `limit` most recent changes across the district, grouped by branch; the
         branch with the latest change first, each branch's changes newest first."""

@@ -30,7 +30,7 @@ from typing import Any
 
 import sitegen
 
-PICKLE_FORMAT = "frozen-slots-1"  # how _dumps writes model objects: in every key
+PICKLE_FORMAT = "frozen-slots-2"  # 2: a parse entry stores its key  # how _dumps writes model objects: in every key
 
 
 _MAKERS: dict[type, Any] = {}
@@ -178,17 +178,19 @@ class ParseCache:
             return None
         try:
             with open(self.directory / key[:2] / key, "rb") as f:
-                value = pickle.load(f)
+                stored = pickle.load(f)
         except Exception:  # noqa: BLE001 — unreadable, truncated or from other code: not stored
             return None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
+            return None  # another entry's bytes under this name (copied or renamed by hand): parsed again
         self.hits += 1
-        return value
+        return stored[1]
 
     def put(self, key: str, value: object) -> None:
         if self.directory is None:
             return
         try:
-            data = _dumps(value)
+            data = _dumps((key, value))  # the entry names its key: one under another's name is never trusted
         except (pickle.PicklingError, TypeError, AttributeError):
             return
         _write_atomically(self.directory / key[:2] / key, data)
@@ -238,3 +240,34 @@ class ResultStore:
             return
         if _write_atomically(self._path(key), data):
             self.written += 1
+
+
+def theme_problems(theme: Any, directory: Path | None) -> list:
+    """`theme.problems()` (sitegen.render.theme.Theme), remembered in the cache folder by
+    the theme's fingerprint (every template's and asset's bytes, and the files it
+    refused), its folders, Jinja2's version and the theme code: compiling and walking
+    every template is a second or more per run at district scale. Also gives the theme's
+    Jinja2 environment a bytecode cache in the same folder, so the templates a build
+    renders are compiled once per template source, not once per run (Jinja2 keys each
+    entry by the template's name and source, and refuses one from another Python)."""
+    if directory is None:
+        return theme.problems()
+    import jinja2
+
+    from sitegen.render import theme as theme_module
+
+    try:
+        (directory / "templates").mkdir(parents=True, exist_ok=True)
+        theme.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory / "templates"))
+    except OSError:
+        pass
+    store = ResultStore(directory)
+    code = hashlib.sha256(Path(theme_module.__file__).read_bytes()).hexdigest()[:16]
+    key = store.key("theme problems", theme.fingerprint(), repr(theme.folders), jinja2.__version__, code)
+    found, value = store.get(key)
+    if found and isinstance(value, list):
+        theme._problems = value  # what problems() would find: the same theme, the same code
+        return value
+    problems = theme.problems()
+    store.put(key, problems)
+    return problems

@@ -14,14 +14,18 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sitegen
 from sitegen import __version__
+from sitegen.memo import branch_scopes
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
-from sitegen.render.html.urls import Owner, Scope, ScopeKind, SiteUnit, Unit, unit_of
+from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SiteUnit, Unit, unit_of
 from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.versions import DataVersions
 from sitegen.write import Output
@@ -81,8 +85,71 @@ class Site:
             if bid in committee_of
         }
 
+        self._hashes = prepared.inputs.scanned.hashes
+        self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
+        self._base: str | None = None
+
     def units(self) -> list[Unit]:
         return units(self.district, self.years)
+
+    def unit_key(self, unit: Unit) -> str | None:
+        """A branch unit's inputs, decided without building any of its views: the hash of
+        its branch's files and of those above it (sitegen.memo.branch_scopes: the scored
+        result is a function of them), what the build's date and the other branches
+        change in its scored results (the quarters' 公示 shown, the ranks across
+        branches, in every year: the lobby screen shows earlier years), the commits
+        behind its change history, and what every unit shares (:meth:`_shared`). Equal
+        keys, equal files: the unit is linked from the last build unseen. None (the
+        site unit, a branch without a scope): its views are built and compared file by
+        file."""
+        if not isinstance(unit, BranchUnit):
+            return None
+        if self._scopes is None:
+            self._scopes = branch_scopes(self._hashes)
+        scope = self._scopes.get(unit.branch)
+        if scope is None:
+            return None
+        h = hashlib.sha256(f"{self._shared()}\0{unit.id}\0{scope}\0".encode())
+        for year, result in sorted(self.years.items()):
+            bres = result.branches.get(unit.branch)
+            if bres is None:
+                continue
+            ranks = tuple(
+                (r.member.id, getattr(r, "rank_committee", None), getattr(r, "rank_district", None))
+                for r in bres.members
+            )
+            h.update(
+                f"{year}\0{bres.committee_id}\0{bres.quarters!r}\0{bres.year_end_done}\0"
+                f"{bres.year_end_publicity!r}\0{ranks!r}\0".encode()
+            )
+        history = self.ctx.history
+        if history is not None:
+            h.update(history.branch_version(unit.branch, unit.year).encode())
+        return h.hexdigest()[:32]
+
+    def _shared(self) -> str:
+        """What every branch unit's files depend on besides its branch: sitegen's code and
+        version, the theme, the PDF settings and fonts, the site's name and years, whether
+        it shows the change history, and every branch's short name (a member who moved
+        names the other branch)."""
+        if self._base is None:
+            ctx, pdf = self.ctx, self.pdf
+            parts = (
+                __version__,
+                _code_fingerprint(),
+                self.fingerprint,
+                repr(pdf.settings) + pdf.fonts if pdf is not None else "no-pdf",
+                "screen" if self.screen is not None else "no-screen",
+                ctx.site_name,
+                repr(ctx.years),
+                repr(ctx.extra_css),
+                repr(ctx.pdf),
+                "history" if ctx.history is not None else "no-history",
+                ctx.history_note,
+                repr(sorted(self.district.short_names().items())),
+            )
+            self._base = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return self._base
 
     def jobs(self, unit: Unit) -> Iterator[RenderJob]:
         ctx, district, years, pdf, screen = self.ctx, self.district, self.years, self.pdf, self.screen
@@ -138,7 +205,19 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     """Render every file of `site` into `out`, reusing each file whose inputs key equals
     the last build's. Returns what was made and what was rendered (the rest was reused)."""
     global _STATE
-    work = site.units()
+    stats = RenderStats()
+    work: list[tuple[Unit, str | None]] = []
+    for unit in site.units():
+        key = site.unit_key(unit)
+        reused = out.reuse_unit(unit.id, key) if key is not None else None
+        if reused is None:
+            work.append((unit, key))
+            continue
+        out.manifest.update(reused)
+        out.units[unit.id] = [key, sorted(reused)]
+        stats.files += len(reused)
+        stats.units_reused += 1
+    tick(stats.files)
     # the scored model is only read from here on: the collector need not walk it again in
     # each collection, and forked workers do not copy its memory pages to mark it (left
     # frozen if the process had frozen objects of its own: unfreeze would undo that too)
@@ -147,7 +226,6 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
     _STATE = (site, out)
-    stats = RenderStats()
     parallel = (
         jobs > 1
         and "fork" in multiprocessing.get_all_start_methods()
@@ -157,7 +235,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     try:
         if not parallel:
             results: Iterator[tuple[dict[str, str], dict[str, list], list[str]]] = map(
-                _render_units, ([unit] for unit in work)
+                _render_units, ([item] for item in work)
             )
         else:
             # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
@@ -166,7 +244,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
 
             pool = multiprocessing.get_context("fork").Pool(jobs)
             results = pool.imap_unordered(
-                _render_units, ([unit] for unit in work), chunksize=max(1, len(work) // (jobs * 16))
+                _render_units, ([item] for item in work), chunksize=max(1, len(work) // (jobs * 16))
             )
         for manifest, made_units, rendered in results:
             out.manifest.update(manifest)
@@ -194,6 +272,18 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
 class RenderStats:
     files: int = 0  # files made (rendered or reused)
     rendered: list[str] = field(default_factory=list)  # the paths rendered anew, sorted
+    units_reused: int = 0  # units whose key equals the last build's: linked, their views never built
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of sitegen's code (every module: the views, the rules, the loader), for the
+    unit keys: a changed view builder changes every unit's key."""
+    root = Path(sitegen.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:24]
 
 
 def _xlsx_jobs(
@@ -232,13 +322,13 @@ def _xlsx_job(district: District, result: YearResult, doc, scope_kind: str, scop
         yield RenderJob("xlsx", XlsxView(form, report), doc.path, JobKind.XLSX)
 
 
-def _render_units(chunk: list[Unit]) -> tuple[dict[str, str], dict[str, list], list[str]]:
+def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str], dict[str, list], list[str]]:
     assert _STATE is not None
     site, out = _STATE
     manifest: dict[str, str] = {}
     made_units: dict[str, list] = {}
     rendered: list[str] = []
-    for unit in chunk:
+    for unit, unit_key in chunk:
         made: list[str] = []
         for job in site.jobs(unit):
             file_key = site.file_key(job)
@@ -247,5 +337,5 @@ def _render_units(chunk: list[Unit]) -> tuple[dict[str, str], dict[str, list], l
                 rendered.append(job.path)
             manifest[job.path] = file_key
             made.append(job.path)
-        made_units[unit.id] = ["", sorted(made)]  # which unit made which files (no unit-level key)
+        made_units[unit.id] = [unit_key or "", sorted(made)]  # which unit made which files, from which inputs
     return manifest, made_units, rendered
