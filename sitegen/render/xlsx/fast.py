@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
@@ -43,6 +44,7 @@ from sitegen.render.xlsx.form import (
     unit_spans,
     write_form,
 )
+from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import Heading
 from sitegen.render.xlsx.workbook import FORMULA_START, new_workbook, workbook_bytes
 
@@ -306,3 +308,18 @@ def _text(ref: str, sid: int, text: str) -> str:
 
 def _empty(ref: str, sid: int) -> str:
     return f'<c r="{ref}" s="{sid}" t="n" />'
+
+
+def table_workbook(t: Table, styles: list[str]) -> Workbook:
+    """The openpyxl workbook of one form (`write_form` of the table's cells)."""
+    wb, ws = new_workbook(t.name)
+    write_form(ws, t.heading, list(t.columns), [list(r) for r in t.rows], styles, list(t.notes))
+    return wb
+
+
+def table_bytes(t: Table, styles: list[str], stamp: date, title: str) -> bytes:
+    """The form's xlsx bytes: this module's writer, or openpyxl's where it does not handle
+    the form — the same bytes either way."""
+    rows = [list(r) for r in t.rows]
+    fast = form_bytes(t.name, t.heading, list(t.columns), rows, styles, list(t.notes), stamp, title)
+    return fast if fast is not None else workbook_bytes(table_workbook(t, styles), stamp, title)

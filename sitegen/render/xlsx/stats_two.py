@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from sitegen.render.xlsx.fast import form_bytes
-from sitegen.render.xlsx.form import Column, number, write_form
+from sitegen.render.xlsx.fast import table_bytes, table_workbook
+from sitegen.render.xlsx.form import Column, number
 from sitegen.render.xlsx.quarterly import Table
 from sitegen.render.xlsx.report import H1, MemberRow, Report
-from sitegen.render.xlsx.workbook import new_workbook, workbook_bytes
 
 SHEET = "统计表（二）"
 
@@ -107,22 +106,8 @@ def table(report: Report) -> Table:
 
 
 def workbook(report: Report) -> Workbook:
-    wb, ws = new_workbook(SHEET)
-    t = table(report)
-    write_form(ws, t.heading, list(t.columns), [list(r) for r in t.rows], list(styles(report)), list(t.notes))
-    return wb
+    return table_workbook(table(report), list(styles(report)))
 
 
 def xlsx_bytes(report: Report) -> bytes:
-    t = table(report)
-    fast = form_bytes(
-        SHEET,
-        t.heading,
-        list(t.columns),
-        [list(r) for r in t.rows],
-        list(styles(report)),
-        list(t.notes),
-        report.stamp,
-        report.heading.title,
-    )
-    return fast if fast is not None else workbook_bytes(workbook(report), report.stamp, report.heading.title)
+    return table_bytes(table(report), list(styles(report)), report.stamp, report.heading.title)
