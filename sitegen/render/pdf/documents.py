@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -31,12 +32,13 @@ from sitegen.render.xlsx.report import DISTRICT, YEAR, Scope, build_report
 from sitegen.render.xlsx.workbook import text_width
 
 
+@dataclass(frozen=True)
 class Settings:
-    """What every sheet shares: the paper for boards and the data version line."""
+    """What every sheet shares: the paper for boards and the data version line. A value
+    (its repr is part of every unit's key: Site.unit_key)."""
 
-    def __init__(self, paper: str, provenance: str):
-        self.paper = paper
-        self.provenance = provenance
+    paper: str
+    provenance: str
 
     def sheet(self, doc: Document, issuer: str, day: date | None, *, landscape=False, board=True) -> Sheet:
         return Sheet(
