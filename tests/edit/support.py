@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import re
 import threading
 import urllib.error
@@ -79,3 +80,12 @@ def field_errors(body: str, name: str) -> list[str]:
 
 def errors(body: str) -> list[str]:
     return re.findall(r'<div class="err"[^>]*>([^<]*)', body)
+
+
+def isolated_git(monkeypatch) -> None:
+    """git in a test sees no global or system config and no author from the environment:
+    the commits the editor makes are authored as the editor says."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)

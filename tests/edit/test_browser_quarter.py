@@ -24,7 +24,7 @@ import pytest
 from sitegen.check import check
 from sitegen.edit.server import Editor
 from tests.browser import Watched, browser
-from tests.edit.support import running, snapshot
+from tests.edit.support import isolated_git, running, snapshot
 from tests.edit.test_forms import only_added
 from tests.edit.test_submit import git
 from tests.support import sitegen_cli
@@ -40,12 +40,7 @@ FOLDER = "committees/c01/branches/b0001/2026"
 @pytest.fixture
 def district(tmp_path, monkeypatch):
     """A generated district in a git repository (content/ inside it), and a bare origin."""
-    import os
-
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(key, raising=False)
+    isolated_git(monkeypatch)
     work, origin = tmp_path / "work", tmp_path / "origin.git"
     generate(work / "content", branches=3, members=30, seed=1, year=2026)
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))

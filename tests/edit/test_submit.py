@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -12,7 +11,7 @@ import pytest
 from sitegen.edit.accounts import add_account
 from sitegen.edit.gitops import remote_links, web_url
 from sitegen.edit.server import Editor
-from tests.edit.support import errors, running, snapshot
+from tests.edit.support import errors, isolated_git, running, snapshot
 from tests.support import B1_2026, MINI
 
 TODAY = date(2026, 12, 5)
@@ -27,10 +26,7 @@ def git(cwd, *args) -> str:
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     """A content repository (content/ inside it) with one commit, and a bare origin."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(key, raising=False)
+    isolated_git(monkeypatch)
     work, origin = tmp_path / "work", tmp_path / "origin.git"
     shutil.copytree(MINI, work / "content")
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
