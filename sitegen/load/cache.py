@@ -124,6 +124,29 @@ def _write_atomically(target: Path, data: bytes) -> bool:
                 pass
 
 
+def _read_entry(path: Path, key: str) -> tuple[bool, object]:
+    """(True, value) when `path` holds the whole entry for `key`; else (False, None): no
+    file, one cut short or from other code, or another entry's bytes under this name
+    (copied or renamed by hand) — never trusted, the value is computed again."""
+    try:
+        with open(path, "rb") as f:
+            stored = pickle.load(f)
+    except Exception:  # noqa: BLE001 — unreadable, truncated or from other code: not stored
+        return False, None
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
+        return False, None
+    return True, stored[1]
+
+
+def _write_entry(path: Path, key: str, value: object) -> bool:
+    """`value` stored at `path` with its key beside it (see _read_entry), atomically."""
+    try:
+        data = _dumps((key, value))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return _write_atomically(path, data)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code that shapes parse results (loader, model, problems)."""
@@ -176,24 +199,15 @@ class ParseCache:
         """The value stored under `key` (None: not stored, or unreadable)."""
         if self.directory is None:
             return None
-        try:
-            with open(self.directory / key[:2] / key, "rb") as f:
-                stored = pickle.load(f)
-        except Exception:  # noqa: BLE001 — unreadable, truncated or from other code: not stored
+        found, value = _read_entry(self.directory / key[:2] / key, key)
+        if not found:
             return None
-        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-            return None  # another entry's bytes under this name (copied or renamed by hand): parsed again
         self.hits += 1
-        return stored[1]
+        return value
 
     def put(self, key: str, value: object) -> None:
-        if self.directory is None:
-            return
-        try:
-            data = _dumps((key, value))  # the entry names its key: one under another's name is never trusted
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return
-        _write_atomically(self.directory / key[:2] / key, data)
+        if self.directory is not None:
+            _write_entry(self.directory / key[:2] / key, key, value)
 
 
 class ResultStore:
@@ -221,24 +235,13 @@ class ResultStore:
         """(True, value) when an entry for `key` is stored whole; else (False, None)."""
         if self.directory is None:
             return False, None
-        try:
-            with open(self._path(key), "rb") as f:
-                stored = pickle.load(f)
-        except Exception:  # noqa: BLE001 — a truncated or corrupt entry, or none: computed again
-            return False, None
-        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-            return False, None  # not what this key stores (a file copied or renamed by hand)
-        self.hits += 1
-        return True, stored[1]
+        found, value = _read_entry(self._path(key), key)
+        if found:
+            self.hits += 1
+        return found, value
 
     def put(self, key: str, value: object) -> None:
-        if self.directory is None:
-            return
-        try:
-            data = _dumps((key, value))
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return
-        if _write_atomically(self._path(key), data):
+        if self.directory is not None and _write_entry(self._path(key), key, value):
             self.written += 1
 
 
