@@ -147,33 +147,30 @@ def _write_entry(path: Path, key: str, value: object) -> bool:
     return _write_atomically(path, data)
 
 
+def sources_hash(seed: str, names: tuple[str, ...], length: int) -> str:
+    """A hash of `seed` and of sitegen's own source files `names` (modules, or folders
+    taken whole), each named by its path in the package: any change to them changes it."""
+    root = Path(sitegen.__file__).parent
+    h = hashlib.sha256(seed.encode())
+    for name in names:
+        target = root / name
+        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:length]
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code that shapes parse results (loader, model, problems)."""
-    root = Path(sitegen.__file__).parent
-    h = hashlib.sha256(PICKLE_FORMAT.encode())
-    for sub in ("load", "model"):
-        for path in sorted((root / sub).glob("*.py")):
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    h.update((root / "problems.py").read_bytes())
-    return h.hexdigest()[:16]
+    return sources_hash(PICKLE_FORMAT, ("load", "model", "problems.py"), 16)
 
 
 @lru_cache(maxsize=1)
 def results_fingerprint() -> str:
     """A hash of sitegen's version and of the code that shapes a branch's remembered
     results: the loader, the model, the rules, the checks (and this cache and the memo)."""
-    root = Path(sitegen.__file__).parent
-    h = hashlib.sha256(f"sitegen {sitegen.__version__}\0{PICKLE_FORMAT}\0".encode())
-    files = [root / name for name in ("__init__.py", "problems.py", "memo.py", "check.py")]
-    for sub in ("load", "model", "rules", "validate"):
-        files += sorted((root / sub).rglob("*.py"))
-    for path in files:
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()[:24]
+    names = ("__init__.py", "problems.py", "memo.py", "check.py", "load", "model", "rules", "validate")
+    return sources_hash(f"sitegen {sitegen.__version__}\0{PICKLE_FORMAT}\0", names, 24)
 
 
 def default_dir() -> Path:

@@ -15,11 +15,10 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sitegen
 from sitegen import __version__
+from sitegen.load.cache import sources_hash
 from sitegen.memo import branch_scopes
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
@@ -279,11 +278,7 @@ class RenderStats:
 def _code_fingerprint() -> str:
     """A hash of sitegen's code (every module: the views, the rules, the loader), for the
     unit keys: a changed view builder changes every unit's key."""
-    root = Path(sitegen.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:24]
+    return sources_hash("", (".",), 24)
 
 
 def _xlsx_jobs(
