@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, provenance
 from sitegen.check import Report, build_day, check
 from sitegen.load import Scan, scan
-from sitegen.load.cache import default_dir, theme_problems
+from sitegen.load.cache import cache_folder, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
@@ -320,7 +320,7 @@ def _build_locked(
     progress.say(f"读取并检查 {content} …")
     today = build_day(today)
     inputs = read_inputs(content, pdf=pdf, history=history, today=today)
-    theme_problems(inputs.theme, _cache_folder(cache_dir))  # remembered by the theme's fingerprint
+    theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint
     previous = _previous_info(output)
     if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
         # the output records the inputs that made it: same inputs, nothing to do — if the
@@ -384,11 +384,6 @@ def write(
         )
     progress.done()
     return result
-
-
-def _cache_folder(cache_dir) -> Path | None:
-    """The cache folder a `cache_dir` argument names (True: the default one; None: none)."""
-    return default_dir() if cache_dir is True else (Path(cache_dir) if cache_dir else None)
 
 
 def _fonts():

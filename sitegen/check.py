@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sitegen.load import Loaded, load, scan
-from sitegen.load.cache import ResultStore, default_dir, theme_problems
+from sitegen.load.cache import ResultStore, cache_folder, theme_problems
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
 from sitegen.model.scored import YearResult
 from sitegen.problems import Pos, Problem
@@ -112,9 +112,9 @@ def _check(
     (sitegen.memo.Remembered), and the result is the same again."""
     scanned = scanned or scan(root, restricted=restricted)
     if memo is NO_MEMO:
-        directory = default_dir() if cache_dir is True else (cache_dir or None)
+        directory = cache_folder(cache_dir)
         if directory is not None:
-            memo = Remembered(ResultStore(Path(directory)), branch_scopes(scanned.hashes))
+            memo = Remembered(ResultStore(directory), branch_scopes(scanned.hashes))
     loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned, memo=memo)
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
@@ -179,8 +179,7 @@ def _check(
         # reach for Python internals are refused here, not only when the site is built
         from sitegen.render.theme import Theme
 
-        directory = default_dir() if cache_dir is True else (cache_dir or None)
-        problems += theme_problems(Theme(loaded.root), Path(directory) if directory is not None else None)
+        problems += theme_problems(Theme(loaded.root), cache_folder(cache_dir))
     if history and loaded.root.is_dir():
         from sitegen.history.frozen import check_history
 

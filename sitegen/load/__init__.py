@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from sitegen.load.assemble import assemble
-from sitegen.load.cache import ParseCache, default_dir
+from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
 from sitegen.load.parse import Parsed, parse
 from sitegen.memo import MISSING, NO_MEMO, Memo
@@ -219,7 +219,7 @@ def load(
     if not root.is_dir():
         return Loaded(root, None, list(found.problems))
     sources, problems = found.sources, list(found.problems)
-    cache = ParseCache(default_dir() if cache_dir is True else (cache_dir or None))
+    cache = ParseCache(cache_folder(cache_dir))
     parsed = _parse_all(found, cache, problems, jobs, memo)
     district, more = assemble(
         [(sf, value) for sf, value in parsed if value is not None and sf.kind is not FileKind.RESTRICTED], memo

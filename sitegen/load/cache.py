@@ -178,6 +178,14 @@ def default_dir() -> Path:
     return Path(base) / "sitegen" / "parsed"
 
 
+def cache_folder(cache_dir: Path | str | bool | None) -> Path | None:
+    """The cache folder a `cache_dir` argument names: True the default one, a path that
+    folder, None or False none."""
+    if cache_dir is True:
+        return default_dir()
+    return Path(cache_dir) if cache_dir else None
+
+
 class ParseCache:
     def __init__(self, directory: Path | None):
         self.directory = directory
