@@ -5,10 +5,12 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import subprocess
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,3 +91,24 @@ def isolated_git(monkeypatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(key, raising=False)
+
+
+def git(cwd, *args) -> str:
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def content_repository(tmp_path: Path, monkeypatch, fill: Callable[[Path], object]) -> tuple[Path, Path]:
+    """A repository (content/ inside it, made by `fill(content)`) with one commit, pushed to
+    a bare origin; git isolated from the machine's configuration. Returns (work, origin)."""
+    isolated_git(monkeypatch)
+    work, origin = tmp_path / "work", tmp_path / "origin.git"
+    fill(work / "content")
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "-c", "user.name=管理员", "-c", "user.email=admin@example.org", "commit", "-q", "-m", "初始内容")
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "-q", "origin", "main")
+    return work, origin

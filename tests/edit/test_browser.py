@@ -11,9 +11,9 @@ import pytest
 from sitegen.check import check
 from sitegen.edit.server import Editor
 from tests.browser import Watched, browser
-from tests.edit.support import running, snapshot
+from tests.edit.support import git, running, snapshot
 from tests.edit.test_forms import TODAY, only_added
-from tests.edit.test_submit import git, repo  # noqa: F401  (the fixture)
+from tests.edit.test_submit import repo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -24,9 +24,8 @@ import pytest
 from sitegen.check import check
 from sitegen.edit.server import Editor
 from tests.browser import Watched, browser
-from tests.edit.support import isolated_git, running, snapshot
+from tests.edit.support import content_repository, git, running, snapshot
 from tests.edit.test_forms import only_added
-from tests.edit.test_submit import git
 from tests.support import sitegen_cli
 from tools.synth import generate
 
@@ -40,16 +39,9 @@ FOLDER = "committees/c01/branches/b0001/2026"
 @pytest.fixture
 def district(tmp_path, monkeypatch):
     """A generated district in a git repository (content/ inside it), and a bare origin."""
-    isolated_git(monkeypatch)
-    work, origin = tmp_path / "work", tmp_path / "origin.git"
-    generate(work / "content", branches=3, members=30, seed=1, year=2026)
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
-    git(work, "init", "-q", "-b", "main")
-    git(work, "add", "-A")
-    git(work, "-c", "user.name=管理员", "-c", "user.email=admin@example.org", "commit", "-q", "-m", "初始内容")
-    git(work, "remote", "add", "origin", str(origin))
-    git(work, "push", "-q", "origin", "main")
-    return work, origin
+    return content_repository(
+        tmp_path, monkeypatch, lambda content: generate(content, branches=3, members=30, seed=1, year=2026)
+    )
 
 
 def submit_form(page, action: str) -> str:

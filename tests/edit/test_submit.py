@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -11,31 +10,16 @@ import pytest
 from sitegen.edit.accounts import add_account
 from sitegen.edit.gitops import remote_links, web_url
 from sitegen.edit.server import Editor
-from tests.edit.support import errors, isolated_git, running, snapshot
+from tests.edit.support import content_repository, errors, git, running, snapshot
 from tests.support import B1_2026, MINI
 
 TODAY = date(2026, 12, 5)
 
 
-def git(cwd, *args) -> str:
-    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
-
-
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     """A content repository (content/ inside it) with one commit, and a bare origin."""
-    isolated_git(monkeypatch)
-    work, origin = tmp_path / "work", tmp_path / "origin.git"
-    shutil.copytree(MINI, work / "content")
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
-    git(work, "init", "-q", "-b", "main")
-    git(work, "add", "-A")
-    git(work, "-c", "user.name=管理员", "-c", "user.email=admin@example.org", "commit", "-q", "-m", "初始内容")
-    git(work, "remote", "add", "origin", str(origin))
-    git(work, "push", "-q", "origin", "main")
-    return work, origin
+    return content_repository(tmp_path, monkeypatch, lambda content: shutil.copytree(MINI, content))
 
 
 def record(c, token):
