@@ -47,5 +47,5 @@ class Watched:
             lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "warning") else None,
         )
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"requestfailed: {r.url}"))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"requestfailed: {r.url} ({r.failure})"))
         self.page.on("request", lambda r: self.requests.append(r.url))
