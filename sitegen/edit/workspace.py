@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sitegen.check import Report, build_day, check
+from sitegen.contentlock import content_lock
 from sitegen.load import Scan, rescan, scan
 from sitegen.load.layout import FileKind, SourceFile
 from sitegen.memo import Memo
@@ -434,7 +435,10 @@ class Workspace:
         when the change was made from it."""
         if not trial.ok:
             raise EditorError("这次修改有错误，没有保存。")
-        with self.lock:
+        # a change's files are written together, under the content folder's lock: a build
+        # or check reading the folder meanwhile (it holds the lock shared) sees all of them
+        # or none, and nothing else writes between the check below and the writes
+        with self.lock, content_lock(self.root, exclusive=True):
             assert self._scan is not None
             for path in trial.changes:
                 full = self.root / path
