@@ -28,8 +28,6 @@ The output folder is sitegen's alone, and this module makes sure of it:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import json
@@ -247,28 +245,71 @@ class Output:
         previous, sizes = data.get("pages"), data.get("files")
         if not (isinstance(previous, dict) and isinstance(sizes, dict)):
             previous, sizes = {}, None
-        on_disk = _record(self.dest) if sizes is not None else {}
+        dirs: dict[str, list[int]] = {}
+        on_disk = _record(self.dest, dirs) if sizes is not None else {}
         state = _read_state(self.dest)
+        recorded = state.get("files") if state is not None else None
         # only files exactly as the last build wrote them may be linked into the next one:
-        # the size the manifest records, and the modification time and inode recorded
-        # beside the output when it was written (only the size if that record is lost)
+        # the size the manifest records, and the modification and change times and inode
+        # recorded beside the output when it was written (only the size if that record is lost)
         self.sound = (
             {
                 rel
                 for rel, (size, *facts) in on_disk.items()
-                if sizes.get(rel) == size and (state is None or state.get(rel) == facts)
+                if sizes.get(rel) == size and (recorded is None or _same(recorded.get(rel), [size, *facts]))
             }
             if sizes
             else set()
         )
         self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
+        self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
         units = data.get("units")
         if isinstance(units, dict) and sizes is not None:
             for uid, entry in units.items():
                 if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]:
                     if isinstance(entry[1], list) and all(isinstance(rel, str) for rel in entry[1]):
                         self.previous_units[uid] = (entry[0], entry[1])
+
+    def remember(self) -> None:
+        """Record the output as it is now (an `intact` one, found by the full walk: e.g.
+        a file manager's litter added) as the state the next `unchanged` compares with."""
+        if self.intact:
+            files, dirs = self._seen
+            _write_state(self.dest, _state(self.dest, files, dirs))
+
+    @staticmethod
+    def unchanged(dest: Path) -> bool:
+        """Whether the output is, cheaply seen, exactly as the last build left it: every
+        file and folder with the size, times and inode recorded beside the output when it
+        was written, and the manifest too (one lstat each, no walk, the manifest not
+        read). A file deleted, replaced or edited by hand changes its own times (an edit
+        that restores the modification time still changes the change time); a file
+        added or removed changes its folder's. False: not certain — ask `Output(dest)`
+        (the full walk, which also forgives a file manager's litter)."""
+        real = os.path.realpath(dest)
+        state = _read_state(Path(real))
+        if state is None:
+            return False
+        files, dirs, manifest = state.get("files"), state.get("dirs"), state.get("manifest")
+        if not (isinstance(files, dict) and isinstance(dirs, dict) and isinstance(manifest, list)):
+            return False
+        base = real + "/"
+        lstat = os.lstat
+        try:
+            if not _same(manifest, _facts(lstat(base + MANIFEST))):
+                return False
+            for rel, facts in dirs.items():
+                st = lstat(base + rel if rel else real)
+                if not stat.S_ISDIR(st.st_mode) or [st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != facts:
+                    return False
+            for rel, facts in files.items():
+                st = lstat(base + rel)
+                if not (stat.S_ISREG(st.st_mode) and _same(facts, _facts(st))):
+                    return False
+        except (OSError, TypeError, ValueError):
+            return False
+        return True
 
     def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
         self.inside = _inside(self.dest)
@@ -355,7 +396,8 @@ class Output:
         return target
 
     def _commit(self) -> None:
-        written = _record(self.staging)
+        self._dirs: dict[str, list[int]] = {}
+        written = _record(self.staging, self._dirs)
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
         data = json.dumps(
@@ -373,7 +415,13 @@ class Output:
             os.fsync(f.fileno())  # a full disk shows here, before the last good output is touched
         _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
         self._swap()
-        _write_state(self.dest, {rel: fact[1:] for rel, fact in written.items()})
+        # what was walked in the staging folder holds below the top (a folder renamed keeps
+        # its files' inodes and times); what was renamed into place, the output folder and
+        # its entries, is looked at again
+        files, dirs = _record(self.dest, top_only=True)
+        written.update(files)
+        self._dirs.update(dirs)
+        _write_state(self.dest, _state(self.dest, written, self._dirs))
 
     def _swap(self) -> None:
         if self.inside:
@@ -399,31 +447,64 @@ class Output:
         _remove_later(old)
 
 
-def _read_state(dest: Path) -> dict[str, list[int]] | None:
-    """The modification time and inode of every file as the last build wrote it, kept in
-    the lock file beside the output (not in the output: its bytes must not depend on
-    the clock). None when there is no such record."""
+STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's
+
+
+def _facts(st: os.stat_result) -> list[int]:
+    """[size, mtime_ns, ctime_ns, inode] of a file as written. The change time (which an
+    edit changes even when it puts the modification time back) only of a file with one
+    link: a file hard-linked from the previous output changes its change time again
+    when that output is removed (in the background), so its is not recorded (-1)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_nlink == 1 else -1, st.st_ino]
+
+
+def _same(recorded: object, now: list[int]) -> bool:
+    """Whether a file's facts now (`_facts`) are those `recorded` (the change time compared
+    only where it was recorded)."""
+    if not isinstance(recorded, list) or len(recorded) != 4:
+        return False
+    if recorded[2] == -1:
+        return recorded[0] == now[0] and recorded[1] == now[1] and recorded[3] == now[3]
+    return recorded == now
+
+
+def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]]) -> dict | None:
+    """What the lock file beside the output records of it: `files` and `dirs` as `_record`
+    gives them, and the manifest's own status. None if the manifest cannot be seen."""
     try:
-        with open(_lock_path(dest), encoding="utf-8") as f:
-            data = json.loads(f.read() or "null")
+        manifest = _facts(os.lstat(dest / MANIFEST))
+    except OSError:
+        return None
+    return {"format": STATE_FORMAT, "manifest": manifest, "files": files, "dirs": dirs}
+
+
+def _read_state(dest: Path) -> dict | None:
+    """Every file's and folder's status as the last build left them (`_state`), kept in
+    the lock file beside the output (not in the output: its bytes must not depend on
+    the clock). None when there is no such record, or one of another format."""
+    try:
+        with open(_lock_path(dest), "rb") as f:
+            data = json.loads(f.read() or b"null")
     except (OSError, ValueError):
         return None
-    return data.get("files") if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+    if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("files"), dict):
+        return data
+    return None
 
 
-def _write_state(dest: Path, files: dict[str, list[int]] | None) -> None:
-    """Record (or with None forget) the files as written, in place in the lock file we hold
-    (renaming over it would split the lock). A failure only forgets: the next build then
-    trusts sizes alone."""
+def _write_state(dest: Path, state: dict | None) -> None:
+    """Record (or with None forget) the output as written, in place in the lock file we
+    hold (renaming over it would split the lock). A failure only forgets: the next build
+    then trusts sizes alone. A record cut short by a crash is not JSON: forgotten too."""
     try:
         fd = os.open(_lock_path(dest), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError:
         return
     try:
         os.ftruncate(fd, 0)
-        if files is not None:
+        if state is not None:
             with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(json.dumps({"files": files}, separators=(",", ":")).encode())
+                f.write(json.dumps(state, separators=(",", ":")).encode())
     except OSError:
         try:
             os.ftruncate(fd, 0)
@@ -485,12 +566,16 @@ def _replace_contents(staging: Path, dest: Path) -> None:
     _remove_later(old)
 
 
-def _record(root: Path) -> dict[str, list[int]]:
+def _record(root: Path, dirs: dict[str, list[int]] | None = None, top_only: bool = False):
     """Every file under `root` (the site, not our own hidden entries, the manifest, nor the
     files a file manager leaves behind when someone looks at the site):
-    [size, mtime_ns, inode] as the build left it. Symlinks and other non-regular files
-    are recorded as [-1, -1, -1], so they never match what a build wrote."""
+    [size, mtime_ns, ctime_ns, inode] as the build left it. Symlinks and other non-regular
+    files are recorded as [-1, -1, -1, -1], so they never match what a build wrote.
+    `dirs`, if given, receives every folder's [mtime_ns, ctime_ns, inode] ("" for `root`):
+    a file added or removed changes its folder's times. `top_only`: `root` and its own
+    entries only, not what lies deeper; then (files, dirs) is returned."""
     found: dict[str, list[int]] = {}
+    folders: dict[str, list[int]] = {} if dirs is None else dirs
 
     def walk(folder: str, prefix: str) -> None:
         try:
@@ -506,13 +591,22 @@ def _record(root: Path) -> dict[str, list[int]]:
                 continue
             mode = st.st_mode
             if stat.S_ISDIR(mode):
-                walk(entry.path, prefix + entry.name + "/")
+                folders[prefix + entry.name] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                if not top_only:
+                    walk(entry.path, prefix + entry.name + "/")
             elif stat.S_ISREG(mode):
-                found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+                found[prefix + entry.name] = _facts(st)
             else:
-                found[prefix + entry.name] = [-1, -1, -1]
+                found[prefix + entry.name] = [-1, -1, -1, -1]
 
+    try:
+        st = os.lstat(root)
+        folders[""] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError:
+        pass
     walk(str(root), "")
+    if top_only:
+        return found, folders
     return dict(sorted(found.items()))
 
 
@@ -533,6 +627,9 @@ def _remove_later(path: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         renameat2 = libc.renameat2
