@@ -52,6 +52,7 @@ def main() -> None:
         shutil.rmtree(content, ignore_errors=True)
         generate(content, branches=args.branches, members=args.members, seed=1, year=2026)
     env = dict(os.environ, XDG_CACHE_HOME=str(args.work / "cache"), PYTHONPATH=str(ROOT))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not on every run
     build = ["build", str(content), "-o", str(args.work / "output"), "--no-pdf", "--today", "2026-11-23"]
     wall, cpu, done = run(build, env)
     print(f"settling build: {wall:.2f} s wall, {cpu:.2f} s CPU: {done.stdout.strip()[-200:]}", flush=True)
@@ -69,7 +70,7 @@ def main() -> None:
     print(f"median {walls[len(walls) // 2]:.3f} s wall, {cpus[len(cpus) // 2]:.3f} s CPU over {args.runs} runs")
     _, _, done = run(build, env, ("-X", "importtime"))
     imported = {m.group(2).strip() for m in re.finditer(r"\|\s*(\d+)\s*\|\s*(\S+)", done.stderr)}
-    heavy = sorted(name for name in imported if name.split(".")[0] in HEAVY)
+    heavy = sorted({name.split(".")[0] for name in imported if name.split(".")[0] in HEAVY})
     total = sum(int(m.group(1)) for m in re.finditer(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s?(\S)", done.stderr))
     print(f"top-level imports: {total / 1e6:.3f} s cumulative; heavy modules imported: {', '.join(heavy) or 'none'}")
 

@@ -112,6 +112,18 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
         return _os_problem(exc, real, "读取输出目录")
     if not names:
         return None
+    state = _read_state(real)
+    if state is not None and isinstance(state.get("tops"), list):
+        # the manifest as the last build wrote it (its status recorded beside the output):
+        # the top-level names it lists are recorded there too, no need to read it
+        try:
+            written = _same(state.get("manifest"), _facts(os.lstat(real / MANIFEST)))
+        except OSError:
+            written = False
+        if written:
+            tops = set(state["tops"])
+            extra = [name for name in names if name not in tops and name != MANIFEST]
+            return _extra_problem(shown, extra) if extra else None
     manifest = _read_manifest(real)
     if manifest is None:
         listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
@@ -126,15 +138,19 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
         tops = {rel.split("/", 1)[0] for rel in files}
         extra = [name for name in names if name not in tops and name != MANIFEST]
         if extra:
-            listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
-            return Problem(
-                "E971",
-                f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
-                "写入时会把它们删掉，所以没有写入，什么也没有改动。",
-                Pos(shown),
-                "把这些文件移到输出目录以外，再运行。",
-            )
+            return _extra_problem(shown, extra)
     return None
+
+
+def _extra_problem(shown: str, extra: list[str]) -> Problem:
+    listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
+    return Problem(
+        "E971",
+        f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
+        "写入时会把它们删掉，所以没有写入，什么也没有改动。",
+        Pos(shown),
+        "把这些文件移到输出目录以外，再运行。",
+    )
 
 
 def _ours(name: str) -> bool:
@@ -248,7 +264,7 @@ class Output:
         dirs: dict[str, list[int]] = {}
         on_disk = _record(self.dest, dirs) if sizes is not None else {}
         state = _read_state(self.dest)
-        recorded = state.get("files") if state is not None else None
+        recorded = _state_files(state) if state is not None else None
         # only files exactly as the last build wrote them may be linked into the next one:
         # the size the manifest records, and the modification and change times and inode
         # recorded beside the output when it was written (only the size if that record is lost)
@@ -291,23 +307,31 @@ class Output:
         state = _read_state(Path(real))
         if state is None:
             return False
-        files, dirs, manifest = state.get("files"), state.get("dirs"), state.get("manifest")
-        if not (isinstance(files, dict) and isinstance(dirs, dict) and isinstance(manifest, list)):
+        paths, facts, dirs, manifest = state["paths"], state["facts"], state.get("dirs"), state.get("manifest")
+        if not (isinstance(dirs, dict) and isinstance(manifest, list)):
             return False
         base = real + "/"
-        lstat = os.lstat
+        lstat, isreg = os.lstat, stat.S_ISREG
         try:
             if not _same(manifest, _facts(lstat(base + MANIFEST))):
                 return False
-            for rel, facts in dirs.items():
+            for rel, known in dirs.items():
                 st = lstat(base + rel if rel else real)
-                if not stat.S_ISDIR(st.st_mode) or [st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != facts:
+                if not stat.S_ISDIR(st.st_mode) or [st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != known:
                     return False
-            for rel, facts in files.items():
+            i = 0
+            for rel in paths:
                 st = lstat(base + rel)
-                if not (stat.S_ISREG(st.st_mode) and _same(facts, _facts(st))):
+                if (
+                    st.st_size != facts[i]
+                    or st.st_mtime_ns != facts[i + 1]
+                    or st.st_ino != facts[i + 3]
+                    or (facts[i + 2] != -1 and (st.st_ctime_ns != facts[i + 2] or st.st_nlink != 1))
+                    or not isreg(st.st_mode)
+                ):
                     return False
-        except (OSError, TypeError, ValueError):
+                i += 4
+        except (OSError, TypeError, ValueError, IndexError):
             return False
         return True
 
@@ -470,12 +494,23 @@ def _same(recorded: object, now: list[int]) -> bool:
 
 def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]]) -> dict | None:
     """What the lock file beside the output records of it: `files` and `dirs` as `_record`
-    gives them, and the manifest's own status. None if the manifest cannot be seen."""
+    gives them (the files as two flat lists, paths and facts: read several times faster
+    than one list per file), and the manifest's own status. None if the manifest cannot
+    be seen."""
     try:
         manifest = _facts(os.lstat(dest / MANIFEST))
     except OSError:
         return None
-    return {"format": STATE_FORMAT, "manifest": manifest, "files": files, "dirs": dirs}
+    paths = sorted(files)
+    facts = [fact for rel in paths for fact in files[rel]]
+    tops = sorted({rel.split("/", 1)[0] for rel in paths})  # for check_output, without reading the manifest
+    return {"format": STATE_FORMAT, "manifest": manifest, "dirs": dirs, "tops": tops, "paths": paths, "facts": facts}
+
+
+def _state_files(state: dict) -> dict[str, list[int]]:
+    """The files of a state, by path: [size, mtime_ns, ctime_ns or -1, inode]."""
+    facts = state["facts"]
+    return {rel: facts[4 * i : 4 * i + 4] for i, rel in enumerate(state["paths"])}
 
 
 def _read_state(dest: Path) -> dict | None:
@@ -487,7 +522,14 @@ def _read_state(dest: Path) -> dict | None:
             data = json.loads(f.read() or b"null")
     except (OSError, ValueError):
         return None
-    if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("files"), dict):
+    if (
+        isinstance(data, dict)
+        and data.get("format") == STATE_FORMAT
+        and isinstance(data.get("paths"), list)
+        and isinstance(data.get("facts"), list)
+        and len(data["facts"]) == 4 * len(data["paths"])
+        and all(isinstance(rel, str) for rel in data["paths"])
+    ):
         return data
     return None
 

@@ -134,6 +134,7 @@ class _Folders:
     def __init__(self, root: Path):
         self.root = root
         self._base = os.fspath(root)
+        self._flat: dict[str, os.DirEntry] = {}  # every entry listed so far, by its path below the root
         self._listed: dict[str, tuple[list[str], dict[str, os.DirEntry], list[Problem]]] = {}
 
     def _list(self, rel: str) -> tuple[list[str], dict[str, os.DirEntry], list[Problem]]:
@@ -143,10 +144,12 @@ class _Folders:
         names: list[str] = []
         entries: dict[str, os.DirEntry] = {}
         problems: list[Problem] = []
+        flat, prefix = self._flat, "" if rel == "." else rel + "/"
         with os.scandir(self._base if rel == "." else os.path.join(self._base, rel)) as listing:
             for entry in listing:
                 n = entry.name
                 entries[n] = entry
+                flat[prefix + n] = entry
                 verdict = _NAMES.get(n)
                 if verdict is None:
                     if len(_NAMES) > 100_000:
@@ -187,6 +190,9 @@ class _Folders:
     def entry(self, rel: str) -> os.DirEntry | None:
         """The listing's entry for `rel` (a path below the root), None if its folder has no
         such name; OSError if the folder cannot be listed."""
+        found = self._flat.get(rel)
+        if found is not None:
+            return found
         parent, _, name = rel.rpartition("/")
         return self._list(parent or ".")[1].get(name)
 
