@@ -219,7 +219,9 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
         except Unreadable:
             return None
         hashes[path] = hashlib.sha256(raw[path]).hexdigest()
-    return Scan(previous.root, previous.sources, list(previous.problems), Sources(previous.root, hashes, raw), hashes)
+    # a plain dict: the other files are read again from disk when needed (Scan.data), as
+    # before the stat cache (serve's refresh does not expect Unreadable from them)
+    return Scan(previous.root, previous.sources, list(previous.problems), raw, hashes)
 
 
 def _content_hash(hashes: dict[str, str]) -> str:
