@@ -28,7 +28,7 @@ from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo
 from sitegen.problems import Pos, Problem
-from sitegen.write import Output, OutputError, check_output, os_problem, output_lock
+from sitegen.write import Output, OutputError, check_output, finish_pending, os_problem, output_lock
 
 # A build whose inputs are unchanged (the common case) reads the inputs, compares a key
 # and returns: what only loading, checking, scoring and rendering need (the model, the
@@ -338,6 +338,7 @@ def _build_locked(
     published_info,
 ) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
+    finish_pending(output)  # a build interrupted while moving its files into place: finished first
     today = build_day(today)
     inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
     theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint

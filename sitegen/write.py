@@ -1,29 +1,35 @@
-"""Stage 4: writing the output atomically, and only what changed.
+"""Stage 4: writing the output, only what changed, never leaving a mix nobody finishes.
 
-A build writes into a staging folder beside the output and swaps it in only when every
-file is written, so a failed or interrupted build leaves the last good site in place
-and files that are no longer produced disappear. Each output file is recorded in a
-manifest with the hash of the inputs that made it; a file whose inputs are unchanged
-is hard-linked from the previous output instead of being rendered again (Lektor's idea).
-A file's inputs key is the hash of what it shows (its view, template and theme:
-sitegen.render.run), so a file is rendered again exactly when what it shows changed.
+A build renders the files that changed into a temporary folder beside the output (inside
+it when the output is a mount point), with the new manifest; files whose inputs are
+unchanged stay where they are, untouched. Then it writes a roll-forward journal (which
+new files to move into place, which of the last build's files to remove), durably,
+beside the lock; then moves and removes (one rename per file: a visitor gets the old
+page or the new one, never part of one), records the state, and drops the journal. A
+build killed before the journal leaves the last good output as it was; one killed after
+it leaves work that the next build, `serve` or `publish` finishes first (`finish_pending`)
+— publish and serve never read an output with a journal pending. Each output file is
+recorded in a manifest with the hash of the inputs that made it (Lektor's idea). A file's
+inputs key is the hash of what it shows (its view, template and theme: sitegen.render.run),
+so a file is rendered again exactly when what it shows changed.
 
 The output folder is sitegen's alone, and this module makes sure of it:
 
 - `check_output` refuses a folder that is not ours before anything is read or written:
   the content folder, any folder holding it (the repository root, `.`), a folder inside
   it, a git repository, a file, or a folder holding files that no sitegen manifest lists
-  (`-o docs`): swapping the site in would delete them.
+  (`-o docs`). Only files the last manifest lists are ever removed, and a new file is
+  never moved over one it does not list (E971).
 - `output_lock` lets one build at a time write a given output (an flock on a hidden file
   beside it); a second build waits, saying so, and gives up after a long while.
-- The manifest records, for every file, its size, modification time and inode as written;
-  `Output.intact` compares them with the disk, so a file deleted or edited by hand is
-  noticed and made again, never trusted or hard-linked into the next output.
-- An output folder that is a mount point (a Docker volume) cannot be renamed: then the
-  staging folder is made inside it and its entries are swapped one by one instead.
+- The manifest records every file's size; the lock file records each file's size,
+  modification time, inode and (with one link) change time, each folder's times and the
+  manifest's own status. `Output.unchanged` compares them with one lstat each, and
+  `Output.intact` (the full walk) decides when that is not certain, so a file deleted or
+  edited by hand is noticed and made again, never trusted.
 - Errors of the file system (full disk, read-only, permission denied) become
-  `OutputError` with a Chinese problem; the staging folder is removed and the last good
-  output is left as it was.
+  `OutputError` with a Chinese problem; before the journal is written the temporary
+  folder is removed and the last good output is left as it was.
 """
 
 from __future__ import annotations
@@ -49,7 +55,6 @@ MANIFEST = ".sitegen-manifest.json"
 INSIDE_PREFIX = ".sitegen-"  # staging, old entries and the lock when they live inside the output (a mount point)
 LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what Finder and Explorer leave in any folder they open
 LOCK_TIMEOUT = 30 * 60.0  # seconds a build waits for another one writing the same output
-_RENAME_EXCHANGE = 2
 
 
 class OutputError(Exception):
@@ -112,6 +117,8 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
         return _os_problem(exc, real, "读取输出目录")
     if not names:
         return None
+    if _read_journal(real) is not None:
+        return None  # our own output, a build's moves not finished yet (the next build finishes them)
     state = _read_state(real)
     if state is not None and isinstance(state.get("tops"), list):
         # the manifest as the last build wrote it (its status recorded beside the output):
@@ -280,6 +287,8 @@ class Output:
         self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
         self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
+        self._sizes: dict[str, int] = sizes or {}  # the files the last build made (only these are ever removed)
+        self._kept: set[str] = set()  # files left in place as the last build wrote them
         units = data.get("units")
         if isinstance(units, dict) and sizes is not None:
             for uid, entry in units.items():
@@ -336,6 +345,7 @@ class Output:
         return True
 
     def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
+        finish_pending(self.dest)  # a build interrupted after its journal: finished first
         self.inside = _inside(self.dest)
         if self.inside:
             for leftover in self.dest.glob(f"{INSIDE_PREFIX}staging-*"):
@@ -349,10 +359,11 @@ class Output:
             for leftover in list(parent.glob(f".{name}.building*")):
                 shutil.rmtree(leftover, ignore_errors=True)
             for leftover in parent.glob(f".{name}.old-*"):
-                _remove_later(leftover)  # a previous output whose removal did not finish
+                _remove_later(leftover)  # a previous output (of an older sitegen) whose removal did not finish
             self.staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=parent))
         os.chmod(self.staging, 0o755)  # mkdtemp's 0700 would hide the site from the web server
         self._made: set[str] = set()
+        self._journaled = False
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -362,30 +373,29 @@ class Output:
         try:
             self._commit()
         except BaseException:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            if not self._journaled:  # the output untouched: nothing to finish
+                shutil.rmtree(self.staging, ignore_errors=True)
+                try:
+                    os.unlink(_journal_path(self.dest))
+                except OSError:
+                    pass
+            # else the journal and the temporary folder stay: the next build (or serve,
+            # publish) finishes moving the new files into place before anything else
             raise
 
     def reuse(self, rel: str, key: str) -> bool:
         """If `rel` was made from the same inputs last time (and is still on disk as it was
-        written), link it into place and say so."""
+        written), leave it in place and say so."""
         if self.previous.get(rel) != key:
             return False
-        old = self.dest / rel
-        target = self._prepare(rel)
-        try:
-            os.link(old, target)
-        except OSError:
-            try:
-                shutil.copyfile(old, target)
-            except OSError:
-                return False
+        self._kept.add(rel)
         return True
 
     def reuse_unit(self, uid: str, key: str) -> dict[str, str] | None:
         """If the unit `uid` was made from the same inputs (`key`) last time and every file
-        it made is still on disk as written, link them all into place: its files and
-        their inputs keys. None: it must be looked at (a file it made was deleted or
-        edited by hand, or could not be linked)."""
+        it made is still on disk as written, leave them all in place: its files and their
+        inputs keys. None: it must be looked at (a file it made was deleted or edited by
+        hand)."""
         last = self.previous_units.get(uid)
         if last is None or last[0] != key:
             return None
@@ -393,21 +403,14 @@ class Output:
         for rel in last[1]:
             file_key = self.previous.get(rel)
             if file_key is None or not self.reuse(rel, file_key):
-                for done in files:  # the unit is rendered instead: nothing of it stays linked
-                    try:
-                        os.unlink(self.staging / done)
-                    except OSError:
-                        pass
+                self._kept.difference_update(files)  # the unit is rendered instead
                 return None
             files[rel] = file_key
         return files
 
     def write(self, rel: str, data: bytes) -> None:
+        self._kept.discard(rel)
         target = self._prepare(rel)
-        try:
-            os.unlink(target)  # never write through a hard link into the live output
-        except FileNotFoundError:
-            pass
         with open(target, "wb") as f:
             f.write(data)
 
@@ -420,15 +423,26 @@ class Output:
         return target
 
     def _commit(self) -> None:
-        self._dirs: dict[str, list[int]] = {}
-        written = _record(self.staging, self._dirs)
+        """Move the new files into place with a roll-forward journal: the new manifest and
+        every new file are in the temporary folder (written and flushed: a full disk shows
+        here, with the output untouched); the journal — which files to move into place,
+        which of the last build's files to remove — is written durably; then the moves and
+        removals, the state, and the journal dropped. A crash after the journal leaves
+        work that `finish_pending` completes, never a mix that nobody finishes."""
+        written = _record(self.staging)
+        on_disk = self._seen[0]
+        in_the_way = sorted(rel for rel in written if rel in on_disk and rel not in self._sizes)
+        if in_the_way:
+            raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
+        sizes = {rel: on_disk[rel][0] for rel in self._kept}
+        sizes.update((rel, fact[0]) for rel, fact in written.items())
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
         data = json.dumps(
             {
                 "pages": dict(sorted(self.manifest.items())),
                 "units": dict(sorted(self.units.items())),
-                "files": {rel: fact[0] for rel, fact in written.items()},
+                "files": dict(sorted(sizes.items())),
             },
             ensure_ascii=False,
             indent=0,
@@ -437,38 +451,163 @@ class Output:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())  # a full disk shows here, before the last good output is touched
+        journal = {
+            "format": JOURNAL_FORMAT,
+            "staging": os.fspath(self.staging),
+            "moves": sorted(written) + [MANIFEST],  # the manifest last
+            "removes": sorted(rel for rel in self._sizes if rel not in sizes),
+        }
+        _write_durably(_journal_path(self.dest), json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+        self._journaled = True
         _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
         self._swap()
-        # what was walked in the staging folder holds below the top (a folder renamed keeps
-        # its files' inodes and times); what was renamed into place, the output folder and
-        # its entries, is looked at again
-        files, dirs = _record(self.dest, top_only=True)
-        written.update(files)
-        self._dirs.update(dirs)
-        _write_state(self.dest, _state(self.dest, written, self._dirs))
+        dirs: dict[str, list[int]] = {}
+        files = _record(self.dest, dirs)
+        _write_state(self.dest, _state(self.dest, files, dirs))
+        _drop_journal(self.dest, self.staging)
 
     def _swap(self) -> None:
-        if self.inside:
-            _replace_contents(self.staging, self.dest)
-            return
-        if not self.dest.exists():
-            os.rename(self.staging, self.dest)
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
-        if _exchange(self.staging, self.dest):
-            os.rmdir(old)
-            os.rename(self.staging, old)  # the staging name now holds the previous output
-        else:
+        """The journal's moves and removals (it is written: a crash from here on is finished
+        by the next build)."""
+        journal = _read_journal(self.dest)
+        if journal is None:
+            raise OutputError(
+                _os_problem(OSError(errno.EIO, "日志文件读不回来"), _journal_path(self.dest), "写入输出目录")
+            )
+        _apply(self.dest, journal)
+
+
+JOURNAL_FORMAT = 1
+
+
+def _journal_path(dest: Path) -> Path:
+    """The roll-forward journal of a build moving its files into place: beside the lock."""
+    lock = _lock_path(dest)
+    return lock.with_name(lock.name + ".journal")
+
+
+def pending(dest: Path) -> bool:
+    """Whether the output has a build's moves not yet finished (publish and serve must not
+    read it before `finish_pending`)."""
+    return os.path.lexists(_journal_path(Path(os.path.realpath(dest))))
+
+
+def finish_pending(dest: Path) -> bool:
+    """Finish the moves of a build that was interrupted after writing its journal (the
+    caller holds the output's lock). True if there was one. The moves and removals are
+    done again where not yet done; the state is forgotten (sizes alone are trusted until
+    the next build records it)."""
+    real = Path(os.path.realpath(dest))
+    path = _journal_path(real)
+    if not os.path.lexists(path):
+        return False
+    journal = _read_journal(real)
+    if journal is None:  # written by os.replace, so whole or absent: not ours; the output was never touched by it
+        os.unlink(path)
+        return True
+    _write_state(real, None)
+    _apply(real, journal)
+    _drop_journal(real, Path(journal["staging"]))
+    return True
+
+
+def _read_journal(dest: Path) -> dict | None:
+    try:
+        data = json.loads(_journal_path(dest).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if (
+        isinstance(data, dict)
+        and data.get("format") == JOURNAL_FORMAT
+        and isinstance(data.get("staging"), str)
+        and all(
+            isinstance(data.get(k), list) and all(isinstance(r, str) for r in data[k]) for k in ("moves", "removes")
+        )
+    ):
+        return data
+    return None
+
+
+def _drop_journal(dest: Path, staging: Path) -> None:
+    try:
+        os.unlink(_journal_path(dest))
+    except FileNotFoundError:
+        pass
+    shutil.rmtree(staging, ignore_errors=True)  # empty folders left by the moves
+
+
+def _safe_rel(rel: str) -> bool:
+    return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
+
+
+def _apply(dest: Path, journal: dict) -> None:
+    """Do what a journal says, again if need be: remove the last build's files no longer
+    made (and folders they leave empty), then move every new file into place (one rename
+    each: a visitor gets the old page or the new one, never part of one)."""
+    staging = Path(journal["staging"])
+    os.makedirs(dest, exist_ok=True)
+    for rel in journal["removes"]:
+        if not _safe_rel(rel):
+            continue
+        try:
+            os.unlink(dest / rel)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            continue
+        parent = (dest / rel).parent
+        while parent != dest:
             try:
-                os.replace(self.dest, old / "site")
-            except OSError as exc:
-                if exc.errno not in (errno.EBUSY, errno.EXDEV, errno.EINVAL, errno.EPERM):
-                    raise
-                _replace_contents(self.staging, self.dest)  # a mount point we did not recognize
-                shutil.rmtree(self.staging, ignore_errors=True)
-            else:
-                os.rename(self.staging, self.dest)
-        _remove_later(old)
+                os.rmdir(parent)  # only when empty
+            except OSError:
+                break
+            parent = parent.parent
+    for rel in journal["moves"]:
+        if not _safe_rel(rel):
+            continue
+        source, target = staging / rel, dest / rel
+        if not os.path.lexists(source):
+            continue  # moved already (the journal is being finished)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, target)
+        except IsADirectoryError:
+            os.rmdir(target)  # a folder of the last build, emptied by the removals
+            os.replace(source, target)
+    if journal is not None:
+        _sync_dir(dest)
+
+
+def _sync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_durably(target: Path, data: bytes) -> None:
+    """`data` in `target`, whole or not at all, and on disk before this returns (a
+    temporary file flushed, renamed into place, the folder flushed)."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _sync_dir(target.parent)
 
 
 STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's
@@ -589,25 +728,6 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _replace_contents(staging: Path, dest: Path) -> None:
-    """Swap the output's entries instead of the folder (which cannot be renamed): each
-    entry of the new site replaces the old one by rename, the manifest last, then the
-    old entries no longer made are moved away. Not one atomic step like the folder swap,
-    but each page is always either the old one or the new one."""
-    old = Path(tempfile.mkdtemp(prefix=f"{INSIDE_PREFIX}old-", dir=dest))
-    new_names = sorted(os.listdir(staging), key=lambda name: name == MANIFEST)  # the manifest last
-    for name in new_names:
-        if os.path.lexists(dest / name):
-            os.rename(dest / name, old / name)
-        shutil.move(str(staging / name), str(dest / name))  # a rename when on the same file system
-    for name in os.listdir(dest):
-        if name not in new_names and not _ours(name):
-            os.rename(dest / name, old / name)
-    if staging.parent == dest:
-        os.rmdir(staging)
-    _remove_later(old)
-
-
 def _record(root: Path, dirs: dict[str, list[int]] | None = None, top_only: bool = False):
     """Every file under `root` (the site, not our own hidden entries, the manifest, nor the
     files a file manager leaves behind when someone looks at the site):
@@ -665,21 +785,6 @@ def _remove_later(path: Path) -> None:
         )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    AT_FDCWD = -100
-    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
 
 
 # -- errors of the file system, in Chinese -------------------------------------------------
