@@ -616,8 +616,9 @@ STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, 
 def _facts(st: os.stat_result) -> list[int]:
     """[size, mtime_ns, ctime_ns, inode] of a file as written. The change time (which an
     edit changes even when it puts the modification time back) only of a file with one
-    link: a file hard-linked from the previous output changes its change time again
-    when that output is removed (in the background), so its is not recorded (-1)."""
+    link, as every file a build writes is: one linked from elsewhere (an older sitegen's
+    hard links, someone's copy) changes its change time again when that link goes, so
+    its is not recorded (-1)."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_nlink == 1 else -1, st.st_ino]
 
 
