@@ -653,16 +653,25 @@ def _state_files(state: dict) -> dict[str, list[int]]:
     return {rel: facts[4 * i : 4 * i + 4] for i, rel in enumerate(state["paths"])}
 
 
+_last_state: list = [None, None]  # [the lock file's status, its state]: check_output and the build read it once
+
+
 def _read_state(dest: Path) -> dict | None:
     """Every file's and folder's status as the last build left them (`_state`), kept in
     the lock file beside the output (not in the output: its bytes must not depend on
-    the clock). None when there is no such record, or one of another format."""
+    the clock). None when there is no such record, or one of another format. Parsed
+    once while the lock file's own status is the same (a stale answer could only make
+    `Output.unchanged` compare with an older record, which the disk then contradicts)."""
     try:
         with open(_lock_path(dest), "rb") as f:
+            st = os.fstat(f.fileno())
+            seen = (f.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            if _last_state[0] == seen:
+                return _last_state[1]
             data = json.loads(f.read() or b"null")
     except (OSError, ValueError):
         return None
-    if (
+    if not (
         isinstance(data, dict)
         and data.get("format") == STATE_FORMAT
         and isinstance(data.get("paths"), list)
@@ -670,8 +679,9 @@ def _read_state(dest: Path) -> dict | None:
         and len(data["facts"]) == 4 * len(data["paths"])
         and all(isinstance(rel, str) for rel in data["paths"])
     ):
-        return data
-    return None
+        data = None
+    _last_state[:] = [seen, data]
+    return data
 
 
 def _write_state(dest: Path, state: dict | None) -> None:
