@@ -284,7 +284,9 @@ class Output:
             if sizes
             else set()
         )
-        self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
+        # every file the manifest lists as written (a file someone added deeper inside is
+        # not ours: never removed, never written over, no reason to build again)
+        self.intact = sizes is not None and len(self.sound) == len(sizes)
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
         self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
         self._sizes: dict[str, int] = sizes or {}  # the files the last build made (only these are ever removed)

@@ -112,3 +112,7 @@ def test_files_no_longer_made_are_removed_and_others_files_are_never_written_ove
     result = quick(mini, out)
     assert not result.ok and [p.code for p in result.problems] == ["E971"]
     assert digest(out) == before and not write.pending(out)
+    # one that is not in the way stays, and is no reason to build again
+    notice.unlink()
+    assert quick(mini, out).ok and (out / page).read_text("utf-8") == "别人的文件"
+    assert quick(mini, out).unchanged
