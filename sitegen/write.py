@@ -463,10 +463,34 @@ class Output:
         self._journaled = True
         _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
         self._swap()
-        dirs: dict[str, list[int]] = {}
-        files = _record(self.dest, dirs)
-        _write_state(self.dest, _state(self.dest, files, dirs))
+        _write_state(self.dest, self._written_state(sizes, written))
         _drop_journal(self.dest, self.staging)
+
+    def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]]) -> dict | None:
+        """The state of the output just written: the files left in place as the walk at the
+        start saw them, the moved ones and every folder looked at again (no second walk)."""
+        on_disk = self._seen[0]
+        files: dict[str, list[int]] = {}
+        dirs: dict[str, list[int]] = {}
+        base = os.fspath(self.dest) + "/"
+        try:
+            for rel in sizes:
+                if rel in written:
+                    st = os.lstat(base + rel)
+                    files[rel] = _facts(st) if stat.S_ISREG(st.st_mode) else [-1, -1, -1, -1]
+                else:
+                    files[rel] = on_disk[rel]
+            folders = {""} | {rel.rsplit("/", 1)[0] for rel in sizes if "/" in rel}
+            for rel in list(folders):
+                while "/" in rel:
+                    rel = rel.rsplit("/", 1)[0]
+                    folders.add(rel)
+            for rel in folders:
+                st = os.lstat(base + rel if rel else self.dest)
+                dirs[rel] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        except (OSError, KeyError):
+            return None  # not certain: the next build walks the output
+        return _state(self.dest, files, dirs)
 
     def _swap(self) -> None:
         """The journal's moves and removals (it is written: a crash from here on is finished

@@ -47,6 +47,7 @@ def test_unchanged_files_are_left_untouched_and_nothing_is_hard_linked(mini, tmp
     build_ok(mini, tmp_path / "fresh")
     assert digest(out) == digest(tmp_path / "fresh")
     assert not list(tmp_path.glob(".out.building*")) and not write.pending(out)
+    assert write.Output.unchanged(out)  # the state recorded as written: the next no-change build is quick
 
 
 @pytest.mark.parametrize("moved", [0, 3])
