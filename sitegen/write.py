@@ -600,8 +600,7 @@ def _apply(dest: Path, journal: dict) -> None:
         except IsADirectoryError:
             os.rmdir(target)  # a folder of the last build, emptied by the removals
             os.replace(source, target)
-    if journal is not None:
-        _sync_dir(dest)
+    _sync_dir(dest)
 
 
 def _sync_dir(path: Path) -> None:
