@@ -19,29 +19,38 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__, provenance
-from sitegen.check import Report, build_day, check
-from sitegen.load import Scan, scan
+from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo
-from sitegen.model.scored import YearResult
-from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
-from sitegen.render import format as fmt
-from sitegen.render.html.common import SiteFacts
-from sitegen.render.pdf.render import MissingGlyphError
-from sitegen.render.run import Pdf, Site, render_site
-from sitegen.render.screen.pages import ScreenSettings
-from sitegen.render.theme import TemplateFailed, Theme
-from sitegen.render.versions import DataVersions
-from sitegen.write import Output, OutputError, check_output, os_problem, output_lock
+from sitegen.write import Output, OutputError, check_output, finish_pending, os_problem, output_lock
 
+# A build whose inputs are unchanged (the common case) reads the inputs, compares a key
+# and returns: what only loading, checking, scoring and rendering need (the model, the
+# rules, the renderers, openpyxl, markdown) is imported where it is used, not here.
 if TYPE_CHECKING:
+    from sitegen.check import Report
+    from sitegen.model.scored import YearResult
+    from sitegen.model.site import District
+    from sitegen.render.html.common import SiteFacts
     from sitegen.render.pdf.fonts import Fonts
+    from sitegen.render.run import Pdf
+    from sitegen.render.screen.pages import ScreenSettings
+    from sitegen.render.theme import Theme
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def build_day(given: date | None = None) -> date:
+    """sitegen.check.build_day (the one meaning of "today": --today, or the date in
+    Beijing), here so that a build with nothing to do need not import the checks; a test
+    holds the two equal."""
+    return given if given is not None else datetime.now(BEIJING).date()
 
 
 @dataclass
@@ -150,11 +159,15 @@ def read_inputs(
     theme: Theme | None = None,
     fonts: Fonts | None = None,
     today: date,
+    cache_dir=None,
 ) -> Inputs:
     """`theme` and `fonts`: the ones a long-running process already has; kept when the
     theme's files are unchanged (its compiled templates are worth keeping). `today`: the
-    build's date, an input too (a 公示 shows from its start date on)."""
-    scanned = scanned or scan(content, restricted=False)
+    build's date, an input too (a 公示 shows from its start date on). `cache_dir`: where
+    the scan's stat cache is (an unchanged file is then not read again)."""
+    from sitegen.render.theme import Theme
+
+    scanned = scanned or scan(content, restricted=False, cache_dir=cache_dir)
     origin = provenance.read(content)
     fresh = Theme(content)
     if theme is None or theme.fingerprint() != fresh.fingerprint() or theme.folders != fresh.folders:
@@ -190,6 +203,13 @@ def prepare(
     verify_history=True runs the same history checks as `sitegen check` (the published
     record unchanged since each 公示, history not rewritten since `published_info`), so
     that `build && publish` can never publish what `check` refuses."""
+    from sitegen.check import check
+    from sitegen.render import format as fmt
+    from sitegen.render.html.common import SiteFacts
+    from sitegen.render.run import Pdf
+    from sitegen.render.screen.pages import ScreenSettings
+    from sitegen.render.versions import DataVersions
+
     report = check(
         content,
         cache_dir=cache_dir,
@@ -318,28 +338,40 @@ def _build_locked(
     published_info,
 ) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
+    finish_pending(output)  # a build interrupted while moving its files into place: finished first
     today = build_day(today)
-    inputs = read_inputs(content, pdf=pdf, history=history, today=today)
+    inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
     theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint
     previous = _previous_info(output)
     if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
         # the output records the inputs that made it: same inputs, nothing to do — if the
-        # output is still what its manifest says (a file deleted or edited by hand is made again)
-        if Output(output).intact:
+        # output is still what its manifest says (a file deleted or edited by hand is made
+        # again): one lstat per file against the state recorded when it was written, or,
+        # if that is not certain, the full walk (whose finding is then recorded)
+        same = Output.unchanged(output)
+        if not same:
+            seen = Output(output)
+            if seen.intact:
+                seen.remember()
+                same = True
+        if same:
             pages = previous.get("pages", 0)
             return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
         progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
     if published_info is None and (output / "build-info.json").is_file():
         published_info = output / "build-info.json"
-    prepared = prepare(
-        content,
-        inputs,
-        cache_dir=cache_dir,
-        jobs=jobs,
-        today=today,
-        verify_history=history,
-        published_info=published_info,
-    )
+    try:
+        prepared = prepare(
+            content,
+            inputs,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            today=today,
+            verify_history=history,
+            published_info=published_info,
+        )
+    except Unreadable as exc:  # a file the scan hashed (from the stat cache) changed before it was read (E1161)
+        return BuildResult(ok=False, problems=[exc.problem])
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
     result = write(prepared, output, jobs=jobs, progress=progress)
@@ -356,6 +388,9 @@ def write(
     Takes the output's lock (re-entrant: `build` already holds it); a full disk, a
     read-only file system or a missing permission is a problem, never a traceback, and
     leaves the last good output as it was."""
+    from sitegen.render.pdf.render import MissingGlyphError
+    from sitegen.render.theme import TemplateFailed
+
     progress = progress or Progress(True)
     result = BuildResult(ok=True, problems=prepared.report.warnings)
     refused = check_output(output, prepared.inputs.scanned.root)
@@ -434,6 +469,8 @@ def build_info(prepared: Prepared, pages: int | None) -> bytes:
 
 
 def _write_all(out: Output, prepared: Prepared, result: BuildResult, jobs: int | None, progress: Progress) -> None:
+    from sitegen.render.run import Site, render_site
+
     for rel, data in prepared.inputs.theme.assets().items():
         out.write(rel, data)
     label = "生成页面和 PDF" if prepared.pdf_run else "生成页面"

@@ -44,7 +44,7 @@ from sitegen.render.html.urls import Owner, Unit
 from sitegen.render.jobs import JobKind, RenderJob
 from sitegen.render.run import Site
 from sitegen.render.theme import Theme
-from sitegen.write import MANIFEST
+from sitegen.write import MANIFEST, pending
 
 if TYPE_CHECKING:
     from sitegen.render.pdf.fonts import Fonts
@@ -277,6 +277,8 @@ class LiveSite:
             chunks = []
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
+            if pending(self.output):  # a build is moving its files into place: maybe not this build's
+                return None
             return b"".join(chunks)
         except OSError:
             return None
@@ -304,6 +306,8 @@ class LiveSite:
         except OSError:
             return
         self._base_ino = self._identity(self._base_fd)
+        if pending(self.output):  # a build's moves not finished: nothing of it is read (all rendered)
+            return
         try:
             info = json.loads(self._disk("build-info.json") or b"")
             manifest = json.loads(self._disk(MANIFEST) or b"")
@@ -326,7 +330,7 @@ class LiveSite:
         """Read output/ again if another build (serve's own sync, or `sitegen build` run by
         hand) has swapped a new one in."""
         ino = self._identity()
-        if ino != self._base_ino:
+        if ino != self._base_ino or (self._base_key and pending(self.output)):
             self._load_base()
 
     @property

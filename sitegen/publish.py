@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sitegen.write import OutputError, finish_pending, output_lock
+
 LOG = "releases.json"
 
 
@@ -77,7 +79,6 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
     site, dest = Path(site), Path(dest)
     if not (site / "index.html").is_file():
         raise PublishError(f"“{site}”里没有 index.html，不是生成好的网站。先运行 sitegen build。")
-    rid = release_id(site)
     real_site, real_dest = Path(os.path.realpath(site)), Path(os.path.realpath(dest))
     if real_dest == real_site or real_site in real_dest.parents or real_dest in real_site.parents:
         raise PublishError(
@@ -85,6 +86,18 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
             "换一个发布目录，例如 /srv/dangwu。"
         )
     keep = max(keep, 2)  # the live release and the one to roll back to
+    try:
+        with output_lock(site):
+            # never a site a build is still moving files into: an interrupted one is
+            # finished first, and no build writes it while it is copied (the build's lock)
+            finish_pending(site)
+            return _publish(site, dest, keep)
+    except OutputError as exc:
+        raise PublishError(exc.problem.message) from None
+
+
+def _publish(site: Path, dest: Path, keep: int) -> Published:
+    rid = release_id(site)
     with _locked(dest):
         releases = dest / "releases"
         releases.mkdir(exist_ok=True)

@@ -1,35 +1,39 @@
-"""Stage 4: writing the output atomically, and only what changed.
+"""Stage 4: writing the output, only what changed, never leaving a mix nobody finishes.
 
-A build writes into a staging folder beside the output and swaps it in only when every
-file is written, so a failed or interrupted build leaves the last good site in place
-and files that are no longer produced disappear. Each output file is recorded in a
-manifest with the hash of the inputs that made it; a file whose inputs are unchanged
-is hard-linked from the previous output instead of being rendered again (Lektor's idea).
-A file's inputs key is the hash of what it shows (its view, template and theme:
-sitegen.render.run), so a file is rendered again exactly when what it shows changed.
+A build renders the files that changed into a temporary folder beside the output (inside
+it when the output is a mount point), with the new manifest; files whose inputs are
+unchanged stay where they are, untouched. Then it writes a roll-forward journal (which
+new files to move into place, which of the last build's files to remove), durably,
+beside the lock; then moves and removes (one rename per file: a visitor gets the old
+page or the new one, never part of one), records the state, and drops the journal. A
+build killed before the journal leaves the last good output as it was; one killed after
+it leaves work that the next build, `serve` or `publish` finishes first (`finish_pending`)
+— publish and serve never read an output with a journal pending. Each output file is
+recorded in a manifest with the hash of the inputs that made it (Lektor's idea). A file's
+inputs key is the hash of what it shows (its view, template and theme: sitegen.render.run),
+so a file is rendered again exactly when what it shows changed.
 
 The output folder is sitegen's alone, and this module makes sure of it:
 
 - `check_output` refuses a folder that is not ours before anything is read or written:
   the content folder, any folder holding it (the repository root, `.`), a folder inside
   it, a git repository, a file, or a folder holding files that no sitegen manifest lists
-  (`-o docs`): swapping the site in would delete them.
+  (`-o docs`). Only files the last manifest lists are ever removed, and a new file is
+  never moved over one it does not list (E971).
 - `output_lock` lets one build at a time write a given output (an flock on a hidden file
   beside it); a second build waits, saying so, and gives up after a long while.
-- The manifest records, for every file, its size, modification time and inode as written;
-  `Output.intact` compares them with the disk, so a file deleted or edited by hand is
-  noticed and made again, never trusted or hard-linked into the next output.
-- An output folder that is a mount point (a Docker volume) cannot be renamed: then the
-  staging folder is made inside it and its entries are swapped one by one instead.
+- The manifest records every file's size; the lock file records each file's size,
+  modification time, inode and (with one link) change time, each folder's times and the
+  manifest's own status. `Output.unchanged` compares them with one lstat each, and
+  `Output.intact` (the full walk) decides when that is not certain, so a file deleted or
+  edited by hand is noticed and made again, never trusted.
 - Errors of the file system (full disk, read-only, permission denied) become
-  `OutputError` with a Chinese problem; the staging folder is removed and the last good
-  output is left as it was.
+  `OutputError` with a Chinese problem; before the journal is written the temporary
+  folder is removed and the last good output is left as it was.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import json
@@ -51,7 +55,6 @@ MANIFEST = ".sitegen-manifest.json"
 INSIDE_PREFIX = ".sitegen-"  # staging, old entries and the lock when they live inside the output (a mount point)
 LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what Finder and Explorer leave in any folder they open
 LOCK_TIMEOUT = 30 * 60.0  # seconds a build waits for another one writing the same output
-_RENAME_EXCHANGE = 2
 
 
 class OutputError(Exception):
@@ -114,6 +117,20 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
         return _os_problem(exc, real, "读取输出目录")
     if not names:
         return None
+    if _read_journal(real) is not None:
+        return None  # our own output, a build's moves not finished yet (the next build finishes them)
+    state = _read_state(real)
+    if state is not None and isinstance(state.get("tops"), list):
+        # the manifest as the last build wrote it (its status recorded beside the output):
+        # the top-level names it lists are recorded there too, no need to read it
+        try:
+            written = _same(state.get("manifest"), _facts(os.lstat(real / MANIFEST)))
+        except OSError:
+            written = False
+        if written:
+            tops = set(state["tops"])
+            extra = [name for name in names if name not in tops and name != MANIFEST]
+            return _extra_problem(shown, extra) if extra else None
     manifest = _read_manifest(real)
     if manifest is None:
         listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
@@ -128,15 +145,19 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
         tops = {rel.split("/", 1)[0] for rel in files}
         extra = [name for name in names if name not in tops and name != MANIFEST]
         if extra:
-            listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
-            return Problem(
-                "E971",
-                f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
-                "写入时会把它们删掉，所以没有写入，什么也没有改动。",
-                Pos(shown),
-                "把这些文件移到输出目录以外，再运行。",
-            )
+            return _extra_problem(shown, extra)
     return None
+
+
+def _extra_problem(shown: str, extra: list[str]) -> Problem:
+    listed = "、".join(extra[:5]) + ("等" if len(extra) > 5 else "")
+    return Problem(
+        "E971",
+        f"“{shown}”是以前生成的网站，但里面多了不是 sitegen 生成的文件（{listed}），"
+        "写入时会把它们删掉，所以没有写入，什么也没有改动。",
+        Pos(shown),
+        "把这些文件移到输出目录以外，再运行。",
+    )
 
 
 def _ours(name: str) -> bool:
@@ -247,22 +268,29 @@ class Output:
         previous, sizes = data.get("pages"), data.get("files")
         if not (isinstance(previous, dict) and isinstance(sizes, dict)):
             previous, sizes = {}, None
-        on_disk = _record(self.dest) if sizes is not None else {}
+        dirs: dict[str, list[int]] = {}
+        on_disk = _record(self.dest, dirs) if sizes is not None else {}
         state = _read_state(self.dest)
+        recorded = _state_files(state) if state is not None else None
         # only files exactly as the last build wrote them may be linked into the next one:
-        # the size the manifest records, and the modification time and inode recorded
-        # beside the output when it was written (only the size if that record is lost)
+        # the size the manifest records, and the modification and change times and inode
+        # recorded beside the output when it was written (only the size if that record is lost)
         self.sound = (
             {
                 rel
                 for rel, (size, *facts) in on_disk.items()
-                if sizes.get(rel) == size and (state is None or state.get(rel) == facts)
+                if sizes.get(rel) == size and (recorded is None or _same(recorded.get(rel), [size, *facts]))
             }
             if sizes
             else set()
         )
-        self.intact = sizes is not None and set(on_disk) == set(sizes) == self.sound
+        # every file the manifest lists as written (a file someone added deeper inside is
+        # not ours: never removed, never written over, no reason to build again)
+        self.intact = sizes is not None and len(self.sound) == len(sizes)
         self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
+        self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
+        self._sizes: dict[str, int] = sizes or {}  # the files the last build made (only these are ever removed)
+        self._kept: set[str] = set()  # files left in place as the last build wrote them
         units = data.get("units")
         if isinstance(units, dict) and sizes is not None:
             for uid, entry in units.items():
@@ -270,7 +298,56 @@ class Output:
                     if isinstance(entry[1], list) and all(isinstance(rel, str) for rel in entry[1]):
                         self.previous_units[uid] = (entry[0], entry[1])
 
+    def remember(self) -> None:
+        """Record the output as it is now (an `intact` one, found by the full walk: e.g.
+        a file manager's litter added) as the state the next `unchanged` compares with."""
+        if self.intact:
+            files, dirs = self._seen
+            _write_state(self.dest, _state(self.dest, files, dirs))
+
+    @staticmethod
+    def unchanged(dest: Path) -> bool:
+        """Whether the output is, cheaply seen, exactly as the last build left it: every
+        file and folder with the size, times and inode recorded beside the output when it
+        was written, and the manifest too (one lstat each, no walk, the manifest not
+        read). A file deleted, replaced or edited by hand changes its own times (an edit
+        that restores the modification time still changes the change time); a file
+        added or removed changes its folder's. False: not certain — ask `Output(dest)`
+        (the full walk, which also forgives a file manager's litter)."""
+        real = os.path.realpath(dest)
+        state = _read_state(Path(real))
+        if state is None:
+            return False
+        paths, facts, dirs, manifest = state["paths"], state["facts"], state.get("dirs"), state.get("manifest")
+        if not (isinstance(dirs, dict) and isinstance(manifest, list)):
+            return False
+        base = real + "/"
+        lstat, isreg = os.lstat, stat.S_ISREG
+        try:
+            if not _same(manifest, _facts(lstat(base + MANIFEST))):
+                return False
+            for rel, known in dirs.items():
+                st = lstat(base + rel if rel else real)
+                if not stat.S_ISDIR(st.st_mode) or [st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != known:
+                    return False
+            i = 0
+            for rel in paths:
+                st = lstat(base + rel)
+                if (
+                    st.st_size != facts[i]
+                    or st.st_mtime_ns != facts[i + 1]
+                    or st.st_ino != facts[i + 3]
+                    or (facts[i + 2] != -1 and (st.st_ctime_ns != facts[i + 2] or st.st_nlink != 1))
+                    or not isreg(st.st_mode)
+                ):
+                    return False
+                i += 4
+        except (OSError, TypeError, ValueError, IndexError):
+            return False
+        return True
+
     def __enter__(self) -> Output:  # noqa: PYI034 (not subclassed)
+        finish_pending(self.dest)  # a build interrupted after its journal: finished first
         self.inside = _inside(self.dest)
         if self.inside:
             for leftover in self.dest.glob(f"{INSIDE_PREFIX}staging-*"):
@@ -284,10 +361,11 @@ class Output:
             for leftover in list(parent.glob(f".{name}.building*")):
                 shutil.rmtree(leftover, ignore_errors=True)
             for leftover in parent.glob(f".{name}.old-*"):
-                _remove_later(leftover)  # a previous output whose removal did not finish
+                _remove_later(leftover)  # a previous output (of an older sitegen) whose removal did not finish
             self.staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=parent))
         os.chmod(self.staging, 0o755)  # mkdtemp's 0700 would hide the site from the web server
         self._made: set[str] = set()
+        self._journaled = False
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -297,30 +375,29 @@ class Output:
         try:
             self._commit()
         except BaseException:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            if not self._journaled:  # the output untouched: nothing to finish
+                shutil.rmtree(self.staging, ignore_errors=True)
+                try:
+                    os.unlink(_journal_path(self.dest))
+                except OSError:
+                    pass
+            # else the journal and the temporary folder stay: the next build (or serve,
+            # publish) finishes moving the new files into place before anything else
             raise
 
     def reuse(self, rel: str, key: str) -> bool:
         """If `rel` was made from the same inputs last time (and is still on disk as it was
-        written), link it into place and say so."""
+        written), leave it in place and say so."""
         if self.previous.get(rel) != key:
             return False
-        old = self.dest / rel
-        target = self._prepare(rel)
-        try:
-            os.link(old, target)
-        except OSError:
-            try:
-                shutil.copyfile(old, target)
-            except OSError:
-                return False
+        self._kept.add(rel)
         return True
 
     def reuse_unit(self, uid: str, key: str) -> dict[str, str] | None:
         """If the unit `uid` was made from the same inputs (`key`) last time and every file
-        it made is still on disk as written, link them all into place: its files and
-        their inputs keys. None: it must be looked at (a file it made was deleted or
-        edited by hand, or could not be linked)."""
+        it made is still on disk as written, leave them all in place: its files and their
+        inputs keys. None: it must be looked at (a file it made was deleted or edited by
+        hand)."""
         last = self.previous_units.get(uid)
         if last is None or last[0] != key:
             return None
@@ -328,21 +405,14 @@ class Output:
         for rel in last[1]:
             file_key = self.previous.get(rel)
             if file_key is None or not self.reuse(rel, file_key):
-                for done in files:  # the unit is rendered instead: nothing of it stays linked
-                    try:
-                        os.unlink(self.staging / done)
-                    except OSError:
-                        pass
+                self._kept.difference_update(files)  # the unit is rendered instead
                 return None
             files[rel] = file_key
         return files
 
     def write(self, rel: str, data: bytes) -> None:
+        self._kept.discard(rel)
         target = self._prepare(rel)
-        try:
-            os.unlink(target)  # never write through a hard link into the live output
-        except FileNotFoundError:
-            pass
         with open(target, "wb") as f:
             f.write(data)
 
@@ -355,14 +425,26 @@ class Output:
         return target
 
     def _commit(self) -> None:
+        """Move the new files into place with a roll-forward journal: the new manifest and
+        every new file are in the temporary folder (written and flushed: a full disk shows
+        here, with the output untouched); the journal — which files to move into place,
+        which of the last build's files to remove — is written durably; then the moves and
+        removals, the state, and the journal dropped. A crash after the journal leaves
+        work that `finish_pending` completes, never a mix that nobody finishes."""
         written = _record(self.staging)
+        on_disk = self._seen[0]
+        in_the_way = sorted(rel for rel in written if rel in on_disk and rel not in self._sizes)
+        if in_the_way:
+            raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
+        sizes = {rel: on_disk[rel][0] for rel in self._kept}
+        sizes.update((rel, fact[0]) for rel, fact in written.items())
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
         data = json.dumps(
             {
                 "pages": dict(sorted(self.manifest.items())),
                 "units": dict(sorted(self.units.items())),
-                "files": {rel: fact[0] for rel, fact in written.items()},
+                "files": dict(sorted(sizes.items())),
             },
             ensure_ascii=False,
             indent=0,
@@ -371,59 +453,275 @@ class Output:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())  # a full disk shows here, before the last good output is touched
+        journal = {
+            "format": JOURNAL_FORMAT,
+            "staging": os.fspath(self.staging),
+            "moves": sorted(written) + [MANIFEST],  # the manifest last
+            "removes": sorted(rel for rel in self._sizes if rel not in sizes),
+        }
+        _write_durably(_journal_path(self.dest), json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+        self._journaled = True
         _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
         self._swap()
-        _write_state(self.dest, {rel: fact[1:] for rel, fact in written.items()})
+        _write_state(self.dest, self._written_state(sizes, written))
+        _drop_journal(self.dest, self.staging)
+
+    def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]]) -> dict | None:
+        """The state of the output just written: the files left in place as the walk at the
+        start saw them, the moved ones and every folder looked at again (no second walk)."""
+        on_disk = self._seen[0]
+        files: dict[str, list[int]] = {}
+        dirs: dict[str, list[int]] = {}
+        base = os.fspath(self.dest) + "/"
+        try:
+            for rel in sizes:
+                if rel in written:
+                    st = os.lstat(base + rel)
+                    files[rel] = _facts(st) if stat.S_ISREG(st.st_mode) else [-1, -1, -1, -1]
+                else:
+                    files[rel] = on_disk[rel]
+            folders = {""} | {rel.rsplit("/", 1)[0] for rel in sizes if "/" in rel}
+            for rel in list(folders):
+                while "/" in rel:
+                    rel = rel.rsplit("/", 1)[0]
+                    folders.add(rel)
+            for rel in folders:
+                st = os.lstat(base + rel if rel else self.dest)
+                dirs[rel] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        except (OSError, KeyError):
+            return None  # not certain: the next build walks the output
+        return _state(self.dest, files, dirs)
 
     def _swap(self) -> None:
-        if self.inside:
-            _replace_contents(self.staging, self.dest)
-            return
-        if not self.dest.exists():
-            os.rename(self.staging, self.dest)
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
-        if _exchange(self.staging, self.dest):
-            os.rmdir(old)
-            os.rename(self.staging, old)  # the staging name now holds the previous output
-        else:
-            try:
-                os.replace(self.dest, old / "site")
-            except OSError as exc:
-                if exc.errno not in (errno.EBUSY, errno.EXDEV, errno.EINVAL, errno.EPERM):
-                    raise
-                _replace_contents(self.staging, self.dest)  # a mount point we did not recognize
-                shutil.rmtree(self.staging, ignore_errors=True)
-            else:
-                os.rename(self.staging, self.dest)
-        _remove_later(old)
+        """The journal's moves and removals (it is written: a crash from here on is finished
+        by the next build)."""
+        journal = _read_journal(self.dest)
+        if journal is None:
+            raise OutputError(
+                _os_problem(OSError(errno.EIO, "日志文件读不回来"), _journal_path(self.dest), "写入输出目录")
+            )
+        _apply(self.dest, journal)
 
 
-def _read_state(dest: Path) -> dict[str, list[int]] | None:
-    """The modification time and inode of every file as the last build wrote it, kept in
-    the lock file beside the output (not in the output: its bytes must not depend on
-    the clock). None when there is no such record."""
+JOURNAL_FORMAT = 1
+
+
+def _journal_path(dest: Path) -> Path:
+    """The roll-forward journal of a build moving its files into place: beside the lock."""
+    lock = _lock_path(dest)
+    return lock.with_name(lock.name + ".journal")
+
+
+def pending(dest: Path) -> bool:
+    """Whether the output has a build's moves not yet finished (publish and serve must not
+    read it before `finish_pending`)."""
+    return os.path.lexists(_journal_path(Path(os.path.realpath(dest))))
+
+
+def finish_pending(dest: Path) -> bool:
+    """Finish the moves of a build that was interrupted after writing its journal (the
+    caller holds the output's lock). True if there was one. The moves and removals are
+    done again where not yet done; the state is forgotten (sizes alone are trusted until
+    the next build records it)."""
+    real = Path(os.path.realpath(dest))
+    path = _journal_path(real)
+    if not os.path.lexists(path):
+        return False
+    journal = _read_journal(real)
+    if journal is None:  # written by os.replace, so whole or absent: not ours; the output was never touched by it
+        os.unlink(path)
+        return True
+    _write_state(real, None)
+    _apply(real, journal)
+    _drop_journal(real, Path(journal["staging"]))
+    return True
+
+
+def _read_journal(dest: Path) -> dict | None:
     try:
-        with open(_lock_path(dest), encoding="utf-8") as f:
-            data = json.loads(f.read() or "null")
+        data = json.loads(_journal_path(dest).read_bytes())
     except (OSError, ValueError):
         return None
-    return data.get("files") if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+    if (
+        isinstance(data, dict)
+        and data.get("format") == JOURNAL_FORMAT
+        and isinstance(data.get("staging"), str)
+        and all(
+            isinstance(data.get(k), list) and all(isinstance(r, str) for r in data[k]) for k in ("moves", "removes")
+        )
+    ):
+        return data
+    return None
 
 
-def _write_state(dest: Path, files: dict[str, list[int]] | None) -> None:
-    """Record (or with None forget) the files as written, in place in the lock file we hold
-    (renaming over it would split the lock). A failure only forgets: the next build then
-    trusts sizes alone."""
+def _drop_journal(dest: Path, staging: Path) -> None:
+    try:
+        os.unlink(_journal_path(dest))
+    except FileNotFoundError:
+        pass
+    shutil.rmtree(staging, ignore_errors=True)  # empty folders left by the moves
+
+
+def _safe_rel(rel: str) -> bool:
+    return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
+
+
+def _apply(dest: Path, journal: dict) -> None:
+    """Do what a journal says, again if need be: remove the last build's files no longer
+    made (and folders they leave empty), then move every new file into place (one rename
+    each: a visitor gets the old page or the new one, never part of one)."""
+    staging = Path(journal["staging"])
+    os.makedirs(dest, exist_ok=True)
+    for rel in journal["removes"]:
+        if not _safe_rel(rel):
+            continue
+        try:
+            os.unlink(dest / rel)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            continue
+        parent = (dest / rel).parent
+        while parent != dest:
+            try:
+                os.rmdir(parent)  # only when empty
+            except OSError:
+                break
+            parent = parent.parent
+    for rel in journal["moves"]:
+        if not _safe_rel(rel):
+            continue
+        source, target = staging / rel, dest / rel
+        if not os.path.lexists(source):
+            continue  # moved already (the journal is being finished)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, target)
+        except IsADirectoryError:
+            os.rmdir(target)  # a folder of the last build, emptied by the removals
+            os.replace(source, target)
+    _sync_dir(dest)
+
+
+def _sync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_durably(target: Path, data: bytes) -> None:
+    """`data` in `target`, whole or not at all, and on disk before this returns (a
+    temporary file flushed, renamed into place, the folder flushed)."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _sync_dir(target.parent)
+
+
+STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's
+
+
+def _facts(st: os.stat_result) -> list[int]:
+    """[size, mtime_ns, ctime_ns, inode] of a file as written. The change time (which an
+    edit changes even when it puts the modification time back) only of a file with one
+    link, as every file a build writes is: one linked from elsewhere (an older sitegen's
+    hard links, someone's copy) changes its change time again when that link goes, so
+    its is not recorded (-1)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_nlink == 1 else -1, st.st_ino]
+
+
+def _same(recorded: object, now: list[int]) -> bool:
+    """Whether a file's facts now (`_facts`) are those `recorded` (the change time compared
+    only where it was recorded)."""
+    if not isinstance(recorded, list) or len(recorded) != 4:
+        return False
+    if recorded[2] == -1:
+        return recorded[0] == now[0] and recorded[1] == now[1] and recorded[3] == now[3]
+    return recorded == now
+
+
+def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]]) -> dict | None:
+    """What the lock file beside the output records of it: `files` and `dirs` as `_record`
+    gives them (the files as two flat lists, paths and facts: read several times faster
+    than one list per file), and the manifest's own status. None if the manifest cannot
+    be seen."""
+    try:
+        manifest = _facts(os.lstat(dest / MANIFEST))
+    except OSError:
+        return None
+    paths = sorted(files)
+    facts = [fact for rel in paths for fact in files[rel]]
+    tops = sorted({rel.split("/", 1)[0] for rel in paths})  # for check_output, without reading the manifest
+    return {"format": STATE_FORMAT, "manifest": manifest, "dirs": dirs, "tops": tops, "paths": paths, "facts": facts}
+
+
+def _state_files(state: dict) -> dict[str, list[int]]:
+    """The files of a state, by path: [size, mtime_ns, ctime_ns or -1, inode]."""
+    facts = state["facts"]
+    return {rel: facts[4 * i : 4 * i + 4] for i, rel in enumerate(state["paths"])}
+
+
+_last_state: list = [None, None]  # [the lock file's status, its state]: check_output and the build read it once
+
+
+def _read_state(dest: Path) -> dict | None:
+    """Every file's and folder's status as the last build left them (`_state`), kept in
+    the lock file beside the output (not in the output: its bytes must not depend on
+    the clock). None when there is no such record, or one of another format. Parsed
+    once while the lock file's own status is the same (a stale answer could only make
+    `Output.unchanged` compare with an older record, which the disk then contradicts)."""
+    try:
+        with open(_lock_path(dest), "rb") as f:
+            st = os.fstat(f.fileno())
+            seen = (f.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            if _last_state[0] == seen:
+                return _last_state[1]
+            data = json.loads(f.read() or b"null")
+    except (OSError, ValueError):
+        return None
+    if not (
+        isinstance(data, dict)
+        and data.get("format") == STATE_FORMAT
+        and isinstance(data.get("paths"), list)
+        and isinstance(data.get("facts"), list)
+        and len(data["facts"]) == 4 * len(data["paths"])
+        and all(isinstance(rel, str) for rel in data["paths"])
+    ):
+        data = None
+    _last_state[:] = [seen, data]
+    return data
+
+
+def _write_state(dest: Path, state: dict | None) -> None:
+    """Record (or with None forget) the output as written, in place in the lock file we
+    hold (renaming over it would split the lock). A failure only forgets: the next build
+    then trusts sizes alone. A record cut short by a crash is not JSON: forgotten too."""
     try:
         fd = os.open(_lock_path(dest), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError:
         return
     try:
         os.ftruncate(fd, 0)
-        if files is not None:
+        if state is not None:
             with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(json.dumps({"files": files}, separators=(",", ":")).encode())
+                f.write(json.dumps(state, separators=(",", ":")).encode())
     except OSError:
         try:
             os.ftruncate(fd, 0)
@@ -466,31 +764,16 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _replace_contents(staging: Path, dest: Path) -> None:
-    """Swap the output's entries instead of the folder (which cannot be renamed): each
-    entry of the new site replaces the old one by rename, the manifest last, then the
-    old entries no longer made are moved away. Not one atomic step like the folder swap,
-    but each page is always either the old one or the new one."""
-    old = Path(tempfile.mkdtemp(prefix=f"{INSIDE_PREFIX}old-", dir=dest))
-    new_names = sorted(os.listdir(staging), key=lambda name: name == MANIFEST)  # the manifest last
-    for name in new_names:
-        if os.path.lexists(dest / name):
-            os.rename(dest / name, old / name)
-        shutil.move(str(staging / name), str(dest / name))  # a rename when on the same file system
-    for name in os.listdir(dest):
-        if name not in new_names and not _ours(name):
-            os.rename(dest / name, old / name)
-    if staging.parent == dest:
-        os.rmdir(staging)
-    _remove_later(old)
-
-
-def _record(root: Path) -> dict[str, list[int]]:
+def _record(root: Path, dirs: dict[str, list[int]] | None = None, top_only: bool = False):
     """Every file under `root` (the site, not our own hidden entries, the manifest, nor the
     files a file manager leaves behind when someone looks at the site):
-    [size, mtime_ns, inode] as the build left it. Symlinks and other non-regular files
-    are recorded as [-1, -1, -1], so they never match what a build wrote."""
+    [size, mtime_ns, ctime_ns, inode] as the build left it. Symlinks and other non-regular
+    files are recorded as [-1, -1, -1, -1], so they never match what a build wrote.
+    `dirs`, if given, receives every folder's [mtime_ns, ctime_ns, inode] ("" for `root`):
+    a file added or removed changes its folder's times. `top_only`: `root` and its own
+    entries only, not what lies deeper; then (files, dirs) is returned."""
     found: dict[str, list[int]] = {}
+    folders: dict[str, list[int]] = {} if dirs is None else dirs
 
     def walk(folder: str, prefix: str) -> None:
         try:
@@ -506,13 +789,22 @@ def _record(root: Path) -> dict[str, list[int]]:
                 continue
             mode = st.st_mode
             if stat.S_ISDIR(mode):
-                walk(entry.path, prefix + entry.name + "/")
+                folders[prefix + entry.name] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                if not top_only:
+                    walk(entry.path, prefix + entry.name + "/")
             elif stat.S_ISREG(mode):
-                found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+                found[prefix + entry.name] = _facts(st)
             else:
-                found[prefix + entry.name] = [-1, -1, -1]
+                found[prefix + entry.name] = [-1, -1, -1, -1]
 
+    try:
+        st = os.lstat(root)
+        folders[""] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError:
+        pass
     walk(str(root), "")
+    if top_only:
+        return found, folders
     return dict(sorted(found.items()))
 
 
@@ -529,18 +821,6 @@ def _remove_later(path: Path) -> None:
         )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    AT_FDCWD = -100
-    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
 
 
 # -- errors of the file system, in Chinese -------------------------------------------------

@@ -22,6 +22,7 @@ from sitegen.build import Progress, build
 from tests.render.helpers import build_ok
 from tests.support import MINI, ROOT
 
+MANIFEST_NAME = write.MANIFEST
 NO_EXTRAS = ("--no-pdf", "--no-history", "--no-cache", "--quiet")
 
 
@@ -162,6 +163,55 @@ def test_the_state_beside_the_output_lost_falls_back_to_sizes(mini, tmp_path):
     (out / "index.html").write_text("x", "utf-8")
     result = quick(mini, out)
     assert result.ok and not result.unchanged and "x" != (out / "index.html").read_text("utf-8")
+
+
+def same_size_edit(path: Path, keep_mtime: bool) -> None:
+    """Change the first ASCII letter of a page, keeping its size (and its modification time)."""
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    i = data.index(b"html")
+    data[i : i + 4] = b"HTML"
+    path.write_bytes(bytes(data))
+    if keep_mtime:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+
+
+@pytest.mark.parametrize("keep_mtime", [False, True])
+def test_a_same_size_edit_by_hand_is_made_again(mini, tmp_path, keep_mtime):
+    """Even one that puts the modification time back (its change time moves: recorded for
+    every file rendered anew, which has one link)."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build_ok(mini, out)
+    build_ok(mini, fresh)
+    same_size_edit(out / "index.html", keep_mtime)
+    assert not write.Output.unchanged(out) and not write.Output(out).intact
+    result = quick(mini, out)
+    assert result.ok and not result.unchanged and result.rendered >= 1
+    assert digest(out) == digest(fresh)
+    assert quick(mini, out).unchanged
+
+
+def test_the_quick_check_of_an_unchanged_output(mini, tmp_path):
+    """One lstat per file against the state recorded when the output was written: true
+    when nothing changed; false (then the full walk decides) when anything did."""
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    assert write.Output.unchanged(out)
+    (out / "2026" / "Thumbs.db").write_bytes(b"\0")  # a folder's times move: not certain
+    assert not write.Output.unchanged(out)
+    assert quick(mini, out).unchanged  # the full walk forgives it, and records the output as it is
+    assert write.Output.unchanged(out)
+    page = next(p for p in sorted((out / "2026").rglob("*.html")))
+    os.utime(page, ns=(0, page.stat().st_mtime_ns + 1))
+    assert not write.Output.unchanged(out)
+    assert quick(mini, out).ok and write.Output.unchanged(out)
+    page.unlink()
+    assert not write.Output.unchanged(out)
+    result = quick(mini, out)
+    assert result.ok and not result.unchanged and page.is_file() and write.Output.unchanged(out)
+    (out / MANIFEST_NAME).write_text("{}", "utf-8")
+    assert not write.Output.unchanged(out)
 
 
 # -- one build at a time ---------------------------------------------------------------------

@@ -9,9 +9,12 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.commands.args import quarter_arg, say_problems
-from sitegen.model.ledger import Entry
+
+if TYPE_CHECKING:
+    from sitegen.model.ledger import Entry
 
 
 def add(sub) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import webbrowser
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +70,8 @@ def run(args) -> int:
     url = f"http://{host}:{server.server_address[1]}/"
     print(f"积分登记编辑器已启动：{url}  （按 Ctrl+C 结束）", flush=True)
     if not args.no_browser:
+        import webbrowser
+
         webbrowser.open(url)
     try:
         server.serve_forever()

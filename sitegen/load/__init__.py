@@ -9,20 +9,24 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
-from sitegen.load.assemble import assemble
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
-from sitegen.load.parse import Parsed, parse
+from sitegen.load.statcache import StatCache
 from sitegen.memo import MISSING, NO_MEMO, Memo
-from sitegen.model.ledger import Entry, LedgerFile
-from sitegen.model.restricted import RestrictedYear
-from sitegen.model.site import District
 from sitegen.problems import Pos, Problem
+
+# scan() is all a build with nothing to do needs: the parser, the model and the assembly
+# are imported by load() (and the parse workers) when something is loaded
+if TYPE_CHECKING:
+    from sitegen.load.parse import Parsed
+    from sitegen.model.ledger import Entry
+    from sitegen.model.restricted import RestrictedYear
+    from sitegen.model.site import District
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
 # The largest real content file (a big branch's quarter ledger) is some tens of KB; a file
@@ -99,8 +103,9 @@ class Loaded:
     cache_hits: int = 0
     hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of the bytes read
     # path -> the bytes read, for locating errors without reading the file again
-    # (sitegen.validate.Locator); after `serve`'s rescan, only the files read again
-    raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # (sitegen.validate.Locator): the scan's (`Sources`: a file the scan did not need
+    # to read is read when asked for, and checked against its hash)
+    raw: Mapping[str, bytes] = field(default_factory=dict, repr=False)
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
@@ -111,25 +116,76 @@ class Loaded:
         return self.district is not None and not any(p.is_error for p in self.problems)
 
 
+class Sources(Mapping[str, bytes]):
+    """The bytes of a scan's files, by path: those the scan read, and the others (whose
+    hash the stat cache gave) read when first asked for. A file read later must still
+    be the one the scan hashed — the parse cache and every page are keyed by that hash —
+    so one whose bytes no longer match raises Unreadable (E1161) instead of giving
+    them; a file that cannot be read any more raises Unreadable too."""
+
+    def __init__(self, root: Path, hashes: Mapping[str, str], read: dict[str, bytes]):
+        self._root = root
+        self._hashes = hashes
+        self._read = read
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self._read.get(path)
+        if data is not None:
+            return data
+        expected = self._hashes.get(path)
+        if expected is None:
+            raise KeyError(path)
+        data = read_source(self._root, path)
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise Unreadable(
+                Problem(
+                    "E1161",
+                    f"“{path}”在这次运行读取内容的过程中被改动了，和开始时看到的不一样，这次没有继续。",
+                    Pos(path),
+                    "等文件保存完毕（或同步、切换分支完成）后再运行一次。",
+                )
+            )
+        self._read[path] = data
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._hashes)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._hashes
+
+    def read(self) -> int:
+        """How many files' bytes are held (read by the scan or since)."""
+        return len(self._read)
+
+
 @dataclass
 class Scan:
-    """Every source file found and read (once), with its hash, before anything is parsed.
-    The build compares the content hash with the last build's before doing more."""
+    """Every source file found (and hashed, each read at most once), before anything is
+    parsed. The build compares the content hash with the last build's before doing more.
+    `raw`: the files' bytes (`Sources`: read when needed if the stat cache gave the
+    hash), or a plain dict of the bytes known (the edit workspace's trial scans)."""
 
     root: Path
     sources: list[SourceFile]
     problems: list[Problem]
-    raw: dict[str, bytes]
+    raw: Mapping[str, bytes]
     hashes: dict[str, str]
+    read: int = 0  # files read (and hashed) by the scan; the others' hashes came from the stat cache
 
     def content_hash(self) -> str:
         return _content_hash(self.hashes)
 
     def data(self, path: str) -> bytes:
-        """A source file's bytes: kept from the scan, or read again (a rescan keeps only
-        the files it re-read)."""
-        data = self.raw.get(path)
-        return data if data is not None else read_source(self.root, path)
+        """A source file's bytes: kept from the scan, read when first needed (checked
+        against the scan's hash: Unreadable E1161 if it changed since), or read again."""
+        try:
+            return self.raw[path]
+        except KeyError:
+            return read_source(self.root, path)
 
 
 def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
@@ -163,6 +219,8 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
         except Unreadable:
             return None
         hashes[path] = hashlib.sha256(raw[path]).hexdigest()
+    # a plain dict: the other files are read again from disk when needed (Scan.data), as
+    # before the stat cache (serve's refresh does not expect Unreadable from them)
     return Scan(previous.root, previous.sources, list(previous.problems), raw, hashes)
 
 
@@ -173,7 +231,12 @@ def _content_hash(hashes: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-def scan(root: Path | str, *, restricted: bool = False) -> Scan:
+def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | bool | None = None) -> Scan:
+    """Find every source file (`discover`) and hash it. With a cache folder (`cache_dir`,
+    as sitegen.load.cache.cache_folder reads it) a file whose status is unchanged since
+    the last scan is neither read nor hashed (`StatCache`); its bytes are read only if a
+    later stage asks for them (`Sources`). Every file read is read by read_source:
+    never through a link, never a device, never more than MAX_FILE_BYTES."""
     root = Path(root)
     if not root.is_dir():
         return Scan(
@@ -183,22 +246,36 @@ def scan(root: Path | str, *, restricted: bool = False) -> Scan:
             {},
             {},
         )
-    sources, problems = discover(root)
+    cache = StatCache(cache_folder(cache_dir), root)  # its stamp: before any file is looked at
+    stats: dict[str, os.stat_result] = {}
+    sources, problems = discover(root, stats)
     if not restricted:
         sources = [s for s in sources if s.kind is not FileKind.RESTRICTED]
     raw: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     readable = []
     for sf in sources:
+        # restricted records are never in the stat cache (nor the parse cache): read each time
+        private = sf.kind is FileKind.RESTRICTED
+        info = stats.get(sf.path)
+        if not private and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+            digest = cache.hash_of(sf.path, info)
+            if digest is not None:
+                hashes[sf.path] = digest
+                readable.append(sf)
+                continue
         try:
             data = read_source(root, sf.path)
         except Unreadable as exc:
             problems.append(exc.problem)
             continue
         raw[sf.path] = data
-        hashes[sf.path] = hashlib.sha256(data).hexdigest()
+        hashes[sf.path] = digest = hashlib.sha256(data).hexdigest()
         readable.append(sf)
-    return Scan(root, readable, problems, raw, hashes)
+        if not private and info is not None:
+            cache.record(sf.path, info, digest)
+    cache.save()
+    return Scan(root, readable, problems, Sources(root, hashes, raw), hashes, read=len(raw))
 
 
 def load(
@@ -214,6 +291,10 @@ def load(
     only: the build never asks for it, so it cannot publish it). With a `memo` (serve),
     files whose bytes are unchanged keep their parse, and branches whose files are all
     unchanged keep their assembled objects."""
+    from sitegen.load.assemble import assemble
+    from sitegen.model.ledger import LedgerFile
+    from sitegen.model.restricted import RestrictedYear
+
     found = scanned or scan(root, restricted=restricted)
     root = found.root
     if not root.is_dir():
@@ -245,7 +326,7 @@ def load(
     )
 
 
-_Result = tuple[Parsed | None, list[Problem]]  # what parse returns
+_Result: TypeAlias = "tuple[Parsed | None, list[Problem]]"  # what parse returns
 
 
 def _parse_all(
@@ -270,6 +351,8 @@ def _parse_all(
             misses.append((i, key, sf.kind, sf.path, found.data(sf.path)))
     workers = jobs or os.cpu_count() or 1
     if len(misses) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(misses) // (workers * 8))
             outs = list(pool.map(_parse_one, [m[2:] for m in misses], chunksize=chunk))
@@ -288,5 +371,7 @@ def _parse_all(
 
 
 def _parse_one(args: tuple[FileKind, str, bytes]) -> _Result:
+    from sitegen.load.parse import parse
+
     kind, path, raw = args
     return parse(kind, path, raw)

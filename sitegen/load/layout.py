@@ -115,26 +115,49 @@ class SourceFile:
     quarter: int = 0
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every source file under `root`, in a stable order, and misplaced files as problems."""
-    files: list[SourceFile] = []
-    problems: list[Problem] = []
+_OK, _SKIP, _UNSAFE = 0, 1, 2
+_NAMES: dict[str, int] = {}  # a name's verdict (the same few names recur in every branch's folders)
 
-    def misplaced(rel: str, hint: str) -> None:
-        problems.append(Problem("E101", f"“{rel}”不在约定的位置，不会被读取。", Pos(rel), hint))
 
-    def listdir(rel: str) -> list[str]:
-        """The names in a folder worth looking at. Symbolic links and anything that is not
-        a regular file or a folder (a device, a named pipe, a socket) are reported and left
-        out: a link could publish a file from anywhere (restricted/, /etc) and a device
-        or pipe would hang or exhaust the reader; none of them is ever opened."""
-        names = []
-        with os.scandir(root / rel) as entries:
-            for entry in entries:
+def _verdict(name: str) -> int:
+    if name.startswith("_") or temporary(name):
+        return _SKIP
+    return _UNSAFE if UNSAFE.search(name) else _OK
+
+
+class _Folders:
+    """Each folder of a content tree listed once (os.scandir: the type of every entry
+    comes with the listing, no stat per entry), for `discover`: which names it holds,
+    which of them are files or folders (never through a symbolic link), and the
+    problems its listing found (reported each time the folder is listed, as before)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._base = os.fspath(root)
+        self._flat: dict[str, os.DirEntry] = {}  # every entry listed so far, by its path below the root
+        self._listed: dict[str, tuple[list[str], dict[str, os.DirEntry], list[Problem]]] = {}
+
+    def _list(self, rel: str) -> tuple[list[str], dict[str, os.DirEntry], list[Problem]]:
+        found = self._listed.get(rel)
+        if found is not None:
+            return found
+        names: list[str] = []
+        entries: dict[str, os.DirEntry] = {}
+        problems: list[Problem] = []
+        flat, prefix = self._flat, "" if rel == "." else rel + "/"
+        with os.scandir(self._base if rel == "." else os.path.join(self._base, rel)) as listing:
+            for entry in listing:
                 n = entry.name
-                if n.startswith("_") or temporary(n):
+                entries[n] = entry
+                flat[prefix + n] = entry
+                verdict = _NAMES.get(n)
+                if verdict is None:
+                    if len(_NAMES) > 100_000:
+                        _NAMES.clear()
+                    verdict = _NAMES[n] = _verdict(n)
+                if verdict == _SKIP:
                     continue
-                if UNSAFE.search(n):
+                if verdict == _UNSAFE:
                     path = visible(n if rel == "." else f"{rel}/{n}")
                     problems.append(
                         Problem(
@@ -145,9 +168,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                         )
                     )
                     continue
-                if entry.is_symlink() or not (
-                    entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)
-                ):
+                if not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                    # a symbolic link (to anything), a device, a pipe or a socket
                     if rel == "." and n == "theme":
                         continue  # the theme's own checks report it (E963), with the theme's other files
                     path = n if rel == "." else f"{rel}/{n}"
@@ -162,9 +184,77 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                     )
                     continue
                 names.append(n)
-        return sorted(names)
+        found = self._listed[rel] = (sorted(names), entries, problems)
+        return found
 
-    if not is_file(root / "site.yaml"):
+    def entry(self, rel: str) -> os.DirEntry | None:
+        """The listing's entry for `rel` (a path below the root), None if its folder has no
+        such name; OSError if the folder cannot be listed."""
+        found = self._flat.get(rel)
+        if found is not None:
+            return found
+        parent, _, name = rel.rpartition("/")
+        return self._list(parent or ".")[1].get(name)
+
+    def is_file(self, rel: str) -> bool:
+        """A regular file, itself (as layout.is_file)."""
+        try:
+            entry = self.entry(rel)
+        except OSError:
+            return is_file(self.root / rel)
+        return entry is not None and entry.is_file(follow_symlinks=False)
+
+    def is_dir(self, rel: str) -> bool:
+        """A folder, itself (as layout.is_dir)."""
+        try:
+            entry = self.entry(rel)
+        except OSError:
+            return is_dir(self.root / rel)
+        return entry is not None and entry.is_dir(follow_symlinks=False)
+
+    def stat(self, rel: str) -> os.stat_result | None:
+        """The file's own status (lstat), from its listing entry (one lstat, kept)."""
+        try:
+            entry = self.entry(rel)
+            return entry.stat(follow_symlinks=False) if entry is not None else os.lstat(self.root / rel)
+        except OSError:
+            return None
+
+
+def discover(root: Path, stats: dict[str, os.stat_result] | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Every source file under `root`, in a stable order, and misplaced files as problems.
+    `stats`, if given, receives each source file's own status (lstat, links not followed),
+    taken while listing: the scan's stat cache compares it with the last run's."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    folders = _Folders(root)
+
+    def misplaced(rel: str, hint: str) -> None:
+        problems.append(Problem("E101", f"“{rel}”不在约定的位置，不会被读取。", Pos(rel), hint))
+
+    def listdir(rel: str) -> list[str]:
+        """The names in a folder worth looking at. Symbolic links and anything that is not
+        a regular file or a folder (a device, a named pipe, a socket) are reported and left
+        out: a link could publish a file from anywhere (restricted/, /etc) and a device
+        or pipe would hang or exhaust the reader; none of them is ever opened."""
+        names, _, found = folders._list(rel)
+        problems.extend(found)
+        return list(names)
+
+    files += _discover(folders, listdir, misplaced, problems)
+    if stats is not None:
+        for sf in files:
+            st = folders.stat(sf.path)
+            if st is not None:
+                stats[sf.path] = st
+    return files, problems
+
+
+def _discover(folders: _Folders, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]) -> list[SourceFile]:
+    files: list[SourceFile] = []
+    is_file, is_dir = folders.is_file, folders.is_dir
+
+    if not is_file("site.yaml"):
         problems.append(
             Problem(
                 "E102",
@@ -176,22 +266,22 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     else:
         files.append(SourceFile(FileKind.SITE, "site.yaml"))
 
-    if is_dir(root / "scheme"):
+    if is_dir("scheme"):
         for name in listdir("scheme"):
             m = _YEAR_FILE.match(name)
             if m:
                 files.append(SourceFile(FileKind.SCHEME, f"scheme/{name}", year=int(m.group(1))))
             else:
                 misplaced(f"scheme/{name}", "考核表文件按年度命名，例如 scheme/2026.yaml。")
-    files += _notices(root, "notices", listdir, misplaced, problems)
+    files += _notices(folders, "notices", listdir, misplaced, problems)
 
-    if is_dir(root / "committees"):
+    if is_dir("committees"):
         for cid in listdir("committees"):
             crel = f"committees/{cid}"
-            if not is_dir(root / crel) or not _ID_DIR.match(cid) or len(cid) > MAX_FOLDER_ID:
+            if not is_dir(crel) or not _ID_DIR.match(cid) or len(cid) > MAX_FOLDER_ID:
                 misplaced(crel, "committees/ 下每个党(工)委一个文件夹，文件夹名用英文字母和数字（不超过 64 个）。")
                 continue
-            files += _committee(root, crel, cid, listdir, misplaced, problems)
+            files += _committee(folders, crel, cid, listdir, misplaced, problems)
 
     for name in listdir("."):
         if name not in _KNOWN_TOP and name not in _IGNORED_TOP:
@@ -201,10 +291,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 "检查文件夹名是否拼错（例如 committees 写成了 committes）。",
             )
 
-    if is_dir(root / "restricted"):
+    if is_dir("restricted"):
         for bid in listdir("restricted"):
             brel = f"restricted/{bid}"
-            if not is_dir(root / brel):
+            if not is_dir(brel):
                 misplaced(brel, "restricted/ 下每个支部一个文件夹，以支部编号命名。")
                 continue
             for name in listdir(brel):
@@ -213,7 +303,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                     files.append(SourceFile(FileKind.RESTRICTED, f"{brel}/{name}", branch=bid, year=int(m.group(1))))
                 else:
                     misplaced(f"{brel}/{name}", "不公开记录按年度命名，例如 restricted/<支部编号>/2026.yaml。")
-    return files, problems
+    return files
 
 
 # A notice's file name becomes its page's (<name>.html, and the build's temporary names
@@ -227,7 +317,7 @@ _Misplaced = Callable[[str, str], None]
 
 
 def _notices(
-    root: Path,
+    folders: _Folders,
     rel: str,
     listdir: _Listdir,
     misplaced: _Misplaced,
@@ -236,9 +326,9 @@ def _notices(
     branch: str = "",
 ) -> list[SourceFile]:
     out = []
-    if is_dir(root / rel):
+    if folders.is_dir(rel):
         for name in listdir(rel):
-            if name.endswith(".md") and is_file(root / rel / name):
+            if name.endswith(".md") and folders.is_file(f"{rel}/{name}"):
                 if len(name.encode("utf-8")) > MAX_NOTICE_NAME_BYTES:
                     problems.append(
                         Problem(
@@ -257,10 +347,10 @@ def _notices(
 
 
 def _committee(
-    root: Path, crel: str, cid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
+    folders: _Folders, crel: str, cid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
 ) -> list[SourceFile]:
     out = []
-    if is_file(root / crel / "committee.yaml"):
+    if folders.is_file(f"{crel}/committee.yaml"):
         out.append(SourceFile(FileKind.COMMITTEE, f"{crel}/committee.yaml", committee=cid))
     else:
         problems.append(
@@ -275,36 +365,36 @@ def _committee(
         if name in ("committee.yaml", "branches", "notices", "scheme", "filings"):
             continue
         misplaced(f"{crel}/{name}", "党(工)委文件夹里只放 committee.yaml、scheme/、filings/、notices/ 和 branches/。")
-    if is_dir(root / crel / "filings"):
+    if folders.is_dir(f"{crel}/filings"):
         for name in listdir(f"{crel}/filings"):
             m = _YEAR_FILE.match(name)
             if m:
                 out.append(SourceFile(FileKind.FILINGS, f"{crel}/filings/{name}", committee=cid, year=int(m.group(1))))
             else:
                 misplaced(f"{crel}/filings/{name}", "审核备案记录按年度命名，例如 filings/2026.yaml。")
-    if is_dir(root / crel / "scheme"):
+    if folders.is_dir(f"{crel}/scheme"):
         for name in listdir(f"{crel}/scheme"):
             m = _YEAR_FILE.match(name)
             if m:
                 out.append(SourceFile(FileKind.RULES, f"{crel}/scheme/{name}", committee=cid, year=int(m.group(1))))
             else:
                 misplaced(f"{crel}/scheme/{name}", "细则文件按年度命名，例如 scheme/2026.yaml。")
-    out += _notices(root, f"{crel}/notices", listdir, misplaced, problems, committee=cid)
-    if is_dir(root / crel / "branches"):
+    out += _notices(folders, f"{crel}/notices", listdir, misplaced, problems, committee=cid)
+    if folders.is_dir(f"{crel}/branches"):
         for bid in listdir(f"{crel}/branches"):
             brel = f"{crel}/branches/{bid}"
-            if not is_dir(root / brel) or not _ID_DIR.match(bid) or len(bid) > MAX_FOLDER_ID:
+            if not folders.is_dir(brel) or not _ID_DIR.match(bid) or len(bid) > MAX_FOLDER_ID:
                 misplaced(brel, "branches/ 下每个支部一个文件夹，文件夹名即支部编号（英文字母和数字，不超过 64 个）。")
                 continue
-            out += _branch(root, brel, cid, bid, listdir, misplaced, problems)
+            out += _branch(folders, brel, cid, bid, listdir, misplaced, problems)
     return out
 
 
 def _branch(
-    root: Path, brel: str, cid: str, bid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
+    folders: _Folders, brel: str, cid: str, bid: str, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]
 ) -> list[SourceFile]:
     out = []
-    if is_file(root / brel / "branch.yaml"):
+    if folders.is_file(f"{brel}/branch.yaml"):
         out.append(SourceFile(FileKind.BRANCH, f"{brel}/branch.yaml", committee=cid, branch=bid))
     else:
         problems.append(
@@ -315,15 +405,15 @@ def _branch(
                 "建立 branch.yaml，写明 name、short_name、category 和 leader。",
             )
         )
-    out += _notices(root, f"{brel}/notices", listdir, misplaced, problems, committee=cid, branch=bid)
+    out += _notices(folders, f"{brel}/notices", listdir, misplaced, problems, committee=cid, branch=bid)
     for name in listdir(brel):
         if name in ("branch.yaml", "notices"):
             continue
         m = _YEAR.match(name)
-        if not m or not is_dir(root / brel / name):
+        if not m or not folders.is_dir(f"{brel}/{name}"):
             misplaced(f"{brel}/{name}", "支部文件夹里只放 branch.yaml、notices/ 和年度文件夹（如 2026/）。")
             continue
-        out += _branch_year(root, f"{brel}/{name}", int(m.group(1)), cid, bid, listdir, misplaced, problems)
+        out += _branch_year(folders, f"{brel}/{name}", int(m.group(1)), cid, bid, listdir, misplaced, problems)
     return out
 
 
@@ -331,7 +421,7 @@ _YEAR_FILES = {"roster.yaml": FileKind.ROSTER, "scheme.yaml": FileKind.PLAN, "ye
 
 
 def _branch_year(
-    root: Path,
+    folders: _Folders,
     yrel: str,
     year: int,
     cid: str,
@@ -345,7 +435,7 @@ def _branch_year(
         rel = f"{yrel}/{name}"
         if name in _YEAR_FILES:
             out.append(SourceFile(_YEAR_FILES[name], rel, committee=cid, branch=bid, year=year))
-        elif name in ("ledger", "quarters") and is_dir(root / rel):
+        elif name in ("ledger", "quarters") and folders.is_dir(rel):
             kind = FileKind.LEDGER if name == "ledger" else FileKind.QUARTER
             for qname in listdir(rel):
                 m = _QUARTER_FILE.match(qname)
@@ -359,7 +449,7 @@ def _branch_year(
                     misplaced(f"{rel}/{qname}", f"{name}/ 里的文件按季度命名：q1.yaml、q2.yaml、q3.yaml、q4.yaml。")
         else:
             misplaced(rel, "年度文件夹里只放 roster.yaml、scheme.yaml、ledger/、quarters/ 和 year-end.yaml。")
-    if is_file(root / yrel / "roster.yaml") is False:
+    if folders.is_file(f"{yrel}/roster.yaml") is False:
         problems.append(
             Problem(
                 "E102",

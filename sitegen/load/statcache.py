@@ -1,0 +1,116 @@
+"""The scan's stat cache (like git's index): a file whose status is unchanged since the
+last scan is not read or hashed again.
+
+For every source file the last scan read, the cache keeps its status as the scan saw
+it — (size, mtime_ns, ctime_ns, inode, device), never following a link — and the
+sha256 of its bytes. The next scan trusts the hash of a file whose status is the same,
+except when that status is *racy* (git's rule, Documentation/technical/racy-git.txt):
+a file changed in the same clock tick as the scan looked at it can keep its size and
+its times, so an entry whose mtime or ctime is not strictly older than the moment the
+scan began (`stamp`) is never trusted: that file is read and hashed again next time.
+The stamp is taken before any file is looked at, and two seconds early, so that a file
+system with coarse times (one or two seconds) cannot hide a change either.
+
+The cache is one JSON file per content folder in the cache folder
+(sitegen.load.cache.cache_folder), written atomically (a temporary file renamed into
+place) and only when something in it changed; it names its format, sitegen's version
+and the content folder, and one that does not match, cannot be read whole or holds an
+entry of the wrong shape is ignored (the files are read again). Restricted records
+are never in it (the parse cache keeps nothing of them either).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.load.cache import _write_atomically
+
+FORMAT = "sitegen-stat-cache-1"
+SLACK_NS = 2_000_000_000  # the stamp is this much before the scan began: coarse file times
+
+_Entry = list  # [size, mtime_ns, ctime_ns, inode, device, sha256 hex]
+
+
+def _facts(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+class StatCache:
+    """One scan's use of the stat cache of the content folder `root` in `folder` (None:
+    no cache, every file is read). Make it before the scan looks at any file (its stamp
+    is taken then); `hash_of` for each file, `record` for each file read, then `save`."""
+
+    def __init__(self, folder: Path | None, root: Path):
+        self.stamp = time.time_ns() - SLACK_NS
+        self.root = os.path.realpath(root)
+        self.path = (
+            folder / "stat" / (hashlib.sha256(os.fsencode(self.root)).hexdigest()[:32] + ".json")
+            if folder is not None
+            else None
+        )
+        self.hits = 0
+        self.misses = 0
+        self._old: dict[str, _Entry] = {}
+        self._old_stamp = 0
+        self._new: dict[str, _Entry] = {}
+        self._changed = False
+        if self.path is not None:
+            self._load()
+
+    def _load(self) -> None:
+        assert self.path is not None
+        try:
+            with open(self.path, "rb") as f:
+                data = json.loads(f.read())
+        except (OSError, ValueError):
+            return
+        if not (
+            isinstance(data, dict)
+            and data.get("format") == FORMAT
+            and data.get("sitegen") == __version__
+            and data.get("root") == self.root
+            and isinstance(data.get("stamp"), int)
+            and isinstance(data.get("files"), dict)
+        ):
+            return
+        self._old, self._old_stamp = data["files"], data["stamp"]
+
+    def hash_of(self, path: str, st: os.stat_result) -> str | None:
+        """The sha256 recorded for `path` if its status `st` (lstat) is the one recorded and
+        was not racy when recorded; else None: the file must be read."""
+        entry = self._old.get(path)
+        if (
+            entry is not None
+            and isinstance(entry, list)
+            and len(entry) == 6
+            and entry[:5] == _facts(st)
+            and entry[1] < self._old_stamp
+            and entry[2] < self._old_stamp
+        ):
+            digest = entry[5]
+            if isinstance(digest, str) and len(digest) == 64:
+                self._new[path] = entry
+                self.hits += 1
+                return digest
+        self.misses += 1
+        return None
+
+    def record(self, path: str, st: os.stat_result, digest: str) -> None:
+        """`path` was read: `digest` is the hash of its bytes, `st` its status (lstat)
+        taken before they were read."""
+        self._new[path] = [*_facts(st), digest]
+        self._changed = True  # new, changed, or racy last time (trusted from now on, under the new stamp)
+
+    def save(self) -> None:
+        """Write what this scan found, if it differs from what was there (atomically)."""
+        if self.path is None:
+            return
+        if not self._changed and set(self._new) == set(self._old):
+            return
+        data = {"format": FORMAT, "sitegen": __version__, "root": self.root, "stamp": self.stamp, "files": self._new}
+        _write_atomically(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
