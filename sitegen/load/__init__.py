@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, cast
 
+from sitegen.contentlock import content_lock
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
 from sitegen.load.statcache import StatCache
@@ -213,12 +214,13 @@ def rescan(previous: Scan, changed: list[tuple[str, bool]]) -> Scan | None:
             return None
     raw: dict[str, bytes] = {}
     hashes = dict(previous.hashes)
-    for path in sorted(set(again)):
-        try:
-            raw[path] = read_source(previous.root, path)
-        except Unreadable:
-            return None
-        hashes[path] = hashlib.sha256(raw[path]).hexdigest()
+    with content_lock(previous.root, exclusive=False):  # never half of an editor's change
+        for path in sorted(set(again)):
+            try:
+                raw[path] = read_source(previous.root, path)
+            except Unreadable:
+                return None
+            hashes[path] = hashlib.sha256(raw[path]).hexdigest()
     # a plain dict: the other files are read again from disk when needed (Scan.data), as
     # before the stat cache (serve's refresh does not expect Unreadable from them)
     return Scan(previous.root, previous.sources, list(previous.problems), raw, hashes)
@@ -246,35 +248,38 @@ def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | 
             {},
             {},
         )
-    cache = StatCache(cache_folder(cache_dir), root)  # its stamp: before any file is looked at
-    stats: dict[str, os.stat_result] = {}
-    sources, problems = discover(root, stats)
-    if not restricted:
-        sources = [s for s in sources if s.kind is not FileKind.RESTRICTED]
-    raw: dict[str, bytes] = {}
-    hashes: dict[str, str] = {}
-    readable = []
-    for sf in sources:
-        # restricted records are never in the stat cache (nor the parse cache): read each time
-        private = sf.kind is FileKind.RESTRICTED
-        info = stats.get(sf.path)
-        if not private and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
-            digest = cache.hash_of(sf.path, info)
-            if digest is not None:
-                hashes[sf.path] = digest
-                readable.append(sf)
+    # the content folder's lock, shared: the editor writes a change of several files under
+    # it, so the scan sees every file of a change or none (sitegen.contentlock)
+    with content_lock(root, exclusive=False):
+        cache = StatCache(cache_folder(cache_dir), root)  # its stamp: before any file is looked at
+        stats: dict[str, os.stat_result] = {}
+        sources, problems = discover(root, stats)
+        if not restricted:
+            sources = [s for s in sources if s.kind is not FileKind.RESTRICTED]
+        raw: dict[str, bytes] = {}
+        hashes: dict[str, str] = {}
+        readable = []
+        for sf in sources:
+            # restricted records are never in the stat cache (nor the parse cache): read each time
+            private = sf.kind is FileKind.RESTRICTED
+            info = stats.get(sf.path)
+            if not private and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+                digest = cache.hash_of(sf.path, info)
+                if digest is not None:
+                    hashes[sf.path] = digest
+                    readable.append(sf)
+                    continue
+            try:
+                data = read_source(root, sf.path)
+            except Unreadable as exc:
+                problems.append(exc.problem)
                 continue
-        try:
-            data = read_source(root, sf.path)
-        except Unreadable as exc:
-            problems.append(exc.problem)
-            continue
-        raw[sf.path] = data
-        hashes[sf.path] = digest = hashlib.sha256(data).hexdigest()
-        readable.append(sf)
-        if not private and info is not None:
-            cache.record(sf.path, info, digest)
-    cache.save()
+            raw[sf.path] = data
+            hashes[sf.path] = digest = hashlib.sha256(data).hexdigest()
+            readable.append(sf)
+            if not private and info is not None:
+                cache.record(sf.path, info, digest)
+        cache.save()
     return Scan(root, readable, problems, Sources(root, hashes, raw), hashes, read=len(raw))
 
 

@@ -77,3 +77,25 @@ def test_the_lock_is_outside_the_content_folder(mini):
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def test_the_scan_reads_the_folder_under_the_shared_lock(mini, monkeypatch):
+    from sitegen import load
+
+    real_read = load.read_source
+    writer_kept_out = []
+
+    def watched(root, path):
+        fd = os.open(_lock_file(mini), os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            writer_kept_out.append(False)
+        except BlockingIOError:
+            writer_kept_out.append(True)
+        finally:
+            os.close(fd)
+        return real_read(root, path)
+
+    monkeypatch.setattr(load, "read_source", watched)
+    scanned = load.scan(mini)
+    assert scanned.sources and writer_kept_out and all(writer_kept_out)
