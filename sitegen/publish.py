@@ -26,12 +26,13 @@ import fcntl
 import json
 import os
 import shutil
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sitegen.write import OutputError, finish_pending, output_lock
+from sitegen.write import MANIFEST, OutputError, _read_manifest, finish_pending, output_lock
 
 LOG = "releases.json"
 
@@ -106,7 +107,7 @@ def _publish(site: Path, dest: Path, keep: int) -> Published:
         if copied:
             incoming = releases / f".incoming-{rid}-{os.getpid()}"
             shutil.rmtree(incoming, ignore_errors=True)
-            shutil.copytree(site, incoming, symlinks=True)
+            _copy_made(site, incoming)
             os.rename(incoming, target)
         journal = _read_journal(dest)
         previous = _live(dest)
@@ -120,6 +121,44 @@ def _publish(site: Path, dest: Path, keep: int) -> Published:
         _write_journal(dest, journal)
         pruned = _prune(dest, journal, keep, {rid, previous})
     return Published(rid, previous or "", pruned, copied)
+
+
+def _copy_made(site: Path, incoming: Path) -> None:
+    """Copy the files the build made, as its manifest lists them, and nothing else: a file
+    or link someone put into the output folder by hand is never published. Each is read
+    without following a link anywhere on its path, and must still be the size the build
+    wrote; anything else refuses the publish, with the live site left as it was."""
+    manifest = _read_manifest(site)
+    files = manifest.get("files") if manifest else None
+    if not isinstance(files, dict):
+        raise PublishError(
+            f"“{site}”里没有 sitegen 生成时写下的文件清单（{MANIFEST}），不知道哪些文件是生成的。"
+            "先运行 sitegen build，再发布它的输出目录。"
+        )
+    real_site = os.path.realpath(site)
+    listed: list[tuple[str, int | None]] = [(rel, size) for rel, size in sorted(files.items())]
+    for rel, size in [*listed, (MANIFEST, None)]:
+        parts = rel.split("/") if isinstance(rel, str) else []
+        source = site / rel
+        try:
+            if not parts or any(p in ("", ".", "..") or "\\" in p for p in parts):
+                raise ValueError(rel)
+            if os.path.realpath(source) != os.path.join(real_site, *parts):
+                raise ValueError(rel)  # a link somewhere on its path
+            info = os.lstat(source)
+            if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
+                raise ValueError(rel)
+        except (OSError, ValueError):
+            raise PublishError(
+                f"网站里的“{rel}”在生成之后被删除、改动或换成了链接，这次没有发布。"
+                "重新运行 sitegen build，确认无误后再发布。"
+            ) from None
+        target = incoming / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
 def rollback(dest: Path | str) -> Published:

@@ -1,5 +1,6 @@
 """Paths and helpers shared by tests."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,13 @@ def wait_until(condition, what: str, timeout: float = PATIENCE, every: float = 0
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:.0f} s for {what}: it did not happen")
         time.sleep(every)
+
+
+def made_by_build(site: Path) -> Path:
+    """A hand-made site folder given the manifest `sitegen build` writes (every file in it,
+    with its size), so that `publish` takes its files as the build's."""
+    from sitegen.write import MANIFEST
+
+    files = {p.relative_to(site).as_posix(): p.stat().st_size for p in sorted(site.rglob("*")) if p.is_file()}
+    (site / MANIFEST).write_text(json.dumps({"pages": {}, "units": {}, "files": files}), "utf-8")
+    return site

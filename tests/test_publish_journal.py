@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from sitegen.publish import PublishError, publish, releases, rollback
-from tests.support import ROOT
+from tests.support import ROOT, made_by_build
 
 
 def site(path, key: str, commit: str = "", date: str = "2026-11-20") -> object:
@@ -23,7 +23,7 @@ def site(path, key: str, commit: str = "", date: str = "2026-11-20") -> object:
         "content": {"git": bool(commit), "commit": commit, "date": date, "uncommitted_changes": False},
     }
     (path / "build-info.json").write_text(json.dumps(info), "utf-8")
-    return path
+    return made_by_build(path)
 
 
 def live(dest) -> str:
@@ -101,4 +101,4 @@ def test_a_destination_that_is_not_ours_is_refused_untouched(tmp_path):
     assert sorted(p.name for p in dest.rglob("*")) == ["README.md", "releases", "v1.0"]
     with pytest.raises(PublishError, match="不能是同一个目录"):
         publish(built, built / "www")
-    assert sorted(p.name for p in built.iterdir()) == ["build-info.json", "index.html"]
+    assert sorted(p.name for p in built.iterdir()) == [".sitegen-manifest.json", "build-info.json", "index.html"]

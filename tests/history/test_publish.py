@@ -9,6 +9,7 @@ import pytest
 
 from sitegen.publish import PublishError, publish, rollback
 from tests.history.test_frozen import run_cli
+from tests.support import made_by_build
 
 
 def site(path, key: str, commit: str = "", page: str = "") -> object:
@@ -19,7 +20,7 @@ def site(path, key: str, commit: str = "", page: str = "") -> object:
     (path / "2026" / "index.html").write_text("年度", "utf-8")
     info = {"build_key": key * 8, "content": {"git": bool(commit), "commit": commit}}
     (path / "build-info.json").write_text(json.dumps(info), "utf-8")
-    return path
+    return made_by_build(path)
 
 
 def live(dest) -> str:
@@ -83,3 +84,41 @@ def test_cli(tmp_path):
     assert out.returncode == 1 and "sitegen build" in out.stderr and "Traceback" not in out.stderr
     out = run_cli("publish", "--rollback", "a", "b", cwd=tmp_path)
     assert out.returncode == 2 and "用法" in out.stderr
+
+
+def test_only_the_files_the_build_made_are_published(tmp_path):
+    s = site(tmp_path / "s1", "aaaaaaaa")
+    (s / "2026" / "extra.html").write_text("<p>手工放进来的</p>", "utf-8")  # not in the manifest
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密", "utf-8")
+    os.symlink(secret, s / "2026" / "link.html")
+    done = publish(s, tmp_path / "www")
+    release = tmp_path / "www" / "releases" / done.release
+    published = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if not p.is_dir())
+    assert published == [".sitegen-manifest.json", "2026/index.html", "build-info.json", "index.html"]
+    assert not any(p.is_symlink() for p in release.rglob("*"))
+
+
+@pytest.mark.parametrize("spoil", ["edited", "deleted", "linked", "escaping"])
+def test_a_site_changed_after_the_build_is_not_published(tmp_path, spoil):
+    s = site(tmp_path / "s1", "aaaaaaaa")
+    page = s / "2026" / "index.html"
+    if spoil == "edited":
+        page.write_text("改过的页面，长度也不同", "utf-8")
+    elif spoil == "deleted":
+        page.unlink()
+    elif spoil == "linked":
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "index.html").write_text("年度", "utf-8")  # the same size, through a link
+        page.unlink()
+        page.parent.rmdir()
+        os.symlink(other, s / "2026")
+    else:
+        manifest = json.loads((s / ".sitegen-manifest.json").read_text("utf-8"))
+        manifest["files"]["../secret.txt"] = 6
+        (tmp_path / "secret.txt").write_text("机密内容", "utf-8")
+        (s / ".sitegen-manifest.json").write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(PublishError, match="重新运行 sitegen build"):
+        publish(s, tmp_path / "www")
+    assert not (tmp_path / "www" / "current").exists()
