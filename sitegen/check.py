@@ -187,6 +187,7 @@ def _check(
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     report = Report(loaded, unique, years)
     if isinstance(memo, Remembered):
+        memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
     return report
 

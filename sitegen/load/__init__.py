@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,10 @@ from sitegen.load.assemble import assemble
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
 from sitegen.load.parse import Parsed, parse
-from sitegen.memo import MISSING, NO_MEMO, Memo
+from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.model.ledger import Entry, LedgerFile
 from sitegen.model.restricted import RestrictedYear
-from sitegen.model.site import District
+from sitegen.model.site import Branch, District
 from sitegen.problems import Pos, Problem
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
@@ -91,9 +92,8 @@ class Loaded:
     root: Path
     district: District | None
     problems: list[Problem]
-    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(
-        default_factory=dict
-    )  # (committee, branch, year)
+    # (committee, branch, year) -> entries (Ledgers: a remembered branch's parsed when asked)
+    ledgers: Mapping[tuple[str, str, int], list[tuple[int, Entry]]] = field(default_factory=dict)
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
@@ -213,23 +213,45 @@ def load(
     """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
     only: the build never asks for it, so it cannot publish it). With a `memo` (serve),
     files whose bytes are unchanged keep their parse, and branches whose files are all
-    unchanged keep their assembled objects."""
+    unchanged keep their assembled objects. With a :class:`Remembered` memo (check, build),
+    a branch whose scope (the hashes of its files and those above it) is the same as in
+    a past run is taken as assembled then, its files not parsed at all (their ledgers in
+    `Loaded.ledgers` are parsed only if asked for)."""
     found = scanned or scan(root, restricted=restricted)
     root = found.root
     if not root.is_dir():
         return Loaded(root, None, list(found.problems))
     sources, problems = found.sources, list(found.problems)
     cache = ParseCache(cache_folder(cache_dir))
-    parsed = _parse_all(found, cache, problems, jobs, memo)
+    ready: dict[tuple[str, str], Branch] = {}
+    skipped: dict[tuple[str, str], list[SourceFile]] = {}
+    by_branch = _branch_files(sources)
+    if isinstance(memo, Remembered):
+        for (cid, bid), files in by_branch.items():
+            got = memo.assembled(cid, bid)
+            if got is not None:
+                ready[(cid, bid)] = got[0]
+                problems += got[1]
+                skipped[(cid, bid)] = files
+    if skipped:
+        left = {id(sf) for files in skipped.values() for sf in files}
+        sources = [sf for sf in sources if id(sf) not in left]
+    parsed = _parse_all(found, sources, cache, jobs, memo)
+    for _, _, found_problems in parsed:
+        problems.extend(found_problems)
     district, more = assemble(
-        [(sf, value) for sf, value in parsed if value is not None and sf.kind is not FileKind.RESTRICTED], memo
+        [(sf, value) for sf, value, _ in parsed if value is not None and sf.kind is not FileKind.RESTRICTED],
+        memo,
+        ready,
     )
     problems += more
-    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
+    if isinstance(memo, Remembered) and district is not None:
+        _remember_branches(memo, district, by_branch, ready, parsed)
+    ledgers = Ledgers(found, cache, skipped)
     records: dict[tuple[str, int], RestrictedYear] = {}
-    for sf, value in parsed:
+    for sf, value, _ in parsed:
         if isinstance(value, LedgerFile):
-            ledgers.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
+            ledgers.add(sf, value)
         elif isinstance(value, RestrictedYear):
             records[(sf.branch, sf.year)] = value
     return Loaded(
@@ -238,22 +260,99 @@ def load(
         problems,
         ledgers,
         records,
-        files=len(sources),
+        files=len(found.sources),
         cache_hits=cache.hits,
         hashes=found.hashes,
         raw=found.raw,
     )
 
 
+def _branch_files(sources: list[SourceFile]) -> dict[tuple[str, str], list[SourceFile]]:
+    """(committee, branch) -> the files in its folder (committees/<c>/branches/<b>/), the
+    files its scope covers (sitegen.memo.branch_scopes)."""
+    out: dict[tuple[str, str], list[SourceFile]] = {}
+    for sf in sources:
+        if sf.kind is FileKind.RESTRICTED or not sf.committee or not sf.branch:
+            continue
+        if sf.path.startswith(f"committees/{sf.committee}/branches/{sf.branch}/"):
+            out.setdefault((sf.committee, sf.branch), []).append(sf)
+    return out
+
+
+def _remember_branches(
+    memo: Remembered,
+    district: District,
+    by_branch: dict[tuple[str, str], list[SourceFile]],
+    ready: dict[tuple[str, str], Branch],
+    parsed: list[tuple[SourceFile, Parsed | None, list[Problem]]],
+) -> None:
+    """Each branch assembled from its files in this run, kept with the problems parsing
+    them found, for the next run to take without parsing them."""
+    problems_of = {id(sf): found for sf, _, found in parsed}
+    for committee in district.committees:
+        for branch in committee.branches:
+            where = (committee.id, branch.id)
+            if where in ready or where not in by_branch:
+                continue
+            files = by_branch[where]
+            if any(id(sf) not in problems_of for sf in files):
+                continue
+            memo.remember_assembled(committee.id, branch.id, branch, [p for sf in files for p in problems_of[id(sf)]])
+
+
+class Ledgers(Mapping[tuple[str, str, int], list[tuple[int, Entry]]]):
+    """(committee, branch, year) -> that year's ledger entries, with their quarters, in
+    file order. A branch taken as remembered (not parsed: see :func:`load`) has its
+    ledger files parsed (from the parse cache, or anew) only when one of its years is
+    asked for; iterating parses every such branch's."""
+
+    def __init__(self, found: Scan, cache: ParseCache, skipped: dict[tuple[str, str], list[SourceFile]]) -> None:
+        self._known: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
+        self._found, self._cache = found, cache
+        self._skipped = {where: [sf for sf in files if sf.kind is FileKind.LEDGER] for where, files in skipped.items()}
+
+    def add(self, sf: SourceFile, value: LedgerFile) -> None:
+        self._known.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
+
+    def _parse(self, where: tuple[str, str]) -> None:
+        files = self._skipped.pop(where, None)
+        if files:
+            for sf, value, _ in _parse_all(self._found, files, self._cache, 1, NO_MEMO):
+                if isinstance(value, LedgerFile):
+                    self.add(sf, value)
+
+    def _all(self) -> dict[tuple[str, str, int], list[tuple[int, Entry]]]:
+        for where in sorted(self._skipped):
+            self._parse(where)
+        return self._known
+
+    def __getitem__(self, key: tuple[str, str, int]) -> list[tuple[int, Entry]]:
+        if key[:2] in self._skipped:
+            self._parse(key[:2])
+        return self._known[key]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, tuple) and key[:2] in self._skipped:
+            self._parse(key[:2])
+        return key in self._known
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 _Result = tuple[Parsed | None, list[Problem]]  # what parse returns
 
 
 def _parse_all(
-    found: Scan, cache: ParseCache, problems: list[Problem], jobs: int | None, memo: Memo
-) -> list[tuple[SourceFile, Parsed | None]]:
-    results: list[_Result] = [(None, [])] * len(found.sources)
+    found: Scan, sources: list[SourceFile], cache: ParseCache, jobs: int | None, memo: Memo
+) -> list[tuple[SourceFile, Parsed | None, list[Problem]]]:
+    """Each of `sources` with its parse (None: it did not parse) and the problems found."""
+    results: list[_Result] = [(None, [])] * len(sources)
     misses: list[tuple[int, str, FileKind, str, bytes]] = []
-    for i, sf in enumerate(found.sources):
+    for i, sf in enumerate(sources):
         digest = found.hashes[sf.path]
         remembered = memo.lookup(("parse", sf.path), (sf.kind, digest))
         if remembered is not MISSING:
@@ -280,11 +379,7 @@ def _parse_all(
         if key:
             cache.put(key, out)
         memo.put(("parse", path), (kind, found.hashes[path]), out)
-    parsed: list[tuple[SourceFile, Parsed | None]] = []
-    for sf, (value, found_problems) in zip(found.sources, results):
-        problems.extend(found_problems)
-        parsed.append((sf, value))
-    return parsed
+    return [(sf, value, found_problems) for sf, (value, found_problems) in zip(sources, results)]
 
 
 def _parse_one(args: tuple[FileKind, str, bytes]) -> _Result:
