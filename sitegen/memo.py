@@ -212,9 +212,10 @@ class Remembered(Memo):
             self._bundle(bid, scope)[slot] = (entry, value)
             self._changed.add(bid)
 
-    def assembled(self, committee: str, bid: str) -> tuple[Any, list[Any]] | None:
-        """(the branch as assembled from its files, the problems parsing them found), as
-        remembered for its scope; None when its files must be parsed."""
+    def assembled(self, committee: str, bid: str) -> tuple[Any, list[Any], dict[int, Any]] | None:
+        """(the branch as assembled from its files, the problems parsing them found, its
+        ledgers' entries by year), as remembered for its scope (sitegen.load); None when
+        its files must be parsed."""
         scope = self.scopes.get(bid)
         if scope is None:
             return None
@@ -222,16 +223,16 @@ class Remembered(Memo):
         if hit is None or hit[0] != self.store.key(scope, self.ASSEMBLED, committee):
             return None
         self.remembered[self.ASSEMBLED] += 1
-        return cast(tuple[Any, list[Any]], hit[1])
+        return cast(tuple[Any, list[Any], dict[int, Any]], hit[1])
 
-    def remember_assembled(self, committee: str, bid: str, branch: object, problems: list[Any]) -> None:
+    def remember_assembled(self, committee: str, bid: str, value: tuple[Any, list[Any], dict[int, Any]]) -> None:
         scope = self.scopes.get(bid)
         if scope is None:
             return
         self.computed[self.ASSEMBLED] += 1
         self._bundle(bid, scope)[self.ASSEMBLED] = (
             self.store.key(scope, self.ASSEMBLED, committee),
-            (branch, problems),
+            value,
         )
         self._changed.add(bid)
 

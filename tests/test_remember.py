@@ -248,6 +248,8 @@ def test_only_a_changed_branch_is_parsed(content, tmp_path, monkeypatch):
     same = check(content, cache_dir=cache, today=TODAY, jobs=1)
     assert counted.branches() == set()  # nothing changed: no branch's file read from the parse cache
     assert _problems(same) == _problems(first) and same.years == first.years
+    # every ledger's entries (e.g. for the history checks) come with the remembered branch
+    assert dict(same.loaded.ledgers) == dict(first.loaded.ledgers) and counted.branches() == set()
     (content / LEDGER).write_text(
         (content / LEDGER).read_text("utf-8")
         + "  - id: REMEMBER-3\n    date: 2026-03-30\n    item: B03\n    members: 全体\n",

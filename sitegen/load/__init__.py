@@ -215,8 +215,8 @@ def load(
     files whose bytes are unchanged keep their parse, and branches whose files are all
     unchanged keep their assembled objects. With a :class:`Remembered` memo (check, build),
     a branch whose scope (the hashes of its files and those above it) is the same as in
-    a past run is taken as assembled then, its files not parsed at all (their ledgers in
-    `Loaded.ledgers` are parsed only if asked for)."""
+    a past run is taken as assembled then, with its ledgers' entries as parsed (for
+    `Loaded.ledgers`), its files not parsed at all."""
     found = scanned or scan(root, restricted=restricted)
     root = found.root
     if not root.is_dir():
@@ -225,13 +225,14 @@ def load(
     cache = ParseCache(cache_folder(cache_dir))
     ready: dict[tuple[str, str], Branch] = {}
     skipped: dict[tuple[str, str], list[SourceFile]] = {}
+    kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...]]] = {}
     by_branch = _branch_files(sources)
     if isinstance(memo, Remembered):
         for (cid, bid), files in by_branch.items():
             got = memo.assembled(cid, bid)
             if got is not None:
-                ready[(cid, bid)] = got[0]
-                problems += got[1]
+                ready[(cid, bid)], found_problems, kept[(cid, bid)] = got
+                problems += found_problems
                 skipped[(cid, bid)] = files
     if skipped:
         left = {id(sf) for files in skipped.values() for sf in files}
@@ -247,7 +248,7 @@ def load(
     problems += more
     if isinstance(memo, Remembered) and district is not None:
         _remember_branches(memo, district, by_branch, ready, parsed)
-    ledgers = Ledgers(found, cache, skipped)
+    ledgers = Ledgers(found, cache, skipped, kept)
     records: dict[tuple[str, int], RestrictedYear] = {}
     for sf, value, _ in parsed:
         if isinstance(value, LedgerFile):
@@ -287,8 +288,11 @@ def _remember_branches(
     parsed: list[tuple[SourceFile, Parsed | None, list[Problem]]],
 ) -> None:
     """Each branch assembled from its files in this run, kept with the problems parsing
-    them found, for the next run to take without parsing them."""
+    them found and its ledgers' entries as parsed, for the next run to take without
+    parsing them (the entries are mostly the very objects of its assembled years: one
+    pickle of both stores each once)."""
     problems_of = {id(sf): found for sf, _, found in parsed}
+    values_of = {id(sf): value for sf, value, _ in parsed}
     for committee in district.committees:
         for branch in committee.branches:
             where = (committee.id, branch.id)
@@ -297,19 +301,43 @@ def _remember_branches(
             files = by_branch[where]
             if any(id(sf) not in problems_of for sf in files):
                 continue
-            memo.remember_assembled(committee.id, branch.id, branch, [p for sf in files for p in problems_of[id(sf)]])
+            ledgers: dict[int, list[tuple[int, Entry]]] = {}
+            for sf in files:
+                value = values_of[id(sf)]
+                if isinstance(value, LedgerFile):
+                    ledgers.setdefault(sf.year, []).extend((sf.quarter, e) for e in value.entries)
+            memo.remember_assembled(
+                committee.id,
+                branch.id,
+                (
+                    branch,
+                    [p for sf in files for p in problems_of[id(sf)]],
+                    {year: tuple(rows) for year, rows in ledgers.items()},
+                ),
+            )
 
 
 class Ledgers(Mapping[tuple[str, str, int], list[tuple[int, Entry]]]):
     """(committee, branch, year) -> that year's ledger entries, with their quarters, in
     file order. A branch taken as remembered (not parsed: see :func:`load`) has its
+    entries from what was remembered with it (`kept`); one without them would have its
     ledger files parsed (from the parse cache, or anew) only when one of its years is
-    asked for; iterating parses every such branch's."""
+    asked for."""
 
-    def __init__(self, found: Scan, cache: ParseCache, skipped: dict[tuple[str, str], list[SourceFile]]) -> None:
+    def __init__(
+        self,
+        found: Scan,
+        cache: ParseCache,
+        skipped: dict[tuple[str, str], list[SourceFile]],
+        kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...]]] | None = None,
+    ) -> None:
         self._known: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
         self._found, self._cache = found, cache
         self._skipped = {where: [sf for sf in files if sf.kind is FileKind.LEDGER] for where, files in skipped.items()}
+        for (cid, bid), by_year in (kept or {}).items():
+            self._skipped.pop((cid, bid), None)
+            for year, rows in by_year.items():
+                self._known[(cid, bid, year)] = list(rows)
 
     def add(self, sf: SourceFile, value: LedgerFile) -> None:
         self._known.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
