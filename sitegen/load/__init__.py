@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,8 +91,9 @@ class Loaded:
     root: Path
     district: District | None
     problems: list[Problem]
-    # (committee, branch, year) -> entries (Ledgers: a remembered branch's parsed when asked)
-    ledgers: Mapping[tuple[str, str, int], list[tuple[int, Entry]]] = field(default_factory=dict)
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(
+        default_factory=dict
+    )  # (committee, branch, year)
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
@@ -248,13 +248,21 @@ def load(
     problems += more
     if isinstance(memo, Remembered) and district is not None:
         _remember_branches(memo, district, by_branch, ready, parsed)
-    ledgers = Ledgers(found, cache, skipped, kept)
-    records: dict[tuple[str, int], RestrictedYear] = {}
-    for sf, value, _ in parsed:
+    values = {id(sf): value for sf, value, _ in parsed}
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
+    for sf in found.sources:  # in file order; a remembered branch's entries as they were parsed
+        if sf.kind is not FileKind.LEDGER:
+            continue
+        key = (sf.committee, sf.branch, sf.year)
+        if (sf.committee, sf.branch) in kept:
+            rows = kept[(sf.committee, sf.branch)].get(sf.year)
+            if rows is not None and key not in ledgers:
+                ledgers[key] = list(rows)
+            continue
+        value = values.get(id(sf))
         if isinstance(value, LedgerFile):
-            ledgers.add(sf, value)
-        elif isinstance(value, RestrictedYear):
-            records[(sf.branch, sf.year)] = value
+            ledgers.setdefault(key, []).extend((sf.quarter, e) for e in value.entries)
+    records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
     return Loaded(
         root,
         district,
@@ -315,60 +323,6 @@ def _remember_branches(
                     {year: tuple(rows) for year, rows in ledgers.items()},
                 ),
             )
-
-
-class Ledgers(Mapping[tuple[str, str, int], list[tuple[int, Entry]]]):
-    """(committee, branch, year) -> that year's ledger entries, with their quarters, in
-    file order. A branch taken as remembered (not parsed: see :func:`load`) has its
-    entries from what was remembered with it (`kept`); one without them would have its
-    ledger files parsed (from the parse cache, or anew) only when one of its years is
-    asked for."""
-
-    def __init__(
-        self,
-        found: Scan,
-        cache: ParseCache,
-        skipped: dict[tuple[str, str], list[SourceFile]],
-        kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...]]] | None = None,
-    ) -> None:
-        self._known: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
-        self._found, self._cache = found, cache
-        self._skipped = {where: [sf for sf in files if sf.kind is FileKind.LEDGER] for where, files in skipped.items()}
-        for (cid, bid), by_year in (kept or {}).items():
-            self._skipped.pop((cid, bid), None)
-            for year, rows in by_year.items():
-                self._known[(cid, bid, year)] = list(rows)
-
-    def add(self, sf: SourceFile, value: LedgerFile) -> None:
-        self._known.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
-
-    def _parse(self, where: tuple[str, str]) -> None:
-        files = self._skipped.pop(where, None)
-        if files:
-            for sf, value, _ in _parse_all(self._found, files, self._cache, 1, NO_MEMO):
-                if isinstance(value, LedgerFile):
-                    self.add(sf, value)
-
-    def _all(self) -> dict[tuple[str, str, int], list[tuple[int, Entry]]]:
-        for where in sorted(self._skipped):
-            self._parse(where)
-        return self._known
-
-    def __getitem__(self, key: tuple[str, str, int]) -> list[tuple[int, Entry]]:
-        if key[:2] in self._skipped:
-            self._parse(key[:2])
-        return self._known[key]
-
-    def __contains__(self, key: object) -> bool:
-        if isinstance(key, tuple) and key[:2] in self._skipped:
-            self._parse(key[:2])
-        return key in self._known
-
-    def __iter__(self) -> Iterator[tuple[str, str, int]]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 _Result = tuple[Parsed | None, list[Problem]]  # what parse returns
