@@ -110,7 +110,7 @@ def _check(
     (serve) keeps what did not change since the last call: the result is the same.
     Without one, what did not change since the last run is found in the cache folder
     (sitegen.memo.Remembered), and the result is the same again."""
-    scanned = scanned or scan(root, restricted=restricted)
+    scanned = scanned or scan(root, restricted=restricted, cache_dir=cache_dir)
     if memo is NO_MEMO:
         directory = cache_folder(cache_dir)
         if directory is not None:
@@ -187,6 +187,7 @@ def _check(
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     report = Report(loaded, unique, years)
     if isinstance(memo, Remembered):
+        memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
     return report
 

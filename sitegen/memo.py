@@ -131,14 +131,23 @@ def _token(value: object) -> str | None:
 
 class Remembered(Memo):
     """The memo of a batch run: what `serve` keeps in memory, kept in a cache folder for
-    the next run. An entry of a branch-scoped kind (:data:`BRANCH_KEYS`) is stored under
-    the hash of its key, its plain inputs (dates, ids, flags) and its branch's scope
-    (:func:`branch_scopes`: the hashes of the files it depends on); the code's
-    fingerprint and sitegen's version are in every key (sitegen.load.cache.ResultStore).
-    Other kinds are kept in memory only, as in :class:`Memo`.
+    the next run. Entries of the branch-scoped kinds (:data:`BRANCH_KEYS`) are kept in
+    one bundle per branch (one file, read with one open, its shared objects pickled
+    once), stored under the branch's scope (:func:`branch_scopes`: the hashes of the
+    files it depends on); in the bundle each entry is stored with the hash of its key,
+    its plain inputs (dates, ids, flags) and the scope, and found only under that hash.
+    The code's fingerprint and sitegen's version are in every key
+    (sitegen.load.cache.ResultStore). Other kinds are kept in memory only, as in
+    :class:`Memo`. A bundle also keeps the branch as assembled from its files, with the
+    problems parsing them found (:meth:`assembled`): the loader then does not parse an
+    unchanged branch's files at all.
 
+    What this run computed is written by :meth:`flush` (each changed bundle whole,
+    atomically: a crash leaves the last run's bundle, or none, never part of one).
     `computed` counts, by kind, the results computed in this run (not found): after a
     one-file edit, one branch's."""
+
+    ASSEMBLED = "assembled"
 
     def __init__(self, store: ResultStore, scopes: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -146,39 +155,90 @@ class Remembered(Memo):
         self.scopes: dict[str, str] = dict(scopes or {})
         self.computed: Counter[str] = Counter()
         self.remembered: Counter[str] = Counter()
+        # branch id -> (its scope when read, {slot: (entry key, value)}); slot: the memo key
+        self._bundles: dict[str, tuple[str, dict[str, tuple[str, object]]]] = {}
+        self._changed: set[str] = set()
+        self.bundles_read = 0
 
     def add_scopes(self, scopes: dict[str, str]) -> None:
         self.scopes.update(scopes)
 
-    def _disk_key(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> str | None:
+    def _bundle(self, bid: str, scope: str) -> dict[str, tuple[str, object]]:
+        held = self._bundles.get(bid)
+        if held is not None and held[0] == scope:
+            return held[1]
+        found, value = self.store.get(self.store.key("branch bundle", bid, scope))
+        self.bundles_read += 1
+        entries = value if found and isinstance(value, dict) else {}
+        self._bundles[bid] = (scope, entries)
+        return entries
+
+    def _where(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> tuple[str, str, str, str] | None:
+        """(branch id, its scope, slot in its bundle, entry key), or None: not kept on disk."""
         where = BRANCH_KEYS.get(key[0]) if key and isinstance(key[0], str) else None
-        if where is None or len(key) <= where:
+        if where is None or len(key) <= where or not isinstance(key[where], str):
             return None
-        scope = self.scopes.get(key[where])
+        bid = key[where]
+        scope = self.scopes.get(bid)
         if scope is None:
             return None
         plain = [_token(k) for k in key]
         if any(t is None for t in plain):
             return None
-        return self.store.key(scope, repr(plain), "".join(_token(v) or "·" for v in inputs))
+        slot = repr(plain)
+        return bid, scope, slot, self.store.key(scope, slot, "".join(_token(v) or "·" for v in inputs))
 
     def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
         value = super().lookup(key, inputs)
         if value is not MISSING:
             return value
-        disk = self._disk_key(key, inputs)
-        if disk is not None:
-            found, value = self.store.get(disk)
-            if found:
+        where = self._where(key, inputs)
+        if where is not None:
+            bid, scope, slot, entry = where
+            hit = self._bundle(bid, scope).get(slot)
+            if hit is not None and hit[0] == entry:
                 self.remembered[key[0]] += 1
-                Memo.put(self, key, inputs, value)
-                return value
+                Memo.put(self, key, inputs, hit[1])
+                return hit[1]
         if key and key[0] in BRANCH_KEYS:
             self.computed[key[0]] += 1
         return MISSING
 
     def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
         super().put(key, inputs, value)
-        disk = self._disk_key(key, inputs)
-        if disk is not None:
-            self.store.put(disk, value)
+        where = self._where(key, inputs)
+        if where is not None:
+            bid, scope, slot, entry = where
+            self._bundle(bid, scope)[slot] = (entry, value)
+            self._changed.add(bid)
+
+    def assembled(self, committee: str, bid: str) -> tuple[Any, list[Any], dict[int, Any]] | None:
+        """(the branch as assembled from its files, the problems parsing them found, its
+        ledgers' entries by year), as remembered for its scope (sitegen.load); None when
+        its files must be parsed."""
+        scope = self.scopes.get(bid)
+        if scope is None:
+            return None
+        hit = self._bundle(bid, scope).get(self.ASSEMBLED)
+        if hit is None or hit[0] != self.store.key(scope, self.ASSEMBLED, committee):
+            return None
+        self.remembered[self.ASSEMBLED] += 1
+        return cast(tuple[Any, list[Any], dict[int, Any]], hit[1])
+
+    def remember_assembled(self, committee: str, bid: str, value: tuple[Any, list[Any], dict[int, Any]]) -> None:
+        scope = self.scopes.get(bid)
+        if scope is None:
+            return
+        self.computed[self.ASSEMBLED] += 1
+        self._bundle(bid, scope)[self.ASSEMBLED] = (
+            self.store.key(scope, self.ASSEMBLED, committee),
+            value,
+        )
+        self._changed.add(bid)
+
+    def flush(self) -> None:
+        """Write the bundles this run changed (each whole, atomically)."""
+        for bid in sorted(self._changed):
+            scope, entries = self._bundles[bid]
+            self.store.put(self.store.key("branch bundle", bid, scope), entries)
+        self._changed.clear()

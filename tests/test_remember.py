@@ -21,7 +21,7 @@ from tests.test_memo import EDITS, LEDGER
 
 TODAY = date(2026, 11, 23)
 BRANCH_ID = "dyzx"
-KINDS = ("branch_year", "scheme", "score", "checks", "roster")
+KINDS = ("branch_year", "scheme", "score", "checks", "roster", "assembled")
 
 
 def _problems(report) -> list[str]:
@@ -88,7 +88,17 @@ def test_one_ledger_edit_computes_one_branch_again(steps):
     assert set(first.computed) == set(KINDS) and not first.remembered
     years = _years_of(after, BRANCH_ID)
     # the edited branch, each of its years: computed again; every other branch: found
-    assert after.computed == {"branch_year": years, "scheme": years, "score": years, "checks": years, "roster": 1}
+    assert after.computed == {
+        "branch_year": years,
+        "scheme": years,
+        "score": years,
+        "checks": years,
+        "roster": 1,
+        "assembled": 1,
+    }
+    # the other branches were taken as assembled in the first run: their years not even looked up
+    assert after.remembered["assembled"] == first.computed["assembled"] - 1 > 0
+    assert "branch_year" not in after.remembered
     assert after.remembered["score"] == first.computed["score"] - years > 0
 
 
@@ -121,7 +131,7 @@ def test_a_corrupt_cache_is_never_trusted(content, tmp_path):
     cache = tmp_path / "cache"
     _build(content, tmp_path / "first", cache)
     entries = _entries(cache)
-    assert len(entries) > 40
+    assert len(entries) > 10  # one bundle per branch
     # what a crash or a disk can leave: entries cut off mid-write, emptied, garbage, and
     # one entry copied over another (a whole, readable pickle under the wrong key)
     for i, path in enumerate(entries):
@@ -195,3 +205,86 @@ def test_restricted_records_never_reach_the_cache(content, tmp_path):
     after = check(content, cache_dir=cache, today=TODAY)
     assert after.computed == {}
     assert _problems(after) == _problems(check(content, cache_dir=None, today=TODAY))
+
+
+class _Counted:
+    """Counts, by branch folder, the parse-cache entries read and the files parsed anew."""
+
+    def __init__(self, monkeypatch):
+        import sitegen.load as load_module
+        from sitegen.load.cache import ParseCache
+
+        self.read: list[str] = []
+        self.parsed: list[str] = []
+        real_get, real_parse = ParseCache.get, load_module._parse_one
+        paths: dict[str, str] = {}
+        real_key = ParseCache.key
+
+        def key(kind, path, digest):
+            found = real_key(kind, path, digest)
+            paths[found] = path
+            return found
+
+        def get(cache, key):
+            self.read.append(paths.get(key, "?"))
+            return real_get(cache, key)
+
+        def parse_one(args):
+            self.parsed.append(args[1])
+            return real_parse(args)
+
+        monkeypatch.setattr(ParseCache, "key", staticmethod(key))
+        monkeypatch.setattr(ParseCache, "get", get)
+        monkeypatch.setattr(load_module, "_parse_one", parse_one)
+
+    def branches(self) -> set[str]:
+        return {p.split("/")[3] for p in self.read + self.parsed if p.startswith("committees/") and "/branches/" in p}
+
+
+def test_only_a_changed_branch_is_parsed(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = check(content, cache_dir=cache, today=TODAY, jobs=1)
+    counted = _Counted(monkeypatch)
+    same = check(content, cache_dir=cache, today=TODAY, jobs=1)
+    assert counted.branches() == set()  # nothing changed: no branch's file read from the parse cache
+    assert _problems(same) == _problems(first) and same.years == first.years
+    # every ledger's entries (e.g. for the history checks) come with the remembered branch
+    assert dict(same.loaded.ledgers) == dict(first.loaded.ledgers) and counted.branches() == set()
+    (content / LEDGER).write_text(
+        (content / LEDGER).read_text("utf-8")
+        + "  - id: REMEMBER-3\n    date: 2026-03-30\n    item: B03\n    members: 全体\n",
+        "utf-8",
+    )
+    counted.read.clear()
+    after = check(content, cache_dir=cache, today=TODAY, jobs=1)
+    assert counted.branches() == {BRANCH_ID}  # the edited branch only, every file of it
+    assert LEDGER in counted.parsed and len(counted.read) > 1
+    fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
+    assert _problems(after) == _problems(fresh) and after.years == fresh.years
+    # an unchanged branch's ledgers are still there for whoever asks (parsed then)
+    other = next(b for b in after.loaded.district.branches() if b.id != BRANCH_ID and b.years)
+    year = next(iter(other.years))
+    key = (other.committee_id, other.id, year)
+    assert after.loaded.ledgers.get(key) == fresh.loaded.ledgers.get(key)
+    assert dict(after.loaded.ledgers) == dict(fresh.loaded.ledgers)
+
+
+def test_a_same_size_same_time_edit_is_not_missed(content, tmp_path, monkeypatch):
+    """The scope is the files' hashes: an edit keeping a file's size and mtime is seen."""
+    import os
+
+    cache = tmp_path / "cache"
+    check(content, cache_dir=cache, today=TODAY, jobs=1)
+    path = content / LEDGER
+    text = path.read_text("utf-8")
+    info = path.stat()
+    assert "B03" in text
+    path.write_text(text.replace("B03", "B99", 1), "utf-8")  # same length: an unknown item
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    counted = _Counted(monkeypatch)
+    after = check(content, cache_dir=cache, today=TODAY, jobs=1)
+    assert counted.branches() == {BRANCH_ID}
+    fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
+    assert _problems(after) == _problems(fresh) and after.years == fresh.years
+    assert any("B99" in p for p in _problems(after))

@@ -18,7 +18,7 @@ from sitegen.contentlock import content_lock
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
 from sitegen.load.statcache import StatCache
-from sitegen.memo import MISSING, NO_MEMO, Memo
+from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.problems import Pos, Problem
 
 # scan() is all a build with nothing to do needs: the parser, the model and the assembly
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sitegen.load.parse import Parsed
     from sitegen.model.ledger import Entry
     from sitegen.model.restricted import RestrictedYear
-    from sitegen.model.site import District
+    from sitegen.model.site import Branch, District
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
 # The largest real content file (a big branch's quarter ledger) is some tens of KB; a file
@@ -295,7 +295,10 @@ def load(
     """Load a content folder. `restricted=True` also loads content/restricted/ (for `check`
     only: the build never asks for it, so it cannot publish it). With a `memo` (serve),
     files whose bytes are unchanged keep their parse, and branches whose files are all
-    unchanged keep their assembled objects."""
+    unchanged keep their assembled objects. With a :class:`Remembered` memo (check, build),
+    a branch whose scope (the hashes of its files and those above it) is the same as in
+    a past run is taken as assembled then, with its ledgers' entries as parsed (for
+    `Loaded.ledgers`), its files not parsed at all."""
     from sitegen.load.assemble import assemble
     from sitegen.model.ledger import LedgerFile
     from sitegen.model.restricted import RestrictedYear
@@ -306,40 +309,120 @@ def load(
         return Loaded(root, None, list(found.problems))
     sources, problems = found.sources, list(found.problems)
     cache = ParseCache(cache_folder(cache_dir))
-    parsed = _parse_all(found, cache, problems, jobs, memo)
+    ready: dict[tuple[str, str], Branch] = {}
+    skipped: dict[tuple[str, str], list[SourceFile]] = {}
+    kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...]]] = {}
+    by_branch = _branch_files(sources)
+    if isinstance(memo, Remembered):
+        for (cid, bid), files in by_branch.items():
+            got = memo.assembled(cid, bid)
+            if got is not None:
+                ready[(cid, bid)], found_problems, kept[(cid, bid)] = got
+                problems += found_problems
+                skipped[(cid, bid)] = files
+    if skipped:
+        left = {id(sf) for files in skipped.values() for sf in files}
+        sources = [sf for sf in sources if id(sf) not in left]
+    parsed = _parse_all(found, sources, cache, jobs, memo)
+    for _, _, found_problems in parsed:
+        problems.extend(found_problems)
     district, more = assemble(
-        [(sf, value) for sf, value in parsed if value is not None and sf.kind is not FileKind.RESTRICTED], memo
+        [(sf, value) for sf, value, _ in parsed if value is not None and sf.kind is not FileKind.RESTRICTED],
+        memo,
+        ready,
     )
     problems += more
+    if isinstance(memo, Remembered) and district is not None:
+        _remember_branches(memo, district, by_branch, ready, parsed)
+    values = {id(sf): value for sf, value, _ in parsed}
     ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
-    records: dict[tuple[str, int], RestrictedYear] = {}
-    for sf, value in parsed:
+    for sf in found.sources:  # in file order; a remembered branch's entries as they were parsed
+        if sf.kind is not FileKind.LEDGER:
+            continue
+        key = (sf.committee, sf.branch, sf.year)
+        if (sf.committee, sf.branch) in kept:
+            rows = kept[(sf.committee, sf.branch)].get(sf.year)
+            if rows is not None and key not in ledgers:
+                ledgers[key] = list(rows)
+            continue
+        value = values.get(id(sf))
         if isinstance(value, LedgerFile):
-            ledgers.setdefault((sf.committee, sf.branch, sf.year), []).extend((sf.quarter, e) for e in value.entries)
-        elif isinstance(value, RestrictedYear):
-            records[(sf.branch, sf.year)] = value
+            ledgers.setdefault(key, []).extend((sf.quarter, e) for e in value.entries)
+    records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
     return Loaded(
         root,
         district,
         problems,
         ledgers,
         records,
-        files=len(sources),
+        files=len(found.sources),
         cache_hits=cache.hits,
         hashes=found.hashes,
         raw=found.raw,
     )
 
 
+def _branch_files(sources: list[SourceFile]) -> dict[tuple[str, str], list[SourceFile]]:
+    """(committee, branch) -> the files in its folder (committees/<c>/branches/<b>/), the
+    files its scope covers (sitegen.memo.branch_scopes)."""
+    out: dict[tuple[str, str], list[SourceFile]] = {}
+    for sf in sources:
+        if sf.kind is FileKind.RESTRICTED or not sf.committee or not sf.branch:
+            continue
+        if sf.path.startswith(f"committees/{sf.committee}/branches/{sf.branch}/"):
+            out.setdefault((sf.committee, sf.branch), []).append(sf)
+    return out
+
+
+def _remember_branches(
+    memo: Remembered,
+    district: District,
+    by_branch: dict[tuple[str, str], list[SourceFile]],
+    ready: dict[tuple[str, str], Branch],
+    parsed: list[tuple[SourceFile, Parsed | None, list[Problem]]],
+) -> None:
+    """Each branch assembled from its files in this run, kept with the problems parsing
+    them found and its ledgers' entries as parsed, for the next run to take without
+    parsing them (the entries are mostly the very objects of its assembled years: one
+    pickle of both stores each once)."""
+    from sitegen.model.ledger import LedgerFile
+
+    problems_of = {id(sf): found for sf, _, found in parsed}
+    values_of = {id(sf): value for sf, value, _ in parsed}
+    for committee in district.committees:
+        for branch in committee.branches:
+            where = (committee.id, branch.id)
+            if where in ready or where not in by_branch:
+                continue
+            files = by_branch[where]
+            if any(id(sf) not in problems_of for sf in files):
+                continue
+            ledgers: dict[int, list[tuple[int, Entry]]] = {}
+            for sf in files:
+                value = values_of[id(sf)]
+                if isinstance(value, LedgerFile):
+                    ledgers.setdefault(sf.year, []).extend((sf.quarter, e) for e in value.entries)
+            memo.remember_assembled(
+                committee.id,
+                branch.id,
+                (
+                    branch,
+                    [p for sf in files for p in problems_of[id(sf)]],
+                    {year: tuple(rows) for year, rows in ledgers.items()},
+                ),
+            )
+
+
 _Result: TypeAlias = "tuple[Parsed | None, list[Problem]]"  # what parse returns
 
 
 def _parse_all(
-    found: Scan, cache: ParseCache, problems: list[Problem], jobs: int | None, memo: Memo
-) -> list[tuple[SourceFile, Parsed | None]]:
-    results: list[_Result] = [(None, [])] * len(found.sources)
+    found: Scan, sources: list[SourceFile], cache: ParseCache, jobs: int | None, memo: Memo
+) -> list[tuple[SourceFile, Parsed | None, list[Problem]]]:
+    """Each of `sources` with its parse (None: it did not parse) and the problems found."""
+    results: list[_Result] = [(None, [])] * len(sources)
     misses: list[tuple[int, str, FileKind, str, bytes]] = []
-    for i, sf in enumerate(found.sources):
+    for i, sf in enumerate(sources):
         digest = found.hashes[sf.path]
         remembered = memo.lookup(("parse", sf.path), (sf.kind, digest))
         if remembered is not MISSING:
@@ -368,11 +451,7 @@ def _parse_all(
         if key:
             cache.put(key, out)
         memo.put(("parse", path), (kind, found.hashes[path]), out)
-    parsed: list[tuple[SourceFile, Parsed | None]] = []
-    for sf, (value, found_problems) in zip(found.sources, results):
-        problems.extend(found_problems)
-        parsed.append((sf, value))
-    return parsed
+    return [(sf, value, found_problems) for sf, (value, found_problems) in zip(sources, results)]
 
 
 def _parse_one(args: tuple[FileKind, str, bytes]) -> _Result:

@@ -38,8 +38,15 @@ class _CommitteeFiles:
     filings: dict[int, Filings] = field(default_factory=dict)
 
 
-def assemble(parsed: list[tuple[SourceFile, Parsed]], memo: Memo = NO_MEMO) -> tuple[District | None, list[Problem]]:
-    """`parsed`: each file that parsed, with its value (the type its kind parses to)."""
+def assemble(
+    parsed: list[tuple[SourceFile, Parsed]],
+    memo: Memo = NO_MEMO,
+    ready: dict[tuple[str, str], Branch] | None = None,
+) -> tuple[District | None, list[Problem]]:
+    """`parsed`: each file that parsed, with its value (the type its kind parses to).
+    `ready`: (committee, branch) -> the branch as assembled from its folder's files in an
+    earlier run, those files unchanged (and so not in `parsed`): taken as it is."""
+    ready = ready or {}
     problems: list[Problem] = []
     site = None
     schemes: dict[int, DistrictScheme] = {}
@@ -80,6 +87,8 @@ def assemble(parsed: list[tuple[SourceFile, Parsed]], memo: Memo = NO_MEMO) -> t
 
     if site is None:
         return None, problems
+    for where, done in ready.items():
+        branches[where] = done.info
 
     seen_branch: dict[str, Pos] = {}
     built_committees = []
@@ -102,6 +111,9 @@ def assemble(parsed: list[tuple[SourceFile, Parsed]], memo: Memo = NO_MEMO) -> t
                 )
                 continue
             seen_branch[bid] = info.pos
+            if (cid, bid) in ready:
+                built.append(ready[(cid, bid)])
+                continue
             branch_years: dict[int, BranchYear] = {}
             for year, ydata in sorted(years.get((cid, bid), {}).items()):
                 if ydata.roster is not None:

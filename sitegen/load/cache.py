@@ -5,9 +5,10 @@ bytes, and on sitegen's own loader and model code; the key covers all of these, 
 cache entry can never be stale. Entries are pickles under $XDG_CACHE_HOME/sitegen.
 
 The same folder keeps what `sitegen serve` keeps in memory between two checks, for the
-batch commands (`check`, `build`) to find on their next run: each branch's assembled
-years, effective schemes, scores, roster checks and checks (sitegen.memo.Remembered),
-keyed by the hashes of the files they come from and of the code that made them
+batch commands (`check`, `build`) to find on their next run: one bundle per branch of
+its assembled years, effective schemes, scores, roster checks and checks, and the branch
+as assembled with its parse problems and ledger entries (sitegen.memo.Remembered), keyed
+by the hashes of the files they come from and of the code that made them
 (:func:`results_fingerprint`, with sitegen's version).
 
 Every entry is written to a temporary file and renamed into place (os.replace), so a
@@ -216,8 +217,9 @@ class ParseCache:
 
 
 class ResultStore:
-    """Remembered results (sitegen.memo.Remembered) in a cache folder: one pickle per
-    entry, stored with its own key, written atomically. `directory=None`: nothing is kept."""
+    """Remembered results (sitegen.memo.Remembered: one entry per branch, its bundle) in a
+    cache folder: one pickle per entry, stored with its own key, written atomically.
+    `directory=None`: nothing is kept."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sitegen.model.enums import Category, Grade, Rating, Source
@@ -134,15 +135,22 @@ class GradedMember(ScoredMember):
     grade: Grade  # the score's grade
 
 
+@cache
+def _scored_fields() -> tuple[str, ...]:
+    """ScoredMember's field names (dataclasses.fields looks them up anew at every call: the
+    统计表 take tens of thousands of members through without_grade)."""
+    return tuple(f.name for f in fields(ScoredMember))
+
+
 def with_grade(r: ScoredMember, grade: Grade) -> GradedMember:
     """`r`, graded."""
-    return GradedMember(**{f.name: getattr(r, f.name) for f in fields(ScoredMember)}, grade=grade)
+    return GradedMember(**{name: getattr(r, name) for name in _scored_fields()}, grade=grade)
 
 
 def without_grade(r: GradedMember | ScoredMember, **changes: Any) -> ScoredMember:
     """`r` as a scored member with no grade (what a report shows before the year end), with
     `changes` applied; the final grade and rating go too."""
-    values = {f.name: getattr(r, f.name) for f in fields(ScoredMember)}
+    values = {name: getattr(r, name) for name in _scored_fields()}
     values.update(final_grade=None, final_reason="", rating=None)
     values.update(changes)
     return ScoredMember(**values)

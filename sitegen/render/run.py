@@ -97,7 +97,8 @@ class Site:
         result is a function of them), what the build's date and the other branches
         change in its scored results (the quarters' 公示 shown, the ranks across
         branches, in every year: the lobby screen shows earlier years), the commits
-        behind its change history, and what every unit shares (:meth:`_shared`). Equal
+        behind its change history (of every year, for the unit of the branch's latest
+        year, which makes its change log), and what every unit shares (:meth:`_shared`). Equal
         keys, equal files: the unit is linked from the last build unseen. None (the
         site unit, a branch without a scope): its views are built and compared file by
         file."""
@@ -124,6 +125,10 @@ class Site:
         history = self.ctx.history
         if history is not None:
             h.update(history.branch_version(unit.branch, unit.year).encode())
+            if unit.year == max(y for y, result in self.years.items() if unit.branch in result.branches):
+                # the unit of the branch's board also makes its change log: every year's changes
+                for year in sorted(self.years):
+                    h.update(f"\0{year}:{history.branch_version(unit.branch, year)}".encode())
         return h.hexdigest()[:32]
 
     def _shared(self) -> str:

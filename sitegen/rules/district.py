@@ -114,6 +114,13 @@ def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEM
 
 
 def _with_ranks(res: BranchYearResult, ranks: tuple[tuple[int | None, int | None] | None, ...]) -> BranchYearResult:
+    """`res` with its members' ranks set; `res` itself when they are what it has already
+    (before every pool's year end is published, no member has a rank: nothing is copied)."""
+    if all(
+        rank is None or (getattr(r, "rank_committee", None), getattr(r, "rank_district", None)) == rank
+        for r, rank in zip(res.members, ranks)
+    ):
+        return res
     members = tuple(
         replace(r, rank_committee=rank[0], rank_district=rank[1]) if rank else r for r, rank in zip(res.members, ranks)
     )

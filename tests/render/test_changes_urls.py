@@ -4,17 +4,20 @@ checks of urls.py and versions.py, no build."""
 from __future__ import annotations
 
 from sitegen.render.html import urls
-from sitegen.render.html.urls import SITE, Owner, Scope, ScopeKind, unit_of
+from sitegen.render.html.urls import SITE, BranchUnit, Owner, Scope, ScopeKind, unit_of
 from sitegen.render.versions import DataVersions
 
 
 def test_branch_change_log_paths_units_and_scopes():
     assert urls.branch_changes("kjy") == "changes/b/kjy/index.html"
     assert urls.branch_changes("kjy", 3) == "changes/b/kjy/3.html"
-    committee_of = {(2026, "kjy"): "qsjd"}
+    committee_of = {(2025, "kjy"): "qsjd", (2026, "kjy"): "qsjd", (2025, "old"): "qsjd"}
+    assert unit_of(urls.branch_changes("old"), committee_of) == BranchUnit(2025, "qsjd", "old")
+    assert unit_of(urls.branch_changes("gone"), committee_of) is Owner.NOWHERE  # no board: no change log
     for page in (1, 2):
         path = urls.branch_changes("kjy", page)
-        assert unit_of(path, committee_of) is SITE  # made with the site, never taken for a branch's year
+        # made with the unit of the branch's board (its latest year): an unchanged branch's is not looked at
+        assert unit_of(path, committee_of) == BranchUnit(2026, "qsjd", "kjy")
         assert urls.branch_of(path, 2026) is None
         assert urls.scope_of(path, 2026) == Scope(ScopeKind.CHANGES, id="kjy")
         assert urls.root_of(path) == "../../../"

@@ -87,3 +87,31 @@ def test_a_commit_to_a_quarter_not_published_leaves_every_branch_log_alone(tmp_p
     rendered = set(again.rendered_files)
     assert "changes.html" in rendered  # it names the commit it goes up to
     assert not {rel for rel in rendered if rel.startswith("changes/")}, sorted(rendered)
+
+
+def test_a_commit_to_an_earlier_year_rerenders_the_branch_change_log(tmp_path):
+    """A branch's change log is made with its latest year's unit, and lists every year's
+    changes: commits to its 2025 ledger alone change the log, so that unit is made again
+    (its key covers every year's history), and the site equals a build from scratch."""
+    repo = demo_repo(tmp_path / "repo")
+    out = tmp_path / "out"
+    build_with_history(repo.content, out)
+    before = tree_digest(out)
+    path = "committees/jyw/branches/dyzx/2025/ledger/q1.yaml"
+    text = (repo.content / path).read_text("utf-8")
+    assert "入党积极分子完成第一季度学习任务" in text
+    # changed and changed back (a published quarter's file is as it was): its files' hashes,
+    # and so its branch's scope, are the same, but its history has two more changes
+    repo.write(path, text.replace("入党积极分子完成第一季度学习任务", "入党积极分子完成第一季度的学习任务"))
+    repo.commit("第一支部改动 2025 年第一季度备注", who=CLERK, when=datetime(2026, 11, 21, 9, 0, tzinfo=CST))
+    repo.write(path, text)
+    repo.commit("第一支部撤回改动", who=CLERK, when=datetime(2026, 11, 21, 10, 0, tzinfo=CST))
+    again = build_with_history(repo.content, out)
+    after = tree_digest(out)
+    assert "changes/b/dyzx/index.html" in set(again.rendered_files)
+    assert after["changes/b/dyzx/index.html"] != before["changes/b/dyzx/index.html"]
+    fresh = tmp_path / "fresh"
+    build_with_history(repo.content, fresh)
+    assert {k: v for k, v in after.items() if not k.startswith(".")} == {
+        k: v for k, v in tree_digest(fresh).items() if not k.startswith(".")
+    }

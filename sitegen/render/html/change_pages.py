@@ -37,12 +37,27 @@ from sitegen.render.jobs import RenderJob
 
 
 def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """changes.html, and each committee's change index and each branch's change log when
-    the build has a history."""
+    """changes.html, and each committee's change index when the build has a history (the
+    site unit's). Each branch's own change log is made with its branch's latest year's
+    unit (:func:`branch_unit_changes_jobs`): a branch whose unit is unchanged is not
+    looked at."""
     by_branch = published_changes(ctx, district, years)
     yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
     yield from committee_changes_jobs(ctx, district, years, by_branch)
-    yield from branch_changes_jobs(ctx, district, years, by_branch)
+
+
+def branch_unit_changes_jobs(
+    ctx: SiteFacts, committee: Committee, branch: Branch, years: dict[int, YearResult], year: int
+) -> Iterator[RenderJob]:
+    """The branch's change log, with its unit of `year` when that is the year of its board
+    (its latest year; :func:`_board`) and the build has a history: the same pages
+    :func:`branch_changes_jobs` makes for it."""
+    if ctx.history is None:
+        return
+    board = _board(branch, years)
+    if board is None or board != urls.branch(year, branch.id):
+        return
+    yield from _branch_change_pages(ctx, committee, branch, board, _branch_published(ctx, branch, years))
 
 
 CHANGES_PER_PAGE = 100  # rows on one page of a branch's change log
@@ -57,16 +72,18 @@ def published_changes(
     without a history. A quarter not yet published stays off the site."""
     if ctx.history is None:
         return {}
-    out = {}
-    for committee in district.committees:
-        for branch in committee.branches:
+    return {branch.id: _branch_published(ctx, branch, years) for branch in district.branches()}
 
-            def published(year: int, quarter: int, bid: str = branch.id) -> bool:
-                bres = years[year].branches.get(bid) if year in years else None
-                return bres is not None and quarter in bres.published_quarters
 
-            out[branch.id] = ctx.history.branch_changes(branch.id, published)
-    return out
+def _branch_published(ctx: SiteFacts, branch: Branch, years: dict[int, YearResult]) -> tuple[Change, ...]:
+    """The branch's changes to its published quarters (every year), newest first."""
+    assert ctx.history is not None, "changes only with a history"
+
+    def published(year: int, quarter: int, bid: str = branch.id) -> bool:
+        bres = years[year].branches.get(bid) if year in years else None
+        return bres is not None and quarter in bres.published_quarters
+
+    return ctx.history.branch_changes(branch.id, published)
 
 
 def _board(branch: Branch, years: dict[int, YearResult]) -> str | None:

@@ -17,7 +17,7 @@ from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import MemberFacts, branch_view, member_view
-from sitegen.render.html.change_pages import change_log_jobs
+from sitegen.render.html.change_pages import branch_unit_changes_jobs, change_log_jobs
 from sitegen.render.html.common import (
     SiteFacts,
     counts,
@@ -77,6 +77,7 @@ def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], 
     for r in bres.members:
         if r.listed:  # scored here in some quarter of the year
             yield _job("member.html", member_view(ctx, committee, branch, bres, r, facts))
+    yield from branch_unit_changes_jobs(ctx, committee, branch, years, year)  # with its latest year's unit
 
 
 def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple[Committee, Branch]:

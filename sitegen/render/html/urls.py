@@ -144,6 +144,13 @@ def unit_of(path: str, committee_of: Mapping[tuple[int, str], str]) -> Unit | Ow
         return Owner.ASSET
     latest = max((year for year, _ in committee_of), default=None)
     found = branch_of(path, latest)
+    parts = path.split("/")
+    if found is None and len(parts) == 4 and parts[:2] == ["changes", "b"]:
+        # a branch's change log: made with its latest year's unit (that of its board)
+        mine = [year for year, bid in committee_of if bid == parts[2]]
+        if not mine:
+            return Owner.NOWHERE
+        found = (max(mine), parts[2])
     if found is None:
         return SITE
     committee = committee_of.get(found)
