@@ -13,6 +13,11 @@ everything else a cached run does.
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
     commits  commit id → the entry changes it made (see sitegen.history.extract)
+    log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
+             a run reads only the commits it has not seen (in the cache of prefix '')
+    checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
+             a hash of everything they depend on: the branch's files and those above it, its
+             publications, the day and the code
 
 Blobs are parsed with the project's own parser (`sitegen.load.parse.parse`); many
 misses at once are read in one pass of `git cat-file` and parsed in worker processes.
@@ -30,7 +35,7 @@ from pathlib import Path
 
 import sitegen
 from sitegen.history.entries import to_row
-from sitegen.history.git import NULL, CatFile
+from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, run
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.layout import FileKind
@@ -181,3 +186,28 @@ class Blobs:
         missing = [(where[n], p) for n, p in zip(names, paths) if where[n] and where[n] not in self.cache.pack(kind)]
         self.load(kind, missing)  # known blob ids whose parse was not kept (another kind's cache was cleared)
         return [self.get(kind, where[n]) if where[n] else EMPTY[kind] for n in names]
+
+
+def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> tuple[list[LogCommit], list[str]]:
+    """`read_log(repo, rev)` (prefix: the content folder's, or the one given: '' for every
+    path) with the commits read before kept in the history cache: only new ones are read.
+    Also the root commits (the cache's key). cache_dir as Cache.at takes it."""
+    rev = rev or repo.head
+    if not rev:
+        return [], []
+    roots = run(repo.top, "rev-list", "--max-parents=0", rev, "--").stdout.decode().split()
+    cache = Cache.at(cache_dir, roots, "")
+    target = repo if prefix is None or prefix == repo.prefix else Repo(repo.top, prefix, repo.shallow, repo.head)
+    if cache.directory is None:
+        return read_log(target, rev), roots
+    known = cache.pack("log")
+    before = len(known)
+    commits = read_log(target, rev, known)
+    if len(known) != before:
+        if len(known) > 2 * len(commits) + 1000:  # unreachable ones (rewritten history) no longer kept
+            reachable = {c.sha for c in commits}
+            for sha in [s for s in known if s not in reachable]:
+                del known[sha]
+        cache.changed("log")
+        cache.save()
+    return commits, roots

@@ -344,10 +344,28 @@ def check_published(
         return []
     if pubs is None:
         pubs = publications(repo, commits, blobs, today, {b.id for b in district.branches()})
+    return [p for found, _ in published_by_branch(loaded, years, repo, commits, blobs, pubs).values() for p in found]
+
+
+def published_by_branch(
+    loaded: Loaded,
+    years: dict[int, YearResult],
+    repo: Repo,
+    commits: list[LogCommit],
+    blobs: Blobs,
+    pubs: list[Publication],
+) -> dict[str, tuple[list[Problem], bool]]:
+    """check_published's problems, by branch id (in branch order): each branch's, and
+    whether they depend only on its files and its publications (False: a reference that
+    could not be scored sent the check to the commits after it, i.e. to the history)."""
+    district = loaded.district
+    out: dict[str, tuple[list[Problem], bool]] = {}
+    if district is None:
+        return out
     snapshots = Snapshots(repo, blobs)
     line = _Lines(commits, repo.head)
-    problems: list[Problem] = []
     for pub in sorted(pubs, key=lambda p: (p.branch, p.year, p.quarter, p.start, p.commit)):
+        problems, own = out.setdefault(pub.branch, ([], True))
         branch = district.branch(pub.branch)
         result = years[pub.year].branches.get(pub.branch) if pub.year in years else None
         gone, comparable = _withdrawn(pub, branch, result)
@@ -359,6 +377,7 @@ def check_published(
         if then is None:
             # the branch year could not be scored there (a file that did not parse): nothing
             # could be built from it, so what was published is the first version after it that can
+            out[pub.branch] = (problems, False)
             for sha in line.later(pub.ref):
                 pub = replace(pub, ref=sha)
                 then = snapshots.table(pub)
@@ -370,7 +389,7 @@ def check_published(
         if now == then:
             continue
         problems += _explain(pub, snapshots.state(pub), current_state(loaded, branch, pub.year), now, result, loaded)
-    return problems
+    return out
 
 
 def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult | None) -> tuple[Problem | None, bool]:
