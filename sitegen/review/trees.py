@@ -11,11 +11,23 @@ Two ways to put a revision on disk:
 
 Either way symbolic links are not content: they are left out (an export) or removed (a
 checkout), and `changed_files` lists them for the reviewer instead.
+
+A pull request changes a few files of thousands, so `sitegen diff` does not check out
+both sides:
+
+- `clean_worktree`: when head is the commit checked out and the content folder is
+  exactly it (nothing modified, untracked or ignored, no empty folder, no symbolic link
+  or submodule), the content folder itself is head's tree;
+- `patched`: base's tree is head's tree linked file by file (hard links, or copies
+  where the file system has none) into a temp folder, with the files the pull request
+  changed put back as base has them (`git cat-file --batch`) — what a checkout of base
+  would give, written a few files at a time.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -23,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.history.git import GitError, Repo, run
+from sitegen.history.git import CatFile, GitError, Repo, run
 
 SYMLINK = "120000"
 GITLINK = "160000"  # a submodule
@@ -66,6 +78,88 @@ def checked_out(repo: Repo, commit: str):
         content.mkdir(parents=True, exist_ok=True)
         _drop_symlinks(content)
         yield content
+
+
+def clean_worktree(repo: Repo, commit: str) -> Path | None:
+    """The content folder itself when it is exactly `commit`'s (see the module), else None."""
+    if not commit or commit != repo.head:
+        return None
+    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
+    status = run(
+        repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored", "--", spec, check=False
+    )
+    if status.returncode != 0 or status.stdout.strip(b"\0"):
+        return None
+    tree = run(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", spec, check=False)
+    if tree.returncode != 0 or any(
+        entry.startswith((SYMLINK.encode(), GITLINK.encode())) for entry in tree.stdout.split(b"\0")
+    ):
+        return None
+    flags = run(repo.top, "ls-files", "-v", "-z", "--", spec, check=False)  # assume-unchanged, skip-worktree
+    if flags.returncode != 0 or any(e[:1] not in (b"H", b"") for e in flags.stdout.split(b"\0")):
+        return None
+    content = repo.top / repo.prefix if repo.prefix else repo.top
+    for top, dirs, files in os.walk(content):
+        dirs[:] = [d for d in dirs if not (top == str(repo.top) and d == ".git")]
+        if not dirs and not files:
+            return None  # an empty folder: git has none, a checkout would not either
+    return content
+
+
+@contextmanager
+def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
+    """`commit`'s content folder in a temp folder, made from `tree` (another revision's
+    content folder, as a checkout has it) and `changes` (every path that differs between
+    the two, as changed_files lists them); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-review-") as tmp:
+        dest = Path(tmp) / "content"
+        dest.mkdir()
+        for top, dirs, files in os.walk(tree):
+            dirs[:] = [d for d in dirs if d != ".git"]  # (hidden: never content)
+            rel = os.path.relpath(top, tree)
+            there = dest if rel == "." else dest / rel
+            there.mkdir(exist_ok=True)
+            for name in files:
+                _link(Path(top) / name, there / name)
+        wanted = [c for c in changes if c.old_mode not in ("000000", SYMLINK, GITLINK)]
+        with CatFile(repo.top) as cat:
+            blobs = cat.get_many([f"{commit}:{repo.prefix}{c.path}" for c in wanted])
+        for c in changes:
+            target = dest / c.path
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+            elif target.is_dir() and GITLINK in (c.old_mode, c.new_mode):
+                _remove_empty(target, dest)
+        for c, blob in zip(wanted, blobs):
+            if blob is None:
+                raise GitError(f"无法读取提交 {commit[:7]} 里的 {c.path}。")
+            target = dest / c.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob[1])
+        for c in changes:
+            if c.old_mode == GITLINK:
+                (dest / c.path).mkdir(parents=True, exist_ok=True)  # a checkout leaves a submodule's empty folder
+            elif c.old_mode in ("000000", SYMLINK):
+                _remove_empty((dest / c.path).parent, dest)
+        yield dest
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link (the files are only read, never written through), or a copy."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(source, target, follow_symlinks=False)
+
+
+def _remove_empty(folder: Path, stop: Path) -> None:
+    """`folder` and the folders above it, up to `stop`, while they are empty."""
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _drop_symlinks(folder: Path) -> None:
