@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from sitegen.history.blobs import Blobs, Cache, logged
@@ -189,8 +190,7 @@ def _key(
     ]
     h = hashlib.sha256()
     for part in (
-        results_fingerprint(),
-        sources_hash("history checks", ("history", "render/format.py"), 16),  # the words of the problems
+        _code(),
         scope,
         repo.prefix,
         today.isoformat(),
@@ -202,6 +202,12 @@ def _key(
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """sitegen's version and the code the history problems come from (their words too)."""
+    return results_fingerprint() + sources_hash("history checks", ("history", "render/format.py"), 16)
 
 
 def _branch_of(path: str) -> str:
