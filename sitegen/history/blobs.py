@@ -188,6 +188,9 @@ class Blobs:
         return [self.get(kind, where[n]) if where[n] else EMPTY[kind] for n in names]
 
 
+_LOGS: dict[Path, dict] = {}  # the log pack of each cache folder read in this process (a commit never changes)
+
+
 def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> tuple[list[LogCommit], list[str]]:
     """`read_log(repo, rev)` (prefix: the content folder's, or the one given: '' for every
     path) with the commits read before kept in the history cache: only new ones are read.
@@ -200,7 +203,11 @@ def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> t
     target = repo if prefix is None or prefix == repo.prefix else Repo(repo.top, prefix, repo.shallow, repo.head)
     if cache.directory is None:
         return read_log(target, rev), roots
-    known = cache.pack("log")
+    known = _LOGS.get(cache.directory)
+    if known is None:
+        known = _LOGS[cache.directory] = cache.pack("log")
+    else:
+        cache._packs["log"] = known
     before = len(known)
     commits = read_log(target, rev, known)
     if len(known) != before:

@@ -8,9 +8,10 @@ as the working tree; the report compares the results, and adds what only git sho
     head's tree, base's tree → check each → compare → markdown | json
 
 Head's tree is the content folder itself when it is exactly head (the usual case: CI
-checks out the pull request), else a checkout (`git clone --shared`); base's tree is
-head's, linked file by file, with the few files the pull request changed put back as
-base has them (sitegen.review.trees). The two checks share one memo, and find the
+checks out the pull request), else a checkout (`git clone --shared`). Base is head's
+scan with the changed files' bytes read from git when the pull request only edits YAML
+files, else head's tree linked file by file with the files the pull request changed put
+back as base has them (sitegen.review.trees). The two checks share one memo, and find the
 branches' results of earlier runs in the cache folder as `check` does: the files that
 did not change are parsed, checked and scored once, and only the branches whose files
 changed (and the ranks across branches) are computed again. The history checks are
@@ -34,13 +35,13 @@ from sitegen.check import Report, build_day, check
 from sitegen.history.extract import SHALLOW
 from sitegen.history.frozen import check_history
 from sitegen.history.git import GitError, Repo, locate, resolve, run
-from sitegen.load import scan
+from sitegen.load import Scan, scan
 from sitegen.load.cache import ResultStore, cache_folder
 from sitegen.memo import Memo, Remembered, branch_scopes
 from sitegen.problems import Problem
 from sitegen.review.compare import Review, compare
 from sitegen.review.report import as_dict, markdown
-from sitegen.review.trees import changed_files, checked_out, clean_worktree, exported, patched
+from sitegen.review.trees import changed_files, checked_out, clean_worktree, exported, patched, swapped
 
 __all__ = ["Review", "as_dict", "markdown", "review"]
 
@@ -102,19 +103,21 @@ def _both(repo: Repo, old_id: str, head_id: str, changes, today: date, cache_dir
     memo: Memo = Remembered(ResultStore(directory)) if directory is not None else Memo()
     with ExitStack() as stack:
         new_dir = clean_worktree(repo, head_id) or stack.enter_context(checked_out(repo, head_id))
-        old_dir = stack.enter_context(patched(repo, old_id, new_dir, changes))
-        before = _checked(old_dir, replace(repo, head=old_id), today, cache_dir, jobs, memo)
-        after = _checked(new_dir, replace(repo, head=head_id), today, cache_dir, jobs, memo)
+        head_scan = scan(new_dir, restricted=True)
+        base_scan = swapped(repo, old_id, head_scan, changes)
+        if base_scan is None:
+            base_scan = scan(stack.enter_context(patched(repo, old_id, new_dir, changes)), restricted=True)
+        before = _checked(base_scan, replace(repo, head=old_id), today, cache_dir, jobs, memo)
+        after = _checked(head_scan, replace(repo, head=head_id), today, cache_dir, jobs, memo)
     return before, after
 
 
-def _checked(folder: Path, repo: Repo, today: date, cache_dir, jobs, memo: Memo) -> Report:
-    """`check(folder, history=True)` as if `folder` were the content folder of `repo` with
-    `repo.head` checked out."""
-    scanned = scan(folder, restricted=True)
+def _checked(scanned: Scan, repo: Repo, today: date, cache_dir, jobs, memo: Memo) -> Report:
+    """`check(folder, history=True)` as if the scanned folder were the content folder of
+    `repo` with `repo.head` checked out."""
     if isinstance(memo, Remembered):
         memo.scopes = branch_scopes(scanned.hashes)
-    report = check(folder, today=today, cache_dir=cache_dir, jobs=jobs, scanned=scanned, memo=memo)
+    report = check(scanned.root, today=today, cache_dir=cache_dir, jobs=jobs, scanned=scanned, memo=memo)
     if report.loaded.root.is_dir():
         found = check_history(report.loaded, today, None, cache_dir, report.years, repo=repo)
         report.problems = sorted(dict.fromkeys(report.problems + found), key=Problem.sort_key)

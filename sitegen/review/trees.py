@@ -18,7 +18,9 @@ both sides:
 - `clean_worktree`: when head is the commit checked out and the content folder is
   exactly it (nothing modified, untracked or ignored, no empty folder, no symbolic link
   or submodule), the content folder itself is head's tree;
-- `patched`: base's tree is head's tree linked file by file (hard links, or copies
+- `swapped`: when the pull request only edits YAML files, base is head's scan with the
+  changed files' bytes from git — no tree at all;
+- `patched`: else base's tree is head's tree linked file by file (hard links, or copies
   where the file system has none) into a temp folder, with the files the pull request
   changed put back as base has them (`git cat-file --batch`) — what a checkout of base
   would give, written a few files at a time.
@@ -26,6 +28,7 @@ both sides:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -36,8 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.history.git import CatFile, GitError, Repo, run
+from sitegen.load import MAX_FILE_BYTES, Scan
 
 SYMLINK = "120000"
+REGULAR = ("100644", "100755")
 GITLINK = "160000"  # a submodule
 
 
@@ -114,13 +119,14 @@ def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
     with tempfile.TemporaryDirectory(prefix="sitegen-review-") as tmp:
         dest = Path(tmp) / "content"
         dest.mkdir()
-        for top, dirs, files in os.walk(tree):
+        source, into, cut = str(tree), str(dest), len(str(tree))
+        for top, dirs, files in os.walk(source):
             dirs[:] = [d for d in dirs if d != ".git"]  # (hidden: never content)
-            rel = os.path.relpath(top, tree)
-            there = dest if rel == "." else dest / rel
-            there.mkdir(exist_ok=True)
+            there = into + top[cut:]
+            if there != into:
+                os.mkdir(there)
             for name in files:
-                _link(Path(top) / name, there / name)
+                _link(os.path.join(top, name), os.path.join(there, name))
         wanted = [c for c in changes if c.old_mode not in ("000000", SYMLINK, GITLINK)]
         with CatFile(repo.top) as cat:
             blobs = cat.get_many([f"{commit}:{repo.prefix}{c.path}" for c in wanted])
@@ -144,7 +150,7 @@ def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
         yield dest
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """A hard link (the files are only read, never written through), or a copy."""
     try:
         os.link(source, target, follow_symlinks=False)
@@ -192,6 +198,33 @@ def _extract(repo: Repo, tree: str, dest: Path) -> None:
         proc.wait()
     if proc.returncode != 0:
         raise GitError(f"git archive 出错：{err.decode('utf-8', 'replace').strip()}")
+
+
+def swapped(repo: Repo, commit: str, head: Scan, changes: list[FileChange]) -> Scan | None:
+    """`commit`'s scan made from another revision's (`head`, of a tree as a checkout has it)
+    when all `changes` are edits of YAML files, the only files `check` reads through the
+    scan alone: the same files, so the same sources and the same names' problems, with the
+    changed files' bytes read from git. None when it cannot be (a file added, removed or
+    of another type, a notice or a theme file, which are also read from the folder; a
+    changed file that one side cannot read): then base needs a tree of its own."""
+    if any(
+        c.change != "修改" or c.old_mode not in REGULAR or c.new_mode not in REGULAR or not c.path.endswith(".yaml")
+        for c in changes
+    ):
+        return None
+    refused = {p.pos.file for p in head.problems}
+    wanted = [c.path for c in changes if c.path in head.hashes]
+    if any(c.path in refused for c in changes):
+        return None
+    with CatFile(repo.top) as cat:
+        blobs = cat.get_many([f"{commit}:{repo.prefix}{path}" for path in wanted])
+    raw, hashes = dict(head.raw), dict(head.hashes)
+    for path, blob in zip(wanted, blobs):
+        if blob is None or len(blob[1]) > MAX_FILE_BYTES:
+            return None
+        raw[path] = blob[1]
+        hashes[path] = hashlib.sha256(blob[1]).hexdigest()
+    return Scan(head.root, list(head.sources), list(head.problems), raw, hashes)
 
 
 @dataclass(frozen=True, slots=True)

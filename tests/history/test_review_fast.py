@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from sitegen.check import check
 from sitegen.history.git import locate, resolve, run
+from sitegen.load import scan
 from sitegen.review import as_dict, markdown, review
 from sitegen.review.compare import compare
-from sitegen.review.trees import changed_files, checked_out, clean_worktree
+from sitegen.review.trees import changed_files, checked_out, clean_worktree, swapped
 from tests.history.gitrepo import CST, Repo
 from tools.synth import generate
 
@@ -55,7 +57,7 @@ def _every_kind_of_change(repo: Repo) -> None:
     repo.write(q1, text.replace("date: 2026-0", "date: 2026-0", 1).replace("item: B03", "item: B04", 1))
     repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-FAST1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
     roster = f"{SB1}/roster.yaml"
-    repo.write(roster, repo.read(roster).replace("status: 正式党员", "status: 预备党员", 1))
+    repo.write(roster, repo.read(roster).replace("status: 正式", "status: 预备", 1))
     scheme = repo.read("scheme/2026.yaml")
     repo.write("scheme/2026.yaml", scheme.replace("points: 2", "points: 3", 1))
     shutil.rmtree(repo.content / "committees/c01/branches" / branches[-1])
@@ -122,3 +124,33 @@ def test_a_symbolic_link_in_head_takes_a_checkout(tmp_path):
     fast = review(repo.content, "HEAD~1", today=TODAY, cache_dir=None)
     assert as_dict(fast) == as_dict(_full(repo.content, "HEAD~1"))
     assert fast.symlinks
+
+
+def test_yaml_edits_only_swap_the_changed_files_into_heads_scan(tmp_path):
+    """The commonest pull request (ledgers, a roster, a scheme edited): base is head's scan
+    with base's bytes of those files, no tree at all — and the same report."""
+    repo = _district(tmp_path)
+    repo.git("checkout", "-q", "-b", "pr")
+    q1 = f"{SB1}/ledger/q1.yaml"
+    repo.write(q1, repo.read(q1).replace("item: B03", "item: B04", 1))
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-FAST1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    roster = f"{SB1}/roster.yaml"
+    repo.write(roster, repo.read(roster).replace("status: 正式", "status: 预备", 1))
+    repo.write("scheme/2026.yaml", repo.read("scheme/2026.yaml").replace("points: 2", "points: 3", 1))
+    repo.commit("只改 YAML")
+    r = locate(repo.content)
+    assert r is not None
+    base = run(r.top, "merge-base", "main", "HEAD").stdout.decode().strip()
+    changes = changed_files(r, base, r.head)
+    assert {c.change for c in changes} == {"修改"} and len(changes) == 4
+    head_scan = scan(repo.content, restricted=True)
+    swapped_scan = swapped(r, base, head_scan, changes)
+    assert swapped_scan is not None
+    with checked_out(r, base) as old_dir:
+        assert swapped_scan.hashes == scan(old_dir, restricted=True).hashes
+    for cache_dir in (None, tmp_path / "cache", tmp_path / "cache"):
+        fast = review(repo.content, "main", today=TODAY, cache_dir=cache_dir)
+        assert as_dict(fast) == as_dict(_full(repo.content, "main"))
+    assert fast.history_problems and fast.published and fast.schemes
+    # a notice edited is read from the folder too: base gets a tree of its own
+    assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="notices/x.md")]) is None
