@@ -3,7 +3,8 @@
 A blob never changes, so neither does what it parses to; a commit never changes, so
 neither do the entry changes it makes. Both are kept in the history cache, under the
 parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
-pickled dictionaries ("packs") rather than one file per blob: a district's history has
+pickled dictionaries ("packs", each in 16 files by the first character of its keys,
+so that a run writes again only the files that gained entries) rather than one file per blob: a district's history has
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
@@ -91,6 +92,7 @@ class Cache:
             key = hashlib.sha256(f"{_history_fingerprint()}\0{prefix}\0{','.join(sorted(roots))}".encode())
             self.directory = Path(directory) / key.hexdigest()[:24]
         self._packs: dict[str, dict] = {}
+        self._sizes: dict[str, dict[str, int]] = {}  # entries per file of each pack, as read
         self._dirty: set[str] = set()
 
     @classmethod
@@ -103,29 +105,86 @@ class Cache:
         if name not in self._packs:
             self._packs[name] = {}
             if self.directory is not None:
-                try:
-                    with open(self.directory / f"{name}.pickle", "rb") as f:
-                        self._packs[name] = pickle.load(f)
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-                    pass
+                if name in _WHOLE:
+                    self._packs[name] = _load(self.directory / f"{name}.pickle")
+                else:
+                    merged: dict = {}
+                    for shard in _SHARDS:
+                        merged.update(_load(self.directory / f"{name}-{shard}.pickle"))
+                    self._packs[name] = merged
+                    self._sizes[name] = _counts(merged)
         return self._packs[name]
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
 
     def save(self) -> None:
+        """Each changed pack written; one that only grows (every pack but `_WHOLE`) in 16
+        files by the first character of its keys (commit and blob ids), of which only those
+        that gained entries are written again: a run after one commit writes a few small
+        files, not the district's whole history. Every file is written to a temporary file
+        and renamed into place, so a crash leaves each whole or as it was — and any mix of
+        them is right, an entry never changing."""
         if self.directory is None:
             return
         for name in sorted(self._dirty):
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}-")
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(self._packs[name], f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.directory / f"{name}.pickle")
-            except OSError:
-                pass  # a cache that cannot be written only makes the next run slower
+            pack = self._packs[name]
+            if name in _WHOLE:
+                _dump(self.directory, f"{name}.pickle", pack)
+                continue
+            now = _counts(pack)
+            before = self._sizes.get(name, {})
+            for shard in _SHARDS:
+                if now.get(shard, 0) != before.get(shard, 0):
+                    part = {k: v for k, v in pack.items() if _shard(k) == shard}
+                    _dump(self.directory, f"{name}-{shard}.pickle", part)
+            self._sizes[name] = now
         self._dirty.clear()
+
+
+_WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
+_SHARDS = (*"0123456789abcdef", "x")
+
+
+def _shard(key: object) -> str:
+    c = key[:1] if isinstance(key, str) else ""
+    return c if c and c in "0123456789abcdef" else "x"
+
+
+def _counts(pack: dict) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for key in pack:
+        shard = _shard(key)
+        out[shard] = out.get(shard, 0) + 1
+    return out
+
+
+def _load(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            value = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _dump(directory: Path, name: str, value: dict) -> None:
+    tmp = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / name)
+        tmp = None
+    except OSError:
+        pass  # a cache that cannot be written only makes the next run slower
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 class Blobs:

@@ -122,3 +122,25 @@ def test_a_rewritten_history_is_checked_again_with_the_same_working_tree(tmp_pat
     assert computed == ["b1"] and [p.code for p in found] == ["E1002"]
     fresh = check(repo.content, today=TODAY, cache_dir=None, history=True)
     assert found == [p for p in fresh.problems if p.code.startswith("E10")]
+
+
+def test_a_commit_writes_few_pack_files_and_a_broken_one_is_only_slower(tmp_path, monkeypatch):
+    """Packs are kept in 16 files by key: a commit rewrites those that gained entries; a
+    file cut short (a crash, a full disk) loses its entries, never the result."""
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True).problems
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
+    files = {p: p.stat().st_mtime_ns for p in cache.rglob("*.pickle")}
+    assert any(p.name.startswith("ledger-") for p in files)
+    repo.append(f"{B1}/ledger/q2.yaml", "  - id: E99\n    date: 2026-06-21\n    item: B01\n    members: 全体\n")
+    repo.commit("再记一条", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
+    repo.edit(ROSTER, "    name: 孙三\n    status: 预备", "    name: 孙三\n    status: 积极分子")
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True).problems
+    assert [p.code for p in fresh if p.code.startswith("E10")] == ["E1008"]
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
+    rewritten = [p for p, t in files.items() if p.exists() and p.stat().st_mtime_ns != t]
+    assert rewritten and len(rewritten) < len(files) / 2, rewritten
+    for p in cache.rglob("*-*.pickle"):
+        p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])  # every sharded file cut short
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
