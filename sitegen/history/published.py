@@ -271,12 +271,24 @@ class Snapshots:
         return self._states[key]
 
     def table(self, pub: Publication) -> Table | None:
-        """The published table at the reference (None: the branch year cannot be scored there)."""
+        """The published table at the reference (None: the branch year cannot be scored there).
+        Kept by reference, and by the blobs of the files it is scored from: another commit
+        with the same files (e.g. the published site's, which moves with every build) has
+        the same table without scoring it again."""
         tables = self.blobs.cache.pack("published")
         key = pub.key()
         if key not in tables:
-            result = score_state(self.state(pub), pub)
-            tables[key] = table(result, pub.quarter) if result is not None else None
+            state = self.state(pub)
+            where = self.blobs.cache.pack("paths")
+            names = [
+                f"{pub.ref}:{pub.prefix}{path.format(c=pub.committee, b=pub.branch, y=pub.year)}"
+                for _, path in COMPONENTS.values()
+            ]
+            same = ",".join(where[n] for n in names) + f":{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
+            if same not in tables:
+                result = score_state(state, pub)
+                tables[same] = table(result, pub.quarter) if result is not None else None
+            tables[key] = tables[same]
             self.blobs.cache.changed("published")
         return tables[key]
 
