@@ -29,7 +29,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -92,7 +94,6 @@ class Cache:
             key = hashlib.sha256(f"{_history_fingerprint()}\0{prefix}\0{','.join(sorted(roots))}".encode())
             self.directory = Path(directory) / key.hexdigest()[:24]
         self._packs: dict[str, dict] = {}
-        self._sizes: dict[str, dict[str, int]] = {}  # entries per file of each pack, as read
         self._dirty: set[str] = set()
 
     @classmethod
@@ -103,60 +104,141 @@ class Cache:
 
     def pack(self, name: str) -> dict:
         if name not in self._packs:
-            self._packs[name] = {}
-            if self.directory is not None:
-                if name in _WHOLE:
-                    self._packs[name] = _load(self.directory / f"{name}.pickle")
-                else:
-                    merged: dict = {}
-                    for shard in _SHARDS:
-                        merged.update(_load(self.directory / f"{name}-{shard}.pickle"))
-                    self._packs[name] = merged
-                    self._sizes[name] = _counts(merged)
+            if self.directory is None:
+                self._packs[name] = {}
+            elif name in _WHOLE:
+                self._packs[name] = _load(self.directory / f"{name}.pickle")
+            else:
+                self._packs[name] = Pack(self.directory, name)
         return self._packs[name]
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
 
     def save(self) -> None:
-        """Each changed pack written; one that only grows (every pack but `_WHOLE`) in 16
-        files by the first character of its keys (commit and blob ids), of which only those
-        that gained entries are written again: a run after one commit writes a few small
-        files, not the district's whole history. Every file is written to a temporary file
-        and renamed into place, so a crash leaves each whole or as it was — and any mix of
-        them is right, an entry never changing."""
+        """Each changed pack written: `_WHOLE` ones in one file, the others (which only grow)
+        by the files that gained entries (see Pack). Every file is written to a temporary
+        file and renamed into place, so a crash leaves each whole or as it was — and any
+        mix of them is right, an entry never changing."""
         if self.directory is None:
             return
         for name in sorted(self._dirty):
             pack = self._packs[name]
-            if name in _WHOLE:
+            if isinstance(pack, Pack):
+                pack.save()
+            else:
                 _dump(self.directory, f"{name}.pickle", pack)
-                continue
-            now = _counts(pack)
-            before = self._sizes.get(name, {})
-            for shard in _SHARDS:
-                if now.get(shard, 0) != before.get(shard, 0):
-                    part = {k: v for k, v in pack.items() if _shard(k) == shard}
-                    _dump(self.directory, f"{name}-{shard}.pickle", part)
-            self._sizes[name] = now
         self._dirty.clear()
 
 
+class Pack(dict):
+    """A pack that only grows, in files by a part of its keys (`_shard`), each read when a
+    key of it is first asked for: a run that needs one branch's entries reads a few
+    files, not the district's whole history, and writes again only the files that gained
+    entries. Iterating reads every file."""
+
+    def __init__(self, directory: Path, name: str):
+        super().__init__()
+        self.directory, self.name = directory, name
+        self.read: dict[str, int] = {}  # file → entries it had when read
+
+    def _need(self, key) -> None:
+        shard = _shard(self.name, key)
+        if shard not in self.read:
+            self._read(shard)
+
+    def _read(self, shard: str) -> None:
+        found = _load(self.directory / f"{self.name}-{shard}.pickle")
+        self.read[shard] = len(found)
+        for k, v in found.items():
+            dict.setdefault(self, k, v)
+
+    def _all(self) -> None:
+        for shard in _all_shards(self.name):
+            if shard not in self.read:
+                self._read(shard)
+
+    def __contains__(self, key) -> bool:
+        self._need(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key):
+        self._need(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._need(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self._need(key)
+        dict.__setitem__(self, key, value)
+
+    def setdefault(self, key, default=None):
+        self._need(key)
+        return dict.setdefault(self, key, default)
+
+    def update(self, other=(), **kw) -> None:  # type: ignore[override]
+        for k, v in dict(other, **kw).items():
+            self[k] = v
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+    def save(self) -> None:
+        now: dict[str, dict] = {}
+        for k, v in dict.items(self):
+            now.setdefault(_shard(self.name, k), {})[k] = v
+        for shard, part in now.items():
+            if len(part) != self.read.get(shard, 0):
+                _dump(self.directory, f"{self.name}-{shard}.pickle", part)
+                self.read[shard] = len(part)
+
+
 _WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
-_SHARDS = (*"0123456789abcdef", "x")
+_HEX = "0123456789abcdef"
+_BRANCHES = 64
+_IN_BRANCH = re.compile(r"/branches/([^/]+)/")
 
 
-def _shard(key: object) -> str:
-    c = key[:1] if isinstance(key, str) else ""
-    return c if c and c in "0123456789abcdef" else "x"
+def _shard(name: str, key: object) -> str:
+    """Which file of pack `name` keeps `key`: published tables and paths by branch (a
+    branch's are read together), anything else (keyed by commit or blob id) by its first
+    character."""
+    if not isinstance(key, str):
+        return "x"
+    branch = None
+    if name == "published":
+        parts = key.split(":")
+        branch = parts[3] if len(parts) > 4 else None
+    elif name == "paths":
+        m = _IN_BRANCH.search(key)
+        branch = m.group(1) if m else None
+    if branch is not None:
+        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
+    c = key[:1]
+    return c if c and c in _HEX else "x"
 
 
-def _counts(pack: dict) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key in pack:
-        shard = _shard(key)
-        out[shard] = out.get(shard, 0) + 1
-    return out
+def _all_shards(name: str) -> list[str]:
+    return [*_HEX, "x", *(f"b{i:02d}" for i in range(_BRANCHES))]
 
 
 def _load(path: Path) -> dict:

@@ -243,19 +243,23 @@ class Snapshots:
         self.blobs = blobs
         self._states: dict[tuple[str, str, str, str, int], State] = {}
 
+    def _where(self, pub: Publication) -> tuple[dict[str, str], list[str]]:
+        """Each component's path, and its `commit:path` name, whose blob id is then known."""
+        paths = {name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()}
+        names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
+        where = self.blobs.cache.pack("paths")
+        unknown = [n for n in names if n not in where]
+        if unknown:
+            for n, got in zip(unknown, self.blobs.cat.get_many(unknown)):
+                where[n] = got[0] if got else ""
+            self.blobs.cache.changed("paths")
+        return paths, names
+
     def state(self, pub: Publication) -> State:
         key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
         if key not in self._states:
-            paths = {
-                name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()
-            }
-            names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
+            paths, names = self._where(pub)
             where = self.blobs.cache.pack("paths")
-            unknown = [n for n in names if n not in where]
-            if unknown:
-                for n, got in zip(unknown, self.blobs.cat.get_many(unknown)):
-                    where[n] = got[0] if got else ""
-                self.blobs.cache.changed("paths")
             parsed = self.blobs.cache.pack("parsed")
             misses = [
                 (where[n], COMPONENTS[c][0], paths[c])
@@ -278,15 +282,12 @@ class Snapshots:
         tables = self.blobs.cache.pack("published")
         key = pub.key()
         if key not in tables:
-            state = self.state(pub)
+            _, names = self._where(pub)
             where = self.blobs.cache.pack("paths")
-            names = [
-                f"{pub.ref}:{pub.prefix}{path.format(c=pub.committee, b=pub.branch, y=pub.year)}"
-                for _, path in COMPONENTS.values()
-            ]
-            same = ",".join(where[n] for n in names) + f":{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
+            # (the branch in the fourth place, as in pub.key(): the pack keeps a branch's tables together)
+            same = ",".join(where[n] for n in names) + f":same:{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
             if same not in tables:
-                result = score_state(state, pub)
+                result = score_state(self.state(pub), pub)
                 tables[same] = table(result, pub.quarter) if result is not None else None
             tables[key] = tables[same]
             self.blobs.cache.changed("published")
