@@ -208,7 +208,11 @@ def swapped(repo: Repo, commit: str, head: Scan, changes: list[FileChange]) -> S
     of another type, a notice or a theme file, which are also read from the folder; a
     changed file that one side cannot read): then base needs a tree of its own."""
     if any(
-        c.change != "修改" or c.old_mode not in REGULAR or c.new_mode not in REGULAR or not c.path.endswith(".yaml")
+        c.change != "修改"
+        or c.old_mode not in REGULAR
+        or c.new_mode not in REGULAR
+        or not c.path.endswith(".yaml")
+        or c.path.startswith("theme/")  # the theme is read from the folder
         for c in changes
     ):
         return None

@@ -154,3 +154,4 @@ def test_yaml_edits_only_swap_the_changed_files_into_heads_scan(tmp_path):
     assert fast.history_problems and fast.published and fast.schemes
     # a notice edited is read from the folder too: base gets a tree of its own
     assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="notices/x.md")]) is None
+    assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="theme/theme.yaml")]) is None
