@@ -8,6 +8,14 @@ a year. Goal: under 10 s cold (empty cache), under 1 s with the cache filled.
     python benchmarks/bench_history.py                        # 1,000 branches × 30, 5,000 commits
     python benchmarks/bench_history.py --branches 100 --commits 500
     python benchmarks/bench_history.py --profile              # where the time goes
+    python benchmarks/bench_history.py --commit-steps [--profile-dir D]   # issue 17: after a commit
+
+--commit-steps: the district (`tools.synth.generate`, as `bench_build.py --edits` makes it)
+in a temporary git repository, built once (cache folder and output/ filled, then once
+more to settle), then, each a fresh `sitegen` process: one entry committed → `build
+--no-pdf`; one more entry (uncommitted) → `check`; that entry committed → `diff HEAD~1`.
+Wall and CPU seconds (the process and its workers) of each, `--runs` times; with
+`--profile-dir`, a cProfile of each run is written there (`<step>-<run>.prof`).
 
 The repository is built once into benchmarks/data/ (git-ignored) with `git fast-import`
 and reused while this script, the generator and the arguments are unchanged:
@@ -311,6 +319,82 @@ def timed(content: Path, cache: Path, args, what: str) -> dict:
     return json.loads(done.stdout)
 
 
+def commit_steps(args) -> None:
+    import os
+    import resource
+    import statistics
+
+    from tools.synth import generate
+
+    work = Path(tempfile.mkdtemp(prefix="sitegen-bench-commits-"))
+    try:
+        repo = work / "content"
+        generate(repo, branches=args.branches, members=args.members, seed=1, year=args.year)
+
+        def git(*a: str) -> None:
+            subprocess.run(
+                ["git", "-c", "user.name=基准", "-c", "user.email=bench@example.org", *a],
+                cwd=repo,
+                check=True,
+                capture_output=True,
+            )
+
+        git("init", "-q", "-b", "main")
+        git("add", "-A")
+        git("commit", "-q", "-m", "初始内容")
+        env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
+        today = ["--today", "2026-11-23", "--jobs", str(args.jobs)]
+        build = ["build", str(repo), "-o", str(work / "output"), "--no-pdf", *today]
+
+        def run(name: str, argv: list[str], n: int = 0) -> tuple[float, float]:
+            prof = []
+            if args.profile_dir:
+                args.profile_dir.mkdir(parents=True, exist_ok=True)
+                prof = ["-m", "cProfile", "-o", str(args.profile_dir / f"{name}-{n}.prof")]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, *prof, "-m", "sitegen", *argv], env=env, capture_output=True)
+            wall = time.perf_counter() - t
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                raise SystemExit(f"sitegen {' '.join(argv)} failed:\n{done.stderr.decode()[-3000:]}")
+            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        wall, cpu = run("first-build", build)
+        print(f"first build: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+        run("settle", build)
+        ledger = sorted(repo.glob(f"committees/*/branches/*/{args.year}/ledger/q4.yaml"))[0]
+        rows: dict[str, list[tuple[float, float]]] = {}
+
+        def entry(tag: str) -> None:
+            with open(ledger, "a", encoding="utf-8") as f:
+                f.write(
+                    f"  - id: {args.year}-HIST{tag}\n    date: {args.year}-11-21\n    item: B03\n    members: 全体\n"
+                )
+
+        for n in range(args.runs):
+            entry(f"{n}A")
+            git("commit", "-q", "-a", "-m", f"基准：第 {n} 轮")
+            rows.setdefault("after the commit → build", []).append(run("build", build, n))
+            entry(f"{n}B")
+            rows.setdefault("edit → check", []).append(run("check", ["check", str(repo), *today], n))
+            git("commit", "-q", "-a", "-m", f"基准：第 {n} 轮，再一条")
+            rows.setdefault("diff HEAD~1 (one file)", []).append(
+                run("diff", ["diff", "HEAD~1", "-C", str(repo), *today], n)
+            )
+            run("settle", build)
+        print(f"{args.branches} branches x {args.members} members, jobs={args.jobs}, load {os.getloadavg()[0]:.1f}")
+        print("| run | wall s, median (range) | CPU s, median (range) |\n|---|---|---|")
+        for name, got in rows.items():
+            walls, cpus = [w for w, _ in got], [c for _, c in got]
+            print(
+                f"| {name} | {statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f}) | "
+                f"{statistics.median(cpus):.2f} ({min(cpus):.2f}–{max(cpus):.2f}) |"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Time the change history on a generated repository.")
     parser.add_argument("--branches", type=int, default=1000)
@@ -323,6 +407,9 @@ def main(argv=None) -> int:
     parser.add_argument("--gc", action="store_true", help="git gc --aggressive the repository once built")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--commit-steps", action="store_true", help="issue 17: build, check and diff after a commit")
+    parser.add_argument("--runs", type=int, default=1, help="--commit-steps: rounds")
+    parser.add_argument("--profile-dir", type=Path, help="--commit-steps: write a cProfile of each run here")
     parser.add_argument("--_once", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_what", default="history", help=argparse.SUPPRESS)
@@ -335,6 +422,9 @@ def main(argv=None) -> int:
                 ensure_ascii=False,
             )
         )
+        return 0
+    if args.commit_steps:
+        commit_steps(args)
         return 0
 
     repo, built, meta = build_repo(args)

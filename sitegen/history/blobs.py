@@ -3,7 +3,8 @@
 A blob never changes, so neither does what it parses to; a commit never changes, so
 neither do the entry changes it makes. Both are kept in the history cache, under the
 parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
-pickled dictionaries ("packs") rather than one file per blob: a district's history has
+pickled dictionaries ("packs", each in 16 files by the first character of its keys,
+so that a run writes again only the files that gained entries) rather than one file per blob: a district's history has
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
@@ -13,6 +14,11 @@ everything else a cached run does.
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
     commits  commit id → the entry changes it made (see sitegen.history.extract)
+    log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
+             a run reads only the commits it has not seen (in the cache of prefix '')
+    checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
+             a hash of everything they depend on: the branch's files and those above it, its
+             publications, the day and the code
 
 Blobs are parsed with the project's own parser (`sitegen.load.parse.parse`); many
 misses at once are read in one pass of `git cat-file` and parsed in worker processes.
@@ -23,14 +29,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import sitegen
 from sitegen.history.entries import to_row
-from sitegen.history.git import NULL, CatFile
+from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, run
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.layout import FileKind
@@ -96,31 +104,169 @@ class Cache:
 
     def pack(self, name: str) -> dict:
         if name not in self._packs:
-            self._packs[name] = {}
-            if self.directory is not None:
-                try:
-                    with open(self.directory / f"{name}.pickle", "rb") as f:
-                        self._packs[name] = pickle.load(f)
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-                    pass
+            if self.directory is None:
+                self._packs[name] = {}
+            elif name in _WHOLE:
+                self._packs[name] = _load(self.directory / f"{name}.pickle")
+            else:
+                self._packs[name] = Pack(self.directory, name)
         return self._packs[name]
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
 
     def save(self) -> None:
+        """Each changed pack written: `_WHOLE` ones in one file, the others (which only grow)
+        by the files that gained entries (see Pack). Every file is written to a temporary
+        file and renamed into place, so a crash leaves each whole or as it was — and any
+        mix of them is right, an entry never changing."""
         if self.directory is None:
             return
         for name in sorted(self._dirty):
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}-")
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(self._packs[name], f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.directory / f"{name}.pickle")
-            except OSError:
-                pass  # a cache that cannot be written only makes the next run slower
+            pack = self._packs[name]
+            if isinstance(pack, Pack):
+                pack.save()
+            else:
+                _dump(self.directory, f"{name}.pickle", pack)
         self._dirty.clear()
+
+
+class Pack(dict):
+    """A pack that only grows, in files by a part of its keys (`_shard`), each read when a
+    key of it is first asked for: a run that needs one branch's entries reads a few
+    files, not the district's whole history, and writes again only the files that gained
+    entries. Iterating reads every file."""
+
+    def __init__(self, directory: Path, name: str):
+        super().__init__()
+        self.directory, self.name = directory, name
+        self.read: dict[str, int] = {}  # file → entries it had when read
+
+    def _need(self, key) -> None:
+        shard = _shard(self.name, key)
+        if shard not in self.read:
+            self._read(shard)
+
+    def _read(self, shard: str) -> None:
+        found = _load(self.directory / f"{self.name}-{shard}.pickle")
+        self.read[shard] = len(found)
+        for k, v in found.items():
+            dict.setdefault(self, k, v)
+
+    def _all(self) -> None:
+        for shard in _all_shards(self.name):
+            if shard not in self.read:
+                self._read(shard)
+
+    def __contains__(self, key) -> bool:
+        self._need(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key):
+        self._need(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._need(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self._need(key)
+        dict.__setitem__(self, key, value)
+
+    def setdefault(self, key, default=None):
+        self._need(key)
+        return dict.setdefault(self, key, default)
+
+    def update(self, other=(), **kw) -> None:  # type: ignore[override]
+        for k, v in dict(other, **kw).items():
+            self[k] = v
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+    def save(self) -> None:
+        now: dict[str, dict] = {}
+        for k, v in dict.items(self):
+            now.setdefault(_shard(self.name, k), {})[k] = v
+        for shard, part in now.items():
+            if len(part) != self.read.get(shard, 0):
+                _dump(self.directory, f"{self.name}-{shard}.pickle", part)
+                self.read[shard] = len(part)
+
+
+_WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
+_HEX = "0123456789abcdef"
+_BRANCHES = 64
+_IN_BRANCH = re.compile(r"/branches/([^/]+)/")
+
+
+def _shard(name: str, key: object) -> str:
+    """Which file of pack `name` keeps `key`: published tables and paths by branch (a
+    branch's are read together), anything else (keyed by commit or blob id) by its first
+    character."""
+    if not isinstance(key, str):
+        return "x"
+    branch = None
+    if name == "published":
+        parts = key.split(":")
+        branch = parts[3] if len(parts) > 4 else None
+    elif name == "paths":
+        m = _IN_BRANCH.search(key)
+        branch = m.group(1) if m else None
+    if branch is not None:
+        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
+    c = key[:1]
+    return c if c and c in _HEX else "x"
+
+
+def _all_shards(name: str) -> list[str]:
+    return [*_HEX, "x", *(f"b{i:02d}" for i in range(_BRANCHES))]
+
+
+def _load(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            value = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _dump(directory: Path, name: str, value: dict) -> None:
+    tmp = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / name)
+        tmp = None
+    except OSError:
+        pass  # a cache that cannot be written only makes the next run slower
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 class Blobs:
@@ -181,3 +327,35 @@ class Blobs:
         missing = [(where[n], p) for n, p in zip(names, paths) if where[n] and where[n] not in self.cache.pack(kind)]
         self.load(kind, missing)  # known blob ids whose parse was not kept (another kind's cache was cleared)
         return [self.get(kind, where[n]) if where[n] else EMPTY[kind] for n in names]
+
+
+_LOGS: dict[Path, dict] = {}  # the log pack of each cache folder read in this process (a commit never changes)
+
+
+def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> tuple[list[LogCommit], list[str]]:
+    """`read_log(repo, rev)` (prefix: the content folder's, or the one given: '' for every
+    path) with the commits read before kept in the history cache: only new ones are read.
+    Also the root commits (the cache's key). cache_dir as Cache.at takes it."""
+    rev = rev or repo.head
+    if not rev:
+        return [], []
+    roots = run(repo.top, "rev-list", "--max-parents=0", rev, "--").stdout.decode().split()
+    cache = Cache.at(cache_dir, roots, "")
+    target = repo if prefix is None or prefix == repo.prefix else Repo(repo.top, prefix, repo.shallow, repo.head)
+    if cache.directory is None:
+        return read_log(target, rev), roots
+    known = _LOGS.get(cache.directory)
+    if known is None:
+        known = _LOGS[cache.directory] = cache.pack("log")
+    else:
+        cache._packs["log"] = known
+    before = len(known)
+    commits = read_log(target, rev, known)
+    if len(known) != before:
+        if len(known) > 2 * len(commits) + 1000:  # unreachable ones (rewritten history) no longer kept
+            reachable = {c.sha for c in commits}
+            for sha in [s for s in known if s not in reachable]:
+                del known[sha]
+        cache.changed("log")
+        cache.save()
+    return commits, roots

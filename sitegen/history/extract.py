@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sitegen.history.blobs import Blobs, Cache
+from sitegen.history.blobs import Blobs, Cache, logged
 from sitegen.history.entries import diff_rows
 from sitegen.history.git import (
     CatFile,
@@ -25,7 +25,6 @@ from sitegen.history.git import (
     LogCommit,
     Repo,
     locate,
-    read_log,
 )
 from sitegen.history.model import History
 from sitegen.history.paths import classify, ledger_path, roster_path
@@ -53,8 +52,8 @@ def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None
             return History(available=False, shallow=True, reason=SHALLOW, prefix=repo.prefix)
         if not repo.head:
             return History(available=True, prefix=repo.prefix)
-        commits = read_log(repo)
-        cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
+        commits, roots = logged(repo, cache_dir)
+        cache = Cache.at(cache_dir, roots, repo.prefix)
         with CatFile(repo.top) as cat:
             records = extract(repo, commits, Blobs(cat, cache, jobs))
         cache.save()

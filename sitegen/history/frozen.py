@@ -21,13 +21,15 @@ A shallow clone cannot show any of it, and is refused with what to do about it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from sitegen.history.blobs import Blobs, Cache
+from sitegen.history.blobs import Blobs, Cache, logged
 from sitegen.history.entries import FIELD_NAMES, changed_fields, from_row, to_row
 from sitegen.history.git import (
     NULL,
@@ -36,13 +38,14 @@ from sitegen.history.git import (
     Repo,
     is_ancestor,
     locate,
-    read_log,
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
-from sitegen.history.published import Publication, check_published, publications
+from sitegen.history.published import Publication, publications, published_by_branch
 from sitegen.load import Loaded
+from sitegen.load.cache import results_fingerprint, sources_hash
 from sitegen.load.layout import FileKind
+from sitegen.memo import branch_scopes
 from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
@@ -57,12 +60,20 @@ FIX_SHALLOW = (
 
 
 def check_history(
-    loaded: Loaded, today: date, published_info: Path | None = None, cache_dir=True, years: dict | None = None
+    loaded: Loaded,
+    today: date,
+    published_info: Path | None = None,
+    cache_dir=True,
+    years: dict | None = None,
+    *,
+    repo: Repo | None = None,
 ) -> list[Problem]:
     """Problems only history can show; nothing when the content folder is not in a git repository.
-    `years`: the scored years of `loaded` (what the published tables are compared with)."""
+    `years`: the scored years of `loaded` (what the published tables are compared with).
+    `repo`: the repository, with the commit to take as HEAD (`sitegen diff` checks a
+    revision without checking it out); by default the one holding the content folder."""
     try:
-        repo = locate(loaded.root)
+        repo = repo or locate(loaded.root)
         if repo is None:
             return []
         if repo.shallow:
@@ -80,22 +91,13 @@ def check_history(
         site, problems = published_site(repo, published_info)
         if loaded.district is not None:
             # every path of every commit: the content folder may have lived elsewhere before
-            commits = read_log(replace(repo, prefix=""))
-            cache = Cache.at(cache_dir, (c.sha for c in commits if not c.parents), repo.prefix)
+            commits, roots = logged(repo, cache_dir, prefix="")
+            cache = Cache.at(cache_dir, roots, repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
                 pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 pubs += _as_published(loaded, repo, pubs, site)
-                entries = closed_quarters(loaded, pubs, blobs)
-                problems += entries
-                if years is not None:
-                    # a ledger file whose published entries were edited is reported entry by entry already
-                    said = {p.pos.file for p in entries}
-                    problems += [
-                        p
-                        for p in check_published(loaded, years, repo, commits, blobs, today, pubs)
-                        if p.pos.file not in said
-                    ]
+                problems += _by_branch(loaded, repo, commits, blobs, today, pubs, years)
             cache.save()
         return problems
     except GitError as exc:
@@ -107,6 +109,111 @@ def check_history(
                 "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。",
             )
         ]
+
+
+def _by_branch(
+    loaded: Loaded,
+    repo: Repo,
+    commits: list,
+    blobs: Blobs,
+    today: date,
+    pubs: list[Publication],
+    years: dict | None,
+) -> list[Problem]:
+    """The published entries (closed_quarters) and numbers (check_published) of each branch
+    with a publication, remembered in the history cache (pack `checked`) under a hash of
+    everything they depend on: the branch's files and those above it (its scope, as
+    `sitegen.memo.branch_scopes` has it), its publications (each names the commit its
+    content is read from, which never changes), the day, the repository's place and the
+    code. A commit that touches one branch checks that branch again, no other."""
+    scopes = branch_scopes(loaded.hashes)
+    unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
+    mine: dict[str, list[Publication]] = {}
+    for pub in pubs:
+        mine.setdefault(pub.branch, []).append(pub)
+    pack = blobs.cache.pack("checked")
+    used: dict[str, list[Problem]] = {}
+    todo: dict[str, str] = {}  # branch → key ('' when it cannot be remembered)
+    problems: list[Problem] = []
+    for bid, own in mine.items():
+        key = _key(loaded, repo, bid, own, scopes.get(bid), unreadable, today, years is not None)
+        if key and key in pack:
+            used[key] = pack[key]
+            problems += pack[key]
+        else:
+            todo[bid] = key
+    if not todo:
+        return problems
+    wanted = [p for p in pubs if p.branch in todo]
+    entries: dict[str, list[Problem]] = {}
+    for p in closed_quarters(loaded, wanted, blobs):
+        entries.setdefault(_branch_of(p.pos.file), []).append(p)
+    published = published_by_branch(loaded, years, repo, commits, blobs, wanted) if years is not None else {}
+    for bid, key in todo.items():
+        found = entries.get(bid, [])
+        # a ledger file whose published entries were edited is reported entry by entry already
+        said = {p.pos.file for p in found}
+        numbers, kept = published.get(bid, ([], True))
+        found = found + [p for p in numbers if p.pos.file not in said]
+        problems += found
+        if key and kept:
+            used[key] = found
+    if used.keys() - pack.keys() or len(pack) > 2 * len(used) + 100:
+        pack.update(used)
+        if len(pack) > 2 * len(used) + 100:  # what no branch of this run asked for: dropped
+            for key in [k for k in pack if k not in used]:
+                del pack[key]
+        blobs.cache.changed("checked")
+    return problems
+
+
+def _key(
+    loaded: Loaded,
+    repo: Repo,
+    bid: str,
+    pubs: list[Publication],
+    scope: str | None,
+    unreadable: list[str],
+    today: date,
+    numbers: bool,
+) -> str:
+    """What a branch's history problems depend on, hashed ('' when they cannot be kept: a
+    branch without a scope, i.e. an id found under two committees)."""
+    if scope is None or loaded.district is None:
+        return ""
+    branch = loaded.district.branch(bid)
+    folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
+    files = [
+        ledger_path(branch.committee_id, bid, p.year, p.quarter)
+        for p in pubs
+        if branch is not None and p.quarter != YEAR_END
+    ]
+    h = hashlib.sha256()
+    for part in (
+        _code(),
+        scope,
+        repo.prefix,
+        today.isoformat(),
+        repr(numbers),
+        repr(sorted(repr(p) for p in pubs)),
+        repr([f for f in unreadable if f.startswith(folder)]),
+        repr([(loaded.root / f).is_file() for f in files]),
+    ):
+        h.update(part.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """sitegen's version and the code the history problems come from (their words too)."""
+    return results_fingerprint() + sources_hash("history checks", ("history", "render/format.py"), 16)
+
+
+def _branch_of(path: str) -> str:
+    """The branch id of a path in a branch's folder (closed_quarters names no other)."""
+    parts = path.split("/")
+    return parts[3] if len(parts) > 3 and parts[0] == "committees" and parts[2] == "branches" else ""
 
 
 @dataclass(frozen=True, slots=True)

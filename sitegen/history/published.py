@@ -243,19 +243,23 @@ class Snapshots:
         self.blobs = blobs
         self._states: dict[tuple[str, str, str, str, int], State] = {}
 
+    def _where(self, pub: Publication) -> tuple[dict[str, str], list[str]]:
+        """Each component's path, and its `commit:path` name, whose blob id is then known."""
+        paths = {name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()}
+        names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
+        where = self.blobs.cache.pack("paths")
+        unknown = [n for n in names if n not in where]
+        if unknown:
+            for n, got in zip(unknown, self.blobs.cat.get_many(unknown)):
+                where[n] = got[0] if got else ""
+            self.blobs.cache.changed("paths")
+        return paths, names
+
     def state(self, pub: Publication) -> State:
         key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
         if key not in self._states:
-            paths = {
-                name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()
-            }
-            names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
+            paths, names = self._where(pub)
             where = self.blobs.cache.pack("paths")
-            unknown = [n for n in names if n not in where]
-            if unknown:
-                for n, got in zip(unknown, self.blobs.cat.get_many(unknown)):
-                    where[n] = got[0] if got else ""
-                self.blobs.cache.changed("paths")
             parsed = self.blobs.cache.pack("parsed")
             misses = [
                 (where[n], COMPONENTS[c][0], paths[c])
@@ -271,12 +275,21 @@ class Snapshots:
         return self._states[key]
 
     def table(self, pub: Publication) -> Table | None:
-        """The published table at the reference (None: the branch year cannot be scored there)."""
+        """The published table at the reference (None: the branch year cannot be scored there).
+        Kept by reference, and by the blobs of the files it is scored from: another commit
+        with the same files (e.g. the published site's, which moves with every build) has
+        the same table without scoring it again."""
         tables = self.blobs.cache.pack("published")
         key = pub.key()
         if key not in tables:
-            result = score_state(self.state(pub), pub)
-            tables[key] = table(result, pub.quarter) if result is not None else None
+            _, names = self._where(pub)
+            where = self.blobs.cache.pack("paths")
+            # (the branch in the fourth place, as in pub.key(): the pack keeps a branch's tables together)
+            same = ",".join(where[n] for n in names) + f":same:{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
+            if same not in tables:
+                result = score_state(self.state(pub), pub)
+                tables[same] = table(result, pub.quarter) if result is not None else None
+            tables[key] = tables[same]
             self.blobs.cache.changed("published")
         return tables[key]
 
@@ -344,10 +357,28 @@ def check_published(
         return []
     if pubs is None:
         pubs = publications(repo, commits, blobs, today, {b.id for b in district.branches()})
+    return [p for found, _ in published_by_branch(loaded, years, repo, commits, blobs, pubs).values() for p in found]
+
+
+def published_by_branch(
+    loaded: Loaded,
+    years: dict[int, YearResult],
+    repo: Repo,
+    commits: list[LogCommit],
+    blobs: Blobs,
+    pubs: list[Publication],
+) -> dict[str, tuple[list[Problem], bool]]:
+    """check_published's problems, by branch id (in branch order): each branch's, and
+    whether they depend only on its files and its publications (False: a reference that
+    could not be scored sent the check to the commits after it, i.e. to the history)."""
+    district = loaded.district
+    out: dict[str, tuple[list[Problem], bool]] = {}
+    if district is None:
+        return out
     snapshots = Snapshots(repo, blobs)
     line = _Lines(commits, repo.head)
-    problems: list[Problem] = []
     for pub in sorted(pubs, key=lambda p: (p.branch, p.year, p.quarter, p.start, p.commit)):
+        problems, own = out.setdefault(pub.branch, ([], True))
         branch = district.branch(pub.branch)
         result = years[pub.year].branches.get(pub.branch) if pub.year in years else None
         gone, comparable = _withdrawn(pub, branch, result)
@@ -359,6 +390,7 @@ def check_published(
         if then is None:
             # the branch year could not be scored there (a file that did not parse): nothing
             # could be built from it, so what was published is the first version after it that can
+            out[pub.branch] = (problems, False)
             for sha in line.later(pub.ref):
                 pub = replace(pub, ref=sha)
                 then = snapshots.table(pub)
@@ -370,7 +402,7 @@ def check_published(
         if now == then:
             continue
         problems += _explain(pub, snapshots.state(pub), current_state(loaded, branch, pub.year), now, result, loaded)
-    return problems
+    return out
 
 
 def _withdrawn(pub: Publication, branch: Branch | None, result: BranchYearResult | None) -> tuple[Problem | None, bool]:

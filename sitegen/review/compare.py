@@ -21,7 +21,14 @@ from sitegen.model.scored import GradedMember, MemberResult, Parts, ScoredMember
 from sitegen.problems import Problem
 from sitegen.render.format import points as fmt_points
 from sitegen.review.grades import FarGrade, far_grades
-from sitegen.review.published import Newcomer, PublishedChange, newcomers, published_changes, started
+from sitegen.review.published import (
+    Newcomer,
+    PublishedChange,
+    newcomers,
+    published_changes,
+    result_of,
+    started,
+)
 from sitegen.review.records import RecordChange, record_changes
 from sitegen.review.trees import FileChange
 from sitegen.rules.published import YEAR_END
@@ -271,6 +278,8 @@ def _entries(base: Report, head: Report, committee: str, branch: str, today: dat
     for year in years:
         before = base.loaded.ledgers.get((committee, branch, year), [])
         after = head.loaded.ledgers.get((committee, branch, year), [])
+        if len(before) == len(after) and all(q0 == q1 and e0 is e1 for (q0, e0), (q1, e1) in zip(before, after)):
+            continue  # the very same entries (files the change did not touch): nothing to compare
         was_in = {e.id: q for q, e in before}
         now_in = {e.id: q for q, e in after}
         published = _published_quarters(base, branch, year, today)
@@ -369,6 +378,8 @@ def _grade(r: MemberResult) -> Grade | None:
 
 
 def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff, ...], int]:
+    if all(result_of(base, year, branch) is result_of(head, year, branch) for year in {*base.years, *head.years}):
+        return (), 0  # the very same results (a branch the change did not touch, ranks included)
     before, after = _results(base, branch), _results(head, branch)
     out = []
     elsewhere = 0

@@ -94,8 +94,8 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
             quarters = started(by, today)
             if not quarters:
                 continue
-            old = _result(base, year, branch.id)
-            new = _result(head, year, branch.id)
+            old = result_of(base, year, branch.id)
+            new = result_of(head, year, branch.id)
             if old is None:
                 continue  # base could not score it (its own errors): nothing published to compare with
             names = {m.id: str(m.name) for m in by.members}
@@ -108,6 +108,8 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
                 change = partial(PublishedChange, branch.committee_id, branch.id, name, year, quarter, start)
                 if now.get(quarter) != start:
                     out.append(change("", "", PUBLICITY, start, now.get(quarter)))
+                if new is old:
+                    continue  # the very same result (a branch the change did not touch): the same table
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
                 for mid in [*before, *(m for m in after if m not in before)]:
@@ -116,7 +118,7 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
     return out
 
 
-def _result(report: Report, year: int, branch: str) -> BranchYearResult | None:
+def result_of(report: Report, year: int, branch: str) -> BranchYearResult | None:
     result = report.years.get(year)
     return result.branches.get(branch) if result is not None else None
 
@@ -139,7 +141,7 @@ def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[
         if before is None:
             continue  # a new branch year: every member is new, nothing of it was published
         known = {m.id for m in before.members}
-        result = _result(head, year, branch_id)
+        result = result_of(head, year, branch_id)
         if result is None:
             continue
         published = started(before, today)

@@ -11,11 +11,26 @@ Two ways to put a revision on disk:
 
 Either way symbolic links are not content: they are left out (an export) or removed (a
 checkout), and `changed_files` lists them for the reviewer instead.
+
+A pull request changes a few files of thousands, so `sitegen diff` does not check out
+both sides:
+
+- `clean_worktree`: when head is the commit checked out and the content folder is
+  exactly it (nothing modified, untracked or ignored, no empty folder, no symbolic link
+  or submodule), the content folder itself is head's tree;
+- `swapped`: when the pull request only edits YAML files, base is head's scan with the
+  changed files' bytes from git — no tree at all;
+- `patched`: else base's tree is head's tree linked file by file (hard links, or copies
+  where the file system has none) into a temp folder, with the files the pull request
+  changed put back as base has them (`git cat-file --batch`) — what a checkout of base
+  would give, written a few files at a time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -23,9 +38,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.history.git import GitError, Repo, run
+from sitegen.history.git import CatFile, GitError, Repo, run
+from sitegen.load import MAX_FILE_BYTES, Scan
 
 SYMLINK = "120000"
+REGULAR = ("100644", "100755")
 GITLINK = "160000"  # a submodule
 
 
@@ -68,6 +85,89 @@ def checked_out(repo: Repo, commit: str):
         yield content
 
 
+def clean_worktree(repo: Repo, commit: str) -> Path | None:
+    """The content folder itself when it is exactly `commit`'s (see the module), else None."""
+    if not commit or commit != repo.head:
+        return None
+    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
+    status = run(
+        repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored", "--", spec, check=False
+    )
+    if status.returncode != 0 or status.stdout.strip(b"\0"):
+        return None
+    tree = run(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", spec, check=False)
+    if tree.returncode != 0 or any(
+        entry.startswith((SYMLINK.encode(), GITLINK.encode())) for entry in tree.stdout.split(b"\0")
+    ):
+        return None
+    flags = run(repo.top, "ls-files", "-v", "-z", "--", spec, check=False)  # assume-unchanged, skip-worktree
+    if flags.returncode != 0 or any(e[:1] not in (b"H", b"") for e in flags.stdout.split(b"\0")):
+        return None
+    content = repo.top / repo.prefix if repo.prefix else repo.top
+    for top, dirs, files in os.walk(content):
+        dirs[:] = [d for d in dirs if not (top == str(repo.top) and d == ".git")]
+        if not dirs and not files:
+            return None  # an empty folder: git has none, a checkout would not either
+    return content
+
+
+@contextmanager
+def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
+    """`commit`'s content folder in a temp folder, made from `tree` (another revision's
+    content folder, as a checkout has it) and `changes` (every path that differs between
+    the two, as changed_files lists them); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-review-") as tmp:
+        dest = Path(tmp) / "content"
+        dest.mkdir()
+        source, into, cut = str(tree), str(dest), len(str(tree))
+        for top, dirs, files in os.walk(source):
+            dirs[:] = [d for d in dirs if d != ".git"]  # (hidden: never content)
+            there = into + top[cut:]
+            if there != into:
+                os.mkdir(there)
+            for name in files:
+                _link(os.path.join(top, name), os.path.join(there, name))
+        wanted = [c for c in changes if c.old_mode not in ("000000", SYMLINK, GITLINK)]
+        with CatFile(repo.top) as cat:
+            blobs = cat.get_many([f"{commit}:{repo.prefix}{c.path}" for c in wanted])
+        for c in changes:
+            target = dest / c.path
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+            elif target.is_dir() and GITLINK in (c.old_mode, c.new_mode):
+                _remove_empty(target, dest)
+        for c, blob in zip(wanted, blobs):
+            if blob is None:
+                raise GitError(f"无法读取提交 {commit[:7]} 里的 {c.path}。")
+            target = dest / c.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob[1])
+        for c in changes:
+            if c.old_mode == GITLINK:
+                (dest / c.path).mkdir(parents=True, exist_ok=True)  # a checkout leaves a submodule's empty folder
+            elif c.old_mode in ("000000", SYMLINK):
+                _remove_empty((dest / c.path).parent, dest)
+        yield dest
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link (the files are only read, never written through), or a copy."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(source, target, follow_symlinks=False)
+
+
+def _remove_empty(folder: Path, stop: Path) -> None:
+    """`folder` and the folders above it, up to `stop`, while they are empty."""
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
 def _drop_symlinks(folder: Path) -> None:
     for top, dirs, files in os.walk(folder):
         for name in [*files, *dirs]:
@@ -98,6 +198,37 @@ def _extract(repo: Repo, tree: str, dest: Path) -> None:
         proc.wait()
     if proc.returncode != 0:
         raise GitError(f"git archive 出错：{err.decode('utf-8', 'replace').strip()}")
+
+
+def swapped(repo: Repo, commit: str, head: Scan, changes: list[FileChange]) -> Scan | None:
+    """`commit`'s scan made from another revision's (`head`, of a tree as a checkout has it)
+    when all `changes` are edits of YAML files, the only files `check` reads through the
+    scan alone: the same files, so the same sources and the same names' problems, with the
+    changed files' bytes read from git. None when it cannot be (a file added, removed or
+    of another type, a notice or a theme file, which are also read from the folder; a
+    changed file that one side cannot read): then base needs a tree of its own."""
+    if any(
+        c.change != "修改"
+        or c.old_mode not in REGULAR
+        or c.new_mode not in REGULAR
+        or not c.path.endswith(".yaml")
+        or c.path.startswith("theme/")  # the theme is read from the folder
+        for c in changes
+    ):
+        return None
+    refused = {p.pos.file for p in head.problems}
+    wanted = [c.path for c in changes if c.path in head.hashes]
+    if any(c.path in refused for c in changes):
+        return None
+    with CatFile(repo.top) as cat:
+        blobs = cat.get_many([f"{commit}:{repo.prefix}{path}" for path in wanted])
+    raw, hashes = dict(head.raw), dict(head.hashes)
+    for path, blob in zip(wanted, blobs):
+        if blob is None or len(blob[1]) > MAX_FILE_BYTES:
+            return None
+        raw[path] = blob[1]
+        hashes[path] = hashlib.sha256(blob[1]).hexdigest()
+    return Scan(head.root, list(head.sources), list(head.problems), raw, hashes)
 
 
 @dataclass(frozen=True, slots=True)

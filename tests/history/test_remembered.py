@@ -1,0 +1,146 @@
+"""What the history checks remember between runs (in the history cache) is never stale.
+
+- the log: commits read before are not read again; the list is what a full `git log`
+  gives, after new commits, merges and a rewritten history alike;
+- each branch's published-record checks: found again when nothing they depend on
+  changed, computed again after a change to the branch, to the scheme above it, or to
+  the commit history (a rewrite that leaves the working tree as it was).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sitegen.history.frozen as frozen
+import sitegen.history.git as git
+from sitegen.check import check
+from sitegen.history.blobs import logged
+from sitegen.history.git import locate, read_log
+from tests.history.gitrepo import B1, CST, branch_history
+
+TODAY = date(2026, 6, 30)
+ROSTER = f"{B1}/roster.yaml"
+Q1 = f"{B1}/ledger/q1.yaml"
+
+
+def _same_log(content, cache) -> None:
+    repo = locate(content)
+    assert repo is not None
+    for prefix in ("", repo.prefix):
+        full = read_log(repo if prefix == repo.prefix else type(repo)(repo.top, prefix, repo.shallow, repo.head))
+        kept, roots = logged(repo, cache, prefix=prefix)
+        assert kept == full and roots == [c.sha for c in full if not c.parents]
+
+
+def test_the_log_is_read_once_and_stays_exact(tmp_path, monkeypatch):
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    _same_log(repo.content, cache)
+    read: list[int] = []
+    original = git._log_of
+
+    def spy(top, shas):
+        read.append(len(shas))
+        return original(top, shas)
+
+    monkeypatch.setattr(git, "_log_of", spy)
+    _same_log(repo.content, cache)
+    assert read == []  # every commit known
+    repo.append(Q1, "")
+    repo.commit("空提交", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
+    _same_log(repo.content, cache)
+    assert read == [1, 1] or read == [1]  # only the new commit (once per prefix at most)
+    # history rewritten: back two commits, and a different one on top
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.append(ROSTER, "")
+    repo.commit("改写后的提交", when=datetime(2026, 6, 22, 9, 0, tzinfo=CST))
+    read.clear()
+    _same_log(repo.content, cache)
+    assert read and all(n == 1 for n in read)
+
+
+def _checks(content, cache, monkeypatch) -> tuple[list, list[str]]:
+    """The history problems of `check`, and the branches whose checks were computed."""
+    computed: list[str] = []
+    original = frozen.published_by_branch
+
+    def spy(loaded, years, repo, commits, blobs, pubs):
+        computed.extend(sorted({p.branch for p in pubs}))
+        return original(loaded, years, repo, commits, blobs, pubs)
+
+    monkeypatch.setattr(frozen, "published_by_branch", spy)
+    report = check(content, today=TODAY, cache_dir=cache, history=True)
+    return [p for p in report.problems if p.code.startswith("E10")], computed
+
+
+def test_a_branch_is_checked_again_only_when_what_it_depends_on_changed(tmp_path, monkeypatch):
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    assert _checks(repo.content, cache, monkeypatch) == ([], ["b1"])
+    assert _checks(repo.content, cache, monkeypatch) == ([], [])  # remembered
+
+    # the branch: a published member's status written over
+    roster = repo.read(ROSTER)
+    repo.edit(ROSTER, "    name: 孙三\n    status: 预备", "    name: 孙三\n    status: 积极分子")
+    found, computed = _checks(repo.content, cache, monkeypatch)
+    assert [p.code for p in found] == ["E1008"] and computed == ["b1"]
+    assert _checks(repo.content, cache, monkeypatch) == (found, [])  # the problem is remembered too
+    repo.write(ROSTER, roster)
+    assert _checks(repo.content, cache, monkeypatch) == ([], [])  # the earlier state is still known
+
+    # the scheme above it
+    scheme = repo.read("scheme/2026.yaml")
+    repo.edit("scheme/2026.yaml", "    name: 交纳党费\n    points: 3", "    name: 交纳党费\n    points: 4")
+    found, computed = _checks(repo.content, cache, monkeypatch)
+    assert [(p.code, p.pos.file) for p in found] == [("E1008", "scheme/2026.yaml")] and computed == ["b1"]
+    repo.write("scheme/2026.yaml", scheme)
+    assert _checks(repo.content, cache, monkeypatch) == ([], [])
+
+
+def test_a_rewritten_history_is_checked_again_with_the_same_working_tree(tmp_path, monkeypatch):
+    """The same files now, a different past: the Q1 ledger was published with E01 on A02
+    (a history rewritten so), so today's A01 is an edit of a published entry."""
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    assert _checks(repo.content, cache, monkeypatch) == ([], ["b1"])
+    now = {p: repo.read(p) for p in (Q1,)}
+    first = repo.git("rev-list", "--max-parents=0", "HEAD")
+    files = repo.git("ls-tree", "-r", "--name-only", "HEAD").split("\n")
+    snapshot = {f: (repo.path / f).read_bytes() for f in files}
+    repo.git("reset", "-q", "--hard", first)
+    for f, data in snapshot.items():  # the final content, with E01 otherwise in the published commit
+        (repo.path / f).parent.mkdir(parents=True, exist_ok=True)
+        (repo.path / f).write_bytes(data)
+    text = now[Q1]
+    assert "item: A01" in text
+    repo.write(Q1, text.replace("item: A01", "item: A02", 1))
+    repo.commit("第一季度公示（改写）", when=datetime(2026, 4, 6, 10, 0, tzinfo=CST))
+    repo.write(Q1, text)
+    repo.commit("改回", when=datetime(2026, 6, 10, 10, 0, tzinfo=CST))
+    assert repo.read(Q1) == now[Q1]
+    found, computed = _checks(repo.content, cache, monkeypatch)
+    assert computed == ["b1"] and [p.code for p in found] == ["E1002"]
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True)
+    assert found == [p for p in fresh.problems if p.code.startswith("E10")]
+
+
+def test_a_commit_writes_few_pack_files_and_a_broken_one_is_only_slower(tmp_path, monkeypatch):
+    """Packs are kept in 16 files by key: a commit rewrites those that gained entries; a
+    file cut short (a crash, a full disk) loses its entries, never the result."""
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True).problems
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
+    files = {p: p.stat().st_mtime_ns for p in cache.rglob("*.pickle")}
+    assert any(p.name.startswith("ledger-") for p in files)
+    repo.append(f"{B1}/ledger/q2.yaml", "  - id: E99\n    date: 2026-06-21\n    item: B01\n    members: 全体\n")
+    repo.commit("再记一条", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
+    repo.edit(ROSTER, "    name: 孙三\n    status: 预备", "    name: 孙三\n    status: 积极分子")
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True).problems
+    assert [p.code for p in fresh if p.code.startswith("E10")] == ["E1008"]
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
+    rewritten = [p for p, t in files.items() if p.exists() and p.stat().st_mtime_ns != t]
+    assert rewritten and len(rewritten) < len(files) / 2, rewritten
+    for p in cache.rglob("*-*.pickle"):
+        p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])  # every sharded file cut short
+    assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh

@@ -1,0 +1,157 @@
+"""`sitegen diff` without checkouts gives the report a checkout of each side gives.
+
+The fast path (sitegen.review: head's tree is the content folder itself, base's is head's
+with the changed files put back, one memo for both checks, the history checks asked of
+the repository with each commit as HEAD) against the way it was done before: two temp
+clones, each checked with `check(history=True)`. A real repository with every kind of
+change at once — a ledger entry edited in a published quarter and one added, a roster
+change, the district scheme and a committee's rules changed, a branch deleted, a new
+branch, a notice added — and a pull request on a side branch with main moved on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from sitegen.check import check
+from sitegen.history.git import locate, resolve, run
+from sitegen.load import scan
+from sitegen.review import as_dict, markdown, review
+from sitegen.review.compare import compare
+from sitegen.review.trees import changed_files, checked_out, clean_worktree, swapped
+from tests.history.gitrepo import CST, Repo
+from tools.synth import generate
+
+TODAY = date(2026, 11, 23)
+SB1 = "committees/c01/branches/b0001/2026"
+
+
+def _full(content, base: str, head: str = "HEAD", cache_dir=None):
+    """The report as `sitegen diff` made it with two checkouts (merge base as base)."""
+    repo = locate(content)
+    head_id, base_id = resolve(repo, head), resolve(repo, base)
+    old_id = run(repo.top, "merge-base", base_id, head_id).stdout.decode().strip()
+    with checked_out(repo, old_id) as old_dir:
+        before = check(old_dir, today=TODAY, cache_dir=cache_dir, history=True)
+    with checked_out(repo, head_id) as new_dir:
+        after = check(new_dir, today=TODAY, cache_dir=cache_dir, history=True)
+    changes = changed_files(repo, old_id, head_id)
+    return compare(before, after, old_id, head_id, base, head, today=TODAY, changes=changes)
+
+
+def _district(tmp_path) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    generate(repo.content, branches=5, members=8, seed=3, year=2026)
+    repo.commit("初始内容", when=datetime(2026, 11, 2, 9, 0, tzinfo=CST))  # after the first three 公示 began
+    return repo
+
+
+def _every_kind_of_change(repo: Repo) -> None:
+    branches = sorted(p.name for p in (repo.content / "committees/c01/branches").iterdir())
+    q1 = f"{SB1}/ledger/q1.yaml"
+    text = repo.read(q1)
+    repo.write(q1, text.replace("date: 2026-0", "date: 2026-0", 1).replace("item: B03", "item: B04", 1))
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-FAST1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    roster = f"{SB1}/roster.yaml"
+    repo.write(roster, repo.read(roster).replace("status: 正式", "status: 预备", 1))
+    scheme = repo.read("scheme/2026.yaml")
+    repo.write("scheme/2026.yaml", scheme.replace("points: 2", "points: 3", 1))
+    shutil.rmtree(repo.content / "committees/c01/branches" / branches[-1])
+    shutil.copytree(
+        repo.content / "committees/c01/branches" / branches[1], repo.content / "committees/c01/branches/bnew"
+    )
+    repo.write("notices/2026-11-20-通知.md", "---\ntitle: 新通知\ndate: 2026-11-20\n---\n\n正文。\n")
+
+
+def test_the_fast_path_gives_the_report_of_two_checkouts(tmp_path):
+    repo = _district(tmp_path)
+    repo.git("checkout", "-q", "-b", "pr")
+    _every_kind_of_change(repo)
+    repo.commit("各种改动")
+    repo.git("checkout", "-q", "main")
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-MAIN1\n    date: 2026-11-22\n    item: B03\n    members: 全体\n")
+    repo.commit("主线上的改动")
+    repo.git("checkout", "-q", "pr")
+    r = locate(repo.content)
+    assert r is not None and clean_worktree(r, r.head) == repo.content  # the fast path is the one taken
+
+    cache = tmp_path / "cache"
+    for cache_dir in (None, cache, cache):  # no cache, then an empty one, then a filled one
+        fast = review(repo.content, "main", today=TODAY, cache_dir=cache_dir)
+        full = _full(repo.content, "main")
+        assert as_dict(fast) == as_dict(full)
+        assert markdown(fast) == markdown(full)
+    assert fast.branches and fast.schemes and fast.other_files  # every kind of change is in it
+    assert fast.history_problems  # the published record was touched: the history checks ran on both sides
+
+
+def test_a_dirty_tree_or_another_head_is_checked_out(tmp_path):
+    repo = _district(tmp_path)
+    _every_kind_of_change(repo)
+    first = repo.commit("各种改动")
+    r = locate(repo.content)
+    assert r is not None and clean_worktree(r, first) == repo.content
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-DIRTY\n    date: 2026-11-22\n    item: B03\n    members: 全体\n")
+    assert clean_worktree(r, first) is None  # modified
+    fast = review(repo.content, "HEAD~1", today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "HEAD~1"))
+    repo.git("checkout", "--", ".")
+    (repo.content / "committees/c01/branches/empty").mkdir()
+    assert clean_worktree(r, first) is None  # an empty folder a checkout would not have
+    os.rmdir(repo.content / "committees/c01/branches/empty")
+    repo.write("untracked.txt", "x")
+    assert clean_worktree(r, first) is None
+    (repo.content / "untracked.txt").unlink()
+    assert clean_worktree(r, first) == repo.content
+    second = repo.commit("再改一次")  # empty commit: head is not the first any more
+    r = locate(repo.content)
+    assert r is not None and r.head == second and clean_worktree(r, first) is None
+    fast = review(repo.content, "HEAD~1", first, today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "HEAD~1", first))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_symbolic_link_in_head_takes_a_checkout(tmp_path):
+    repo = _district(tmp_path)
+    os.symlink("site.yaml", repo.content / "link.yaml")
+    repo.commit("链接")
+    r = locate(repo.content)
+    assert r is not None and clean_worktree(r, r.head) is None
+    fast = review(repo.content, "HEAD~1", today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "HEAD~1"))
+    assert fast.symlinks
+
+
+def test_yaml_edits_only_swap_the_changed_files_into_heads_scan(tmp_path):
+    """The commonest pull request (ledgers, a roster, a scheme edited): base is head's scan
+    with base's bytes of those files, no tree at all — and the same report."""
+    repo = _district(tmp_path)
+    repo.git("checkout", "-q", "-b", "pr")
+    q1 = f"{SB1}/ledger/q1.yaml"
+    repo.write(q1, repo.read(q1).replace("item: B03", "item: B04", 1))
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-FAST1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    roster = f"{SB1}/roster.yaml"
+    repo.write(roster, repo.read(roster).replace("status: 正式", "status: 预备", 1))
+    repo.write("scheme/2026.yaml", repo.read("scheme/2026.yaml").replace("points: 2", "points: 3", 1))
+    repo.commit("只改 YAML")
+    r = locate(repo.content)
+    assert r is not None
+    base = run(r.top, "merge-base", "main", "HEAD").stdout.decode().strip()
+    changes = changed_files(r, base, r.head)
+    assert {c.change for c in changes} == {"修改"} and len(changes) == 4
+    head_scan = scan(repo.content, restricted=True)
+    swapped_scan = swapped(r, base, head_scan, changes)
+    assert swapped_scan is not None
+    with checked_out(r, base) as old_dir:
+        assert swapped_scan.hashes == scan(old_dir, restricted=True).hashes
+    for cache_dir in (None, tmp_path / "cache", tmp_path / "cache"):
+        fast = review(repo.content, "main", today=TODAY, cache_dir=cache_dir)
+        assert as_dict(fast) == as_dict(_full(repo.content, "main"))
+    assert fast.history_problems and fast.published and fast.schemes
+    # a notice edited is read from the folder too: base gets a tree of its own
+    assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="notices/x.md")]) is None
+    assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="theme/theme.yaml")]) is None
