@@ -121,7 +121,8 @@ def _check(
     district = loaded.district
     if district is not None:
         locate = Locator(loaded.root, loaded.raw)
-        problems += check_rosters(district, memo)
+        unreadable = _unreadable_years(loaded.problems)
+        problems += check_rosters(district, memo, unreadable)
         problems += check_filings(district)
         problems += check_site(district.info, locate)
         missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
@@ -184,12 +185,39 @@ def _check(
         from sitegen.history.frozen import check_history
 
         problems += check_history(loaded, build_day(today), published_info, cache_dir, years)
+    if district is not None:
+        problems = [p for p in problems if not _follows_from_unreadable(p, unreadable)]
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     report = Report(loaded, unique, years)
     if isinstance(memo, Remembered):
         memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
     return report
+
+
+_BRANCH_YEAR_FILE = re.compile(r"^committees/[^/]+/branches/([^/]+)/(\d{4})/")
+_RESTRICTED_FILE = re.compile(r"^restricted/([^/]+)/(\d{4})\.yaml$")
+# problems that only say a branch's year is missing: where its files did not parse, they
+# repeat that file's own error (the published record not found, no roster for the
+# restricted records) and are left out
+_MISSING_YEAR_CODES = {"E1009", "E701"}
+
+
+def _unreadable_years(loaded_problems: list[Problem]) -> frozenset[tuple[str, int]]:
+    """(branch, year) with an error reading one of that year's files."""
+    found = set()
+    for p in loaded_problems:
+        m = _BRANCH_YEAR_FILE.match(p.pos.file) if p.is_error else None
+        if m:
+            found.add((m.group(1), int(m.group(2))))
+    return frozenset(found)
+
+
+def _follows_from_unreadable(problem: Problem, unreadable: frozenset[tuple[str, int]]) -> bool:
+    if problem.code not in _MISSING_YEAR_CODES or not unreadable:
+        return False
+    m = _BRANCH_YEAR_FILE.match(problem.pos.file) or _RESTRICTED_FILE.match(problem.pos.file)
+    return m is not None and (m.group(1), int(m.group(2))) in unreadable
 
 
 def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bres, today: date | None) -> list[Problem]:

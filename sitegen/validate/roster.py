@@ -17,9 +17,13 @@ from sitegen.rules.membership import Spans, scoring_spans
 TRANSITIONS = {(Status.ACTIVIST, Status.PROBATIONARY), (Status.PROBATIONARY, Status.FULL)}
 
 
-def check_rosters(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
+def check_rosters(
+    district: District, memo: Memo = NO_MEMO, unreadable: frozenset[tuple[str, int]] = frozenset()
+) -> list[Problem]:
     """Each roster on its own (remembered per branch in `memo`), then what crosses
-    branches: a floating member's other branch exists and agrees, nobody scored twice."""
+    branches: a floating member's other branch exists and agrees, nobody scored twice.
+    `unreadable`: (branch, year) whose files have errors that kept the year from being
+    read; a counterpart missing there is not reported again (its own error says why)."""
     problems: list[Problem] = check_partial_year(district)
     branch_ids = {b.id for b in district.branches()}
     # (year, member id) -> [(branch id, member)]
@@ -46,7 +50,7 @@ def check_rosters(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
     ]
 
     for (year, mid), where in sorted(crossing, key=lambda pair: pair[0]):
-        problems += _one_scoring_branch(year, mid, where)
+        problems += _one_scoring_branch(year, mid, where, unreadable)
     return problems
 
 
@@ -121,7 +125,9 @@ def _floating_fields(m: Member, branch_id: str) -> list[Problem]:
     return []
 
 
-def _one_scoring_branch(year: int, mid: str, where: list) -> list[Problem]:
+def _one_scoring_branch(
+    year: int, mid: str, where: list, unreadable: frozenset[tuple[str, int]] = frozenset()
+) -> list[Problem]:
     problems = []
     by_branch = {bid: m for bid, m in where}
     for bid, m in where:
@@ -129,6 +135,8 @@ def _one_scoring_branch(year: int, mid: str, where: list) -> list[Problem]:
         if f is None or not f.branch:
             continue
         other = by_branch.get(f.branch)
+        if other is None and (f.branch, year) in unreadable:
+            continue  # the other branch's year could not be read: its own error comes first
         expect = Direction.IN if f.direction is Direction.OUT else Direction.OUT
         if (
             other is None

@@ -144,3 +144,15 @@ def test_cli_reports_closed_quarter_edit_with_file_line(tmp_path):
     out = run_cli("check", "repo/content", "--today", "2026-06-30", "--no-cache", cwd=tmp_path)
     assert out.returncode == 1
     assert f"{Q1}:18:13: 错误[E1002]" in out.stdout
+
+
+def test_an_unreadable_roster_is_one_error_not_a_cascade(tmp_path):
+    """A roster that does not parse takes its branch's year with it; what only says that
+    year is missing (the published record not found, the restricted records without a
+    roster, the other branch's floating member without a counterpart) is not reported
+    on top of the roster's own error."""
+    repo = branch_history(tmp_path / "repo")
+    roster = repo.content / B1 / "roster.yaml"
+    roster.write_text(roster.read_text("utf-8").replace("    name: 赵一", "    name: [赵一", 1), "utf-8")
+    report = check(repo.content, today=AFTER_PUBLICITY, cache_dir=None, history=True)
+    assert [(p.code, p.pos.file) for p in report.errors] == [("E006", f"{B1}/roster.yaml")]
