@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sitegen.write import MANIFEST, OutputError, _read_manifest, finish_pending, output_lock
+from sitegen.write import MANIFEST, OutputError, finish_pending, output_lock, read_manifest, sync_dir
 
 LOG = "releases.json"
 
@@ -128,7 +128,7 @@ def _copy_made(site: Path, incoming: Path) -> None:
     or link someone put into the output folder by hand is never published. Each is read
     without following a link anywhere on its path, and must still be the size the build
     wrote; anything else refuses the publish, with the live site left as it was."""
-    manifest = _read_manifest(site)
+    manifest = read_manifest(site)
     files = manifest.get("files") if manifest else None
     if not isinstance(files, dict):
         raise PublishError(
@@ -252,20 +252,7 @@ def _switch(dest: Path, rid: str) -> None:
         tmp.unlink()
     os.symlink(f"releases/{rid}", tmp)  # relative: DEST can be moved or mounted elsewhere
     os.replace(tmp, dest / "current")
-    _sync_dir(dest)
-
-
-def _sync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    sync_dir(dest)
 
 
 def _read_journal(dest: Path) -> dict:
@@ -301,7 +288,7 @@ def _write_journal(dest: Path, journal: dict) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, dest / LOG)
-    _sync_dir(dest)
+    sync_dir(dest)
 
 
 def _prune(dest: Path, journal: dict, keep: int, protect: set[str]) -> list[str]:

@@ -131,7 +131,7 @@ def check_output(dest: Path, content: Path | None = None) -> Problem | None:
             tops = set(state["tops"])
             extra = [name for name in names if name not in tops and name != MANIFEST]
             return _extra_problem(shown, extra) if extra else None
-    manifest = _read_manifest(real)
+    manifest = read_manifest(real)
     if manifest is None:
         listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
         return Problem(
@@ -166,7 +166,7 @@ def _ours(name: str) -> bool:
     return name.startswith(INSIDE_PREFIX) or name == "lost+found"
 
 
-def _read_manifest(dest: Path) -> dict | None:
+def read_manifest(dest: Path) -> dict | None:
     try:
         data = json.loads((dest / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
@@ -264,7 +264,7 @@ class Output:
         self.units: dict[str, list] = {}  # unit id -> [its inputs key or "", [its files]]
         self.previous_units: dict[str, tuple[str, list[str]]] = {}  # the same, from the last build
         self.inside = False  # staging inside the output (a mount point) instead of beside it
-        data = _read_manifest(self.dest) or {}
+        data = read_manifest(self.dest) or {}
         previous, sizes = data.get("pages"), data.get("files")
         if not (isinstance(previous, dict) and isinstance(sizes, dict)):
             previous, sizes = {}, None
@@ -600,10 +600,11 @@ def _apply(dest: Path, journal: dict) -> None:
         except IsADirectoryError:
             os.rmdir(target)  # a folder of the last build, emptied by the removals
             os.replace(source, target)
-    _sync_dir(dest)
+    sync_dir(dest)
 
 
-def _sync_dir(path: Path) -> None:
+def sync_dir(path: Path) -> None:
+    """fsync a folder, so a rename in it is on disk (best effort: not every file system can)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -632,7 +633,7 @@ def _write_durably(target: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-    _sync_dir(target.parent)
+    sync_dir(target.parent)
 
 
 STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's
