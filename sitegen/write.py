@@ -438,6 +438,13 @@ class Output:
             raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
         sizes = {rel: on_disk[rel][0] for rel in self._kept}
         sizes.update((rel, fact[0]) for rel, fact in written.items())
+        # a folder on the way replaced by a link would take the writes and removals outside
+        # the output: never followed, nothing changed
+        linked = sorted(
+            rel for rel in [*written, *(r for r in self._sizes if r not in sizes)] if _linked(self.dest, rel)
+        )
+        if linked:
+            raise OutputError(_extra_problem(str(self.dest), linked))
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
         data = json.dumps(
@@ -566,6 +573,22 @@ def _safe_rel(rel: str) -> bool:
     return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
 
 
+def _linked(dest: Path, rel: str) -> bool:
+    """Whether a folder on the way from `dest` to `rel` is not a real folder (a link
+    someone put there): writing or removing through it would reach outside the output."""
+    here = dest
+    for part in rel.split("/")[:-1]:
+        here = here / part
+        try:
+            if not stat.S_ISDIR(os.lstat(here).st_mode):
+                return True
+        except FileNotFoundError:
+            return False  # made by the move, a real folder
+        except OSError:
+            return True
+    return False
+
+
 def _apply(dest: Path, journal: dict) -> None:
     """Do what a journal says, again if need be: remove the last build's files no longer
     made (and folders they leave empty), then move every new file into place (one rename
@@ -573,7 +596,7 @@ def _apply(dest: Path, journal: dict) -> None:
     staging = Path(journal["staging"])
     os.makedirs(dest, exist_ok=True)
     for rel in journal["removes"]:
-        if not _safe_rel(rel):
+        if not _safe_rel(rel) or _linked(dest, rel):
             continue
         try:
             os.unlink(dest / rel)
@@ -589,7 +612,7 @@ def _apply(dest: Path, journal: dict) -> None:
                 break
             parent = parent.parent
     for rel in journal["moves"]:
-        if not _safe_rel(rel):
+        if not _safe_rel(rel) or _linked(dest, rel):
             continue
         source, target = staging / rel, dest / rel
         if not os.path.lexists(source):

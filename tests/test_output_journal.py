@@ -117,3 +117,37 @@ def test_files_no_longer_made_are_removed_and_others_files_are_never_written_ove
     notice.unlink()
     assert quick(mini, out).ok and (out / page).read_text("utf-8") == "别人的文件"
     assert quick(mini, out).unchanged
+
+
+def test_a_folder_replaced_by_a_link_is_never_written_through(mini, tmp_path):
+    """A folder of the output replaced by a link to somewhere else: the next build neither
+    writes nor removes anything through it (the reviewer's attack on the in-place writer)."""
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    build_ok(mini, out)
+    folder = out / "2026" / "b"
+    assert folder.is_dir()
+    victim.mkdir()
+    (victim / "b1").mkdir()
+    (victim / "b1" / "index.html").write_text("别人的文件", "utf-8")
+    folder.rename(tmp_path / "moved-away")
+    os.symlink(victim, folder)
+    (mini / "notices").mkdir(exist_ok=True)
+    (mini / "notices" / "2026-06-01-一则通知.md").write_text(
+        "---\ntitle: 一则通知\ndate: 2026-06-01\n---\n正文。\n", "utf-8"
+    )
+    result = quick(mini, out)
+    assert not result.ok and [p.code for p in result.problems] == ["E971"]
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == ["b1", "b1/index.html"]
+    assert (victim / "b1" / "index.html").read_text("utf-8") == "别人的文件"
+
+
+def test_a_journal_never_moves_or_removes_through_a_link(tmp_path):
+    dest, staging, victim = tmp_path / "out", tmp_path / "staging", tmp_path / "victim"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "page.html").write_text("新", "utf-8")
+    dest.mkdir()
+    victim.mkdir()
+    (victim / "old.html").write_text("别人的文件", "utf-8")
+    os.symlink(victim, dest / "a")
+    write._apply(dest, {"staging": str(staging), "moves": ["a/page.html"], "removes": ["a/old.html"]})
+    assert sorted(p.name for p in victim.iterdir()) == ["old.html"]
