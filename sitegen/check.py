@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sitegen.load import Loaded, load, scan
+from sitegen.load import Loaded, Unreadable, load, scan
 from sitegen.load.cache import ResultStore, cache_folder, theme_problems
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
 from sitegen.model.scored import YearResult
@@ -78,17 +78,20 @@ def check(
     memo: Memo = NO_MEMO,
 ) -> Report:
     with _few_collections():
-        return _check(
-            root,
-            today=today,
-            cache_dir=cache_dir,
-            jobs=jobs,
-            restricted=restricted,
-            scanned=scanned,
-            history=history,
-            published_info=published_info,
-            memo=memo,
-        )
+        try:
+            return _check(
+                root,
+                today=today,
+                cache_dir=cache_dir,
+                jobs=jobs,
+                restricted=restricted,
+                scanned=scanned,
+                history=history,
+                published_info=published_info,
+                memo=memo,
+            )
+        except Unreadable as exc:  # a file changed while this run read it: say so, no traceback
+            return Report(Loaded(Path(root), None, [exc.problem]), [exc.problem])
 
 
 def _check(

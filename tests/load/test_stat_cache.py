@@ -188,3 +188,18 @@ def test_a_file_changed_between_the_scan_and_its_reading_stops_the_build(mini, t
     result = build(mini, out, quiet=True, cache_dir=cache, pdf=False, history=False)
     assert not result.ok and [p.code for p in result.problems] == ["E1161"]
     assert not out.exists()
+
+
+def test_a_file_changed_after_the_scan_is_an_error_not_a_traceback(mini, tmp_path, monkeypatch):
+    from sitegen.check import check
+    from sitegen.load import scan, statcache
+
+    monkeypatch.setattr(statcache, "SLACK_NS", -10**12)  # every file older than the stamp: none racy
+
+    cache = tmp_path / "cache"
+    scan(mini, cache_dir=cache)
+    scanned = scan(mini, cache_dir=cache)  # every file from the stat cache: bytes read later
+    roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
+    roster.write_text(roster.read_text("utf-8") + "# 改动\n", "utf-8")
+    report = check(mini, scanned=scanned, cache_dir=None, restricted=False)
+    assert [p.code for p in report.errors] == ["E1161"]
