@@ -194,7 +194,7 @@ def test_a_file_changed_after_the_scan_is_an_error_not_a_traceback(mini, tmp_pat
     from sitegen.check import check
     from sitegen.load import scan, statcache
 
-    monkeypatch.setattr(statcache, "SLACK_NS", -10**12)  # every file older than the stamp: none racy
+    monkeypatch.setattr(statcache, "SLACK_NS", -(10**12))  # every file older than the stamp: none racy
 
     cache = tmp_path / "cache"
     scan(mini, cache_dir=cache)
