@@ -440,9 +440,8 @@ class Output:
         sizes.update((rel, fact[0]) for rel, fact in written.items())
         # a folder on the way replaced by a link would take the writes and removals outside
         # the output: never followed, nothing changed
-        linked = sorted(
-            rel for rel in [*written, *(r for r in self._sizes if r not in sizes)] if _linked(self.dest, rel)
-        )
+        removes = sorted(rel for rel in self._sizes if rel not in sizes)
+        linked = sorted(rel for rel in [*written, *removes] if _linked(self.dest, rel))
         if linked:
             raise OutputError(_extra_problem(str(self.dest), linked))
         # deterministic (the same content, byte-identical output): sizes only; the times and
@@ -464,7 +463,7 @@ class Output:
             "format": JOURNAL_FORMAT,
             "staging": os.fspath(self.staging),
             "moves": sorted(written) + [MANIFEST],  # the manifest last
-            "removes": sorted(rel for rel in self._sizes if rel not in sizes),
+            "removes": removes,
         }
         _write_durably(_journal_path(self.dest), json.dumps(journal, ensure_ascii=False).encode("utf-8"))
         self._journaled = True
