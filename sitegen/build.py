@@ -167,8 +167,9 @@ def read_inputs(
     the scan's stat cache is (an unchanged file is then not read again)."""
     from sitegen.render.theme import Theme
 
+    asking = provenance.start(content)  # git works on the other core while the folder is scanned
     scanned = scanned or scan(content, restricted=False, cache_dir=cache_dir)
-    origin = provenance.read(content)
+    origin = asking.result()
     fresh = Theme(content)
     if theme is None or theme.fingerprint() != fresh.fingerprint() or theme.folders != fresh.folders:
         theme = fresh
