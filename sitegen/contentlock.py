@@ -23,11 +23,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen.home import sitegen_home
+
 
 def _lock_file(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     name = hashlib.sha256(os.path.realpath(root).encode()).hexdigest()[:32]
-    return Path(base) / "sitegen" / "locks" / f"{name}.lock"
+    return sitegen_home() / "locks" / f"{name}.lock"
 
 
 @contextmanager

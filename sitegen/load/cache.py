@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import sitegen
+from sitegen.home import sitegen_home
 
 PICKLE_FORMAT = "frozen-slots-2"  # 2: a parse entry stores its key  # how _dumps writes model objects: in every key
 
@@ -175,8 +176,7 @@ def results_fingerprint() -> str:
 
 
 def default_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sitegen" / "parsed"
+    return sitegen_home() / "parsed"
 
 
 def cache_folder(cache_dir: Path | str | bool | None) -> Path | None:
