@@ -72,9 +72,13 @@ class LogCommit:
     touched: tuple[Touched, ...]
 
 
-def run(cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+def run(
+    cwd: Path, *args: str, check: bool = True, timeout: float = 600, input: bytes | None = None
+) -> subprocess.CompletedProcess:
     try:
-        out = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=timeout, env=_env())
+        out = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, timeout=timeout, env=_env(), input=input
+        )
     except FileNotFoundError:
         raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
     except subprocess.TimeoutExpired:
