@@ -241,6 +241,21 @@ def parse_log(data: bytes, prefix: str) -> list[LogCommit]:
     return commits
 
 
+def object_ids(repo: Repo, names: list[str]) -> dict[str, str]:
+    """The object id of each `commit:path` name that exists (one `git cat-file --batch-check`)."""
+    if not names:
+        return {}
+    if any("\n" in name for name in names):
+        raise GitError("路径里有换行符，无法读取。")
+    payload = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    out = run(repo.top, "cat-file", "--batch-check=%(objectname)", input=payload)
+    found = {}
+    for name, line in zip(names, out.stdout.decode("utf-8", "surrogateescape").split("\n")):
+        if line and not line.endswith(" missing") and " " not in line:
+            found[name] = line
+    return found
+
+
 class CatFile:
     """One `git cat-file --batch` process for the whole run. Ask for blob ids or
     `commit:path` names; many names are written by a helper thread while the answers
