@@ -114,8 +114,12 @@ def _both(repo: Repo, old_id: str, head_id: str, changes, today: date, cache_dir
     memo: Memo = Remembered(ResultStore(directory)) if directory is not None else Memo()
     with ExitStack() as stack:
         if same_attributes(repo, old_id, head_id):
-            new_dir = clean_worktree(repo, head_id) or stack.enter_context(checked_out(repo, head_id))
-            head_scan = scan(new_dir, restricted=True)
+            new_dir = clean_worktree(repo, head_id)
+            if new_dir is not None:  # the content folder itself: its stat cache is check's and build's
+                head_scan = scan(new_dir, restricted=True, cache_dir=cache_dir)
+            else:
+                new_dir = stack.enter_context(checked_out(repo, head_id))
+                head_scan = scan(new_dir, restricted=True)
             base_scan = swapped(repo, old_id, head_scan, changes)
             if base_scan is None:
                 base_scan = scan(stack.enter_context(patched(repo, old_id, new_dir, changes)), restricted=True)
