@@ -339,7 +339,10 @@ def _build_locked(
     published_info,
 ) -> BuildResult:
     progress.say(f"读取并检查 {content} …")
-    finish_pending(output)  # a build interrupted while moving its files into place: finished first
+    try:
+        finish_pending(output)  # a build interrupted while moving its files into place: finished first
+    except OSError as exc:  # e.g. the output no longer writable: a problem, not a traceback
+        return BuildResult(ok=False, problems=[os_problem(exc, output)])
     today = build_day(today)
     inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
     theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint

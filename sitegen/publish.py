@@ -23,6 +23,7 @@ the one before it. An edge around the pipeline, like git.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -91,7 +92,14 @@ def publish(site: Path | str, dest: Path | str, keep: int = 3) -> Published:
         with output_lock(site):
             # never a site a build is still moving files into: an interrupted one is
             # finished first, and no build writes it while it is copied (the build's lock)
-            finish_pending(site)
+            try:
+                finish_pending(site)
+            except OSError as exc:  # e.g. an output folder no longer writable: a message, not a traceback
+                raise PublishError(
+                    f"“{site}”里有一次生成没有写完，接着写完它时出错：{exc.strerror or exc}"
+                    f"（{exc.filename or site}）。这次没有发布，正在使用的网站保持不变。"
+                    "检查输出目录的权限和磁盘空间，重新运行 sitegen build，再发布。"
+                ) from None
             return _publish(site, dest, keep)
     except OutputError as exc:
         raise PublishError(exc.problem.message) from None
@@ -107,7 +115,11 @@ def _publish(site: Path, dest: Path, keep: int) -> Published:
         if copied:
             incoming = releases / f".incoming-{rid}-{os.getpid()}"
             shutil.rmtree(incoming, ignore_errors=True)
-            _copy_made(site, incoming)
+            try:
+                _copy_made(site, incoming)
+            except BaseException:
+                shutil.rmtree(incoming, ignore_errors=True)  # nothing half-copied left behind
+                raise
             os.rename(incoming, target)
         journal = _read_journal(dest)
         previous = _live(dest)
@@ -126,8 +138,10 @@ def _publish(site: Path, dest: Path, keep: int) -> Published:
 def _copy_made(site: Path, incoming: Path) -> None:
     """Copy the files the build made, as its manifest lists them, and nothing else: a file
     or link someone put into the output folder by hand is never published. Each is read
-    without following a link anywhere on its path, and must still be the size the build
-    wrote; anything else refuses the publish, with the live site left as it was."""
+    without following a link anywhere on its path, and must still be what the build
+    wrote: the sha256 of the bytes read equal to the one the manifest records (a manifest
+    of an older sitegen, without them: the size alone, as that sitegen checked); anything
+    else refuses the publish, with the live site left as it was."""
     manifest = read_manifest(site)
     files = manifest.get("files") if manifest else None
     if not isinstance(files, dict):
@@ -135,6 +149,9 @@ def _copy_made(site: Path, incoming: Path) -> None:
             f"“{site}”里没有 sitegen 生成时写下的文件清单（{MANIFEST}），不知道哪些文件是生成的。"
             "先运行 sitegen build，再发布它的输出目录。"
         )
+    hashes = manifest.get("hashes") if manifest else None
+    if not isinstance(hashes, dict):
+        hashes = {}
     real_site = os.path.realpath(site)
     listed: list[tuple[str, int | None]] = [(rel, size) for rel, size in sorted(files.items())]
     for rel, size in [*listed, (MANIFEST, None)]:
@@ -155,9 +172,22 @@ def _copy_made(site: Path, incoming: Path) -> None:
             ) from None
         target = incoming / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        expected = hashes.get(rel) if size is not None else None
         fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as src, open(target, "wb") as dst:
-            shutil.copyfileobj(src, dst)
+            if isinstance(expected, str):
+                copied = hashlib.sha256()
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    copied.update(chunk)
+                    dst.write(chunk)
+                if copied.hexdigest() != expected:
+                    raise PublishError(
+                        f"网站里的“{rel}”在生成之后被改动过（内容和生成时写下的不一样），这次没有发布，"
+                        "正在使用的网站保持不变。不要手工修改输出目录里的文件：重新运行 sitegen build"
+                        "（它会重新生成改动过的文件），确认无误后再发布。"
+                    )
+            else:
+                shutil.copyfileobj(src, dst)
         os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 

@@ -22,7 +22,9 @@ The output folder is sitegen's alone, and this module makes sure of it:
   never moved over one it does not list (E971).
 - `output_lock` lets one build at a time write a given output (an flock on a hidden file
   beside it); a second build waits, saying so, and gives up after a long while.
-- The manifest records every file's size; the lock file records each file's size,
+- The manifest records every file's size and the sha256 of its bytes as written (which
+  `sitegen publish` checks while it copies: a file edited by hand, whatever its size, is
+  never published); the lock file records each file's size,
   modification time, inode and (with one link) change time, each folder's times and the
   manifest's own status. `Output.unchanged` compares them with one lstat each, and
   `Output.intact` (the full walk) decides when that is not certain, so a file deleted or
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -291,6 +294,17 @@ class Output:
         self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
         self._sizes: dict[str, int] = sizes or {}  # the files the last build made (only these are ever removed)
         self._kept: set[str] = set()  # files left in place as the last build wrote them
+        # the sha256 of each file's bytes as written (publish verifies them while copying):
+        # the last build's, then this build's own writes
+        hashes = data.get("hashes")
+        self._old_hashes: dict[str, str] = (
+            {rel: h for rel, h in hashes.items() if rel in self.sound and isinstance(h, str)}
+            if isinstance(hashes, dict)
+            else {}
+        )
+        self._recorded = recorded or {}
+        self._vouched = recorded is not None  # the sound files' times and inodes checked, not sizes alone
+        self._hashes: dict[str, str] = {}
         units = data.get("units")
         if isinstance(units, dict) and sizes is not None:
             for uid, entry in units.items():
@@ -415,6 +429,7 @@ class Output:
         target = self._prepare(rel)
         with open(target, "wb") as f:
             f.write(data)
+        self._hashes[rel] = hashlib.sha256(data).hexdigest()
 
     def _prepare(self, rel: str) -> Path:
         target = self.staging / rel
@@ -436,8 +451,12 @@ class Output:
         in_the_way = sorted(rel for rel in written if rel in on_disk and rel not in self._sizes)
         if in_the_way:
             raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
-        sizes = {rel: on_disk[rel][0] for rel in self._kept}
+        # left in place: by this process, and by forked render workers (whose `reuse` this
+        # process never saw: the files they listed in the manifest without writing them)
+        kept = self._kept | {rel for rel in self.manifest if rel not in written and rel in self.previous}
+        sizes = {rel: on_disk[rel][0] for rel in kept}
         sizes.update((rel, fact[0]) for rel, fact in written.items())
+        hashes = self._file_hashes(kept, written)
         # a folder on the way replaced by a link would take the writes and removals outside
         # the output: never followed, nothing changed
         removes = sorted(rel for rel in self._sizes if rel not in sizes)
@@ -451,6 +470,7 @@ class Output:
                 "pages": dict(sorted(self.manifest.items())),
                 "units": dict(sorted(self.units.items())),
                 "files": dict(sorted(sizes.items())),
+                "hashes": dict(sorted(hashes.items())),
             },
             ensure_ascii=False,
             indent=0,
@@ -471,6 +491,34 @@ class Output:
         self._swap()
         _write_state(self.dest, self._written_state(sizes, written))
         _drop_journal(self.dest, self.staging)
+
+    def _file_hashes(self, kept: set[str], written: dict[str, list[int]]) -> dict[str, str]:
+        """The sha256 of every file of the new output as written: this process's writes
+        hashed as they were written; a forked render worker's read back from the temporary
+        folder; a kept file's from the last manifest — or, from a manifest that had none
+        (an older sitegen), read from the output once, only when the recorded state
+        vouches that it is exactly as written (times and inode, not the size alone: a file
+        edited by hand is never taken as written). Files without one are checked by size."""
+        hashes: dict[str, str] = {}
+        for rel in written:
+            known = self._hashes.get(rel)
+            if known is None:
+                with open(self.staging / rel, "rb") as f:
+                    known = file_sha256(f)
+            hashes[rel] = known
+        for rel in kept:
+            known = self._old_hashes.get(rel)
+            if known is None and self._vouched:
+                try:
+                    fd = os.open(self.dest / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+                    with os.fdopen(fd, "rb") as f:
+                        if _same(self._recorded.get(rel), _facts(os.fstat(f.fileno()))):
+                            known = file_sha256(f)
+                except OSError:
+                    known = None
+            if known is not None:
+                hashes[rel] = known
+        return hashes
 
     def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]]) -> dict | None:
         """The state of the output just written: the files left in place as the walk at the
@@ -623,6 +671,14 @@ def _apply(dest: Path, journal: dict) -> None:
             os.rmdir(target)  # a folder of the last build, emptied by the removals
             os.replace(source, target)
     sync_dir(dest)
+
+
+def file_sha256(f) -> str:
+    """The sha256 of what is left to read of an open binary file, in hex."""
+    h = hashlib.sha256()
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        h.update(chunk)
+    return h.hexdigest()
 
 
 def sync_dir(path: Path) -> None:

@@ -38,6 +38,7 @@ from sitegen.history.git import (
     Repo,
     is_ancestor,
     locate,
+    object_ids,
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
@@ -96,8 +97,9 @@ def check_history(
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
                 pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
-                pubs += _as_published(loaded, repo, pubs, site)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs, years)
+                seen = _as_published(loaded, repo, pubs, site)
+                contents = _contents(repo, seen)
+                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents)
             cache.save()
         return problems
     except GitError as exc:
@@ -119,13 +121,19 @@ def _by_branch(
     today: date,
     pubs: list[Publication],
     years: dict | None,
+    contents: dict[Publication, str] | None = None,
 ) -> list[Problem]:
     """The published entries (closed_quarters) and numbers (check_published) of each branch
     with a publication, remembered in the history cache (pack `checked`) under a hash of
     everything they depend on: the branch's files and those above it (its scope, as
     `sitegen.memo.branch_scopes` has it), its publications (each names the commit its
-    content is read from, which never changes), the day, the repository's place and the
-    code. A commit that touches one branch checks that branch again, no other."""
+    content is read from, which never changes — or, for the published site's reference,
+    whose commit moves with every build, the ids of the folders it is read from there:
+    `contents`), the day, the repository's place and the code. A commit that touches one
+    branch checks that branch again, no other. Problems that name the published site's
+    commit (the one way its id shows) are kept under that commit too."""
+    contents = contents or {}
+    shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
     scopes = branch_scopes(loaded.hashes)
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
     mine: dict[str, list[Publication]] = {}
@@ -133,15 +141,21 @@ def _by_branch(
         mine.setdefault(pub.branch, []).append(pub)
     pack = blobs.cache.pack("checked")
     used: dict[str, list[Problem]] = {}
-    todo: dict[str, str] = {}  # branch → key ('' when it cannot be remembered)
+    todo: dict[
+        str, tuple[str, str]
+    ] = {}  # branch → its keys, by content and by commit ('' when it cannot be remembered)
     problems: list[Problem] = []
     for bid, own in mine.items():
-        key = _key(loaded, repo, bid, own, scopes.get(bid), unreadable, today, years is not None)
+        key = _key(loaded, repo, bid, own, scopes.get(bid), unreadable, today, years is not None, contents)
+        exact = _exact(key, own, contents)
         if key and key in pack:
             used[key] = pack[key]
             problems += pack[key]
+        elif exact and exact in pack:
+            used[exact] = pack[exact]
+            problems += pack[exact]
         else:
-            todo[bid] = key
+            todo[bid] = (key, exact)
     if not todo:
         return problems
     wanted = [p for p in pubs if p.branch in todo]
@@ -149,7 +163,7 @@ def _by_branch(
     for p in closed_quarters(loaded, wanted, blobs):
         entries.setdefault(_branch_of(p.pos.file), []).append(p)
     published = published_by_branch(loaded, years, repo, commits, blobs, wanted) if years is not None else {}
-    for bid, key in todo.items():
+    for bid, (key, exact) in todo.items():
         found = entries.get(bid, [])
         # a ledger file whose published entries were edited is reported entry by entry already
         said = {p.pos.file for p in found}
@@ -157,7 +171,8 @@ def _by_branch(
         found = found + [p for p in numbers if p.pos.file not in said]
         problems += found
         if key and kept:
-            used[key] = found
+            names_site = exact and any(sha in p.message or sha in p.hint for p in found for sha in shown)
+            used[exact if names_site else key] = found
     if used.keys() - pack.keys() or len(pack) > 2 * len(used) + 100:
         pack.update(used)
         if len(pack) > 2 * len(used) + 100:  # what no branch of this run asked for: dropped
@@ -176,9 +191,11 @@ def _key(
     unreadable: list[str],
     today: date,
     numbers: bool,
+    contents: dict[Publication, str] | None = None,
 ) -> str:
     """What a branch's history problems depend on, hashed ('' when they cannot be kept: a
-    branch without a scope, i.e. an id found under two committees)."""
+    branch without a scope, i.e. an id found under two committees). A publication in
+    `contents` counts by what it is read from, not by its commit."""
     if scope is None or loaded.district is None:
         return ""
     branch = loaded.district.branch(bid)
@@ -195,13 +212,44 @@ def _key(
         repo.prefix,
         today.isoformat(),
         repr(numbers),
-        repr(sorted(repr(p) for p in pubs)),
+        repr(sorted(_ident(p, contents) for p in pubs)),
         repr([f for f in unreadable if f.startswith(folder)]),
         repr([(loaded.root / f).is_file() for f in files]),
     ):
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _ident(pub: Publication, contents: dict[Publication, str] | None) -> str:
+    content = contents.get(pub) if contents else None
+    return repr(pub) if content is None else repr(replace(pub, ref=content))
+
+
+def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) -> str:
+    """The key for problems that name the published site's commit: `key` and the commit
+    ('' when no publication of the branch is read from it)."""
+    commits = sorted({p.ref for p in pubs if p in contents})
+    return f"{key}@{','.join(commits)}" if key and commits else ""
+
+
+def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
+    """For each publication, what its check reads at its reference, by git's ids: the
+    branch's folder (its branch.yaml and years), the district's and its committee's
+    scheme folders (None where a folder is not there). Asked of git in one batch."""
+    if not pubs:
+        return {}
+    wanted = {
+        pub: (
+            f"{pub.ref}:{pub.prefix}committees/{pub.committee}/branches/{pub.branch}",
+            f"{pub.ref}:{pub.prefix}scheme",
+            f"{pub.ref}:{pub.prefix}committees/{pub.committee}/scheme",
+        )
+        for pub in pubs
+    }
+    names = sorted({name for three in wanted.values() for name in three})
+    ids = object_ids(repo, names)
+    return {pub: "tree:" + ",".join(ids.get(name, "") for name in three) for pub, three in wanted.items()}
 
 
 @lru_cache(maxsize=1)

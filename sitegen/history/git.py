@@ -72,9 +72,13 @@ class LogCommit:
     touched: tuple[Touched, ...]
 
 
-def run(cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+def run(
+    cwd: Path, *args: str, check: bool = True, timeout: float = 600, input: bytes | None = None
+) -> subprocess.CompletedProcess:
     try:
-        out = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=timeout, env=_env())
+        out = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, timeout=timeout, env=_env(), input=input
+        )
     except FileNotFoundError:
         raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
     except subprocess.TimeoutExpired:
@@ -235,6 +239,21 @@ def parse_log(data: bytes, prefix: str) -> list[LogCommit]:
             )
         )
     return commits
+
+
+def object_ids(repo: Repo, names: list[str]) -> dict[str, str]:
+    """The object id of each `commit:path` name that exists (one `git cat-file --batch-check`)."""
+    if not names:
+        return {}
+    if any("\n" in name for name in names):
+        raise GitError("路径里有换行符，无法读取。")
+    payload = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    out = run(repo.top, "cat-file", "--batch-check=%(objectname)", input=payload)
+    found = {}
+    for name, line in zip(names, out.stdout.decode("utf-8", "surrogateescape").split("\n")):
+        if line and not line.endswith(" missing") and " " not in line:
+            found[name] = line
+    return found
 
 
 class CatFile:

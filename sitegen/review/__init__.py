@@ -11,7 +11,10 @@ Head's tree is the content folder itself when it is exactly head (the usual case
 checks out the pull request), else a checkout (`git clone --shared`). Base is head's
 scan with the changed files' bytes read from git when the pull request only edits YAML
 files, else head's tree linked file by file with the files the pull request changed put
-back as base has them (sitegen.review.trees). The two checks share one memo, and find the
+back as base has them (sitegen.review.trees) — as a checkout has them: through the
+conversions .gitattributes (or core.autocrlf) ask of git (end of line, filters); when the
+.gitattributes files differ between the two commits or the working tree, both sides are
+checked out. The two checks share one memo, and find the
 branches' results of earlier runs in the cache folder as `check` does: the files that
 did not change are parsed, checked and scored once, and only the branches whose files
 changed (and the ranks across branches) are computed again. The history checks are
@@ -41,7 +44,15 @@ from sitegen.memo import Memo, Remembered, branch_scopes
 from sitegen.problems import Problem
 from sitegen.review.compare import Review, compare
 from sitegen.review.report import as_dict, markdown
-from sitegen.review.trees import changed_files, checked_out, clean_worktree, exported, patched, swapped
+from sitegen.review.trees import (
+    changed_files,
+    checked_out,
+    clean_worktree,
+    exported,
+    patched,
+    same_attributes,
+    swapped,
+)
 
 __all__ = ["Review", "as_dict", "markdown", "review"]
 
@@ -102,11 +113,19 @@ def _both(repo: Repo, old_id: str, head_id: str, changes, today: date, cache_dir
     directory = cache_folder(cache_dir)
     memo: Memo = Remembered(ResultStore(directory)) if directory is not None else Memo()
     with ExitStack() as stack:
-        new_dir = clean_worktree(repo, head_id) or stack.enter_context(checked_out(repo, head_id))
-        head_scan = scan(new_dir, restricted=True)
-        base_scan = swapped(repo, old_id, head_scan, changes)
-        if base_scan is None:
-            base_scan = scan(stack.enter_context(patched(repo, old_id, new_dir, changes)), restricted=True)
+        if same_attributes(repo, old_id, head_id):
+            new_dir = clean_worktree(repo, head_id)
+            if new_dir is not None:  # the content folder itself: its stat cache is check's and build's
+                head_scan = scan(new_dir, restricted=True, cache_dir=cache_dir)
+            else:
+                new_dir = stack.enter_context(checked_out(repo, head_id))
+                head_scan = scan(new_dir, restricted=True)
+            base_scan = swapped(repo, old_id, head_scan, changes)
+            if base_scan is None:
+                base_scan = scan(stack.enter_context(patched(repo, old_id, new_dir, changes)), restricted=True)
+        else:  # .gitattributes differ: git converts files differently on each side's checkout
+            head_scan = scan(stack.enter_context(checked_out(repo, head_id)), restricted=True)
+            base_scan = scan(stack.enter_context(checked_out(repo, old_id)), restricted=True)
         before = _checked(base_scan, replace(repo, head=old_id), today, cache_dir, jobs, memo)
         after = _checked(head_scan, replace(repo, head=head_id), today, cache_dir, jobs, memo)
     return before, after

@@ -189,8 +189,11 @@ def compare(
     files = [(p, k) for p, k in _changed_files(base.loaded.hashes, head.loaded.hashes) if not p.startswith("theme/")]
     branches = []
     ranks_elsewhere = 0
+    ledger_years: dict[tuple[str, str], set[int]] = {}
+    for c, b, y in (*base.loaded.ledgers, *head.loaded.ledgers):
+        ledger_years.setdefault((c, b), set()).add(y)
     for committee, branch in sorted(branch_keys):
-        entries = _entries(base, head, committee, branch, today)
+        entries = _entries(base, head, committee, branch, today, ledger_years.get((committee, branch), set()))
         members, elsewhere = _members(base, head, branch)
         ranks_elsewhere += elsewhere
         folder = f"committees/{committee}/branches/{branch}/"
@@ -272,10 +275,12 @@ def _changed_files(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, 
 # --------------------------------------------------------------------------- ledger entries
 
 
-def _entries(base: Report, head: Report, committee: str, branch: str, today: date) -> tuple[EntryDiff, ...]:
-    years = sorted({y for c, b, y in (*base.loaded.ledgers, *head.loaded.ledgers) if (c, b) == (committee, branch)})
+def _entries(
+    base: Report, head: Report, committee: str, branch: str, today: date, years: set[int]
+) -> tuple[EntryDiff, ...]:
+    """`years`: those the branch has ledgers of, on either side."""
     out = []
-    for year in years:
+    for year in sorted(years):
         before = base.loaded.ledgers.get((committee, branch, year), [])
         after = head.loaded.ledgers.get((committee, branch, year), [])
         if len(before) == len(after) and all(q0 == q1 and e0 is e1 for (q0, e0), (q1, e1) in zip(before, after)):

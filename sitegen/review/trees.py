@@ -19,11 +19,18 @@ both sides:
   exactly it (nothing modified, untracked or ignored, no empty folder, no symbolic link
   or submodule), the content folder itself is head's tree;
 - `swapped`: when the pull request only edits YAML files, base is head's scan with the
-  changed files' bytes from git — no tree at all;
+  changed files' bytes from git — no tree at all, and no other file read;
 - `patched`: else base's tree is head's tree linked file by file (hard links, or copies
   where the file system has none) into a temp folder, with the files the pull request
-  changed put back as base has them (`git cat-file --batch`) — what a checkout of base
-  would give, written a few files at a time.
+  changed put back as base has them — what a checkout of base would give, written a few
+  files at a time.
+
+Either way the changed files are read as a checkout writes them (`checkout_bytes`): the
+blob (`git cat-file --batch`), or, where .gitattributes or core.autocrlf make git
+convert it on checkout (end of line, a filter), the blob through those conversions
+(`git cat-file --filters`). That takes the working tree's attributes, so it is done only
+when the .gitattributes files are the same in both commits and the working tree
+(`same_attributes`); else each side is checked out.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,8 +136,7 @@ def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
             for name in files:
                 _link(os.path.join(top, name), os.path.join(there, name))
         wanted = [c for c in changes if c.old_mode not in ("000000", SYMLINK, GITLINK)]
-        with CatFile(repo.top) as cat:
-            blobs = cat.get_many([f"{commit}:{repo.prefix}{c.path}" for c in wanted])
+        blobs = checkout_bytes(repo, commit, [c.path for c in wanted])
         for c in changes:
             target = dest / c.path
             if target.is_symlink() or target.is_file():
@@ -141,7 +148,7 @@ def patched(repo: Repo, commit: str, tree: Path, changes: list[FileChange]):
                 raise GitError(f"无法读取提交 {commit[:7]} 里的 {c.path}。")
             target = dest / c.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(blob[1])
+            target.write_bytes(blob)
         for c in changes:
             if c.old_mode == GITLINK:
                 (dest / c.path).mkdir(parents=True, exist_ok=True)  # a checkout leaves a submodule's empty folder
@@ -220,15 +227,98 @@ def swapped(repo: Repo, commit: str, head: Scan, changes: list[FileChange]) -> S
     wanted = [c.path for c in changes if c.path in head.hashes]
     if any(c.path in refused for c in changes):
         return None
-    with CatFile(repo.top) as cat:
-        blobs = cat.get_many([f"{commit}:{repo.prefix}{path}" for path in wanted])
-    raw, hashes = dict(head.raw), dict(head.hashes)
+    blobs = checkout_bytes(repo, commit, wanted)
+    mine: dict[str, bytes] = {}
+    hashes = dict(head.hashes)
     for path, blob in zip(wanted, blobs):
-        if blob is None or len(blob[1]) > MAX_FILE_BYTES:
+        if blob is None or len(blob) > MAX_FILE_BYTES:
             return None
-        raw[path] = blob[1]
-        hashes[path] = hashlib.sha256(blob[1]).hexdigest()
-    return Scan(head.root, list(head.sources), list(head.problems), raw, hashes)
+        mine[path] = blob
+        hashes[path] = hashlib.sha256(blob).hexdigest()
+    return Scan(head.root, list(head.sources), list(head.problems), Swapped(head.raw, mine), hashes)
+
+
+class Swapped(Mapping[str, bytes]):
+    """Head's files' bytes with some files' replaced: the others are read from head's scan
+    only when asked for (a scan whose hashes came from the stat cache has not read them)."""
+
+    def __init__(self, head: Mapping[str, bytes], mine: dict[str, bytes]):
+        self._head = head
+        self._mine = mine
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self._mine.get(path)
+        return data if data is not None else self._head[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._head)
+
+    def __len__(self) -> int:
+        return len(self._head)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._mine or path in self._head
+
+
+# what makes git change a file's bytes on checkout (gitattributes(5)): anything but these
+# left unspecified (or unset) means the blob is the file
+CONVERTING = ("text", "eol", "crlf", "filter", "ident", "working-tree-encoding")
+
+
+def checkout_bytes(repo: Repo, commit: str, paths: list[str]) -> list[bytes | None]:
+    """What a checkout of `commit` puts in each file (paths relative to the content folder;
+    None: no such file): the blob as it is, or, where the repository's attributes or
+    core.autocrlf make git convert it on checkout (end of line, a filter, ident…), the
+    blob through those conversions (`git cat-file --filters`, one file at a time: git's
+    batch mode misreports a converted file's size). The attributes are the working
+    tree's: `same_attributes` says when they are also both commits'."""
+    full = [repo.prefix + p for p in paths]
+    converted = _converted(repo, full)
+    plain = [p for p in full if p not in converted]
+    with CatFile(repo.top) as cat:
+        found = dict(zip(plain, cat.get_many([f"{commit}:{p}" for p in plain])))
+    out: list[bytes | None] = []
+    for p in full:
+        if p in converted:
+            done = run(repo.top, "cat-file", "--filters", f"{commit}:{p}", check=False)
+            out.append(done.stdout if done.returncode == 0 else None)
+        else:
+            blob = found[p]
+            out.append(blob[1] if blob is not None else None)
+    return out
+
+
+def _converted(repo: Repo, paths: list[str]) -> set[str]:
+    """The paths (relative to the repository) git converts on checkout."""
+    if not paths:
+        return set()
+    autocrlf = run(repo.top, "config", "--get", "core.autocrlf", check=False).stdout.strip().lower()
+    if autocrlf == b"true":
+        return set(paths)
+    payload = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+    out = run(repo.top, "check-attr", "-z", "--stdin", *CONVERTING, input=payload)
+    fields = out.stdout.split(b"\0")
+    found: set[str] = set()
+    for path, _attr, value in zip(fields[0::3], fields[1::3], fields[2::3]):
+        if value not in (b"unspecified", b"unset"):
+            found.add(path.decode("utf-8", "surrogateescape"))
+    return found
+
+
+ATTRIBUTES = ":(top,glob)**/.gitattributes"
+
+
+def same_attributes(repo: Repo, old: str, new: str) -> bool:
+    """Whether every .gitattributes file is the same in both commits and in the working
+    tree (none modified, removed or untracked there): then the working tree's attributes,
+    which `checkout_bytes` applies, are those a checkout of either commit applies. When
+    they differ, each side needs a checkout of its own."""
+    if run(repo.top, "diff", "--quiet", old, new, "--", ATTRIBUTES, check=False).returncode != 0:
+        return False
+    if run(repo.top, "diff", "--quiet", new, "--", ATTRIBUTES, check=False).returncode != 0:
+        return False
+    others = run(repo.top, "ls-files", "-z", "--others", "--", ATTRIBUTES, check=False)
+    return others.returncode == 0 and not others.stdout.strip(b"\0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ import pytest
 
 from sitegen.publish import PublishError, publish, rollback
 from tests.history.test_frozen import run_cli
+from tests.render.helpers import build_ok
 from tests.support import made_by_build
+from tests.test_output import retitle
 
 
 def site(path, key: str, commit: str = "", page: str = "") -> object:
@@ -122,3 +124,59 @@ def test_a_site_changed_after_the_build_is_not_published(tmp_path, spoil):
     with pytest.raises(PublishError, match="重新运行 sitegen build"):
         publish(s, tmp_path / "www")
     assert not (tmp_path / "www" / "current").exists()
+
+
+def _same_size_edit(page) -> None:
+    """An edit by hand that keeps the file's size (one character for another of the same length)."""
+    data = page.read_bytes()
+    spot = data.index(b"<")  # every page has one
+    page.write_bytes(data[:spot] + b">" + data[spot + 1 :])
+    assert page.stat().st_size == len(data)
+
+
+def test_a_page_edited_by_hand_to_the_same_size_is_not_published(mini, tmp_path):
+    """The manifest records the sha256 of every file as written; publish hashes what it
+    copies: an edit that keeps the size (the old check) is refused, naming the file."""
+    out, www = tmp_path / "out", tmp_path / "www"
+    build_ok(mini, out)
+    first = publish(out, www)
+    retitle(mini, "新的区名")
+    build_ok(mini, out)
+    manifest = json.loads((out / ".sitegen-manifest.json").read_text("utf-8"))
+    assert set(manifest["hashes"]) == set(manifest["files"])
+    _same_size_edit(out / "index.html")
+    with pytest.raises(PublishError, match=r"“index\.html”在生成之后被改动过.*重新运行 sitegen build"):
+        publish(out, www)
+    assert os.readlink(www / "current") == f"releases/{first.release}"  # the live site as it was
+    assert sorted(p.name for p in (www / "releases").iterdir()) == [first.release]  # nothing half-copied left
+    build_ok(mini, out)  # the build notices the edit and writes the page again
+    second = publish(out, www)
+    assert second.release != first.release and "新的区名" in live(www)
+
+
+def test_a_kept_page_edited_by_hand_after_a_later_build_is_not_published(mini, tmp_path):
+    """A file the next build left in place keeps the hash it was written with."""
+    out, www = tmp_path / "out", tmp_path / "www"
+    build_ok(mini, out)
+    retitle_notice = mini / "notices" / "2026-06-01-一则通知.md"
+    retitle_notice.parent.mkdir(exist_ok=True)
+    retitle_notice.write_text("---\ntitle: 一则通知\ndate: 2026-06-01\n---\n正文。\n", "utf-8")
+    again = build_ok(mini, out)
+    assert 0 < again.rendered < again.pages
+    kept = next(p for p in sorted(out.rglob("*.html")) if "通知" not in p.read_text("utf-8") and p.name != "index.html")
+    _same_size_edit(kept)
+    with pytest.raises(PublishError, match="被改动过"):
+        publish(out, www)
+
+
+def test_a_manifest_without_hashes_is_checked_by_size(mini, tmp_path):
+    """An output of an older sitegen (its manifest has sizes only) still publishes; there
+    the size is what is checked."""
+    out, www = tmp_path / "out", tmp_path / "www"
+    build_ok(mini, out)
+    manifest_path = out / ".sitegen-manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    del manifest["hashes"]
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    done = publish(out, www)
+    assert (www / "releases" / done.release / "index.html").read_bytes() == (out / "index.html").read_bytes()

@@ -144,3 +144,103 @@ def test_a_commit_writes_few_pack_files_and_a_broken_one_is_only_slower(tmp_path
     for p in cache.rglob("*-*.pickle"):
         p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])  # every sharded file cut short
     assert check(repo.content, today=TODAY, cache_dir=cache, history=True).problems == fresh
+
+
+def _synth_repo(tmp_path):
+    """Five branches whose first three quarters' 公示 began before the commit."""
+    from tests.history.gitrepo import Repo
+    from tools.synth import generate
+
+    repo = Repo(tmp_path / "repo")
+    generate(repo.content, branches=5, members=6, seed=3, year=2026)
+    repo.commit("初始内容", when=datetime(2026, 11, 2, 9, 0, tzinfo=CST))
+    return repo
+
+
+SYNTH_TODAY = date(2026, 11, 23)
+SYNTH_Q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
+
+
+def _entry(n: int) -> str:
+    return f"  - id: 2026-REM{n:02d}\n    date: 2026-11-21\n    item: B03\n    members: 全体\n"
+
+
+def _spy(monkeypatch) -> list[list[str]]:
+    """The branches whose published-record checks were computed, per call."""
+    computed: list[list[str]] = []
+    original = frozen.published_by_branch
+
+    def spy(loaded, years, repo, commits, blobs, pubs):
+        computed.append(sorted({p.branch for p in pubs}))
+        return original(loaded, years, repo, commits, blobs, pubs)
+
+    monkeypatch.setattr(frozen, "published_by_branch", spy)
+    return computed
+
+
+def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, monkeypatch):
+    """The build takes the last build's build-info.json as the published site: its commit
+    moves with every build, but each branch's check is keyed by the folders it is read
+    from there, so a commit touching one branch checks that branch again, no other."""
+    from sitegen.build import build
+
+    repo = _synth_repo(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def built() -> list[str]:
+        computed = _spy(monkeypatch)
+        result = build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache)
+        assert result.ok, [p.format() for p in result.problems]
+        return sorted({b for call in computed for b in call})
+
+    everyone = built()
+    assert len(everyone) == 5
+    after = []
+    for n in (1, 2, 3, 4):
+        repo.append(SYNTH_Q4, _entry(n))
+        repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
+        after.append(built())
+    # the published site (the last build's) is the first commit until the second build, a
+    # later one from then on: the first build that reads a later one checks everyone against it
+    assert after[1] == everyone and after[2:] == [["b0001"], ["b0001"]]
+    # the same answer as a check that remembers nothing, with the same published site
+    info = out / "build-info.json"
+    fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert fresh.problems == kept.problems
+
+
+def test_a_published_entry_edited_after_the_site_was_built_is_found_through_the_site(tmp_path, monkeypatch):
+    """The remembered answer for the published site's reference is not stale: a published
+    entry edited (and committed) after a build is E1002 at once, as without the cache."""
+    from sitegen.build import build
+
+    repo = _synth_repo(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache).ok
+    q1 = "committees/c01/branches/b0002/2026/ledger/q1.yaml"
+    repo.write(q1, repo.read(q1).replace("item: B03", "item: B04", 1))
+    repo.commit("改了已公示的条目", when=datetime(2026, 11, 22, 9, 0, tzinfo=CST))
+    info = out / "build-info.json"
+    computed = _spy(monkeypatch)
+    kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert sorted({b for call in computed for b in call}) == ["b0002"]
+    fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    assert "E1002" in [p.code for p in kept.problems] and kept.problems == fresh.problems
+
+
+def test_diff_of_a_one_branch_commit_checks_that_branch_only(tmp_path, monkeypatch):
+    """`sitegen diff HEAD~1` after a build: both sides' published-record checks are found
+    remembered but for the branch the commit touched."""
+    from sitegen.build import build
+    from sitegen.review import review
+
+    repo = _synth_repo(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache).ok
+    assert not check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True).problems
+    repo.append(SYNTH_Q4, _entry(1))
+    repo.commit("一条", when=datetime(2026, 11, 22, 9, 0, tzinfo=CST))
+    computed = _spy(monkeypatch)
+    review(repo.content, "HEAD~1", today=SYNTH_TODAY, cache_dir=cache)
+    assert [b for call in computed for b in call] == ["b0001"]  # head's side; base's is the check's

@@ -17,9 +17,10 @@ from datetime import date, datetime
 
 import pytest
 
+from sitegen import load as load_module
 from sitegen.check import check
 from sitegen.history.git import locate, resolve, run
-from sitegen.load import scan
+from sitegen.load import scan, statcache
 from sitegen.review import as_dict, markdown, review
 from sitegen.review.compare import compare
 from sitegen.review.trees import changed_files, checked_out, clean_worktree, swapped
@@ -155,3 +156,76 @@ def test_yaml_edits_only_swap_the_changed_files_into_heads_scan(tmp_path):
     # a notice edited is read from the folder too: base gets a tree of its own
     assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="notices/x.md")]) is None
     assert swapped(r, base, head_scan, [*changes, replace(changes[0], path="theme/theme.yaml")]) is None
+
+
+def _as_checked_out(repo: Repo) -> None:
+    """The content folder as a checkout gives it: git converts files on checkout (here
+    the end of line), which the files the test wrote have not been."""
+    for path in sorted(repo.content.rglob("*"), reverse=True):
+        if path.is_file():
+            path.unlink()
+    repo.git("checkout", "--", ".")
+
+
+def test_files_git_converts_on_checkout_give_the_report_of_two_checkouts(tmp_path):
+    """`.gitattributes` asks for CRLF line ends: a checkout's files are not the blobs.
+    Base's changed files are read as a checkout has them (swapped and patched alike); a
+    pull request that changes the attributes themselves gets a checkout of each side."""
+    repo = _district(tmp_path)
+    (repo.path / ".gitattributes").write_text("*.yaml text eol=crlf\n*.md text eol=crlf\n", "utf-8")
+    repo.commit("行尾用 CRLF")
+    _as_checked_out(repo)
+    assert b"\r\n" in (repo.content / "site.yaml").read_bytes()
+    repo.git("checkout", "-q", "-b", "pr")
+    q1 = f"{SB1}/ledger/q1.yaml"
+    repo.write(q1, repo.read(q1).replace("item: B03", "item: B04", 1))
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-CRLF1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    repo.commit("只改 YAML")
+    _as_checked_out(repo)
+    r = locate(repo.content)
+    assert r is not None and clean_worktree(r, r.head) == repo.content
+    base = run(r.top, "merge-base", "main", "HEAD").stdout.decode().strip()
+    swapped_scan = swapped(r, base, scan(repo.content, restricted=True), changed_files(r, base, r.head))
+    assert swapped_scan is not None
+    with checked_out(r, base) as old_dir:
+        assert swapped_scan.hashes == scan(old_dir, restricted=True).hashes
+        assert swapped_scan.raw[q1] == (old_dir / q1).read_bytes()
+    fast = review(repo.content, "main", today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "main")) and fast.history_problems
+
+    _every_kind_of_change(repo)  # a tree for base (patched)
+    repo.commit("各种改动")
+    _as_checked_out(repo)
+    fast = review(repo.content, "main", today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "main"))
+    assert markdown(fast) == markdown(_full(repo.content, "main"))
+
+    (repo.path / ".gitattributes").write_text("*.yaml text eol=lf\n", "utf-8")  # the attributes changed
+    repo.commit("行尾改回 LF")
+    _as_checked_out(repo)
+    fast = review(repo.content, "main", today=TODAY, cache_dir=None)
+    assert as_dict(fast) == as_dict(_full(repo.content, "main"))
+
+
+def test_swapping_reads_only_the_changed_files(tmp_path, monkeypatch):
+    """Head's scan from the stat cache has read no file: base's, made from it, reads the
+    changed files from git and nothing else until a file is asked for."""
+    repo = _district(tmp_path)
+    q1 = f"{SB1}/ledger/q1.yaml"
+    repo.write(q1, repo.read(q1).replace("item: B03", "item: B04", 1))
+    repo.commit("改一个文件")
+    monkeypatch.setattr(statcache, "SLACK_NS", -(10**12))  # the stat cache may vouch for files just written
+    cache = tmp_path / "cache"
+    scan(repo.content, restricted=True, cache_dir=cache)
+    head = scan(repo.content, restricted=True, cache_dir=cache)
+    assert head.read == sum(path.startswith("restricted/") for path in head.hashes)  # never kept in the stat cache
+    r = locate(repo.content)
+    assert r is not None
+    reads: list[str] = []
+    real = load_module.read_source
+    monkeypatch.setattr(load_module, "read_source", lambda root, path: reads.append(path) or real(root, path))
+    base = swapped(r, "HEAD~1", head, changed_files(r, "HEAD~1", "HEAD"))
+    assert base is not None and reads == []
+    assert base.raw[q1] != head.raw[q1] and reads == [q1]  # head's bytes read when asked for, base's from git
+    assert base.raw["site.yaml"] == (repo.content / "site.yaml").read_bytes() and reads == [q1, "site.yaml"]
+    assert len(base.raw) == len(head.raw) and set(base.raw) == set(head.raw)
