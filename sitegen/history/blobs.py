@@ -13,6 +13,7 @@ everything else a cached run does.
     roster   blob id → what `全体` needs of it: (member id, spans of days in 全体), None
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
+    parsed   "blob:path" → the file as the project's parser reads it (published tables' snapshots)
     commits  commit id → the entry changes it made (see sitegen.history.extract)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
@@ -93,7 +94,7 @@ class Cache:
         if directory is not None:
             key = hashlib.sha256(f"{_history_fingerprint()}\0{prefix}\0{','.join(sorted(roots))}".encode())
             self.directory = Path(directory) / key.hexdigest()[:24]
-        self._packs: dict[str, dict] = {}
+        self._packs: dict[str, dict] = _shared(self.directory)
         self._dirty: set[str] = set()
 
     @classmethod
@@ -129,6 +130,22 @@ class Cache:
             else:
                 _dump(self.directory, f"{name}.pickle", pack)
         self._dirty.clear()
+
+
+_SHARED: dict[Path, dict[str, dict]] = {}  # the packs of the cache folder used last in this process
+
+
+def _shared(directory: Path | None) -> dict[str, dict]:
+    """The packs read so far of `directory` in this process (`sitegen diff` checks two
+    commits, each with a Cache of its own: the second finds what the first read). An
+    entry never changes, so an entry read earlier is as good as one read now; only the
+    last folder is kept."""
+    if directory is None:
+        return {}
+    if directory not in _SHARED:
+        _SHARED.clear()
+        _SHARED[directory] = {}
+    return _SHARED[directory]
 
 
 class Pack(dict):
@@ -219,16 +236,16 @@ _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
 
 
 def _shard(name: str, key: object) -> str:
-    """Which file of pack `name` keeps `key`: published tables and paths by branch (a
-    branch's are read together), anything else (keyed by commit or blob id) by its first
-    character."""
+    """Which file of pack `name` keeps `key`: published tables, paths and parsed snapshot
+    files by branch (a branch's are read together), anything else (keyed by commit or
+    blob id) by its first character."""
     if not isinstance(key, str):
         return "x"
     branch = None
     if name == "published":
         parts = key.split(":")
         branch = parts[3] if len(parts) > 4 else None
-    elif name == "paths":
+    elif name in ("paths", "parsed"):
         m = _IN_BRANCH.search(key)
         branch = m.group(1) if m else None
     if branch is not None:

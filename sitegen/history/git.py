@@ -158,7 +158,23 @@ def read_log(repo: Repo, rev: str = "HEAD", known: dict[str, tuple] | None = Non
     if missing:
         for c in parse_log(_log_of(repo.top, missing), ""):
             known[c.sha] = _row(c)
-    return [_commit(known[sha], repo.prefix) for sha in order]
+    made = _MADE.setdefault(repo.prefix, {})
+    if len(made) > 4 * len(order) + 1000:
+        made.clear()  # commits of another history (or many rewritten ones): not kept
+    found: list[LogCommit] = []
+    for sha in order:
+        row = known[sha]
+        kept = made.get(sha)
+        if kept is None or kept[0] is not row:
+            kept = made[sha] = (row, _commit(row, repo.prefix))
+        found.append(kept[1])
+    return found
+
+
+# commits as `_commit` made them from their kept rows, by prefix, in this process (a build
+# reads the log twice, `sitegen diff` once per side): a commit with thousands of paths
+# (a district's first) is not made again
+_MADE: dict[str, dict[str, tuple[tuple, LogCommit]]] = {}
 
 
 def _log_of(top: Path, shas: list[str]) -> bytes:

@@ -260,18 +260,22 @@ class Snapshots:
         if key not in self._states:
             paths, names = self._where(pub)
             where = self.blobs.cache.pack("paths")
+            # kept by blob and path (a parse names its file): a branch's files in its own
+            # part of the pack, so re-checking one branch reads that part, not the district's
             parsed = self.blobs.cache.pack("parsed")
             misses = [
                 (where[n], COMPONENTS[c][0], paths[c])
                 for c, n in zip(paths, names)
-                if where[n] and where[n] not in parsed
+                if where[n] and f"{where[n]}:{paths[c]}" not in parsed
             ]
             if misses:
                 raws = self.blobs.cat.get_many([sha for sha, _, _ in misses])
                 for (sha, kind, path), raw in zip(misses, raws):
-                    parsed[sha] = parse(kind, path, raw[1])[0] if raw else None
+                    parsed[f"{sha}:{path}"] = parse(kind, path, raw[1])[0] if raw else None
                 self.blobs.cache.changed("parsed")
-            self._states[key] = {c: (parsed.get(where[n]) if where[n] else None) for c, n in zip(paths, names)}
+            self._states[key] = {
+                c: (parsed.get(f"{where[n]}:{paths[c]}") if where[n] else None) for c, n in zip(paths, names)
+            }
         return self._states[key]
 
     def table(self, pub: Publication) -> Table | None:
