@@ -8,7 +8,8 @@ so that a run writes again only the files that gained entries) rather than one f
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
-    ledger   blob id → the entries as rows (sitegen.history.entries.ROW), None if it does not parse
+    ledger   "blob:branch" (the blob id alone outside a branch's folder) → the entries as rows
+             (sitegen.history.entries.ROW), None if it does not parse
     quarter  blob id → (publicity start, end) as day ordinals, () without publicity, None
     roster   blob id → what `全体` needs of it: (member id, spans of days in 全体), None
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
@@ -248,6 +249,8 @@ def _shard(name: str, key: object) -> str:
     elif name in ("paths", "parsed"):
         m = _IN_BRANCH.search(key)
         branch = m.group(1) if m else None
+    elif name == FileKind.LEDGER and ":" in key:  # Blobs.key: "blob:branch"
+        branch = key.split(":", 1)[1]
     if branch is not None:
         return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
     c = key[:1]
@@ -293,24 +296,37 @@ class Blobs:
         self.jobs = jobs or os.cpu_count() or 1
         self.parsed = 0  # blobs parsed in this run (cache misses)
 
-    def get(self, kind: FileKind, sha: str):
-        """The reduced parse of a blob already loaded; EMPTY[kind] for the null blob."""
+    @staticmethod
+    def key(kind: FileKind, sha: str, path: str) -> str:
+        """A blob's key in its kind's pack: the blob id; a ledger's with its branch (a
+        branch's ledgers in its own part of the pack: checking one branch's published
+        ledgers reads that part, not the district's history)."""
+        if kind is FileKind.LEDGER:
+            m = _IN_BRANCH.search(path)
+            if m:
+                return f"{sha}:{m.group(1)}"
+        return sha
+
+    def get(self, kind: FileKind, sha: str, path: str = ""):
+        """The reduced parse of a blob already loaded (`path`: where it is, for a ledger);
+        EMPTY[kind] for the null blob."""
         if sha == NULL:
             return EMPTY[kind]
-        return self.cache.pack(kind)[sha]
+        return self.cache.pack(kind)[self.key(kind, sha, path)]
 
     def load(self, kind: FileKind, wanted: Iterable[tuple[str, str]]) -> None:
         """Make sure every (blob, path) is parsed, reading and parsing the misses in bulk."""
         pack = self.cache.pack(kind)
-        misses: dict[str, str] = {}
+        misses: dict[str, tuple[str, str]] = {}
         for sha, path in wanted:
-            if sha != NULL and sha not in pack:
-                misses.setdefault(sha, path)
+            if sha != NULL:
+                key = self.key(kind, sha, path)
+                if key not in pack:
+                    misses.setdefault(key, (sha, path))
         if not misses:
             return
-        shas = list(misses)
-        raws = self.cat.get_many(shas)
-        self._parse(kind, [(sha, misses[sha], raw[1] if raw else None) for sha, raw in zip(shas, raws)])
+        raws = self.cat.get_many([sha for sha, _ in misses.values()])
+        self._parse(kind, [(sha, path, raw[1] if raw else None) for (sha, path), raw in zip(misses.values(), raws)])
 
     def _parse(self, kind: FileKind, found: list[tuple[str, str, bytes | None]]) -> None:
         jobs = [(kind, path, raw) for _, path, raw in found if raw is not None]
@@ -320,8 +336,8 @@ class Blobs:
         else:
             values = iter(_parse_reduced(job) for job in jobs)
         pack = self.cache.pack(kind)
-        for sha, _, raw in found:
-            pack[sha] = next(values) if raw is not None else None
+        for sha, path, raw in found:
+            pack[self.key(kind, sha, path)] = next(values) if raw is not None else None
         self.parsed += len(found)
         self.cache.changed(kind)
 
@@ -336,14 +352,17 @@ class Blobs:
             fresh = {}
             for i, got in zip(unknown, found):
                 where[names[i]] = got[0] if got else ""
-                if got and got[0] not in pack:
-                    fresh[got[0]] = (got[0], paths[i], got[1])
+                if got:
+                    key = self.key(kind, got[0], paths[i])
+                    if key not in pack:
+                        fresh[key] = (got[0], paths[i], got[1])
             self.cache.changed("paths")
             if fresh:
                 self._parse(kind, list(fresh.values()))
-        missing = [(where[n], p) for n, p in zip(names, paths) if where[n] and where[n] not in self.cache.pack(kind)]
+        pack = self.cache.pack(kind)
+        missing = [(where[n], p) for n, p in zip(names, paths) if where[n] and self.key(kind, where[n], p) not in pack]
         self.load(kind, missing)  # known blob ids whose parse was not kept (another kind's cache was cleared)
-        return [self.get(kind, where[n]) if where[n] else EMPTY[kind] for n in names]
+        return [self.get(kind, where[n], p) if where[n] else EMPTY[kind] for n, p in zip(names, paths)]
 
 
 _LOGS: dict[Path, dict] = {}  # the log pack of each cache folder read in this process (a commit never changes)

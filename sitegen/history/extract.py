@@ -123,10 +123,10 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
     diffs = []
     for c, ledgers in work:
         for t, sf in ledgers:
-            new = blobs.get(FileKind.LEDGER, t.new)
+            new = blobs.get(FileKind.LEDGER, t.new, t.path)
             if new is None:
                 continue  # a version that does not parse changes nothing; the next good one is compared with the last good one
-            olds = [blobs.get(FileKind.LEDGER, sha) for sha in t.old] or [()]
+            olds = [blobs.get(FileKind.LEDGER, sha, t.path) for sha in t.old] or [()]
             olds = [
                 o if o is not None else _last_good(by_sha, c.parents[k], t.path, blobs, repo.prefix)
                 for k, o in enumerate(olds)
