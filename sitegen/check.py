@@ -171,13 +171,8 @@ def _check(
                             (branch, by, summary.scheme, record, today),
                             lambda: (
                                 missing_reasons(by, record, branch.id, year)
-                                # only a member graded 不合格 is followed up: no need to read the
-                                # score of a branch without one
-                                + (
-                                    check_follow_up(results[branch.id], record, today, branch.id)
-                                    if summary.failed
-                                    else []
-                                )
+                                # from the summary: a remembered score is not read
+                                + check_follow_up(summary, record, today, branch.id)
                             ),
                         )
         for (bid, year), record in sorted(loaded.restricted.items()):

@@ -233,22 +233,31 @@ class ScoreSummary:
     that a branch whose score is remembered is ranked and counted without reading it."""
 
     committee_id: str
+    year: int
     category: Category
     year_end_done: bool
+    assessed: date | None
     stats: Stats
     scheme: Scheme
     # (member id, category, total, vetoed) of each member in roster order that the ranks
     # across branches count (scored 正式/预备党员, graded), else None
     ranked: tuple[tuple[str, Category, Decimal, bool] | None, ...]
     ranks: tuple[tuple[int | None, int | None], ...]  # each member's (rank_committee, rank_district)
-    failed: bool  # a scored member's final grade is 不合格 (sitegen.validate.followup)
+    failed: tuple[Member, ...]  # scored members whose final grade is 不合格 (sitegen.validate.followup)
+
+
+def failed_members(res: BranchYearResult) -> tuple[Member, ...]:
+    """The party members (not 积极分子) whose final grade is 不合格, in roster order."""
+    return tuple(r.member for r in res.members if r.role is Role.SCORED and r.final_grade is Grade.FAIL)
 
 
 def summarize(res: BranchYearResult) -> ScoreSummary:
     return ScoreSummary(
         committee_id=res.committee_id,
+        year=res.year,
         category=res.category,
         year_end_done=res.year_end_done,
+        assessed=res.assessed,
         stats=res.stats,
         scheme=res.scheme,
         ranked=tuple(
@@ -258,7 +267,7 @@ def summarize(res: BranchYearResult) -> ScoreSummary:
             for r in res.members
         ),
         ranks=tuple((r.rank_committee, r.rank_district) for r in res.members),
-        failed=any(r.role is Role.SCORED and r.final_grade is Grade.FAIL for r in res.members),
+        failed=failed_members(res),
     )
 
 
