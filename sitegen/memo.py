@@ -353,8 +353,22 @@ class Remembered(Memo):
             for slot, hit in bundle.entries.items():
                 (tail if _kind(slot) in TAIL_KINDS else head)[slot] = hit
             later = {slot: hit[0] for slot, hit in tail.items()}
-            self.store.put_layered(self.store.key("branch bundle", bid, bundle.scope), (head, later), tail)
+            key = self.store.key("branch bundle", bid, bundle.scope)
+            self.store.put_layered(key, (head, later), tail, _entries(head.get(self.ASSEMBLED)))
         self._changed.clear()
+
+
+def _entries(assembled: tuple[str, object] | None) -> list[object]:
+    """The ledger entries of a remembered branch (its years' and its ledgers' as parsed):
+    most of its bytes, and not read by `check` for an unchanged branch; kept in the
+    bundle's tail (read when something reads them: sitegen.model.lazy)."""
+    if assembled is None or not isinstance(assembled[1], tuple) or len(assembled[1]) != 3:
+        return []
+    branch, _, ledgers = assembled[1]
+    out: list[object] = [by.entries for by in getattr(branch, "years", {}).values() if by.entries]
+    if isinstance(ledgers, dict):
+        out += [rows for rows in ledgers.values() if rows]
+    return out
 
 
 def _kind(slot: str) -> str:

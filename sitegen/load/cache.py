@@ -26,14 +26,15 @@ import os
 import pickle
 import struct
 import tempfile
+import zlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sitegen
 
-PICKLE_FORMAT = "frozen-slots-3"  # 2: a parse entry stores its key; 3: bundles in two layers  # in every key
+PICKLE_FORMAT = "frozen-slots-4"  # 2: a parse entry stores its key; 3, 4: bundles in two layers  # in every key
 
 
 _MAKERS: dict[type, Any] = {}
@@ -150,12 +151,15 @@ def _write_entry(path: Path, key: str, value: object) -> bool:
     return _write_atomically(path, data)
 
 
-# A layered entry (a branch's bundle): this mark, the lengths of its two pickles, then
-# the head — (key, value) — and the tail, pickled by one pickler so that the tail refers
-# to the head's objects instead of storing them again (and is read by an unpickler that
-# starts from the head's memo). A file whose lengths do not add up is cut off: ignored.
-_LAYERED = b"sitegen\x02"
-_LENGTHS = struct.Struct("<QQ")
+# A layered entry (a branch's bundle): this mark, the lengths of its two pickles and the
+# CRC-32 of the second, then the head — (key, value) — and the tail, pickled by one
+# pickler so that the tail refers to the head's objects instead of storing them again
+# (and is read by the same unpickler, after the head). Objects the writer names
+# (`later`: a branch's ledger entries) are left out of the head, each replaced by a
+# Deferred (sitegen.model.lazy) that reads the tail, where they are. A file whose
+# lengths do not add up (cut off) or whose tail does not match its CRC is ignored whole.
+_LAYERED = b"sitegen\x03"
+_HEADER = struct.Struct("<QQI")
 
 
 class _Sink:
@@ -173,15 +177,25 @@ class _Sink:
         return out
 
 
-def _dumps_layered(key: str, head: object, tail: object) -> bytes:
+def _dumps_layered(key: str, head: object, tail: object, later: list[object]) -> bytes:
+    """The layered entry: `head`, with each object of `later` (by identity) left for the
+    tail; `tail` and `later` in the tail."""
     sink = _Sink()
     pickler = pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
+    index = {id(obj): i for i, obj in enumerate(later)}
+    in_head = [True]
+
+    def persistent_id(obj: object) -> int | None:
+        return index.get(id(obj)) if in_head[0] else None
+
+    pickler.persistent_id = persistent_id  # type: ignore[method-assign]
     pickler.dump((key, head))
     first = sink.take()
-    pickler.dump(tail)  # the memo is kept between the two dumps: shared objects are referred to
+    in_head[0] = False
+    pickler.dump((tail, later))  # the memo is kept between the two dumps: shared objects are referred to
     second = sink.take()
-    return _LAYERED + _LENGTHS.pack(len(first), len(second)) + first + second
+    return _LAYERED + _HEADER.pack(len(first), len(second), zlib.crc32(second)) + first + second
 
 
 class _Stream:
@@ -204,22 +218,35 @@ class _Stream:
 
 
 def _read_layered(path: Path, key: str) -> tuple[bool, object, Callable[[], object] | None]:
-    """(True, head value, a function that reads the tail) when `path` holds the whole
-    layered entry for `key`; else (False, None, None). The tail is unpickled only when
-    the function is called (it raises if the tail cannot be read: the caller computes)."""
+    """(True, head value, a function that gives the tail) when `path` holds the whole
+    layered entry for `key`; else (False, None, None). The tail is unpickled when the
+    function is first called (it raises if the tail cannot be read after all)."""
+    from sitegen.model.lazy import Deferred
+
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return False, None, None
-    start = len(_LAYERED) + _LENGTHS.size
+    start = len(_LAYERED) + _HEADER.size
     if not data.startswith(_LAYERED) or len(data) < start:
         return False, None, None
-    first, second = _LENGTHS.unpack_from(data, len(_LAYERED))
-    if start + first + second != len(data):
-        return False, None, None  # cut off (or grown): never trusted
+    first, second, crc = _HEADER.unpack_from(data, len(_LAYERED))
+    if start + first + second != len(data) or zlib.crc32(memoryview(data)[start + first :]) != crc:
+        return False, None, None  # cut off, grown or scribbled over: never trusted
     stream = _Stream(memoryview(data)[start : start + first])
     unpickler = pickle.Unpickler(stream)
+    read: list[Any] = []
+
+    def read_tail() -> object:
+        if not read:
+            read.append(unpickler.load())
+        return read[0]
+
+    def persistent_load(index: int) -> Deferred:
+        return Deferred(lambda: cast(tuple, read_tail())[1][index])
+
+    unpickler.persistent_load = persistent_load  # type: ignore[method-assign]
     try:
         stored = unpickler.load()
     except Exception:  # noqa: BLE001 — unreadable or from other code: not stored
@@ -228,11 +255,7 @@ def _read_layered(path: Path, key: str) -> tuple[bool, object, Callable[[], obje
         return False, None, None
     stream.buffer = io.BytesIO(data[start + first :])
     del data
-
-    def read_tail() -> object:
-        return unpickler.load()
-
-    return True, stored[1], read_tail
+    return True, stored[1], lambda: cast(tuple, read_tail())[0]
 
 
 def sources_hash(seed: str, names: tuple[str, ...], length: int) -> str:
@@ -348,13 +371,14 @@ class ResultStore:
             self.hits += 1
         return found, head, tail
 
-    def put_layered(self, key: str, head: object, tail: object) -> None:
+    def put_layered(self, key: str, head: object, tail: object, later: list[object]) -> None:
         """`head` and `tail` stored under `key` in one file, atomically; the tail is read
-        only when asked for (:meth:`get_layered`)."""
+        only when asked for (:meth:`get_layered`), and so is each object of `later` found
+        in the head (read as a sitegen.model.lazy.Deferred)."""
         if self.directory is None:
             return
         try:
-            data = _dumps_layered(key, head, tail)
+            data = _dumps_layered(key, head, tail, later)
         except (pickle.PicklingError, TypeError, AttributeError):
             return
         if _write_atomically(self._path(key), data):
