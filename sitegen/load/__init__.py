@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from sitegen.model.site import Branch, District
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
+# nor fewer bytes than this: the restricted records (never cached, so missed on every run:
+# a thousand small files, 0.1 s to parse) would otherwise start the workers on every run
+# (0.5 s or more of waiting for them)
+PARALLEL_FROM_BYTES = 2 * 1024 * 1024
 # The largest real content file (a big branch's quarter ledger) is some tens of KB; a file
 # this size is a mistake (a pasted export, a video) or an attack, refused before it is read.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -467,7 +471,7 @@ def _parse_all(
         else:
             misses.append((i, key, sf.kind, sf.path, found.data(sf.path)))
     workers = jobs or os.cpu_count() or 1
-    if len(misses) >= PARALLEL_FROM and workers > 1:
+    if len(misses) >= PARALLEL_FROM and sum(len(m[4]) for m in misses) >= PARALLEL_FROM_BYTES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
