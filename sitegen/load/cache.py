@@ -237,10 +237,19 @@ def _read_layered(path: Path, key: str) -> tuple[bool, object, Callable[[], obje
     stream = _Stream(memoryview(data)[start : start + first])
     unpickler = pickle.Unpickler(stream)
     read: list[Any] = []
+    # the unpickler, until the tail is read: its memo holds every object it made (the
+    # argument tuples of every model object too), so it is let go as soon as it is done
+    held = [unpickler]
 
     def read_tail() -> object:
         if not read:
-            read.append(unpickler.load())
+            if not held:
+                raise pickle.UnpicklingError("the tail could not be read")
+            reader = held.pop()
+            try:
+                read.append(reader.load())
+            finally:
+                stream.buffer = io.BytesIO()
         return read[0]
 
     def persistent_load(index: int) -> Deferred:
