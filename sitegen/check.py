@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -12,7 +13,7 @@ from pathlib import Path
 from sitegen.load import Loaded, Unreadable, load, scan
 from sitegen.load.cache import ResultStore, cache_folder, theme_problems
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
-from sitegen.model.scored import YearResult
+from sitegen.model.scored import BranchYearResult, Results, ScoreSummary, YearResult, summarize
 from sitegen.problems import Pos, Problem
 from sitegen.rules.district import score_year
 from sitegen.validate import Locator
@@ -149,25 +150,29 @@ def _check(
                 folder = f"committees/{committee.id}/branches/{branch.id}"
                 for year, by in branch.years.items():
                     scored = years.get(year)
-                    bres = scored.branches.get(branch.id) if scored else None
-                    if bres is None:
+                    if scored is None or branch.id not in scored.branches:
                         continue
+                    # the score itself is read only where a check needs it (a remembered
+                    # one is not: sitegen.model.scored.Results); its summary has the scheme
+                    results = scored.branches
+                    summary = _summary(results, branch.id)
                     # a branch's checks depend on its files (through `by`), its scheme and its
                     # score, which is a function of the two: unchanged objects, same problems
                     # (kept on disk between runs: never those that read restricted records)
                     problems += memo.get(
                         ("checks", committee.id, branch.id, year),
-                        (branch, by, bres.scheme, today),
-                        lambda: _branch_checks(loaded, locate, folder, branch, by, bres, today),
+                        (branch, by, summary.scheme, today),
+                        lambda: _branch_checks(loaded, locate, folder, branch, by, results[branch.id], today),
                     )
                     if restricted_present:
                         record = loaded.restricted.get((branch.id, year))
                         problems += memo.get(
                             ("restricted checks", committee.id, branch.id, year),
-                            (branch, by, bres.scheme, record, today),
+                            (branch, by, summary.scheme, record, today),
                             lambda: (
                                 missing_reasons(by, record, branch.id, year)
-                                + check_follow_up(bres, record, today, branch.id)
+                                # from the summary: a remembered score is not read
+                                + check_follow_up(summary, record, today, branch.id)
                             ),
                         )
         for (bid, year), record in sorted(loaded.restricted.items()):
@@ -196,6 +201,11 @@ def _check(
         memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
     return report
+
+
+def _summary(results: Mapping[str, BranchYearResult], bid: str) -> ScoreSummary:
+    """What the checks need of a branch's score without reading it, if it is not read."""
+    return results.summary(bid) if isinstance(results, Results) else summarize(results[bid])
 
 
 _BRANCH_YEAR_FILE = re.compile(r"^committees/[^/]+/branches/([^/]+)/(\d{4})/")

@@ -42,6 +42,9 @@ def _same(a: object, b: object) -> bool:
 
 
 class Memo:
+    # whether `deferred` may hand out a result to be read later (Remembered)
+    defers = False
+
     def __init__(self) -> None:
         self._store: dict[tuple[Any, ...], tuple[tuple[Any, ...], object]] = {}
         self.hits = 0
@@ -68,6 +71,13 @@ class Memo:
     def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
         self._store[key] = (inputs, value)
 
+    def deferred(
+        self, key: tuple[Any, ...], inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> Callable[[], T] | None:
+        """A function giving `get(key, inputs, compute)` later, when that can be read later
+        more cheaply than now (Remembered); None: call `get`."""
+        return None
+
 
 class _NoMemo(Memo):
     def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
@@ -84,7 +94,10 @@ NO_MEMO: Memo = _NoMemo()
 # only on one branch's files (and those above it: the scheme, the committee's rules), and
 # where the branch id is in such a key. The cross-branch steps (pools of ranks, the
 # ranked results) are not kept: they are done again from the kept scores every run.
-BRANCH_KEYS = {"branch_year": 2, "scheme": 2, "score": 2, "checks": 2, "roster": 1}
+BRANCH_KEYS = {"branch_year": 2, "scheme": 2, "score": 2, "score summary": 2, "checks": 2, "roster": 1}
+# kept, but not counted as results (Remembered.computed, .remembered): what the steps across
+# branches read of a score, computed with it (sitegen.rules.district)
+UNCOUNTED = frozenset({"score summary"})
 
 
 def branch_scopes(hashes: dict[str, str]) -> dict[str, str]:
@@ -129,6 +142,28 @@ def _token(value: object) -> str | None:
     return None
 
 
+class _Bundle:
+    """One branch's remembered entries, as read from its bundle (or none).
+
+    `entries`: slot -> (entry key, value), every slot read so far. A bundle is stored in
+    two layers (sitegen.load.cache.ResultStore.put_layered): the head, with every slot
+    but the scores, and the tail, the scores (most of a bundle's bytes and objects). The
+    tail is unpickled only when one of its slots is asked for: `later` holds the entry
+    keys of the tail's slots, `read_tail` reads them (None once read, or without one)."""
+
+    __slots__ = ("scope", "entries", "later", "read_tail")
+
+    def __init__(self, scope: str, entries: dict[str, tuple[str, object]], later: dict[str, str], read_tail) -> None:
+        self.scope = scope
+        self.entries = entries
+        self.later = later
+        self.read_tail: Callable[[], object] | None = read_tail
+
+
+# the kinds kept in a bundle's tail, read only when asked for (Remembered.deferred)
+TAIL_KINDS = frozenset({"score"})
+
+
 class Remembered(Memo):
     """The memo of a batch run: what `serve` keeps in memory, kept in a cache folder for
     the next run. Entries of the branch-scoped kinds (:data:`BRANCH_KEYS`) are kept in
@@ -142,12 +177,19 @@ class Remembered(Memo):
     problems parsing them found (:meth:`assembled`): the loader then does not parse an
     unchanged branch's files at all.
 
+    The scores (:data:`TAIL_KINDS`) are in a second layer of the bundle, unpickled only
+    when something asks for one: :meth:`deferred` hands out a function that reads it
+    when called (sitegen.rules.district scores a district with a summary of each branch's
+    score, kept in the head; `check` then never reads an unchanged branch's score).
+    `tails_read` counts the tails unpickled.
+
     What this run computed is written by :meth:`flush` (each changed bundle whole,
     atomically: a crash leaves the last run's bundle, or none, never part of one).
     `computed` counts, by kind, the results computed in this run (not found): after a
     one-file edit, one branch's."""
 
     ASSEMBLED = "assembled"
+    defers = True
 
     def __init__(self, store: ResultStore, scopes: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -155,23 +197,44 @@ class Remembered(Memo):
         self.scopes: dict[str, str] = dict(scopes or {})
         self.computed: Counter[str] = Counter()
         self.remembered: Counter[str] = Counter()
-        # branch id -> (its scope when read, {slot: (entry key, value)}); slot: the memo key
-        self._bundles: dict[str, tuple[str, dict[str, tuple[str, object]]]] = {}
+        self._bundles: dict[str, _Bundle] = {}  # branch id -> its bundle for the scope last asked for
         self._changed: set[str] = set()
         self.bundles_read = 0
+        self.tails_read = 0
 
     def add_scopes(self, scopes: dict[str, str]) -> None:
         self.scopes.update(scopes)
 
-    def _bundle(self, bid: str, scope: str) -> dict[str, tuple[str, object]]:
+    def _bundle(self, bid: str, scope: str) -> _Bundle:
         held = self._bundles.get(bid)
-        if held is not None and held[0] == scope:
-            return held[1]
-        found, value = self.store.get(self.store.key("branch bundle", bid, scope))
+        if held is not None and held.scope == scope:
+            return held
+        found, head, read_tail = self.store.get_layered(self.store.key("branch bundle", bid, scope))
         self.bundles_read += 1
-        entries = value if found and isinstance(value, dict) else {}
-        self._bundles[bid] = (scope, entries)
-        return entries
+        if found and isinstance(head, tuple) and len(head) == 2 and isinstance(head[0], dict):
+            bundle = _Bundle(scope, head[0], dict(head[1]), read_tail)
+        else:
+            bundle = _Bundle(scope, {}, {}, None)
+        self._bundles[bid] = bundle
+        return bundle
+
+    def _read_tail(self, bundle: _Bundle) -> None:
+        """The tail's entries into `entries` (none if it cannot be read whole: they are
+        computed again, and the bundle written anew)."""
+        read, bundle.read_tail = bundle.read_tail, None
+        later, bundle.later = bundle.later, {}
+        if read is None:
+            return
+        try:
+            tail = read()
+        except Exception:  # noqa: BLE001 — unreadable: as if not stored
+            return
+        self.tails_read += 1
+        if isinstance(tail, dict):
+            for slot, entry in later.items():
+                hit = tail.get(slot)
+                if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == entry and slot not in bundle.entries:
+                    bundle.entries[slot] = hit
 
     def _where(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> tuple[str, str, str, str] | None:
         """(branch id, its scope, slot in its bundle, entry key), or None: not kept on disk."""
@@ -188,6 +251,12 @@ class Remembered(Memo):
         slot = repr(plain)
         return bid, scope, slot, self.store.key(scope, slot, "".join(_token(v) or "·" for v in inputs))
 
+    def _found(self, bundle: _Bundle, slot: str, entry: str) -> tuple[str, object] | None:
+        if slot in bundle.later and bundle.later[slot] == entry:
+            self._read_tail(bundle)
+        hit = bundle.entries.get(slot)
+        return hit if hit is not None and hit[0] == entry else None
+
     def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
         value = super().lookup(key, inputs)
         if value is not MISSING:
@@ -195,21 +264,59 @@ class Remembered(Memo):
         where = self._where(key, inputs)
         if where is not None:
             bid, scope, slot, entry = where
-            hit = self._bundle(bid, scope).get(slot)
-            if hit is not None and hit[0] == entry:
-                self.remembered[key[0]] += 1
+            hit = self._found(self._bundle(bid, scope), slot, entry)
+            if hit is not None:
+                self._count(self.remembered, key[0])
                 Memo.put(self, key, inputs, hit[1])
                 return hit[1]
         if key and key[0] in BRANCH_KEYS:
-            self.computed[key[0]] += 1
+            self._count(self.computed, key[0])
         return MISSING
+
+    @staticmethod
+    def _count(counter: Counter[str], kind: str) -> None:
+        if kind not in UNCOUNTED:
+            counter[kind] += 1
+
+    def deferred(
+        self, key: tuple[Any, ...], inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> Callable[[], T] | None:
+        """A function giving what `get(key, inputs, compute)` gives, without reading it
+        now: when the remembered result is in a bundle's tail not yet read (None
+        otherwise: call `get`). Calling it reads the tail (once, for every slot in it);
+        a tail that cannot be read after all is computed, and its bundle written anew."""
+        where = self._where(key, inputs)
+        if where is None or super().lookup(key, inputs) is not MISSING:
+            return None
+        bid, scope, slot, entry = where
+        bundle = self._bundle(bid, scope)
+        if bundle.later.get(slot) != entry or bundle.read_tail is None:
+            return None
+        self._count(self.remembered, key[0])
+
+        def later() -> T:
+            value = Memo.lookup(self, key, inputs)
+            if value is MISSING:
+                hit = self._found(bundle, slot, entry)
+                if hit is not None:
+                    value = hit[1]
+                    Memo.put(self, key, inputs, value)
+                else:
+                    self._count(self.computed, key[0])
+                    value = compute()
+                    self.put(key, inputs, value)
+            return cast(T, value)
+
+        return later
 
     def put(self, key: tuple[Any, ...], inputs: tuple[Any, ...], value: object) -> None:
         super().put(key, inputs, value)
         where = self._where(key, inputs)
         if where is not None:
             bid, scope, slot, entry = where
-            self._bundle(bid, scope)[slot] = (entry, value)
+            bundle = self._bundle(bid, scope)
+            self._read_tail(bundle)  # written whole at the end: nothing of it may be lost
+            bundle.entries[slot] = (entry, value)
             self._changed.add(bid)
 
     def assembled(self, committee: str, bid: str) -> tuple[Any, list[Any], dict[int, Any]] | None:
@@ -219,7 +326,7 @@ class Remembered(Memo):
         scope = self.scopes.get(bid)
         if scope is None:
             return None
-        hit = self._bundle(bid, scope).get(self.ASSEMBLED)
+        hit = self._bundle(bid, scope).entries.get(self.ASSEMBLED)
         if hit is None or hit[0] != self.store.key(scope, self.ASSEMBLED, committee):
             return None
         self.remembered[self.ASSEMBLED] += 1
@@ -230,15 +337,40 @@ class Remembered(Memo):
         if scope is None:
             return
         self.computed[self.ASSEMBLED] += 1
-        self._bundle(bid, scope)[self.ASSEMBLED] = (
-            self.store.key(scope, self.ASSEMBLED, committee),
-            value,
-        )
+        bundle = self._bundle(bid, scope)
+        self._read_tail(bundle)
+        bundle.entries[self.ASSEMBLED] = (self.store.key(scope, self.ASSEMBLED, committee), value)
         self._changed.add(bid)
 
     def flush(self) -> None:
-        """Write the bundles this run changed (each whole, atomically)."""
+        """Write the bundles this run changed (each whole, atomically): the scores in the
+        tail, everything else in the head, with the tail's entry keys."""
         for bid in sorted(self._changed):
-            scope, entries = self._bundles[bid]
-            self.store.put(self.store.key("branch bundle", bid, scope), entries)
+            bundle = self._bundles[bid]
+            self._read_tail(bundle)
+            head: dict[str, tuple[str, object]] = {}
+            tail: dict[str, tuple[str, object]] = {}
+            for slot, hit in bundle.entries.items():
+                (tail if _kind(slot) in TAIL_KINDS else head)[slot] = hit
+            later = {slot: hit[0] for slot, hit in tail.items()}
+            key = self.store.key("branch bundle", bid, bundle.scope)
+            self.store.put_layered(key, (head, later), tail, _entries(head.get(self.ASSEMBLED)))
         self._changed.clear()
+
+
+def _entries(assembled: tuple[str, object] | None) -> list[object]:
+    """The ledger entries of a remembered branch (its years' and its ledgers' as parsed):
+    most of its bytes, and not read by `check` for an unchanged branch; kept in the
+    bundle's tail (read when something reads them: sitegen.model.lazy)."""
+    if assembled is None or not isinstance(assembled[1], tuple) or len(assembled[1]) != 3:
+        return []
+    branch, _, ledgers = assembled[1]
+    out: list[object] = [by.entries for by in getattr(branch, "years", {}).values() if by.entries]
+    if isinstance(ledgers, dict):
+        out += [rows for rows in ledgers.values() if rows]
+    return out
+
+
+def _kind(slot: str) -> str:
+    """The kind of a bundle's slot (its memo key's first item, as _where wrote it)."""
+    return slot[3 : slot.find("'\"", 3)] if slot.startswith("[\"'") else slot

@@ -12,13 +12,14 @@ import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from sitegen.contentlock import content_lock
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
 from sitegen.load.statcache import StatCache
 from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
+from sitegen.model.lazy import Deferred
 from sitegen.problems import Pos, Problem
 
 # scan() is all a build with nothing to do needs: the parser, the model and the assembly
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from sitegen.model.site import Branch, District
 
 PARALLEL_FROM = 400  # cache misses below this are parsed in-process: workers cost more to start
+# nor fewer bytes than this: the restricted records (never cached, so missed on every run:
+# a thousand small files, 0.1 s to parse) would otherwise start the workers on every run
+# (0.5 s or more of waiting for them)
+PARALLEL_FROM_BYTES = 2 * 1024 * 1024
 # The largest real content file (a big branch's quarter ledger) is some tens of KB; a file
 # this size is a mistake (a pasted export, a video) or an attack, refused before it is read.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -91,14 +96,41 @@ def _too_big(path: str, size: int) -> Problem:
     )
 
 
+class Ledgers(Mapping[tuple[str, str, int], list[tuple[int, "Entry"]]]):
+    """(committee, branch, year) -> the year's ledger entries as parsed, (quarter, entry)
+    in file order. A remembered branch's are read from its bundle when first looked up
+    (`check` of an unchanged branch never does)."""
+
+    def __init__(self, rows: dict[tuple[str, str, int], list[tuple[int, Entry]] | Deferred]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: tuple[str, str, int]) -> list[tuple[int, Entry]]:
+        value = self._rows[key]
+        if isinstance(value, Deferred):
+            value = self._rows[key] = list(value.read())
+        return value
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self.items()),))
+
+
 @dataclass
 class Loaded:
     root: Path
     district: District | None
     problems: list[Problem]
-    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = field(
+    ledgers: Mapping[tuple[str, str, int], list[tuple[int, Entry]]] = field(
         default_factory=dict
-    )  # (committee, branch, year)
+    )  # (committee, branch, year): a dict or Ledgers
     restricted: dict[tuple[str, int], RestrictedYear] = field(default_factory=dict)
     files: int = 0
     cache_hits: int = 0
@@ -335,7 +367,7 @@ def load(
     if isinstance(memo, Remembered) and district is not None:
         _remember_branches(memo, district, by_branch, ready, parsed)
     values = {id(sf): value for sf, value, _ in parsed}
-    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]]] = {}
+    ledgers: dict[tuple[str, str, int], list[tuple[int, Entry]] | Deferred] = {}
     for sf in found.sources:  # in file order; a remembered branch's entries as they were parsed
         if sf.kind is not FileKind.LEDGER:
             continue
@@ -343,17 +375,18 @@ def load(
         if (sf.committee, sf.branch) in kept:
             rows = kept[(sf.committee, sf.branch)].get(sf.year)
             if rows is not None and key not in ledgers:
-                ledgers[key] = list(rows)
+                # (read from the remembered bundle when asked for: sitegen.model.lazy)
+                ledgers[key] = rows if isinstance(rows, Deferred) else list(rows)
             continue
         value = values.get(id(sf))
         if isinstance(value, LedgerFile):
-            ledgers.setdefault(key, []).extend((sf.quarter, e) for e in value.entries)
+            cast(list, ledgers.setdefault(key, [])).extend((sf.quarter, e) for e in value.entries)
     records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
     return Loaded(
         root,
         district,
         problems,
-        ledgers,
+        Ledgers(ledgers),
         records,
         files=len(found.sources),
         cache_hits=cache.hits,
@@ -438,7 +471,7 @@ def _parse_all(
         else:
             misses.append((i, key, sf.kind, sf.path, found.data(sf.path)))
     workers = jobs or os.cpu_count() or 1
-    if len(misses) >= PARALLEL_FROM and workers > 1:
+    if len(misses) >= PARALLEL_FROM and sum(len(m[4]) for m in misses) >= PARALLEL_FROM_BYTES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:

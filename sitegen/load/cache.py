@@ -24,15 +24,18 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import tempfile
+import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sitegen
 from sitegen.home import sitegen_home
 
-PICKLE_FORMAT = "frozen-slots-2"  # 2: a parse entry stores its key  # how _dumps writes model objects: in every key
+PICKLE_FORMAT = "frozen-slots-4"  # 2: a parse entry stores its key; 3, 4: bundles in two layers  # in every key
 
 
 _MAKERS: dict[type, Any] = {}
@@ -149,6 +152,122 @@ def _write_entry(path: Path, key: str, value: object) -> bool:
     return _write_atomically(path, data)
 
 
+# A layered entry (a branch's bundle): this mark, the lengths of its two pickles and the
+# CRC-32 of the second, then the head — (key, value) — and the tail, pickled by one
+# pickler so that the tail refers to the head's objects instead of storing them again
+# (and is read by the same unpickler, after the head). Objects the writer names
+# (`later`: a branch's ledger entries) are left out of the head, each replaced by a
+# Deferred (sitegen.model.lazy) that reads the tail, where they are. A file whose
+# lengths do not add up (cut off) or whose tail does not match its CRC is ignored whole.
+_LAYERED = b"sitegen\x03"
+_HEADER = struct.Struct("<QQI")
+
+
+class _Sink:
+    """Where a pickler writes: collects what one dump wrote."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: Any) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        out, self.parts = b"".join(self.parts), []
+        return out
+
+
+def _dumps_layered(key: str, head: object, tail: object, later: list[object]) -> bytes:
+    """The layered entry: `head`, with each object of `later` (by identity) left for the
+    tail; `tail` and `later` in the tail."""
+    sink = _Sink()
+    pickler = pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    index = {id(obj): i for i, obj in enumerate(later)}
+    in_head = [True]
+
+    def persistent_id(obj: object) -> int | None:
+        return index.get(id(obj)) if in_head[0] else None
+
+    pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+    pickler.dump((key, head))
+    first = sink.take()
+    in_head[0] = False
+    pickler.dump((tail, later))  # the memo is kept between the two dumps: shared objects are referred to
+    second = sink.take()
+    return _LAYERED + _HEADER.pack(len(first), len(second), zlib.crc32(second)) + first + second
+
+
+class _Stream:
+    """What an unpickler reads from, its bytes replaceable between two loads: the tail is
+    read later by the same unpickler (its memo holds the head's objects; an unpickler
+    given another's memo does not number its own objects right), while only the tail's
+    bytes are kept meanwhile."""
+
+    def __init__(self, data: bytes | memoryview) -> None:
+        self.buffer = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self.buffer.read(n)
+
+    def readline(self) -> bytes:
+        return self.buffer.readline()
+
+    def readinto(self, target: Any) -> int:
+        return self.buffer.readinto(target)
+
+
+def _read_layered(path: Path, key: str) -> tuple[bool, object, Callable[[], object] | None]:
+    """(True, head value, a function that gives the tail) when `path` holds the whole
+    layered entry for `key`; else (False, None, None). The tail is unpickled when the
+    function is first called (it raises if the tail cannot be read after all)."""
+    from sitegen.model.lazy import Deferred
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return False, None, None
+    start = len(_LAYERED) + _HEADER.size
+    if not data.startswith(_LAYERED) or len(data) < start:
+        return False, None, None
+    first, second, crc = _HEADER.unpack_from(data, len(_LAYERED))
+    if start + first + second != len(data) or zlib.crc32(memoryview(data)[start + first :]) != crc:
+        return False, None, None  # cut off, grown or scribbled over: never trusted
+    stream = _Stream(memoryview(data)[start : start + first])
+    unpickler = pickle.Unpickler(stream)
+    read: list[Any] = []
+    # the unpickler, until the tail is read: its memo holds every object it made (the
+    # argument tuples of every model object too), so it is let go as soon as it is done
+    held = [unpickler]
+
+    def read_tail() -> object:
+        if not read:
+            if not held:
+                raise pickle.UnpicklingError("the tail could not be read")
+            reader = held.pop()
+            try:
+                read.append(reader.load())
+            finally:
+                stream.buffer = io.BytesIO()
+        return read[0]
+
+    def persistent_load(index: int) -> Deferred:
+        return Deferred(lambda: cast(tuple, read_tail())[1][index])
+
+    unpickler.persistent_load = persistent_load  # type: ignore[method-assign]
+    try:
+        stored = unpickler.load()
+    except Exception:  # noqa: BLE001 — unreadable or from other code: not stored
+        return False, None, None
+    if stream.buffer.tell() != first or not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
+        return False, None, None
+    stream.buffer = io.BytesIO(data[start + first :])
+    del data
+    return True, stored[1], lambda: cast(tuple, read_tail())[0]
+
+
 def sources_hash(seed: str, names: tuple[str, ...], length: int) -> str:
     """A hash of `seed` and of sitegen's own source files `names` (modules, or folders
     taken whole), each named by its path in the package: any change to them changes it."""
@@ -249,6 +368,29 @@ class ResultStore:
 
     def put(self, key: str, value: object) -> None:
         if self.directory is not None and _write_entry(self._path(key), key, value):
+            self.written += 1
+
+    def get_layered(self, key: str) -> tuple[bool, object, Callable[[], object] | None]:
+        """(True, head, read the tail) when a layered entry for `key` is stored whole
+        (:meth:`put_layered`); else (False, None, None)."""
+        if self.directory is None:
+            return False, None, None
+        found, head, tail = _read_layered(self._path(key), key)
+        if found:
+            self.hits += 1
+        return found, head, tail
+
+    def put_layered(self, key: str, head: object, tail: object, later: list[object]) -> None:
+        """`head` and `tail` stored under `key` in one file, atomically; the tail is read
+        only when asked for (:meth:`get_layered`), and so is each object of `later` found
+        in the head (read as a sitegen.model.lazy.Deferred)."""
+        if self.directory is None:
+            return
+        try:
+            data = _dumps_layered(key, head, tail, later)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return
+        if _write_atomically(self._path(key), data):
             self.written += 1
 
 

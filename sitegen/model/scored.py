@@ -5,6 +5,7 @@ Renderers never recompute a score; they read these values. All numbers are Decim
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -226,8 +227,104 @@ class BranchYearResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreSummary:
+    """What the steps across branches read of a branch's scored year (the ranks, the
+    committee's and district's 统计表, the follow-up checks): kept next to the score, so
+    that a branch whose score is remembered is ranked and counted without reading it."""
+
+    committee_id: str
+    year: int
+    category: Category
+    year_end_done: bool
+    assessed: date | None
+    stats: Stats
+    scheme: Scheme
+    # (member id, category, total, vetoed) of each member in roster order that the ranks
+    # across branches count (scored 正式/预备党员, graded), else None
+    ranked: tuple[tuple[str, Category, Decimal, bool] | None, ...]
+    ranks: tuple[tuple[int | None, int | None], ...]  # each member's (rank_committee, rank_district)
+    failed: tuple[Member, ...]  # scored members whose final grade is 不合格 (sitegen.validate.followup)
+
+
+def failed_members(res: BranchYearResult) -> tuple[Member, ...]:
+    """The party members (not 积极分子) whose final grade is 不合格, in roster order."""
+    return tuple(r.member for r in res.members if r.role is Role.SCORED and r.final_grade is Grade.FAIL)
+
+
+def summarize(res: BranchYearResult) -> ScoreSummary:
+    return ScoreSummary(
+        committee_id=res.committee_id,
+        year=res.year,
+        category=res.category,
+        year_end_done=res.year_end_done,
+        assessed=res.assessed,
+        stats=res.stats,
+        scheme=res.scheme,
+        ranked=tuple(
+            (r.member.id, r.category, r.total, r.vetoed)
+            if r.role is Role.SCORED and isinstance(r, GradedMember)
+            else None
+            for r in res.members
+        ),
+        ranks=tuple((r.rank_committee, r.rank_district) for r in res.members),
+        failed=failed_members(res),
+    )
+
+
+class Later:
+    """A branch's scored year not read yet: its summary now, the result when asked for."""
+
+    __slots__ = ("summary", "read")
+
+    def __init__(self, summary: ScoreSummary, read: Callable[[], BranchYearResult]) -> None:
+        self.summary = summary
+        self.read = read
+
+
+class Results(Mapping[str, BranchYearResult]):
+    """A year's branch results by branch id, in district order. A branch whose score was
+    remembered (sitegen.memo.Remembered.deferred) is read only when looked up: `check`
+    never reads an unchanged branch's; everything else sees a mapping of results.
+    :meth:`summary` gives what the steps across branches need without reading it."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, BranchYearResult | Later]) -> None:
+        self._items: dict[str, BranchYearResult | Later] = dict(items)
+
+    def __getitem__(self, bid: str) -> BranchYearResult:
+        value = self._items[bid]
+        if isinstance(value, Later):
+            value = self._items[bid] = value.read()
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, bid: object) -> bool:
+        return bid in self._items
+
+    def summary(self, bid: str) -> ScoreSummary:
+        value = self._items[bid]
+        return value.summary if isinstance(value, Later) else summarize(value)
+
+    def unread(self) -> int:
+        """How many results are still to be read."""
+        return sum(isinstance(v, Later) for v in self._items.values())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self.items()),))
+
+    def __repr__(self) -> str:
+        return f"Results({len(self)} branches, {self.unread()} unread)"
+
+
+@dataclass(frozen=True, slots=True)
 class YearResult:
     year: int
-    branches: dict[str, BranchYearResult]  # by branch id, district order
+    branches: Mapping[str, BranchYearResult]  # by branch id, district order (a dict or Results)
     committees: dict[str, Stats]
     district: Stats

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sitegen.model.enums import Category, Direction
+from sitegen.model.lazy import deferrable
 from sitegen.model.ledger import Entry, Filings, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Member
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
@@ -25,6 +26,10 @@ class BranchYear:
             if m.id == member_id:
                 return m
         return None
+
+
+# a remembered branch's entries are read when first asked for (sitegen.model.lazy)
+deferrable(BranchYear, "entries")
 
 
 @dataclass(frozen=True, slots=True)

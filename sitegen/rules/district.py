@@ -4,14 +4,16 @@ cross branches (by category within each committee and across the district)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Category
 from sitegen.model.scheme import Scheme
-from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
-from sitegen.model.site import Branch, Committee, District
+from sitegen.model.scored import BranchYearResult, Later, Results, ScoreSummary, YearResult, summarize
+from sitegen.model.site import Branch, BranchYear, Committee, District
 from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
 from sitegen.rules.rank import competition_ranks
@@ -33,9 +35,12 @@ def score_year(
 ) -> tuple[YearResult, list[Problem]]:
     """Every branch's year, then the ranks across branches. With a `memo` (serve), a branch
     whose scheme and year are the same objects as last time keeps its score. `as_of`: the
-    build's date, from which each 公示 shows (sitegen.rules.score.score_branch_year)."""
+    build's date, from which each 公示 shows (sitegen.rules.score.score_branch_year).
+    A score remembered from an earlier run (sitegen.memo.Remembered) is not read: the
+    ranks and totals are made from its summary (kept beside it), and the result is read
+    when someone looks it up in the year's `branches` (a :class:`Results`)."""
     problems: list[Problem] = []
-    results: dict[str, BranchYearResult] = {}
+    results: dict[str, BranchYearResult | Later] = {}
     if year not in district.schemes:
         raise ValueError(f"no scheme for {year}")
     for committee in district.committees:
@@ -49,67 +54,111 @@ def score_year(
                 lambda: branch_scheme(district, committee, branch, year),
             )
             problems += found
-            results[branch.id] = memo.get(
-                ("score", year, branch.id),
-                (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of),
-                lambda: score_branch_year(
-                    branch.id, committee.id, branch.category, scheme, by, district.schemes[year].partial_year, as_of
-                ),
-            )
+            inputs = (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of)
+
+            def compute(
+                committee: Committee = committee, branch: Branch = branch, scheme: Scheme = scheme, by: BranchYear = by
+            ) -> BranchYearResult:
+                partial = district.schemes[year].partial_year
+                return score_branch_year(branch.id, committee.id, branch.category, scheme, by, partial, as_of)
+
+            results[branch.id] = _scored(memo, year, branch.id, inputs, compute)
     results = cross_branch_ranks(results, memo)
-    committees = {
-        c.id: combine(r.stats for r in results.values() if r.committee_id == c.id) for c in district.committees
-    }
+    # (committee, stats) of each branch: read from its summary if the result is not read
+    stats = [
+        (r.summary.committee_id, r.summary.stats) if isinstance(r, Later) else (r.committee_id, r.stats)
+        for r in results.values()
+    ]
+    committees = {c.id: combine(s for cid, s in stats if cid == c.id) for c in district.committees}
     year_result = YearResult(
-        year=year, branches=results, committees=committees, district=combine(r.stats for r in results.values())
+        year=year,
+        branches=Results(results),
+        committees=committees,
+        district=combine(s for _, s in stats),
     )
     return year_result, list(dict.fromkeys(problems))
 
 
-def cross_branch_ranks(results: dict[str, BranchYearResult], memo: Memo = NO_MEMO) -> dict[str, BranchYearResult]:
+def _scored(
+    memo: Memo, year: int, bid: str, inputs: tuple, compute: Callable[[], BranchYearResult]
+) -> BranchYearResult | Later:
+    """A branch's score: remembered, computed, or (its summary remembered, its score in a
+    bundle's tail) to be read when asked for."""
+    if not memo.defers:
+        return memo.get(("score", year, bid), inputs, compute)
+    summary = memo.lookup(("score summary", year, bid), inputs)
+    if isinstance(summary, ScoreSummary):
+        later = memo.deferred(("score", year, bid), inputs, compute)
+        if later is not None:
+            return Later(summary, later)
+    res = memo.get(("score", year, bid), inputs, compute)
+    if not isinstance(summary, ScoreSummary):
+        memo.put(("score summary", year, bid), inputs, summarize(res))
+    return res
+
+
+def _summary(res: BranchYearResult | Later) -> ScoreSummary:
+    return res.summary if isinstance(res, Later) else summarize(res)
+
+
+def cross_branch_ranks(
+    results: Mapping[str, BranchYearResult | Later], memo: Memo = NO_MEMO
+) -> dict[str, BranchYearResult | Later]:
     """Rank 正式/预备党员 by category across each committee and across the district (those
-    graded: not members who left or joined too late)."""
-    scored = [
-        (bid, r)
-        for bid, res in results.items()
-        for r in res.members
-        if r.role is Role.SCORED and isinstance(r, GradedMember)
-    ]
+    graded: not members who left or joined too late). A result not read yet (:class:`Later`)
+    is ranked from its summary, and given its ranks when it is read."""
+    summaries = {bid: _summary(res) for bid, res in results.items()}
     district_ranks: dict[tuple[str, str], int] = {}  # (branch, member) -> rank
     committee_ranks: dict[tuple[str, str], int] = {}
-    # category -> members; (category, committee) -> members
-    pools: defaultdict[Category | tuple[Category, str], list[tuple[str, GradedMember]]] = defaultdict(list)
-    for bid, r in scored:
-        pools[r.category].append((bid, r))
-        pools[(r.category, results[bid].committee_id)].append((bid, r))
+    # category -> members; (category, committee) -> members: (branch, member id, total, vetoed)
+    pools: defaultdict[Category | tuple[Category, str], list[tuple[str, str, Decimal, bool]]] = defaultdict(list)
+    for bid, summary in summaries.items():
+        for ranked in summary.ranked:
+            if ranked is not None:
+                mid, category, total, vetoed = ranked
+                pools[category].append((bid, mid, total, vetoed))
+                pools[(category, summary.committee_id)].append((bid, mid, total, vetoed))
     for key, pool in pools.items():
         # ranks across branches exist only once every branch of the pool (its category, in
         # the committee or the district) has published its year end: before that a rank
         # would change later, and one page would show what another withholds
         category, committee = key if isinstance(key, tuple) else (key, None)
         if not all(
-            res.year_end_done
-            for res in results.values()
-            if res.category is category and committee in (None, res.committee_id)
+            s.year_end_done
+            for s in summaries.values()
+            if s.category is category and committee in (None, s.committee_id)
         ):
             continue
         # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
-        branches = tuple({id(results[bid]): results[bid] for bid, _ in pool}.values())
-        pool_ranks = memo.get(
-            ("pool", branches[0].year, key),
-            branches,
-            lambda: competition_ranks(((bid, r.member.id), rank_key(r.total, r.vetoed)) for bid, r in pool),
+        # (results not read yet are not kept in memory between runs: ranked again)
+        branches = tuple({id(results[bid]): results[bid] for bid, _, _, _ in pool}.values())
+        pool_ranks = (
+            memo.get(
+                ("pool", next(iter(branches)).year, key),  # type: ignore[union-attr]
+                branches,
+                lambda: competition_ranks(((bid, mid), rank_key(total, vetoed)) for bid, mid, total, vetoed in pool),
+            )
+            if not any(isinstance(b, Later) for b in branches)
+            else competition_ranks(((bid, mid), rank_key(total, vetoed)) for bid, mid, total, vetoed in pool)
         )
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(pool_ranks)
-    out = {}
+    out: dict[str, BranchYearResult | Later] = {}
     for bid, res in results.items():
+        summary = summaries[bid]
         ranks: tuple[tuple[int | None, int | None] | None, ...] = tuple(
-            (committee_ranks.get((bid, r.member.id)), district_ranks.get((bid, r.member.id)))
-            if r.role is Role.SCORED and isinstance(r, GradedMember)
-            else None
-            for r in res.members
+            (committee_ranks.get((bid, ranked[0])), district_ranks.get((bid, ranked[0]))) if ranked else None
+            for ranked in summary.ranked
         )
-        out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
+        if isinstance(res, Later):
+            if all(rank is None or rank == have for rank, have in zip(ranks, summary.ranks)):
+                out[bid] = res
+            else:
+                out[bid] = Later(
+                    replace(summary, ranks=tuple(r or h for r, h in zip(ranks, summary.ranks))),
+                    lambda res=res, ranks=ranks: _with_ranks(res.read(), ranks),  # type: ignore[misc]
+                )
+        else:
+            out[bid] = memo.get(("ranked", res.year, bid), (res, ranks), lambda: _with_ranks(res, ranks))
     return out
 
 

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sitegen.model.enums import Grade
 from sitegen.model.restricted import RestrictedYear
-from sitegen.model.scored import BranchYearResult, Role
+from sitegen.model.scored import BranchYearResult, ScoreSummary, failed_members
 from sitegen.problems import Pos, Problem
 
 FOLLOW_UP = timedelta(days=30)  # after the 综合评定: talk and helper recorded within this
 
 
 def check_follow_up(
-    result: BranchYearResult,
+    result: BranchYearResult | ScoreSummary,
     record: RestrictedYear | None,
     today: date | None,
     branch_id: str,
     days: timedelta = FOLLOW_UP,
 ) -> list[Problem]:
+    """`result`: the branch's scored year, or its summary (which names the members graded
+    不合格: the score itself need not be read)."""
     if result.assessed is None:
         return []
     due = result.assessed + days
@@ -31,17 +32,12 @@ def check_follow_up(
     talks = {t.member: t.date for t in record.talks} if record else {}
     helpers = {m.member: m.start for m in record.mentoring} if record else {}
     problems = []
-    for r in result.members:
-        if r.role is not Role.SCORED or r.final_grade is not Grade.FAIL:
-            continue  # party members: 积极分子 are scored 参照, not 处置
-        missing = [
-            what
-            for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
-            if done is None
-        ]
+    failed = failed_members(result) if isinstance(result, BranchYearResult) else result.failed
+    for m in failed:  # party members only: 积极分子 are scored 参照, not 处置
+        missing = [what for what, done in (("谈话", talks.get(m.id)), ("帮教人", helpers.get(m.id))) if done is None]
         late = [
             what
-            for what, done in (("谈话", talks.get(r.member.id)), ("帮教人", helpers.get(r.member.id)))
+            for what, done in (("谈话", talks.get(m.id)), ("帮教人", helpers.get(m.id)))
             if done is not None and done > due
         ]
         if missing and (today is None or today > due - timedelta(days=14)):
@@ -49,7 +45,7 @@ def check_follow_up(
             problems.append(
                 Problem(
                     "W602",
-                    f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
+                    f"{m.name}（{m.id}）{result.year} 年度评定为不合格，"
                     f"不公开记录里还没有{'和'.join(missing)}的记录（{state}）。",
                     where,
                     "党支部负责人与其谈话、指定帮教人后，在不公开记录的 talks 和 mentoring 里登记"
@@ -60,8 +56,7 @@ def check_follow_up(
             problems.append(
                 Problem(
                     "W602",
-                    f"{r.member.name}（{r.member.id}）{result.year} 年度评定为不合格，"
-                    f"{'和'.join(late)}的日期晚于期限 {due}。",
+                    f"{m.name}（{m.id}）{result.year} 年度评定为不合格，{'和'.join(late)}的日期晚于期限 {due}。",
                     where,
                     f"评定后 {days.days} 天内完成谈话、指定帮教人；确有原因的，在记录里说明。",
                 )
