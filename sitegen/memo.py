@@ -364,10 +364,16 @@ def _entries(assembled: tuple[str, object] | None) -> list[object]:
     bundle's tail (read when something reads them: sitegen.model.lazy)."""
     if assembled is None or not isinstance(assembled[1], tuple) or len(assembled[1]) != 3:
         return []
+    from sitegen.model.lazy import Deferred
+
     branch, _, ledgers = assembled[1]
     out: list[object] = [by.entries for by in getattr(branch, "years", {}).values() if by.entries]
     if isinstance(ledgers, dict):
-        out += [rows for rows in ledgers.values() if rows]
+        for year, rows in list(ledgers.items()):
+            if type(rows) is Deferred:  # remembered, not read this run: read now, to be kept again
+                rows = ledgers[year] = rows.read()
+            if rows:
+                out.append(rows)
     return out
 
 

@@ -164,3 +164,21 @@ def test_the_bundles_are_keyed_by_scope(content, tmp_path):
     _edit(content, 3)
     check(content, cache_dir=cache, today=TODAY, jobs=1)
     assert len(set(_bundles(cache)) - before) == 1
+
+
+def test_a_remembered_branch_is_kept_again_on_a_new_day(content, tmp_path):
+    """A branch read from its bundle (its ledger entries still in the unread tail) whose
+    score is made again — a new day changes every score's inputs — is kept again: the
+    bundle is rewritten with its entries read, not skipped because a placeholder for
+    them cannot be pickled. The next run that day scores only the branch edited."""
+    cache = tmp_path / "cache"
+    check(content, cache_dir=cache, today=date(2026, 11, 20), jobs=1)
+    _edit(content, 3)
+    check(content, cache_dir=cache, today=TODAY, jobs=1)  # every branch scored again (a new day), kept again
+    _edit(content, 4)
+    after = check(content, cache_dir=cache, today=TODAY, jobs=1)
+    edited = next(b for b in after.loaded.district.branches() if b.id == BRANCH_ID)
+    assert after.computed["score"] == len(edited.years)
+    fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
+    assert _problems(after) == _problems(fresh)
+    assert after.years == fresh.years
