@@ -37,13 +37,21 @@ from sitegen.render.jobs import RenderJob
 
 
 def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """changes.html, and each committee's change index when the build has a history (the
-    site unit's). Each branch's own change log is made with its branch's latest year's
-    unit (:func:`branch_unit_changes_jobs`): a branch whose unit is unchanged is not
-    looked at."""
+    """changes.html (its own unit: it shows every committee)."""
     by_branch = published_changes(ctx, district, years)
     yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
-    yield from committee_changes_jobs(ctx, district, years, by_branch)
+
+
+def committee_change_log_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], committee: Committee
+) -> Iterator[RenderJob]:
+    """One committee's change index, with a history only (its own unit: it shows that
+    committee's branches alone). Each branch's own change log is made with its branch's
+    latest year's unit (:func:`branch_unit_changes_jobs`)."""
+    if ctx.history is None:
+        return
+    by_branch = {branch.id: _branch_published(ctx, branch, years) for branch in committee.branches}
+    yield from committee_changes_jobs(ctx, district, years, by_branch, (committee,))
 
 
 def branch_unit_changes_jobs(
@@ -186,14 +194,18 @@ def changes_view(
 
 
 def committee_changes_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]]
+    ctx: SiteFacts,
+    district: District,
+    years: dict[int, YearResult],
+    by_branch: dict[str, tuple[Change, ...]],
+    committees: tuple[Committee, ...] | None = None,
 ) -> Iterator[RenderJob]:
-    """Each committee's change index (with a history only): its branches with their counts
-    and its latest changes. Its view holds that committee's branches alone, so a change in
-    another committee leaves it as it was."""
+    """Each committee's change index (with a history only; `committees`: these only): its
+    branches with their counts and its latest changes. Its view holds that committee's
+    branches alone, so a change in another committee leaves it as it was."""
     if ctx.history is None:
         return
-    for committee in district.committees:
+    for committee in district.committees if committees is None else committees:
         path = urls.committee_changes(committee.id)
         root = urls.root_of(path)
         mine = _committee_changes(committee, years, by_branch, root)
