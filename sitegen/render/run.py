@@ -26,6 +26,7 @@ from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
 from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SitePart, SiteUnit, Unit, unit_of
 from sitegen.render.jobs import JobKind, RenderJob
+from sitegen.render.pieces import Pieces
 from sitegen.render.versions import DataVersions
 from sitegen.write import Output
 
@@ -53,10 +54,20 @@ class Pdf:
 
 @dataclass(frozen=True)
 class XlsxView:
-    """A 统计表 spreadsheet: which form, and the report it shows (every cell's data)."""
+    """A 统计表 spreadsheet: which form, and the report it shows (every cell's data).
+    `digest`: the report hashed part by part (its heading, period, scope, 统计表（一）
+    rows and date, and each branch's rows of 统计表（二）, each branch's hash kept with its
+    rows: sitegen.render.pieces), so that the file's key of a district's thirty thousand
+    rows is not their repr made again; equal digests, equal reports."""
 
     form: int
     report: Report
+    digest: str = ""
+
+    def __repr__(self) -> str:
+        if self.digest:
+            return f"XlsxView(form={self.form!r}, digest={self.digest!r})"
+        return f"XlsxView(form={self.form!r}, report={self.report!r})"
 
 
 class Site:
@@ -88,6 +99,8 @@ class Site:
         self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
         self._above_hash: str | None = None
+        self._pieces: dict[str, Pieces] = {}  # the aggregates' per-branch parts, by kind
+        self._cache = prepared.cache
         self._branch_keys: dict[BranchUnit, str | None] = {}
 
     def units(self) -> list[Unit]:
@@ -253,7 +266,7 @@ class Site:
                 yield from district_screen_jobs(screen, district, years, ctx.today)
             elif unit.year == latest and unit.part is SitePart.COMMITTEE:
                 yield from committee_screen_jobs(screen, district, years, unit.committee, ctx.today)
-        yield from _xlsx_jobs(district, years, unit, self.versions)
+        yield from _xlsx_jobs(district, years, unit, self.versions, self._rows_of)
         if pdf is None:
             return
         from sitegen.render.pdf import documents
@@ -269,6 +282,32 @@ class Site:
             yield from documents.branch_jobs(
                 pdf.settings, district, committee, branch, years[unit.year].branches[unit.branch]
             )
+
+    def _rows_of(self, year: int, period: str, scope_kind: str) -> Callable:
+        """A report's rows of one branch (xlsx.report.RowsOf), with their hash: kept between
+        builds under the branch unit's key (which covers everything a branch's row shows:
+        its files, those above it, the ranks across branches, sitegen's code), for the
+        period and the kind of report (a committee's or the district's category rank).
+        Collects each branch's hash in `digests`, in the report's order."""
+        pieces = self._pieces.setdefault(f"report-rows-{scope_kind}", Pieces(self._cache, f"report-rows-{scope_kind}"))
+        digests: list[str] = []
+
+        def rows_of(branch, make):
+            def made() -> tuple[tuple, str]:
+                rows = make()
+                return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
+
+            key = self.unit_key(BranchUnit(year, branch.committee_id, branch.id))
+            rows, digest = pieces.get(f"{year}/{period}/{branch.id}", key, made) if key is not None else made()
+            digests.append(digest)
+            return rows
+
+        rows_of.digests = digests  # type: ignore[attr-defined]
+        return rows_of
+
+    def save_pieces(self) -> None:
+        for pieces in self._pieces.values():
+            pieces.save()
 
     def file_key(self, job: RenderJob) -> str:
         """A file's inputs: its view (which carries everything it shows), the template, the
@@ -378,11 +417,13 @@ def _code_fingerprint() -> str:
 
 
 def _xlsx_jobs(
-    district: District, years: dict[int, YearResult], unit: Unit, versions: DataVersions
+    district: District, years: dict[int, YearResult], unit: Unit, versions: DataVersions, rows_of=None
 ) -> Iterator[RenderJob]:
     """统计表 spreadsheets: a branch's with its unit, a committee's with the unit of its
     year, the district's with its year's unit. Each job's view is the report the workbook
-    shows, dated with the data version of its scope (never the clock, nor a commit)."""
+    shows, dated with the data version of its scope (never the clock, nor a commit).
+    `rows_of(year, period, scope kind)`: where the committees' and the district's rows
+    of 统计表（二） come from, branch by branch (Site._rows_of)."""
     from sitegen.render.downloads import xlsx_documents
 
     if isinstance(unit, SiteUnit):
@@ -397,10 +438,11 @@ def _xlsx_jobs(
             mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
             scope = Scope(ScopeKind.COMMITTEE, year, committee.id)
             for doc in xlsx_documents(year, mine, committee=committee.id):
-                yield from _xlsx_job(district, result, doc, "committee", committee.id, versions.day(scope))
+                yield from _xlsx_job(district, result, doc, "committee", committee.id, versions.day(scope), rows_of)
         elif unit.part is SitePart.DISTRICT:
+            day = versions.day(Scope(ScopeKind.YEAR, year))
             for doc in xlsx_documents(year, list(result.branches.values())):
-                yield from _xlsx_job(district, result, doc, "district", "", versions.day(Scope(ScopeKind.YEAR, year)))
+                yield from _xlsx_job(district, result, doc, "district", "", day, rows_of)
         return
     result = years[unit.year]
     day = versions.day(Scope(ScopeKind.BRANCH, unit.year, unit.branch))
@@ -408,16 +450,25 @@ def _xlsx_jobs(
         yield from _xlsx_job(district, result, doc, "branch", unit.branch, day)
 
 
-def _xlsx_job(district: District, result: YearResult, doc, scope_kind: str, scope_id: str, day) -> Iterator[RenderJob]:
+def _xlsx_job(
+    district: District, result: YearResult, doc, scope_kind: str, scope_id: str, day, rows_of=None
+) -> Iterator[RenderJob]:
     from sitegen.render.xlsx import DISTRICT
     from sitegen.render.xlsx.report import Scope as SheetScope
     from sitegen.render.xlsx.report import build_report
 
     form, period = int(doc.kind[4]), doc.kind.split("-", 1)[1]
     scope = DISTRICT if scope_kind == "district" else SheetScope(scope_kind, scope_id)
-    report = build_report(district, result, period, scope, form, day)
-    if report is not None:
-        yield RenderJob("xlsx", XlsxView(form, report), doc.path, JobKind.XLSX)
+    branch_rows = rows_of(result.year, period, scope_kind) if rows_of is not None and form == 2 else None
+    report = build_report(district, result, period, scope, form, day, branch_rows)
+    if report is None:
+        return
+    digest = ""
+    if branch_rows is not None:
+        # the report part by part: all but the rows of 统计表（二）, then each branch's rows' hash
+        rest = repr((report.heading, report.period, report.scope, report.stats_rows, report.stamp))
+        digest = hashlib.sha256("\0".join([rest, *branch_rows.digests]).encode()).hexdigest()
+    yield RenderJob("xlsx", XlsxView(form, report, digest), doc.path, JobKind.XLSX)
 
 
 def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str], dict[str, list], list[str]]:
@@ -436,4 +487,5 @@ def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str],
             manifest[job.path] = file_key
             made.append(job.path)
         made_units[unit.id] = [unit_key or "", sorted(made)]  # which unit made which files, from which inputs
+        site.save_pieces()  # the aggregates' parts this unit made (a forked worker's too)
     return manifest, made_units, rendered

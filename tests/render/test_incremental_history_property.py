@@ -6,21 +6,22 @@ The district of test_incremental_property.py (tests/fixtures/mini with a second 
 changes/c/<id>/) are units keyed on what they show of each branch — the commits behind
 its changes and the quarters it has published — so a build's date that moves past a 公示's
 start, or a commit, must re-make them, and an edit of an unpublished quarter need not.
-The edits are those the history checks allow: nothing published is changed.
+The edits are those the history checks allow: nothing published is changed (丙支部's
+first quarter only by commits dated before its 公示).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import build
-from tests.history.gitrepo import Repo
+from tests.history.gitrepo import CST, Repo
 from tests.render.helpers import add_second_committee, tree_digest
 from tests.render.test_incremental_property import DAYS, apply
 from tests.support import MINI
@@ -33,7 +34,11 @@ EDITS = st.one_of(
     st.tuples(st.just("c2 name"), st.sampled_from(["第二工委", "第二街道工委"])),
     st.tuples(st.just("notice"), st.sampled_from(["", "全区通知"])),
     st.tuples(st.just("c1 notice"), st.sampled_from(["", "工委通知"])),
+    # a change of 丙支部's first quarter, committed on 10 April: before its 公示 (11 April), so
+    # the published record has it; once published it is a row of the change log
+    st.tuples(st.just("b3 points"), st.sampled_from(["1", "1.5", "2"])),
 )
+BEFORE_B3_PUBLICITY = datetime(2026, 4, 10, 9, 0, tzinfo=CST)
 
 
 def _build(content: Path, out: Path, today: date):
@@ -56,7 +61,9 @@ def test_incremental_build_with_history_equals_fresh_build(steps):
         _build(repo.content, out, date(2026, 6, 1))
         for i, (edit, today, commit) in enumerate(steps):
             apply(repo.content, edit)
-            if commit:
+            if edit[0] == "b3 points":
+                repo.commit(f"第 {i} 次修改：丙支部第一季度", when=max(repo.clock, BEFORE_B3_PUBLICITY))
+            elif commit:
                 repo.commit(f"第 {i} 次修改")
             again = _build(repo.content, out, today)
             fresh = root / f"fresh{i}"

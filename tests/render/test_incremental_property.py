@@ -59,6 +59,16 @@ def apply(content: Path, edit: tuple) -> None:
     elif kind == "b3 q2 members":
         value = value.replace("M", "N")
         _set(content / B3 / "2026/ledger/q2.yaml", r"(- id: E09\n(?:    .*\n)*?    members: ).*$", rf"\g<1>{value}")
+    elif kind in ("q2 publicity", "b3 q2 publicity"):  # the second quarter's record: the half year's 统计表
+        record = content / (B1 if kind == "q2 publicity" else B3) / "2026/quarters/q2.yaml"
+        if value:
+            record.write_text(
+                f"reviewed: 2026-07-01\nfeedback: 2026-07-02\nconfirmed: 2026-07-06\n"
+                f"publicity:\n  start: {value}\n  end: 2026-07-20\n  scope: 支部党务公开栏\n",
+                "utf-8",
+            )
+        else:
+            record.unlink(missing_ok=True)
     elif kind == "c1 notice":
         notice = content / "committees/c1/notices/2026-06-02-c1.md"
         notice.parent.mkdir(exist_ok=True)
@@ -86,6 +96,8 @@ EDITS = st.one_of(
     st.tuples(st.just("c2 name"), st.sampled_from(["第二工委", "第二街道工委"])),
     st.tuples(st.just("b3 publicity start"), st.sampled_from(["2026-04-07", "2026-04-11"])),  # after 4月10日: not yet
     st.tuples(st.just("c1 notice"), st.sampled_from(["", "工委通知"])),
+    st.tuples(st.just("q2 publicity"), st.sampled_from(["", "2026-07-07", "2026-07-08"])),
+    st.tuples(st.just("b3 q2 publicity"), st.sampled_from(["", "2026-07-07"])),
     st.tuples(st.just("notice"), st.sampled_from(["", "全区通知", "全区通知（更正）"])),
 )
 DAYS = st.sampled_from([date(2026, 4, 10), date(2026, 6, 1), date(2026, 11, 1)])  # the build's date
