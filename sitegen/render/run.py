@@ -255,7 +255,7 @@ class Site:
 
     def jobs(self, unit: Unit) -> Iterator[RenderJob]:
         ctx, district, years, pdf, screen = self.ctx, self.district, self.years, self.pdf, self.screen
-        yield from html_jobs(ctx, district, years, unit)
+        yield from html_jobs(ctx, district, years, unit, self._changes_head)
         latest = max(years, default=None)
         if screen is not None:
             from sitegen.render.screen.pages import branch_screen_jobs, committee_screen_jobs, district_screen_jobs
@@ -304,6 +304,21 @@ class Site:
 
         rows_of.digests = digests  # type: ignore[attr-defined]
         return rows_of
+
+    def _changes_head(self, branch, make):
+        """A branch's ChangesHead for changes.html, kept between builds under the key of
+        what it is made from: the branch's published quarters and the commits behind its
+        changes in each year (as :meth:`_changes_key`), and sitegen's code."""
+        history = self.ctx.history
+        assert history is not None, "changes only with a history"
+        parts = [__version__, _code_fingerprint(), branch.id]
+        for year, result in sorted(self.years.items()):
+            bres = result.branches.get(branch.id)
+            if bres is not None:
+                parts.append(f"{year}:{sorted(bres.published_quarters)}:{history.branch_version(branch.id, year)}")
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+        pieces = self._pieces.setdefault("changes-heads", Pieces(self._cache, "changes-heads"))
+        return pieces.get(branch.id, key, make)
 
     def save_pieces(self) -> None:
         for pieces in self._pieces.values():

@@ -23,9 +23,9 @@ def _looked_at(content: Path, out: Path, cache: Path | None) -> tuple[list[str],
     seen: list[str] = []
     real = run.html_jobs
 
-    def recording(ctx, district, years, unit):
+    def recording(ctx, district, years, unit, *rest):
         seen.append(unit.id)
-        return real(ctx, district, years, unit)
+        return real(ctx, district, years, unit, *rest)
 
     with mock.patch.object(run, "html_jobs", recording):
         result = build(content, out, quiet=True, cache_dir=cache, pdf=False, history=False, today=date(2026, 11, 1))

@@ -14,7 +14,7 @@ committee's index and changes.html, nothing else. Only quarters whose 公示 has
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sitegen.history.model import Change
@@ -36,10 +36,46 @@ from sitegen.render.html.views import (
 from sitegen.render.jobs import RenderJob
 
 
-def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """changes.html (its own unit: it shows every committee)."""
-    by_branch = published_changes(ctx, district, years)
+def change_log_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
+    """changes.html (its own unit: it shows every committee). `heads(branch, make)`: a
+    branch's ChangesHead, `make()` or the same kept from an earlier build
+    (sitegen.render.pieces, by Site)."""
+    by_branch: dict[str, Sequence[Change]] = {}
+    if ctx.history is not None:
+        for branch in district.branches():
+
+            def make(branch: Branch = branch) -> ChangesHead:
+                return ChangesHead.of(_branch_published(ctx, branch, years))
+
+            by_branch[branch.id] = heads(branch, make) if heads is not None else make()
     yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
+
+
+@dataclass(frozen=True)
+class ChangesHead(Sequence[Change]):
+    """What the change log's indexes show of a branch's changes to published quarters:
+    how many, and the newest LATEST_PER_BRANCH (newest first). Read like the tuple of all
+    of them: its length is the count, its items and slices the newest ones'."""
+
+    total: int
+    newest: tuple[Change, ...]
+
+    @classmethod
+    def of(cls, changes: tuple[Change, ...]) -> ChangesHead:
+        return cls(len(changes), changes[:LATEST_PER_BRANCH])
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            assert index.start is None and (index.stop or 0) <= LATEST_PER_BRANCH, "only the newest are kept"
+        return self.newest[index]
+
+
+HeadOf = Callable[[Branch, Callable[[], ChangesHead]], ChangesHead]
 
 
 def committee_change_log_jobs(
@@ -135,7 +171,7 @@ class _CommitteeChanges:
 
 
 def _committee_changes(
-    committee: Committee, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]], root: str
+    committee: Committee, years: dict[int, YearResult], by_branch: Mapping[str, Sequence[Change]], root: str
 ) -> _CommitteeChanges:
     rows = []
     latest: list[tuple[Change, int, Link]] = []
@@ -156,7 +192,7 @@ def changes_view(
     ctx: SiteFacts,
     district: District,
     years: dict[int, YearResult],
-    by_branch: dict[str, tuple[Change, ...]] | None = None,
+    by_branch: Mapping[str, Sequence[Change]] | None = None,
 ) -> ChangesView:
     """变更记录: one row per committee with its branches' and changes' counts (each links
     to its own change index), and the latest changes across the district, bounded."""

@@ -17,7 +17,12 @@ from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import MemberFacts, branch_view, member_view
-from sitegen.render.html.change_pages import branch_unit_changes_jobs, change_log_jobs, committee_change_log_jobs
+from sitegen.render.html.change_pages import (
+    HeadOf,
+    branch_unit_changes_jobs,
+    change_log_jobs,
+    committee_change_log_jobs,
+)
 from sitegen.render.html.common import (
     SiteFacts,
     counts,
@@ -73,9 +78,13 @@ def units(district: District, years: dict[int, YearResult], history: bool = Fals
     return out
 
 
-def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit) -> Iterator[RenderJob]:
+def unit_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit, heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
+    """The unit's (template, view) jobs. `heads`: where changes.html takes each branch's
+    latest changes from (change_pages.change_log_jobs)."""
     if isinstance(unit, SiteUnit):
-        yield from _site_jobs(ctx, district, years, unit)
+        yield from _site_jobs(ctx, district, years, unit, heads)
         return
     year = unit.year
     committee, branch = _unit_branch(district, unit.committee, unit.branch)
@@ -102,7 +111,9 @@ def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple
     return committee, branch
 
 
-def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: SiteUnit) -> Iterator[RenderJob]:
+def _site_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: SiteUnit, heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
     part = unit.part
     if part is SitePart.DISTRICT:
         result = years.get(unit.year)
@@ -137,7 +148,7 @@ def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult],
     elif part is SitePart.SEARCH:
         yield from search_jobs(district, years)
     elif part is SitePart.CHANGES:
-        yield from change_log_jobs(ctx, district, years)
+        yield from change_log_jobs(ctx, district, years, heads)
     elif part is SitePart.COMMITTEE_CHANGES:
         committee = district.committee(unit.committee)
         if committee is not None:
