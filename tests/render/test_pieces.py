@@ -45,7 +45,7 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
     apply(content, ("b3 q2 publicity", "2026-07-07"))
     first = _build(content, out, cache)
     assert ("report-rows-district", "2026/h1/b3") in first and ("report-rows-committee", "2026/h1/b1") in first
-    assert (cache / "pieces/report-rows-district.pickle").is_file()
+    assert len(list((cache / "pieces/report-rows-district").glob("*.pickle"))) >= 2  # in shards
 
     def same_as_fresh() -> None:
         fresh = tmp_path / "fresh"
@@ -64,10 +64,13 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
     same_as_fresh()
     assert (out / "2026/xlsx/district-stats2-h1.xlsx").read_bytes() != text
 
-    # a kept file cut short, or holding another kind's parts: ignored, every part made again
-    kept = cache / "pieces/report-rows-district.pickle"
-    kept.write_bytes(kept.read_bytes()[:100])
-    shutil.copyfile(cache / "pieces/report-rows-district.pickle", cache / "pieces/report-rows-committee.pickle")
+    # kept files cut short, or holding another kind's or shard's parts: ignored, their parts made again
+    district, committee = cache / "pieces/report-rows-district", cache / "pieces/report-rows-committee"
+    shards = sorted(district.glob("*.pickle"))
+    for kept in committee.glob("*.pickle"):
+        shutil.copyfile(shards[0], kept)
+    for kept in shards:
+        kept.write_bytes(kept.read_bytes()[:100])
     apply(content, ("b3 points", "1.5"))
     made = _build(content, out, cache)
     # (第一工委's unit is not even looked at: its key is unchanged)
