@@ -134,6 +134,7 @@ class Prepared:
     report: Report
     pdf_run: Pdf | None
     screen: ScreenSettings
+    cache: Path | None = None  # the cache folder: the aggregates' per-branch parts are kept there
 
     @property
     def district(self) -> District:
@@ -280,7 +281,7 @@ def prepare(
         # a printed sheet carries its own date (the data's): no repository commit
         pdf_run = Pdf(Settings(district.info.paper.value, ""), fonts.fingerprint)
     screen = ScreenSettings(versions.screen_time)
-    return Prepared(inputs, ctx, report, pdf_run, screen)
+    return Prepared(inputs, ctx, report, pdf_run, screen, cache_folder(cache_dir))
 
 
 def build(

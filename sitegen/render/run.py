@@ -24,8 +24,9 @@ from sitegen.model.scored import YearResult
 from sitegen.model.site import District
 from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
-from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SiteUnit, Unit, unit_of
+from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SitePart, SiteUnit, Unit, unit_of
 from sitegen.render.jobs import JobKind, RenderJob
+from sitegen.render.pieces import Pieces
 from sitegen.render.versions import DataVersions
 from sitegen.write import Output
 
@@ -53,10 +54,20 @@ class Pdf:
 
 @dataclass(frozen=True)
 class XlsxView:
-    """A 统计表 spreadsheet: which form, and the report it shows (every cell's data)."""
+    """A 统计表 spreadsheet: which form, and the report it shows (every cell's data).
+    `digest`: the report hashed part by part (its heading, period, scope, 统计表（一）
+    rows and date, and each branch's rows of 统计表（二）, each branch's hash kept with its
+    rows: sitegen.render.pieces), so that the file's key of a district's thirty thousand
+    rows is not their repr made again; equal digests, equal reports."""
 
     form: int
     report: Report
+    digest: str = ""
+
+    def __repr__(self) -> str:
+        if self.digest:
+            return f"XlsxView(form={self.form!r}, digest={self.digest!r})"
+        return f"XlsxView(form={self.form!r}, report={self.report!r})"
 
 
 class Site:
@@ -87,23 +98,32 @@ class Site:
         self._hashes = prepared.inputs.scanned.hashes
         self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
+        self._above_hash: str | None = None
+        self._pieces: dict[str, Pieces] = {}  # the aggregates' per-branch parts, by kind
+        self._cache = prepared.cache
+        self._branch_keys: dict[BranchUnit, str | None] = {}
 
     def units(self) -> list[Unit]:
-        return units(self.district, self.years)
+        return units(self.district, self.years, history=self.ctx.history is not None)
 
     def unit_key(self, unit: Unit) -> str | None:
-        """A branch unit's inputs, decided without building any of its views: the hash of
-        its branch's files and of those above it (sitegen.memo.branch_scopes: the scored
-        result is a function of them), what the build's date and the other branches
-        change in its scored results (the quarters' 公示 shown, the ranks across
-        branches, in every year: the lobby screen shows earlier years), the commits
-        behind its change history (of every year, for the unit of the branch's latest
-        year, which makes its change log), and what every unit shares (:meth:`_shared`). Equal
-        keys, equal files: the unit is linked from the last build unseen. None (the
-        site unit, a branch without a scope): its views are built and compared file by
-        file."""
-        if not isinstance(unit, BranchUnit):
-            return None
+        """A unit's inputs, decided without building any of its views. Equal keys, equal
+        files: the unit is linked from the last build unseen. None (a branch without a
+        scope, or an aggregate over one): its views are built and compared file by file."""
+        if isinstance(unit, SiteUnit):
+            return self._site_key(unit)
+        if unit not in self._branch_keys:
+            self._branch_keys[unit] = self._branch_key(unit)
+        return self._branch_keys[unit]
+
+    def _branch_key(self, unit: BranchUnit) -> str | None:
+        """A branch unit's inputs: the hash of its branch's files and of those above it
+        (sitegen.memo.branch_scopes: the scored result is a function of them), what the
+        build's date and the other branches change in its scored results (the quarters'
+        公示 shown, the ranks across branches, in every year: the lobby screen shows
+        earlier years), the commits behind its change history (of every year, for the unit
+        of the branch's latest year, which makes its change log), and what every unit
+        shares (:meth:`_shared`)."""
         if self._scopes is None:
             self._scopes = branch_scopes(self._hashes)
         scope = self._scopes.get(unit.branch)
@@ -131,6 +151,84 @@ class Site:
                     h.update(f"\0{year}:{history.branch_version(unit.branch, year)}".encode())
         return h.hexdigest()[:32]
 
+    def _site_key(self, unit: SiteUnit) -> str | None:
+        """An aggregate's inputs: what every unit shares, every content file above the
+        branches (site.yaml, scheme/, notices/, each committee's own files), the site's
+        years and the build's date, and the key of every branch unit it shows — its
+        year's (a district's or a committee's year, whose latest also makes the lobby
+        screen: every branch key covers all the branch's years), or every year's (the
+        archive). A branch key is a function of all its branch's files, so equal keys,
+        equal aggregates; an edit of one branch changes the aggregates that include it and
+        no other committee's. Two aggregates are keyed on less, exactly what they show:
+        the search index on its entries (search.entries), the change log's indexes on
+        each branch's changes to published quarters (:meth:`_changes_key`)."""
+        if unit.part in (SitePart.CHANGES, SitePart.COMMITTEE_CHANGES):
+            return self._changes_key(unit)
+        if unit.part is SitePart.SEARCH:
+            # the index is a function of what it shows of each branch (search.entries):
+            # cheap to list, unlike the index (pinyin of every name)
+            from sitegen.render.html.search import entries
+
+            shown = repr(entries(self.district, self.years))
+            return hashlib.sha256(f"{self._shared()}\0{unit.id}\0{shown}".encode()).hexdigest()[:32]
+        h = hashlib.sha256(
+            f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{self.ctx.today}\0".encode()
+        )
+        for year, result in sorted(self.years.items()):
+            if unit.part in (SitePart.DISTRICT, SitePart.COMMITTEE) and year != unit.year:
+                continue
+            for committee in self.district.committees:
+                if unit.part is SitePart.COMMITTEE and committee.id != unit.committee:
+                    continue
+                for branch in committee.branches:
+                    if branch.id not in result.branches:
+                        continue
+                    key = self.unit_key(BranchUnit(year, committee.id, branch.id))
+                    if key is None:
+                        return None
+                    h.update(f"{year}/{committee.id}/{branch.id}={key}\0".encode())
+        return h.hexdigest()[:32]
+
+    def _changes_key(self, unit: SiteUnit) -> str:
+        """The change log's index (changes.html) or a committee's change index: what they
+        show of a branch is a function of its changes to published quarters — the commits
+        behind each year's changes (History.branch_version) and the quarters published in
+        each year — and of which years it has a board in; with every branch of the
+        committees shown, in their order, the content files above the branches (the
+        committees' names), the site's years, and for changes.html its footer (the
+        repository's commit). Not the branches' whole keys: an edit of an unpublished
+        quarter leaves them alone."""
+        versions = self.ctx.versions
+        note = versions.changes_note if versions is not None and unit.part is SitePart.CHANGES else ""
+        h = hashlib.sha256(f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{note}\0".encode())
+        history = self.ctx.history
+        for committee in self.district.committees:
+            if unit.part is SitePart.COMMITTEE_CHANGES and committee.id != unit.committee:
+                continue
+            h.update(f"c:{committee.id}\0".encode())
+            for branch in committee.branches:
+                h.update(f"b:{branch.id}\0".encode())
+                for year, result in sorted(self.years.items()):
+                    bres = result.branches.get(branch.id)
+                    if bres is None:
+                        continue
+                    version = history.branch_version(branch.id, year) if history is not None else ""
+                    h.update(f"{year}:{sorted(bres.published_quarters)}:{version}\0".encode())
+        return h.hexdigest()[:32]
+
+    def _above(self) -> str:
+        """The hash of every content file above the branches: site.yaml, scheme/, notices/,
+        each committee's own files (restricted/ never reaches a page)."""
+        if self._above_hash is None:
+            h = hashlib.sha256()
+            for path in sorted(self._hashes):
+                parts = path.split("/")
+                if parts[0] == "restricted" or (parts[0] == "committees" and len(parts) > 4 and parts[2] == "branches"):
+                    continue
+                h.update(f"{path}\0{self._hashes[path]}\0".encode())
+            self._above_hash = h.hexdigest()
+        return self._above_hash
+
     def _shared(self) -> str:
         """What every branch unit's files depend on besides its branch: sitegen's code and
         version, the theme, the PDF settings and fonts, the site's name and years, whether
@@ -157,27 +255,74 @@ class Site:
 
     def jobs(self, unit: Unit) -> Iterator[RenderJob]:
         ctx, district, years, pdf, screen = self.ctx, self.district, self.years, self.pdf, self.screen
-        yield from html_jobs(ctx, district, years, unit)
+        yield from html_jobs(ctx, district, years, unit, self._changes_head)
+        latest = max(years, default=None)
         if screen is not None:
-            from sitegen.render.screen.pages import branch_screen_jobs, screen_jobs
+            from sitegen.render.screen.pages import branch_screen_jobs, committee_screen_jobs, district_screen_jobs
 
-            if isinstance(unit, SiteUnit):
-                yield from screen_jobs(screen, district, years, ctx.today)
-            else:
+            if isinstance(unit, BranchUnit):
                 yield from branch_screen_jobs(screen, district, years, unit)
-        yield from _xlsx_jobs(district, years, unit, self.versions)
+            elif unit.year == latest and unit.part is SitePart.DISTRICT:
+                yield from district_screen_jobs(screen, district, years, ctx.today)
+            elif unit.year == latest and unit.part is SitePart.COMMITTEE:
+                yield from committee_screen_jobs(screen, district, years, unit.committee, ctx.today)
+        yield from _xlsx_jobs(district, years, unit, self.versions, self._rows_of)
         if pdf is None:
             return
         from sitegen.render.pdf import documents
 
         if isinstance(unit, SiteUnit):
-            yield from documents.site_jobs(pdf.settings, district, years)
+            if unit.year in years and unit.part is SitePart.DISTRICT:
+                yield from documents.district_stats_jobs(pdf.settings, district, years[unit.year])
+            elif unit.year in years and unit.part is SitePart.COMMITTEE:
+                yield from documents.committee_stats_jobs(pdf.settings, district, years[unit.year], unit.committee)
         else:
             committee, branch = district.committee(unit.committee), district.branch(unit.branch)
             assert committee is not None and branch is not None, f"no branch {unit.committee}/{unit.branch}"
             yield from documents.branch_jobs(
                 pdf.settings, district, committee, branch, years[unit.year].branches[unit.branch]
             )
+
+    def _rows_of(self, year: int, period: str, scope_kind: str) -> Callable:
+        """A report's rows of one branch (xlsx.report.RowsOf), with their hash: kept between
+        builds under the branch unit's key (which covers everything a branch's row shows:
+        its files, those above it, the ranks across branches, sitegen's code), for the
+        period and the kind of report (a committee's or the district's category rank).
+        Collects each branch's hash in `digests`, in the report's order."""
+        pieces = self._pieces.setdefault(f"report-rows-{scope_kind}", Pieces(self._cache, f"report-rows-{scope_kind}"))
+        digests: list[str] = []
+
+        def rows_of(branch, make):
+            def made() -> tuple[tuple, str]:
+                rows = make()
+                return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
+
+            key = self.unit_key(BranchUnit(year, branch.committee_id, branch.id))
+            rows, digest = pieces.get(f"{year}/{period}/{branch.id}", key, made) if key is not None else made()
+            digests.append(digest)
+            return rows
+
+        rows_of.digests = digests  # type: ignore[attr-defined]
+        return rows_of
+
+    def _changes_head(self, branch, make):
+        """A branch's ChangesHead for changes.html, kept between builds under the key of
+        what it is made from: the branch's published quarters and the commits behind its
+        changes in each year (as :meth:`_changes_key`), and sitegen's code."""
+        history = self.ctx.history
+        assert history is not None, "changes only with a history"
+        parts = [__version__, _code_fingerprint(), branch.id]
+        for year, result in sorted(self.years.items()):
+            bres = result.branches.get(branch.id)
+            if bres is not None:
+                parts.append(f"{year}:{sorted(bres.published_quarters)}:{history.branch_version(branch.id, year)}")
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+        pieces = self._pieces.setdefault("changes-heads", Pieces(self._cache, "changes-heads"))
+        return pieces.get(branch.id, key, make)
+
+    def save_pieces(self) -> None:
+        for pieces in self._pieces.values():
+            pieces.save()
 
     def file_key(self, job: RenderJob) -> str:
         """A file's inputs: its view (which carries everything it shows), the template, the
@@ -202,7 +347,7 @@ class Site:
 
     def unit_of(self, path: str) -> Unit | Owner:
         """The unit that makes `path` (urls.unit_of, over this version's branches)."""
-        return unit_of(path, self._committee_of)
+        return unit_of(path, self._committee_of, self.years)
 
 
 def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None]) -> RenderStats:
@@ -251,6 +396,14 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
                 _render_units, ([item] for item in work), chunksize=max(1, len(work) // (jobs * 16))
             )
         for manifest, made_units, rendered in results:
+            if parallel:
+                # a file a forked worker reused was marked kept in the worker's copy of the
+                # output only: marked here too, or it is taken for a file of the last
+                # build that nothing made, and removed
+                made_anew = set(rendered)
+                for rel, file_key in manifest.items():
+                    if rel not in made_anew:
+                        out.reuse(rel, file_key)
             out.manifest.update(manifest)
             out.units.update(made_units)
             stats.files += len(manifest)
@@ -287,22 +440,32 @@ def _code_fingerprint() -> str:
 
 
 def _xlsx_jobs(
-    district: District, years: dict[int, YearResult], unit: Unit, versions: DataVersions
+    district: District, years: dict[int, YearResult], unit: Unit, versions: DataVersions, rows_of=None
 ) -> Iterator[RenderJob]:
-    """统计表 spreadsheets: a branch's with its unit, the committees' and the district's
-    with the site (they show every branch). Each job's view is the report the workbook
-    shows, dated with the data version of its scope (never the clock, nor a commit)."""
+    """统计表 spreadsheets: a branch's with its unit, a committee's with the unit of its
+    year, the district's with its year's unit. Each job's view is the report the workbook
+    shows, dated with the data version of its scope (never the clock, nor a commit).
+    `rows_of(year, period, scope kind)`: where the committees' and the district's rows
+    of 统计表（二） come from, branch by branch (Site._rows_of)."""
     from sitegen.render.downloads import xlsx_documents
 
     if isinstance(unit, SiteUnit):
-        for year, result in sorted(years.items()):
-            for committee in district.committees:
-                mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
-                scope = Scope(ScopeKind.COMMITTEE, year, committee.id)
-                for doc in xlsx_documents(year, mine, committee=committee.id):
-                    yield from _xlsx_job(district, result, doc, "committee", committee.id, versions.day(scope))
+        result = years.get(unit.year)
+        if result is None:
+            return
+        year = unit.year
+        if unit.part is SitePart.COMMITTEE:
+            committee = district.committee(unit.committee)
+            if committee is None:
+                return
+            mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+            scope = Scope(ScopeKind.COMMITTEE, year, committee.id)
+            for doc in xlsx_documents(year, mine, committee=committee.id):
+                yield from _xlsx_job(district, result, doc, "committee", committee.id, versions.day(scope), rows_of)
+        elif unit.part is SitePart.DISTRICT:
+            day = versions.day(Scope(ScopeKind.YEAR, year))
             for doc in xlsx_documents(year, list(result.branches.values())):
-                yield from _xlsx_job(district, result, doc, "district", "", versions.day(Scope(ScopeKind.YEAR, year)))
+                yield from _xlsx_job(district, result, doc, "district", "", day, rows_of)
         return
     result = years[unit.year]
     day = versions.day(Scope(ScopeKind.BRANCH, unit.year, unit.branch))
@@ -310,16 +473,25 @@ def _xlsx_jobs(
         yield from _xlsx_job(district, result, doc, "branch", unit.branch, day)
 
 
-def _xlsx_job(district: District, result: YearResult, doc, scope_kind: str, scope_id: str, day) -> Iterator[RenderJob]:
+def _xlsx_job(
+    district: District, result: YearResult, doc, scope_kind: str, scope_id: str, day, rows_of=None
+) -> Iterator[RenderJob]:
     from sitegen.render.xlsx import DISTRICT
     from sitegen.render.xlsx.report import Scope as SheetScope
     from sitegen.render.xlsx.report import build_report
 
     form, period = int(doc.kind[4]), doc.kind.split("-", 1)[1]
     scope = DISTRICT if scope_kind == "district" else SheetScope(scope_kind, scope_id)
-    report = build_report(district, result, period, scope, form, day)
-    if report is not None:
-        yield RenderJob("xlsx", XlsxView(form, report), doc.path, JobKind.XLSX)
+    branch_rows = rows_of(result.year, period, scope_kind) if rows_of is not None and form == 2 else None
+    report = build_report(district, result, period, scope, form, day, branch_rows)
+    if report is None:
+        return
+    digest = ""
+    if branch_rows is not None:
+        # the report part by part: all but the rows of 统计表（二）, then each branch's rows' hash
+        rest = repr((report.heading, report.period, report.scope, report.stats_rows, report.stamp))
+        digest = hashlib.sha256("\0".join([rest, *branch_rows.digests]).encode()).hexdigest()
+    yield RenderJob("xlsx", XlsxView(form, report, digest), doc.path, JobKind.XLSX)
 
 
 def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str], dict[str, list], list[str]]:
@@ -338,4 +510,5 @@ def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str],
             manifest[job.path] = file_key
             made.append(job.path)
         made_units[unit.id] = [unit_key or "", sorted(made)]  # which unit made which files, from which inputs
+        site.save_pieces()  # the aggregates' parts this unit made (a forked worker's too)
     return manifest, made_units, rendered

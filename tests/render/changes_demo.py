@@ -29,7 +29,7 @@ def demo_repo(path: Path, without: tuple[str, ...] = (), when: datetime = IMPORT
     return repo
 
 
-def build_with_history(content: Path, out: Path, today: date = TODAY):
-    result = build(content, out, quiet=True, cache_dir=None, pdf=False, history=True, today=today)
+def build_with_history(content: Path, out: Path, today: date = TODAY, cache: Path | None = None):
+    result = build(content, out, quiet=True, cache_dir=cache, pdf=False, history=True, today=today)
     assert result.ok, "\n".join(p.format() for p in result.problems)
     return result

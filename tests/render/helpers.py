@@ -38,3 +38,33 @@ def table_rows(table) -> list[list[str]]:
 
 
 URL_ATTRS = re.compile(r"^(href|src)$")
+
+
+def add_second_committee(content: Path) -> None:
+    """Give a copy of tests/fixtures/mini a second committee, c2 (第二工委), with two
+    branches b3 and b4 copied from c1's b1 and b2 (members N1… for M1…), so that what one
+    committee's edit leaves alone can be seen."""
+    renames = [
+        (r"\bM(\d+)\b", r"N\1"),
+        (r"\bb1\b", "b3"),
+        (r"\bb2\b", "b4"),
+        ("第一", "第二"),
+        ("甲", "丙"),
+        ("乙", "丁"),
+    ]
+    sources = [(content / "committees/c1", content / "committees/c2")]
+    if (content / "restricted/b1").is_dir():
+        sources.append((content / "restricted/b1", content / "restricted/b3"))
+    for src, dest in sources:
+        for path in sorted(src.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(src).as_posix()
+            for old, new in renames[1:3]:
+                rel = re.sub(old, new, rel)
+            text = path.read_text("utf-8")
+            for old, new in renames:
+                text = re.sub(old, new, text)
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")

@@ -4,7 +4,7 @@ checks of urls.py and versions.py, no build."""
 from __future__ import annotations
 
 from sitegen.render.html import urls
-from sitegen.render.html.urls import SITE, BranchUnit, Owner, Scope, ScopeKind, unit_of
+from sitegen.render.html.urls import CHANGES, BranchUnit, Owner, Scope, ScopeKind, committee_changes_unit, unit_of
 from sitegen.render.versions import DataVersions
 
 
@@ -23,10 +23,10 @@ def test_branch_change_log_paths_units_and_scopes():
         assert urls.root_of(path) == "../../../"
     assert urls.committee_changes("qsjd") == "changes/c/qsjd/index.html"
     path = urls.committee_changes("qsjd")
-    assert unit_of(path, committee_of) is SITE and urls.branch_of(path, 2026) is None
+    assert unit_of(path, committee_of) == committee_changes_unit("qsjd") and urls.branch_of(path, 2026) is None
     assert urls.scope_of(path, 2026) == Scope(ScopeKind.CHANGES, id="qsjd")
     assert urls.root_of(path) == "../../../"
-    assert unit_of("changes.html", committee_of) is SITE and unit_of("assets/style.css", committee_of) is Owner.ASSET
+    assert unit_of("changes.html", committee_of) == CHANGES and unit_of("assets/style.css", committee_of) is Owner.ASSET
 
 
 def test_a_branch_change_log_does_not_name_the_repository_commit():

@@ -1,7 +1,8 @@
 """Property: an incremental build with the persistent cache folder equals a fresh build
 without one, over random sequences of edits and of crashes between writes.
 
-Like test_incremental_property.py (the same edits of tests/fixtures/mini), but every
+Like test_incremental_property.py (the same edits of tests/fixtures/mini with a second
+committee), but every
 build keeps its parse cache, remembered results, theme problems and compiled templates
 in a cache folder, and the output's manifest keeps each unit's key (a unit whose key is
 unchanged is linked unseen). Between edits a step may also break something the way a
@@ -29,7 +30,7 @@ from hypothesis import strategies as st
 
 import sitegen.write
 from sitegen.build import build
-from tests.render.helpers import tree_digest
+from tests.render.helpers import add_second_committee, tree_digest
 from tests.render.test_incremental_property import DAYS, EDITS, apply
 from tests.support import MINI
 
@@ -90,13 +91,14 @@ def crash(kind: str, pick: int, content: Path, out: Path, today: date, cache: Pa
             victim.write_bytes(other.read_bytes())
 
 
-@settings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(EDITS, DAYS, CRASHES, st.integers(0, 10_000)), min_size=1, max_size=4))
 def test_incremental_build_with_the_cache_equals_fresh_build(steps):
     with tempfile.TemporaryDirectory(prefix="sitegen-prop-cache-") as tmp:
         root = Path(tmp)
         content, out, cache = root / "content", root / "out", root / "cache"
         shutil.copytree(MINI, content)
+        add_second_committee(content)
         _build(content, out, date(2026, 6, 1), cache)
         for i, (edit, today, kind, pick) in enumerate(steps):
             apply(content, edit)

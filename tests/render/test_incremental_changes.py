@@ -95,7 +95,8 @@ def test_a_commit_to_an_earlier_year_rerenders_the_branch_change_log(tmp_path):
     (its key covers every year's history), and the site equals a build from scratch."""
     repo = demo_repo(tmp_path / "repo")
     out = tmp_path / "out"
-    build_with_history(repo.content, out)
+    cache = tmp_path / "cache"  # changes.html's per-branch parts are kept there: made again under a new key
+    build_with_history(repo.content, out, cache=cache)
     before = tree_digest(out)
     path = "committees/jyw/branches/dyzx/2025/ledger/q1.yaml"
     text = (repo.content / path).read_text("utf-8")
@@ -106,7 +107,7 @@ def test_a_commit_to_an_earlier_year_rerenders_the_branch_change_log(tmp_path):
     repo.commit("第一支部改动 2025 年第一季度备注", who=CLERK, when=datetime(2026, 11, 21, 9, 0, tzinfo=CST))
     repo.write(path, text)
     repo.commit("第一支部撤回改动", who=CLERK, when=datetime(2026, 11, 21, 10, 0, tzinfo=CST))
-    again = build_with_history(repo.content, out)
+    again = build_with_history(repo.content, out, cache=cache)
     after = tree_digest(out)
     assert "changes/b/dyzx/index.html" in set(again.rendered_files)
     assert after["changes/b/dyzx/index.html"] != before["changes/b/dyzx/index.html"]

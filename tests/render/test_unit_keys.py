@@ -12,7 +12,7 @@ from unittest import mock
 
 import sitegen.render.run as run
 from sitegen.build import build
-from tests.render.helpers import tree_digest
+from tests.render.helpers import add_second_committee, tree_digest
 from tests.support import MINI
 
 B1 = "committees/c1/branches/b1"
@@ -23,9 +23,9 @@ def _looked_at(content: Path, out: Path, cache: Path | None) -> tuple[list[str],
     seen: list[str] = []
     real = run.html_jobs
 
-    def recording(ctx, district, years, unit):
+    def recording(ctx, district, years, unit, *rest):
         seen.append(unit.id)
-        return real(ctx, district, years, unit)
+        return real(ctx, district, years, unit, *rest)
 
     with mock.patch.object(run, "html_jobs", recording):
         result = build(content, out, quiet=True, cache_dir=cache, pdf=False, history=False, today=date(2026, 11, 1))
@@ -41,19 +41,21 @@ def _set_points(content: Path, value: str) -> None:
     ledger.write_text(text, "utf-8")
 
 
-def test_only_the_edited_branch_and_the_site_unit_are_looked_at(tmp_path):
+def test_only_the_edited_branch_and_the_aggregates_over_it_are_looked_at(tmp_path):
     content, out = tmp_path / "content", tmp_path / "out"
     shutil.copytree(MINI, content)
     first, made = _looked_at(content, out, tmp_path / "cache")
     branch_units = sorted(u for u in first if u.startswith("branch/"))
-    assert len(branch_units) >= 2 and "site" in first
+    assert len(branch_units) >= 2 and "site/district/2026" in first and "site/committee/2026/c1" in first
     units = json.loads((out / ".sitegen-manifest.json").read_text("utf-8"))["units"]
-    assert all(units[u][0] for u in branch_units), "every branch unit's key is recorded"
-    assert units["site"][0] == "", "the site unit has no key: its pages are compared one by one"
+    assert all(units[u][0] for u in first), "every unit's key is recorded"
 
     _set_points(content, "1.5")
     again, result = _looked_at(content, out, tmp_path / "cache")
-    assert sorted(again) == ["branch/2026/c1/b1", "site"]
+    # the branch, its committee's year, the district's year and the archive (they show
+    # every branch); not the search index (no name or status changed) nor the change log
+    # (no published quarter changed)
+    assert sorted(again) == ["branch/2026/c1/b1", "site/archive", "site/committee/2026/c1", "site/district/2026"]
     assert result.rendered and any(p.startswith("2026/b/b1/") for p in result.rendered_files)
     assert not any("/b2" in p for p in result.rendered_files), "nothing of the unchanged branch is rendered"
     fresh = tmp_path / "fresh"
@@ -62,8 +64,66 @@ def test_only_the_edited_branch_and_the_site_unit_are_looked_at(tmp_path):
 
     # nothing changed: the whole build is skipped; a deleted file of a unit makes it looked at again
     (out / "2026/b/b2/index.html").unlink()
+    (out / "2026/c/c1/index.html").unlink()
     third, _ = _looked_at(content, out, tmp_path / "cache")
-    assert "branch/2026/c1/b2" in third and "branch/2026/c1/b1" not in third
+    assert sorted(third) == ["branch/2026/c1/b2", "site/committee/2026/c1"]
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_an_edit_of_one_committees_branch_builds_no_view_of_another_committee(tmp_path):
+    """Counted: after one branch's edit, the other committee's page, 统计表 and screen are
+    not built (their unit's key is unchanged); before the site level had keys, every
+    committee's were built and compared on every edit."""
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(MINI, content)
+    add_second_committee(content)
+    import sitegen.render.downloads as downloads
+    import sitegen.render.html.site_pages as site_pages
+    import sitegen.render.screen.pages as screen_pages
+
+    built: list[tuple[str, str]] = []
+    real_view, real_sheets, real_screen = site_pages.committee_view, downloads.xlsx_documents, screen_pages._org_slides
+
+    def view(ctx, district, committee, result, branch_results):
+        built.append(("page", committee.id))
+        return real_view(ctx, district, committee, result, branch_results)
+
+    def sheets(year, results, committee="", branch=""):
+        built.append(("sheets", committee or branch or "district"))  # the 统计表 a scope has
+        return real_sheets(year, results, committee=committee, branch=branch)
+
+    def slides(o, current, ids, *args, **kwargs):
+        built.append(("screen", ",".join(ids)))
+        return real_screen(o, current, ids, *args, **kwargs)
+
+    def counted() -> list[tuple[str, str]]:
+        built.clear()
+        with (
+            mock.patch.object(site_pages, "committee_view", view),
+            mock.patch.object(downloads, "xlsx_documents", sheets),
+            mock.patch.object(screen_pages, "_org_slides", slides),
+        ):
+            result = build(
+                content,
+                out,
+                quiet=True,
+                cache_dir=tmp_path / "cache",
+                pdf=False,
+                history=False,
+                today=date(2026, 11, 1),
+            )
+        assert result.ok, [p.format() for p in result.problems]
+        return sorted(set(built))
+
+    first = counted()
+    assert ("page", "c1") in first and ("page", "c2") in first and ("sheets", "c2") in first
+    assert ("screen", "b3,b4") in first
+    _set_points(content, "1.5")
+    again = counted()
+    assert ("page", "c1") in again and ("sheets", "c1") in again and ("screen", "b1,b2") in again
+    assert not [b for b in again if "c2" in b or "b3" in b], again  # nothing of c2's is built
+    fresh = tmp_path / "fresh"
+    build(content, fresh, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 11, 1))
     assert tree_digest(out) == tree_digest(fresh)
 
 
@@ -83,7 +143,7 @@ def test_a_changed_rank_across_branches_changes_the_other_branchs_key(tmp_path):
         return {u.id: site.unit_key(u) for u in site.units()}
 
     before = keys()
-    assert before["site"] is None and all(k for u, k in before.items() if u != "site")
+    assert all(before.values()), "every unit has a key"
     assert keys() == before, "the same content, the same keys"
     _set_points(content, "1.5")
     after = keys()

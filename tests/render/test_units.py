@@ -8,7 +8,17 @@ from datetime import date
 
 from sitegen.check import check
 from sitegen.render.html import urls
-from sitegen.render.html.urls import SITE, BranchUnit, Owner, Scope, ScopeKind
+from sitegen.render.html.urls import (
+    ARCHIVE,
+    CHANGES,
+    SEARCH,
+    BranchUnit,
+    Owner,
+    Scope,
+    ScopeKind,
+    committee_unit,
+    district_unit,
+)
 from sitegen.render.versions import DataVersions, branch_event
 from tests.support import MINI
 
@@ -24,15 +34,32 @@ def test_unit_of_every_kind_of_path():
     assert urls.unit_of("2026/xlsx/b/b1-stats2-h1.xlsx", COMMITTEES) == b1
     assert urls.unit_of("screen/b/b1.html", COMMITTEES) == b1  # the latest year's unit
     assert urls.unit_of("2025/b/b1/index.html", COMMITTEES) == BranchUnit(2025, "c1", "b1")
-    for path in ("index.html", "2026/index.html", "2026/c/c1/index.html", "2026/rankings/jiguan.html"):
-        assert urls.unit_of(path, COMMITTEES) == SITE, path
-    for path in ("2026/xlsx/c/c1-stats1-year.xlsx", "screen/c/c1.html", "changes.html", "archive.html"):
-        assert urls.unit_of(path, COMMITTEES) == SITE, path
+    # above the branches: each year's district pages, each committee's year, the archive,
+    # the search index, the change log's indexes
+    y2026, y2025, c1 = district_unit(2026), district_unit(2025), committee_unit(2026, "c1")
+    for path in ("index.html", "2026/index.html", "2026/rankings/jiguan.html", "2026/notices/x.html"):
+        assert urls.unit_of(path, COMMITTEES) == y2026, path
+    for path in ("2026/xlsx/district-stats1-year.xlsx", "2026/pdf/stats2-h1.pdf", "screen/index.html"):
+        assert urls.unit_of(path, COMMITTEES) == y2026, path
+    assert urls.unit_of("2025/index.html", COMMITTEES) == y2025
+    for path in ("2026/c/c1/index.html", "2026/c/c1/notices/x.html", "2026/xlsx/c/c1-stats1-year.xlsx"):
+        assert urls.unit_of(path, COMMITTEES) == c1, path
+    for path in ("2026/pdf/c/c1/stats1.pdf", "screen/c/c1.html"):  # the latest year's screen
+        assert urls.unit_of(path, COMMITTEES) == c1, path
+    assert urls.unit_of("2025/c/c1/index.html", COMMITTEES) == committee_unit(2025, "c1")
+    assert urls.unit_of("changes.html", COMMITTEES) == CHANGES
+    assert urls.unit_of("changes/c/c1/index.html", COMMITTEES) == urls.committee_changes_unit("c1")
+    assert urls.unit_of("archive.html", COMMITTEES) == ARCHIVE
+    assert urls.unit_of("search-index.js", COMMITTEES) == SEARCH
+    for path in ("2026/c/c9/index.html", "screen/c/c9.html", "changes/c/c9/index.html", "1999/index.html", "x.html"):
+        assert urls.unit_of(path, COMMITTEES) is Owner.NOWHERE, path  # no such committee, year or page
+    assert urls.unit_of("2027/index.html", COMMITTEES, years=(2025, 2026, 2027)) == district_unit(2027)
+    assert urls.unit_of("index.html", COMMITTEES, years=(2025, 2026, 2027)) == district_unit(2027)
     assert urls.unit_of("assets/style.css", COMMITTEES) is Owner.ASSET
     assert urls.unit_of("build-info.json", COMMITTEES) is Owner.ASSET
     assert urls.unit_of("2026/b/zz/index.html", COMMITTEES) is Owner.NOWHERE
     assert urls.unit_of("2025/b/b2/index.html", COMMITTEES) is Owner.NOWHERE  # b2 had no 2025
-    assert b1.id == "branch/2026/c1/b1" and SITE.id == "site"
+    assert b1.id == "branch/2026/c1/b1" and c1.id == "site/committee/2026/c1" and ARCHIVE.id == "site/archive"
     assert sorted([b1, BranchUnit(2025, "c1", "b2")])[0].year == 2025  # units order
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.live import LiveSite
-from sitegen.render.html.urls import SITE, BranchUnit, Owner, SiteUnit
+from sitegen.render.html.urls import BranchUnit, Owner, SiteUnit
 from sitegen.render.run import Site
 from sitegen.write import MANIFEST
 from tests.render.helpers import build_ok
@@ -149,7 +149,7 @@ def test_every_file_has_its_unit(tmp_path, pdf):
     assert set(in_units) == set(manifest["pages"])  # every file made by exactly one unit
     assert site.unit_of("assets/style.css") is Owner.ASSET and site.unit_of("build-info.json") is Owner.ASSET
     assert site.unit_of("2026/b/nosuchbranch/index.html") is Owner.NOWHERE
-    assert site.unit_of("\u00b2/b/x/index.html") == SITE  # a digit, but not a year
+    assert site.unit_of("\u00b2/b/x/index.html") is Owner.NOWHERE  # a digit, but not a year: no such page
     if not pdf:
         assert site.unit_of("1999/b/dyzx/index.html") is Owner.NOWHERE  # a year that is not there
         assert site.unit_of("2026/b/dyzx/m/M0101.html") == BranchUnit(2026, "jyw", "dyzx")

@@ -14,7 +14,7 @@ committee's index and changes.html, nothing else. Only quarters whose 公示 has
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sitegen.history.model import Change
@@ -36,14 +36,58 @@ from sitegen.render.html.views import (
 from sitegen.render.jobs import RenderJob
 
 
-def change_log_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    """changes.html, and each committee's change index when the build has a history (the
-    site unit's). Each branch's own change log is made with its branch's latest year's
-    unit (:func:`branch_unit_changes_jobs`): a branch whose unit is unchanged is not
-    looked at."""
-    by_branch = published_changes(ctx, district, years)
+def change_log_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
+    """changes.html (its own unit: it shows every committee). `heads(branch, make)`: a
+    branch's ChangesHead, `make()` or the same kept from an earlier build
+    (sitegen.render.pieces, by Site)."""
+    by_branch: dict[str, Sequence[Change]] = {}
+    if ctx.history is not None:
+        for branch in district.branches():
+
+            def make(branch: Branch = branch) -> ChangesHead:
+                return ChangesHead.of(_branch_published(ctx, branch, years))
+
+            by_branch[branch.id] = heads(branch, make) if heads is not None else make()
     yield RenderJob("changes.html", changes_view(ctx, district, years, by_branch), urls.changes())
-    yield from committee_changes_jobs(ctx, district, years, by_branch)
+
+
+@dataclass(frozen=True)
+class ChangesHead(Sequence[Change]):
+    """What the change log's indexes show of a branch's changes to published quarters:
+    how many, and the newest LATEST_PER_BRANCH (newest first). Read like the tuple of all
+    of them: its length is the count, its items and slices the newest ones'."""
+
+    total: int
+    newest: tuple[Change, ...]
+
+    @classmethod
+    def of(cls, changes: tuple[Change, ...]) -> ChangesHead:
+        return cls(len(changes), changes[:LATEST_PER_BRANCH])
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            assert index.start is None and (index.stop or 0) <= LATEST_PER_BRANCH, "only the newest are kept"
+        return self.newest[index]
+
+
+HeadOf = Callable[[Branch, Callable[[], ChangesHead]], ChangesHead]
+
+
+def committee_change_log_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], committee: Committee
+) -> Iterator[RenderJob]:
+    """One committee's change index, with a history only (its own unit: it shows that
+    committee's branches alone). Each branch's own change log is made with its branch's
+    latest year's unit (:func:`branch_unit_changes_jobs`)."""
+    if ctx.history is None:
+        return
+    by_branch = {branch.id: _branch_published(ctx, branch, years) for branch in committee.branches}
+    yield from committee_changes_jobs(ctx, district, years, by_branch, (committee,))
 
 
 def branch_unit_changes_jobs(
@@ -127,7 +171,7 @@ class _CommitteeChanges:
 
 
 def _committee_changes(
-    committee: Committee, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]], root: str
+    committee: Committee, years: dict[int, YearResult], by_branch: Mapping[str, Sequence[Change]], root: str
 ) -> _CommitteeChanges:
     rows = []
     latest: list[tuple[Change, int, Link]] = []
@@ -148,7 +192,7 @@ def changes_view(
     ctx: SiteFacts,
     district: District,
     years: dict[int, YearResult],
-    by_branch: dict[str, tuple[Change, ...]] | None = None,
+    by_branch: Mapping[str, Sequence[Change]] | None = None,
 ) -> ChangesView:
     """变更记录: one row per committee with its branches' and changes' counts (each links
     to its own change index), and the latest changes across the district, bounded."""
@@ -186,14 +230,18 @@ def changes_view(
 
 
 def committee_changes_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]]
+    ctx: SiteFacts,
+    district: District,
+    years: dict[int, YearResult],
+    by_branch: dict[str, tuple[Change, ...]],
+    committees: tuple[Committee, ...] | None = None,
 ) -> Iterator[RenderJob]:
-    """Each committee's change index (with a history only): its branches with their counts
-    and its latest changes. Its view holds that committee's branches alone, so a change in
-    another committee leaves it as it was."""
+    """Each committee's change index (with a history only; `committees`: these only): its
+    branches with their counts and its latest changes. Its view holds that committee's
+    branches alone, so a change in another committee leaves it as it was."""
     if ctx.history is None:
         return
-    for committee in district.committees:
+    for committee in district.committees if committees is None else committees:
         path = urls.committee_changes(committee.id)
         root = urls.root_of(path)
         mine = _committee_changes(committee, years, by_branch, root)

@@ -138,29 +138,45 @@ def status_text(r: MemberResult, year: int) -> str:
     return status
 
 
-def index_data(district: District, years: dict[int, YearResult]) -> dict:
-    """The index's content (see the module docstring)."""
+def entries(district: District, years: dict[int, YearResult]) -> tuple[tuple, ...]:
+    """What the index shows of each branch, in the district's order: (year, branch id,
+    branch name, ((member name, member id or "", status text), …)) of the branch's latest
+    year. The index is a function of these alone (:func:`index_from`), so they are also
+    its inputs key (sitegen.render.run)."""
     latest: dict[str, tuple[int, BranchYearResult]] = {}
     for year in sorted(years):
         for bid, bres in years[year].branches.items():
             latest[bid] = (year, bres)
-    statuses: dict[str, int] = {}
-    branches = []
-    names: list[str] = []
+    out = []
     for branch in district.branches():
         found = latest.get(branch.id)
         if found is None:
             continue
         year, bres = found
+        members = tuple((r.member.name, r.member.id if r.listed else "", status_text(r, year)) for r in bres.members)
+        out.append((year, branch.id, branch.info.short_name, members))
+    return tuple(out)
+
+
+def index_data(district: District, years: dict[int, YearResult]) -> dict:
+    """The index's content (see the module docstring)."""
+    return index_from(entries(district, years))
+
+
+def index_from(shown: tuple[tuple, ...]) -> dict:
+    """The index's content from :func:`entries`."""
+    statuses: dict[str, int] = {}
+    branches = []
+    names: list[str] = []
+    for year, bid, short_name, members in shown:
         member_names, ids, codes = [], [], []
-        for r in bres.members:
-            text = status_text(r, year)
+        for name, mid, text in members:
             code = statuses.setdefault(text, len(statuses))
-            member_names.append(r.member.name)
-            ids.append(r.member.id if r.listed else "")
+            member_names.append(name)
+            ids.append(mid)
             codes.append(STATUS_CODES[code])
-            names.append(r.member.name)
-        branches.append([year, branch.id, branch.info.short_name, member_names, ids, "".join(codes)])
+            names.append(name)
+        branches.append([year, bid, short_name, member_names, ids, "".join(codes)])
     # each character's usual reading: the commonest among the names using it
     readings: dict[str, Counter] = {}
     spelled = []
@@ -186,10 +202,13 @@ def index_data(district: District, years: dict[int, YearResult]) -> dict:
     }
 
 
-def index_js(district: District, years: dict[int, YearResult]) -> str:
-    data = json.dumps(index_data(district, years), ensure_ascii=False, separators=(",", ":"))
-    return f"window.{GLOBAL}={data};\n"
+def index_js(district: District, years: dict[int, YearResult], shown: tuple[tuple, ...] | None = None) -> str:
+    """The index file's text (`shown`: its :func:`entries`, when already made)."""
+    data = index_from(shown if shown is not None else entries(district, years))
+    return f"window.{GLOBAL}={json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
 
 
-def search_jobs(district: District, years: dict[int, YearResult]) -> list[RenderJob]:
-    return [RenderJob(TEMPLATE, SearchIndexView(index_js(district, years)), PATH)]
+def search_jobs(
+    district: District, years: dict[int, YearResult], shown: tuple[tuple, ...] | None = None
+) -> list[RenderJob]:
+    return [RenderJob(TEMPLATE, SearchIndexView(index_js(district, years, shown)), PATH)]

@@ -17,7 +17,12 @@ from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
 from sitegen.render.html import urls
 from sitegen.render.html.branch_pages import MemberFacts, branch_view, member_view
-from sitegen.render.html.change_pages import branch_unit_changes_jobs, change_log_jobs
+from sitegen.render.html.change_pages import (
+    HeadOf,
+    branch_unit_changes_jobs,
+    change_log_jobs,
+    committee_change_log_jobs,
+)
 from sitegen.render.html.common import (
     SiteFacts,
     counts,
@@ -28,7 +33,7 @@ from sitegen.render.html.common import (
     screen_links,
 )
 from sitegen.render.html.search import search_jobs
-from sitegen.render.html.urls import BranchUnit, SiteUnit, Unit
+from sitegen.render.html.urls import BranchUnit, SitePart, SiteUnit, Unit
 from sitegen.render.html.views import (
     ArchiveView,
     CommitteeView,
@@ -48,11 +53,23 @@ def _job(template: str, view) -> RenderJob:
     return RenderJob(template, view, view.page.path)
 
 
-def units(district: District, years: dict[int, YearResult]) -> list[Unit]:
-    """The site split into independent units of work: one per branch and year (its board,
-    notices and member pages), and one for everything above the branches. Units can be
-    rendered in any order, in any process."""
-    out: list[Unit] = [urls.SITE]
+def units(district: District, years: dict[int, YearResult], history: bool = False) -> list[Unit]:
+    """The site split into independent units of work: above the branches, each year's
+    district pages and each committee's year (the largest first), the archive, the search
+    index and the change log's indexes (`history`: one per committee too); then one unit
+    per branch and year (its board, notices and member pages). Units can be rendered in
+    any order, in any process."""
+    out: list[Unit] = []
+    for year, result in sorted(years.items()):
+        out.append(urls.district_unit(year))
+        for committee in district.committees:
+            if any(b.id in result.branches for b in committee.branches):
+                out.append(urls.committee_unit(year, committee.id))
+    out += [urls.ARCHIVE, urls.SEARCH, urls.CHANGES]
+    if history:
+        for committee in district.committees:
+            if any(b.id in result.branches for result in years.values() for b in committee.branches):
+                out.append(urls.committee_changes_unit(committee.id))
     for year, result in sorted(years.items()):
         for committee in district.committees:
             for branch in committee.branches:
@@ -61,9 +78,13 @@ def units(district: District, years: dict[int, YearResult]) -> list[Unit]:
     return out
 
 
-def unit_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit) -> Iterator[RenderJob]:
+def unit_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit, heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
+    """The unit's (template, view) jobs. `heads`: where changes.html takes each branch's
+    latest changes from (change_pages.change_log_jobs)."""
     if isinstance(unit, SiteUnit):
-        yield from _site_jobs(ctx, district, years)
+        yield from _site_jobs(ctx, district, years, unit, heads)
         return
     year = unit.year
     committee, branch = _unit_branch(district, unit.committee, unit.branch)
@@ -90,26 +111,48 @@ def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple
     return committee, branch
 
 
-def _site_jobs(ctx: SiteFacts, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    latest = max(years) if years else None
-    for year, result in sorted(years.items()):
+def _site_jobs(
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: SiteUnit, heads: HeadOf | None = None
+) -> Iterator[RenderJob]:
+    part = unit.part
+    if part is SitePart.DISTRICT:
+        result = years.get(unit.year)
+        if result is None:
+            return
+        year = unit.year
         yield _job("home.html", home_view(ctx, district, result, urls.year_home(year)))
-        if year == latest:
+        if year == max(years):
             yield _job("home.html", home_view(ctx, district, result, urls.home()))
         for category in Category:
             yield _job("ranking.html", ranking_view(ctx, district, result, category))
         yield from _notice_jobs(ctx, district.notices, year, district.info.organization, urls.year_home(year), "")
-        for committee in district.committees:
-            branch_results = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
-            if not branch_results:
-                continue
-            yield _job("committee.html", committee_view(ctx, district, committee, result, branch_results))
-            yield from _notice_jobs(
-                ctx, committee.notices, year, committee.info.name, urls.committee(year, committee.id), committee.id
-            )
-    yield _job("archive.html", archive_view(ctx, district, years))
-    yield from change_log_jobs(ctx, district, years)
-    yield from search_jobs(district, years)
+    elif part is SitePart.COMMITTEE:
+        result = years.get(unit.year)
+        committee = district.committee(unit.committee)
+        if result is None or committee is None:
+            return
+        branch_results = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+        if not branch_results:
+            return
+        yield _job("committee.html", committee_view(ctx, district, committee, result, branch_results))
+        yield from _notice_jobs(
+            ctx,
+            committee.notices,
+            unit.year,
+            committee.info.name,
+            urls.committee(unit.year, committee.id),
+            committee.id,
+        )
+    elif part is SitePart.ARCHIVE:
+        yield _job("archive.html", archive_view(ctx, district, years))
+    elif part is SitePart.SEARCH:
+        yield from search_jobs(district, years)
+    elif part is SitePart.CHANGES:
+        yield from change_log_jobs(ctx, district, years, heads)
+    elif part is SitePart.COMMITTEE_CHANGES:
+        committee = district.committee(unit.committee)
+        if committee is not None:
+            yield from committee_change_log_jobs(ctx, district, years, committee)
 
 
 def filed_by(committee, year: int, branch_id: str) -> dict | None:

@@ -7,7 +7,7 @@ under any sub-path and opened straight from disk over file://.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -73,20 +73,41 @@ CATEGORY_SLUGS = {"机关": "jiguan", "社区": "shequ", "学校": "xuexiao", "�
 # -- which unit of work makes a file ---------------------------------------------------
 #
 # The output is made in independent units: one per branch and year (its board, notices,
-# member pages, spreadsheets, PDFs and, for the latest year, its lobby screen) and one
-# for everything above the branches. This module, which decides where every file goes,
-# also says which unit makes a given path: `sitegen serve` asks it for a path a browser
-# wants, and a build records it in its manifest.
+# member pages, spreadsheets, PDFs and, for the latest year, its lobby screen) and, above
+# the branches, one per committee and year, one per district year, the archive, the
+# search index, the change log's index and one per committee's change index. Each has its
+# own inputs key (sitegen.render.run), so an edit of one branch re-makes that branch and
+# the aggregates that show it, not the other committees' pages. This module, which decides
+# where every file goes, also says which unit makes a given path: `sitegen serve` asks it
+# for a path a browser wants, and a build records it in its manifest.
+
+
+class SitePart(str, Enum):
+    """Which part of the site above the branches a SiteUnit makes."""
+
+    DISTRICT = "district"  # a year's district pages: year home (and the site home for the latest
+    # year), rankings, district notices, 统计表 and PDFs, and for the latest year the district's screen
+    COMMITTEE = "committee"  # a committee's year: its page, notices, 统计表, PDFs (latest year: its screen)
+    ARCHIVE = "archive"  # archive.html: every year
+    SEARCH = "search"  # the name search's index: every branch's latest roster
+    CHANGES = "changes"  # changes.html: the change log's index over every committee
+    COMMITTEE_CHANGES = "committee-changes"  # changes/c/<id>/: one committee's change index
 
 
 @dataclass(frozen=True, order=True)
 class SiteUnit:
-    """Everything above the branches: district, committee, ranking, notice, archive and
-    change-log pages, the committees' and the district's spreadsheets, PDFs and screens."""
+    """A part of everything above the branches (SitePart), for one year and one committee
+    where the part has them (0 and "" where it has not)."""
+
+    part: SitePart
+    year: int = 0
+    committee: str = ""
 
     @property
     def id(self) -> str:
-        return "site"
+        return "/".join(
+            ["site", self.part.value, *([str(self.year)] if self.year else []), *filter(None, [self.committee])]
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -103,14 +124,28 @@ class BranchUnit:
 
 
 Unit = SiteUnit | BranchUnit
-SITE = SiteUnit()
+ARCHIVE = SiteUnit(SitePart.ARCHIVE)
+SEARCH = SiteUnit(SitePart.SEARCH)
+CHANGES = SiteUnit(SitePart.CHANGES)
+
+
+def district_unit(year: int) -> SiteUnit:
+    return SiteUnit(SitePart.DISTRICT, year)
+
+
+def committee_unit(year: int, cid: str) -> SiteUnit:
+    return SiteUnit(SitePart.COMMITTEE, year, cid)
+
+
+def committee_changes_unit(cid: str) -> SiteUnit:
+    return SiteUnit(SitePart.COMMITTEE_CHANGES, committee=cid)
 
 
 class Owner(Enum):
     """Files no unit makes."""
 
     ASSET = "asset"  # the theme's assets and build-info.json: made once per build
-    NOWHERE = "nowhere"  # a branch or year that does not exist: no unit makes it
+    NOWHERE = "nowhere"  # a branch, committee or year that does not exist: no unit makes it
 
 
 _XLSX_NAME = re.compile(r"-stats[12]-[a-z0-9]+\.xlsx$")
@@ -137,9 +172,30 @@ def branch_of(path: str, latest: int | None) -> tuple[int, str] | None:
     return None
 
 
-def unit_of(path: str, committee_of: Mapping[tuple[int, str], str]) -> Unit | Owner:
+def committee_of_path(path: str, latest: int | None) -> tuple[int, str] | None:
+    """(year, committee id) when `path` is a committee's file: <year>/c/<cid>/… (its page,
+    notices), <year>/pdf/c/<cid>/<document>.pdf, <year>/xlsx/c/<cid>-stats….xlsx, or
+    screen/c/<cid>.html (the latest year's)."""
+    parts = path.split("/")
+    year = _year(parts[0])
+    if year is not None and len(parts) >= 4 and parts[1] == "c":
+        return year, parts[2]
+    if year is not None and len(parts) == 5 and parts[1] == "pdf" and parts[2] == "c":
+        return year, parts[3]
+    if year is not None and len(parts) == 4 and parts[1] == "xlsx" and parts[2] == "c":
+        return year, _XLSX_NAME.sub("", parts[3])
+    if len(parts) == 3 and parts[:2] == ["screen", "c"] and parts[2].endswith(".html") and latest is not None:
+        return latest, parts[2][: -len(".html")]
+    return None
+
+
+def unit_of(
+    path: str, committee_of: Mapping[tuple[int, str], str], years: Collection[int] | None = None
+) -> Unit | Owner:
     """The unit that makes `path`. `committee_of`: (year, branch id) → committee id, for
-    every branch that has a unit (a branch's year that is not there makes nothing)."""
+    every branch that has a unit (a branch's year that is not there makes nothing, nor a
+    committee's year without a branch in it); `years`: the site's years (default: those
+    of `committee_of`)."""
     if path.split("/", 1)[0] == "assets" or path == "build-info.json":
         return Owner.ASSET
     latest = max((year for year, _ in committee_of), default=None)
@@ -151,12 +207,36 @@ def unit_of(path: str, committee_of: Mapping[tuple[int, str], str]) -> Unit | Ow
         if not mine:
             return Owner.NOWHERE
         found = (max(mine), parts[2])
-    if found is None:
-        return SITE
-    committee = committee_of.get(found)
-    if committee is None:
-        return Owner.NOWHERE
-    return BranchUnit(found[0], committee, found[1])
+    if found is not None:
+        committee = committee_of.get(found)
+        if committee is None:
+            return Owner.NOWHERE
+        return BranchUnit(found[0], committee, found[1])
+    return _site_unit_of(path, parts, committee_of, set(years) if years is not None else {y for y, _ in committee_of})
+
+
+def _site_unit_of(
+    path: str, parts: list[str], committee_of: Mapping[tuple[int, str], str], years: set[int]
+) -> Unit | Owner:
+    latest = max(years, default=None)
+    committees = {(year, cid) for (year, _), cid in committee_of.items()}
+    if path == archive():
+        return ARCHIVE
+    if path == "search-index.js":
+        return SEARCH
+    if path == changes():
+        return CHANGES
+    if len(parts) == 4 and parts[:2] == ["changes", "c"]:
+        return committee_changes_unit(parts[2]) if any(cid == parts[2] for _, cid in committees) else Owner.NOWHERE
+    found = committee_of_path(path, latest)
+    if found is not None:
+        return committee_unit(*found) if found in committees else Owner.NOWHERE
+    if path in (home(), "screen/index.html"):
+        return district_unit(latest) if latest is not None else Owner.NOWHERE
+    year = _year(parts[0])
+    if year is not None and len(parts) >= 2:
+        return district_unit(year) if year in years else Owner.NOWHERE
+    return Owner.NOWHERE
 
 
 # -- what a page shows: the scope of its data, for the footer's data version -----------

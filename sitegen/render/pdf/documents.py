@@ -121,16 +121,29 @@ def branch_jobs(
 
 
 def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> Iterator[RenderJob]:
-    for year, result in sorted(years.items()):
+    for year in sorted(years):
         for committee in district.committees:
-            mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
-            for doc in committee_documents(year, committee.id, mine):
-                yield from _stats_job(
-                    s, doc, district, result, Scope("committee", committee.id), latest(map(branch_event, mine))
-                )
-        everyone = list(result.branches.values())
-        for doc in district_documents(year, everyone):
-            yield from _stats_job(s, doc, district, result, DISTRICT, latest(map(branch_event, everyone)))
+            yield from committee_stats_jobs(s, district, years[year], committee.id)
+        yield from district_stats_jobs(s, district, years[year])
+
+
+def committee_stats_jobs(s: Settings, district: District, result: YearResult, cid: str) -> Iterator[RenderJob]:
+    """A committee's 统计表 PDFs of one year (with its committee unit)."""
+    committee = district.committee(cid)
+    if committee is None:
+        return
+    mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+    for doc in committee_documents(result.year, committee.id, mine):
+        yield from _stats_job(
+            s, doc, district, result, Scope("committee", committee.id), latest(map(branch_event, mine))
+        )
+
+
+def district_stats_jobs(s: Settings, district: District, result: YearResult) -> Iterator[RenderJob]:
+    """The district's 统计表 PDFs of one year (with its district unit)."""
+    everyone = list(result.branches.values())
+    for doc in district_documents(result.year, everyone):
+        yield from _stats_job(s, doc, district, result, DISTRICT, latest(map(branch_event, everyone)))
 
 
 def _day(result: BranchYearResult) -> date | None:

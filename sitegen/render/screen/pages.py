@@ -63,32 +63,24 @@ def screen_jobs(
 ) -> Iterator[RenderJob]:
     """The committees' and the district's screens (they depend on every branch). `today`: the
     build's date, as of which the progress slide shows what is late (None: no lateness)."""
-    if not years:
-        return
-    year = max(years)
-    current = years[year]
-    names: dict[str, Any] = {b.id: b.info.short_name for b in district.branches()}
-    names["committees"] = {c.id: c.info.short_name for c in district.committees}
-    filed = {b.id: filed_by(c, year, b.id) for c in district.committees for b in c.branches}
     for committee in district.committees:
-        ids = [b.id for b in committee.branches if b.id in current.branches]
-        if ids:
-            decks = {
-                o: _org_slides(
-                    o,
-                    current,
-                    ids,
-                    _latest_done(years, ids),
-                    names,
-                    committee.notices + district.notices,
-                    with_names=True,
-                    today=today,
-                    filed=filed,
-                )
-                for o in ROWS
-            }
-            yield _job(s, district, f"screen/c/{committee.id}.html", committee.info.name, decks)
-    ids = list(current.branches)
+        yield from committee_screen_jobs(s, district, years, committee.id, today)
+    yield from district_screen_jobs(s, district, years, today)
+
+
+def committee_screen_jobs(
+    s: ScreenSettings, district: District, years: dict[int, YearResult], cid: str, today: date | None = None
+) -> Iterator[RenderJob]:
+    """A committee's screen (the latest year's, with its committee unit): its branches'
+    slides alone."""
+    committee = district.committee(cid)
+    if not years or committee is None:
+        return
+    current = years[max(years)]
+    ids = [b.id for b in committee.branches if b.id in current.branches]
+    if not ids:
+        return
+    names, filed = _org_names(district), _filed(district, max(years))
     decks = {
         o: _org_slides(
             o,
@@ -96,14 +88,50 @@ def screen_jobs(
             ids,
             _latest_done(years, ids),
             names,
-            district.notices,
-            with_names=False,
+            committee.notices + district.notices,
+            with_names=True,
             today=today,
             filed=filed,
         )
         for o in ROWS
     }
+    yield _job(s, district, f"screen/c/{committee.id}.html", committee.info.name, decks)
+
+
+def district_screen_jobs(
+    s: ScreenSettings, district: District, years: dict[int, YearResult], today: date | None = None
+) -> Iterator[RenderJob]:
+    """The district's screen (the latest year's, with its district unit)."""
+    if not years:
+        return
+    year = max(years)
+    current = years[year]
+    ids = list(current.branches)
+    decks = {
+        o: _org_slides(
+            o,
+            current,
+            ids,
+            _latest_done(years, ids),
+            _org_names(district),
+            district.notices,
+            with_names=False,
+            today=today,
+            filed=_filed(district, year),
+        )
+        for o in ROWS
+    }
     yield _job(s, district, "screen/index.html", f"{district.info.name}党员积分管理", decks)
+
+
+def _org_names(district: District) -> dict[str, Any]:
+    names: dict[str, Any] = {b.id: b.info.short_name for b in district.branches()}
+    names["committees"] = {c.id: c.info.short_name for c in district.committees}
+    return names
+
+
+def _filed(district: District, year: int) -> dict[str, dict | None]:
+    return {b.id: filed_by(c, year, b.id) for c in district.committees for b in c.branches}
 
 
 def _job(s: ScreenSettings, district: District, path: str, title: str, decks) -> RenderJob:

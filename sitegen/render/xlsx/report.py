@@ -18,6 +18,7 @@ nothing here adds up points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -169,11 +170,22 @@ def _branches_in(district: District, result: YearResult, scope: Scope) -> list[t
     return out
 
 
+RowsOf = Callable[[Branch, Callable[[], tuple[MemberRow, ...]]], tuple[MemberRow, ...]]
+
+
 def build_report(
-    district: District, result: YearResult, key: str, scope: Scope, form: int, report_date: date | None = None
+    district: District,
+    result: YearResult,
+    key: str,
+    scope: Scope,
+    form: int,
+    report_date: date | None = None,
+    rows_of: RowsOf | None = None,
 ) -> Report | None:
     """The report for `scope` and period `key`, or None when it has nothing to show yet
-    (a branch before its period; a committee or the district with no branch in it)."""
+    (a branch before its period; a committee or the district with no branch in it).
+    `rows_of(branch, make)`: a branch's rows of 统计表（二）, `make()` or the same rows kept
+    from an earlier build (sitegen.render.pieces)."""
     per = period(key, result.year)
     pairs = _branches_in(district, result, scope)
     ready = [(c, b) for c, b in pairs if available(result.branches[b.id], key)]
@@ -187,7 +199,7 @@ def build_report(
         period=per,
         scope=scope,
         stats_rows=tuple(_stats_rows(district, result, pairs, scope, key)) if form == 1 else (),
-        member_rows=tuple(_member_rows(district, result, pairs, key, scope)) if form == 2 else (),
+        member_rows=tuple(_member_rows(district, result, pairs, key, scope, rows_of)) if form == 2 else (),
         stamp=stamp,
     )
 
@@ -266,24 +278,33 @@ def _total(unit: str, level: str, rows: list[StatsRow], key: str, per: Period) -
     )
 
 
-def _member_rows(district: District, result: YearResult, pairs, key: str, scope: Scope = DISTRICT):
-    per = period(key, result.year)
-    names = {b.id: b.info.short_name for b in district.branches()}
+def _member_rows(district: District, result: YearResult, pairs, key: str, scope: Scope = DISTRICT, rows_of=None):
+    names = district.short_names()
     for _committee, branch in pairs:
-        bres = result.branches[branch.id]
-        short = branch.info.short_name
-        if not available(bres, key):
-            yield MemberRow(branch=short, name="", category="", status="", note=per.pending, pending=True)
-            continue
-        shown = [as_of(r, key) for r in bres.members if r.role is not Role.FLOATING_OUT]
-        order = {r.member.id: i for i, r in enumerate(shown)}
-        ranked = sorted(shown, key=lambda r: (_role_order(r.role), r.rank or 0, order[r.member.id]))
-        for r in ranked:
-            row = _member_row(r, short, key, names)
-            if key == YEAR and scope.kind != "branch":
-                # by category across the committee's or the district's branches (policy 四(二)4)
-                row = replace(row, category_rank=r.rank_committee if scope.kind == "committee" else r.rank_district)
-            yield row
+
+        def make(branch: Branch = branch) -> tuple[MemberRow, ...]:
+            return tuple(branch_rows(result.branches[branch.id], branch, key, scope, names))
+
+        yield from (rows_of(branch, make) if rows_of is not None else make())
+
+
+def branch_rows(bres: BranchYearResult, branch: Branch, key: str, scope: Scope, names: dict[str, str]):
+    """A branch's rows of 统计表（二） for period `key` in a report of `scope` (its kind: the
+    category rank shown is the committee's or the district's)."""
+    per = period(key, bres.year)
+    short = branch.info.short_name
+    if not available(bres, key):
+        yield MemberRow(branch=short, name="", category="", status="", note=per.pending, pending=True)
+        return
+    shown = [as_of(r, key) for r in bres.members if r.role is not Role.FLOATING_OUT]
+    order = {r.member.id: i for i, r in enumerate(shown)}
+    ranked = sorted(shown, key=lambda r: (_role_order(r.role), r.rank or 0, order[r.member.id]))
+    for r in ranked:
+        row = _member_row(r, short, key, names)
+        if key == YEAR and scope.kind != "branch":
+            # by category across the committee's or the district's branches (policy 四(二)4)
+            row = replace(row, category_rank=r.rank_committee if scope.kind == "committee" else r.rank_district)
+        yield row
 
 
 def _role_order(role: Role) -> int:

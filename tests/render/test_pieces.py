@@ -1,0 +1,80 @@
+"""The aggregates' per-branch parts kept between builds (sitegen/render/pieces.py): after an
+edit of one branch only that branch's rows of the committees' and the district's 统计表（二）
+are made again, the others are taken as kept, and the site equals a build from scratch; a
+kept file cut short or of another kind is ignored."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from unittest import mock
+
+from sitegen.build import build
+from sitegen.render.pieces import Pieces
+from tests.render.helpers import add_second_committee, tree_digest
+from tests.render.test_incremental_property import apply
+from tests.support import MINI
+
+TODAY = date(2026, 11, 1)  # both committees' first and second quarters published: half-year 统计表
+
+
+def _build(content: Path, out: Path, cache: Path | None) -> list[tuple[str, str]]:
+    """Build; the parts made (kind, name) rather than taken as kept."""
+    made: list[tuple[str, str]] = []
+    real = Pieces.get
+
+    def get(self, name, key, make):
+        def recorded():
+            made.append((self.kind, name))
+            return make()
+
+        return real(self, name, key, recorded)
+
+    with mock.patch.object(Pieces, "get", get):
+        result = build(content, out, quiet=True, cache_dir=cache, pdf=False, history=False, today=TODAY)
+    assert result.ok, [p.format() for p in result.problems]
+    return sorted(made)
+
+
+def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(MINI, content)
+    add_second_committee(content)
+    apply(content, ("q2 publicity", "2026-07-07"))
+    apply(content, ("b3 q2 publicity", "2026-07-07"))
+    first = _build(content, out, cache)
+    assert ("report-rows-district", "2026/h1/b3") in first and ("report-rows-committee", "2026/h1/b1") in first
+    assert len(list((cache / "pieces/report-rows-district").glob("*.pickle"))) >= 2  # in shards
+
+    def same_as_fresh() -> None:
+        fresh = tmp_path / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        _build(content, fresh, None)
+        assert tree_digest(out) == tree_digest(fresh)
+
+    apply(content, ("points", "1.5"))  # 甲支部's first quarter: its half-year rows change
+    again = _build(content, out, cache)
+    assert again == [("report-rows-committee", "2026/h1/b1"), ("report-rows-district", "2026/h1/b1")]
+    same_as_fresh()
+    text = (out / "2026/xlsx/district-stats2-h1.xlsx").read_bytes()
+
+    apply(content, ("member name", "赵一帆"))  # and again, something else of the same branch
+    assert _build(content, out, cache) == again
+    same_as_fresh()
+    assert (out / "2026/xlsx/district-stats2-h1.xlsx").read_bytes() != text
+
+    # kept files cut short, or holding another kind's or shard's parts: ignored, their parts made again
+    district, committee = cache / "pieces/report-rows-district", cache / "pieces/report-rows-committee"
+    shards = sorted(district.glob("*.pickle"))
+    for kept in committee.glob("*.pickle"):
+        shutil.copyfile(shards[0], kept)
+    for kept in shards:
+        kept.write_bytes(kept.read_bytes()[:100])
+    apply(content, ("b3 points", "1.5"))
+    made = _build(content, out, cache)
+    # (第一工委's unit is not even looked at: its key is unchanged)
+    assert made == [("report-rows-committee", f"2026/h1/{b}") for b in ("b3", "b4")] + [
+        ("report-rows-district", f"2026/h1/{b}") for b in ("b1", "b2", "b3", "b4")
+    ]
+    same_as_fresh()
