@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, provenance
+from sitegen import __version__, installed, provenance
 from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo
@@ -99,8 +99,11 @@ class Progress:
 
 
 def build_key(content_hash: str, theme: str, footer: str) -> str:
-    """Everything a build's output depends on, in one hash."""
-    return hashlib.sha256(f"{__version__}\0{content_hash}\0{theme}\0{footer}".encode()).hexdigest()
+    """Everything a build's output depends on, in one hash (the installed libraries too:
+    an upgrade is a rebuild)."""
+    return hashlib.sha256(
+        f"{__version__}\0{installed.libraries()}\0{content_hash}\0{theme}\0{footer}".encode()
+    ).hexdigest()
 
 
 def _previous_info(output: Path) -> dict:

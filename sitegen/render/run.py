@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sitegen import __version__
+from sitegen import __version__, installed
 from sitegen.load.cache import sources_hash
 from sitegen.memo import branch_scopes
 from sitegen.model.scored import YearResult
@@ -239,6 +239,7 @@ class Site:
             parts = (
                 __version__,
                 _code_fingerprint(),
+                installed.libraries(),
                 self.fingerprint,
                 repr(pdf.settings) + pdf.fonts if pdf is not None else "no-pdf",
                 "screen" if self.screen is not None else "no-screen",
@@ -311,7 +312,7 @@ class Site:
         changes in each year (as :meth:`_changes_key`), and sitegen's code."""
         history = self.ctx.history
         assert history is not None, "changes only with a history"
-        parts = [__version__, _code_fingerprint(), branch.id]
+        parts = [__version__, _code_fingerprint(), installed.libraries(), branch.id]
         for year, result in sorted(self.years.items()):
             bres = result.branches.get(branch.id)
             if bres is not None:
@@ -329,7 +330,8 @@ class Site:
         theme's fingerprint (and the fonts', for a PDF) and sitegen's version."""
         fonts = self.pdf.fonts if job.kind is JobKind.PDF and self.pdf is not None else ""
         return hashlib.sha256(
-            f"{__version__}\0{self.fingerprint}\0{job.kind.value}\0{fonts}\0{job.template}\0{job.view!r}".encode()
+            f"{__version__}\0{installed.libraries()}\0{self.fingerprint}\0{job.kind.value}\0{fonts}\0{job.template}\0"
+            f"{job.view!r}".encode()
         ).hexdigest()[:32]
 
     def render(self, job: RenderJob) -> bytes:

@@ -148,3 +148,24 @@ def test_a_changed_rank_across_branches_changes_the_other_branchs_key(tmp_path):
     _set_points(content, "1.5")
     after = keys()
     assert after["branch/2026/c1/b1"] != before["branch/2026/c1/b1"]
+
+
+def test_an_upgraded_library_changes_every_key(tmp_path):
+    """The installed libraries (Jinja2, Markdown, pypinyin, openpyxl, WeasyPrint…) are in
+    the build's key and in every unit's and file's: after an upgrade nothing made by the
+    old version is reused unseen (found by review: the search index and notice pages kept
+    the old library's output)."""
+    import sitegen.installed
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _looked_at(content, out, cache)
+    seen, result = _looked_at(content, out, cache)
+    assert seen == [] and result.unchanged, "nothing changed: nothing to do"
+    real = sitegen.installed.libraries()
+    with mock.patch.object(sitegen.installed, "libraries", lambda: real + "+upgraded"):
+        seen, result = _looked_at(content, out, cache)
+    assert "site/search" in seen and any(u.startswith("branch/") for u in seen)
+    # every unit looked at again, every file made again (its key names the libraries)
+    assert len(seen) == len(set(seen)) and result.rendered == result.pages > 0

@@ -1,0 +1,29 @@
+"""Which libraries are installed beside sitegen: their output (templates, Markdown, the
+pinyin of the search index, spreadsheets, PDFs and their fonts) is in the files, so an
+upgrade must change every inputs key — of the build, of each unit and file, of each kept
+piece — as a change of sitegen's own code does.
+
+One listing of each folder on `sys.path`: the names of the installed distributions'
+metadata folders (`Jinja2-3.1.6.dist-info`) carry their versions. Any upgrade changes it,
+not only of the libraries that render (conservative: a rebuild, never a stale file), and
+it costs about a millisecond, where asking `importlib.metadata` for each version would
+cost the no-change build some 50 ms."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def libraries() -> str:
+    h = hashlib.sha256()
+    for folder in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip, a missing folder
+            continue
+        h.update(f"{folder}\0{chr(1).join(names)}\0".encode())
+    return h.hexdigest()[:24]
