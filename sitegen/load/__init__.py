@@ -123,6 +123,16 @@ class Ledgers(Mapping[tuple[str, str, int], list[tuple[int, "Entry"]]]):
         return (dict, (dict(self.items()),))
 
 
+def same_unread(a: Mapping[Any, Any], b: Mapping[Any, Any], key: tuple[str, str, int]) -> bool:
+    """Whether two loads (of two versions, with one memo: `sitegen diff`) hold the very
+    same remembered, still unread entries for `key` — the same bundle's, so the same
+    files: equal without reading either."""
+    if not isinstance(a, Ledgers) or not isinstance(b, Ledgers):
+        return False
+    rows = a._rows.get(key)
+    return isinstance(rows, Deferred) and rows is b._rows.get(key)
+
+
 @dataclass
 class Loaded:
     root: Path

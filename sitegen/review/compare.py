@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sitegen.check import Report
 from sitegen.history.entries import Kind, changed_fields, diff_entries, kind_of
+from sitegen.load import same_unread
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Entry
 from sitegen.model.scored import GradedMember, MemberResult, Parts, ScoredMember
@@ -281,6 +282,8 @@ def _entries(
     """`years`: those the branch has ledgers of, on either side."""
     out = []
     for year in sorted(years):
+        if same_unread(base.loaded.ledgers, head.loaded.ledgers, (committee, branch, year)):
+            continue  # the same remembered entries on both sides (the branch's files unchanged): not even read
         before = base.loaded.ledgers.get((committee, branch, year), [])
         after = head.loaded.ledgers.get((committee, branch, year), [])
         if len(before) == len(after) and all(q0 == q1 and e0 is e1 for (q0, e0), (q1, e1) in zip(before, after)):

@@ -97,7 +97,7 @@ def clean_worktree(repo: Repo, commit: str) -> Path | None:
     """The content folder itself when it is exactly `commit`'s (see the module), else None."""
     if not commit or commit != repo.head:
         return None
-    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
+    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)"
     status = run(
         repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored", "--", spec, check=False
     )
@@ -346,7 +346,7 @@ class FileChange:
 
 def changed_files(repo: Repo, old: str, new: str) -> list[FileChange]:
     """Every path under the content folder that differs between two commits, with modes."""
-    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)."
+    spec = f":(top,literal){repo.prefix}" if repo.prefix else ":(top)"
     out = run(
         repo.top,
         "-c",

@@ -229,3 +229,48 @@ def test_swapping_reads_only_the_changed_files(tmp_path, monkeypatch):
     assert base.raw[q1] != head.raw[q1] and reads == [q1]  # head's bytes read when asked for, base's from git
     assert base.raw["site.yaml"] == (repo.content / "site.yaml").read_bytes() and reads == [q1, "site.yaml"]
     assert len(base.raw) == len(head.raw) and set(base.raw) == set(head.raw)
+
+
+def test_content_at_the_top_of_the_repository(tmp_path):
+    """The usual case: the content folder is the repository itself. git's pathspec for
+    "everything" must match there too — with `:(top).`, which matches nothing in git 2.39,
+    `sitegen diff` listed no changed file (so reported none) and took a modified tree for
+    a clean one."""
+    repo = Repo(tmp_path / "repo", content="")
+    generate(repo.content, branches=3, members=8, seed=3, year=2026)
+    repo.commit("初始内容", when=datetime(2026, 11, 2, 9, 0, tzinfo=CST))
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-TOP1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    top = locate(repo.content)
+    assert top is not None and top.prefix == ""
+    assert clean_worktree(top, resolve(top, "HEAD")) is None  # an uncommitted edit: not the commit's tree
+    repo.commit("一条")
+    top = locate(repo.content)
+    assert [c.path for c in changed_files(top, resolve(top, "HEAD~1"), resolve(top, "HEAD"))] == [
+        f"{SB1}/ledger/q4.yaml"
+    ]
+    fast = review(repo.content, "HEAD~1", today=TODAY, cache_dir=tmp_path / "cache")
+    assert [(b.branch, [e.entry for e in b.entries]) for b in fast.branches] == [("b0001", ["2026-TOP1"])]
+    assert as_dict(fast) == as_dict(_full(repo.content, "HEAD~1"))
+
+
+def test_unchanged_branches_entries_are_not_read(tmp_path, monkeypatch):
+    """Both sides of the comparison hold an unchanged branch's remembered entries as the
+    same unread value (one memo, the same bundle): they are equal without being read."""
+    repo = _district(tmp_path)
+    repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-READ1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    repo.commit("一条")
+    cache = tmp_path / "cache"
+    review(repo.content, "HEAD~1", today=TODAY, cache_dir=cache)  # fills the cache folder
+    read: list[tuple[str, str, int]] = []
+    real = load_module.Ledgers.__getitem__
+
+    def counting(self, key):
+        if isinstance(self._rows.get(key), load_module.Deferred):
+            read.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(load_module.Ledgers, "__getitem__", counting)
+    again = review(repo.content, "HEAD~1", today=TODAY, cache_dir=cache)
+    assert [(b.branch, [e.entry for e in b.entries]) for b in again.branches] == [("b0001", ["2026-READ1"])]
+    assert {branch for _, branch, _ in read} <= {"b0001"}
+    assert as_dict(again) == as_dict(_full(repo.content, "HEAD~1"))
