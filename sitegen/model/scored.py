@@ -311,6 +311,15 @@ class Results(Mapping[str, BranchYearResult]):
         value = self._items[bid]
         return value.summary if isinstance(value, Later) else summarize(value)
 
+    def same_unread(self, bid: str, other: Mapping[str, BranchYearResult]) -> bool:
+        """Whether `other` (another version's results, made with the same memo: `sitegen
+        diff`) holds the very same unread result for `bid`: one remembered summary, so the
+        same score from the same files, its ranks unchanged (new ranks make a new summary).
+        Equal without reading either."""
+        mine = self._items.get(bid)
+        theirs = other._items.get(bid) if isinstance(other, Results) else None
+        return isinstance(mine, Later) and isinstance(theirs, Later) and mine.summary is theirs.summary
+
     def unread(self) -> int:
         """How many results are still to be read."""
         return sum(isinstance(v, Later) for v in self._items.values())

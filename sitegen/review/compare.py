@@ -28,6 +28,7 @@ from sitegen.review.published import (
     newcomers,
     published_changes,
     result_of,
+    same_result,
     started,
 )
 from sitegen.review.records import RecordChange, record_changes
@@ -386,7 +387,10 @@ def _grade(r: MemberResult) -> Grade | None:
 
 
 def _members(base: Report, head: Report, branch: str) -> tuple[tuple[MemberDiff, ...], int]:
-    if all(result_of(base, year, branch) is result_of(head, year, branch) for year in {*base.years, *head.years}):
+    if all(
+        same_result(base, head, year, branch) or result_of(base, year, branch) is result_of(head, year, branch)
+        for year in {*base.years, *head.years}
+    ):
         return (), 0  # the very same results (a branch the change did not touch, ranks included)
     before, after = _results(base, branch), _results(head, branch)
     out = []

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sitegen.check import Report
 from sitegen.model.scored import GradedMember, MemberResult
+from sitegen.review.published import same_result
 from sitegen.validate.cycle import _needs_substance, _why_substance
 
 
@@ -55,16 +56,23 @@ def _key(r: MemberResult, reason: str) -> tuple:
 def far_grades(base: Report, head: Report) -> tuple[FarGrade, ...]:
     """The far or contrary final grades head has and base has not (or had otherwise)."""
     said_before, said = _written(base), _written(head)
+    # a branch year whose result is the very same on both sides (the change did not touch
+    # it) has the same grades: skipped on both sides, without reading it
+    same = {(year, b) for year in head.years for b in head.years[year].branches if same_result(base, head, year, b)}
     before = {
         (year, b, r.member.id): _key(r, said_before.get((year, b, r.member.id), ""))
         for year, result in base.years.items()
-        for b, res in result.branches.items()
-        for r in res.members
+        for b in result.branches
+        if (year, b) not in same
+        for r in result.branches[b].members
     }
     district = head.loaded.district
     out = []
     for year, result in sorted(head.years.items()):
-        for bid, res in result.branches.items():
+        for bid in result.branches:
+            if (year, bid) in same:
+                continue
+            res = result.branches[bid]
             for r in res.members:
                 if not isinstance(r, GradedMember) or r.final_grade is None:
                     continue

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import partial
 
 from sitegen.check import Report
-from sitegen.model.scored import BranchYearResult, MemberResult, ScoredMember
+from sitegen.model.scored import BranchYearResult, MemberResult, Results, ScoredMember
 from sitegen.model.site import BranchYear
 from sitegen.rules.published import YEAR_END, Row, quarter_role, row_changes, table
 
@@ -94,9 +94,10 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
             quarters = started(by, today)
             if not quarters:
                 continue
-            old = result_of(base, year, branch.id)
-            new = result_of(head, year, branch.id)
-            if old is None:
+            same = same_result(base, head, year, branch.id)  # then neither is read
+            old = None if same else result_of(base, year, branch.id)
+            new = None if same else result_of(head, year, branch.id)
+            if old is None and not same:
                 continue  # base could not score it (its own errors): nothing published to compare with
             names = {m.id: str(m.name) for m in by.members}
             if later is not None and year in later.years:
@@ -108,7 +109,7 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
                 change = partial(PublishedChange, branch.committee_id, branch.id, name, year, quarter, start)
                 if now.get(quarter) != start:
                     out.append(change("", "", PUBLICITY, start, now.get(quarter)))
-                if new is old:
+                if same or old is None or new is old:
                     continue  # the very same result (a branch the change did not touch): the same table
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
@@ -116,6 +117,18 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
                     for what, a, b in _row_changes(before.get(mid), after.get(mid), quarter):
                         out.append(change(mid, names.get(mid, mid), what, a, b))
     return out
+
+
+def same_result(base: Report, head: Report, year: int, branch: str) -> bool:
+    """Whether both versions hold the very same remembered, unread result of the branch's
+    year (sitegen.model.scored.Results.same_unread): a branch the change did not touch."""
+    a, b = base.years.get(year), head.years.get(year)
+    return (
+        a is not None
+        and b is not None
+        and isinstance(a.branches, Results)
+        and a.branches.same_unread(branch, b.branches)
+    )
 
 
 def result_of(report: Report, year: int, branch: str) -> BranchYearResult | None:
@@ -140,6 +153,8 @@ def newcomers(base: Report, head: Report, branch_id: str, today: date) -> tuple[
         before = earlier.years.get(year) if earlier is not None else None
         if before is None:
             continue  # a new branch year: every member is new, nothing of it was published
+        if same_result(base, head, year, branch_id):
+            continue  # the same files: the same roster, nobody new
         known = {m.id for m in before.members}
         result = result_of(head, year, branch_id)
         if result is None:

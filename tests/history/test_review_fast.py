@@ -21,6 +21,7 @@ from sitegen import load as load_module
 from sitegen.check import check
 from sitegen.history.git import locate, resolve, run
 from sitegen.load import scan, statcache
+from sitegen.model.scored import Later, Results
 from sitegen.review import as_dict, markdown, review
 from sitegen.review.compare import compare
 from sitegen.review.trees import changed_files, checked_out, clean_worktree, swapped
@@ -254,8 +255,9 @@ def test_content_at_the_top_of_the_repository(tmp_path):
 
 
 def test_unchanged_branches_entries_are_not_read(tmp_path, monkeypatch):
-    """Both sides of the comparison hold an unchanged branch's remembered entries as the
-    same unread value (one memo, the same bundle): they are equal without being read."""
+    """Both sides of the comparison hold an unchanged branch's remembered entries and
+    score as the same unread values (one memo, the same bundle): they are equal without
+    being read — the entries, the members' points and ranks, newcomers, far grades."""
     repo = _district(tmp_path)
     repo.append(f"{SB1}/ledger/q4.yaml", "  - id: 2026-READ1\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
     repo.commit("一条")
@@ -269,8 +271,19 @@ def test_unchanged_branches_entries_are_not_read(tmp_path, monkeypatch):
             read.append(key)
         return real(self, key)
 
+    scores: list[str] = []
+    real_score = Results.__getitem__
+
+    def counting_scores(self, bid):
+        if isinstance(self._items.get(bid), Later):
+            scores.append(bid)
+        return real_score(self, bid)
+
     monkeypatch.setattr(load_module.Ledgers, "__getitem__", counting)
+    monkeypatch.setattr(Results, "__getitem__", counting_scores)
     again = review(repo.content, "HEAD~1", today=TODAY, cache_dir=cache)
     assert [(b.branch, [e.entry for e in b.entries]) for b in again.branches] == [("b0001", ["2026-READ1"])]
+    # neither the entries nor the scores of the branches the commit did not touch are read
     assert {branch for _, branch, _ in read} <= {"b0001"}
+    assert set(scores) <= {"b0001"}
     assert as_dict(again) == as_dict(_full(repo.content, "HEAD~1"))
