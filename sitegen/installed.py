@@ -3,8 +3,9 @@ pinyin of the search index, spreadsheets, PDFs and their fonts) is in the files,
 upgrade must change every inputs key — of the build, of each unit and file, of each kept
 piece — as a change of sitegen's own code does.
 
-One listing of each folder on `sys.path`: the names of the installed distributions'
-metadata folders (`Jinja2-3.1.6.dist-info`) carry their versions. Any upgrade changes it,
+One listing of each folder packages are installed into (`site-packages` on `sys.path`):
+the names of the installed distributions' metadata folders (`Jinja2-3.1.6.dist-info`)
+carry their versions. Any upgrade changes it,
 not only of the libraries that render (conservative: a rebuild, never a stale file), and
 it costs about a millisecond, where asking `importlib.metadata` for each version would
 cost the no-change build some 50 ms."""
@@ -19,11 +20,14 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def libraries() -> str:
-    h = hashlib.sha256()
+    names: set[str] = set()
     for folder in sys.path:
+        # the folders packages are installed into; not the current folder or PYTHONPATH's
+        # (which differ between runs of the same installation), and only the names count
+        if os.path.basename(os.path.normpath(folder or ".")) not in ("site-packages", "dist-packages"):
+            continue
         try:
-            names = sorted(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info")))
+            names.update(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info")))
         except OSError:  # a zip, a missing folder
             continue
-        h.update(f"{folder}\0{chr(1).join(names)}\0".encode())
-    return h.hexdigest()[:24]
+    return hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()[:24]

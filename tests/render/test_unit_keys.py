@@ -4,6 +4,7 @@ views being built (issue 17, item 1); one whose inputs changed is looked at agai
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -169,3 +170,33 @@ def test_an_upgraded_library_changes_every_key(tmp_path):
     assert "site/search" in seen and any(u.startswith("branch/") for u in seen)
     # every unit looked at again, every file made again (its key names the libraries)
     assert len(seen) == len(set(seen)) and result.rendered == result.pages > 0
+
+
+def test_the_libraries_key_is_the_same_from_any_folder(tmp_path):
+    """The same installation gives the same key whatever the current folder and
+    PYTHONPATH (a build run from another folder must not make every page again)."""
+    import subprocess
+    import sys
+
+    import sitegen.installed
+    from tests.support import ROOT
+
+    there = subprocess.run(
+        [sys.executable, "-c", "import sitegen.installed as i; print(i.libraries())"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert there == sitegen.installed.libraries()
+    (tmp_path / "other-1.0.dist-info").mkdir()  # a metadata folder in the current folder is not an installation
+    again = subprocess.run(
+        [sys.executable, "-c", "import sitegen.installed as i; print(i.libraries())"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": f"{ROOT}:{tmp_path}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert again == there
