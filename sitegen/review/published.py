@@ -109,8 +109,8 @@ def published_changes(base: Report, head: Report, today: date) -> list[Published
                 change = partial(PublishedChange, branch.committee_id, branch.id, name, year, quarter, start)
                 if now.get(quarter) != start:
                     out.append(change("", "", PUBLICITY, start, now.get(quarter)))
-                if same or old is None or new is old:
-                    continue  # the very same result (a branch the change did not touch): the same table
+                if old is None or new is old:
+                    continue  # the very same result, unread (`same`) or read: a branch the change did not touch
                 before = table(old, quarter)
                 after = table(new, quarter) if new is not None else {}
                 for mid in [*before, *(m for m in after if m not in before)]:
