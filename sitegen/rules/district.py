@@ -101,6 +101,11 @@ def _summary(res: BranchYearResult | Later) -> ScoreSummary:
     return res.summary if isinstance(res, Later) else summarize(res)
 
 
+def _pool_ranks(pool: list[tuple[str, str, Decimal, bool]]) -> dict[tuple[str, str], int]:
+    """Competition ranks of a pool's members: (branch, member id) -> rank."""
+    return competition_ranks(((bid, mid), rank_key(total, vetoed)) for bid, mid, total, vetoed in pool)
+
+
 def cross_branch_ranks(
     results: Mapping[str, BranchYearResult | Later], memo: Memo = NO_MEMO
 ) -> dict[str, BranchYearResult | Later]:
@@ -133,13 +138,9 @@ def cross_branch_ranks(
         # (results not read yet are not kept in memory between runs: ranked again)
         branches = tuple({id(results[bid]): results[bid] for bid, _, _, _ in pool}.values())
         pool_ranks = (
-            memo.get(
-                ("pool", next(iter(branches)).year, key),  # type: ignore[union-attr]
-                branches,
-                lambda: competition_ranks(((bid, mid), rank_key(total, vetoed)) for bid, mid, total, vetoed in pool),
-            )
+            memo.get(("pool", next(iter(branches)).year, key), branches, lambda: _pool_ranks(pool))  # type: ignore[union-attr]
             if not any(isinstance(b, Later) for b in branches)
-            else competition_ranks(((bid, mid), rank_key(total, vetoed)) for bid, mid, total, vetoed in pool)
+            else _pool_ranks(pool)
         )
         (committee_ranks if isinstance(key, tuple) else district_ranks).update(pool_ranks)
     out: dict[str, BranchYearResult | Later] = {}

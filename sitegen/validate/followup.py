@@ -10,20 +10,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sitegen.model.restricted import RestrictedYear
-from sitegen.model.scored import BranchYearResult, ScoreSummary, failed_members
+from sitegen.model.scored import ScoreSummary
 from sitegen.problems import Pos, Problem
 
 FOLLOW_UP = timedelta(days=30)  # after the 综合评定: talk and helper recorded within this
 
 
 def check_follow_up(
-    result: BranchYearResult | ScoreSummary,
+    result: ScoreSummary,
     record: RestrictedYear | None,
     today: date | None,
     branch_id: str,
     days: timedelta = FOLLOW_UP,
 ) -> list[Problem]:
-    """`result`: the branch's scored year, or its summary (which names the members graded
+    """`result`: the summary of the branch's scored year (which names the members graded
     不合格: the score itself need not be read)."""
     if result.assessed is None:
         return []
@@ -32,8 +32,7 @@ def check_follow_up(
     talks = {t.member: t.date for t in record.talks} if record else {}
     helpers = {m.member: m.start for m in record.mentoring} if record else {}
     problems = []
-    failed = failed_members(result) if isinstance(result, BranchYearResult) else result.failed
-    for m in failed:  # party members only: 积极分子 are scored 参照, not 处置
+    for m in result.failed:  # party members only: 积极分子 are scored 参照, not 处置
         missing = [what for what, done in (("谈话", talks.get(m.id)), ("帮教人", helpers.get(m.id))) if done is None]
         late = [
             what
