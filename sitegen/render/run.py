@@ -398,14 +398,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
                 _render_units, ([item] for item in work), chunksize=max(1, len(work) // (jobs * 16))
             )
         for manifest, made_units, rendered in results:
-            if parallel:
-                # a file a forked worker reused was marked kept in the worker's copy of the
-                # output only: marked here too, or it is taken for a file of the last
-                # build that nothing made, and removed
-                made_anew = set(rendered)
-                for rel, file_key in manifest.items():
-                    if rel not in made_anew:
-                        out.reuse(rel, file_key)
+            # (a file a forked worker reused is kept though this process never saw the
+            # worker's `reuse`: Output.commit keeps every listed file nothing wrote)
             out.manifest.update(manifest)
             out.units.update(made_units)
             stats.files += len(manifest)
