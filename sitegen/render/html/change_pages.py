@@ -87,15 +87,14 @@ def committee_change_log_jobs(
     if ctx.history is None:
         return
     by_branch = {branch.id: _branch_published(ctx, branch, years) for branch in committee.branches}
-    yield from committee_changes_jobs(ctx, district, years, by_branch, (committee,))
+    yield from _committee_changes_jobs(ctx, years, by_branch, committee)
 
 
 def branch_unit_changes_jobs(
     ctx: SiteFacts, committee: Committee, branch: Branch, years: dict[int, YearResult], year: int
 ) -> Iterator[RenderJob]:
     """The branch's change log, with its unit of `year` when that is the year of its board
-    (its latest year; :func:`_board`) and the build has a history: the same pages
-    :func:`branch_changes_jobs` makes for it."""
+    (its latest year; :func:`_board`) and the build has a history."""
     if ctx.history is None:
         return
     board = _board(branch, years)
@@ -107,16 +106,6 @@ def branch_unit_changes_jobs(
 CHANGES_PER_PAGE = 100  # rows on one page of a branch's change log
 LATEST_CHANGES = 30  # the latest changes on the change log's index…
 LATEST_PER_BRANCH = 3  # …of which one branch's at most: a bulk import does not fill it
-
-
-def published_changes(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult]
-) -> dict[str, tuple[Change, ...]]:
-    """Branch id → its changes to published quarters (every year), newest first; empty
-    without a history. A quarter not yet published stays off the site."""
-    if ctx.history is None:
-        return {}
-    return {branch.id: _branch_published(ctx, branch, years) for branch in district.branches()}
 
 
 def _branch_published(ctx: SiteFacts, branch: Branch, years: dict[int, YearResult]) -> tuple[Change, ...]:
@@ -192,12 +181,10 @@ def changes_view(
     ctx: SiteFacts,
     district: District,
     years: dict[int, YearResult],
-    by_branch: Mapping[str, Sequence[Change]] | None = None,
+    by_branch: Mapping[str, Sequence[Change]],
 ) -> ChangesView:
     """变更记录: one row per committee with its branches' and changes' counts (each links
     to its own change index), and the latest changes across the district, bounded."""
-    if by_branch is None:
-        by_branch = published_changes(ctx, district, years)
     path = urls.changes()
     committees = []
     latest: list[tuple[Change, int, Link]] = []
@@ -229,67 +216,45 @@ def changes_view(
     )
 
 
-def committee_changes_jobs(
-    ctx: SiteFacts,
-    district: District,
-    years: dict[int, YearResult],
-    by_branch: dict[str, tuple[Change, ...]],
-    committees: tuple[Committee, ...] | None = None,
+def _committee_changes_jobs(
+    ctx: SiteFacts, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]], committee: Committee
 ) -> Iterator[RenderJob]:
-    """Each committee's change index (with a history only; `committees`: these only): its
-    branches with their counts and its latest changes. Its view holds that committee's
-    branches alone, so a change in another committee leaves it as it was."""
-    if ctx.history is None:
+    """The committee's change index: its branches with their counts and its latest
+    changes. Its view holds that committee's branches alone, so a change in another
+    committee leaves it as it was."""
+    path = urls.committee_changes(committee.id)
+    root = urls.root_of(path)
+    mine = _committee_changes(committee, years, by_branch, root)
+    if not mine.rows:
         return
-    for committee in district.committees if committees is None else committees:
-        path = urls.committee_changes(committee.id)
-        root = urls.root_of(path)
-        mine = _committee_changes(committee, years, by_branch, root)
-        if not mine.rows:
-            continue
-        if mine.newest is not None:
-            commit = mine.newest.merge or mine.newest.commit
-            provenance = (
-                f"本页数据：截至{fmt.day(mine.newest.landed.date())}的提交 {commit.short}"
-                "（所列支部最近一次已公示季度的修改）。"
-            )
-        else:
-            provenance = "本页数据：所列支部尚无已公示季度的修改记录。"
-        page = replace(
-            ctx.page(path, f"{committee.info.short_name} · 变更记录", (("变更记录", urls.changes()),)),
-            provenance=provenance,
+    if mine.newest is not None:
+        commit = mine.newest.merge or mine.newest.commit
+        provenance = (
+            f"本页数据：截至{fmt.day(mine.newest.landed.date())}的提交 {commit.short}"
+            "（所列支部最近一次已公示季度的修改）。"
         )
-        board = _committee_board(committee, years)
-        yield RenderJob(
-            "committee-changes.html",
-            CommitteeChangesView(
-                page=page,
-                name=committee.info.name,
-                board=Link(f"{board[0]}年党员积分管理", root + board[1]) if board is not None else None,
-                count=mine.count,
-                note="各支部的修改条数和最近一次修改；点击支部名称查看该支部按季度分组的全部修改。"
-                "未公示季度的修改不在此列。",
-                branches=mine.rows,
-                latest=_latest(list(mine.latest)),
-                per_branch=LATEST_PER_BRANCH,
-            ),
-            path,
-        )
-
-
-def branch_changes_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]]
-) -> Iterator[RenderJob]:
-    """Each branch's change log (with a history only): every year's published changes by
-    quarter, the latest quarter first, CHANGES_PER_PAGE rows a page. A page's view holds
-    that branch's changes alone, so a change elsewhere leaves it as it was."""
-    if ctx.history is None:
-        return
-    for committee in district.committees:
-        for branch in committee.branches:
-            board = _board(branch, years)
-            if board is not None:
-                yield from _branch_change_pages(ctx, committee, branch, board, by_branch.get(branch.id, ()))
+    else:
+        provenance = "本页数据：所列支部尚无已公示季度的修改记录。"
+    page = replace(
+        ctx.page(path, f"{committee.info.short_name} · 变更记录", (("变更记录", urls.changes()),)),
+        provenance=provenance,
+    )
+    board = _committee_board(committee, years)
+    yield RenderJob(
+        "committee-changes.html",
+        CommitteeChangesView(
+            page=page,
+            name=committee.info.name,
+            board=Link(f"{board[0]}年党员积分管理", root + board[1]) if board is not None else None,
+            count=mine.count,
+            note="各支部的修改条数和最近一次修改；点击支部名称查看该支部按季度分组的全部修改。"
+            "未公示季度的修改不在此列。",
+            branches=mine.rows,
+            latest=_latest(list(mine.latest)),
+            per_branch=LATEST_PER_BRANCH,
+        ),
+        path,
+    )
 
 
 def _branch_change_pages(

@@ -58,16 +58,6 @@ def branch_screen_jobs(
     yield _job(s, district, f"screen/b/{bid}.html", branch.info.name, decks)
 
 
-def screen_jobs(
-    s: ScreenSettings, district: District, years: dict[int, YearResult], today: date | None = None
-) -> Iterator[RenderJob]:
-    """The committees' and the district's screens (they depend on every branch). `today`: the
-    build's date, as of which the progress slide shows what is late (None: no lateness)."""
-    for committee in district.committees:
-        yield from committee_screen_jobs(s, district, years, committee.id, today)
-    yield from district_screen_jobs(s, district, years, today)
-
-
 def committee_screen_jobs(
     s: ScreenSettings, district: District, years: dict[int, YearResult], cid: str, today: date | None = None
 ) -> Iterator[RenderJob]:
