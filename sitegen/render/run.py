@@ -201,20 +201,25 @@ class Site:
         versions = self.ctx.versions
         note = versions.changes_note if versions is not None and unit.part is SitePart.CHANGES else ""
         h = hashlib.sha256(f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{note}\0".encode())
-        history = self.ctx.history
         for committee in self.district.committees:
             if unit.part is SitePart.COMMITTEE_CHANGES and committee.id != unit.committee:
                 continue
             h.update(f"c:{committee.id}\0".encode())
             for branch in committee.branches:
                 h.update(f"b:{branch.id}\0".encode())
-                for year, result in sorted(self.years.items()):
-                    bres = result.branches.get(branch.id)
-                    if bres is None:
-                        continue
-                    version = history.branch_version(branch.id, year) if history is not None else ""
-                    h.update(f"{year}:{sorted(bres.published_quarters)}:{version}\0".encode())
+                for shown in self._published_versions(branch.id):
+                    h.update(f"{shown}\0".encode())
         return h.hexdigest()[:32]
+
+    def _published_versions(self, bid: str) -> list[str]:
+        """What the change log shows of a branch depends on, year by year: the quarters
+        published and the commits behind its changes (History.branch_version)."""
+        history = self.ctx.history
+        return [
+            f"{year}:{sorted(bres.published_quarters)}:{history.branch_version(bid, year) if history is not None else ''}"
+            for year, result in sorted(self.years.items())
+            if (bres := result.branches.get(bid)) is not None
+        ]
 
     def _above(self) -> str:
         """The hash of every content file above the branches: site.yaml, scheme/, notices/,
@@ -310,13 +315,14 @@ class Site:
         """A branch's ChangesHead for changes.html, kept between builds under the key of
         what it is made from: the branch's published quarters and the commits behind its
         changes in each year (as :meth:`_changes_key`), and sitegen's code."""
-        history = self.ctx.history
-        assert history is not None, "changes only with a history"
-        parts = [__version__, _code_fingerprint(), installed.libraries(), branch.id]
-        for year, result in sorted(self.years.items()):
-            bres = result.branches.get(branch.id)
-            if bres is not None:
-                parts.append(f"{year}:{sorted(bres.published_quarters)}:{history.branch_version(branch.id, year)}")
+        assert self.ctx.history is not None, "changes only with a history"
+        parts = [
+            __version__,
+            _code_fingerprint(),
+            installed.libraries(),
+            branch.id,
+            *self._published_versions(branch.id),
+        ]
         key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
         pieces = self._pieces.setdefault("changes-heads", Pieces(self._cache, "changes-heads"))
         return pieces.get(branch.id, key, make)

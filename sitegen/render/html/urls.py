@@ -155,38 +155,35 @@ def _year(part: str) -> int | None:
     return int(part) if part.isascii() and part.isdigit() else None
 
 
+def _owner_of(path: str, latest: int | None, letter: str) -> tuple[int, str] | None:
+    """(year, owner id) when `path` is a file of a branch (`letter` "b") or a committee
+    ("c"): <year>/<letter>/<id>/…, <year>/pdf/<letter>/<id>/<document>.pdf,
+    <year>/xlsx/<letter>/<id>-stats….xlsx, or screen/<letter>/<id>.html (the latest year's)."""
+    parts = path.split("/")
+    year = _year(parts[0])
+    if year is not None and len(parts) >= 4 and parts[1] == letter:
+        return year, parts[2]
+    if year is not None and len(parts) == 5 and parts[1] == "pdf" and parts[2] == letter:
+        return year, parts[3]
+    if year is not None and len(parts) == 4 and parts[1] == "xlsx" and parts[2] == letter:
+        return year, _XLSX_NAME.sub("", parts[3])
+    if len(parts) == 3 and parts[:2] == ["screen", letter] and parts[2].endswith(".html") and latest is not None:
+        return latest, parts[2][: -len(".html")]
+    return None
+
+
 def branch_of(path: str, latest: int | None) -> tuple[int, str] | None:
     """(year, branch id) when `path` is a branch's file: <year>/b/<bid>/… (board, member
     pages, notices), <year>/pdf/b/<bid>/<document>.pdf, <year>/xlsx/b/<bid>-stats….xlsx,
     or screen/b/<bid>.html (the latest year's)."""
-    parts = path.split("/")
-    year = _year(parts[0])
-    if year is not None and len(parts) >= 4 and parts[1] == "b":
-        return year, parts[2]
-    if year is not None and len(parts) == 5 and parts[1] == "pdf" and parts[2] == "b":
-        return year, parts[3]
-    if year is not None and len(parts) == 4 and parts[1] == "xlsx" and parts[2] == "b":
-        return year, _XLSX_NAME.sub("", parts[3])
-    if len(parts) == 3 and parts[:2] == ["screen", "b"] and parts[2].endswith(".html") and latest is not None:
-        return latest, parts[2][: -len(".html")]
-    return None
+    return _owner_of(path, latest, "b")
 
 
 def committee_of_path(path: str, latest: int | None) -> tuple[int, str] | None:
     """(year, committee id) when `path` is a committee's file: <year>/c/<cid>/… (its page,
     notices), <year>/pdf/c/<cid>/<document>.pdf, <year>/xlsx/c/<cid>-stats….xlsx, or
     screen/c/<cid>.html (the latest year's)."""
-    parts = path.split("/")
-    year = _year(parts[0])
-    if year is not None and len(parts) >= 4 and parts[1] == "c":
-        return year, parts[2]
-    if year is not None and len(parts) == 5 and parts[1] == "pdf" and parts[2] == "c":
-        return year, parts[3]
-    if year is not None and len(parts) == 4 and parts[1] == "xlsx" and parts[2] == "c":
-        return year, _XLSX_NAME.sub("", parts[3])
-    if len(parts) == 3 and parts[:2] == ["screen", "c"] and parts[2].endswith(".html") and latest is not None:
-        return latest, parts[2][: -len(".html")]
-    return None
+    return _owner_of(path, latest, "c")
 
 
 def unit_of(
