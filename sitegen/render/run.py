@@ -98,6 +98,7 @@ class Site:
         self._hashes = prepared.inputs.scanned.hashes
         self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
+        self._shown: tuple[tuple, ...] | None = None  # the search index's entries, once made
         self._above_hash: str | None = None
         self._pieces: dict[str, Pieces] = {}  # the aggregates' per-branch parts, by kind
         self._cache = prepared.cache
@@ -167,9 +168,7 @@ class Site:
         if unit.part is SitePart.SEARCH:
             # the index is a function of what it shows of each branch (search.entries):
             # cheap to list, unlike the index (pinyin of every name)
-            from sitegen.render.html.search import entries
-
-            shown = repr(entries(self.district, self.years))
+            shown = repr(self._search_entries())
             return hashlib.sha256(f"{self._shared()}\0{unit.id}\0{shown}".encode()).hexdigest()[:32]
         h = hashlib.sha256(
             f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{self.ctx.today}\0".encode()
@@ -210,6 +209,15 @@ class Site:
                 for shown in self._published_versions(branch.id):
                     h.update(f"{shown}\0".encode())
         return h.hexdigest()[:32]
+
+    def _search_entries(self) -> tuple[tuple, ...]:
+        """What the search index shows (search.entries), made once: for its unit's key and,
+        when that changed, for the index itself."""
+        if self._shown is None:
+            from sitegen.render.html.search import entries
+
+            self._shown = entries(self.district, self.years)
+        return self._shown
 
     def _published_versions(self, bid: str) -> list[str]:
         """What the change log shows of a branch depends on, year by year: the quarters
@@ -261,7 +269,8 @@ class Site:
 
     def jobs(self, unit: Unit) -> Iterator[RenderJob]:
         ctx, district, years, pdf, screen = self.ctx, self.district, self.years, self.pdf, self.screen
-        yield from html_jobs(ctx, district, years, unit, self._changes_head)
+        shown = self._search_entries() if isinstance(unit, SiteUnit) and unit.part is SitePart.SEARCH else None
+        yield from html_jobs(ctx, district, years, unit, self._changes_head, shown)
         latest = max(years, default=None)
         if screen is not None:
             from sitegen.render.screen.pages import branch_screen_jobs, committee_screen_jobs, district_screen_jobs

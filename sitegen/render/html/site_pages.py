@@ -79,12 +79,18 @@ def units(district: District, years: dict[int, YearResult], history: bool = Fals
 
 
 def unit_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: Unit, heads: HeadOf | None = None
+    ctx: SiteFacts,
+    district: District,
+    years: dict[int, YearResult],
+    unit: Unit,
+    heads: HeadOf | None = None,
+    shown: tuple[tuple, ...] | None = None,
 ) -> Iterator[RenderJob]:
     """The unit's (template, view) jobs. `heads`: where changes.html takes each branch's
-    latest changes from (change_pages.change_log_jobs)."""
+    latest changes from (change_pages.change_log_jobs); `shown`: the search index's
+    entries, when already made (search.entries)."""
     if isinstance(unit, SiteUnit):
-        yield from _site_jobs(ctx, district, years, unit, heads)
+        yield from _site_jobs(ctx, district, years, unit, heads, shown)
         return
     year = unit.year
     committee, branch = _unit_branch(district, unit.committee, unit.branch)
@@ -112,7 +118,12 @@ def _unit_branch(district: District, committee_id: str, branch_id: str) -> tuple
 
 
 def _site_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], unit: SiteUnit, heads: HeadOf | None = None
+    ctx: SiteFacts,
+    district: District,
+    years: dict[int, YearResult],
+    unit: SiteUnit,
+    heads: HeadOf | None = None,
+    shown: tuple[tuple, ...] | None = None,
 ) -> Iterator[RenderJob]:
     part = unit.part
     if part is SitePart.DISTRICT:
@@ -146,7 +157,7 @@ def _site_jobs(
     elif part is SitePart.ARCHIVE:
         yield _job("archive.html", archive_view(ctx, district, years))
     elif part is SitePart.SEARCH:
-        yield from search_jobs(district, years)
+        yield from search_jobs(district, years, shown)
     elif part is SitePart.CHANGES:
         yield from change_log_jobs(ctx, district, years, heads)
     elif part is SitePart.COMMITTEE_CHANGES:
