@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, installed, provenance
 from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, theme_problems
-from sitegen.memo import MISSING, NO_MEMO, Memo
+from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.problems import Pos, Problem
 from sitegen.write import Output, OutputError, check_output, finish_pending, os_problem, output_lock
 
@@ -253,7 +253,10 @@ def prepare(
             ]
     district = report.loaded.district
     if fonts is not None:
-        preflight = _pdf_preflight(district, fonts, memo)
+        kept = report.memo  # the caller's memo, or check's over the cache folder
+        preflight = _pdf_preflight(district, fonts, kept)
+        if isinstance(kept, Remembered):
+            kept.flush()  # the branches' findings, kept for the next run (check flushed before)
         if preflight:
             return preflight
     # every page names the version of its own data (never the repository's commit, which
@@ -451,7 +454,11 @@ def _pdf_preflight(district, fonts, memo: Memo) -> list[Problem]:
         ]
     problems = []
     for branch in district.branches():
-        problems += memo.get(("glyphs", branch.id), (branch, fonts), lambda: missing_glyphs(branch, fonts))
+        # kept in the branch's bundle under its scope and the fonts' fingerprint: an
+        # unchanged branch is not walked (nor its ledger entries read)
+        problems += memo.get(
+            ("glyphs", branch.id), (branch, fonts.fingerprint), lambda: missing_glyphs(branch, fonts)
+        )
     above = replace(district, committees=tuple(replace(c, branches=()) for c in district.committees))
     return list(dict.fromkeys(problems + missing_glyphs(above, fonts)))
 

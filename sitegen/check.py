@@ -44,6 +44,9 @@ class Report:
     # found from the last run in the cache folder (empty without one)
     computed: dict[str, int] = field(default_factory=dict)
     remembered: dict[str, int] = field(default_factory=dict)
+    # the memo the run kept its results in (a Remembered over the cache folder, or the
+    # caller's): the build keeps its PDF preflight's findings there too
+    memo: Memo = NO_MEMO
 
     @property
     def errors(self) -> list[Problem]:
@@ -196,7 +199,7 @@ def _check(
     if district is not None:
         problems = [p for p in problems if not _follows_from_unreadable(p, unreadable)]
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
-    report = Report(loaded, unique, years)
+    report = Report(loaded, unique, years, memo=memo)
     if isinstance(memo, Remembered):
         memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)

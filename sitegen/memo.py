@@ -94,10 +94,19 @@ NO_MEMO: Memo = _NoMemo()
 # only on one branch's files (and those above it: the scheme, the committee's rules), and
 # where the branch id is in such a key. The cross-branch steps (pools of ranks, the
 # ranked results) are not kept: they are done again from the kept scores every run.
-BRANCH_KEYS = {"branch_year": 2, "scheme": 2, "score": 2, "score summary": 2, "checks": 2, "roster": 1}
+BRANCH_KEYS = {
+    "branch_year": 2,
+    "scheme": 2,
+    "score": 2,
+    "score summary": 2,
+    "checks": 2,
+    "roster": 1,
+    "glyphs": 1,  # characters the PDF fonts lack (sitegen.build._pdf_preflight)
+}
 # kept, but not counted as results (Remembered.computed, .remembered): what the steps across
-# branches read of a score, computed with it (sitegen.rules.district)
-UNCOUNTED = frozenset({"score summary"})
+# branches read of a score, computed with it (sitegen.rules.district), and the PDF
+# preflight's findings
+UNCOUNTED = frozenset({"score summary", "glyphs"})
 
 
 def branch_scopes(hashes: dict[str, str]) -> dict[str, str]:

@@ -219,6 +219,11 @@ class BranchYearResult:
     def published_quarters(self) -> tuple[int, ...]:
         return tuple(q.quarter for q in self.quarters if q.published)
 
+    @property
+    def ranks(self) -> tuple[tuple[int | None, int | None], ...]:
+        """Each member's (rank_committee, rank_district), in roster order (as the summary's)."""
+        return tuple((r.rank_committee, r.rank_district) for r in self.members)
+
     def result(self, member_id: str) -> MemberResult | None:
         for r in self.members:
             if r.member.id == member_id:
@@ -229,9 +234,14 @@ class BranchYearResult:
 @dataclass(frozen=True, slots=True)
 class ScoreSummary:
     """What the steps across branches read of a branch's scored year (the ranks, the
-    committee's and district's 统计表, the follow-up checks): kept next to the score, so
-    that a branch whose score is remembered is ranked and counted without reading it."""
+    committee's and district's 统计表, the follow-up checks) and what the renderers need
+    to decide whether a page changed (each quarter's procedure and 公示, the year end's:
+    the footers' data version and the units' keys, sitegen.render): kept next to the
+    score, so that a branch whose score is remembered is ranked, counted and keyed without
+    reading it. Its fields are a :class:`BranchYearResult`'s of the same names (`ranks`:
+    its members')."""
 
+    branch_id: str
     committee_id: str
     year: int
     category: Category
@@ -239,11 +249,17 @@ class ScoreSummary:
     assessed: date | None
     stats: Stats
     scheme: Scheme
+    quarters: tuple[QuarterStatus, ...]  # 1..4, as of the build's date
+    year_end_publicity: Period | None
     # (member id, category, total, vetoed) of each member in roster order that the ranks
     # across branches count (scored 正式/预备党员, graded), else None
     ranked: tuple[tuple[str, Category, Decimal, bool] | None, ...]
     ranks: tuple[tuple[int | None, int | None], ...]  # each member's (rank_committee, rank_district)
     failed: tuple[Member, ...]  # scored members whose final grade is 不合格 (sitegen.validate.followup)
+
+    @property
+    def published_quarters(self) -> tuple[int, ...]:
+        return tuple(q.quarter for q in self.quarters if q.published)
 
 
 def failed_members(res: BranchYearResult) -> tuple[Member, ...]:
@@ -253,6 +269,7 @@ def failed_members(res: BranchYearResult) -> tuple[Member, ...]:
 
 def summarize(res: BranchYearResult) -> ScoreSummary:
     return ScoreSummary(
+        branch_id=res.branch_id,
         committee_id=res.committee_id,
         year=res.year,
         category=res.category,
@@ -260,13 +277,15 @@ def summarize(res: BranchYearResult) -> ScoreSummary:
         assessed=res.assessed,
         stats=res.stats,
         scheme=res.scheme,
+        quarters=res.quarters,
+        year_end_publicity=res.year_end_publicity,
         ranked=tuple(
             (r.member.id, r.category, r.total, r.vetoed)
             if r.role is Role.SCORED and isinstance(r, GradedMember)
             else None
             for r in res.members
         ),
-        ranks=tuple((r.rank_committee, r.rank_district) for r in res.members),
+        ranks=res.ranks,
         failed=failed_members(res),
     )
 
@@ -311,6 +330,12 @@ class Results(Mapping[str, BranchYearResult]):
         value = self._items[bid]
         return value.summary if isinstance(value, Later) else summarize(value)
 
+    def light(self, bid: str) -> BranchYearResult | ScoreSummary:
+        """The branch's result if read, else its summary, without reading it: for what
+        both carry (committee, category, stats, quarters, year end, ranks)."""
+        value = self._items[bid]
+        return value.summary if isinstance(value, Later) else value
+
     def same_unread(self, bid: str, other: Mapping[str, BranchYearResult]) -> bool:
         """Whether `other` (another version's results, made with the same memo: `sitegen
         diff`) holds the very same unread result for `bid`: one remembered summary, so the
@@ -329,6 +354,11 @@ class Results(Mapping[str, BranchYearResult]):
 
     def __repr__(self) -> str:
         return f"Results({len(self)} branches, {self.unread()} unread)"
+
+
+def light(branches: Mapping[str, BranchYearResult], bid: str) -> BranchYearResult | ScoreSummary:
+    """`branches[bid]`, or its summary if it is not read yet (:meth:`Results.light`)."""
+    return branches.light(bid) if isinstance(branches, Results) else branches[bid]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,10 @@ the period published — the PDF of a 统计表 exactly where its xlsx is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitegen.model.scored import BranchYearResult
+from sitegen.model.scored import BranchYearResult, ScoreSummary
 from sitegen.render import format as fmt
 
 
@@ -49,7 +50,7 @@ def branch_documents(result: BranchYearResult) -> tuple[Document, ...]:
 _PERIOD_NAMES = {"h1": "上半年", "year": "年度"}
 
 
-def stats_documents(results: list[BranchYearResult], folder: str) -> list[Document]:
+def stats_documents(results: Sequence[BranchYearResult | ScoreSummary], folder: str) -> list[Document]:
     """The 统计表 PDFs of a scope: one per form and period that has published data (the
     same condition as its xlsx, xlsx_documents). The year's keep their first names,
     stats1.pdf and stats2.pdf; the half year's are stats1-h1.pdf and stats2-h1.pdf."""
@@ -73,7 +74,7 @@ def stats_documents(results: list[BranchYearResult], folder: str) -> list[Docume
 
 
 def xlsx_documents(
-    year: int, results: list[BranchYearResult], committee: str = "", branch: str = ""
+    year: int, results: Sequence[BranchYearResult | ScoreSummary], committee: str = "", branch: str = ""
 ) -> tuple[Document, ...]:
     """统计表 spreadsheets for a scope: one per form and period that has published data."""
     from sitegen.render.xlsx import PERIODS, stats_path
@@ -94,9 +95,11 @@ def xlsx_documents(
     return tuple(out)
 
 
-def committee_documents(year: int, cid: str, results: list[BranchYearResult]) -> tuple[Document, ...]:
+def committee_documents(
+    year: int, cid: str, results: Sequence[BranchYearResult | ScoreSummary]
+) -> tuple[Document, ...]:
     return tuple(stats_documents(results, f"{year}/pdf/c/{cid}/"))
 
 
-def district_documents(year: int, results: list[BranchYearResult]) -> tuple[Document, ...]:
+def district_documents(year: int, results: Sequence[BranchYearResult | ScoreSummary]) -> tuple[Document, ...]:
     return tuple(stats_documents(results, f"{year}/pdf/"))

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, installed
 from sitegen.load.cache import sources_hash
 from sitegen.memo import branch_scopes
-from sitegen.model.scored import YearResult
-from sitegen.model.site import District
+from sitegen.model.scored import YearResult, light
+from sitegen.model.site import Branch, District
 from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
 from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SitePart, SiteUnit, Unit, unit_of
@@ -132,16 +132,14 @@ class Site:
             return None
         h = hashlib.sha256(f"{self._shared()}\0{unit.id}\0{scope}\0".encode())
         for year, result in sorted(self.years.items()):
-            bres = result.branches.get(unit.branch)
-            if bres is None:
+            if unit.branch not in result.branches:
                 continue
-            ranks = tuple(
-                (r.member.id, getattr(r, "rank_committee", None), getattr(r, "rank_district", None))
-                for r in bres.members
-            )
+            # from the summary when the result is not read (the members' order and ids
+            # are the branch's files': in the scope)
+            bres = light(result.branches, unit.branch)
             h.update(
                 f"{year}\0{bres.committee_id}\0{bres.quarters!r}\0{bres.year_end_done}\0"
-                f"{bres.year_end_publicity!r}\0{ranks!r}\0".encode()
+                f"{bres.year_end_publicity!r}\0{bres.ranks!r}\0".encode()
             )
         history = self.ctx.history
         if history is not None:
@@ -214,9 +212,25 @@ class Site:
         """What the search index shows (search.entries), made once: for its unit's key and,
         when that changed, for the index itself."""
         if self._shown is None:
-            from sitegen.render.html.search import entries
+            from sitegen.render.html.search import branch_entry, latest_years
 
-            self._shown = entries(self.district, self.years)
+            # each branch's part kept under the key of its latest year's unit (which
+            # covers its files, its short name and sitegen's code): an unchanged branch's
+            # result is not read
+            pieces = self._pieces.setdefault("search-entries", Pieces(self._cache, "search-entries"))
+            latest = latest_years(self.years)
+            shown = []
+            for branch in self.district.branches():
+                year = latest.get(branch.id)
+                if year is None:
+                    continue
+
+                def make(branch: Branch = branch, year: int = year) -> tuple:
+                    return branch_entry(branch, year, self.years[year].branches[branch.id])
+
+                key = self.unit_key(BranchUnit(year, self._committee_of[(year, branch.id)], branch.id))
+                shown.append(pieces.get(branch.id, key, make) if key is not None else make())
+            self._shown = tuple(shown)
         return self._shown
 
     def _published_versions(self, bid: str) -> list[str]:
@@ -224,9 +238,10 @@ class Site:
         published and the commits behind its changes (History.branch_version)."""
         history = self.ctx.history
         return [
-            f"{year}:{sorted(bres.published_quarters)}:{history.branch_version(bid, year) if history is not None else ''}"
+            f"{year}:{sorted(light(result.branches, bid).published_quarters)}:"
+            f"{history.branch_version(bid, year) if history is not None else ''}"
             for year, result in sorted(self.years.items())
-            if (bres := result.branches.get(bid)) is not None
+            if bid in result.branches
         ]
 
     def _above(self) -> str:
@@ -288,9 +303,11 @@ class Site:
 
         if isinstance(unit, SiteUnit):
             if unit.year in years and unit.part is SitePart.DISTRICT:
-                yield from documents.district_stats_jobs(pdf.settings, district, years[unit.year])
+                yield from documents.district_stats_jobs(pdf.settings, district, years[unit.year], self._rows_of)
             elif unit.year in years and unit.part is SitePart.COMMITTEE:
-                yield from documents.committee_stats_jobs(pdf.settings, district, years[unit.year], unit.committee)
+                yield from documents.committee_stats_jobs(
+                    pdf.settings, district, years[unit.year], unit.committee, self._rows_of
+                )
         else:
             committee, branch = district.committee(unit.committee), district.branch(unit.branch)
             assert committee is not None and branch is not None, f"no branch {unit.committee}/{unit.branch}"
@@ -469,13 +486,13 @@ def _xlsx_jobs(
             committee = district.committee(unit.committee)
             if committee is None:
                 return
-            mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+            mine = [light(result.branches, b.id) for b in committee.branches if b.id in result.branches]
             scope = Scope(ScopeKind.COMMITTEE, year, committee.id)
             for doc in xlsx_documents(year, mine, committee=committee.id):
                 yield from _xlsx_job(district, result, doc, "committee", committee.id, versions.day(scope), rows_of)
         elif unit.part is SitePart.DISTRICT:
             day = versions.day(Scope(ScopeKind.YEAR, year))
-            for doc in xlsx_documents(year, list(result.branches.values())):
+            for doc in xlsx_documents(year, [light(result.branches, bid) for bid in result.branches]):
                 yield from _xlsx_job(district, result, doc, "district", "", day, rows_of)
         return
     result = years[unit.year]

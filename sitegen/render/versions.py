@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from sitegen.model.scored import BranchYearResult, YearResult
+from sitegen.model.scored import BranchYearResult, ScoreSummary, YearResult, light
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.urls import Scope, ScopeKind
@@ -44,8 +44,9 @@ def _md(day: date, ref: date | None) -> str:
     return fmt.day(day)
 
 
-def branch_event(result: BranchYearResult) -> Event | None:
-    """The latest published step of a branch's year (None: nothing published yet)."""
+def branch_event(result: BranchYearResult | ScoreSummary) -> Event | None:
+    """The latest published step of a branch's year (None: nothing published yet); from
+    its summary when the result is not read (an unchanged branch's never is)."""
     events: list[Event] = []
     for q in result.quarters:
         if q.publicity is None:
@@ -82,7 +83,8 @@ class DataVersions:
         self._committee: dict[tuple[int, str], list[Event | None]] = {}
         self._year: dict[int, Event | None] = {}
         for year, result in years.items():
-            for bid, bres in result.branches.items():
+            for bid in result.branches:
+                bres = light(result.branches, bid)
                 event = branch_event(bres)
                 self._branch[(year, bid)] = event
                 self._committee.setdefault((year, bres.committee_id), []).append(event)

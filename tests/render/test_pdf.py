@@ -185,6 +185,36 @@ def test_a_character_no_font_has_fails_the_build_with_its_place(mini, tmp_path):
     assert html_only.ok  # the web site does not need the print fonts
 
 
+def test_the_font_preflight_is_kept_per_branch(mini, tmp_path, monkeypatch):
+    """The preflight's findings are kept in each branch's bundle (an unchanged branch is not
+    walked again, nor its ledger entries read): a remembered finding still stops the next
+    build, and mending the file lets it through."""
+    import sitegen.render.pdf.fonts as fonts_module
+
+    walked: list[str] = []
+    real = fonts_module.missing_glyphs
+
+    def counted(model, fonts):
+        walked.append(getattr(model, "id", "above"))
+        return real(model, fonts)
+
+    monkeypatch.setattr(fonts_module, "missing_glyphs", counted)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    roster = mini / "committees/c1/branches/b1/2026/roster.yaml"
+    good = roster.read_text("utf-8")
+    roster.write_text(good.replace("name: 孙三", "name: 孙\U00030000"), "utf-8")
+    for run in range(2):  # found, then remembered
+        walked.clear()
+        result = build(mini, out, quiet=True, cache_dir=cache, pdf=True)
+        assert [p.code for p in result.problems] == ["E951"]
+        assert result.problems[0].pos.file == "committees/c1/branches/b1/2026/roster.yaml"
+        assert ("b1" in walked) == (run == 0) and "above" in walked
+    roster.write_text(good, "utf-8")
+    walked.clear()
+    assert build(mini, out, quiet=True, cache_dir=cache, pdf=True).ok
+    assert "b1" in walked and "b2" not in walked  # the mended branch walked again, the other not
+
+
 def pdftext_raw(path: Path, page: int | None = None) -> str:
     """The text in content order (a table row by row, cell by cell), optionally of one page."""
     pages = ["-f", str(page), "-l", str(page)] if page else []

@@ -55,7 +55,11 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
 
     apply(content, ("points", "1.5"))  # 甲支部's first quarter: its half-year rows change
     again = _build(content, out, cache)
-    assert again == [("report-rows-committee", "2026/h1/b1"), ("report-rows-district", "2026/h1/b1")]
+    assert again == [
+        ("report-rows-committee", "2026/h1/b1"),
+        ("report-rows-district", "2026/h1/b1"),
+        ("search-entries", "b1"),  # what the search index shows of it: made again, the others' kept
+    ]
     same_as_fresh()
     text = (out / "2026/xlsx/district-stats2-h1.xlsx").read_bytes()
 
@@ -76,5 +80,5 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
     # (第一工委's unit is not even looked at: its key is unchanged)
     assert made == [("report-rows-committee", f"2026/h1/{b}") for b in ("b3", "b4")] + [
         ("report-rows-district", f"2026/h1/{b}") for b in ("b1", "b2", "b3", "b4")
-    ]
+    ] + [("search-entries", "b3")]
     same_as_fresh()

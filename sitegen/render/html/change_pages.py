@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sitegen.history.model import Change
-from sitegen.model.scored import YearResult
+from sitegen.model.scored import YearResult, light
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
@@ -113,8 +113,8 @@ def _branch_published(ctx: SiteFacts, branch: Branch, years: dict[int, YearResul
     assert ctx.history is not None, "changes only with a history"
 
     def published(year: int, quarter: int, bid: str = branch.id) -> bool:
-        bres = years[year].branches.get(bid) if year in years else None
-        return bres is not None and quarter in bres.published_quarters
+        branches = years[year].branches if year in years else {}
+        return bid in branches and quarter in light(branches, bid).published_quarters
 
     return ctx.history.branch_changes(branch.id, published)
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, YearResult
+from sitegen.model.scored import BranchYearResult, ScoreSummary, YearResult
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.views import Link, NoticeLink, Page, Progress, StepCell
@@ -61,7 +61,7 @@ class SiteFacts:
 
 
 def progress(
-    result: BranchYearResult, name: str, root: str, today: date | None = None, filed: dict | None = None
+    result: BranchYearResult | ScoreSummary, name: str, root: str, today: date | None = None, filed: dict | None = None
 ) -> Progress:
     """A branch's row on the dashboard: every quarter's steps and the year end, with the
     deadline and the days late as of `today` (the build's date; None: no lateness).
@@ -138,7 +138,7 @@ def _quarter_cell(year: int, q, today: date | None, filed: dict | None = None) -
     return StepCell("未公示", "todo", f"期限 {fmt.short_day(due)}", steps)
 
 
-def _year_end_cell(result: BranchYearResult, today: date | None) -> StepCell:
+def _year_end_cell(result: BranchYearResult | ScoreSummary, today: date | None) -> StepCell:
     due = year_end_due(result.year)
     if result.year_end_done:
         return StepCell(f"已评定（{fmt.short_day(result.assessed)}）" if result.assessed else "已评定", "done")

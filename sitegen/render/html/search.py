@@ -27,11 +27,12 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sitegen.model.scored import BranchYearResult, MemberResult, Role, YearResult
-from sitegen.model.site import District
+from sitegen.model.site import Branch, District
 from sitegen.render.jobs import RenderJob
 from sitegen.rules.membership import last_day, status_on
 
@@ -143,19 +144,23 @@ def entries(district: District, years: dict[int, YearResult]) -> tuple[tuple, ..
     branch name, ((member name, member id or "", status text), …)) of the branch's latest
     year. The index is a function of these alone (:func:`index_from`), so they are also
     its inputs key (sitegen.render.run)."""
-    latest: dict[str, tuple[int, BranchYearResult]] = {}
-    for year in sorted(years):
-        for bid, bres in years[year].branches.items():
-            latest[bid] = (year, bres)
-    out = []
-    for branch in district.branches():
-        found = latest.get(branch.id)
-        if found is None:
-            continue
-        year, bres = found
-        members = tuple((r.member.name, r.member.id if r.listed else "", status_text(r, year)) for r in bres.members)
-        out.append((year, branch.id, branch.info.short_name, members))
-    return tuple(out)
+    latest = latest_years(years)
+    return tuple(
+        branch_entry(branch, latest[branch.id], years[latest[branch.id]].branches[branch.id])
+        for branch in district.branches()
+        if branch.id in latest
+    )
+
+
+def latest_years(years: Mapping[int, YearResult]) -> dict[str, int]:
+    """Each branch's latest year (the one the index shows)."""
+    return {bid: year for year in sorted(years) for bid in years[year].branches}
+
+
+def branch_entry(branch: Branch, year: int, bres: BranchYearResult) -> tuple:
+    """What the index shows of one branch (:func:`entries`)."""
+    members = tuple((r.member.name, r.member.id if r.listed else "", status_text(r, year)) for r in bres.members)
+    return (year, branch.id, branch.info.short_name, members)
 
 
 def index_data(district: District, years: dict[int, YearResult]) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sitegen.model.enums import Category
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, GradedMember, Role, YearResult
+from sitegen.model.scored import BranchYearResult, GradedMember, Role, ScoreSummary, YearResult, light
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import committee_documents, district_documents, xlsx_documents
@@ -142,7 +142,7 @@ def _site_jobs(
         committee = district.committee(unit.committee)
         if result is None or committee is None:
             return
-        branch_results = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+        branch_results = [light(result.branches, b.id) for b in committee.branches if b.id in result.branches]
         if not branch_results:
             return
         yield _job("committee.html", committee_view(ctx, district, committee, result, branch_results))
@@ -178,12 +178,15 @@ def home_view(ctx: SiteFacts, district: District, result: YearResult, path: str)
     year = result.year
     root = urls.root_of(path)
     title = f"{district.info.name}党员积分管理公示（{year}年）"
+    shown = [light(result.branches, bid) for bid in result.branches]  # an unchanged branch's result is not read
     page = ctx.page(path, title, () if path == urls.home() else ((f"{year}年", urls.year_home(year)),))
     committees = []
     for committee in district.committees:
         rows = dashboard(
             [
-                progress(result.branches[b.id], b.info.short_name, root, ctx.today, filed_by(committee, year, b.id))
+                progress(
+                    light(result.branches, b.id), b.info.short_name, root, ctx.today, filed_by(committee, year, b.id)
+                )
                 for b in committee.branches
                 if b.id in result.branches
             ]
@@ -208,9 +211,9 @@ def home_view(ctx: SiteFacts, district: District, result: YearResult, path: str)
         notices=notice_links(district.notices, year, root),
         downloads=download_links(
             ctx,
-            district_documents(year, list(result.branches.values())),
+            district_documents(year, shown),
             root,
-            xlsx_documents(year, list(result.branches.values())),
+            xlsx_documents(year, shown),
         ),
         years=ctx.year_links(path, urls.year_home) if len(ctx.years) > 1 else (),
         screens=screen_links(district, result, root) if year == max(ctx.years, default=year) else (),
@@ -218,8 +221,14 @@ def home_view(ctx: SiteFacts, district: District, result: YearResult, path: str)
 
 
 def committee_view(
-    ctx: SiteFacts, district: District, committee, result: YearResult, branch_results: list[BranchYearResult]
+    ctx: SiteFacts,
+    district: District,
+    committee,
+    result: YearResult,
+    branch_results: list[BranchYearResult | ScoreSummary],
 ) -> CommitteeView:
+    """The committee's page. `branch_results`: each branch's result, or its summary when
+    not read; the ranks read the results once every branch of a category has its year end."""
     year = result.year
     path = urls.committee(year, committee.id)
     root = urls.root_of(path)
@@ -235,7 +244,7 @@ def committee_view(
         if not pool:
             continue
         final = all(r.year_end_done for r in pool)
-        rows = _ranked(pool, root, short, lambda m: m.rank_committee) if final else ()
+        rows = _ranked(_read(result, pool), root, short, lambda m: m.rank_committee) if final else ()
         tables.append(RankTable(f"{category.value}党员排名", rows, urls.CATEGORY_SLUGS[category.value]))
     return CommitteeView(
         page=page,
@@ -271,10 +280,10 @@ def ranking_view(ctx: SiteFacts, district: District, result: YearResult, categor
     path = urls.rankings(year, slug)
     root = urls.root_of(path)
     page = ctx.page(path, f"{year}年全区{category.value}党员积分排名", ((f"{year}年", urls.year_home(year)),))
-    pool = [r for r in result.branches.values() if r.category is category]
+    pool = [r for bid in result.branches if (r := light(result.branches, bid)).category is category]
     final = bool(pool) and all(r.year_end_done for r in pool)
     names = district.short_names()
-    rows = _ranked(pool, root, names, lambda m: m.rank_district) if final else ()
+    rows = _ranked(_read(result, pool), root, names, lambda m: m.rank_district) if final else ()
     others = tuple(
         Link(f"{c.value}党员", root + urls.rankings(year, urls.CATEGORY_SLUGS[c.value]))
         for c in Category
@@ -288,6 +297,11 @@ def ranking_view(ctx: SiteFacts, district: District, result: YearResult, categor
         table=RankTable(f"{category.value}党员", rows),
         final=final,
     )
+
+
+def _read(result: YearResult, pool: list[BranchYearResult | ScoreSummary]) -> list[BranchYearResult]:
+    """The results of the branches in `pool` (read if they were not)."""
+    return [result.branches[r.branch_id] for r in pool]
 
 
 def _ranked(pool: list[BranchYearResult], root: str, names: dict[str, str], rank_of) -> tuple[RankRow, ...]:
@@ -317,7 +331,7 @@ def archive_view(ctx: SiteFacts, district: District, years: dict[int, YearResult
     path = urls.archive()
     rows = []
     for year, result in sorted(years.items(), reverse=True):
-        done = sum(1 for r in result.branches.values() if r.year_end_done)
+        done = sum(1 for bid in result.branches if light(result.branches, bid).year_end_done)
         rows.append(
             (Link(f"{year}年", urls.year_home(year)), f"{len(result.branches)} 个支部，{done} 个已完成年度评定")
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sitegen.model.enums import Part
-from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.scored import BranchYearResult, Role, YearResult, light
 from sitegen.model.site import Branch, Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.downloads import Document, branch_documents, committee_documents, district_documents
@@ -127,23 +127,30 @@ def site_jobs(s: Settings, district: District, years: dict[int, YearResult]) -> 
         yield from district_stats_jobs(s, district, years[year])
 
 
-def committee_stats_jobs(s: Settings, district: District, result: YearResult, cid: str) -> Iterator[RenderJob]:
-    """A committee's 统计表 PDFs of one year (with its committee unit)."""
+def committee_stats_jobs(
+    s: Settings, district: District, result: YearResult, cid: str, rows_of: Callable | None = None
+) -> Iterator[RenderJob]:
+    """A committee's 统计表 PDFs of one year (with its committee unit). `rows_of(year,
+    period, scope kind)`: where each branch's rows of 统计表（二） come from (as for the
+    xlsx: sitegen.render.run.Site._rows_of)."""
     committee = district.committee(cid)
     if committee is None:
         return
-    mine = [result.branches[b.id] for b in committee.branches if b.id in result.branches]
+    mine = [light(result.branches, b.id) for b in committee.branches if b.id in result.branches]
     for doc in committee_documents(result.year, committee.id, mine):
         yield from _stats_job(
-            s, doc, district, result, Scope("committee", committee.id), latest(map(branch_event, mine))
+            s, doc, district, result, Scope("committee", committee.id), latest(map(branch_event, mine)), rows_of
         )
 
 
-def district_stats_jobs(s: Settings, district: District, result: YearResult) -> Iterator[RenderJob]:
-    """The district's 统计表 PDFs of one year (with its district unit)."""
-    everyone = list(result.branches.values())
+def district_stats_jobs(
+    s: Settings, district: District, result: YearResult, rows_of: Callable | None = None
+) -> Iterator[RenderJob]:
+    """The district's 统计表 PDFs of one year (with its district unit); `rows_of` as for
+    :func:`committee_stats_jobs`."""
+    everyone = [light(result.branches, bid) for bid in result.branches]  # not read: summaries suffice
     for doc in district_documents(result.year, everyone):
-        yield from _stats_job(s, doc, district, result, DISTRICT, latest(map(branch_event, everyone)))
+        yield from _stats_job(s, doc, district, result, DISTRICT, latest(map(branch_event, everyone)), rows_of)
 
 
 def _day(result: BranchYearResult) -> date | None:
@@ -152,7 +159,13 @@ def _day(result: BranchYearResult) -> date | None:
 
 
 def _stats_job(
-    s: Settings, doc: Document, district: District, result: YearResult, scope: Scope, day: date | Event | None
+    s: Settings,
+    doc: Document,
+    district: District,
+    result: YearResult,
+    scope: Scope,
+    day: date | Event | None,
+    rows_of: Callable | None = None,
 ) -> Iterator[RenderJob]:
     """A 统计表 PDF, of the half year or the year (doc.period): the very report its xlsx
     shows (sitegen.render.xlsx.report), laid out by the same `table()` — the same heading
@@ -163,7 +176,9 @@ def _stats_job(
     if isinstance(day, Event):
         day = day.day
     form = 1 if doc.kind == "stats1" else 2
-    report = build_report(district, result, doc.period or YEAR, scope, form, day)
+    period = doc.period or YEAR
+    branch_rows = rows_of(result.year, period, scope.kind) if rows_of is not None and form == 2 else None
+    report = build_report(district, result, period, scope, form, day, branch_rows)
     if report is None:
         return
     module = stats_one if form == 1 else stats_two

@@ -18,7 +18,7 @@ from typing import Any
 
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
-from sitegen.model.scored import BranchYearResult, Role, YearResult
+from sitegen.model.scored import BranchYearResult, Role, YearResult, light
 from sitegen.model.site import District
 from sitegen.render import format as fmt
 from sitegen.render.html.common import dashboard, progress
@@ -141,9 +141,10 @@ def _job(s: ScreenSettings, district: District, path: str, title: str, decks) ->
 def _latest_done(years: dict[int, YearResult], ids: list[str]) -> list[BranchYearResult]:
     """The results of the latest year in which these branches' year ends are all published."""
     for year in sorted(years, reverse=True):
-        found = [years[year].branches[i] for i in ids if i in years[year].branches]
-        if found and all(r.year_end_done for r in found):
-            return found
+        branches = years[year].branches
+        found = [i for i in ids if i in branches]
+        if found and all(light(branches, i).year_end_done for i in found):
+            return [branches[i] for i in found]
     return []
 
 
@@ -217,7 +218,9 @@ def _progress(
     """Each branch's quarters and year end as the committee dashboard shows them (the same
     StepCell: state in words, the 公示/报备/备案 dates or the deadline, days late), late
     branches first; as of the build's date."""
-    rows = dashboard([progress(current.branches[bid], names.get(bid, bid), "", today, filed.get(bid)) for bid in ids])
+    rows = dashboard(
+        [progress(light(current.branches, bid), names.get(bid, bid), "", today, filed.get(bid)) for bid in ids]
+    )
     head = ("党支部", "第一季度", "第二季度", "第三季度", "第四季度", "年度评定")
     cells = [
         (

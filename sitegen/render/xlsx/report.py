@@ -30,8 +30,10 @@ from sitegen.model.scored import (
     MemberResult,
     Role,
     ScoredMember,
+    ScoreSummary,
     Stats,
     YearResult,
+    light,
     without_grade,
 )
 from sitegen.model.site import Branch, Committee, District
@@ -135,13 +137,13 @@ class Report:
     stamp: date  # the latest data date in the report: the workbook's created/modified date
 
 
-def available(bres: BranchYearResult, key: str) -> bool:
+def available(bres: BranchYearResult | ScoreSummary, key: str) -> bool:
     if key == H1:
         return bres.quarters[0].published and bres.quarters[1].published
     return bres.year_end_done
 
 
-def _stamp(bres: BranchYearResult, key: str) -> date | None:
+def _stamp(bres: BranchYearResult | ScoreSummary, key: str) -> date | None:
     if key == H1:
         starts = [q.publicity.start for q in bres.quarters[:2] if q.publicity is not None]
         return max(starts) if starts else None
@@ -188,11 +190,11 @@ def build_report(
     from an earlier build (sitegen.render.pieces)."""
     per = period(key, result.year)
     pairs = _branches_in(district, result, scope)
-    ready = [(c, b) for c, b in pairs if available(result.branches[b.id], key)]
+    ready = [(c, b) for c, b in pairs if available(light(result.branches, b.id), key)]
     if not ready:
         return None
     heading = _heading(district, pairs, scope, form, per, report_date)
-    stamps = [s for _, b in ready if (s := _stamp(result.branches[b.id], key)) is not None]
+    stamps = [s for _, b in ready if (s := _stamp(light(result.branches, b.id), key)) is not None]
     stamp = max(stamps) if stamps else date(2000, 1, 1)
     return Report(
         heading=heading,
@@ -230,7 +232,7 @@ def _stats_rows(district: District, result: YearResult, pairs, scope: Scope, key
     rows_of: dict[str, list[StatsRow]] = {}
     order: list[Committee] = []
     for committee, branch in pairs:
-        bres = result.branches[branch.id]
+        bres = light(result.branches, branch.id)  # quarters and stats: from the summary if not read
         if committee not in order:
             order.append(committee)
         ok = available(bres, key)
