@@ -8,7 +8,7 @@ Everything is frozen; pages get these values and format them, nothing is recompu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -254,7 +254,7 @@ class History:
         `default_points`: item code → fixed points (from the year's scheme), used where an
         entry does not state its points."""
         out = []
-        for i in self._index().get((branch, year), ()):
+        for i in self._newest(self._index().get((branch, year), ())):
             rec = self._records[i]
             if member in rec[3] or member in rec[4]:
                 mine = self._change(i).for_member(member, default_points)
@@ -273,7 +273,8 @@ class History:
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
         """The `limit` most recent changes across the district, grouped by branch; the
         branch with the latest change first, each branch's changes newest first."""
-        self._index()
+        if "newest" not in self._memo:
+            self._memo["newest"] = self._newest(range(len(self._records)))
         groups: dict[tuple[str, str], list[Change]] = {}
         for i in self._memo["newest"][:limit]:
             c = self._change(i)
@@ -289,7 +290,7 @@ class History:
         self._index()
         files = self._memo["files"]
         picked = []
-        for i in self._memo["by_branch"].get(branch, ()):
+        for i in self._newest(self._memo["by_branch"].get(branch, ())):
             sf = files[self._records[i][0]]
             if keep is None or keep(sf.year, sf.quarter):
                 picked.append(i)
@@ -301,29 +302,33 @@ class History:
         return self._commits[self._merged_by.get(sha, sha)].committed
 
     def _index(self) -> dict[tuple[str, int], list[int]]:
+        """Record numbers by (branch, year) of the ledger they touch, in record order
+        (one pass, no sort: a unit's key asks for every branch's; :meth:`_newest` orders
+        the few that a page shows). Also kept: by branch, and each path's SourceFile."""
         if "index" not in self._memo:
             from sitegen.history.paths import classify
 
-            landed = {}
-            for sha in {r[5] for r in self._records}:
-                landed[sha] = self._landed(sha)
-            order = sorted(range(len(self._records)), key=lambda i: (landed[self._records[i][5]], i), reverse=True)
             files: dict[str, SourceFile] = {}
             index: dict[tuple[str, int], list[int]] = {}
-            for i in order:
-                path = self._records[i][0]
-                if path not in files:
-                    files[path] = _ledger_file(classify(path), path)
-                sf = files[path]
-                index.setdefault((sf.branch, sf.year), []).append(i)
             by_branch: dict[str, list[int]] = {}
-            for i in order:
-                by_branch.setdefault(files[self._records[i][0]].branch, []).append(i)
-            self._memo["newest"] = order
+            for i, rec in enumerate(self._records):
+                sf = files.get(rec[0])
+                if sf is None:
+                    sf = files[rec[0]] = _ledger_file(classify(rec[0]), rec[0])
+                index.setdefault((sf.branch, sf.year), []).append(i)
+                by_branch.setdefault(sf.branch, []).append(i)
             self._memo["by_branch"] = by_branch
             self._memo["index"] = index
             self._memo["files"] = files
         return self._memo["index"]
+
+    def _newest(self, ids: Iterable[int]) -> list[int]:
+        """`ids` newest first: by when each record's commit reached the main line, then by
+        record order (later first)."""
+        landed = self._memo.get("landed")
+        if landed is None:
+            landed = self._memo["landed"] = {sha: self._landed(sha) for sha in {r[5] for r in self._records}}
+        return sorted(ids, key=lambda i: (landed[self._records[i][5]], i), reverse=True)
 
     def _commit(self, sha: str) -> Commit:
         made = self._memo.setdefault("commits", {})
