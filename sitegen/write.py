@@ -473,7 +473,7 @@ class Output:
                 "hashes": dict(sorted(hashes.items())),
             },
             ensure_ascii=False,
-            indent=0,
+            separators=(",", ":"),  # one line: json's C encoder (an indent takes its Python one, 5× slower)
         )
         with open(self.staging / MANIFEST, "w", encoding="utf-8") as f:
             f.write(data)

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from sitegen import __version__
-from sitegen.load.cache import _write_atomically
+from sitegen.load.cache import _dumps, _write_atomically
 
-FORMAT = 2
+FORMAT = 3  # 3: frozen dataclasses written as their fields (sitegen.load.cache._dumps)
 SHARDS = 32
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ class Pieces:
         for shard in sorted(self._changed):
             data = {"format": FORMAT, "kind": self.kind, "shard": shard, "version": __version__}
             data["items"] = self._shards[shard]
-            if _write_atomically(self.folder / f"{shard}.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)):
+            if _write_atomically(self.folder / f"{shard}.pickle", _dumps(data)):
                 self._changed.discard(shard)
 
     def _read(self, shard: int) -> dict[str, tuple[str, object]]:
