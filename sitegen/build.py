@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, installed, provenance
+from sitegen import __version__, gcpolicy, installed, provenance
 from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
@@ -287,6 +287,7 @@ def prepare(
         # a printed sheet carries its own date (the data's): no repository commit
         pdf_run = Pdf(Settings(district.info.paper.value, ""), fonts.fingerprint)
     screen = ScreenSettings(versions.screen_time)
+    gcpolicy.settled()  # the history too: a batch run's collector leaves it alone from here
     return Prepared(inputs, ctx, report, pdf_run, screen, cache_folder(cache_dir))
 
 
@@ -456,9 +457,7 @@ def _pdf_preflight(district, fonts, memo: Memo) -> list[Problem]:
     for branch in district.branches():
         # kept in the branch's bundle under its scope and the fonts' fingerprint: an
         # unchanged branch is not walked (nor its ledger entries read)
-        problems += memo.get(
-            ("glyphs", branch.id), (branch, fonts.fingerprint), lambda: missing_glyphs(branch, fonts)
-        )
+        problems += memo.get(("glyphs", branch.id), (branch, fonts.fingerprint), lambda: missing_glyphs(branch, fonts))
     above = replace(district, committees=tuple(replace(c, branches=()) for c in district.committees))
     return list(dict.fromkeys(problems + missing_glyphs(above, fonts)))
 

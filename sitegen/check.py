@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from sitegen import gcpolicy
 from sitegen.load import Loaded, Unreadable, load, scan
 from sitegen.load.cache import ResultStore, cache_folder, theme_problems
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
@@ -200,6 +201,7 @@ def _check(
         problems = [p for p in problems if not _follows_from_unreadable(p, unreadable)]
     unique = sorted(dict.fromkeys(problems), key=Problem.sort_key)
     report = Report(loaded, unique, years, memo=memo)
+    gcpolicy.settled()
     if isinstance(memo, Remembered):
         memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)

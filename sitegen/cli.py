@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from sitegen import __version__
+from sitegen import __version__, gcpolicy
 from sitegen.commands import COMMANDS
 
 # argparse's own words, in Chinese: it looks them up through gettext's `_` at call time.
@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if argv is None and args.command not in gcpolicy.LONG_RUNNING:
+        gcpolicy.batch_process()  # the command line of a process that exits after this command
     try:
         return args.run(args)
     except KeyboardInterrupt:
