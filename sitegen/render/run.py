@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, installed
 from sitegen.load.cache import sources_hash
 from sitegen.memo import branch_scopes
-from sitegen.model.scored import YearResult, light
+from sitegen.model.scored import ScoreSummary, YearResult, failed_members, light
 from sitegen.model.site import Branch, District
 from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
@@ -153,14 +153,15 @@ class Site:
     def _site_key(self, unit: SiteUnit) -> str | None:
         """An aggregate's inputs: what every unit shares, every content file above the
         branches (site.yaml, scheme/, notices/, each committee's own files), the site's
-        years and the build's date, and the key of every branch unit it shows — its
-        year's (a district's or a committee's year, whose latest also makes the lobby
-        screen: every branch key covers all the branch's years), or every year's (the
-        archive). A branch key is a function of all its branch's files, so equal keys,
-        equal aggregates; an edit of one branch changes the aggregates that include it and
-        no other committee's. Two aggregates are keyed on less, exactly what they show:
-        the search index on its entries (search.entries), the change log's indexes on
-        each branch's changes to published quarters (:meth:`_changes_key`)."""
+        years and the build's date, and what it shows of each branch it covers
+        (:meth:`_aggregate_part`) — its year's (a district's or a committee's year; the
+        latest year's, which also makes the lobby screen, every year's) or every year's
+        (the archive). Equal parts, equal aggregates; an edit of one branch changes the
+        aggregates only when it changes what they show of it (an entry in a quarter not
+        yet published does not), and never another committee's. Two aggregates are keyed
+        on less, exactly what they show: the search index on its entries
+        (search.entries), the change log's indexes on each branch's changes to published
+        quarters (:meth:`_changes_key`)."""
         if unit.part in (SitePart.CHANGES, SitePart.COMMITTEE_CHANGES):
             return self._changes_key(unit)
         if unit.part is SitePart.SEARCH:
@@ -171,8 +172,11 @@ class Site:
         h = hashlib.sha256(
             f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{self.ctx.today}\0".encode()
         )
+        latest = max(self.years, default=None)
         for year, result in sorted(self.years.items()):
-            if unit.part in (SitePart.DISTRICT, SitePart.COMMITTEE) and year != unit.year:
+            # a district's or committee's year; the latest's also makes the lobby screen,
+            # whose honour roll is of the latest year with every year end published: all years
+            if unit.part in (SitePart.DISTRICT, SitePart.COMMITTEE) and year != unit.year and unit.year != latest:
                 continue
             for committee in self.district.committees:
                 if unit.part is SitePart.COMMITTEE and committee.id != unit.committee:
@@ -180,10 +184,88 @@ class Site:
                 for branch in committee.branches:
                     if branch.id not in result.branches:
                         continue
-                    key = self.unit_key(BranchUnit(year, committee.id, branch.id))
-                    if key is None:
+                    part = self._aggregate_part(year, committee.id, branch)
+                    if part is None:
                         return None
-                    h.update(f"{year}/{committee.id}/{branch.id}={key}\0".encode())
+                    h.update(f"{year}/{committee.id}/{branch.id}={part}\0".encode())
+        return h.hexdigest()[:32]
+
+    def _aggregate_part(self, year: int, cid: str, branch: Branch) -> str | None:
+        """What the aggregates (the district's and committees' pages, rankings, 统计表,
+        screens, PDFs; the archive) show of one branch's year, hashed: kept between builds
+        under the branch unit's key (a function of the branch's files, those above, the
+        date and the ranks), made again only when that changes — and then often the same,
+        since an entry in a quarter not yet published changes nothing an aggregate shows.
+
+        What they show is read from the score summary's fields (sitegen.render.versions,
+        html.common.progress, html.site_pages, xlsx.report: the quarters' procedure and
+        公示, the year end, the scheme, the ranks, the counts — the grades only once final:
+        render.tables.counts, xlsx.report.roster_counts) and the branch's own record
+        (names, years); the members' rows of each 统计表（二） once its period is
+        published (the half year's after the first two quarters' 公示, the year's after
+        the year end's); and, once the year end is published, each member's year as the
+        rankings and the honour roll show it."""
+        key = self.unit_key(BranchUnit(year, cid, branch.id))
+        if key is None:
+            return None
+        pieces = self._pieces.setdefault("aggregate-parts", Pieces(self._cache, "aggregate-parts"))
+        return pieces.get(f"{year}/{branch.id}", key, lambda: self._make_aggregate_part(year, cid, branch))
+
+    def _make_aggregate_part(self, year: int, cid: str, branch: Branch) -> str:
+        from sitegen.render.xlsx import PERIODS
+        from sitegen.render.xlsx.report import Scope as SheetScope
+        from sitegen.render.xlsx.report import available, branch_rows
+
+        branches = self.years[year].branches
+        bres = light(branches, branch.id)
+        s = bres.stats
+        shown = (
+            repr(branch.info),
+            sorted(branch.years),
+            bres.branch_id,
+            bres.committee_id,
+            bres.year,
+            bres.category,
+            bres.scheme,
+            bres.quarters,
+            bres.year_end_done,
+            bres.assessed,
+            bres.year_end_publicity,
+            bres.ranks,
+            bres.failed if isinstance(bres, ScoreSummary) else failed_members(bres),
+            (s.total, s.participants, s.exempt, s.activists, s.ungraded, s.final, s.grades if s.final else None),
+        )
+        h = hashlib.sha256(repr(shown).encode())
+        periods = [period for period in PERIODS if available(bres, period)]
+        if periods:
+            full = branches[branch.id]
+            names = self.district.short_names()
+            for period in periods:
+                for scope in (SheetScope("committee", cid), SheetScope("district")):
+                    h.update(repr(tuple(branch_rows(full, branch, period, scope, names))).encode())
+            if bres.year_end_done:  # the rankings and the honour roll: each member's year
+                h.update(
+                    repr(
+                        tuple(
+                            (
+                                r.member,
+                                r.role,
+                                r.category,
+                                getattr(r, "total", None),
+                                getattr(r, "grade", None),
+                                r.final_grade,
+                                r.final_reason,
+                                r.rating,
+                                r.rank,
+                                r.rank_committee,
+                                r.rank_district,
+                                r.vetoed,
+                                r.ungraded,
+                            )
+                            for r in full.members
+                        )
+                    ).encode()
+                )
         return h.hexdigest()[:32]
 
     def _changes_key(self, unit: SiteUnit) -> str:

@@ -92,12 +92,17 @@ class QuarterRow:
 
 
 def counts(stats: Stats) -> GradeCounts:
+    """The counts a page shows. The grades only once final (the year end recorded and its
+    公示 begun): before that they are the engine's provisional grades of year-to-date
+    totals, which include entries not yet published — no page shows them, and no view
+    carries them (a theme could not show them either, and an aggregate's view does not
+    change with an entry in an open quarter: sitegen.render.run.Site._aggregate_part)."""
     return GradeCounts(
         total=str(stats.total),
         participants=str(stats.participants),
         exempt=str(stats.exempt),
         activists=str(stats.activists),
-        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES),
+        cells=tuple((str(stats.grades[g]), fmt.share(stats.share(g))) for g in GRADES) if stats.final else (),
         final=stats.final,
         ungraded=str(stats.ungraded),
     )

@@ -47,7 +47,7 @@ def branch_stats(members: Iterable[MemberResult], final: bool) -> Stats:
 def combine(parts: Iterable[Stats]) -> Stats:
     parts = list(parts)
     grades = {g: sum(s.grades[g] for s in parts) for g in Grade}
-    participants = sum(grades.values())
+    participants = sum(s.participants for s in parts)  # each part's is the sum of its grades, or its roster's
     exempt = sum(s.exempt for s in parts)
     return Stats(
         total=participants + exempt,

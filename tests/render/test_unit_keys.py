@@ -14,6 +14,7 @@ from unittest import mock
 import sitegen.render.run as run
 from sitegen.build import build
 from tests.render.helpers import add_second_committee, tree_digest
+from tests.render.test_incremental_property import apply
 from tests.support import MINI
 
 B1 = "committees/c1/branches/b1"
@@ -53,13 +54,35 @@ def test_only_the_edited_branch_and_the_aggregates_over_it_are_looked_at(tmp_pat
 
     _set_points(content, "1.5")
     again, result = _looked_at(content, out, tmp_path / "cache")
-    # the branch, its committee's year, the district's year and the archive (they show
-    # every branch); not the search index (no name or status changed) nor the change log
-    # (no published quarter changed)
-    assert sorted(again) == ["branch/2026/c1/b1", "site/archive", "site/committee/2026/c1", "site/district/2026"]
+    # the branch only: what the aggregates show of it (the quarters' procedure and 公示,
+    # the counts, no grade before the year end, no half-year rows before the second
+    # quarter's 公示) is unchanged, so its committee's year, the district's year and the
+    # archive are not looked at; nor the search index (no name or status changed) nor the
+    # change log (no published quarter changed)
+    assert sorted(again) == ["branch/2026/c1/b1"]
     assert result.rendered and any(p.startswith("2026/b/b1/") for p in result.rendered_files)
     assert not any("/b2" in p for p in result.rendered_files), "nothing of the unchanged branch is rendered"
     fresh = tmp_path / "fresh"
+    build(content, fresh, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 11, 1))
+    assert tree_digest(out) == tree_digest(fresh)
+
+    # what they show changes — the second quarter published: the dashboards and the half
+    # year's 统计表 — and they are looked at again
+    apply(content, ("q2 publicity", "2026-07-07"))
+    again, result = _looked_at(content, out, tmp_path / "cache")
+    assert sorted(again) == [
+        "branch/2026/c1/b1",
+        "site/archive",
+        "site/changes",  # a quarter newly published
+        "site/committee/2026/c1",
+        "site/district/2026",
+    ]
+    assert "2026/xlsx/district-stats2-h1.xlsx" in result.rendered_files
+    # and once the half year's rows are shown, a change of a first-quarter entry changes them
+    _set_points(content, "2")
+    again, result = _looked_at(content, out, tmp_path / "cache")
+    assert "site/district/2026" in again and "2026/xlsx/district-stats2-h1.xlsx" in result.rendered_files
+    shutil.rmtree(fresh)
     build(content, fresh, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 11, 1))
     assert tree_digest(out) == tree_digest(fresh)
 
@@ -119,7 +142,9 @@ def test_an_edit_of_one_committees_branch_builds_no_view_of_another_committee(tm
     first = counted()
     assert ("page", "c1") in first and ("page", "c2") in first and ("sheets", "c2") in first
     assert ("screen", "b3,b4") in first
-    _set_points(content, "1.5")
+    _set_points(content, "1.5")  # nothing the aggregates show: none of them built
+    assert counted() == [("sheets", "b1")]
+    apply(content, ("q2 publicity", "2026-07-07"))  # the dashboards, the half year's 统计表
     again = counted()
     assert ("page", "c1") in again and ("sheets", "c1") in again and ("screen", "b1,b2") in again
     assert not [b for b in again if "c2" in b or "b3" in b], again  # nothing of c2's is built

@@ -77,3 +77,39 @@ def test_an_edit_reads_no_other_branchs_score(tmp_path, monkeypatch, pdf):
     fresh = tmp_path / "fresh-q3"
     _build(content, fresh, None, pdf)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_an_edit_this_year_leaves_last_years_aggregates_alone(tmp_path, monkeypatch):
+    """The demo: 2025 closed (every year end published, rankings and honour rolls shown),
+    2026 open. An entry in one branch's open quarter reads no other branch's score, and
+    builds no view of the district's or any committee's pages of either year: what they
+    show of the branch (sitegen.render.run.Site._aggregate_part) is unchanged. (Before,
+    every such edit re-made the 2025 rankings from every branch's score.)"""
+    import shutil
+
+    import sitegen.render.run as run
+    from tests.support import ROOT
+
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(ROOT / "content", content)
+    _build(content, out, cache)
+    counted = _counted(monkeypatch)
+    looked: list[str] = []
+    real = run.html_jobs
+
+    def recording(ctx, district, years, unit, *rest):
+        looked.append(unit.id)
+        return real(ctx, district, years, unit, *rest)
+
+    monkeypatch.setattr(run, "html_jobs", recording)
+    ledger = content / "committees/jyw/branches/dyzx/2026/ledger/q4.yaml"
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write("  - id: 2026-UNREAD-DEMO\n    date: 2026-11-20\n    item: B03\n    members: 全体\n")
+    _build(content, out, cache)
+    assert counted == Counter()
+    # the branch's own units (keyed on all its files: its 2025 pages are compared file by
+    # file and none is written again), and no aggregate
+    assert sorted(looked) == ["branch/2025/jyw/dyzx", "branch/2026/jyw/dyzx"], looked
+    fresh = tmp_path / "fresh"
+    _build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)

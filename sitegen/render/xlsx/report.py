@@ -240,7 +240,7 @@ def _stats_rows(district: District, result: YearResult, pairs, scope: Scope, key
             row = StatsRow(
                 unit=branch.info.short_name,
                 level="branch",
-                stats=bres.stats,
+                stats=roster_counts(bres.stats),
                 note="" if ok else per.pending,
                 published=tuple(_published(q) for q in bres.quarters[:2]),
             )
@@ -260,6 +260,13 @@ def _stats_rows(district: District, result: YearResult, pairs, scope: Scope, key
             yield _total(committee.info.short_name, "committee", rows_of[committee.id], key, per)
         yield from rows_of[committee.id]
     yield _total("合计", "total", [r for c in order for r in rows_of[c.id]], key, per)
+
+
+def roster_counts(stats: Stats) -> Stats:
+    """The half year's counts: the roster's (members, participants, exempt), without the
+    provisional grades the half-year form does not show (they would move with entries of
+    quarters not yet published)."""
+    return replace(stats, grades=dict.fromkeys(stats.grades, 0))
 
 
 def _published(q) -> str:
