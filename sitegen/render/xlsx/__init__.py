@@ -17,7 +17,6 @@ from datetime import date
 
 from sitegen.model.scored import YearResult
 from sitegen.model.site import District
-from sitegen.render.xlsx import stats_one, stats_two
 from sitegen.render.xlsx.report import DISTRICT, H1, PERIODS, YEAR, Report, Scope, build_report
 
 __all__ = [
@@ -57,6 +56,8 @@ def stats_bytes(
     report: Report | None = build_report(district, result, period, scope, form, report_date)
     if report is None:
         return None
+    from sitegen.render.xlsx import stats_one, stats_two  # openpyxl: only when a workbook is written
+
     return (stats_one if form == 1 else stats_two).xlsx_bytes(report)
 
 
