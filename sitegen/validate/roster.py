@@ -29,10 +29,23 @@ def check_rosters(
     # (year, member id) -> [(branch id, member)]
     appearances: dict[tuple[int, str], list] = defaultdict(list)
     for branch in district.branches():
-        own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
-        problems += own
-        for year, m in listed:
-            appearances[(year, m.id)].append((branch.id, m))
+        digest = memo.digest_of(branch.id)
+        if digest is not None:  # the ids its rosters list, the members who may cross kept with them
+            problems += digest.roster_problems
+            memo.took("roster")
+            listed = []
+            for yd in digest.years:
+                mobile = dict(yd.mobile)
+                for i, mid in enumerate(yd.ids):
+                    appearances[(yd.year, mid)].append((branch.id, mobile.get(i)))
+                listed += [(yd.year, m) for _, m in yd.mobile]
+        else:
+            own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
+            memo.note(branch.id, "roster", (own, listed))
+            problems += own
+            for year, m in listed:
+                appearances[(year, m.id)].append((branch.id, m))
+        for _, m in listed:
             f = m.floating
             if f is not None and f.branch and not f.org and f.branch != branch.id and f.branch not in branch_ids:
                 problems.append(
@@ -44,14 +57,24 @@ def check_rosters(
                     )
                 )
     crossing = [
-        (key, where)
+        (key, [(bid, m if m is not None else _listed(district, bid, *key)) for bid, m in where])
         for key, where in appearances.items()
-        if len(where) > 1 or any(m.floating is not None and m.floating.branch for _, m in where)
+        if len(where) > 1 or any(m is not None and m.floating is not None and m.floating.branch for _, m in where)
     ]
 
     for (year, mid), where in sorted(crossing, key=lambda pair: pair[0]):
         problems += _one_scoring_branch(year, mid, where, unreadable)
     return problems
+
+
+def _listed(district: District, bid: str, year: int, mid: str) -> Member:
+    """The member `mid` as branch `bid`'s roster of `year` lists them (the first line with
+    that id): for a branch taken from the district digest, which keeps only the ids of
+    the members who cannot be listed elsewhere without an error, read from the branch."""
+    branch = district.branch(bid)
+    member = branch.years[year].member(mid) if branch is not None and year in branch.years else None
+    assert member is not None, (bid, year, mid)
+    return member
 
 
 def _branch_rosters(branch: Branch) -> tuple[list[Problem], list]:
