@@ -117,12 +117,16 @@ def _check(
     Without one, what did not change since the last run is found in the cache folder
     (sitegen.memo.Remembered), and the result is the same again."""
     scanned = scanned or scan(root, restricted=restricted, cache_dir=cache_dir)
+    scopes = None
     if memo is NO_MEMO:
         directory = cache_folder(cache_dir)
         if directory is not None:
-            memo = Remembered(ResultStore(directory), branch_scopes(scanned.hashes))
+            scopes = branch_scopes(scanned.hashes)
+            memo = Remembered(ResultStore(directory), scopes)
             memo.use_digest(today)
     loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned, memo=memo)
+    if scopes is not None and loaded.hashes is scanned.hashes:
+        loaded.scopes_made = scopes
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
     district = loaded.district

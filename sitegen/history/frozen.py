@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -46,7 +47,6 @@ from sitegen.history.published import Publication, publications, published_by_br
 from sitegen.load import Loaded
 from sitegen.load.cache import results_fingerprint, sources_hash
 from sitegen.load.layout import FileKind
-from sitegen.memo import branch_scopes
 from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
@@ -134,7 +134,7 @@ def _by_branch(
     commit (the one way its id shows) are kept under that commit too."""
     contents = contents or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
-    scopes = branch_scopes(loaded.hashes)
+    scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
     mine: dict[str, list[Publication]] = {}
     for pub in pubs:
@@ -198,6 +198,7 @@ def _key(
     `contents` counts by what it is read from, not by its commit."""
     if scope is None or loaded.district is None:
         return ""
+    root = os.fspath(loaded.root)
     branch = loaded.district.branch(bid)
     folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
     files = [
@@ -214,7 +215,7 @@ def _key(
         repr(numbers),
         repr(sorted(_ident(p, contents) for p in pubs)),
         repr([f for f in unreadable if f.startswith(folder)]),
-        repr([(loaded.root / f).is_file() for f in files]),
+        repr([os.path.isfile(os.path.join(root, f)) for f in files]),
     ):
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")

@@ -149,10 +149,20 @@ class Loaded:
     # (sitegen.validate.Locator): the scan's (`Sources`: a file the scan did not need
     # to read is read when asked for, and checked against its hash)
     raw: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    # sitegen.memo.branch_scopes of `hashes`, made once (check gives the one it made)
+    scopes_made: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
         return _content_hash(self.hashes)
+
+    def scopes(self) -> dict[str, str]:
+        """Each branch's scope (sitegen.memo.branch_scopes) from the files read."""
+        if self.scopes_made is None:
+            from sitegen.memo import branch_scopes
+
+            self.scopes_made = branch_scopes(self.hashes)
+        return self.scopes_made
 
     @property
     def ok(self) -> bool:

@@ -169,17 +169,19 @@ def unpack_summary(eager: tuple[Any, ...], rest: bytes, scheme: Callable[[], Any
 
 
 class DistrictDigest:
-    """The digest read from a cache folder for one build date (`entries`: branch id →
-    its digest; empty when there is none, or it cannot be trusted), and the one this run
-    makes (`new`), written by :meth:`write` when it differs."""
+    """The digest read from a cache folder for one build date: branch id → (its scope, its
+    committee, its entry pickled on its own), empty when there is none or it cannot be
+    trusted. An entry is unpickled when its branch is asked for with its scope (`get`);
+    :meth:`write` keeps the bytes of every entry taken as it was, so an edit pickles one
+    branch's entry, not the district's."""
 
     def __init__(self, directory: Path | None, today: str) -> None:
         self.directory = directory
         self.key = ResultStore.key("district digest", today)
-        self.entries: dict[str, BranchDigest] = self._read() if directory is not None else {}
-        self.read = bool(self.entries)
+        self.stored: dict[str, tuple[str, str, bytes]] = self._read() if directory is not None else {}
+        self.taken: dict[str, BranchDigest] = {}  # the entries unpickled, by branch id
 
-    def _read(self) -> dict[str, BranchDigest]:
+    def _read(self) -> dict[str, tuple[str, str, bytes]]:
         assert self.directory is not None
         try:
             with open(self.directory / FILE, "rb") as f:
@@ -192,34 +194,48 @@ class DistrictDigest:
         length, crc = _HEADER.unpack_from(data, len(_MARK))
         body = memoryview(data)[start:]
         if len(body) != length or zlib.crc32(body) != crc:
-            return {}
+            return {}  # cut off, grown or scribbled over: never trusted
         try:
             stored = pickle.loads(body)
         except Exception:  # noqa: BLE001 — unreadable or from other code: not trusted
             return {}
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.key):
-            return {}
+            return {}  # another date's, another code's
         entries = stored[1]
-        if not isinstance(entries, dict) or not all(isinstance(d, BranchDigest) for d in entries.values()):
+        if not isinstance(entries, dict) or not all(
+            isinstance(v, tuple) and len(v) == 3 and isinstance(v[2], bytes) for v in entries.values()
+        ):
             return {}
         return entries
 
-    def get(self, bid: str, scope: str | None, committee: str | None = None) -> BranchDigest | None:
-        found = self.entries.get(bid)
-        if found is None or scope is None or found.scope != scope:
+    def get(self, bid: str, scope: str | None, committee: str) -> BranchDigest | None:
+        """Branch `bid`'s entry if it was kept under `scope` and `committee`."""
+        stored = self.stored.get(bid)
+        if stored is None or scope is None or stored[0] != scope or stored[1] != committee:
             return None
-        if committee is not None and found.committee != committee:
+        try:
+            found = pickle.loads(stored[2])
+        except Exception:  # noqa: BLE001 — from other code after all: not trusted
             return None
+        if not isinstance(found, BranchDigest) or found.scope != scope or found.committee != committee:
+            return None
+        self.taken[bid] = found
         return found
 
     def write(self, entries: dict[str, BranchDigest]) -> bool:
         """`entries` as the digest, atomically (unless they are what was read)."""
-        if self.directory is None or entries == self.entries:
+        if self.directory is None:
             return False
+        out: dict[str, tuple[str, str, bytes]] = {}
         try:
-            body = _dumps((self.key, entries))
+            for bid, entry in entries.items():
+                same = self.taken.get(bid) is entry
+                out[bid] = self.stored[bid] if same else (entry.scope, entry.committee, _dumps(entry))
         except (pickle.PicklingError, TypeError, AttributeError):
             return False
+        if out.keys() == self.stored.keys() and all(out[bid] is self.stored[bid] for bid in out):
+            return False  # every entry as it was
+        body = _dumps((self.key, out))
         data = _MARK + _HEADER.pack(len(body), zlib.crc32(body)) + body
         return _write_atomically(self.directory / FILE, data)
 
