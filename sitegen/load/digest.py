@@ -29,6 +29,7 @@ import pickle
 import struct
 import zlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,10 +51,12 @@ EAGER = ("committee_id", "year", "category", "year_end_done", "assessed", "stats
 SCHEME = "scheme"
 
 
+@cache
 def _summary_fields() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(ScoreSummary))
 
 
+@cache
 def _lazy_fields() -> tuple[str, ...]:
     return tuple(name for name in _summary_fields() if name not in EAGER and name != SCHEME)
 
