@@ -96,7 +96,7 @@ def check_history(
             cache = Cache.at(cache_dir, roots, repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
-                pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
+                pubs = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
                 contents = _contents(repo, seen)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents)
@@ -111,6 +111,26 @@ def check_history(
                 "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。",
             )
         ]
+
+
+def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]) -> list[Publication]:
+    """`publications(...)`, remembered in the history cache (pack `publications`) under
+    everything it depends on: HEAD (which fixes the commits and every blob they name), the
+    content folder's place, the day, the district's branch ids (and, through the cache's
+    folder, the parser's and the history's code). Only the last few are kept."""
+    h = hashlib.sha256(f"{repo.head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+    h.update("\0".join(sorted(branches)).encode())
+    key = h.hexdigest()
+    pack = blobs.cache.pack("publications")
+    found = pack.get(key)
+    if isinstance(found, list) and all(isinstance(p, Publication) for p in found):
+        return found
+    made = publications(repo, commits, blobs, today, branches)
+    for old in list(pack)[:-3]:  # the oldest (dicts keep their order)
+        del pack[old]
+    pack[key] = made
+    blobs.cache.changed("publications")
+    return made
 
 
 def _by_branch(
