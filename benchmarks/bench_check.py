@@ -127,8 +127,87 @@ def timed_run(content: Path, cache: Path, args, label: str) -> dict:
     return json.loads(done.stdout)
 
 
+EDITS_DOC = """--edits: issue 17's `check` after one edit. The district in a git repository (as
+benchmarks/bench_build.py --edits makes it), a cache folder of its own (XDG_CACHE_HOME),
+one `sitegen check --today <year>-11-23 --jobs N` to warm it; then --runs times: one
+entry appended to the first branch's open-quarter (Q4) ledger, and `sitegen check` again
+in a fresh process (history on, as CI runs it), timed (wall, and CPU of the process and
+its children). Also the branch bundles the last run opened (from a cProfile of it, which
+--profile prints), and the load average."""
+
+
+def edits(args) -> int:
+    import os
+    import statistics
+
+    from tools.synth import generate
+
+    work = Path(tempfile.mkdtemp(prefix="sitegen-bench-check-edits-"))
+    try:
+        repo = work / "content"
+        generate(repo, branches=args.branches, members=args.members, seed=args.seed, year=args.year)
+        for git in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "初始内容"]):
+            subprocess.run(
+                ["git", "-c", "user.name=基准", "-c", "user.email=bench@example.org", *git],
+                cwd=repo,
+                check=True,
+                capture_output=True,
+            )
+        env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
+        argv = [sys.executable, "-m", "sitegen", "check", str(repo), "--today", f"{args.year}-11-23"]
+        argv += ["--jobs", str(args.jobs)]
+
+        def run(extra: list[str] | None = None) -> tuple[float, float]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            done = subprocess.run([argv[0], *(extra or []), *argv[1:]], env=env, capture_output=True)
+            wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                sys.exit(f"check failed:\n{done.stdout.decode()[-2000:]}{done.stderr.decode()[-2000:]}")
+            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        wall, cpu = run()
+        print(f"warm-up: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+        ledger = sorted(repo.glob(f"committees/*/branches/*/{args.year}/ledger/q4.yaml"))[0]
+        rows = []
+        for n in range(args.runs):
+            with open(ledger, "a", encoding="utf-8") as f:
+                f.write(
+                    f"  - id: {args.year}-CHECK{n:03d}\n    date: {args.year}-11-21\n    item: B03\n    members: 全体\n"
+                )
+            rows.append(run())
+            print(f"  edit → check {rows[-1][0]:6.2f} s wall {rows[-1][1]:6.2f} s CPU", flush=True)
+        load = os.getloadavg()
+        walls, cpus = [w for w, _ in rows], [c for _, c in rows]
+        print(f"\n{args.branches} branches x {args.members} members, jobs={args.jobs}, {args.runs} runs")
+        print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+        print(
+            f"edit → check: wall {statistics.median(walls):.2f} s ({min(walls):.2f}–{max(walls):.2f}), "
+            f"CPU {statistics.median(cpus):.2f} s ({min(cpus):.2f}–{max(cpus):.2f})"
+        )
+        if args.profile:
+            with open(ledger, "a", encoding="utf-8") as f:
+                f.write(f"  - id: {args.year}-CHECKP\n    date: {args.year}-11-21\n    item: B03\n    members: 全体\n")
+            out = work / "check.prof"
+            run(["-m", "cProfile", "-o", str(out)])
+            stats = pstats.Stats(str(out))
+            opened = sum(n for (file, _, name), (n, *_) in stats.stats.items() if name == "_read_layered")  # type: ignore[attr-defined]
+            print(
+                f"branch bundles looked up by the profiled run (the edited branch's, not there yet, and any other opened): {opened}"
+            )
+            stats.sort_stats(args.sort).print_stats(25)
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Time sitegen check on a generated district.")
+    parser = argparse.ArgumentParser(
+        description="Time sitegen check on a generated district.",
+        epilog=EDITS_DOC,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--branches", type=int, default=1000)
     parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
@@ -136,12 +215,16 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for parsing (default 2)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each run")
     parser.add_argument("--sort", default="cumulative", help="profile sort key (cumulative, tottime, …)")
+    parser.add_argument("--edits", action="store_true", help="issue 17: check after one edit, in a git repository")
+    parser.add_argument("--runs", type=int, default=5, help="--edits: how many edits (default 5)")
     parser.add_argument("--_once", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     # The generated district stands on 20 November; check it as of a few days later.
     today = date(args.year, 11, 23)
 
+    if args.edits:
+        return edits(args)
     if args._once:
         result = run_once(args._once, args._cache, args.jobs, today, args.sort if args.profile else None)
         print(json.dumps(result, ensure_ascii=False))

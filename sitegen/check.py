@@ -13,6 +13,8 @@ from pathlib import Path
 from sitegen import gcpolicy
 from sitegen.load import Loaded, Unreadable, load, scan
 from sitegen.load.cache import ResultStore, cache_folder, theme_problems
+from sitegen.load.digest import roster_view, view_of
+from sitegen.load.digest import write as write_digest
 from sitegen.memo import NO_MEMO, Memo, Remembered, branch_scopes
 from sitegen.model.scored import BranchYearResult, Results, ScoreSummary, YearResult, summarize
 from sitegen.problems import Pos, Problem
@@ -119,11 +121,16 @@ def _check(
     Without one, what did not change since the last run is found in the cache folder
     (sitegen.memo.Remembered), and the result is the same again."""
     scanned = scanned or scan(root, restricted=restricted, cache_dir=cache_dir)
+    scopes = None
     if memo is NO_MEMO:
         directory = cache_folder(cache_dir)
         if directory is not None:
-            memo = Remembered(ResultStore(directory), branch_scopes(scanned.hashes))
+            scopes = branch_scopes(scanned.hashes)
+            memo = Remembered(ResultStore(directory), scopes)
+            memo.use_digest(today)
     loaded = load(root, cache_dir=cache_dir, jobs=jobs, restricted=restricted, scanned=scanned, memo=memo)
+    if scopes is not None and loaded.hashes is scanned.hashes:
+        loaded.scopes_made = scopes
     problems = list(loaded.problems)
     years: dict[int, YearResult] = {}
     district = loaded.district
@@ -131,10 +138,12 @@ def _check(
         locate = Locator(loaded.root, loaded.raw)
         unreadable = _unreadable_years(loaded.problems)
         problems += check_rosters(district, memo, unreadable)
-        problems += check_filings(district)
+        problems += check_filings(district, memo)
         problems += check_site(district.info, locate)
-        missing = sorted({year for b in district.branches() for year in b.years if year not in district.schemes})
-        problems += _notice_warnings(district, loaded.root)
+        missing = sorted(
+            {year for b in district.branches() for year in _years(memo, b) if year not in district.schemes}
+        )
+        problems += _notice_warnings(district, loaded.root, memo)
         for year in missing:
             problems.append(
                 Problem(
@@ -151,6 +160,12 @@ def _check(
         restricted_present = restricted and (loaded.root / "restricted").is_dir()
         for committee in district.committees:
             for branch in committee.branches:
+                digest = memo.digest_of(branch.id)
+                if digest is not None:  # taken from the district digest: its checks' problems kept there
+                    problems += _digested_checks(
+                        digest, years, loaded if restricted_present else None, memo, branch.id, today
+                    )
+                    continue
                 folder = f"committees/{committee.id}/branches/{branch.id}"
                 for year, by in branch.years.items():
                     scored = years.get(year)
@@ -163,29 +178,36 @@ def _check(
                     # a branch's checks depend on its files (through `by`), its scheme and its
                     # score, which is a function of the two: unchanged objects, same problems
                     # (kept on disk between runs: never those that read restricted records)
-                    problems += memo.get(
+                    found = memo.get(
                         ("checks", committee.id, branch.id, year),
                         (branch, by, summary.scheme, today),
                         lambda: _branch_checks(loaded, locate, folder, branch, by, results[branch.id], today),
                     )
+                    memo.note(branch.id, ("checks", year), found)
+                    problems += found
                     if restricted_present:
                         record = loaded.restricted.get((branch.id, year))
                         problems += memo.get(
                             ("restricted checks", committee.id, branch.id, year),
                             (branch, by, summary.scheme, record, today),
                             lambda: (
-                                missing_reasons(by, record, branch.id, year)
+                                missing_reasons(roster_view(by), record, branch.id, year)
                                 # from the summary: a remembered score is not read
                                 + check_follow_up(summary, record, today, branch.id)
                             ),
                         )
         for (bid, year), record in sorted(loaded.restricted.items()):
             owner = district.branch(bid)  # indexed: not a walk over the district per file
+            digest = memo.digest_of(bid) if owner else None
+            if digest is not None:
+                yd = digest.year(year)
+                problems += check_restricted(record, view_of(yd) if yd else None, bid, year)
+                continue
             owned = owner.years.get(year) if owner else None
             problems += memo.get(  # (the memo is never kept on disk for restricted records' checks)
                 ("restricted records", bid, year),
                 (record, owned),
-                lambda: check_restricted(record, owned, bid, year),
+                lambda: check_restricted(record, roster_view(owned) if owned else None, bid, year),
             )
     if loaded.root.is_dir() and (loaded.root / "theme").exists():
         # a theme pull request is checked like content: links, special files and templates that
@@ -203,6 +225,7 @@ def _check(
     report = Report(loaded, unique, years, memo=memo)
     gcpolicy.settled()
     if isinstance(memo, Remembered):
+        write_digest(memo, district)
         memo.flush()
         report.computed, report.remembered = dict(memo.computed), dict(memo.remembered)
     return report
@@ -264,14 +287,25 @@ def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bre
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
-def _notice_warnings(district, root: Path) -> list[Problem]:
+def _notice_warnings(district, root: Path, memo: Memo = NO_MEMO) -> list[Problem]:
     """Notices that will not show where their author expects: dated in a year the site has
-    no pages for, or with a date that disagrees with the one in the file name."""
-    notices = (
-        list(district.notices)
-        + [n for c in district.committees for n in c.notices]
-        + [n for b in district.branches() for n in b.notices]
+    no pages for, or with a date that disagrees with the one in the file name. A branch's
+    depend on its files and the schemes' years (its scope): kept in the district digest."""
+    problems = _notices_problems(
+        list(district.notices) + [n for c in district.committees for n in c.notices], district, root
     )
+    for b in district.branches():
+        digest = memo.digest_of(b.id)
+        if digest is not None:
+            problems += digest.notice_problems
+            continue
+        found = _notices_problems(list(b.notices), district, root)
+        memo.note(b.id, "notices", found)
+        problems += found
+    return problems
+
+
+def _notices_problems(notices: list, district, root: Path) -> list[Problem]:
     problems = []
     for n in notices:
         named = _DATED_NAME.match(n.slug)
@@ -293,6 +327,34 @@ def _notice_warnings(district, root: Path) -> list[Problem]:
                     _date_line(root, n),
                     "改正其中一个，让两者一致（页面按 date 排序和归入年份）。",
                 )
+            )
+    return problems
+
+
+def _years(memo: Memo, branch) -> list[int]:
+    """A branch's years, from the district digest if it is taken from there."""
+    digest = memo.digest_of(branch.id)
+    return [yd.year for yd in digest.years] if digest is not None else list(branch.years)
+
+
+def _digested_checks(
+    digest, years: dict[int, YearResult], loaded: Loaded | None, memo: Memo, bid: str, today: date | None
+) -> list[Problem]:
+    """The checks of a branch taken from the district digest: its own, as kept there; and
+    (`loaded` given: restricted records present) those of its restricted records, made
+    again from what the digest keeps of its rosters and the summary of its score."""
+    problems: list[Problem] = []
+    for yd in digest.years:
+        scored = years.get(yd.year)
+        if yd.scored is None or scored is None or bid not in scored.branches:
+            continue
+        problems += yd.scored[3]
+        memo.took("checks")
+        if loaded is not None:
+            record = loaded.restricted.get((bid, yd.year))
+            summary = _summary(scored.branches, bid)
+            problems += missing_reasons(view_of(yd), record, bid, yd.year) + check_follow_up(
+                summary, record, today, bid
             )
     return problems
 

@@ -78,6 +78,18 @@ class Memo:
         more cheaply than now (Remembered); None: call `get`."""
         return None
 
+    def digest_of(self, bid: str) -> Any:
+        """The district digest's entry for branch `bid` when this run takes the branch from
+        it (sitegen.load.digest.BranchDigest: `Remembered`, its scope unchanged), else None."""
+        return None
+
+    def note(self, bid: str, what: Any, value: object) -> None:
+        """What a step found for branch `bid` (`what`: the step, with its year), for the
+        district digest this run writes (`Remembered`); nothing otherwise."""
+
+    def took(self, kind: str, n: int = 1) -> None:
+        """Count `n` results of `kind` taken from the district digest (`Remembered`)."""
+
 
 class _NoMemo(Memo):
     def lookup(self, key: tuple[Any, ...], inputs: tuple[Any, ...]) -> Any:
@@ -210,6 +222,36 @@ class Remembered(Memo):
         self._changed: set[str] = set()
         self.bundles_read = 0
         self.tails_read = 0
+        self.digest: Any = None  # sitegen.load.digest.DistrictDigest, once use_digest is called
+        self.served: dict[str, Any] = {}  # branch id -> its digest entry, for the branches taken from it
+        self.notes: dict[str, dict[Any, object]] = {}
+
+    def use_digest(self, today: object) -> None:
+        """Read the district digest kept for the build's date `today` (sitegen.load.digest)
+        and make this run's: `serve` takes a branch from it, `note` collects the others'."""
+        from sitegen.load.digest import DistrictDigest
+
+        self.digest = DistrictDigest(self.store.directory, repr(today))
+
+    def serve(self, committee: str, bid: str) -> Any:
+        """The digest's entry for branch `bid` of `committee` if its scope is unchanged
+        (then taken from it for the whole run: `digest_of`), else None."""
+        if self.digest is None:
+            return None
+        found = self.digest.get(bid, self.scopes.get(bid), committee)
+        if found is not None:
+            self.served[bid] = found
+        return found
+
+    def digest_of(self, bid: str) -> Any:
+        return self.served.get(bid)
+
+    def note(self, bid: str, what: Any, value: object) -> None:
+        if self.digest is not None and bid not in self.served:
+            self.notes.setdefault(bid, {})[what] = value
+
+    def took(self, kind: str, n: int = 1) -> None:
+        self.remembered[kind] += n
 
     def add_scopes(self, scopes: dict[str, str]) -> None:
         self.scopes.update(scopes)
@@ -328,7 +370,7 @@ class Remembered(Memo):
             bundle.entries[slot] = (entry, value)
             self._changed.add(bid)
 
-    def assembled(self, committee: str, bid: str) -> tuple[Any, list[Any], dict[int, Any]] | None:
+    def assembled(self, committee: str, bid: str, count: bool = True) -> tuple[Any, list[Any], dict[int, Any]] | None:
         """(the branch as assembled from its files, the problems parsing them found, its
         ledgers' entries by year), as remembered for its scope (sitegen.load); None when
         its files must be parsed."""
@@ -338,7 +380,8 @@ class Remembered(Memo):
         hit = self._bundle(bid, scope).entries.get(self.ASSEMBLED)
         if hit is None or hit[0] != self.store.key(scope, self.ASSEMBLED, committee):
             return None
-        self.remembered[self.ASSEMBLED] += 1
+        if count:
+            self.remembered[self.ASSEMBLED] += 1
         return cast(tuple[Any, list[Any], dict[int, Any]], hit[1])
 
     def remember_assembled(self, committee: str, bid: str, value: tuple[Any, list[Any], dict[int, Any]]) -> None:

@@ -230,7 +230,7 @@ class Pack(dict):
                 self.read[shard] = len(part)
 
 
-_WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
+_WHOLE = {"checked", "log", "publications"}  # packs whose entries are also removed: kept in one file
 _HEX = "0123456789abcdef"
 _BRANCHES = 64
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")

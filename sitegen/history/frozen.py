@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -46,7 +47,6 @@ from sitegen.history.published import Publication, publications, published_by_br
 from sitegen.load import Loaded
 from sitegen.load.cache import results_fingerprint, sources_hash
 from sitegen.load.layout import FileKind
-from sitegen.memo import branch_scopes
 from sitegen.model.ledger import Entry
 from sitegen.problems import Pos, Problem
 from sitegen.rules.periods import quarter_name
@@ -96,7 +96,7 @@ def check_history(
             cache = Cache.at(cache_dir, roots, repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
-                pubs = publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
+                pubs = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
                 contents = _contents(repo, seen)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents)
@@ -111,6 +111,26 @@ def check_history(
                 "按上面的说明处理后再检查；确实不需要核对历史时，加 --no-history。",
             )
         ]
+
+
+def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]) -> list[Publication]:
+    """`publications(...)`, remembered in the history cache (pack `publications`) under
+    everything it depends on: HEAD (which fixes the commits and every blob they name), the
+    content folder's place, the day, the district's branch ids (and, through the cache's
+    folder, the parser's and the history's code). Only the last few are kept."""
+    h = hashlib.sha256(f"{repo.head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+    h.update("\0".join(sorted(branches)).encode())
+    key = h.hexdigest()
+    pack = blobs.cache.pack("publications")
+    found = pack.get(key)
+    if isinstance(found, list) and all(isinstance(p, Publication) for p in found):
+        return found
+    made = publications(repo, commits, blobs, today, branches)
+    for old in list(pack)[:-3]:  # the oldest (dicts keep their order)
+        del pack[old]
+    pack[key] = made
+    blobs.cache.changed("publications")
+    return made
 
 
 def _by_branch(
@@ -134,7 +154,7 @@ def _by_branch(
     commit (the one way its id shows) are kept under that commit too."""
     contents = contents or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
-    scopes = branch_scopes(loaded.hashes)
+    scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
     mine: dict[str, list[Publication]] = {}
     for pub in pubs:
@@ -198,6 +218,7 @@ def _key(
     `contents` counts by what it is read from, not by its commit."""
     if scope is None or loaded.district is None:
         return ""
+    root = os.fspath(loaded.root)
     branch = loaded.district.branch(bid)
     folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
     files = [
@@ -214,7 +235,7 @@ def _key(
         repr(numbers),
         repr(sorted(_ident(p, contents) for p in pubs)),
         repr([f for f in unreadable if f.startswith(folder)]),
-        repr([(loaded.root / f).is_file() for f in files]),
+        repr([os.path.isfile(os.path.join(root, f)) for f in files]),
     ):
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")

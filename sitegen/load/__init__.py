@@ -149,10 +149,20 @@ class Loaded:
     # (sitegen.validate.Locator): the scan's (`Sources`: a file the scan did not need
     # to read is read when asked for, and checked against its hash)
     raw: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    # sitegen.memo.branch_scopes of `hashes`, made once (check gives the one it made)
+    scopes_made: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def content_hash(self) -> str:
         """One hash over every file read (paths and bytes): the data version of a build."""
         return _content_hash(self.hashes)
+
+    def scopes(self) -> dict[str, str]:
+        """Each branch's scope (sitegen.memo.branch_scopes) from the files read."""
+        if self.scopes_made is None:
+            from sitegen.memo import branch_scopes
+
+            self.scopes_made = branch_scopes(self.hashes)
+        return self.scopes_made
 
     @property
     def ok(self) -> bool:
@@ -353,19 +363,29 @@ def load(
     cache = ParseCache(cache_folder(cache_dir))
     ready: dict[tuple[str, str], Branch] = {}
     skipped: dict[tuple[str, str], list[SourceFile]] = {}
-    kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...]]] = {}
+    kept: dict[tuple[str, str], dict[int, tuple[tuple[int, Entry], ...] | Deferred]] = {}
     by_branch = _branch_files(sources)
+    top: list[tuple[SourceFile, Parsed]] = []  # the files above the branches, as parsed (filled below)
     if isinstance(memo, Remembered):
         for (cid, bid), files in by_branch.items():
+            digest = memo.serve(cid, bid)
+            if digest is not None:  # not even its bundle is opened: read when asked for
+                ready[(cid, bid)], kept[(cid, bid)] = _lazy_branch(memo, found, cache, top, cid, bid, files, digest)
+                problems += digest.load_problems
+                memo.took(memo.ASSEMBLED)
+                skipped[(cid, bid)] = files
+                continue
             got = memo.assembled(cid, bid)
             if got is not None:
                 ready[(cid, bid)], found_problems, kept[(cid, bid)] = got
                 problems += found_problems
                 skipped[(cid, bid)] = files
+                memo.note(bid, "load", (cid, ready[(cid, bid)].info, found_problems, tuple(kept[(cid, bid)])))
     if skipped:
         left = {id(sf) for files in skipped.values() for sf in files}
         sources = [sf for sf in sources if id(sf) not in left]
     parsed = _parse_all(found, sources, cache, jobs, memo)
+    top += [(sf, value) for sf, value, _ in parsed if value is not None and not sf.branch]
     for _, _, found_problems in parsed:
         problems.extend(found_problems)
     district, more = assemble(
@@ -445,15 +465,80 @@ def _remember_branches(
                 value = values_of[id(sf)]
                 if isinstance(value, LedgerFile):
                     ledgers.setdefault(sf.year, []).extend((sf.quarter, e) for e in value.entries)
+            found = [p for sf in files for p in problems_of[id(sf)]]
             memo.remember_assembled(
-                committee.id,
-                branch.id,
-                (
-                    branch,
-                    [p for sf in files for p in problems_of[id(sf)]],
-                    {year: tuple(rows) for year, rows in ledgers.items()},
-                ),
+                committee.id, branch.id, (branch, found, {year: tuple(rows) for year, rows in ledgers.items()})
             )
+            memo.note(branch.id, "load", (committee.id, branch.info, found, tuple(ledgers)))
+
+
+def _lazy_branch(
+    memo: Remembered,
+    found: Scan,
+    cache: ParseCache,
+    top: list[tuple[SourceFile, Parsed]],
+    cid: str,
+    bid: str,
+    files: list[SourceFile],
+    digest: Any,
+) -> tuple[Branch, dict[int, tuple[tuple[int, Entry], ...] | Deferred]]:
+    """A branch taken from the district digest (sitegen.load.digest), and its ledgers'
+    entries by year: its years, notices and entries are read when first asked for, from
+    its bundle's head — or, if that cannot be read, by parsing its files again (`top`:
+    the files above the branches as this run parsed them)."""
+    from sitegen.model.site import Branch
+
+    held: list[tuple[Any, list[Problem], dict[int, Any]]] = []
+
+    def assembled() -> tuple[Any, list[Problem], dict[int, Any]]:
+        if not held:
+            got = memo.assembled(cid, bid, count=False)
+            held.append(got if got is not None else _assemble_again(found, cache, top, cid, bid, files))
+        return held[0]
+
+    def rows(year: int) -> Any:
+        value = assembled()[2].get(year, ())
+        return value.read() if isinstance(value, Deferred) else value
+
+    branch = Branch(
+        id=bid,
+        committee_id=cid,
+        info=digest.info,
+        years=cast(Any, Deferred(lambda: assembled()[0].years)),
+        notices=cast(Any, Deferred(lambda: assembled()[0].notices)),
+    )
+
+    def later(year: int) -> Deferred:
+        return Deferred(lambda: rows(year))
+
+    return branch, {year: later(year) for year in digest.ledger_years}
+
+
+def _assemble_again(
+    found: Scan, cache: ParseCache, top: list[tuple[SourceFile, Parsed]], cid: str, bid: str, files: list[SourceFile]
+) -> tuple[Any, list[Problem], dict[int, Any]]:
+    """A branch assembled from its files (parsed again, or found in the parse cache), with
+    the files above the branches: what its bundle would have held."""
+    from sitegen.load.assemble import assemble
+    from sitegen.model.ledger import LedgerFile
+
+    parsed = _parse_all(found, files, cache, 1, NO_MEMO)
+    district, _ = assemble(top + [(sf, value) for sf, value, _ in parsed if value is not None])
+    branch = district.branch(bid) if district is not None else None
+    if branch is None or branch.committee_id != cid:
+        raise Unreadable(
+            Problem(
+                "E1161",
+                f"“committees/{cid}/branches/{bid}/”在这次运行读取内容的过程中被改动了，和开始时看到的不一样，这次没有继续。",
+                Pos(f"committees/{cid}/branches/{bid}/"),
+                "等文件保存完毕（或同步、切换分支完成）后再运行一次。",
+            )
+        )
+    ledgers: dict[int, list[tuple[int, Entry]]] = {}
+    for sf, value, _ in parsed:
+        if isinstance(value, LedgerFile):
+            ledgers.setdefault(sf.year, []).extend((sf.quarter, e) for e in value.entries)
+    return branch, [p for _, _, found_problems in parsed for p in found_problems], ledgers
 
 
 _Result: TypeAlias = "tuple[Parsed | None, list[Problem]]"  # what parse returns

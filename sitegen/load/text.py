@@ -18,6 +18,8 @@ _KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*�
 _FULLWIDTH_AFTER_SEPARATOR = re.compile(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_-]*:)?(\u3000)|^\s*-(\u3000)")
 _FULLWIDTH_LIST_MARKER = re.compile(r"^(\s*)[－—–]\s")
 _INDENT = " \t\u3000"  # what a line's indentation may be made of
+# a character every check of `lint` needs in a line to report it: a text without any is clean
+_SUSPECT = re.compile("[\t\u3000：－—–]")
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -92,6 +94,8 @@ def invisible_problem(ch: str, pos: Pos, escaped: bool = False) -> Problem:
 
 def lint(text: str, file: str, first_line: int = 1) -> list[Problem]:
     """Line-by-line checks on YAML text. `first_line` offsets positions (front matter)."""
+    if _SUSPECT.search(text) is None:
+        return []
     problems: list[Problem] = []
     for index, line in enumerate(text.split("\n")):
         if not line or line.lstrip().startswith("#"):

@@ -51,3 +51,20 @@ class _DeferrableSlot:
 def deferrable(cls: type, name: str) -> None:
     """Let field `name` of the slotted dataclass `cls` hold a :class:`Deferred`."""
     setattr(cls, name, _DeferrableSlot(cls.__dict__[name]))
+
+
+def replace_unread(obj: Any, **changes: Any) -> Any:
+    """`dataclasses.replace(obj, **changes)` for a frozen slotted dataclass, without
+    reading the fields not changed: a Deferred one stays unread in the copy."""
+    import dataclasses
+
+    cls = type(obj)
+    made = object.__new__(cls)
+    for f in dataclasses.fields(cls):
+        if f.name in changes:
+            value = changes[f.name]
+        else:
+            attr = cls.__dict__.get(f.name)
+            value = attr.slot.__get__(obj, cls) if isinstance(attr, _DeferrableSlot) else getattr(obj, f.name)
+        object.__setattr__(made, f.name, value)
+    return made

@@ -45,6 +45,12 @@ class Branch:
         return self.info.category
 
 
+# a branch taken from the district digest reads its years and notices from its bundle
+# when first asked for (sitegen.load.digest)
+deferrable(Branch, "years")
+deferrable(Branch, "notices")
+
+
 @dataclass(frozen=True, slots=True)
 class Committee:
     id: str

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Category
+from sitegen.model.lazy import replace_unread
 from sitegen.model.scheme import Scheme
 from sitegen.model.scored import BranchYearResult, Later, Results, ScoreSummary, YearResult, summarize
-from sitegen.model.site import Branch, BranchYear, Committee, District
+from sitegen.model.site import Branch, Committee, District
 from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
 from sitegen.rules.rank import competition_ranks
@@ -45,24 +46,25 @@ def score_year(
         raise ValueError(f"no scheme for {year}")
     for committee in district.committees:
         for branch in committee.branches:
-            by = branch.years.get(year)
-            if by is None:
+            digest = memo.digest_of(branch.id)
+            if digest is not None:  # taken from the district digest: its summary, its score read when asked for
+                yd = digest.year(year)
+                if yd is not None and yd.scored is not None:
+                    problems += yd.scored[0]
+                    results[branch.id] = _digested(district, committee, branch, year, memo, as_of, yd.scored)
+                    memo.took("scheme")
+                    memo.took("score")
                 continue
-            scheme, found = memo.get(
-                ("scheme", year, branch.id),
-                (district.schemes[year], committee.rules.get(year), by.plan, branch.category),
-                lambda: branch_scheme(district, committee, branch, year),
-            )
+            if year not in branch.years:
+                continue
+            scheme, found = _scheme(district, committee, branch, year, memo)
             problems += found
-            inputs = (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of)
-
-            def compute(
-                committee: Committee = committee, branch: Branch = branch, scheme: Scheme = scheme, by: BranchYear = by
-            ) -> BranchYearResult:
-                partial = district.schemes[year].partial_year
-                return score_branch_year(branch.id, committee.id, branch.category, scheme, by, partial, as_of)
-
-            results[branch.id] = _scored(memo, year, branch.id, inputs, compute)
+            memo.note(branch.id, ("scheme", year), found)
+            res, summary = _scored(
+                memo, year, branch.id, *_score_inputs(district, committee, branch, year, as_of, scheme)
+            )
+            results[branch.id] = res
+            memo.note(branch.id, ("summary", year), summary)
     results = cross_branch_ranks(results, memo)
     # (committee, stats) of each branch: read from its summary if the result is not read
     stats = [
@@ -79,22 +81,72 @@ def score_year(
     return year_result, list(dict.fromkeys(problems))
 
 
+def _scheme(
+    district: District, committee: Committee, branch: Branch, year: int, memo: Memo
+) -> tuple[Scheme, list[Problem]]:
+    by = branch.years[year]
+    return memo.get(
+        ("scheme", year, branch.id),
+        (district.schemes[year], committee.rules.get(year), by.plan, branch.category),
+        lambda: branch_scheme(district, committee, branch, year),
+    )
+
+
+def _score_inputs(
+    district: District, committee: Committee, branch: Branch, year: int, as_of: date | None, scheme: Scheme
+) -> tuple[tuple, Callable[[], BranchYearResult]]:
+    """What a branch's score is remembered under, and the function that computes it."""
+    by = branch.years[year]
+    partial = district.schemes[year].partial_year
+    inputs = (scheme, by, committee.id, branch.category, partial, as_of)
+
+    def compute() -> BranchYearResult:
+        return score_branch_year(branch.id, committee.id, branch.category, scheme, by, partial, as_of)
+
+    return inputs, compute
+
+
+def _digested(
+    district: District,
+    committee: Committee,
+    branch: Branch,
+    year: int,
+    memo: Memo,
+    as_of: date | None,
+    scored: tuple,
+) -> Later:
+    """A branch year taken from the district digest (sitegen.load.digest): its summary
+    from there, its scheme and its score read (from its bundle, or computed) when asked for."""
+    from sitegen.load.digest import unpack_summary
+
+    def scheme() -> Scheme:
+        return _scheme(district, committee, branch, year, memo)[0]
+
+    def read() -> BranchYearResult:
+        inputs, compute = _score_inputs(district, committee, branch, year, as_of, scheme())
+        return memo.get(("score", year, branch.id), inputs, compute)
+
+    _, eager, rest, _ = scored
+    return Later(unpack_summary(eager, rest, scheme), read)
+
+
 def _scored(
     memo: Memo, year: int, bid: str, inputs: tuple, compute: Callable[[], BranchYearResult]
-) -> BranchYearResult | Later:
-    """A branch's score: remembered, computed, or (its summary remembered, its score in a
-    bundle's tail) to be read when asked for."""
-    if not memo.defers:
-        return memo.get(("score", year, bid), inputs, compute)
+) -> tuple[BranchYearResult | Later, ScoreSummary | None]:
+    """A branch's score — remembered, computed, or (its summary remembered, its score in a
+    bundle's tail) to be read when asked for — and its summary (before the ranks)."""
+    if not memo.defers:  # (serve: nothing noted)
+        return memo.get(("score", year, bid), inputs, compute), None
     summary = memo.lookup(("score summary", year, bid), inputs)
     if isinstance(summary, ScoreSummary):
         later = memo.deferred(("score", year, bid), inputs, compute)
         if later is not None:
-            return Later(summary, later)
+            return Later(summary, later), summary
     res = memo.get(("score", year, bid), inputs, compute)
     if not isinstance(summary, ScoreSummary):
-        memo.put(("score summary", year, bid), inputs, summarize(res))
-    return res
+        summary = summarize(res)
+        memo.put(("score summary", year, bid), inputs, summary)
+    return res, summary
 
 
 def _summary(res: BranchYearResult | Later) -> ScoreSummary:
@@ -111,28 +163,36 @@ def cross_branch_ranks(
 ) -> dict[str, BranchYearResult | Later]:
     """Rank 正式/预备党员 by category across each committee and across the district (those
     graded: not members who left or joined too late). A result not read yet (:class:`Later`)
-    is ranked from its summary, and given its ranks when it is read."""
+    is ranked from its summary, and given its ranks when it is read.
+
+    Ranks across branches exist only once every branch of the pool (its category, in the
+    committee or the district) has published its year end: before that a rank would
+    change later, and one page would show what another withholds. Every member a branch
+    ranks is of the branch's category (sitegen.rules.score gives each the branch's), so a
+    branch whose two pools are not complete has no ranks, and its summary's ranks'
+    inputs are not even read (a summary from the district digest keeps them unread)."""
     summaries = {bid: _summary(res) for bid, res in results.items()}
+    pending: set[Category | tuple[Category, str]] = set()
+    for s in summaries.values():
+        if not s.year_end_done:
+            pending.update((s.category, (s.category, s.committee_id)))
+    ranked_here = {
+        bid for bid, s in summaries.items() if s.category not in pending or (s.category, s.committee_id) not in pending
+    }
     district_ranks: dict[tuple[str, str], int] = {}  # (branch, member) -> rank
     committee_ranks: dict[tuple[str, str], int] = {}
     # category -> members; (category, committee) -> members: (branch, member id, total, vetoed)
     pools: defaultdict[Category | tuple[Category, str], list[tuple[str, str, Decimal, bool]]] = defaultdict(list)
     for bid, summary in summaries.items():
+        if bid not in ranked_here:
+            continue
         for ranked in summary.ranked:
             if ranked is not None:
                 mid, category, total, vetoed = ranked
                 pools[category].append((bid, mid, total, vetoed))
                 pools[(category, summary.committee_id)].append((bid, mid, total, vetoed))
     for key, pool in pools.items():
-        # ranks across branches exist only once every branch of the pool (its category, in
-        # the committee or the district) has published its year end: before that a rank
-        # would change later, and one page would show what another withholds
-        category, committee = key if isinstance(key, tuple) else (key, None)
-        if not all(
-            s.year_end_done
-            for s in summaries.values()
-            if s.category is category and committee in (None, s.committee_id)
-        ):
+        if key in pending:
             continue
         # a pool's ranks depend on its branches' scores only: unchanged branches, same ranks
         # (results not read yet are not kept in memory between runs: ranked again)
@@ -146,6 +206,9 @@ def cross_branch_ranks(
     out: dict[str, BranchYearResult | Later] = {}
     for bid, res in results.items():
         summary = summaries[bid]
+        if bid not in ranked_here:  # no pool of its complete: no member ranked across branches
+            out[bid] = res
+            continue
         ranks: tuple[tuple[int | None, int | None] | None, ...] = tuple(
             (committee_ranks.get((bid, ranked[0])), district_ranks.get((bid, ranked[0]))) if ranked else None
             for ranked in summary.ranked
@@ -155,7 +218,7 @@ def cross_branch_ranks(
                 out[bid] = res
             else:
                 out[bid] = Later(
-                    replace(summary, ranks=tuple(r or h for r, h in zip(ranks, summary.ranks))),
+                    replace_unread(summary, ranks=tuple(r or h for r, h in zip(ranks, summary.ranks))),
                     lambda res=res, ranks=ranks: _with_ranks(res.read(), ranks),  # type: ignore[misc]
                 )
         else:

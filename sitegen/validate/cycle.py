@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sitegen.memo import NO_MEMO, Memo
 from sitegen.model.enums import Appellant, Grade, Outcome, Rating
 from sitegen.model.ledger import QuarterRecord
 from sitegen.model.scored import BranchYearResult, GradedMember, Role
-from sitegen.model.site import BranchYear, District
+from sitegen.model.site import Branch, BranchYear, District
 from sitegen.problems import Problem
 from sitegen.rules.periods import quarter_end, quarter_name
 from sitegen.validate import Locator
@@ -339,10 +340,11 @@ def _ratings_complete(by: BranchYear, result: BranchYearResult, locate: Locator)
     return problems
 
 
-def check_filings(district: District) -> list[Problem]:
+def check_filings(district: District, memo: Memo = NO_MEMO) -> list[Problem]:
     """The committee's 审核备案 (committees/<c>/filings/<year>.yaml): of its own branches, of a
     quarter the branch has published and reported (or of a year end it has assessed), once each,
-    not before the branch reported it."""
+    not before the branch reported it. (The dates of a branch taken from the district digest
+    are kept there: `memo.digest_of`.)"""
     problems: list[Problem] = []
     for committee in district.committees:
         own = {b.id: b for b in committee.branches}
@@ -351,7 +353,7 @@ def check_filings(district: District) -> list[Problem]:
             for f in record.filings:
                 what = f"{year}年{quarter_name(f.quarter)}" if f.quarter else f"{year}年度评定结果"
                 branch = own.get(f.branch)
-                by = branch.years.get(year) if branch else None
+                dates = _filed_dates(memo, branch, year) if branch else None
                 if branch is None:
                     problems.append(
                         Problem(
@@ -382,12 +384,12 @@ def check_filings(district: District) -> list[Problem]:
                         )
                     )
                 seen.add((f.branch, f.quarter))
-                if f.quarter is None:
-                    ye = by.year_end if by else None
-                    reported = ye.reported or ye.assessed if ye else None
+                if dates is None:
+                    reported = None
+                elif f.quarter is None:
+                    reported = dates[0]
                 else:
-                    q = by.quarters.get(f.quarter) if by else None
-                    reported = (q.reported or (q.publicity.start if q.publicity else None)) if q else None
+                    reported = dict(dates[1]).get(f.quarter)
                 if reported is None:
                     problems.append(
                         Problem(
@@ -407,3 +409,15 @@ def check_filings(district: District) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _filed_dates(memo: Memo, branch: Branch, year: int) -> tuple | None:
+    """sitegen.load.digest.filed_dates of the branch's year (None: no such year)."""
+    from sitegen.load.digest import filed_dates
+
+    digest = memo.digest_of(branch.id)
+    if digest is not None:
+        yd = digest.year(year)
+        return yd.filed if yd is not None else None
+    by = branch.years.get(year)
+    return filed_dates(by) if by is not None else None

@@ -6,12 +6,14 @@ file (not even a member id: together with the record's kind it says too much), s
 
 from __future__ import annotations
 
+from sitegen.load.digest import RosterView
 from sitegen.model.restricted import RestrictedYear
-from sitegen.model.site import BranchYear
 from sitegen.problems import Pos, Problem
 
 
-def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: str, year: int) -> list[Problem]:
+def check_restricted(record: RestrictedYear, by: RosterView | None, branch_id: str, year: int) -> list[Problem]:
+    """`by`: what the checks read of the branch's roster and quarters that year
+    (sitegen.load.digest.roster_view), None when it has no roster that year."""
     if by is None:
         return [
             Problem(
@@ -22,8 +24,7 @@ def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: s
             )
         ]
     problems: list[Problem] = []
-    members = {m.id: m for m in by.members}
-    appeals = {a.id for q in by.quarters.values() for a in q.appeals}
+    members, appeals = by.ids, by.appeals
 
     def unknown(mid: str, pos: Pos, what: str) -> None:
         if mid not in members:
@@ -38,7 +39,7 @@ def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: s
 
     for mid, reason in record.exemptions.items():
         unknown(mid, reason.pos, "exemptions")
-        if mid in members and members[mid].exempt is None:
+        if mid in members and mid not in by.exempt_ids:
             problems.append(
                 Problem(
                     "E701",
@@ -69,7 +70,7 @@ def check_restricted(record: RestrictedYear, by: BranchYear | None, branch_id: s
     return problems
 
 
-def missing_reasons(by: BranchYear, record: RestrictedYear | None, branch_id: str, year: int) -> list[Problem]:
+def missing_reasons(by: RosterView, record: RestrictedYear | None, branch_id: str, year: int) -> list[Problem]:
     """W104: an exempt member whose reason is not recorded in the restricted file."""
     have = record.exemptions if record else {}
     return [
@@ -79,6 +80,6 @@ def missing_reasons(by: BranchYear, record: RestrictedYear | None, branch_id: st
             m.exempt.pos,
             "在不公开记录的 exemptions 里写明原因（年满70周岁、长期患病等），以备上级备案核查。",
         )
-        for m in by.members
+        for m in by.exempt
         if m.exempt is not None and m.id not in have
     ]

@@ -26,13 +26,28 @@ def check_rosters(
     read; a counterpart missing there is not reported again (its own error says why)."""
     problems: list[Problem] = check_partial_year(district)
     branch_ids = {b.id for b in district.branches()}
-    # (year, member id) -> [(branch id, member)]
-    appearances: dict[tuple[int, str], list] = defaultdict(list)
+    # each roster: (branch id, year, the ids it lists, those of its members at hand by id);
+    # a branch taken from the district digest has at hand only the members who may be
+    # listed elsewhere too without an error (floating, joined or left)
+    rosters: list[tuple[str, int, tuple[str, ...], dict[str, Member]]] = []
     for branch in district.branches():
-        own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
-        problems += own
-        for year, m in listed:
-            appearances[(year, m.id)].append((branch.id, m))
+        digest = memo.digest_of(branch.id)
+        if digest is not None:
+            problems += digest.roster_problems
+            memo.took("roster")
+            listed = []
+            for yd in digest.years:
+                rosters.append((branch.id, yd.year, yd.ids, {m.id: m for _, m in yd.mobile}))
+                listed += [(yd.year, m) for _, m in yd.mobile]
+        else:
+            own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
+            memo.note(branch.id, "roster", (own, listed))
+            problems += own
+            by_year: dict[int, dict[str, Member]] = {}
+            for year, m in listed:
+                by_year.setdefault(year, {})[m.id] = m
+            rosters += [(branch.id, year, tuple(members), members) for year, members in by_year.items()]
+        for _, m in listed:
             f = m.floating
             if f is not None and f.branch and not f.org and f.branch != branch.id and f.branch not in branch_ids:
                 problems.append(
@@ -43,15 +58,34 @@ def check_rosters(
                         "写本区支部的编号（支部文件夹名）；区外组织请用 org。",
                     )
                 )
-    crossing = [
-        (key, where)
-        for key, where in appearances.items()
-        if len(where) > 1 or any(m.floating is not None and m.floating.branch for _, m in where)
-    ]
-
-    for (year, mid), where in sorted(crossing, key=lambda pair: pair[0]):
+    # the ids listed by two rosters or more, or by a floating member naming a branch (set
+    # operations over 30,000 ids: only these are then looked at member by member)
+    seen: defaultdict[int, set[str]] = defaultdict(set)
+    crossing: defaultdict[int, set[str]] = defaultdict(set)
+    for _, year, ids, members in rosters:
+        crossing[year].update(seen[year].intersection(ids))
+        seen[year].update(ids)
+        crossing[year].update(mid for mid, m in members.items() if m.floating is not None and m.floating.branch)
+    appearances: defaultdict[tuple[int, str], list] = defaultdict(list)  # (year, member id) -> [(branch id, member)]
+    for bid, year, ids, members in rosters:
+        wanted = crossing.get(year)
+        if wanted and not wanted.isdisjoint(ids):
+            for mid in wanted.intersection(ids):
+                member = members.get(mid) or _listed(district, bid, year, mid)
+                appearances[(year, mid)].append((bid, member))
+    for (year, mid), where in sorted(appearances.items(), key=lambda pair: pair[0]):
         problems += _one_scoring_branch(year, mid, where, unreadable)
     return problems
+
+
+def _listed(district: District, bid: str, year: int, mid: str) -> Member:
+    """The member `mid` as branch `bid`'s roster of `year` lists them (the first line with
+    that id): for a branch taken from the district digest, which keeps only the ids of
+    the members who cannot be listed elsewhere without an error, read from the branch."""
+    branch = district.branch(bid)
+    member = branch.years[year].member(mid) if branch is not None and year in branch.years else None
+    assert member is not None, (bid, year, mid)
+    return member
 
 
 def _branch_rosters(branch: Branch) -> tuple[list[Problem], list]:

@@ -244,3 +244,41 @@ def test_diff_of_a_one_branch_commit_checks_that_branch_only(tmp_path, monkeypat
     computed = _spy(monkeypatch)
     review(repo.content, "HEAD~1", today=SYNTH_TODAY, cache_dir=cache)
     assert [b for call in computed for b in call] == ["b0001"]  # head's side; base's is the check's
+
+
+def test_the_publications_are_found_again_only_for_the_same_head_and_day(tmp_path, monkeypatch):
+    """Which 公示 have started, and the commit each is compared with, is remembered under
+    HEAD, the day and the branch ids: a new commit, a rewritten history or another day
+    finds them again from git — and the problems are a fresh run's."""
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    found: list[int] = []
+    real = frozen.publications
+
+    def spy(*args, **kwargs):
+        pubs = real(*args, **kwargs)
+        found.append(len(pubs))
+        return pubs
+
+    monkeypatch.setattr(frozen, "publications", spy)
+
+    def same_as_fresh(today=TODAY) -> None:
+        kept = check(repo.content, today=today, cache_dir=cache, history=True)
+        fresh = check(repo.content, today=today, cache_dir=None, history=True)
+        assert [p.format() for p in kept.problems] == [p.format() for p in fresh.problems]
+
+    same_as_fresh()
+    assert len(found) == 2 and found[0] > 0  # with the cache, and the fresh run
+    same_as_fresh()
+    assert len(found) == 3  # only the fresh run's: remembered
+    same_as_fresh(date(2026, 7, 1))
+    assert len(found) == 5  # another day
+    repo.append(Q1, "")
+    repo.commit("空提交", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
+    same_as_fresh()
+    assert len(found) == 7  # a new HEAD
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.append(ROSTER, "")
+    repo.commit("改写后的提交", when=datetime(2026, 6, 22, 9, 0, tzinfo=CST))
+    same_as_fresh()
+    assert len(found) == 9 and found[-1] == found[-2]  # a rewritten history: found again, as fresh

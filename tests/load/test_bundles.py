@@ -15,6 +15,7 @@ import pytest
 
 import sitegen.load.cache as cache_module
 from sitegen.check import check
+from sitegen.load.digest import FILE as DIGEST
 from sitegen.memo import branch_scopes
 from sitegen.model.ledger import Entry
 from sitegen.model.scored import BranchYearResult, Results
@@ -122,10 +123,17 @@ def test_a_ranked_result_is_read_with_its_ranks(content, tmp_path):
     assert ranked > 0  # the demo has a published year end: the test is not vacuous
 
 
+@pytest.mark.parametrize("digest", ["digest removed", "digest kept"])
 @pytest.mark.parametrize("cut", ["head", "boundary", "tail", "tail garbage", "empty", "other bundle"])
-def test_a_damaged_bundle_is_never_trusted(content, tmp_path, cut):
+def test_a_damaged_bundle_is_never_trusted(content, tmp_path, cut, digest):
+    """With the district digest removed, every bundle is read by `check` and, damaged, is
+    computed again and written anew. With the digest kept, `check` opens no bundle; what
+    is asked of a branch later (its score, its years) falls back, bundle damaged, to
+    computing its score and parsing its files again: the same results."""
     cache = tmp_path / "cache"
     check(content, cache_dir=cache, today=TODAY, jobs=1)
+    if digest == "digest removed":
+        (cache / DIGEST).unlink()
     bundles = _bundles(cache)
     assert len(bundles) > 10
     for i, path in enumerate(bundles):
@@ -148,6 +156,10 @@ def test_a_damaged_bundle_is_never_trusted(content, tmp_path, cut):
     fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
     assert _problems(again) == _problems(fresh)
     assert again.years == fresh.years  # every result read (or computed) and compared
+    assert dict(again.loaded.ledgers) == dict(fresh.loaded.ledgers)
+    assert [b for b in again.loaded.district.branches()] == [b for b in fresh.loaded.district.branches()]
+    if digest == "digest kept":
+        return
     assert again.computed["score"] > 10  # computed again, and written anew
     clean = check(content, cache_dir=cache, today=TODAY, jobs=1)
     assert clean.computed == {}
