@@ -18,7 +18,7 @@ from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
 from sitegen.rules.rank import competition_ranks
 from sitegen.rules.scheme import effective_scheme
-from sitegen.rules.score import score_branch_year
+from sitegen.rules.score import day_phase, score_branch_year
 from sitegen.rules.stats import combine
 
 
@@ -54,7 +54,9 @@ def score_year(
                 lambda: branch_scheme(district, committee, branch, year),
             )
             problems += found
-            inputs = (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, as_of)
+            # the date only as the score reads it (which 公示 have begun): kept across days
+            phase = day_phase(by, as_of)
+            inputs = (scheme, by, committee.id, branch.category, district.schemes[year].partial_year, phase)
 
             def compute(
                 committee: Committee = committee, branch: Branch = branch, scheme: Scheme = scheme, by: BranchYear = by
