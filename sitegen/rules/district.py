@@ -19,7 +19,7 @@ from sitegen.problems import Problem
 from sitegen.rules.grades import rank_key
 from sitegen.rules.rank import competition_ranks
 from sitegen.rules.scheme import effective_scheme
-from sitegen.rules.score import score_branch_year
+from sitegen.rules.score import day_phase, score_branch_year
 from sitegen.rules.stats import combine
 
 
@@ -98,7 +98,8 @@ def _score_inputs(
     """What a branch's score is remembered under, and the function that computes it."""
     by = branch.years[year]
     partial = district.schemes[year].partial_year
-    inputs = (scheme, by, committee.id, branch.category, partial, as_of)
+    # the date only as the score reads it (which 公示 have begun): kept across days
+    inputs = (scheme, by, committee.id, branch.category, partial, day_phase(by, as_of))
 
     def compute() -> BranchYearResult:
         return score_branch_year(branch.id, committee.id, branch.category, scheme, by, partial, as_of)

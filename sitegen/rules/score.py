@@ -150,6 +150,18 @@ def score_branch_year(
     )
 
 
+def day_phase(by: BranchYear, as_of: date | None) -> tuple[bool, ...] | None:
+    """All that :func:`score_branch_year` reads of the build's date `as_of`: whether each of
+    the year's 公示 (each quarter record's, the year end's) has begun. Two dates with the
+    same phase give the same score, so a remembered score is kept from one day to the next
+    (sitegen.rules.district) until a 公示 begins."""
+    if as_of is None:
+        return None
+    publicities = [record.publicity for q in QUARTERS if (record := by.quarters.get(q)) is not None]
+    publicities.append(by.year_end.publicity if by.year_end else None)
+    return tuple(p is not None and _started(p, as_of) for p in publicities)
+
+
 def _started(publicity: Period, as_of: date | None) -> bool:
     return as_of is None or publicity.start <= as_of
 

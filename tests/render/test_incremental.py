@@ -22,6 +22,14 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def rename(folder, old, new):
+    """`old` replaced by `new` everywhere in the folder's YAML files."""
+    for path in sorted(folder.rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new), "utf-8")
+
+
 CHANGES = {
     # a ledger entry's points in one branch: its pages, and ranks across the committee and district
     "ledger": lambda c: edit(
@@ -45,6 +53,26 @@ CHANGES = {
     ),
     "branch notice": lambda c: (c / "committees/qsjd/branches/lysq/notices/2026-05-01-extra.md").write_text(
         "---\ntitle: 新通知\ndate: 2026-05-01\n---\n正文\n", "utf-8"
+    ),
+    # what the district's and committees' pages show of a branch (sitegen.render.run
+    # Site._aggregate_part), each found missing once by leaving it out of the part:
+    # last year's rankings link each member by id
+    "last year's member id": lambda c: rename(c / "committees/qsjd/branches/shzz/2025", "M0907", "M0997"),
+    # the dashboards' year-end cell
+    "last year's assessment date": lambda c: edit(
+        c / "committees/qsjd/branches/shzz/2025/year-end.yaml", "assessed: 2026-01-05", "assessed: 2026-01-04"
+    ),
+    # the 统计表's date
+    "last year's year-end publicity": lambda c: edit(
+        c / "committees/qsjd/branches/shzz/2025/year-end.yaml", "  start: 2026-01-05", "  start: 2026-01-06"
+    ),
+    # the dashboards' 积分项目 column
+    "items announced": lambda c: edit(
+        c / "committees/qsjd/branches/shzz/2026/scheme.yaml", "announced: 2026-02-12", "announced: 2026-02-13"
+    ),
+    # the dashboards' quarter cell
+    "quarter reported": lambda c: edit(
+        c / "committees/qsjd/branches/shzz/2026/quarters/q3.yaml", "reported: 2026-10-22", "reported: 2026-10-23"
     ),
 }
 

@@ -76,6 +76,12 @@ def apply(content: Path, edit: tuple) -> None:
             notice.write_text(f"---\ntitle: {value}\ndate: 2026-06-02\n---\n正文\n", "utf-8")
         else:
             notice.unlink(missing_ok=True)
+    elif kind == "m2 status":  # 钱二 of 甲支部: the counts the committee's page shows change
+        _set(content / B1 / "2026/roster.yaml", r"(- id: M2\n    name: 钱二\n    status: ).*$", rf"\g<1>{value}")
+    elif kind == "q1 reported":  # 报备: the dashboards' quarter cells
+        record = content / B1 / "2026/quarters/q1.yaml"
+        text = re.sub(r"^reported: .*\n", "", record.read_text("utf-8"), flags=re.M)
+        record.write_text(text + (f"reported: {value}\n" if value else ""), "utf-8")
     elif kind == "notice":
         notice = content / "notices/2026-06-01-extra.md"
         if value:
@@ -99,6 +105,8 @@ EDITS = st.one_of(
     st.tuples(st.just("q2 publicity"), st.sampled_from(["", "2026-07-07", "2026-07-08"])),
     st.tuples(st.just("b3 q2 publicity"), st.sampled_from(["", "2026-07-07"])),
     st.tuples(st.just("notice"), st.sampled_from(["", "全区通知", "全区通知（更正）"])),
+    st.tuples(st.just("m2 status"), st.sampled_from(["正式", "积极分子"])),
+    st.tuples(st.just("q1 reported"), st.sampled_from(["", "2026-04-20", "2026-04-21"])),
 )
 DAYS = st.sampled_from([date(2026, 4, 10), date(2026, 6, 1), date(2026, 11, 1)])  # the build's date
 
