@@ -394,6 +394,22 @@ class ResultStore:
             self.written += 1
 
 
+def _bytecode_cache(folder: Path) -> Any:
+    """Jinja2's file bytecode cache, but an entry that cannot be read (cut short, scribbled
+    over: Jinja2 catches some errors of its own but not a pickle cut in the middle) is
+    compiled again instead of failing the page, like every other cache entry here."""
+    import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 — unreadable: as if not stored
+                bucket.reset()
+
+    return Cache(str(folder))
+
+
 def theme_problems(theme: Any, directory: Path | None) -> list:
     """`theme.problems()` (sitegen.render.theme.Theme), remembered in the cache folder by
     the theme's fingerprint (every template's and asset's bytes, and the files it
@@ -410,7 +426,7 @@ def theme_problems(theme: Any, directory: Path | None) -> list:
 
     try:
         (directory / "templates").mkdir(parents=True, exist_ok=True)
-        theme.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory / "templates"))
+        theme.env.bytecode_cache = _bytecode_cache(directory / "templates")
     except OSError:
         pass
     store = ResultStore(directory)
