@@ -224,6 +224,11 @@ class BranchYearResult:
         """Each member's (rank_committee, rank_district), in roster order (as the summary's)."""
         return tuple((r.rank_committee, r.rank_district) for r in self.members)
 
+    @property
+    def failed(self) -> tuple[Member, ...]:
+        """The party members (not 积极分子) whose final grade is 不合格, in roster order (as the summary's)."""
+        return tuple(r.member for r in self.members if r.role is Role.SCORED and r.final_grade is Grade.FAIL)
+
     def result(self, member_id: str) -> MemberResult | None:
         for r in self.members:
             if r.member.id == member_id:
@@ -262,11 +267,6 @@ class ScoreSummary:
         return tuple(q.quarter for q in self.quarters if q.published)
 
 
-def failed_members(res: BranchYearResult) -> tuple[Member, ...]:
-    """The party members (not 积极分子) whose final grade is 不合格, in roster order."""
-    return tuple(r.member for r in res.members if r.role is Role.SCORED and r.final_grade is Grade.FAIL)
-
-
 def summarize(res: BranchYearResult) -> ScoreSummary:
     return ScoreSummary(
         branch_id=res.branch_id,
@@ -286,7 +286,7 @@ def summarize(res: BranchYearResult) -> ScoreSummary:
             for r in res.members
         ),
         ranks=res.ranks,
-        failed=failed_members(res),
+        failed=res.failed,
     )
 
 

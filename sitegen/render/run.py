@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sitegen import __version__, installed
 from sitegen.load.cache import sources_hash
 from sitegen.memo import branch_scopes
-from sitegen.model.scored import ScoreSummary, YearResult, failed_members, light
+from sitegen.model.scored import YearResult, light
 from sitegen.model.site import Branch, District
 from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
@@ -208,7 +208,7 @@ class Site:
         key = self.unit_key(BranchUnit(year, cid, branch.id))
         if key is None:
             return None
-        pieces = self._pieces.setdefault("aggregate-parts", Pieces(self._cache, "aggregate-parts"))
+        pieces = self._kept("aggregate-parts")
         return pieces.get(f"{year}/{branch.id}", key, lambda: self._make_aggregate_part(year, cid, branch))
 
     def _make_aggregate_part(self, year: int, cid: str, branch: Branch) -> str:
@@ -232,7 +232,7 @@ class Site:
             bres.assessed,
             bres.year_end_publicity,
             bres.ranks,
-            bres.failed if isinstance(bres, ScoreSummary) else failed_members(bres),
+            bres.failed,
             (s.total, s.participants, s.exempt, s.activists, s.ungraded, s.final, s.grades if s.final else None),
         )
         h = hashlib.sha256(repr(shown).encode())
@@ -294,25 +294,18 @@ class Site:
         """What the search index shows (search.entries), made once: for its unit's key and,
         when that changed, for the index itself."""
         if self._shown is None:
-            from sitegen.render.html.search import branch_entry, latest_years
+            from sitegen.render.html.search import entries
 
             # each branch's part kept under the key of its latest year's unit (which
             # covers its files, its short name and sitegen's code): an unchanged branch's
             # result is not read
-            pieces = self._pieces.setdefault("search-entries", Pieces(self._cache, "search-entries"))
-            latest = latest_years(self.years)
-            shown = []
-            for branch in self.district.branches():
-                year = latest.get(branch.id)
-                if year is None:
-                    continue
+            pieces = self._kept("search-entries")
 
-                def make(branch: Branch = branch, year: int = year) -> tuple:
-                    return branch_entry(branch, year, self.years[year].branches[branch.id])
-
+            def kept(branch: Branch, year: int, make: Callable[[], tuple]) -> tuple:
                 key = self.unit_key(BranchUnit(year, self._committee_of[(year, branch.id)], branch.id))
-                shown.append(pieces.get(branch.id, key, make) if key is not None else make())
-            self._shown = tuple(shown)
+                return pieces.get(branch.id, key, make) if key is not None else make()
+
+            self._shown = entries(self.district, self.years, kept)
         return self._shown
 
     def _published_versions(self, bid: str) -> list[str]:
@@ -403,7 +396,7 @@ class Site:
         its files, those above it, the ranks across branches, sitegen's code), for the
         period and the kind of report (a committee's or the district's category rank).
         Collects each branch's hash in `digests`, in the report's order."""
-        pieces = self._pieces.setdefault(f"report-rows-{scope_kind}", Pieces(self._cache, f"report-rows-{scope_kind}"))
+        pieces = self._kept(f"report-rows-{scope_kind}")
         digests: list[str] = []
 
         def rows_of(branch, make):
@@ -432,8 +425,15 @@ class Site:
             *self._published_versions(branch.id),
         ]
         key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-        pieces = self._pieces.setdefault("changes-heads", Pieces(self._cache, "changes-heads"))
+        pieces = self._kept("changes-heads")
         return pieces.get(branch.id, key, make)
+
+    def _kept(self, kind: str) -> Pieces:
+        """The aggregates' per-branch parts of `kind` (sitegen.render.pieces), one store per kind."""
+        pieces = self._pieces.get(kind)
+        if pieces is None:
+            pieces = self._pieces[kind] = Pieces(self._cache, kind)
+        return pieces
 
     def save_pieces(self) -> None:
         for pieces in self._pieces.values():

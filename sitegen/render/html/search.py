@@ -27,7 +27,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,17 +139,29 @@ def status_text(r: MemberResult, year: int) -> str:
     return status
 
 
-def entries(district: District, years: dict[int, YearResult]) -> tuple[tuple, ...]:
+def entries(
+    district: District,
+    years: dict[int, YearResult],
+    kept: Callable[[Branch, int, Callable[[], tuple]], tuple] | None = None,
+) -> tuple[tuple, ...]:
     """What the index shows of each branch, in the district's order: (year, branch id,
     branch name, ((member name, member id or "", status text), …)) of the branch's latest
     year. The index is a function of these alone (:func:`index_from`), so they are also
-    its inputs key (sitegen.render.run)."""
+    its inputs key (sitegen.render.run). `kept(branch, year, make)`: a branch's part as
+    kept from an earlier build, or `make()` (sitegen.render.run: an unchanged branch's
+    result is then not read)."""
     latest = latest_years(years)
-    return tuple(
-        branch_entry(branch, latest[branch.id], years[latest[branch.id]].branches[branch.id])
-        for branch in district.branches()
-        if branch.id in latest
-    )
+    out = []
+    for branch in district.branches():
+        year = latest.get(branch.id)
+        if year is None:
+            continue
+
+        def make(branch: Branch = branch, year: int = year) -> tuple:
+            return branch_entry(branch, year, years[year].branches[branch.id])
+
+        out.append(kept(branch, year, make) if kept is not None else make())
+    return tuple(out)
 
 
 def latest_years(years: Mapping[int, YearResult]) -> dict[str, int]:
