@@ -100,8 +100,9 @@ class DataVersions:
         if year not in self._committees:
             grouped: dict[str, list[str]] = {}
             result = self._years.get(year)
-            for bid in result.branches if result is not None else ():
-                grouped.setdefault(light(result.branches, bid).committee_id, []).append(bid)
+            branches = result.branches if result is not None else {}
+            for bid in branches:
+                grouped.setdefault(light(branches, bid).committee_id, []).append(bid)
             self._committees[year] = grouped
         return self._committees[year].get(cid, [])
 
