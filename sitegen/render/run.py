@@ -96,6 +96,7 @@ class Site:
         }
 
         self._hashes = prepared.inputs.scanned.hashes
+        self._loaded = prepared.report.loaded
         self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
         self._shown: tuple[tuple, ...] | None = None  # the search index's entries, once made
@@ -128,7 +129,9 @@ class Site:
         of the branch's latest year, which makes its change log), and what every unit
         shares (:meth:`_shared`)."""
         if self._scopes is None:
-            self._scopes = branch_scopes(self._hashes)
+            # the check's (made from the same files' hashes), else made here
+            loaded = self._loaded
+            self._scopes = loaded.scopes() if loaded.hashes is self._hashes else branch_scopes(self._hashes)
         scope = self._scopes.get(unit.branch)
         if scope is None:
             return None
