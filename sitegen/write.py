@@ -40,6 +40,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import stat
@@ -271,22 +272,26 @@ class Output:
         previous, sizes = data.get("pages"), data.get("files")
         if not (isinstance(previous, dict) and isinstance(sizes, dict)):
             previous, sizes = {}, None
-        dirs: dict[str, list[int]] = {}
-        on_disk = _record(self.dest, dirs) if sizes is not None else {}
         state = _read_state(self.dest)
-        recorded = _state_files(state) if state is not None else None
-        # only files exactly as the last build wrote them may be linked into the next one:
-        # the size the manifest records, and the modification and change times and inode
-        # recorded beside the output when it was written (only the size if that record is lost)
-        self.sound = (
-            {
-                rel
-                for rel, (size, *facts) in on_disk.items()
-                if sizes.get(rel) == size and (recorded is None or _same(recorded.get(rel), [size, *facts]))
-            }
-            if sizes
-            else set()
-        )
+        seen = _look(self.dest, state, sizes) if sizes and state is not None else None
+        if seen is not None:  # the state recorded beside the output, checked file by file
+            on_disk, dirs, self.sound = seen
+        else:  # nothing recorded to go by (or a folder gone or replaced): the full walk
+            dirs = {}
+            on_disk = _record(self.dest, dirs) if sizes is not None else {}
+            recorded = _state_files(state) if state is not None else None
+            # only files exactly as the last build wrote them may be linked into the next one:
+            # the size the manifest records, and the modification and change times and inode
+            # recorded beside the output when it was written (only the size if that record is lost)
+            self.sound = (
+                {
+                    rel
+                    for rel, (size, *facts) in on_disk.items()
+                    if sizes.get(rel) == size and (recorded is None or _same(recorded.get(rel), [size, *facts]))
+                }
+                if sizes
+                else set()
+            )
         # every file the manifest lists as written (a file someone added deeper inside is
         # not ours: never removed, never written over, no reason to build again)
         self.intact = sizes is not None and len(self.sound) == len(sizes)
@@ -302,8 +307,8 @@ class Output:
             if isinstance(hashes, dict)
             else {}
         )
-        self._recorded = recorded or {}
-        self._vouched = recorded is not None  # the sound files' times and inodes checked, not sizes alone
+        self._state = state
+        self._vouched = state is not None  # the sound files' times and inodes checked, not sizes alone
         self._hashes: dict[str, str] = {}
         units = data.get("units")
         if isinstance(units, dict) and sizes is not None:
@@ -317,7 +322,7 @@ class Output:
         a file manager's litter added) as the state the next `unchanged` compares with."""
         if self.intact:
             files, dirs = self._seen
-            _write_state(self.dest, _state(self.dest, files, dirs))
+            _write_state(self.dest, _state(self.dest, files, dirs, self._sizes))
 
     @staticmethod
     def unchanged(dest: Path) -> bool:
@@ -489,7 +494,7 @@ class Output:
         self._journaled = True
         _write_state(self.dest, None)  # from here until the new state is written, trust sizes only
         self._swap()
-        _write_state(self.dest, self._written_state(sizes, written))
+        _write_state(self.dest, self._written_state(sizes, written, removes))
         _drop_journal(self.dest, self.staging)
 
     def _file_hashes(self, kept: set[str], written: dict[str, list[int]]) -> dict[str, str]:
@@ -500,6 +505,9 @@ class Output:
         vouches that it is exactly as written (times and inode, not the size alone: a file
         edited by hand is never taken as written). Files without one are checked by size."""
         hashes: dict[str, str] = {}
+        recorded: dict[str, list[int]] = {}
+        if self._state is not None and any(rel not in self._old_hashes for rel in kept):
+            recorded = _state_files(self._state)
         for rel in written:
             known = self._hashes.get(rel)
             if known is None:
@@ -512,7 +520,7 @@ class Output:
                 try:
                     fd = os.open(self.dest / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
                     with os.fdopen(fd, "rb") as f:
-                        if _same(self._recorded.get(rel), _facts(os.fstat(f.fileno()))):
+                        if _same(recorded.get(rel), _facts(os.fstat(f.fileno()))):
                             known = file_sha256(f)
                 except OSError:
                     known = None
@@ -520,31 +528,49 @@ class Output:
                 hashes[rel] = known
         return hashes
 
-    def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]]) -> dict | None:
-        """The state of the output just written: the files left in place as the walk at the
-        start saw them, the moved ones and every folder looked at again (no second walk)."""
-        on_disk = self._seen[0]
-        files: dict[str, list[int]] = {}
-        dirs: dict[str, list[int]] = {}
+    def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]], removes: list[str]) -> dict | None:
+        """The state of the output just written, from what the start saw (`_seen`: the
+        walk's or `_look`'s finding) and what this build changed, with no second walk:
+        the moved files and the removed ones looked at again, and the folders on their
+        way (whose entries those changed); every other file and folder is as seen."""
+        on_disk, seen_dirs = self._seen
+        files = dict(on_disk)
+        dirs = dict(seen_dirs)
         base = os.fspath(self.dest) + "/"
+        folders = {""}
         try:
-            for rel in sizes:
-                if rel in written:
+            for rel in removes:
+                try:
                     st = os.lstat(base + rel)
-                    files[rel] = _facts(st) if stat.S_ISREG(st.st_mode) else [-1, -1, -1, -1]
-                else:
-                    files[rel] = on_disk[rel]
-            folders = {""} | {rel.rsplit("/", 1)[0] for rel in sizes if "/" in rel}
+                except FileNotFoundError:
+                    files.pop(rel, None)
+                else:  # left where it was (a link on its way, a folder in its place)
+                    if stat.S_ISDIR(st.st_mode):
+                        files.pop(rel, None)
+                    else:
+                        files[rel] = _facts(st) if stat.S_ISREG(st.st_mode) else [-1, -1, -1, -1]
+                folders.add(rel.rpartition("/")[0])
+            for rel in written:
+                st = os.lstat(base + rel)
+                files[rel] = _facts(st) if stat.S_ISREG(st.st_mode) else [-1, -1, -1, -1]
+                dirs.pop(rel, None)  # a folder of the last build where this file now is (emptied, removed)
+                folders.add(rel.rpartition("/")[0])
             for rel in list(folders):
-                while "/" in rel:
-                    rel = rel.rsplit("/", 1)[0]
+                while rel:
+                    rel = rel.rpartition("/")[0]
                     folders.add(rel)
-            for rel in folders:
-                st = os.lstat(base + rel if rel else self.dest)
+            for rel in sorted(folders):
+                try:
+                    st = os.lstat(base + rel if rel else self.dest)
+                except FileNotFoundError:
+                    dirs.pop(rel, None)  # emptied by the removals, and removed
+                    continue
+                if not stat.S_ISDIR(st.st_mode):
+                    return None
                 dirs[rel] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        except (OSError, KeyError):
+        except OSError:
             return None  # not certain: the next build walks the output
-        return _state(self.dest, files, dirs)
+        return _state(self.dest, files, dirs, sizes)
 
     def _swap(self) -> None:
         """The journal's moves and removals (it is written: a crash from here on is finished
@@ -714,7 +740,8 @@ def _write_durably(target: Path, data: bytes) -> None:
     sync_dir(target.parent)
 
 
-STATE_FORMAT = 2  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's
+STATE_FORMAT = 3  # [size, mtime_ns, ctime_ns, inode] per file, folders' times, the manifest's: every file and folder
+STATE_MAGIC = b"sitegen-state\n"  # then the payload's length (8 bytes) and the state, marshalled
 
 
 def _facts(st: os.stat_result) -> list[int]:
@@ -736,18 +763,19 @@ def _same(recorded: object, now: list[int]) -> bool:
     return recorded == now
 
 
-def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]]) -> dict | None:
+def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]], ours: dict[str, int]) -> dict | None:
     """What the lock file beside the output records of it: `files` and `dirs` as `_record`
-    gives them (the files as two flat lists, paths and facts: read several times faster
-    than one list per file), and the manifest's own status. None if the manifest cannot
-    be seen."""
+    gives them — every file and folder, ours and anyone else's (a folder as recorded then
+    holds the same entries: `_look`) — the files as two flat lists, paths and facts; the
+    top-level names of the files the manifest lists (`ours`); and the manifest's own
+    status. None if the manifest cannot be seen."""
     try:
         manifest = _facts(os.lstat(dest / MANIFEST))
     except OSError:
         return None
-    paths = sorted(files)
-    facts = [fact for rel in paths for fact in files[rel]]
-    tops = sorted({rel.split("/", 1)[0] for rel in paths})  # for check_output, without reading the manifest
+    paths = list(files)
+    facts = [fact for known in files.values() for fact in known]
+    tops = sorted({rel.partition("/")[0] for rel in ours})  # for check_output, without reading the manifest
     return {"format": STATE_FORMAT, "manifest": manifest, "dirs": dirs, "tops": tops, "paths": paths, "facts": facts}
 
 
@@ -763,7 +791,8 @@ _last_state: list = [None, None]  # [the lock file's status, its state]: check_o
 def _read_state(dest: Path) -> dict | None:
     """Every file's and folder's status as the last build left them (`_state`), kept in
     the lock file beside the output (not in the output: its bytes must not depend on
-    the clock). None when there is no such record, or one of another format. Parsed
+    the clock). None when there is no such record, or one of another format (an older
+    sitegen's, JSON: then the next build walks the output once). Parsed
     once while the lock file's own status is the same (a stale answer could only make
     `Output.unchanged` compare with an older record, which the disk then contradicts)."""
     try:
@@ -772,9 +801,10 @@ def _read_state(dest: Path) -> dict | None:
             seen = (f.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
             if _last_state[0] == seen:
                 return _last_state[1]
-            data = json.loads(f.read() or b"null")
-    except (OSError, ValueError):
+            raw = f.read()
+    except OSError:
         return None
+    data = _unpack_state(raw)
     if not (
         isinstance(data, dict)
         and data.get("format") == STATE_FORMAT
@@ -788,10 +818,31 @@ def _read_state(dest: Path) -> dict | None:
     return data
 
 
+def _unpack_state(raw: bytes) -> object:
+    """The state in the lock file's bytes, or None: marshal (several times faster than
+    JSON both ways; only sitegen reads it), after a header that says how long it is, so
+    a record cut short by a crash is never taken (nor one of another Python's marshal)."""
+    head = len(STATE_MAGIC)
+    if not raw.startswith(STATE_MAGIC) or len(raw) < head + 8:
+        return None
+    if int.from_bytes(raw[head : head + 8], "big") != len(raw) - head - 8:
+        return None
+    try:
+        return marshal.loads(raw[head + 8 :])
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _pack_state(state: dict) -> bytes:
+    payload = marshal.dumps(state, 4)
+    return STATE_MAGIC + len(payload).to_bytes(8, "big") + payload
+
+
 def _write_state(dest: Path, state: dict | None) -> None:
     """Record (or with None forget) the output as written, in place in the lock file we
     hold (renaming over it would split the lock). A failure only forgets: the next build
-    then trusts sizes alone. A record cut short by a crash is not JSON: forgotten too."""
+    then trusts sizes alone. A record cut short by a crash is shorter than its header
+    says: forgotten too."""
     try:
         fd = os.open(_lock_path(dest), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError:
@@ -800,7 +851,7 @@ def _write_state(dest: Path, state: dict | None) -> None:
         os.ftruncate(fd, 0)
         if state is not None:
             with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(json.dumps(state, separators=(",", ":")).encode())
+                f.write(_pack_state(state))
     except OSError:
         try:
             os.ftruncate(fd, 0)
@@ -885,6 +936,93 @@ def _record(root: Path, dirs: dict[str, list[int]] | None = None, top_only: bool
     if top_only:
         return found, folders
     return dict(sorted(found.items()))
+
+
+def _look(
+    dest: Path, state: dict, sizes: dict[str, int]
+) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]] | None:
+    """What `_record` would find under `dest`, without the walk, from the `state` the last
+    build (or walk) recorded: the same (files, dirs). A folder whose times and inode are
+    as recorded holds the same entries (adding, removing or renaming one changes its
+    times; the change time cannot be put back), so only its recorded files are looked at,
+    one lstat each (an edit by hand changes a file's own times); a folder whose times
+    moved (a file manager's litter, someone's file) has its entries read again, and a
+    folder new since is walked. Also which of the files `sizes` lists (the manifest's)
+    are exactly as recorded, with that size: sound, as the walk would judge. None — walk instead — when the manifest is not the one
+    recorded or a recorded folder is gone or replaced (rare: not worth a finer answer)."""
+    rdirs, paths, facts = state.get("dirs"), state["paths"], state["facts"]
+    if not isinstance(rdirs, dict) or "" not in rdirs:
+        return None
+    real = os.fspath(dest)
+    base = real + "/"
+    lstat, isreg, isdir = os.lstat, stat.S_ISREG, stat.S_ISDIR
+    try:
+        if not _same(state.get("manifest"), _facts(lstat(base + MANIFEST))):
+            return None
+        dirs: dict[str, list[int]] = {}
+        moved: list[str] = []
+        # every recorded folder is still the same real folder (its inode), so no path
+        # below goes through a link
+        for rel, known in rdirs.items():
+            st = lstat(base + rel if rel else real)
+            if not isdir(st.st_mode) or not isinstance(known, list) or len(known) != 3 or st.st_ino != known[2]:
+                return None
+            now = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            if now != known:
+                moved.append(rel)
+            dirs[rel] = now
+    except OSError:
+        return None
+    found: dict[str, list[int]] = {}
+    sound: set[str] = set()
+    for i, rel in enumerate(paths):
+        try:
+            st = lstat(base + rel)
+        except OSError:
+            continue  # gone (its folder's times moved: read again below)
+        mode = st.st_mode
+        if isreg(mode):
+            j = 4 * i
+            known = facts[j : j + 4]
+            now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_nlink == 1 else -1, st.st_ino]
+            if now == known:
+                found[rel] = known
+            else:
+                found[rel] = now
+                if known[2] != -1 or now[0] != known[0] or now[1] != known[1] or now[3] != known[3]:
+                    continue  # not as written (the change time compared only where recorded: `_same`)
+            if sizes.get(rel) == now[0]:
+                sound.add(rel)
+        elif not isdir(mode):
+            found[rel] = [-1, -1, -1, -1]
+        # a folder where a file was: its parent's times moved, read again below
+    for rel in moved:
+        prefix = rel + "/" if rel else ""
+        try:
+            entries = list(os.scandir(base + rel if rel else real))
+        except OSError:
+            return None
+        for entry in entries:
+            name = entry.name
+            if not prefix and (_ours(name) or name == MANIFEST) or name in LITTER:
+                continue
+            here = prefix + name
+            if here in found or here in dirs:
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if isdir(st.st_mode):
+                folders: dict[str, list[int]] = {}
+                deeper = _record(Path(entry.path), folders)
+                found.update((here + "/" + r, f) for r, f in deeper.items())
+                dirs.update((here + "/" + r if r else here, f) for r, f in folders.items())
+            elif isreg(st.st_mode):
+                found[here] = _facts(st)
+            else:
+                found[here] = [-1, -1, -1, -1]
+    return found, dirs, sound
 
 
 def _remove_later(path: Path) -> None:
