@@ -53,6 +53,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen.manifest import SECTIONS, encode_manifest, places
 from sitegen.problems import Pos, Problem
 
 MANIFEST = ".sitegen-manifest.json"
@@ -171,11 +172,17 @@ def _ours(name: str) -> bool:
 
 
 def read_manifest(dest: Path) -> dict | None:
+    return _read_manifest(dest)[0]
+
+
+def _read_manifest(dest: Path) -> tuple[dict | None, str]:
+    """The manifest, and its text (which the next one is spliced from: sitegen.manifest)."""
     try:
-        data = json.loads((dest / MANIFEST).read_text("utf-8"))
+        text = (dest / MANIFEST).read_text("utf-8")
+        data = json.loads(text)
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        return None, ""
+    return (data, text) if isinstance(data, dict) else (None, "")
 
 
 # -- one build at a time -----------------------------------------------------------------
@@ -268,14 +275,21 @@ class Output:
         self.units: dict[str, list] = {}  # unit id -> [its inputs key or "", [its files]]
         self.previous_units: dict[str, tuple[str, list[str]]] = {}  # the same, from the last build
         self.inside = False  # staging inside the output (a mount point) instead of beside it
-        data = read_manifest(self.dest) or {}
+        found, text = _read_manifest(self.dest)
+        data = found or {}
         previous, sizes = data.get("pages"), data.get("files")
         if not (isinstance(previous, dict) and isinstance(sizes, dict)):
             previous, sizes = {}, None
         state = _read_state(self.dest)
         seen = _look(self.dest, state, sizes) if sizes and state is not None else None
+        # the last manifest's text, to splice the next one from: only one our own commit
+        # wrote (canonical), as the state vouches (a manifest rewritten by hand is not)
+        self._last_text = ""
+        self._last = data
         if seen is not None:  # the state recorded beside the output, checked file by file
             on_disk, dirs, self.sound = seen
+            if state is not None and state.get("canonical") is True:
+                self._last_text = text
         else:  # nothing recorded to go by (or a folder gone or replaced): the full walk
             dirs = {}
             on_disk = _record(self.dest, dirs) if sizes is not None else {}
@@ -322,7 +336,10 @@ class Output:
         a file manager's litter added) as the state the next `unchanged` compares with."""
         if self.intact:
             files, dirs = self._seen
-            _write_state(self.dest, _state(self.dest, files, dirs, self._sizes))
+            state = _state(self.dest, files, dirs, self._sizes)
+            if state is not None and self._last_text:
+                state["canonical"] = True  # the same manifest the last state vouched for
+            _write_state(self.dest, state)
 
     @staticmethod
     def unchanged(dest: Path) -> bool:
@@ -470,16 +487,9 @@ class Output:
             raise OutputError(_extra_problem(str(self.dest), linked))
         # deterministic (the same content, byte-identical output): sizes only; the times and
         # inodes go into the state beside the output
-        data = json.dumps(
-            {
-                "pages": dict(sorted(self.manifest.items())),
-                "units": dict(sorted(self.units.items())),
-                "files": dict(sorted(sizes.items())),
-                "hashes": dict(sorted(hashes.items())),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),  # one line: json's C encoder (an indent takes its Python one, 5× slower)
-        )
+        # (one line: json's C encoder; an indent takes its Python one, 5× slower), spliced
+        # from the last one's text where that is ours: only the changed entries encoded
+        data = self._manifest_text({"pages": self.manifest, "units": self.units, "files": sizes, "hashes": hashes})
         with open(self.staging / MANIFEST, "w", encoding="utf-8") as f:
             f.write(data)
             f.flush()
@@ -496,6 +506,16 @@ class Output:
         self._swap()
         _write_state(self.dest, self._written_state(sizes, written, removes))
         _drop_journal(self.dest, self.staging)
+
+    def _manifest_text(self, sections: dict[str, dict]) -> str:
+        """The new manifest: `sections` encoded as `json.dumps` of them sorted would,
+        spliced from the last manifest's text when it is one our commit wrote."""
+        where = places(self._last_text) if self._last_text else None
+        old = {name: self._last.get(name) for name in SECTIONS}
+        if where is None or not all(isinstance(value, dict) for value in old.values()):
+            return encode_manifest(sections)
+        texts = {name: self._last_text[where[2 * i] : where[2 * i + 1]] for i, name in enumerate(SECTIONS)}
+        return encode_manifest(sections, {name: value for name, value in old.items() if isinstance(value, dict)}, texts)
 
     def _file_hashes(self, kept: set[str], written: dict[str, list[int]]) -> dict[str, str]:
         """The sha256 of every file of the new output as written: this process's writes
@@ -570,7 +590,10 @@ class Output:
                 dirs[rel] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         except OSError:
             return None  # not certain: the next build walks the output
-        return _state(self.dest, files, dirs, sizes)
+        state = _state(self.dest, files, dirs, sizes)
+        if state is not None:
+            state["canonical"] = True  # the manifest just written is ours, canonical: the next splices from it
+        return state
 
     def _swap(self) -> None:
         """The journal's moves and removals (it is written: a crash from here on is finished
