@@ -19,7 +19,6 @@ from bisect import bisect_right
 
 SECTIONS = ("pages", "units", "files", "hashes")
 _DECODER = json.JSONDecoder()
-_MISSING = object()
 SPLICE_AT_MOST = 8  # changed entries per this many: more, and the full encoding is as quick
 
 
@@ -32,14 +31,19 @@ def encode(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def section(new: dict, old: dict | None = None, text: str | None = None) -> str:
+def section(new: dict, old: dict | None = None, text: str | None = None, same: set[str] | None = None) -> str:
     """The canonical text of a section whose entries are `new` (unsorted): `text`, the
     canonical text of `old` (the last manifest's same section, in its file's order),
     with the changed entries spliced in, or — without them, or with too many changes —
-    the full encoding."""
+    the full encoding. `same`: keys known to have their old value where they have one
+    (not compared)."""
     if old is not None and text is not None:
-        changed = [key for key, value in new.items() if old.get(key, _MISSING) != value]
-        changed += [key for key in old.keys() - new.keys()]
+        maybe = new.keys() if same is None else (new.keys() - same) | (new.keys() ^ old.keys())
+        # (a loop without calls: quicker than set operations on the items, which also
+        # make a tuple per entry for the garbage collector to count)
+        changed = [key for key in maybe if key not in old or key not in new or old[key] != new[key]]
+        if same is None:
+            changed += old.keys() - new.keys()
         if len(changed) * SPLICE_AT_MOST <= len(new):
             try:
                 return _splice(new, old, text, sorted(changed))
@@ -100,17 +104,20 @@ def _splice(new: dict, old: dict, text: str, changed: list[str]) -> str:
 
 
 def encode_manifest(
-    new: dict[str, dict], old: dict[str, dict] | None = None, texts: dict[str, str] | None = None
+    new: dict[str, dict],
+    old: dict[str, dict] | None = None,
+    texts: dict[str, str] | None = None,
+    same: set[str] | None = None,
 ) -> str:
     """The whole manifest: each section through `section`, with the last manifest's
-    values (`old`) and texts (`texts`) where known."""
-    return (
-        "{"
-        + ",".join(
-            encode(name) + ":" + section(new[name], (old or {}).get(name), (texts or {}).get(name)) for name in SECTIONS
-        )
-        + "}"
-    )
+    values (`old`) and texts (`texts`) where known; `same`: the files whose entries
+    (in every section keyed by file) are the old ones."""
+    parts = []
+    for name in SECTIONS:
+        keyed_by_file = name != "units"
+        text = section(new[name], (old or {}).get(name), (texts or {}).get(name), same if keyed_by_file else None)
+        parts.append(encode(name) + ":" + text)
+    return "{" + ",".join(parts) + "}"
 
 
 def places(text: str) -> list[int] | None:

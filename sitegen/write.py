@@ -49,8 +49,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, KeysView
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
+from itertools import chain, repeat
+from operator import methodcaller
 from pathlib import Path
 
 from sitegen.manifest import SECTIONS, encode_manifest, places
@@ -286,6 +289,7 @@ class Output:
         # wrote (canonical), as the state vouches (a manifest rewritten by hand is not)
         self._last_text = ""
         self._last = data
+        self.sound: AbstractSet[str]  # the files the manifest lists, exactly as the last build wrote them
         if seen is not None:  # the state recorded beside the output, checked file by file
             on_disk, dirs, self.sound = seen
             if state is not None and state.get("canonical") is True:
@@ -309,18 +313,21 @@ class Output:
         # every file the manifest lists as written (a file someone added deeper inside is
         # not ours: never removed, never written over, no reason to build again)
         self.intact = sizes is not None and len(self.sound) == len(sizes)
-        self.previous = {rel: key for rel, key in previous.items() if rel in self.sound}
+        # (every file sound, the usual case: the last manifest's own dicts, not copies)
+        every = self.intact and previous.keys() <= self.sound
+        self.previous = previous if every else {rel: key for rel, key in previous.items() if rel in self.sound}
         self._seen = (on_disk, dirs)  # what the disk holds now: remember() records it
         self._sizes: dict[str, int] = sizes or {}  # the files the last build made (only these are ever removed)
         self._kept: set[str] = set()  # files left in place as the last build wrote them
         # the sha256 of each file's bytes as written (publish verifies them while copying):
         # the last build's, then this build's own writes
         hashes = data.get("hashes")
-        self._old_hashes: dict[str, str] = (
-            {rel: h for rel, h in hashes.items() if rel in self.sound and isinstance(h, str)}
-            if isinstance(hashes, dict)
-            else {}
-        )
+        self._old_hashes: dict[str, str] = {}
+        if isinstance(hashes, dict):
+            if every and hashes.keys() <= self.sound and set(map(type, hashes.values())) <= {str}:
+                self._old_hashes = hashes
+            else:
+                self._old_hashes = {rel: h for rel, h in hashes.items() if rel in self.sound and h.__class__ is str}
         self._state = state
         self._vouched = state is not None  # the sound files' times and inodes checked, not sizes alone
         self._hashes: dict[str, str] = {}
@@ -328,7 +335,7 @@ class Output:
         if isinstance(units, dict) and sizes is not None:
             for uid, entry in units.items():
                 if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0]:
-                    if isinstance(entry[1], list) and all(isinstance(rel, str) for rel in entry[1]):
+                    if isinstance(entry[1], list) and all(map(isinstance, entry[1], repeat(str))):
                         self.previous_units[uid] = (entry[0], entry[1])
 
     def remember(self) -> None:
@@ -475,13 +482,18 @@ class Output:
             raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
         # left in place: by this process, and by forked render workers (whose `reuse` this
         # process never saw: the files they listed in the manifest without writing them)
-        kept = self._kept | {rel for rel in self.manifest if rel not in written and rel in self.previous}
-        sizes = {rel: on_disk[rel][0] for rel in kept}
+        # (set operations on the keys, and the last manifest's dicts changed where this
+        # build changed something: no Python-level loop over every file)
+        kept = ((self.manifest.keys() & self.previous.keys()) | self._kept) - written.keys()
+        gone = self._sizes.keys() - kept - written.keys()  # the last build's files no longer made
+        sizes = dict(self._sizes)  # a kept file is sound: the size the manifest records
+        for rel in gone:
+            del sizes[rel]
         sizes.update((rel, fact[0]) for rel, fact in written.items())
-        hashes = self._file_hashes(kept, written)
+        hashes = self._file_hashes(kept, written, gone)
         # a folder on the way replaced by a link would take the writes and removals outside
         # the output: never followed, nothing changed
-        removes = sorted(rel for rel in self._sizes if rel not in sizes)
+        removes = sorted(gone)
         linked = sorted(rel for rel in [*written, *removes] if _linked(self.dest, rel))
         if linked:
             raise OutputError(_extra_problem(str(self.dest), linked))
@@ -489,7 +501,9 @@ class Output:
         # inodes go into the state beside the output
         # (one line: json's C encoder; an indent takes its Python one, 5× slower), spliced
         # from the last one's text where that is ours: only the changed entries encoded
-        data = self._manifest_text({"pages": self.manifest, "units": self.units, "files": sizes, "hashes": hashes})
+        data = self._manifest_text(
+            {"pages": self.manifest, "units": self.units, "files": sizes, "hashes": hashes}, kept
+        )
         with open(self.staging / MANIFEST, "w", encoding="utf-8") as f:
             f.write(data)
             f.flush()
@@ -507,45 +521,48 @@ class Output:
         _write_state(self.dest, self._written_state(sizes, written, removes))
         _drop_journal(self.dest, self.staging)
 
-    def _manifest_text(self, sections: dict[str, dict]) -> str:
+    def _manifest_text(self, sections: dict[str, dict], kept: set[str]) -> str:
         """The new manifest: `sections` encoded as `json.dumps` of them sorted would,
-        spliced from the last manifest's text when it is one our commit wrote."""
+        spliced from the last manifest's text when it is one our commit wrote. The entries
+        of the `kept` files are the last manifest's (left in place: the same inputs key,
+        size and hash), so only the others are compared."""
         where = places(self._last_text) if self._last_text else None
         old = {name: self._last.get(name) for name in SECTIONS}
         if where is None or not all(isinstance(value, dict) for value in old.values()):
             return encode_manifest(sections)
         texts = {name: self._last_text[where[2 * i] : where[2 * i + 1]] for i, name in enumerate(SECTIONS)}
-        return encode_manifest(sections, {name: value for name, value in old.items() if isinstance(value, dict)}, texts)
+        return encode_manifest(
+            sections, {name: value for name, value in old.items() if isinstance(value, dict)}, texts, kept
+        )
 
-    def _file_hashes(self, kept: set[str], written: dict[str, list[int]]) -> dict[str, str]:
+    def _file_hashes(self, kept: set[str], written: dict[str, list[int]], gone: set[str]) -> dict[str, str]:
         """The sha256 of every file of the new output as written: this process's writes
         hashed as they were written; a forked render worker's read back from the temporary
         folder; a kept file's from the last manifest — or, from a manifest that had none
         (an older sitegen), read from the output once, only when the recorded state
         vouches that it is exactly as written (times and inode, not the size alone: a file
         edited by hand is never taken as written). Files without one are checked by size."""
-        hashes: dict[str, str] = {}
-        recorded: dict[str, list[int]] = {}
-        if self._state is not None and any(rel not in self._old_hashes for rel in kept):
+        old = self._old_hashes
+        hashes = dict(old)  # the sound files' (every one kept, made again, or `gone`)
+        for rel in gone:
+            hashes.pop(rel, None)
+        missing = kept - old.keys()
+        if missing and self._state is not None:
             recorded = _state_files(self._state)
+            for rel in missing:
+                try:
+                    fd = os.open(self.dest / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+                    with os.fdopen(fd, "rb") as f:
+                        if _same(recorded.get(rel), _facts(os.fstat(f.fileno()))):
+                            hashes[rel] = file_sha256(f)
+                except OSError:
+                    pass
         for rel in written:
             known = self._hashes.get(rel)
             if known is None:
                 with open(self.staging / rel, "rb") as f:
                     known = file_sha256(f)
             hashes[rel] = known
-        for rel in kept:
-            known = self._old_hashes.get(rel)
-            if known is None and self._vouched:
-                try:
-                    fd = os.open(self.dest / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-                    with os.fdopen(fd, "rb") as f:
-                        if _same(recorded.get(rel), _facts(os.fstat(f.fileno()))):
-                            known = file_sha256(f)
-                except OSError:
-                    known = None
-            if known is not None:
-                hashes[rel] = known
         return hashes
 
     def _written_state(self, sizes: dict[str, int], written: dict[str, list[int]], removes: list[str]) -> dict | None:
@@ -590,7 +607,11 @@ class Output:
                 dirs[rel] = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         except OSError:
             return None  # not certain: the next build walks the output
-        state = _state(self.dest, files, dirs, sizes)
+        tops = None
+        last = self._state.get("tops") if self._state is not None else None
+        if isinstance(last, list) and not removes:  # the top-level names only grow (no file is gone)
+            tops = sorted({*last, *(rel.partition("/")[0] for rel in written)})
+        state = _state(self.dest, files, dirs, sizes, tops)
         if state is not None:
             state["canonical"] = True  # the manifest just written is ours, canonical: the next splices from it
         return state
@@ -786,19 +807,22 @@ def _same(recorded: object, now: list[int]) -> bool:
     return recorded == now
 
 
-def _state(dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]], ours: dict[str, int]) -> dict | None:
+def _state(
+    dest: Path, files: dict[str, list[int]], dirs: dict[str, list[int]], ours: dict[str, int], tops: list | None = None
+) -> dict | None:
     """What the lock file beside the output records of it: `files` and `dirs` as `_record`
     gives them — every file and folder, ours and anyone else's (a folder as recorded then
     holds the same entries: `_look`) — the files as two flat lists, paths and facts; the
-    top-level names of the files the manifest lists (`ours`); and the manifest's own
-    status. None if the manifest cannot be seen."""
+    top-level names of the files the manifest lists (`ours`; `tops` if known); and the
+    manifest's own status. None if the manifest cannot be seen."""
     try:
         manifest = _facts(os.lstat(dest / MANIFEST))
     except OSError:
         return None
     paths = list(files)
-    facts = [fact for known in files.values() for fact in known]
-    tops = sorted({rel.partition("/")[0] for rel in ours})  # for check_output, without reading the manifest
+    facts = list(chain.from_iterable(files.values()))
+    if tops is None:  # for check_output, without reading the manifest (map: no Python-level call per file)
+        tops = sorted({top for top, _, _ in map(methodcaller("partition", "/"), ours)})
     return {"format": STATE_FORMAT, "manifest": manifest, "dirs": dirs, "tops": tops, "paths": paths, "facts": facts}
 
 
@@ -963,7 +987,7 @@ def _record(root: Path, dirs: dict[str, list[int]] | None = None, top_only: bool
 
 def _look(
     dest: Path, state: dict, sizes: dict[str, int]
-) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]] | None:
+) -> tuple[dict[str, list[int]], dict[str, list[int]], KeysView[str]] | None:
     """What `_record` would find under `dest`, without the walk, from the `state` the last
     build (or walk) recorded: the same (files, dirs). A folder whose times and inode are
     as recorded holds the same entries (adding, removing or renaming one changes its
@@ -997,28 +1021,29 @@ def _look(
     except OSError:
         return None
     found: dict[str, list[int]] = {}
-    sound: set[str] = set()
+    same: dict[str, list[int]] = {}  # as recorded, with the size the manifest lists: sound
+    # (the loop makes one call per file, the lstat: it runs 35,000 times at 1,000 branches)
     for i, rel in enumerate(paths):
         try:
             st = lstat(base + rel)
         except OSError:
             continue  # gone (its folder's times moved: read again below)
-        mode = st.st_mode
-        if isreg(mode):
+        kind = st.st_mode & 0o170000  # stat.S_IFMT
+        if kind == 0o100000:  # stat.S_IFREG
             j = 4 * i
             known = facts[j : j + 4]
             now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns if st.st_nlink == 1 else -1, st.st_ino]
             if now == known:
                 found[rel] = known
+                if rel in sizes and sizes[rel] == known[0]:
+                    same[rel] = known
             else:
                 found[rel] = now
-                if known[2] != -1 or now[0] != known[0] or now[1] != known[1] or now[3] != known[3]:
-                    continue  # not as written (the change time compared only where recorded: `_same`)
-            if sizes.get(rel) == now[0]:
-                sound.add(rel)
-        elif not isdir(mode):
+                if known[2] == -1 and now[0] == known[0] and now[1] == known[1] and now[3] == known[3]:
+                    if rel in sizes and sizes[rel] == now[0]:
+                        same[rel] = now  # the change time compared only where recorded (`_same`)
+        elif kind != 0o040000:  # not a folder (a folder where a file was: its parent is read again below)
             found[rel] = [-1, -1, -1, -1]
-        # a folder where a file was: its parent's times moved, read again below
     for rel in moved:
         prefix = rel + "/" if rel else ""
         try:
@@ -1045,7 +1070,7 @@ def _look(
                 found[here] = _facts(st)
             else:
                 found[here] = [-1, -1, -1, -1]
-    return found, dirs, sound
+    return found, dirs, same.keys()
 
 
 def _remove_later(path: Path) -> None:
