@@ -176,19 +176,33 @@ def test_a_folder_someone_made_is_walked_and_its_files_kept(tmp_path):
     assert (dest / "b" / "mine" / "deeper" / "x.html").read_text("utf-8") == "x"
 
 
+def look_and_walk(out: Path) -> tuple:
+    real = out.resolve()
+    dirs: dict = {}
+    files = write._record(real, dirs)
+    return write._look(real, write._read_state(real), write.read_manifest(out)["files"]), files, dirs
+
+
 def test_what_the_look_finds_is_what_the_walk_finds(mini, tmp_path):
     out = tmp_path / "out"
     build_ok(mini, out)
+    state = write._read_state(out.resolve())
+    assert write._all_as_recorded(str(out.resolve()), state["paths"], state["facts"], {}) is not None
+    found, files, dirs = look_and_walk(out)  # everything as recorded: no step per file
+    assert (
+        found is not None
+        and found[0] == files
+        and found[1] == dirs
+        and set(found[2]) == set(write.read_manifest(out)["files"])
+    )
     (out / "2026" / "Thumbs.db").write_bytes(b"\0")  # litter: forgiven
     (out / "2026" / "b" / "b1" / "extra.txt").write_text("x", "utf-8")
     (out / "index.html").unlink()
     os.utime(out / "archive.html", ns=(0, 0))
     (out / "2026" / "b" / "new").mkdir()
     (out / "2026" / "b" / "new" / "n.html").write_text("n", "utf-8")
-    state = write._read_state(out.resolve())
-    found = write._look(out.resolve(), state, write.read_manifest(out)["files"])
-    dirs: dict = {}
-    files = write._record(out.resolve(), dirs)
+    assert write._all_as_recorded(str(out.resolve()), state["paths"], state["facts"], {}) is None
+    found, files, dirs = look_and_walk(out)  # file by file
     assert found is not None and found[0] == files and found[1] == dirs
     assert "archive.html" not in found[2] and "index.html" not in found[2] and "2026/b/b1/extra.txt" in found[0]
 
