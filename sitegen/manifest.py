@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import filterfalse
 
 SECTIONS = ("pages", "units", "files", "hashes")
 _DECODER = json.JSONDecoder()
@@ -35,15 +37,16 @@ def section(new: dict, old: dict | None = None, text: str | None = None, same: s
     """The canonical text of a section whose entries are `new` (unsorted): `text`, the
     canonical text of `old` (the last manifest's same section, in its file's order),
     with the changed entries spliced in, or — without them, or with too many changes —
-    the full encoding. `same`: keys known to have their old value where they have one
-    (not compared)."""
+    the full encoding. `same`: keys known to have their old value (not compared; only
+    if every one is among the old keys)."""
     if old is not None and text is not None:
-        maybe = new.keys() if same is None else (new.keys() - same) | (new.keys() ^ old.keys())
+        if same is not None and old.keys() >= same:  # the others: few (filterfalse: no big sets made)
+            maybe: Iterable[str] = {*filterfalse(same.__contains__, new), *filterfalse(same.__contains__, old)}
+        else:
+            maybe = {*new, *old}
         # (a loop without calls: quicker than set operations on the items, which also
         # make a tuple per entry for the garbage collector to count)
         changed = [key for key in maybe if key not in old or key not in new or old[key] != new[key]]
-        if same is None:
-            changed += old.keys() - new.keys()
         if len(changed) * SPLICE_AT_MOST <= len(new):
             try:
                 return _splice(new, old, text, sorted(changed))
