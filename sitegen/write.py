@@ -24,11 +24,15 @@ The output folder is sitegen's alone, and this module makes sure of it:
   beside it); a second build waits, saying so, and gives up after a long while.
 - The manifest records every file's size and the sha256 of its bytes as written (which
   `sitegen publish` checks while it copies: a file edited by hand, whatever its size, is
-  never published); the lock file records each file's size,
+  never published); the lock file records every file's (ours and anyone else's) size,
   modification time, inode and (with one link) change time, each folder's times and the
-  manifest's own status. `Output.unchanged` compares them with one lstat each, and
-  `Output.intact` (the full walk) decides when that is not certain, so a file deleted or
-  edited by hand is noticed and made again, never trusted.
+  manifest's own status. `Output.unchanged` compares them with one lstat each; `Output`
+  itself does too (`_look`), reading again only the folders whose times moved (a file
+  added or removed), and walks the whole output only when nothing is recorded or a
+  recorded folder is gone — so a file deleted or edited by hand is noticed and made
+  again, never trusted, and someone's file is never written over, without a walk of
+  35,000 files on every build. The commit records the new state from the old one and
+  its own moves, and writes the manifest spliced from the last one (sitegen.manifest).
 - Errors of the file system (full disk, read-only, permission denied) become
   `OutputError` with a Chinese problem; before the journal is written the temporary
   folder is removed and the last good output is left as it was.
@@ -339,8 +343,9 @@ class Output:
                         self.previous_units[uid] = (entry[0], entry[1])
 
     def remember(self) -> None:
-        """Record the output as it is now (an `intact` one, found by the full walk: e.g.
-        a file manager's litter added) as the state the next `unchanged` compares with."""
+        """Record the output as it is now (an `intact` one, as `_look` or the walk found
+        it: e.g. a file manager's litter added) as the state the next `unchanged` compares
+        with."""
         if self.intact:
             files, dirs = self._seen
             state = _state(self.dest, files, dirs, self._sizes)
@@ -356,7 +361,7 @@ class Output:
         read). A file deleted, replaced or edited by hand changes its own times (an edit
         that restores the modification time still changes the change time); a file
         added or removed changes its folder's. False: not certain — ask `Output(dest)`
-        (the full walk, which also forgives a file manager's litter)."""
+        (which reads those folders again, or walks, and forgives a file manager's litter)."""
         real = os.path.realpath(dest)
         state = _read_state(Path(real))
         if state is None:
@@ -995,8 +1000,11 @@ def _look(
     one lstat each (an edit by hand changes a file's own times); a folder whose times
     moved (a file manager's litter, someone's file) has its entries read again, and a
     folder new since is walked. Also which of the files `sizes` lists (the manifest's)
-    are exactly as recorded, with that size: sound, as the walk would judge. None — walk instead — when the manifest is not the one
-    recorded or a recorded folder is gone or replaced (rare: not worth a finer answer)."""
+    are exactly as recorded, with that size: sound, as the walk would judge. None — walk
+    instead — when the manifest is not the one recorded or a recorded folder is gone or
+    replaced (rare: not worth a finer answer). The state must list every file and folder
+    (format 3): an older one, listing only ours, would hide someone's file in a folder
+    recorded after it was put there."""
     rdirs, paths, facts = state.get("dirs"), state["paths"], state["facts"]
     if not isinstance(rdirs, dict) or "" not in rdirs:
         return None
