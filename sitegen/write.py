@@ -614,7 +614,8 @@ class Output:
             return None  # not certain: the next build walks the output
         tops = None
         last = self._state.get("tops") if self._state is not None else None
-        if isinstance(last, list) and not removes:  # the top-level names only grow (no file is gone)
+        if isinstance(last, list) and self._last_text and not removes:
+            # the top-level names of a manifest the state vouched for only grow (no file is gone)
             tops = sorted({*last, *(rel.partition("/")[0] for rel in written)})
         state = _state(self.dest, files, dirs, sizes, tops)
         if state is not None:

@@ -95,6 +95,8 @@ def test_an_edit_build_does_not_walk_the_output_and_equals_a_fresh_one(mini, tmp
     build_ok(mini, fresh)
     assert digest(out) == digest(fresh)
     text = (out / write.MANIFEST).read_text("utf-8")
+    state = write._read_state(out.resolve())  # kept from build to build, not computed again
+    assert state["canonical"] and state["tops"] == sorted({rel.split("/")[0] for rel in json.loads(text)["files"]})
     assert text == json.dumps(
         {name: dict(sorted(section.items())) for name, section in json.loads(text).items()},
         ensure_ascii=False,
