@@ -449,13 +449,12 @@ class Output:
         last = self.previous_units.get(uid)
         if last is None or last[0] != key:
             return None
-        files: dict[str, str] = {}
-        for rel in last[1]:
-            file_key = self.previous.get(rel)
-            if file_key is None or not self.reuse(rel, file_key):
-                self._kept.difference_update(files)  # the unit is rendered instead
-                return None
-            files[rel] = file_key
+        previous = self.previous  # the last build's files still on disk as written, with their keys
+        try:
+            files = {rel: previous[rel] for rel in last[1]}
+        except KeyError:
+            return None  # one is not: the unit is rendered instead
+        self._kept.update(files)
         return files
 
     def write(self, rel: str, data: bytes) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from sitegen import __version__, installed
@@ -167,10 +167,7 @@ class Site:
         if unit.part in (SitePart.CHANGES, SitePart.COMMITTEE_CHANGES):
             return self._changes_key(unit)
         if unit.part is SitePart.SEARCH:
-            # the index is a function of what it shows of each branch (search.entries):
-            # cheap to list, unlike the index (pinyin of every name)
-            shown = repr(self._search_entries())
-            return hashlib.sha256(f"{self._shared()}\0{unit.id}\0{shown}".encode()).hexdigest()[:32]
+            return self._search_key(unit)
         h = hashlib.sha256(
             f"{self._shared()}\0{unit.id}\0{self._above()}\0{sorted(self.years)}\0{self.ctx.today}\0".encode()
         )
@@ -292,20 +289,51 @@ class Site:
                     h.update(f"{shown}\0".encode())
         return h.hexdigest()[:32]
 
+    def _search_key(self, unit: SiteUnit) -> str:
+        """The search index is a function of what it shows of each branch (search.entries),
+        in the district's order: keyed on each branch's part, hashed — the hash kept under
+        the key of the branch's latest year's unit (`pieces/search-digests/`), so that after
+        an edit only the edited branch's part is looked at (the parts themselves are read
+        only when the index is made again, :meth:`_search_entries`)."""
+        from sitegen.render.html.search import latest_years
+
+        digests = self._kept("search-digests")
+        h = hashlib.sha256(f"{self._shared()}\0{unit.id}\0".encode())
+        latest = latest_years(self.years)
+        for branch in self.district.branches():
+            year = latest.get(branch.id)
+            if year is None:
+                continue
+            key = self.unit_key(BranchUnit(year, self._committee_of[(year, branch.id)], branch.id))
+            if key is None:  # a branch without a scope: every part as it is now
+                shown = repr(self._search_entries())
+                return hashlib.sha256(f"{self._shared()}\0{unit.id}\0{shown}".encode()).hexdigest()[:32]
+            digest = digests.get(branch.id, key, partial(self._search_digest, branch, year, key))
+            h.update(f"{branch.id}={digest}\0".encode())
+        return h.hexdigest()[:32]
+
+    def _search_digest(self, branch: Branch, year: int, key: str) -> str:
+        return hashlib.sha256(repr(self._search_part(branch, year, key)).encode()).hexdigest()
+
+    def _search_part(self, branch: Branch, year: int, key: str) -> tuple:
+        """What the search index shows of a branch (search.branch_entry), kept under the key
+        of its latest year's unit (which covers its files, its short name and sitegen's
+        code): an unchanged branch's result is not read."""
+        from sitegen.render.html.search import branch_entry
+
+        return self._kept("search-entries").get(
+            branch.id, key, lambda: branch_entry(branch, year, self.years[year].branches[branch.id])
+        )
+
     def _search_entries(self) -> tuple[tuple, ...]:
-        """What the search index shows (search.entries), made once: for its unit's key and,
-        when that changed, for the index itself."""
+        """What the search index shows (search.entries), made once, when the index is made
+        (its unit's key changed)."""
         if self._shown is None:
             from sitegen.render.html.search import entries
 
-            # each branch's part kept under the key of its latest year's unit (which
-            # covers its files, its short name and sitegen's code): an unchanged branch's
-            # result is not read
-            pieces = self._kept("search-entries")
-
             def kept(branch: Branch, year: int, make: Callable[[], tuple]) -> tuple:
                 key = self.unit_key(BranchUnit(year, self._committee_of[(year, branch.id)], branch.id))
-                return pieces.get(branch.id, key, make) if key is not None else make()
+                return self._search_part(branch, year, key) if key is not None else make()
 
             self._shown = entries(self.district, self.years, kept)
         return self._shown

@@ -59,6 +59,7 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
         ("aggregate-parts", "2026/b1"),  # what the aggregates show of it (sitegen.render.run)
         ("report-rows-committee", "2026/h1/b1"),
         ("report-rows-district", "2026/h1/b1"),
+        ("search-digests", "b1"),  # the hash of what the search index shows of it (the index's key)
         ("search-entries", "b1"),  # what the search index shows of it: made again, the others' kept
     ]
     same_as_fresh()
@@ -81,5 +82,5 @@ def test_only_the_edited_branchs_rows_are_made_again(tmp_path):
     # (第一工委's unit is not even looked at: its key is unchanged)
     assert made == [("report-rows-committee", f"2026/h1/{b}") for b in ("b3", "b4")] + [
         ("report-rows-district", f"2026/h1/{b}") for b in ("b1", "b2", "b3", "b4")
-    ] + [("search-entries", "b3")]
+    ] + [("search-digests", "b3"), ("search-entries", "b3")]
     same_as_fresh()
