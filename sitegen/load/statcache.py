@@ -85,15 +85,14 @@ class StatCache:
         was not racy when recorded; else None: the file must be read."""
         entry = self._old.get(path)
         if (
-            entry is not None
-            and isinstance(entry, list)
+            type(entry) is list
             and len(entry) == 6
-            and entry[:5] == _facts(st)
             and entry[1] < self._old_stamp
             and entry[2] < self._old_stamp
+            and entry[:5] == _facts(st)
         ):
             digest = entry[5]
-            if isinstance(digest, str) and len(digest) == 64:
+            if type(digest) is str and len(digest) == 64:
                 self._new[path] = entry
                 self.hits += 1
                 return digest
