@@ -440,11 +440,21 @@ def _branch_files(sources: list[SourceFile]) -> dict[tuple[str, str], list[Sourc
     """(committee, branch) -> the files in its folder (committees/<c>/branches/<b>/), the
     files its scope covers (sitegen.memo.branch_scopes)."""
     out: dict[tuple[str, str], list[SourceFile]] = {}
+    prefixes: dict[tuple[str, str], str] = {}
+    restricted = FileKind.RESTRICTED
     for sf in sources:
-        if sf.kind is FileKind.RESTRICTED or not sf.committee or not sf.branch:
+        if sf.kind is restricted or not sf.committee or not sf.branch:
             continue
-        if sf.path.startswith(f"committees/{sf.committee}/branches/{sf.branch}/"):
-            out.setdefault((sf.committee, sf.branch), []).append(sf)
+        key = (sf.committee, sf.branch)
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = f"committees/{sf.committee}/branches/{sf.branch}/"
+        if sf.path.startswith(prefix):
+            files = out.get(key)
+            if files is None:
+                out[key] = [sf]
+            else:
+                files.append(sf)
     return out
 
 

@@ -112,4 +112,4 @@ class StatCache:
         if not self._changed and set(self._new) == set(self._old):
             return
         data = {"format": FORMAT, "sitegen": __version__, "root": self.root, "stamp": self.stamp, "files": self._new}
-        _write_atomically(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
+        _write_atomically(self.path, json.dumps(data, separators=(",", ":")).encode())  # (in scan order)
