@@ -321,17 +321,18 @@ def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | 
         raw: dict[str, bytes] = {}
         hashes: dict[str, str] = {}
         readable = []
-        restricted_kind, hash_of, is_regular, get_stat = FileKind.RESTRICTED, cache.hash_of, stat.S_ISREG, stats.get
+        # (discover gives no status of restricted records: never in the stat cache, nor
+        # the parse cache, they are read each time)
+        known = cache.hashes_of(stats, MAX_FILE_BYTES)
+        restricted_kind, vouched = FileKind.RESTRICTED, known.get
         for sf in sources:
-            # restricted records are never in the stat cache (nor the parse cache): read each time
+            digest = vouched(sf.path)
+            if digest is not None:
+                hashes[sf.path] = digest
+                readable.append(sf)
+                continue
             private = sf.kind is restricted_kind
-            info = get_stat(sf.path)
-            if not private and info is not None and is_regular(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
-                digest = hash_of(sf.path, info)
-                if digest is not None:
-                    hashes[sf.path] = digest
-                    readable.append(sf)
-                    continue
+            info = stats.get(sf.path)
             try:
                 data = read_source(root, sf.path)
             except Unreadable as exc:

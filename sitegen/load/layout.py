@@ -147,6 +147,7 @@ class _Folders:
         # the layout cache (sitegen.load.layoutcache.LayoutCache), or None: then each
         # folder's status is taken before it is listed, and the folders listed, in order
         self.layout = layout
+        self.recording = False  # within a unit's walk, with a layout cache
         self.order: list[tuple[str, Any]] = []
         self.failed = 0  # folders that could not be listed (a unit with one is not kept)
 
@@ -160,7 +161,7 @@ class _Folders:
         flat, prefix = self._flat, "" if rel == "." else rel + "/"
         where = self._base if rel == "." else os.path.join(self._base, rel)
         try:
-            if self.layout is not None:  # its status before its listing: any change after it is seen next time
+            if self.recording:  # its status before its listing: any change after it is seen next time
                 self.order.append((rel, facts(os.lstat(where))))
             listing = os.scandir(where)
         except OSError:
@@ -254,7 +255,11 @@ class _Folders:
             problems += kept[1]
             return kept[0]
         before, listed, failed = len(problems), len(self.order), self.failed
-        files = walk()
+        self.recording = True
+        try:
+            files = walk()
+        finally:
+            self.recording = False
         if self.failed == failed:
             layout.put(rel, self.order[listed:], files, problems[before:])
         return files
