@@ -83,7 +83,11 @@ def edits(args) -> None:
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", "初始内容")
         print(f"generated {args.branches} branches in a git repository in {time.perf_counter() - t:.1f} s", flush=True)
-        env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
+        # sitegen as installed: its compiled modules kept between runs (pip compiles them when
+        # it installs a package; an editable install under PYTHONDONTWRITEBYTECODE would
+        # compile every module again in each run), in the work folder, not the repository
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(XDG_CACHE_HOME=str(work / "cache"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
         out = work / "output"
         today = ["--today", "2026-11-23", "--jobs", str(args.jobs)]
         build = ["build", str(repo), "-o", str(out), "--no-pdf", *today]

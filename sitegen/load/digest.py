@@ -47,7 +47,20 @@ FILE = "digest.pickle"
 # are. Every other field but the scheme (the ranks' inputs, anything the render reads) is
 # kept pickled, unpickled the first time one is read; the scheme is the branch's own
 # (its plan's items), read with its bundle only when asked for.
-EAGER = ("committee_id", "year", "category", "year_end_done", "assessed", "stats", "failed")
+# (the renderers' unit keys read `procedure`, `published_quarters` and `ranks` of every
+# branch: eager, so that an unchanged branch's other fields are never unpickled)
+EAGER = (
+    "committee_id",
+    "year",
+    "category",
+    "year_end_done",
+    "assessed",
+    "stats",
+    "failed",
+    "published_quarters",
+    "procedure",
+    "ranks",
+)
 SCHEME = "scheme"
 
 

@@ -5,6 +5,7 @@ Renderers never recompute a score; they read these values. All numbers are Decim
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -220,6 +221,11 @@ class BranchYearResult:
         return tuple(q.quarter for q in self.quarters if q.published)
 
     @property
+    def procedure(self) -> str:
+        """What the year's procedure is as of the build's date, hashed (as the summary's)."""
+        return procedure(self.quarters, self.year_end_done, self.year_end_publicity)
+
+    @property
     def ranks(self) -> tuple[tuple[int | None, int | None], ...]:
         """Each member's (rank_committee, rank_district), in roster order (as the summary's)."""
         return tuple((r.rank_committee, r.rank_district) for r in self.members)
@@ -261,10 +267,18 @@ class ScoreSummary:
     ranked: tuple[tuple[str, Category, Decimal, bool] | None, ...]
     ranks: tuple[tuple[int | None, int | None], ...]  # each member's (rank_committee, rank_district)
     failed: tuple[Member, ...]  # scored members whose final grade is 不合格 (sitegen.validate.followup)
+    # two facts of `quarters` and the year end that the renderers' keys read of every
+    # branch, kept apart so that they are read without the quarters (sitegen.load.digest
+    # keeps them with the eager fields): the quarters published, and :func:`procedure`
+    published_quarters: tuple[int, ...]
+    procedure: str
 
-    @property
-    def published_quarters(self) -> tuple[int, ...]:
-        return tuple(q.quarter for q in self.quarters if q.published)
+
+def procedure(quarters: tuple[QuarterStatus, ...], year_end_done: bool, year_end_publicity: Period | None) -> str:
+    """A year's procedure as of the build's date — each quarter's status and 公示, the year
+    end's — hashed: what a branch's pages show besides its files and the ranks (the units'
+    keys, sitegen.render.run)."""
+    return hashlib.sha256(repr((quarters, year_end_done, year_end_publicity)).encode()).hexdigest()[:32]
 
 
 def summarize(res: BranchYearResult) -> ScoreSummary:
@@ -287,6 +301,8 @@ def summarize(res: BranchYearResult) -> ScoreSummary:
         ),
         ranks=res.ranks,
         failed=res.failed,
+        published_quarters=res.published_quarters,
+        procedure=res.procedure,
     )
 
 

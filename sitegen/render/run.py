@@ -96,6 +96,7 @@ class Site:
         }
 
         self._hashes = prepared.inputs.scanned.hashes
+        self._loaded = prepared.report.loaded
         self._scopes: dict[str, str] | None = None  # made when a unit key is first asked for (not by serve)
         self._base: str | None = None
         self._shown: tuple[tuple, ...] | None = None  # the search index's entries, once made
@@ -103,6 +104,7 @@ class Site:
         self._pieces: dict[str, Pieces] = {}  # the aggregates' per-branch parts, by kind
         self._cache = prepared.cache
         self._branch_keys: dict[BranchUnit, str | None] = {}
+        self._published: dict[str, list[str]] = {}  # _published_versions, by branch
 
     def units(self) -> list[Unit]:
         return units(self.district, self.years, history=self.ctx.history is not None)
@@ -121,12 +123,15 @@ class Site:
         """A branch unit's inputs: the hash of its branch's files and of those above it
         (sitegen.memo.branch_scopes: the scored result is a function of them), what the
         build's date and the other branches change in its scored results (the quarters'
-        公示 shown, the ranks across branches, in every year: the lobby screen shows
+        公示 shown — the summary's `procedure`, read without its quarters —, the ranks
+        across branches, in every year: the lobby screen shows
         earlier years), the commits behind its change history (of every year, for the unit
         of the branch's latest year, which makes its change log), and what every unit
         shares (:meth:`_shared`)."""
         if self._scopes is None:
-            self._scopes = branch_scopes(self._hashes)
+            # the check's (made from the same files' hashes), else made here
+            loaded = self._loaded
+            self._scopes = loaded.scopes() if loaded.hashes is self._hashes else branch_scopes(self._hashes)
         scope = self._scopes.get(unit.branch)
         if scope is None:
             return None
@@ -137,10 +142,7 @@ class Site:
             # from the summary when the result is not read (the members' order and ids
             # are the branch's files': in the scope)
             bres = light(result.branches, unit.branch)
-            h.update(
-                f"{year}\0{bres.committee_id}\0{bres.quarters!r}\0{bres.year_end_done}\0"
-                f"{bres.year_end_publicity!r}\0{bres.ranks!r}\0".encode()
-            )
+            h.update(f"{year}\0{bres.committee_id}\0{bres.procedure}\0{bres.ranks!r}\0".encode())
         history = self.ctx.history
         if history is not None:
             h.update(history.branch_version(unit.branch, unit.year).encode())
@@ -310,14 +312,17 @@ class Site:
 
     def _published_versions(self, bid: str) -> list[str]:
         """What the change log shows of a branch depends on, year by year: the quarters
-        published and the commits behind its changes (History.branch_version)."""
-        history = self.ctx.history
-        return [
-            f"{year}:{sorted(light(result.branches, bid).published_quarters)}:"
-            f"{history.branch_version(bid, year) if history is not None else ''}"
-            for year, result in sorted(self.years.items())
-            if bid in result.branches
-        ]
+        published and the commits behind its changes (History.branch_version). Made once
+        a build (changes.html and the committee's change index both ask)."""
+        if bid not in self._published:
+            history = self.ctx.history
+            self._published[bid] = [
+                f"{year}:{sorted(light(result.branches, bid).published_quarters)}:"
+                f"{history.branch_version(bid, year) if history is not None else ''}"
+                for year, result in sorted(self.years.items())
+                if bid in result.branches
+            ]
+        return self._published[bid]
 
     def _above(self) -> str:
         """The hash of every content file above the branches: site.yaml, scheme/, notices/,

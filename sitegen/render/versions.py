@@ -79,28 +79,51 @@ class DataVersions:
     def __init__(self, years: Mapping[int, YearResult], changes_note: str = ""):
         self.latest_year = max(years, default=None)
         self.changes_note = changes_note
+        # worked out when a page asks (a build after one edit renders one branch's pages
+        # and perhaps its committee's: the other branches' steps are never needed)
+        self._years = years
         self._branch: dict[tuple[int, str], Event | None] = {}
-        self._committee: dict[tuple[int, str], list[Event | None]] = {}
+        self._committees: dict[int, dict[str, list[str]]] = {}  # year -> committee -> its branches
         self._year: dict[int, Event | None] = {}
-        for year, result in years.items():
-            for bid in result.branches:
-                bres = light(result.branches, bid)
-                event = branch_event(bres)
-                self._branch[(year, bid)] = event
-                self._committee.setdefault((year, bres.committee_id), []).append(event)
-            self._year[year] = latest(self._branch[(year, bid)] for bid in result.branches)
-        self._all = latest(self._year.values())
+        self._all: list[Event | None] = []
+
+    def _branch_event(self, year: int, bid: str) -> Event | None:
+        key = (year, bid)
+        if key not in self._branch:
+            result = self._years.get(year)
+            self._branch[key] = (
+                branch_event(light(result.branches, bid)) if result is not None and bid in result.branches else None
+            )
+        return self._branch[key]
+
+    def _committee_of(self, year: int, cid: str) -> list[str]:
+        if year not in self._committees:
+            grouped: dict[str, list[str]] = {}
+            result = self._years.get(year)
+            branches = result.branches if result is not None else {}
+            for bid in branches:
+                grouped.setdefault(light(branches, bid).committee_id, []).append(bid)
+            self._committees[year] = grouped
+        return self._committees[year].get(cid, [])
+
+    def _year_event(self, year: int) -> Event | None:
+        if year not in self._year:
+            result = self._years.get(year)
+            self._year[year] = latest(self._branch_event(year, bid) for bid in (result.branches if result else ()))
+        return self._year[year]
 
     def event(self, scope: Scope) -> Event | None:
         """The latest published step among the branches the scope shows."""
         if scope.kind is ScopeKind.BRANCH and scope.year is not None:
-            return self._branch.get((scope.year, scope.id))
+            return self._branch_event(scope.year, scope.id)
         if scope.kind is ScopeKind.COMMITTEE and scope.year is not None:
-            return latest(self._committee.get((scope.year, scope.id), ()))
+            return latest(self._branch_event(scope.year, bid) for bid in self._committee_of(scope.year, scope.id))
         if scope.kind is ScopeKind.YEAR and scope.year is not None:
-            return self._year.get(scope.year)
+            return self._year_event(scope.year)
         if scope.kind is ScopeKind.ALL:
-            return self._all
+            if not self._all:
+                self._all.append(latest(self._year_event(year) for year in self._years))
+            return self._all[0]
         return None
 
     def day(self, scope: Scope) -> date | None:

@@ -113,3 +113,39 @@ def test_an_edit_this_year_leaves_last_years_aggregates_alone(tmp_path, monkeypa
     fresh = tmp_path / "fresh"
     _build(content, fresh, None)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_an_edit_reads_no_other_branchs_summary_quarters(tmp_path, monkeypatch):
+    """The units' keys read of every branch only what its summary keeps eagerly in the
+    district digest (`procedure`, `published_quarters`, `ranks`: sitegen.load.digest.EAGER):
+    after a one-file edit no other branch's quarters, year end or ranked members are
+    unpickled (each branch's are a pickle of their own, read on first use)."""
+    import sitegen.load.digest as digest
+
+    content, out, cache = tmp_path / "content", tmp_path / "out", tmp_path / "cache"
+    generate(content, branches=6, members=4, seed=3, year=2026)
+    _build(content, out, cache)
+    lazy: set[bytes] = set()  # the summaries' pickled lazy fields
+    read: list[bytes] = []
+    real_unpack, real_loads = digest.unpack_summary, digest.pickle.loads
+
+    def unpack(eager, rest, scheme):
+        lazy.add(bytes(rest))
+        return real_unpack(eager, rest, scheme)
+
+    def loads(data, *args, **kwargs):
+        if isinstance(data, bytes) and data in lazy:
+            read.append(data)
+        return real_loads(data, *args, **kwargs)
+
+    monkeypatch.setattr(digest, "unpack_summary", unpack)
+    monkeypatch.setattr(digest.pickle, "loads", loads)
+    ledger = sorted(content.glob("committees/*/branches/*/2026/ledger/q4.yaml"))[2]
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write("  - id: 2026-UNREAD-S\n    date: 2026-11-21\n    item: B03\n    members: 全体\n")
+    _build(content, out, cache)
+    assert lazy, "the unchanged branches' summaries came from the district digest"
+    assert not read, f"{len(read)} summaries' lazy fields read"
+    fresh = tmp_path / "fresh"
+    _build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
