@@ -121,25 +121,11 @@ BRANCH_KEYS = {
 UNCOUNTED = frozenset({"score summary", "glyphs"})
 
 
-# the last hashes given to branch_scopes (a copy) and the scopes made of them: the build
-# asks twice for the same files' (its checks, then its renderer's unit keys)
-_LAST: list[tuple[dict[str, str], dict[str, str]]] = []
-
-
 def branch_scopes(hashes: dict[str, str]) -> dict[str, str]:
     """Branch id → one hash of every file its remembered results may depend on: its own
     files, its committee's (outside committees/<c>/branches/) and everything above the
     committees (site.yaml, scheme/, notices/), never restricted/. A branch id found under
-    two committees has no scope (its results are never kept). (Made once for equal
-    hashes asked for again: compared whole, a copy each time.)"""
-    if _LAST and _LAST[0][0] == hashes:
-        return dict(_LAST[0][1])
-    out = _scopes(hashes)
-    _LAST[:] = [(dict(hashes), out)]
-    return dict(out)
-
-
-def _scopes(hashes: dict[str, str]) -> dict[str, str]:
+    two committees has no scope (its results are never kept)."""
     # each group's text (its files' "path\0hash\0", in path order) hashed once, as one
     # update per file would (the same digests): a run after a one-file edit makes every
     # branch's scope again, 10,000 files at 1,000 branches

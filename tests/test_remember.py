@@ -288,27 +288,3 @@ def test_a_same_size_same_time_edit_is_not_missed(content, tmp_path, monkeypatch
     fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
     assert _problems(after) == _problems(fresh) and after.years == fresh.years
     assert any("B99" in p for p in _problems(after))
-
-
-def test_scopes_asked_for_again_are_made_once_and_never_stale(mini):
-    """The build asks for the same files' scopes twice (its checks, its renderer): the
-    second answer is the first's, unless a hash changed since — even in the same dict."""
-    from sitegen import memo
-    from sitegen.load import scan
-
-    hashes = dict(scan(mini).hashes)
-    first = memo.branch_scopes(hashes)
-    made = []
-    real = memo._scopes
-    memo_scopes = lambda h: made.append(1) or real(h)  # noqa: E731
-    try:
-        memo._scopes = memo_scopes
-        again = memo.branch_scopes(hashes)
-        assert again == first and not made  # not made again
-        again["b1"] = "scribbled"  # a copy: the next answer is not changed by it
-        ledger = next(path for path in hashes if path.startswith("committees/c1/branches/b1/"))
-        hashes[ledger] = "0" * 64  # the same dict, one hash changed
-        changed = memo.branch_scopes(hashes)
-        assert made and changed == real(hashes) and changed["b1"] != first["b1"] and changed["b2"] == first["b2"]
-    finally:
-        memo._scopes = real
