@@ -126,30 +126,43 @@ def branch_scopes(hashes: dict[str, str]) -> dict[str, str]:
     files, its committee's (outside committees/<c>/branches/) and everything above the
     committees (site.yaml, scheme/, notices/), never restricted/. A branch id found under
     two committees has no scope (its results are never kept)."""
-    above = hashlib.sha256()
-    committees: dict[str, Any] = {}
-    branches: dict[tuple[str, str], Any] = {}
+    # each group's text (its files' "path\0hash\0", in path order) hashed once, as one
+    # update per file would (the same digests): a run after a one-file edit makes every
+    # branch's scope again, 10,000 files at 1,000 branches
+    above: list[str] = []
+    committees: dict[str, list[str]] = {}
+    branches: dict[tuple[str, str], list[str]] = {}
     for path in sorted(hashes):
-        parts = path.split("/")
-        if parts[0] == "restricted":
-            continue
-        if parts[0] == "committees" and len(parts) > 2:
-            if parts[2] == "branches" and len(parts) > 4:
-                h = branches.setdefault((parts[1], parts[3]), hashlib.sha256())
+        if path.startswith("committees/"):
+            c = path.find("/", 11)  # committees/<c>/...
+            if c < 0:
+                group = above
+            elif path.startswith("branches/", c + 1) and (b := path.find("/", c + 10)) >= 0:
+                key = (path[11:c], path[c + 10 : b])  # committees/<c>/branches/<b>/<x>/...
+                group = branches.get(key)  # type: ignore[assignment]
+                if group is None:
+                    group = branches[key] = []
             else:
-                h = committees.setdefault(parts[1], hashlib.sha256())
+                group = committees.setdefault(path[11:c], [])
+        elif path.startswith("restricted/") or path == "restricted":
+            continue
         else:
-            h = above
-        h.update(f"{path}\0{hashes[path]}\0".encode())
-    top = above.hexdigest()
-    empty = hashlib.sha256().hexdigest()
+            group = above
+        group.append(f"{path}\0{hashes[path]}\0")
+    top = _sha256("".join(above))
+    empty = _sha256("")
+    committee_digests = {cid: _sha256("".join(texts)) for cid, texts in committees.items()}
     seen: Counter[str] = Counter(bid for _, bid in branches)
     out = {}
-    for (cid, bid), h in branches.items():
+    for (cid, bid), texts in branches.items():
         if seen[bid] == 1:
-            committee = committees[cid].hexdigest() if cid in committees else empty
-            out[bid] = hashlib.sha256(f"{top}\0{cid}\0{committee}\0{h.hexdigest()}".encode()).hexdigest()
+            committee = committee_digests.get(cid, empty)
+            out[bid] = _sha256(f"{top}\0{cid}\0{committee}\0{_sha256(''.join(texts))}")
     return out
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _token(value: object) -> str | None:

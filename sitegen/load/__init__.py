@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from sitegen.contentlock import content_lock
 from sitegen.load.cache import ParseCache, cache_folder
 from sitegen.load.layout import FileKind, SourceFile, discover, is_file
+from sitegen.load.layoutcache import LayoutCache
 from sitegen.load.statcache import StatCache
 from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.model.lazy import Deferred
@@ -67,17 +68,22 @@ def read_source(root: Path, path: str) -> bytes:
                 )
             ) from None
         raise Unreadable(Problem("E102", f"无法读取文件：{exc.strerror}。", Pos(path), "检查文件权限。")) from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(
-                Problem(
-                    "E104",
-                    f"“{path}”不是普通文件（设备、管道或套接字），不会被读取。",
-                    Pos(path),
-                    "内容目录里只放普通文件：删除它。",
-                )
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(info.st_mode):  # (a folder named like a file: open() refuses it, os.open does not)
+        os.close(fd)
+        raise Unreadable(
+            Problem(
+                "E104",
+                f"“{path}”不是普通文件（文件夹、设备、管道或套接字），不会被读取。",
+                Pos(path),
+                "内容目录里只放普通文件：删除它。",
             )
+        )
+    with os.fdopen(fd, "rb") as f:
         if info.st_size > MAX_FILE_BYTES:
             raise Unreadable(_too_big(path, info.st_size))
         data = f.read(MAX_FILE_BYTES + 1)
@@ -303,24 +309,30 @@ def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | 
     # the content folder's lock, shared: the editor writes a change of several files under
     # it, so the scan sees every file of a change or none (sitegen.contentlock)
     with content_lock(root, exclusive=False):
-        cache = StatCache(cache_folder(cache_dir), root)  # its stamp: before any file is looked at
+        folder = cache_folder(cache_dir)
+        cache = StatCache(folder, root)  # its stamp: before any file is looked at
+        layout = LayoutCache(folder, root, cache.stamp) if folder is not None else None
         stats: dict[str, os.stat_result] = {}
-        sources, problems = discover(root, stats)
+        sources, problems = discover(root, stats, layout)
+        if layout is not None:
+            layout.save()
         if not restricted:
             sources = [s for s in sources if s.kind is not FileKind.RESTRICTED]
         raw: dict[str, bytes] = {}
         hashes: dict[str, str] = {}
         readable = []
+        # (discover gives no status of restricted records: never in the stat cache, nor
+        # the parse cache, they are read each time)
+        known = cache.hashes_of(stats, MAX_FILE_BYTES)
+        restricted_kind, vouched = FileKind.RESTRICTED, known.get
         for sf in sources:
-            # restricted records are never in the stat cache (nor the parse cache): read each time
-            private = sf.kind is FileKind.RESTRICTED
+            digest = vouched(sf.path)
+            if digest is not None:
+                hashes[sf.path] = digest
+                readable.append(sf)
+                continue
+            private = sf.kind is restricted_kind
             info = stats.get(sf.path)
-            if not private and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
-                digest = cache.hash_of(sf.path, info)
-                if digest is not None:
-                    hashes[sf.path] = digest
-                    readable.append(sf)
-                    continue
             try:
                 data = read_source(root, sf.path)
             except Unreadable as exc:
@@ -429,11 +441,21 @@ def _branch_files(sources: list[SourceFile]) -> dict[tuple[str, str], list[Sourc
     """(committee, branch) -> the files in its folder (committees/<c>/branches/<b>/), the
     files its scope covers (sitegen.memo.branch_scopes)."""
     out: dict[tuple[str, str], list[SourceFile]] = {}
+    prefixes: dict[tuple[str, str], str] = {}
+    restricted = FileKind.RESTRICTED
     for sf in sources:
-        if sf.kind is FileKind.RESTRICTED or not sf.committee or not sf.branch:
+        if sf.kind is restricted or not sf.committee or not sf.branch:
             continue
-        if sf.path.startswith(f"committees/{sf.committee}/branches/{sf.branch}/"):
-            out.setdefault((sf.committee, sf.branch), []).append(sf)
+        key = (sf.committee, sf.branch)
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = f"committees/{sf.committee}/branches/{sf.branch}/"
+        if sf.path.startswith(prefix):
+            files = out.get(key)
+            if files is None:
+                out[key] = [sf]
+            else:
+                files.append(sf)
     return out
 
 

@@ -29,7 +29,7 @@ import pickle
 import struct
 import zlib
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -163,25 +163,42 @@ def pack_summary(summary: ScoreSummary) -> tuple[tuple[Any, ...], bytes]:
     return eager, _dumps(rest)
 
 
+class _Rest:
+    """A summary's pickled fields, unpickled once when the first of them is read."""
+
+    __slots__ = ("data", "values")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.values: tuple[Any, ...] | None = None
+
+    def field(self, i: int) -> Any:
+        if self.values is None:
+            self.values = pickle.loads(self.data)
+        return self.values[i]
+
+
+@cache
+def _plan() -> tuple[tuple[int, int], ...]:
+    """Where each of a summary's fields comes from, in order: (0, i) the i-th eager field,
+    (1, i) the i-th pickled one, (2, 0) the scheme."""
+    lazy = _lazy_fields()
+    return tuple(
+        (0, EAGER.index(name)) if name in EAGER else (1, lazy.index(name)) if name in lazy else (2, 0)
+        for name in _summary_fields()
+    )
+
+
 def unpack_summary(eager: tuple[Any, ...], rest: bytes, scheme: Callable[[], Any]) -> ScoreSummary:
     """A summary whose lazy fields are unpickled when first read, its scheme given by
     `scheme` when first read."""
-    values = dict(zip(EAGER, eager))
-    held: list[tuple[Any, ...]] = []
-
-    def field(i: int) -> Deferred:
-        def read() -> Any:
-            if not held:
-                held.append(pickle.loads(rest))
-            return held[0][i]
-
-        return Deferred(read)
-
-    for i, name in enumerate(_lazy_fields()):
-        values[name] = field(i)
-    values[SCHEME] = Deferred(scheme)
-    made = _maker(ScoreSummary)
-    return made(*(values[name] for name in _summary_fields()))
+    held = _Rest(rest)
+    read = held.field
+    args = [
+        eager[i] if where == 0 else Deferred(partial(read, i)) if where == 1 else Deferred(scheme)
+        for where, i in _plan()
+    ]
+    return _maker(ScoreSummary)(*args)
 
 
 class DistrictDigest:

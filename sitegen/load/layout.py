@@ -28,7 +28,9 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sitegen.problems import UNSAFE, Pos, Problem, visible
 
@@ -115,6 +117,11 @@ class SourceFile:
     quarter: int = 0
 
 
+def facts(st: os.stat_result) -> tuple[int, ...]:
+    """A folder's status as the layout cache compares it (sitegen.load.layoutcache)."""
+    return (st.st_mode, st.st_size, st.st_nlink, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
 _OK, _SKIP, _UNSAFE = 0, 1, 2
 _NAMES: dict[str, int] = {}  # a name's verdict (the same few names recur in every branch's folders)
 
@@ -131,11 +138,18 @@ class _Folders:
     which of them are files or folders (never through a symbolic link), and the
     problems its listing found (reported each time the folder is listed, as before)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, layout: Any = None):
         self.root = root
         self._base = os.fspath(root)
+        self._prefix = os.path.join(self._base, "")
         self._flat: dict[str, os.DirEntry] = {}  # every entry listed so far, by its path below the root
         self._listed: dict[str, tuple[list[str], dict[str, os.DirEntry], list[Problem]]] = {}
+        # the layout cache (sitegen.load.layoutcache.LayoutCache), or None: then each
+        # folder's status is taken before it is listed, and the folders listed, in order
+        self.layout = layout
+        self.recording = False  # within a unit's walk, with a layout cache
+        self.order: list[tuple[str, Any]] = []
+        self.failed = 0  # folders that could not be listed (a unit with one is not kept)
 
     def _list(self, rel: str) -> tuple[list[str], dict[str, os.DirEntry], list[Problem]]:
         found = self._listed.get(rel)
@@ -145,7 +159,15 @@ class _Folders:
         entries: dict[str, os.DirEntry] = {}
         problems: list[Problem] = []
         flat, prefix = self._flat, "" if rel == "." else rel + "/"
-        with os.scandir(self._base if rel == "." else os.path.join(self._base, rel)) as listing:
+        where = self._base if rel == "." else os.path.join(self._base, rel)
+        try:
+            if self.recording:  # its status before its listing: any change after it is seen next time
+                self.order.append((rel, facts(os.lstat(where))))
+            listing = os.scandir(where)
+        except OSError:
+            self.failed += 1
+            raise
+        with listing:
             for entry in listing:
                 n = entry.name
                 entries[n] = entry
@@ -213,21 +235,47 @@ class _Folders:
         return entry is not None and entry.is_dir(follow_symlinks=False)
 
     def stat(self, rel: str) -> os.stat_result | None:
-        """The file's own status (lstat), from its listing entry (one lstat, kept)."""
+        """The file's own status (lstat), from its listing entry (one lstat, kept), or (a
+        file of a unit taken from the layout cache: its folder not listed) an lstat."""
         try:
-            entry = self.entry(rel)
-            return entry.stat(follow_symlinks=False) if entry is not None else os.lstat(self.root / rel)
+            entry = self._flat.get(rel)
+            return entry.stat(follow_symlinks=False) if entry is not None else os.lstat(self._prefix + rel)
         except OSError:
             return None
 
+    def unit(self, rel: str, walk: Callable[[], list[SourceFile]], problems: list[Problem]) -> list[SourceFile]:
+        """The source files of folder `rel` as `walk` finds them (adding its problems to
+        `problems`), or as it found them last time, from the layout cache, if no folder it
+        listed has changed since (sitegen.load.layoutcache)."""
+        layout = self.layout
+        if layout is None:
+            return walk()
+        kept = layout.take(rel)
+        if kept is not None:
+            problems += kept[1]
+            return kept[0]
+        before, listed, failed = len(problems), len(self.order), self.failed
+        self.recording = True
+        try:
+            files = walk()
+        finally:
+            self.recording = False
+        if self.failed == failed:
+            layout.put(rel, self.order[listed:], files, problems[before:])
+        return files
 
-def discover(root: Path, stats: dict[str, os.stat_result] | None = None) -> tuple[list[SourceFile], list[Problem]]:
+
+def discover(
+    root: Path, stats: dict[str, os.stat_result] | None = None, layout: Any = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """Every source file under `root`, in a stable order, and misplaced files as problems.
     `stats`, if given, receives each source file's own status (lstat, links not followed),
-    taken while listing: the scan's stat cache compares it with the last run's."""
+    taken while listing: the scan's stat cache compares it with the last run's. `layout`
+    (a sitegen.load.layoutcache.LayoutCache): a branch folder none of whose folders changed
+    since the last scan is not listed again, its files and problems taken from there."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    folders = _Folders(root)
+    folders = _Folders(root, layout)
 
     def misplaced(rel: str, hint: str) -> None:
         problems.append(Problem("E101", f"“{rel}”不在约定的位置，不会被读取。", Pos(rel), hint))
@@ -243,10 +291,13 @@ def discover(root: Path, stats: dict[str, os.stat_result] | None = None) -> tupl
 
     files += _discover(folders, listdir, misplaced, problems)
     if stats is not None:
+        # (not the restricted records': never in the stat cache, the scan reads them each time)
+        restricted, stat = FileKind.RESTRICTED, folders.stat
         for sf in files:
-            st = folders.stat(sf.path)
-            if st is not None:
-                stats[sf.path] = st
+            if sf.kind is not restricted:
+                st = stat(sf.path)
+                if st is not None:
+                    stats[sf.path] = st
     return files, problems
 
 
@@ -386,7 +437,8 @@ def _committee(
             if not folders.is_dir(brel) or not _ID_DIR.match(bid) or len(bid) > MAX_FOLDER_ID:
                 misplaced(brel, "branches/ 下每个支部一个文件夹，文件夹名即支部编号（英文字母和数字，不超过 64 个）。")
                 continue
-            out += _branch(folders, brel, cid, bid, listdir, misplaced, problems)
+            walk = partial(_branch, folders, brel, cid, bid, listdir, misplaced, problems)
+            out += folders.unit(brel, walk, problems)
     return out
 
 

@@ -26,6 +26,7 @@ import json
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 
 from sitegen import __version__
 from sitegen.load.cache import _write_atomically
@@ -43,7 +44,7 @@ def _facts(st: os.stat_result) -> list[int]:
 class StatCache:
     """One scan's use of the stat cache of the content folder `root` in `folder` (None:
     no cache, every file is read). Make it before the scan looks at any file (its stamp
-    is taken then); `hash_of` for each file, `record` for each file read, then `save`."""
+    is taken then); `hashes_of` the files found, `record` each file read, then `save`."""
 
     def __init__(self, folder: Path | None, root: Path):
         self.stamp = time.time_ns() - SLACK_NS
@@ -80,25 +81,30 @@ class StatCache:
             return
         self._old, self._old_stamp = data["files"], data["stamp"]
 
-    def hash_of(self, path: str, st: os.stat_result) -> str | None:
-        """The sha256 recorded for `path` if its status `st` (lstat) is the one recorded and
-        was not racy when recorded; else None: the file must be read."""
-        entry = self._old.get(path)
-        if (
-            entry is not None
-            and isinstance(entry, list)
-            and len(entry) == 6
-            and entry[:5] == _facts(st)
-            and entry[1] < self._old_stamp
-            and entry[2] < self._old_stamp
-        ):
-            digest = entry[5]
-            if isinstance(digest, str) and len(digest) == 64:
-                self._new[path] = entry
-                self.hits += 1
-                return digest
-        self.misses += 1
-        return None
+    def hashes_of(self, stats: dict[str, os.stat_result], max_bytes: int) -> dict[str, str]:
+        """The sha256 recorded for each regular file in `stats` (path -> its lstat) no
+        bigger than `max_bytes` whose status is the one recorded and was not racy when
+        recorded (path -> its hash); the others must be read."""
+        old, stamp, new, facts, is_regular = self._old, self._old_stamp, self._new, _facts, S_ISREG
+        found: dict[str, str] = {}
+        for path, st in stats.items():
+            entry = old.get(path)
+            if (
+                type(entry) is list
+                and len(entry) == 6
+                and entry[1] < stamp
+                and entry[2] < stamp
+                and is_regular(st.st_mode)
+                and st.st_size <= max_bytes
+                and entry[:5] == facts(st)
+            ):
+                digest = entry[5]
+                if type(digest) is str and len(digest) == 64:
+                    new[path] = entry
+                    found[path] = digest
+        self.hits += len(found)
+        self.misses += len(stats) - len(found)
+        return found
 
     def record(self, path: str, st: os.stat_result, digest: str) -> None:
         """`path` was read: `digest` is the hash of its bytes, `st` its status (lstat)
@@ -113,4 +119,4 @@ class StatCache:
         if not self._changed and set(self._new) == set(self._old):
             return
         data = {"format": FORMAT, "sitegen": __version__, "root": self.root, "stamp": self.stamp, "files": self._new}
-        _write_atomically(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
+        _write_atomically(self.path, json.dumps(data, separators=(",", ":")).encode())  # (in scan order)

@@ -71,7 +71,10 @@ def score_year(
         (r.summary.committee_id, r.summary.stats) if isinstance(r, Later) else (r.committee_id, r.stats)
         for r in results.values()
     ]
-    committees = {c.id: combine(s for cid, s in stats if cid == c.id) for c in district.committees}
+    by_committee: defaultdict[str, list] = defaultdict(list)
+    for cid, s in stats:
+        by_committee[cid].append(s)
+    committees = {c.id: combine(by_committee.get(c.id, ())) for c in district.committees}
     year_result = YearResult(
         year=year,
         branches=Results(results),

@@ -13,6 +13,8 @@ from sitegen.model.site import Branch, District
 from sitegen.problems import Problem
 from sitegen.rules.membership import Spans, scoring_spans
 
+_NONE: dict[str, Member] = {}  # (never written to: the members at hand of a roster with none)
+
 # the status changes a roster may record within a year (吸收入党, 转正)
 TRANSITIONS = {(Status.ACTIVIST, Status.PROBATIONARY), (Status.PROBATIONARY, Status.FULL)}
 
@@ -37,8 +39,11 @@ def check_rosters(
             memo.took("roster")
             listed = []
             for yd in digest.years:
-                rosters.append((branch.id, yd.year, yd.ids, {m.id: m for _, m in yd.mobile}))
-                listed += [(yd.year, m) for _, m in yd.mobile]
+                if yd.mobile:
+                    rosters.append((branch.id, yd.year, yd.ids, {m.id: m for _, m in yd.mobile}))
+                    listed += [(yd.year, m) for _, m in yd.mobile]
+                else:
+                    rosters.append((branch.id, yd.year, yd.ids, _NONE))
         else:
             own, listed = memo.get(("roster", branch.id), (branch,), lambda: _branch_rosters(branch))
             memo.note(branch.id, "roster", (own, listed))
@@ -63,9 +68,12 @@ def check_rosters(
     seen: defaultdict[int, set[str]] = defaultdict(set)
     crossing: defaultdict[int, set[str]] = defaultdict(set)
     for _, year, ids, members in rosters:
-        crossing[year].update(seen[year].intersection(ids))
-        seen[year].update(ids)
-        crossing[year].update(mid for mid, m in members.items() if m.floating is not None and m.floating.branch)
+        before = seen[year]
+        if not before.isdisjoint(ids):
+            crossing[year].update(before.intersection(ids))
+        before.update(ids)
+        if members:
+            crossing[year].update(mid for mid, m in members.items() if m.floating is not None and m.floating.branch)
     appearances: defaultdict[tuple[int, str], list] = defaultdict(list)  # (year, member id) -> [(branch id, member)]
     for bid, year, ids, members in rosters:
         wanted = crossing.get(year)

@@ -1,0 +1,142 @@
+"""The scan's layout cache (like git's untracked cache): a branch folder whose folders are
+unchanged since the last scan holds the same files, so it is not listed again.
+
+Creating, removing or renaming anything in a folder — a file, a folder, a symbolic link
+put in a file's place — changes the folder's own modification and change times
+(mtime, ctime). For every branch folder (committees/<c>/branches/<b>/, the unit
+`discover` walks with sitegen.load.layout._branch) the cache keeps what its walk found —
+its source files and the problems its listing reported — with the status of each folder
+the walk listed (mode, size, link count, mtime_ns, ctime_ns, inode, device; lstat, links
+never followed), taken before the folder was listed. The next scan lstats those folders
+only; when every one is as recorded, the branch's files and problems are taken as
+they were, without listing anything. The files themselves are still each lstat-ed for
+the stat cache (sitegen.load.statcache): an edit in place changes no folder.
+
+As in the stat cache, a folder whose mtime or ctime is not strictly older than the moment
+the recording scan began (its stamp, two seconds early) is never trusted: a change in the
+same clock tick as the listing could keep the folder's times. Folders above the branches
+(a few hundred) and everything under restricted/ are listed every time: nothing of
+restricted/ is ever kept in a cache, not even its file names.
+
+One pickle per content folder in the cache folder, written whole and atomically with a
+mark, its length and a CRC-32, and only when something in it changed; one that is cut
+off, scribbled over, of another format, sitegen version or content folder, or holding an
+entry of the wrong shape is ignored whole (every branch folder is listed again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.load.cache import _dumps, _write_atomically
+from sitegen.load.layout import SourceFile, facts
+from sitegen.problems import Problem
+
+FORMAT = "sitegen-layout-cache-1"
+_MARK = b"sitegen-layout\x01"
+_HEADER = struct.Struct("<QI")
+
+Facts = tuple[int, ...]  # mode, size, nlink, mtime_ns, ctime_ns, inode, device: layout.facts
+
+
+class LayoutCache:
+    """One scan's use of the layout cache of content folder `root` in `folder` (None: no
+    cache, every folder is listed). `stamp`: the moment the scan began, two seconds early
+    (the stat cache's). `take` a unit's walk if its folders are unchanged, `put` one
+    walked, then `save`. `kept` and `walked` count the units taken and walked."""
+
+    def __init__(self, folder: Path | None, root: Path | str, stamp: int):
+        self.stamp = stamp
+        self.root = os.path.realpath(root)
+        self._base = os.fspath(root)
+        self._prefix = os.path.join(self._base, "")
+        self.path = (
+            folder / "layout" / (hashlib.sha256(os.fsencode(self.root)).hexdigest()[:32] + ".pickle")
+            if folder is not None
+            else None
+        )
+        self._old: dict[str, Any] = {}
+        self._old_stamp = 0
+        self._new: dict[str, Any] = {}
+        self._changed = False
+        self.kept = 0
+        self.walked = 0
+        if self.path is not None:
+            self._load()
+
+    def _load(self) -> None:
+        assert self.path is not None
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return
+        start = len(_MARK) + _HEADER.size
+        if not data.startswith(_MARK) or len(data) < start:
+            return
+        length, crc = _HEADER.unpack_from(data, len(_MARK))
+        body = memoryview(data)[start:]
+        if len(body) != length or zlib.crc32(body) != crc:
+            return  # cut off, grown or scribbled over: never trusted
+        try:
+            stored = pickle.loads(body)
+        except Exception:  # noqa: BLE001 — unreadable or from other code: not trusted
+            return
+        if not (
+            isinstance(stored, tuple)
+            and len(stored) == 5
+            and stored[:3] == (FORMAT, __version__, self.root)
+            and isinstance(stored[3], int)
+            and isinstance(stored[4], dict)
+        ):
+            return
+        self._old_stamp, self._old = stored[3], stored[4]
+
+    def take(self, rel: str) -> tuple[list[Any], list[Any]] | None:
+        """(the source files, the problems) the walk of folder `rel` found last time, if
+        every folder it listed is as it was then (and was not racy); else None."""
+        entry = self._old.get(rel)
+        if entry is None:
+            return None
+        try:
+            listed, files, problems = entry
+            stamp, prefix, lstat = self._old_stamp, self._prefix, os.lstat
+            for folder, was in listed:
+                if was[3] >= stamp or was[4] >= stamp:
+                    return None  # changed in the same tick as it was listed, maybe
+                if facts(lstat(prefix + folder if folder != "." else self._base)) != was:
+                    return None
+            found = list(files), list(problems)
+            if not all(type(sf) is SourceFile for sf in found[0]) or not all(type(p) is Problem for p in found[1]):
+                return None
+        except (OSError, TypeError, ValueError, IndexError):
+            return None
+        self._new[rel] = entry
+        self.kept += 1
+        return found
+
+    def put(self, rel: str, listed: list[tuple[str, Facts]], files: list[Any], problems: list[Any]) -> None:
+        """The walk of folder `rel`: the folders it listed with their status before each
+        was listed, the source files and problems it found."""
+        self._new[rel] = (tuple(listed), tuple(files), tuple(problems))
+        self._changed = True
+        self.walked += 1
+
+    def save(self) -> None:
+        """Write what this scan found, if it differs from what was there (atomically)."""
+        if self.path is None:
+            return
+        if not self._changed and self._new.keys() == self._old.keys():
+            return
+        try:
+            body = _dumps((FORMAT, __version__, self.root, self.stamp, self._new))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return
+        _write_atomically(self.path, _MARK + _HEADER.pack(len(body), zlib.crc32(body)) + body)
