@@ -15,7 +15,8 @@ everything else a cached run does.
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
     parsed   "blob:path" → the file as the project's parser reads it (published tables' snapshots)
-    commits  commit id → the entry changes it made (see sitegen.history.extract)
+    runs     commit id → a summary of the entry changes it made, by branch year; changes
+             "commit:branch" → those of the branch (sitegen.history.extract.Trail)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
@@ -237,9 +238,9 @@ _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
 
 
 def _shard(name: str, key: object) -> str:
-    """Which file of pack `name` keeps `key`: published tables, paths and parsed snapshot
-    files by branch (a branch's are read together), anything else (keyed by commit or
-    blob id) by its first character."""
+    """Which file of pack `name` keeps `key`: published tables, paths, parsed snapshot
+    files, ledgers and a commit's changes by branch (a branch's are read together),
+    anything else (keyed by commit or blob id) by its first character."""
     if not isinstance(key, str):
         return "x"
     branch = None
@@ -249,7 +250,7 @@ def _shard(name: str, key: object) -> str:
     elif name in ("paths", "parsed"):
         m = _IN_BRANCH.search(key)
         branch = m.group(1) if m else None
-    elif name == FileKind.LEDGER and ":" in key:  # Blobs.key: "blob:branch"
+    elif name in (FileKind.LEDGER, "changes") and ":" in key:  # Blobs.key: "blob:branch"; "commit:branch"
         branch = key.split(":", 1)[1]
     if branch is not None:
         return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
