@@ -19,6 +19,8 @@ everything else a cached run does.
              "commit:branch" → those of the branch (sitegen.history.extract.Trail)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
+    publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
+             (sitegen.history.frozen._publications)
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
              a hash of everything they depend on: the branch's files and those above it, its
              publications, the day and the code
@@ -117,6 +119,26 @@ class Cache:
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
+
+    def one(self, family: str, key: str) -> object | None:
+        """The value kept under `key` in a file of its own (None: none, or unreadable)."""
+        if self.directory is None:
+            return self._packs.get(family, {}).get(key)
+        return _load(self.directory / f"{family}-{key}.pickle").get(key)
+
+    def keep_one(self, family: str, key: str, value: object, keep: int = 4) -> None:
+        """`value` kept under `key` in a file of its own, with the `keep` newest of its family
+        (the older removed)."""
+        if self.directory is None:
+            self._packs.setdefault(family, {})[key] = value
+            return
+        _dump(self.directory, f"{family}-{key}.pickle", {key: value})
+        try:
+            kept = sorted(self.directory.glob(f"{family}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[keep:]:
+                old.unlink()
+        except OSError:
+            pass  # another run removed it first
 
     def save(self) -> None:
         """Each changed pack written: `_WHOLE` ones in one file, the others (which only grow)
@@ -231,7 +253,7 @@ class Pack(dict):
                 self.read[shard] = len(part)
 
 
-_WHOLE = {"checked", "log", "publications"}  # packs whose entries are also removed: kept in one file
+_WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
 _HEX = "0123456789abcdef"
 _BRANCHES = 64
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")

@@ -114,22 +114,18 @@ def check_history(
 
 
 def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]) -> list[Publication]:
-    """`publications(...)`, remembered in the history cache (pack `publications`) under
+    """`publications(...)`, remembered in the history cache (a file of its own) under
     everything it depends on: HEAD (which fixes the commits and every blob they name), the
     content folder's place, the day, the district's branch ids (and, through the cache's
     folder, the parser's and the history's code). Only the last few are kept."""
     h = hashlib.sha256(f"{repo.head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
     h.update("\0".join(sorted(branches)).encode())
-    key = h.hexdigest()
-    pack = blobs.cache.pack("publications")
-    found = pack.get(key)
+    key = h.hexdigest()[:32]
+    found = blobs.cache.one("publications", key)
     if isinstance(found, list) and all(isinstance(p, Publication) for p in found):
         return found
     made = publications(repo, commits, blobs, today, branches)
-    for old in list(pack)[:-3]:  # the oldest (dicts keep their order)
-        del pack[old]
-    pack[key] = made
-    blobs.cache.changed("publications")
+    blobs.cache.keep_one("publications", key, made)
     return made
 
 
@@ -165,8 +161,9 @@ def _by_branch(
         str, tuple[str, str]
     ] = {}  # branch → its keys, by content and by commit ('' when it cannot be remembered)
     problems: list[Problem] = []
+    keys = _Keys(loaded, repo, unreadable, today, years is not None, contents)
     for bid, own in mine.items():
-        key = _key(loaded, repo, bid, own, scopes.get(bid), unreadable, today, years is not None, contents)
+        key = keys.of(bid, own, scopes.get(bid))
         exact = _exact(key, own, contents)
         if key and key in pack:
             used[key] = pack[key]
@@ -202,56 +199,71 @@ def _by_branch(
     return problems
 
 
-def _key(
-    loaded: Loaded,
-    repo: Repo,
-    bid: str,
-    pubs: list[Publication],
-    scope: str | None,
-    unreadable: list[str],
-    today: date,
-    numbers: bool,
-    contents: dict[Publication, str] | None = None,
-) -> str:
-    """What a branch's history problems depend on, hashed ('' when they cannot be kept: a
-    branch without a scope, i.e. an id found under two committees). A publication in
-    `contents` counts by what it is read from, not by its commit."""
-    if scope is None or loaded.district is None:
-        return ""
-    root = os.fspath(loaded.root)
-    branch = loaded.district.branch(bid)
-    folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
-    files = [
-        ledger_path(branch.committee_id, bid, p.year, p.quarter)
-        for p in pubs
-        if branch is not None and p.quarter != YEAR_END
-    ]
-    h = hashlib.sha256()
-    for part in (
-        _code(),
-        scope,
-        repo.prefix,
-        today.isoformat(),
-        repr(numbers),
-        repr(sorted(_ident(p, contents) for p in pubs)),
-        repr([f for f in unreadable if f.startswith(folder)]),
-        repr([os.path.isfile(os.path.join(root, f)) for f in files]),
+class _Keys:
+    """What a branch's history problems depend on, hashed (:meth:`of`), with what every
+    branch shares made once: a run asks for every branch's."""
+
+    def __init__(
+        self,
+        loaded: Loaded,
+        repo: Repo,
+        unreadable: list[str],
+        today: date,
+        numbers: bool,
+        contents: dict[Publication, str] | None,
     ):
-        h.update(part.encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
-    return h.hexdigest()
+        self.loaded, self.contents = loaded, contents or {}
+        self.root = os.fspath(loaded.root)
+        self.common = "\0".join((_code(), repo.prefix, today.isoformat(), repr(numbers)))
+        self.unreadable: dict[str, list[str]] = {}  # a branch's folder → its files that could not be read
+        for f in unreadable:
+            parts = f.split("/")
+            if len(parts) > 4 and parts[0] == "committees" and parts[2] == "branches":
+                self.unreadable.setdefault("/".join(parts[:4]) + "/", []).append(f)
+
+    def of(self, bid: str, pubs: list[Publication], scope: str | None) -> str:
+        """'' when they cannot be kept: a branch without a scope (an id found under two
+        committees). A publication in `contents` counts by what it is read from, not by
+        its commit."""
+        district = self.loaded.district
+        if scope is None or district is None:
+            return ""
+        branch = district.branch(bid)
+        folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
+        files = [
+            ledger_path(branch.committee_id, bid, p.year, p.quarter)
+            for p in pubs
+            if branch is not None and p.quarter != YEAR_END
+        ]
+        # a file read is there (its path and bytes are in the scope); any other is looked for
+        hashes = self.loaded.hashes
+        text = "\0".join(
+            (
+                self.common,
+                scope,
+                repr(sorted(_ident(p, self.contents) for p in pubs)),
+                repr(self.unreadable.get(folder, [])),
+                repr([f in hashes or os.path.isfile(os.path.join(self.root, f)) for f in files]),
+            )
+        )
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _ident(pub: Publication, contents: dict[Publication, str] | None) -> str:
     content = contents.get(pub) if contents else None
-    return repr(pub) if content is None else repr(replace(pub, ref=content))
+    return (
+        f"{pub.branch}\0{pub.year}\0{pub.quarter}\0{pub.start}\0{pub.commit}\0"
+        f"{pub.ref if content is None else content}\0{pub.prefix}\0{pub.committee}"
+    )
 
 
 def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) -> str:
     """The key for problems that name the published site's commit: `key` and the commit
     ('' when no publication of the branch is read from it)."""
+    if not contents or not key:
+        return ""
     commits = sorted({p.ref for p in pubs if p in contents})
-    return f"{key}@{','.join(commits)}" if key and commits else ""
+    return f"{key}@{','.join(commits)}" if commits else ""
 
 
 def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
