@@ -43,7 +43,7 @@ from pathlib import Path
 
 import sitegen
 from sitegen.history.entries import to_row
-from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, run
+from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, rev_list
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.layout import FileKind
@@ -398,7 +398,7 @@ def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> t
     rev = rev or repo.head
     if not rev:
         return [], []
-    roots = run(repo.top, "rev-list", "--max-parents=0", rev, "--").stdout.decode().split()
+    roots = rev_list(repo.top, rev)[1]
     cache = Cache.at(cache_dir, roots, "")
     target = repo if prefix is None or prefix == repo.prefix else Repo(repo.top, prefix, repo.shallow, repo.head)
     if cache.directory is None:

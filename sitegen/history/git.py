@@ -17,6 +17,7 @@ content folder are filtered out here instead.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -152,8 +153,7 @@ def read_log(repo: Repo, rev: str = "HEAD", known: dict[str, tuple] | None = Non
         commits = parse_log(out.stdout, repo.prefix)
         commits.reverse()
         return commits
-    order = run(repo.top, "rev-list", "--topo-order", rev, "--").stdout.decode().split()
-    order.reverse()
+    order = rev_list(repo.top, rev)[0]
     missing = [sha for sha in order if not isinstance(known.get(sha), tuple)]
     if missing:
         for c in parse_log(_log_of(repo.top, missing), ""):
@@ -169,6 +169,32 @@ def read_log(repo: Repo, rev: str = "HEAD", known: dict[str, tuple] | None = Non
             kept = made[sha] = (row, _commit(row, repo.prefix))
         found.append(kept[1])
     return found
+
+
+_REVS: dict[tuple[str, str], tuple[list[str], list[str]]] = {}  # rev_list's of commit ids, in this process
+
+
+def rev_list(top: Path, rev: str) -> tuple[list[str], list[str]]:
+    """Every commit reachable from `rev`, oldest first (parents before children, the
+    reverse of `git rev-list --topo-order`), and the root commits among them, in one
+    `git rev-list --parents`. Remembered in this process when `rev` is a commit id: what
+    a commit reaches never changes (a build asks twice: the history and its checks)."""
+    key = (str(top), rev)
+    found = _REVS.get(key)
+    if found is not None:
+        return found
+    lines = run(top, "rev-list", "--topo-order", "--parents", rev, "--").stdout.decode().splitlines()
+    lines.reverse()
+    order = [line.split(" ", 1)[0] for line in lines if line]
+    roots = [line for line in lines if line and " " not in line]
+    if _SHA.fullmatch(rev):
+        if len(_REVS) > 8:
+            _REVS.clear()
+        _REVS[key] = (order, roots)
+    return order, roots
+
+
+_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 # commits as `_commit` made them from their kept rows, by prefix, in this process (a build
@@ -354,13 +380,13 @@ class CatFile:
 
 def is_ancestor(repo: Repo, commit: str, of: str = "HEAD") -> bool | None:
     """Whether `commit` is an ancestor of `of`; None when `commit` is not in the repository."""
+    out = run(repo.top, "merge-base", "--is-ancestor", commit, of, check=False)
+    if out.returncode in (0, 1):
+        return out.returncode == 0
     known = run(repo.top, "cat-file", "-e", f"{commit}^{{commit}}", check=False)
     if known.returncode != 0:
         return None
-    out = run(repo.top, "merge-base", "--is-ancestor", commit, of, check=False)
-    if out.returncode not in (0, 1):
-        raise GitError(f"git merge-base 出错：{_first_line(out.stderr)}")
-    return out.returncode == 0
+    raise GitError(f"git merge-base 出错：{_first_line(out.stderr)}")
 
 
 def resolve(repo: Repo, rev: str) -> str:
