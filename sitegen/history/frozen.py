@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -249,12 +249,9 @@ class _Keys:
         return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _ident(pub: Publication, contents: dict[Publication, str] | None) -> str:
+def _ident(pub: Publication, contents: dict[Publication, str]) -> str:
     content = contents.get(pub) if contents else None
-    return (
-        f"{pub.branch}\0{pub.year}\0{pub.quarter}\0{pub.start}\0{pub.commit}\0"
-        f"{pub.ref if content is None else content}\0{pub.prefix}\0{pub.committee}"
-    )
+    return "\0".join(map(str, pub if content is None else pub._replace(ref=content)))
 
 
 def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) -> str:
@@ -372,7 +369,7 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
         if p.start <= site.as_of and branch is not None and p.ref != site.commit:
             seen.setdefault(
                 (p.branch, p.year, p.quarter),
-                replace(p, ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
+                p._replace(ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
             )
     return list(seen.values())
 
