@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 NULL = "0" * 40
 _FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
@@ -49,10 +49,10 @@ class Repo:
     head: str  # the HEAD commit, '' when the repository has no commit yet
 
 
-@dataclass(frozen=True, slots=True)
-class Touched:
+class Touched(NamedTuple):
     """One file a commit changed, relative to the content folder. `old` has one blob per
-    parent (a merge's combined diff lists all of them); NULL means absent."""
+    parent (a merge's combined diff lists all of them); NULL means absent. A named tuple:
+    a district's first commit has tens of thousands, made from the kept log on every run."""
 
     path: str
     old: tuple[str, ...]
@@ -230,7 +230,10 @@ def _row(c: LogCommit) -> tuple:
 def _commit(row: tuple, prefix: str) -> LogCommit:
     """A commit kept by `_row`, as `parse_log` with `prefix` would have read it."""
     cut = len(prefix)
-    touched = tuple(Touched(path[cut:], old, new) for path, old, new in row[-1] if path.startswith(prefix))
+    if cut:
+        touched = tuple(Touched(path[cut:], old, new) for path, old, new in row[-1] if path.startswith(prefix))
+    else:
+        touched = tuple(map(Touched._make, row[-1]))
     sha, parents, author, email, adate, committer, cemail, committed, subject, _ = row
     return LogCommit(sha, parents, author, email, adate, committer, cemail, committed, subject, touched)
 
