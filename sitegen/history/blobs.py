@@ -255,7 +255,7 @@ class Pack(dict):
 
 _WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
 _HEX = "0123456789abcdef"
-_BRANCHES = 64
+_BRANCHES = 256  # a branch's part of a pack: a few branches' (a check of one branch reads its published tables)
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
 
 
@@ -275,13 +275,13 @@ def _shard(name: str, key: object) -> str:
     elif name in (FileKind.LEDGER, "changes") and ":" in key:  # Blobs.key: "blob:branch"; "commit:branch"
         branch = key.split(":", 1)[1]
     if branch is not None:
-        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
+        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:03d}"
     c = key[:1]
     return c if c and c in _HEX else "x"
 
 
 def _all_shards(name: str) -> list[str]:
-    return [*_HEX, "x", *(f"b{i:02d}" for i in range(_BRANCHES))]
+    return [*_HEX, "x", *(f"b{i:03d}" for i in range(_BRANCHES))]
 
 
 def _load(path: Path) -> dict:

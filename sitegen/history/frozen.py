@@ -96,10 +96,10 @@ def check_history(
             cache = Cache.at(cache_dir, roots, repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
-                pubs = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
+                pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
                 contents = _contents(repo, seen)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents)
+                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
             cache.save()
         return problems
     except GitError as exc:
@@ -113,8 +113,11 @@ def check_history(
         ]
 
 
-def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]) -> list[Publication]:
-    """`publications(...)`, remembered in the history cache (a file of its own) under
+def _publications(
+    repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]
+) -> tuple[list[Publication], dict[str, str]]:
+    """`publications(...)`, with each branch's as its key has them (:func:`_idents`),
+    remembered in the history cache (a file of its own) under
     everything it depends on: HEAD (which fixes the commits and every blob they name), the
     content folder's place, the day, the district's branch ids (and, through the cache's
     folder, the parser's and the history's code). Only the last few are kept."""
@@ -122,11 +125,27 @@ def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches
     h.update("\0".join(sorted(branches)).encode())
     key = h.hexdigest()[:32]
     found = blobs.cache.one("publications", key)
-    if isinstance(found, list) and all(isinstance(p, Publication) for p in found):
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], list)
+        and isinstance(found[1], dict)
+        and all(isinstance(p, Publication) for p in found[0])
+        and found[1].keys() == {p.branch for p in found[0]}
+    ):
         return found
     made = publications(repo, commits, blobs, today, branches)
-    blobs.cache.keep_one("publications", key, made)
-    return made
+    texts = _idents(made)
+    blobs.cache.keep_one("publications", key, (made, texts))
+    return made, texts
+
+
+def _idents(pubs: list[Publication], contents: dict[Publication, str] | None = None) -> dict[str, str]:
+    """Each branch's publications as its key has them: their fields, sorted."""
+    by: dict[str, list[str]] = {}
+    for pub in pubs:
+        by.setdefault(pub.branch, []).append(_ident(pub, contents or {}))
+    return {bid: repr(sorted(idents)) for bid, idents in by.items()}
 
 
 def _by_branch(
@@ -138,6 +157,7 @@ def _by_branch(
     pubs: list[Publication],
     years: dict | None,
     contents: dict[Publication, str] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> list[Problem]:
     """The published entries (closed_quarters) and numbers (check_published) of each branch
     with a publication, remembered in the history cache (pack `checked`) under a hash of
@@ -147,8 +167,12 @@ def _by_branch(
     whose commit moves with every build, the ids of the folders it is read from there:
     `contents`), the day, the repository's place and the code. A commit that touches one
     branch checks that branch again, no other. Problems that name the published site's
-    commit (the one way its id shows) are kept under that commit too."""
+    commit (the one way its id shows) are kept under that commit too. `texts`: the
+    branches' publications in `pubs` as :func:`_idents` has them, when made before (those of
+    a branch with one read from the published site, in `contents`, are made here)."""
     contents = contents or {}
+    fresh = {p.branch for p in contents}
+    texts = {bid: text for bid, text in (texts or {}).items() if bid not in fresh} if fresh else texts or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
     scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
@@ -163,7 +187,7 @@ def _by_branch(
     problems: list[Problem] = []
     keys = _Keys(loaded, repo, unreadable, today, years is not None, contents)
     for bid, own in mine.items():
-        key = keys.of(bid, own, scopes.get(bid))
+        key = keys.of(bid, own, scopes.get(bid), texts.get(bid))
         exact = _exact(key, own, contents)
         if key and key in pack:
             used[key] = pack[key]
@@ -221,7 +245,7 @@ class _Keys:
             if len(parts) > 4 and parts[0] == "committees" and parts[2] == "branches":
                 self.unreadable.setdefault("/".join(parts[:4]) + "/", []).append(f)
 
-    def of(self, bid: str, pubs: list[Publication], scope: str | None) -> str:
+    def of(self, bid: str, pubs: list[Publication], scope: str | None, text: str | None = None) -> str:
         """'' when they cannot be kept: a branch without a scope (an id found under two
         committees). A publication in `contents` counts by what it is read from, not by
         its commit."""
@@ -241,7 +265,7 @@ class _Keys:
             (
                 self.common,
                 scope,
-                repr(sorted(_ident(p, self.contents) for p in pubs)),
+                text if text is not None else _idents(pubs, self.contents).get(bid, "[]"),
                 repr(self.unreadable.get(folder, [])),
                 repr([f in hashes or os.path.isfile(os.path.join(self.root, f)) for f in files]),
             )
