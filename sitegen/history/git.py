@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 
 NULL = "0" * 40
 _FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
@@ -100,8 +100,20 @@ def locate(content_root: Path) -> Repo | None:
     root = Path(content_root)
     if not root.is_dir():
         return None
-    out = run(root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", check=False)
-    if out.returncode != 0:
+    out = run(
+        root,
+        "rev-parse",
+        "--show-toplevel",
+        "--show-prefix",
+        "--is-shallow-repository",
+        "-q",
+        "--verify",
+        "HEAD^{commit}",
+        check=False,
+    )
+    if out.returncode == 1 and not out.stderr.strip() and len(out.stdout.split(b"\n")) >= 3:
+        pass  # no commit yet: the folder's place is known, HEAD is not
+    elif out.returncode != 0:
         message = out.stderr.decode("utf-8", "replace")
         if "not a git repository" in message or "不是 git 仓库" in message or not message.strip():
             return None
@@ -115,13 +127,12 @@ def locate(content_root: Path) -> Repo | None:
     if len(lines) < 3:
         return None  # e.g. inside .git itself
     top, prefix, shallow = lines[0], lines[1], lines[2]
-    head = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-    return Repo(
-        top=Path(top),
-        prefix=prefix,
-        shallow=shallow.strip() == "true",
-        head=head.stdout.decode().strip() if head.returncode == 0 else "",
-    )
+    if len(lines) > 3 and _SHA.fullmatch(lines[3].strip()):
+        head = lines[3].strip()  # asked together (a repository with no commit yet answers 1, without it)
+    else:
+        found = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+        head = found.stdout.decode().strip() if found.returncode == 0 else ""
+    return Repo(top=Path(top), prefix=prefix, shallow=shallow.strip() == "true", head=head)
 
 
 _LOG_ARGS = (
@@ -307,21 +318,25 @@ class CatFile:
     are read, so a long list never deadlocks on full pipes."""
 
     def __init__(self, top: Path):
-        try:
-            self._proc = subprocess.Popen(
-                ["git", "-C", str(top), "cat-file", "--batch"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                bufsize=1 << 16,
-                env=_env(),
-            )
-        except FileNotFoundError:
-            raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
-        assert self._proc.stdin is not None and self._proc.stdout is not None  # both are pipes
-        self._stdin: IO[bytes] = self._proc.stdin
-        self._stdout: IO[bytes] = self._proc.stdout
+        self.top = top
+        self._proc: subprocess.Popen[bytes] | None = None  # started when first asked (a cached run asks nothing)
         self.reads = 0
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            try:
+                self._proc = subprocess.Popen(
+                    ["git", "-C", str(self.top), "cat-file", "--batch"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    bufsize=1 << 16,
+                    env=_env(),
+                )
+            except FileNotFoundError:
+                raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
+            assert self._proc.stdin is not None and self._proc.stdout is not None  # both are pipes
+        return self._proc
 
     def __enter__(self) -> CatFile:
         return self
@@ -330,13 +345,17 @@ class CatFile:
         self.close()
 
     def close(self) -> None:
-        if self._proc.poll() is None:
+        proc = self._proc
+        if proc is None:
+            return
+        assert proc.stdin is not None and proc.stdout is not None
+        if proc.poll() is None:
             try:
-                self._stdin.close()
+                proc.stdin.close()
             except OSError:
                 pass
-            self._proc.wait()
-        self._stdout.close()
+            proc.wait()
+        proc.stdout.close()
 
     def get(self, name: str) -> tuple[str, bytes] | None:
         """(object id, contents) of a blob, or None when there is no such blob."""
@@ -349,18 +368,20 @@ class CatFile:
             raise GitError("路径里有换行符，无法读取。")
         payload = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
         failure: list[BaseException] = []
+        proc = self._start()
+        stdin, stdout = proc.stdin, proc.stdout
+        assert stdin is not None and stdout is not None
 
         def write() -> None:
             try:
-                self._stdin.write(payload)
-                self._stdin.flush()
+                stdin.write(payload)
+                stdin.flush()
             except OSError as exc:
                 failure.append(exc)
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
         out: list[tuple[str, bytes] | None] = []
-        stdout = self._stdout
         for _ in names:
             header = stdout.readline()
             if not header:
