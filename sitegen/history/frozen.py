@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -36,6 +37,7 @@ from sitegen.history.git import (
     NULL,
     CatFile,
     GitError,
+    LogCommit,
     Repo,
     is_ancestor,
     locate,
@@ -43,7 +45,7 @@ from sitegen.history.git import (
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
-from sitegen.history.published import Publication, publications, published_by_branch
+from sitegen.history.published import _RECORD, Publication, _day, publications, published_by_branch
 from sitegen.load import Loaded
 from sitegen.load.cache import results_fingerprint, sources_hash
 from sitegen.load.layout import FileKind
@@ -117,13 +119,37 @@ def _publications(
     repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]
 ) -> tuple[list[Publication], dict[str, str]]:
     """`publications(...)`, with each branch's as its key has them (:func:`_idents`),
-    remembered in the history cache (a file of its own) under
-    everything it depends on: HEAD (which fixes the commits and every blob they name), the
-    content folder's place, the day, the district's branch ids (and, through the cache's
-    folder, the parser's and the history's code). Only the last few are kept."""
-    h = hashlib.sha256(f"{repo.head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
-    h.update("\0".join(sorted(branches)).encode())
-    key = h.hexdigest()[:32]
+    remembered in the history cache (a file of its own) under everything it depends on:
+    HEAD (which fixes the commits and every blob they name), the content folder's place,
+    the day, the district's branch ids (and, through the cache's folder, the parser's and
+    the history's code). Only the last few are kept.
+
+    A HEAD not seen yet whose commits since one that was (`_since`) are a line of plain
+    commits that touch no 公示 record has the same publications, unless one of them is
+    read from that earlier HEAD itself and the line now goes on before its 公示 began
+    (its reference is the last commit of its line before that day: `_Lines.reference`)."""
+
+    def key(head: str) -> str:
+        h = hashlib.sha256(f"{head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+        h.update("\0".join(sorted(branches)).encode())
+        return h.hexdigest()[:32]
+
+    found = _kept_publications(blobs, key(repo.head))
+    if found is None:
+        for earlier, after in _since(commits, repo.head):
+            found = _kept_publications(blobs, key(earlier.sha))
+            if found is not None:
+                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in found[0]):
+                    found = None
+                break
+        if found is None:
+            made = publications(repo, commits, blobs, today, branches)
+            found = (made, _idents(made))
+        blobs.cache.keep_one("publications", key(repo.head), found)
+    return found
+
+
+def _kept_publications(blobs: Blobs, key: str) -> tuple[list[Publication], dict[str, str]] | None:
     found = blobs.cache.one("publications", key)
     if (
         isinstance(found, tuple)
@@ -134,10 +160,34 @@ def _publications(
         and found[1].keys() == {p.branch for p in found[0]}
     ):
         return found
-    made = publications(repo, commits, blobs, today, branches)
-    texts = _idents(made)
-    blobs.cache.keep_one("publications", key, (made, texts))
-    return made, texts
+    return None
+
+
+_SINCE = 20  # commits looked back for a HEAD whose publications are kept
+
+
+def _since(commits: list, head: str) -> Iterator[tuple[LogCommit, LogCommit]]:
+    """First-parent ancestors of `head`, nearest first, each with its child on the way,
+    such that every commit after one up to `head` has one parent and touches no 公示
+    record (at most _SINCE). What `head` reaches is then what the ancestor reaches and
+    that line."""
+    by_sha = {c.sha: c for c in commits}
+    c = by_sha.get(head)
+    for _ in range(_SINCE):
+        if c is None or len(c.parents) != 1 or any(_RECORD.fullmatch(t.path) for t in c.touched):
+            return
+        parent = by_sha.get(c.parents[0])
+        if parent is None:
+            return
+        yield parent, c
+        c = parent
+
+
+def _moves(ref: LogCommit, after: LogCommit, start: date) -> bool:
+    """Whether a publication read from `ref`, the end of its line before, now reads from
+    `after`, its child (as `_Lines.reference` walks: a commit of a day before the start,
+    not dated before its parent)."""
+    return not (_day(after) >= start or after.committed < ref.committed)
 
 
 def _idents(pubs: list[Publication], contents: dict[Publication, str] | None = None) -> dict[str, str]:

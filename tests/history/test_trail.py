@@ -178,3 +178,76 @@ def test_a_rewritten_history_shows_the_new_commits_and_is_still_refused(tmp_path
     assert "E07" not in {c.entry for c in h.branch_changes("b1")}  # the dropped merge's changes are gone
     report = check(repo.content, today=today, cache_dir=cache, history=True, published_info=info)
     assert "E1005" in [p.code for p in report.errors]
+
+
+Q2_RECORD = """reviewed: 2026-07-01
+feedback: 2026-07-02
+confirmed: 2026-07-04
+publicity:
+  start: 2026-07-07
+  end: 2026-07-13
+  scope: 支部党务公开栏
+"""
+
+
+def _publications(content, cache) -> tuple[list, list, int]:
+    """(the publications as the checks find them through the cache, as computed afresh,
+    how many times they were computed)."""
+    from sitegen.history import frozen
+    from sitegen.history.blobs import Blobs, Cache, logged
+    from sitegen.history.git import CatFile, locate
+    from sitegen.history.published import publications
+
+    repo = locate(content)
+    assert repo is not None
+    commits, roots = logged(repo, cache, prefix="")
+    today, branches = date(2026, 7, 20), {"b1", "b2"}
+    made: list[int] = []
+
+    def counted(*args):
+        made.append(1)
+        return publications(*args)
+
+    with CatFile(repo.top) as cat:
+        original, frozen.publications = frozen.publications, counted
+        try:
+            got, texts = frozen._publications(
+                repo, commits, Blobs(cat, Cache.at(cache, roots, repo.prefix)), today, branches
+            )
+        finally:
+            frozen.publications = original
+        fresh = publications(repo, commits, Blobs(cat, Cache(None)), today, branches)
+    assert texts == frozen._idents(got)
+    return sorted(got), sorted(fresh), len(made)
+
+
+def test_a_new_head_keeps_the_publications_only_when_they_cannot_have_moved(tmp_path, monkeypatch):
+    repo = branch_history(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    repo.write(f"{B1}/quarters/q2.yaml", Q2_RECORD)
+    published = repo.commit("第二季度公示", when=datetime(2026, 7, 5, 9, 0, tzinfo=CST))
+    got, fresh, made = _publications(repo.content, cache)
+    assert got == fresh and made == 1
+    [q2] = [p for p in got if p.quarter == 2 and p.branch == "b1"]
+    assert q2.ref == published  # the last commit of its line: HEAD
+
+    # a commit before the 公示 began extends its line: the reference moves with it
+    repo.append(f"{B2}/ledger/q1.yaml", ENTRY_B2.format(n=9))
+    later = repo.commit("补记 F09", when=datetime(2026, 7, 6, 9, 0, tzinfo=CST))
+    got, fresh, made = _publications(repo.content, cache)
+    assert got == fresh and made == 1
+    assert [p.ref for p in got if p.quarter == 2 and p.branch == "b1"] == [later]
+
+    # commits after it began, touching no 公示 record: the same publications, not computed again
+    repo.append(f"{B2}/ledger/q1.yaml", ENTRY_B2.format(n=8))
+    repo.commit("补记 F08", when=datetime(2026, 7, 8, 9, 0, tzinfo=CST))
+    repo.append(f"{B1}/ledger/q2.yaml", ENTRY.format(n=8))
+    repo.commit("补记 E08", when=datetime(2026, 7, 9, 9, 0, tzinfo=CST))
+    got, fresh, made = _publications(repo.content, cache)
+    assert got == fresh and made == 0
+
+    # a commit that touches a 公示 record: computed again
+    repo.edit(f"{B1}/quarters/q2.yaml", "end: 2026-07-13", "end: 2026-07-14")
+    repo.commit("公示延期", when=datetime(2026, 7, 10, 9, 0, tzinfo=CST))
+    got, fresh, made = _publications(repo.content, cache)
+    assert got == fresh and made == 1
