@@ -3,8 +3,9 @@
 A blob never changes, so neither does what it parses to; a commit never changes, so
 neither do the entry changes it makes. Both are kept in the history cache, under the
 parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
-pickled dictionaries ("packs", each in 16 files by the first character of its keys,
-so that a run writes again only the files that gained entries) rather than one file per blob: a district's history has
+pickled dictionaries ("packs", each in 17 files by the first character of its keys, or
+in 256 by branch, so that a run reads what it needs and writes again only the files that
+changed) rather than one file per blob: a district's history has
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
@@ -219,6 +220,11 @@ class Pack(dict):
         self._need(key)
         return dict.setdefault(self, key, default)
 
+    def __delitem__(self, key) -> None:
+        self._need(key)
+        dict.__delitem__(self, key)
+        self.read[_shard(self.name, key)] = -1  # written again, whatever it holds
+
     def update(self, other=(), **kw) -> None:  # type: ignore[override]
         for k, v in dict(other, **kw).items():
             self[k] = v
@@ -253,7 +259,7 @@ class Pack(dict):
                 self.read[shard] = len(part)
 
 
-_WHOLE = {"checked", "log"}  # packs whose entries are also removed: kept in one file
+_WHOLE = {"checked"}  # packs whose entries are also removed wholesale: kept in one file
 _HEX = "0123456789abcdef"
 _BRANCHES = 256  # a branch's part of a pack: a few branches' (a check of one branch reads its published tables)
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
@@ -281,7 +287,8 @@ def _shard(name: str, key: object) -> str:
 
 
 def _all_shards(name: str) -> list[str]:
-    return [*_HEX, "x", *(f"b{i:03d}" for i in range(_BRANCHES))]
+    by_branch = name in ("published", "paths", "parsed", FileKind.LEDGER, "changes")
+    return [*_HEX, "x", *(f"b{i:03d}" for i in range(_BRANCHES) if by_branch)]
 
 
 def _load(path: Path) -> dict:

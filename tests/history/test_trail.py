@@ -110,7 +110,7 @@ def test_the_same_head_reads_no_record_for_the_versions(tmp_path, monkeypatch, r
     h = history(repo.content, cache_dir=cache)
     _versions(h)
     names = [name for name, _ in read]
-    assert names and all(n.startswith(("runs-", "log.")) for n in names), names
+    assert names and all(n.startswith(("runs-", "log-")) for n in names), names
     held = sum(n for name, n in read if name.startswith("runs-"))
     assert 0 < held <= 10  # a summary per commit, not the records
 
