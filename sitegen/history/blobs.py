@@ -22,6 +22,8 @@ everything else a cached run does.
              a run reads only the commits it has not seen (in the cache of prefix '')
     publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
              (sitegen.history.frozen._publications)
+    contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
+             published site's commit (sitegen.history.frozen._contents)
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
              a hash of everything they depend on: the branch's files and those above it, its
              publications, the day and the code

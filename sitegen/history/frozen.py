@@ -100,7 +100,7 @@ def check_history(
                 blobs = Blobs(cat, cache)
                 pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
-                contents = _contents(repo, seen)
+                contents = _contents(repo, seen, cache)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
             cache.save()
         return problems
@@ -337,10 +337,12 @@ def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) 
     return f"{key}@{','.join(commits)}" if commits else ""
 
 
-def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
+def _contents(repo: Repo, pubs: list[Publication], cache: Cache | None = None) -> dict[Publication, str]:
     """For each publication, what its check reads at its reference, by git's ids: the
     branch's folder (its branch.yaml and years), the district's and its committee's
-    scheme folders (None where a folder is not there). Asked of git in one batch."""
+    scheme folders (None where a folder is not there). Asked of git in one batch, and kept
+    in the history cache (a file for the references asked, the newest few kept: a name
+    `commit:path` always names the same object)."""
     if not pubs:
         return {}
     wanted = {
@@ -352,7 +354,15 @@ def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
         for pub in pubs
     }
     names = sorted({name for three in wanted.values() for name in three})
-    ids = object_ids(repo, names)
+    key = hashlib.sha256("\0".join(sorted({pub.ref for pub in pubs})).encode()).hexdigest()[:32]
+    kept = cache.one("contents", key) if cache is not None else None
+    ids = dict(kept) if isinstance(kept, dict) else {}
+    missing = [name for name in names if not isinstance(ids.get(name), str)]
+    if missing:
+        found = object_ids(repo, missing)
+        ids.update({name: found.get(name, "") for name in missing})
+        if cache is not None:
+            cache.keep_one("contents", key, ids)
     return {pub: "tree:" + ",".join(ids.get(name, "") for name in three) for pub, three in wanted.items()}
 
 

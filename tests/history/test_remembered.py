@@ -208,6 +208,12 @@ def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, mo
     fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
     kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
     assert fresh.problems == kept.problems
+    # what each branch is read from at the published site's commit, asked of git once
+    asked: list[int] = []
+    real = frozen.object_ids
+    monkeypatch.setattr(frozen, "object_ids", lambda repo, names: asked.append(len(names)) or real(repo, names))
+    again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert asked == [] and again.problems == fresh.problems
 
 
 def test_a_published_entry_edited_after_the_site_was_built_is_found_through_the_site(tmp_path, monkeypatch):
