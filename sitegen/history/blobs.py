@@ -3,8 +3,9 @@
 A blob never changes, so neither does what it parses to; a commit never changes, so
 neither do the entry changes it makes. Both are kept in the history cache, under the
 parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
-pickled dictionaries ("packs", each in 16 files by the first character of its keys,
-so that a run writes again only the files that gained entries) rather than one file per blob: a district's history has
+pickled dictionaries ("packs", each in 17 files by the first character of its keys, or
+in 256 by branch, so that a run reads what it needs and writes again only the files that
+changed) rather than one file per blob: a district's history has
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
@@ -15,9 +16,14 @@ everything else a cached run does.
              (sitegen.rules.membership.reduce_roster; expanded per entry date)
     paths    "commit:path" → the blob id there ('' if there is none)
     parsed   "blob:path" → the file as the project's parser reads it (published tables' snapshots)
-    commits  commit id → the entry changes it made (see sitegen.history.extract)
+    runs     commit id → a summary of the entry changes it made, by branch year; changes
+             "commit:branch" → those of the branch (sitegen.history.extract.Trail)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
+    publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
+             (sitegen.history.frozen._publications)
+    contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
+             published site's commit (sitegen.history.frozen._contents)
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
              a hash of everything they depend on: the branch's files and those above it, its
              publications, the day and the code
@@ -40,7 +46,7 @@ from pathlib import Path
 
 import sitegen
 from sitegen.history.entries import to_row
-from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, run
+from sitegen.history.git import NULL, CatFile, LogCommit, Repo, read_log, rev_list
 from sitegen.load import PARALLEL_FROM
 from sitegen.load.cache import code_fingerprint, default_dir
 from sitegen.load.layout import FileKind
@@ -116,6 +122,26 @@ class Cache:
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
+
+    def one(self, family: str, key: str) -> object | None:
+        """The value kept under `key` in a file of its own (None: none, or unreadable)."""
+        if self.directory is None:
+            return self._packs.get(family, {}).get(key)
+        return _load(self.directory / f"{family}-{key}.pickle").get(key)
+
+    def keep_one(self, family: str, key: str, value: object, keep: int = 4) -> None:
+        """`value` kept under `key` in a file of its own, with the `keep` newest of its family
+        (the older removed)."""
+        if self.directory is None:
+            self._packs.setdefault(family, {})[key] = value
+            return
+        _dump(self.directory, f"{family}-{key}.pickle", {key: value})
+        try:
+            kept = sorted(self.directory.glob(f"{family}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[keep:]:
+                old.unlink()
+        except OSError:
+            pass  # another run removed it first
 
     def save(self) -> None:
         """Each changed pack written: `_WHOLE` ones in one file, the others (which only grow)
@@ -196,6 +222,11 @@ class Pack(dict):
         self._need(key)
         return dict.setdefault(self, key, default)
 
+    def __delitem__(self, key) -> None:
+        self._need(key)
+        dict.__delitem__(self, key)
+        self.read[_shard(self.name, key)] = -1  # written again, whatever it holds
+
     def update(self, other=(), **kw) -> None:  # type: ignore[override]
         for k, v in dict(other, **kw).items():
             self[k] = v
@@ -230,16 +261,16 @@ class Pack(dict):
                 self.read[shard] = len(part)
 
 
-_WHOLE = {"checked", "log", "publications"}  # packs whose entries are also removed: kept in one file
+_WHOLE = {"checked"}  # packs whose entries are also removed wholesale: kept in one file
 _HEX = "0123456789abcdef"
-_BRANCHES = 64
+_BRANCHES = 256  # a branch's part of a pack: a few branches' (a check of one branch reads its published tables)
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
 
 
 def _shard(name: str, key: object) -> str:
-    """Which file of pack `name` keeps `key`: published tables, paths and parsed snapshot
-    files by branch (a branch's are read together), anything else (keyed by commit or
-    blob id) by its first character."""
+    """Which file of pack `name` keeps `key`: published tables, paths, parsed snapshot
+    files, ledgers and a commit's changes by branch (a branch's are read together),
+    anything else (keyed by commit or blob id) by its first character."""
     if not isinstance(key, str):
         return "x"
     branch = None
@@ -249,16 +280,17 @@ def _shard(name: str, key: object) -> str:
     elif name in ("paths", "parsed"):
         m = _IN_BRANCH.search(key)
         branch = m.group(1) if m else None
-    elif name == FileKind.LEDGER and ":" in key:  # Blobs.key: "blob:branch"
+    elif name in (FileKind.LEDGER, "changes") and ":" in key:  # Blobs.key: "blob:branch"; "commit:branch"
         branch = key.split(":", 1)[1]
     if branch is not None:
-        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:02d}"
+        return f"b{zlib.crc32(branch.encode('utf-8', 'surrogateescape')) % _BRANCHES:03d}"
     c = key[:1]
     return c if c and c in _HEX else "x"
 
 
 def _all_shards(name: str) -> list[str]:
-    return [*_HEX, "x", *(f"b{i:02d}" for i in range(_BRANCHES))]
+    by_branch = name in ("published", "paths", "parsed", FileKind.LEDGER, "changes")
+    return [*_HEX, "x", *(f"b{i:03d}" for i in range(_BRANCHES) if by_branch)]
 
 
 def _load(path: Path) -> dict:
@@ -375,7 +407,7 @@ def logged(repo: Repo, cache_dir, rev: str = "", prefix: str | None = None) -> t
     rev = rev or repo.head
     if not rev:
         return [], []
-    roots = run(repo.top, "rev-list", "--max-parents=0", rev, "--").stdout.decode().split()
+    roots = rev_list(repo.top, rev)[1]
     cache = Cache.at(cache_dir, roots, "")
     target = repo if prefix is None or prefix == repo.prefix else Repo(repo.top, prefix, repo.shallow, repo.head)
     if cache.directory is None:

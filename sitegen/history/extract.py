@@ -53,19 +53,18 @@ def history(content_root: Path | str, *, cache_dir=True, jobs: int | None = None
         if not repo.head:
             return History(available=True, prefix=repo.prefix)
         commits, roots = logged(repo, cache_dir)
-        cache = Cache.at(cache_dir, roots, repo.prefix)
-        with CatFile(repo.top) as cat:
-            records = extract(repo, commits, Blobs(cat, cache, jobs))
-        cache.save()
+        trail = Trail(repo, Cache.at(cache_dir, roots, repo.prefix), commits, jobs)
+        runs = trail.runs()
     except GitError as exc:
         return History(available=False, reason=f"无法读取变更记录：{exc}")
     return History(
         available=True,
         head=repo.head,
         prefix=repo.prefix,
-        _records=tuple(records),
-        _commits={c.sha: c for c in commits},
+        _runs=runs,
+        _commits=trail.by_sha,
         _merged_by=merged_by(commits, repo.head),
+        _source=trail.records,
     )
 
 
@@ -94,14 +93,45 @@ def merged_by(commits: list[LogCommit], head: str) -> dict[str, str]:
     return owner
 
 
-def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
-    """(path, old row, new row, old members, new members, commit id) for every entry
-    change, oldest first. What each commit changed is computed once and kept in the
-    cache's `commits` pack: a commit never changes."""
-    done = blobs.cache.pack("commits")
-    work = []
-    for c in commits:
-        if c.sha not in done:
+class Trail:
+    """What each commit changed, kept in the history cache (a commit never changes) in two
+    packs, so that a run that needs one branch's changes reads that branch's part alone:
+
+        runs     commit id → its records as runs of one branch year, in order: ((branch,
+                 year, how many), ...); () for a commit that changed no entry. Small:
+                 every commit's is read, and answers History.branch_version
+        changes  "commit id:branch" → that commit's records of the branch, in order:
+                 (path, old row, new row, old members, new members); read a branch's
+                 part (sitegen.history.blobs._shard) when its changes are shown
+
+    An entry that is missing or not of its shape (a damaged file) is computed again."""
+
+    def __init__(self, repo: Repo, cache: Cache, commits: list[LogCommit], jobs: int | None = None):
+        self.repo, self.cache, self.commits, self.jobs = repo, cache, commits, jobs
+        self.by_sha = {c.sha: c for c in commits}
+        self.computed = 0  # commits whose changes were computed in this run
+
+    def runs(self) -> tuple:
+        """(commit id, runs) of every commit that changed an entry, oldest first; the
+        commits not summarised yet computed first."""
+        summary = self.cache.pack("runs")
+        todo = [c for c in self.commits if not _is_runs(summary.get(c.sha))]
+        if todo:
+            self._make(todo)
+        return tuple((c.sha, summary[c.sha]) for c in self.commits if summary[c.sha])
+
+    def records(self, sha: str, branch: str, count: int) -> tuple:
+        """Commit `sha`'s `count` records of `branch`, in order."""
+        key = f"{sha}:{branch}"
+        found = self.cache.pack("changes").get(key)
+        if not _is_records(found, count):
+            self._make([self.by_sha[sha]])
+            found = self.cache.pack("changes").get(key)
+        return found if isinstance(found, tuple) else ()
+
+    def _make(self, commits: list[LogCommit]) -> None:
+        work = []
+        for c in commits:
             ledgers = [
                 (t, sf)
                 for t in c.touched
@@ -110,13 +140,47 @@ def extract(repo: Repo, commits: list[LogCommit], blobs: Blobs) -> list[tuple]:
             ]
             if ledgers:
                 work.append((c, ledgers))
-    if work:
-        done.update(_compute(repo, work, {c.sha: c for c in commits}, blobs))
-        blobs.cache.changed("commits")
-    return [(*change, c.sha) for c in commits for change in done.get(c.sha, ())]
+        made: dict[str, list] = {}
+        if work:
+            with CatFile(self.repo.top) as cat:
+                made = _compute(self.repo, work, self.by_sha, Blobs(cat, self.cache, self.jobs))
+        summary, changes = self.cache.pack("runs"), self.cache.pack("changes")
+        for c in commits:
+            runs: list[list] = []
+            mine: dict[str, list] = {}
+            for sf, change in made.get(c.sha, ()):
+                if runs and runs[-1][0] == sf.branch and runs[-1][1] == sf.year:
+                    runs[-1][2] += 1
+                else:
+                    runs.append([sf.branch, sf.year, 1])
+                mine.setdefault(sf.branch, []).append(change)
+            for branch, records in mine.items():
+                changes[f"{c.sha}:{branch}"] = tuple(records)
+            summary[c.sha] = tuple(tuple(r) for r in runs)
+        self.computed += len(commits)
+        self.cache.changed("changes")
+        self.cache.changed("runs")
+        self.cache.save()
 
 
-def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> dict[str, tuple]:
+def _is_runs(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(r, tuple) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], int) and type(r[2]) is int
+        for r in value
+    )
+
+
+def _is_records(value: object, count: int) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == count
+        and all(isinstance(r, tuple) and len(r) == 5 and isinstance(r[0], str) for r in value)
+    )
+
+
+def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> dict[str, list]:
+    """For each commit of `work` that changed an entry: (its ledger file, (path, old row,
+    new row, old members, new members)) for each change, in order."""
     blobs.load(FileKind.LEDGER, ((sha, t.path) for _, ledgers in work for t, _ in ledgers for sha in (*t.old, t.new)))
 
     # each file compared by entry id with its version in the parent(s)
@@ -165,16 +229,15 @@ def _compute(repo: Repo, work, by_sha: dict[str, LogCommit], blobs: Blobs) -> di
         old_ctx = (roster_at.get(f"{parent}:{rpath}", ()) if parent else (), {r[0]: r for r in old_rows}, (parent, sf))
         changes = out.setdefault(c.sha, [])
         for old, new in pairs:
-            changes.append(
-                (
-                    sf.path,
-                    old,
-                    new,
-                    _members(old, old_ctx, ledger_at, repo, expanded),
-                    _members(new, new_ctx, ledger_at, repo, expanded),
-                )
+            record = (
+                sf.path,
+                old,
+                new,
+                _members(old, old_ctx, ledger_at, repo, expanded),
+                _members(new, new_ctx, ledger_at, repo, expanded),
             )
-    return {sha: tuple(changes) for sha, changes in out.items()}
+            changes.append((sf, record))
+    return out
 
 
 EVERYONE_ROW = (EVERYONE,)

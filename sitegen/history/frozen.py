@@ -25,7 +25,8 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from sitegen.history.git import (
     NULL,
     CatFile,
     GitError,
+    LogCommit,
     Repo,
     is_ancestor,
     locate,
@@ -43,7 +45,7 @@ from sitegen.history.git import (
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
-from sitegen.history.published import Publication, publications, published_by_branch
+from sitegen.history.published import _RECORD, Publication, _day, publications, published_by_branch
 from sitegen.load import Loaded
 from sitegen.load.cache import results_fingerprint, sources_hash
 from sitegen.load.layout import FileKind
@@ -96,10 +98,10 @@ def check_history(
             cache = Cache.at(cache_dir, roots, repo.prefix)
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
-                pubs = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
+                pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
-                contents = _contents(repo, seen)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents)
+                contents = _contents(repo, seen, cache)
+                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
             cache.save()
         return problems
     except GitError as exc:
@@ -113,24 +115,87 @@ def check_history(
         ]
 
 
-def _publications(repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]) -> list[Publication]:
-    """`publications(...)`, remembered in the history cache (pack `publications`) under
-    everything it depends on: HEAD (which fixes the commits and every blob they name), the
-    content folder's place, the day, the district's branch ids (and, through the cache's
-    folder, the parser's and the history's code). Only the last few are kept."""
-    h = hashlib.sha256(f"{repo.head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
-    h.update("\0".join(sorted(branches)).encode())
-    key = h.hexdigest()
-    pack = blobs.cache.pack("publications")
-    found = pack.get(key)
-    if isinstance(found, list) and all(isinstance(p, Publication) for p in found):
+def _publications(
+    repo: Repo, commits: list, blobs: Blobs, today: date, branches: set[str]
+) -> tuple[list[Publication], dict[str, str]]:
+    """`publications(...)`, with each branch's as its key has them (:func:`_idents`),
+    remembered in the history cache (a file of its own) under everything it depends on:
+    HEAD (which fixes the commits and every blob they name), the content folder's place,
+    the day, the district's branch ids (and, through the cache's folder, the parser's and
+    the history's code). Only the last few are kept.
+
+    A HEAD not seen yet whose commits since one that was (`_since`) are a line of plain
+    commits that touch no 公示 record has the same publications, unless one of them is
+    read from that earlier HEAD itself and the line now goes on before its 公示 began
+    (its reference is the last commit of its line before that day: `_Lines.reference`)."""
+
+    def key(head: str) -> str:
+        h = hashlib.sha256(f"{head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+        h.update("\0".join(sorted(branches)).encode())
+        return h.hexdigest()[:32]
+
+    found = _kept_publications(blobs, key(repo.head))
+    if found is None:
+        for earlier, after in _since(commits, repo.head):
+            found = _kept_publications(blobs, key(earlier.sha))
+            if found is not None:
+                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in found[0]):
+                    found = None
+                break
+        if found is None:
+            made = publications(repo, commits, blobs, today, branches)
+            found = (made, _idents(made))
+        blobs.cache.keep_one("publications", key(repo.head), found)
+    return found
+
+
+def _kept_publications(blobs: Blobs, key: str) -> tuple[list[Publication], dict[str, str]] | None:
+    found = blobs.cache.one("publications", key)
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], list)
+        and isinstance(found[1], dict)
+        and all(isinstance(p, Publication) for p in found[0])
+        and found[1].keys() == {p.branch for p in found[0]}
+    ):
         return found
-    made = publications(repo, commits, blobs, today, branches)
-    for old in list(pack)[:-3]:  # the oldest (dicts keep their order)
-        del pack[old]
-    pack[key] = made
-    blobs.cache.changed("publications")
-    return made
+    return None
+
+
+_SINCE = 20  # commits looked back for a HEAD whose publications are kept
+
+
+def _since(commits: list, head: str) -> Iterator[tuple[LogCommit, LogCommit]]:
+    """First-parent ancestors of `head`, nearest first, each with its child on the way,
+    such that every commit after one up to `head` has one parent and touches no 公示
+    record (at most _SINCE). What `head` reaches is then what the ancestor reaches and
+    that line."""
+    by_sha = {c.sha: c for c in commits}
+    c = by_sha.get(head)
+    for _ in range(_SINCE):
+        if c is None or len(c.parents) != 1 or any(_RECORD.fullmatch(t.path) for t in c.touched):
+            return
+        parent = by_sha.get(c.parents[0])
+        if parent is None:
+            return
+        yield parent, c
+        c = parent
+
+
+def _moves(ref: LogCommit, after: LogCommit, start: date) -> bool:
+    """Whether a publication read from `ref`, the end of its line before, now reads from
+    `after`, its child (as `_Lines.reference` walks: a commit of a day before the start,
+    not dated before its parent)."""
+    return not (_day(after) >= start or after.committed < ref.committed)
+
+
+def _idents(pubs: list[Publication], contents: dict[Publication, str] | None = None) -> dict[str, str]:
+    """Each branch's publications as its key has them: their fields, sorted."""
+    by: dict[str, list[str]] = {}
+    for pub in pubs:
+        by.setdefault(pub.branch, []).append(_ident(pub, contents or {}))
+    return {bid: repr(sorted(idents)) for bid, idents in by.items()}
 
 
 def _by_branch(
@@ -142,6 +207,7 @@ def _by_branch(
     pubs: list[Publication],
     years: dict | None,
     contents: dict[Publication, str] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> list[Problem]:
     """The published entries (closed_quarters) and numbers (check_published) of each branch
     with a publication, remembered in the history cache (pack `checked`) under a hash of
@@ -151,8 +217,12 @@ def _by_branch(
     whose commit moves with every build, the ids of the folders it is read from there:
     `contents`), the day, the repository's place and the code. A commit that touches one
     branch checks that branch again, no other. Problems that name the published site's
-    commit (the one way its id shows) are kept under that commit too."""
+    commit (the one way its id shows) are kept under that commit too. `texts`: the
+    branches' publications in `pubs` as :func:`_idents` has them, when made before (those of
+    a branch with one read from the published site, in `contents`, are made here)."""
     contents = contents or {}
+    fresh = {p.branch for p in contents}
+    texts = {bid: text for bid, text in (texts or {}).items() if bid not in fresh} if fresh else texts or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
     scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
@@ -165,8 +235,9 @@ def _by_branch(
         str, tuple[str, str]
     ] = {}  # branch → its keys, by content and by commit ('' when it cannot be remembered)
     problems: list[Problem] = []
+    keys = _Keys(loaded, repo, unreadable, today, years is not None, contents)
     for bid, own in mine.items():
-        key = _key(loaded, repo, bid, own, scopes.get(bid), unreadable, today, years is not None, contents)
+        key = keys.of(bid, own, scopes.get(bid), texts.get(bid))
         exact = _exact(key, own, contents)
         if key and key in pack:
             used[key] = pack[key]
@@ -202,62 +273,76 @@ def _by_branch(
     return problems
 
 
-def _key(
-    loaded: Loaded,
-    repo: Repo,
-    bid: str,
-    pubs: list[Publication],
-    scope: str | None,
-    unreadable: list[str],
-    today: date,
-    numbers: bool,
-    contents: dict[Publication, str] | None = None,
-) -> str:
-    """What a branch's history problems depend on, hashed ('' when they cannot be kept: a
-    branch without a scope, i.e. an id found under two committees). A publication in
-    `contents` counts by what it is read from, not by its commit."""
-    if scope is None or loaded.district is None:
-        return ""
-    root = os.fspath(loaded.root)
-    branch = loaded.district.branch(bid)
-    folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
-    files = [
-        ledger_path(branch.committee_id, bid, p.year, p.quarter)
-        for p in pubs
-        if branch is not None and p.quarter != YEAR_END
-    ]
-    h = hashlib.sha256()
-    for part in (
-        _code(),
-        scope,
-        repo.prefix,
-        today.isoformat(),
-        repr(numbers),
-        repr(sorted(_ident(p, contents) for p in pubs)),
-        repr([f for f in unreadable if f.startswith(folder)]),
-        repr([os.path.isfile(os.path.join(root, f)) for f in files]),
+class _Keys:
+    """What a branch's history problems depend on, hashed (:meth:`of`), with what every
+    branch shares made once: a run asks for every branch's."""
+
+    def __init__(
+        self,
+        loaded: Loaded,
+        repo: Repo,
+        unreadable: list[str],
+        today: date,
+        numbers: bool,
+        contents: dict[Publication, str] | None,
     ):
-        h.update(part.encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
-    return h.hexdigest()
+        self.loaded, self.contents = loaded, contents or {}
+        self.root = os.fspath(loaded.root)
+        self.common = "\0".join((_code(), repo.prefix, today.isoformat(), repr(numbers)))
+        self.unreadable: dict[str, list[str]] = {}  # a branch's folder → its files that could not be read
+        for f in unreadable:
+            parts = f.split("/")
+            if len(parts) > 4 and parts[0] == "committees" and parts[2] == "branches":
+                self.unreadable.setdefault("/".join(parts[:4]) + "/", []).append(f)
+
+    def of(self, bid: str, pubs: list[Publication], scope: str | None, text: str | None = None) -> str:
+        """'' when they cannot be kept: a branch without a scope (an id found under two
+        committees). A publication in `contents` counts by what it is read from, not by
+        its commit."""
+        district = self.loaded.district
+        if scope is None or district is None:
+            return ""
+        branch = district.branch(bid)
+        folder = f"committees/{branch.committee_id}/branches/{bid}/" if branch is not None else "\0"
+        files = [
+            ledger_path(branch.committee_id, bid, p.year, p.quarter)
+            for p in pubs
+            if branch is not None and p.quarter != YEAR_END
+        ]
+        # a file read is there (its path and bytes are in the scope); any other is looked for
+        hashes = self.loaded.hashes
+        text = "\0".join(
+            (
+                self.common,
+                scope,
+                text if text is not None else _idents(pubs, self.contents).get(bid, "[]"),
+                repr(self.unreadable.get(folder, [])),
+                repr([f in hashes or os.path.isfile(os.path.join(self.root, f)) for f in files]),
+            )
+        )
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _ident(pub: Publication, contents: dict[Publication, str] | None) -> str:
+def _ident(pub: Publication, contents: dict[Publication, str]) -> str:
     content = contents.get(pub) if contents else None
-    return repr(pub) if content is None else repr(replace(pub, ref=content))
+    return "\0".join(map(str, pub if content is None else pub._replace(ref=content)))
 
 
 def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) -> str:
     """The key for problems that name the published site's commit: `key` and the commit
     ('' when no publication of the branch is read from it)."""
+    if not contents or not key:
+        return ""
     commits = sorted({p.ref for p in pubs if p in contents})
-    return f"{key}@{','.join(commits)}" if key and commits else ""
+    return f"{key}@{','.join(commits)}" if commits else ""
 
 
-def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
+def _contents(repo: Repo, pubs: list[Publication], cache: Cache | None = None) -> dict[Publication, str]:
     """For each publication, what its check reads at its reference, by git's ids: the
     branch's folder (its branch.yaml and years), the district's and its committee's
-    scheme folders (None where a folder is not there). Asked of git in one batch."""
+    scheme folders (None where a folder is not there). Asked of git in one batch, and kept
+    in the history cache (a file for the references asked, the newest few kept: a name
+    `commit:path` always names the same object)."""
     if not pubs:
         return {}
     wanted = {
@@ -269,7 +354,15 @@ def _contents(repo: Repo, pubs: list[Publication]) -> dict[Publication, str]:
         for pub in pubs
     }
     names = sorted({name for three in wanted.values() for name in three})
-    ids = object_ids(repo, names)
+    key = hashlib.sha256("\0".join(sorted({pub.ref for pub in pubs})).encode()).hexdigest()[:32]
+    kept = cache.one("contents", key) if cache is not None else None
+    ids = dict(kept) if isinstance(kept, dict) else {}
+    missing = [name for name in names if not isinstance(ids.get(name), str)]
+    if missing:
+        found = object_ids(repo, missing)
+        ids.update({name: found.get(name, "") for name in missing})
+        if cache is not None:
+            cache.keep_one("contents", key, ids)
     return {pub: "tree:" + ",".join(ids.get(name, "") for name in three) for pub, three in wanted.items()}
 
 
@@ -360,7 +453,7 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
         if p.start <= site.as_of and branch is not None and p.ref != site.commit:
             seen.setdefault(
                 (p.branch, p.year, p.quarter),
-                replace(p, ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
+                p._replace(ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
             )
     return list(seen.values())
 

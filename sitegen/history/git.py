@@ -17,12 +17,13 @@ content folder are filtered out here instead.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import NamedTuple
 
 NULL = "0" * 40
 _FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s")
@@ -48,10 +49,10 @@ class Repo:
     head: str  # the HEAD commit, '' when the repository has no commit yet
 
 
-@dataclass(frozen=True, slots=True)
-class Touched:
+class Touched(NamedTuple):
     """One file a commit changed, relative to the content folder. `old` has one blob per
-    parent (a merge's combined diff lists all of them); NULL means absent."""
+    parent (a merge's combined diff lists all of them); NULL means absent. A named tuple:
+    a district's first commit has tens of thousands, made from the kept log on every run."""
 
     path: str
     old: tuple[str, ...]
@@ -99,8 +100,20 @@ def locate(content_root: Path) -> Repo | None:
     root = Path(content_root)
     if not root.is_dir():
         return None
-    out = run(root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", check=False)
-    if out.returncode != 0:
+    out = run(
+        root,
+        "rev-parse",
+        "--show-toplevel",
+        "--show-prefix",
+        "--is-shallow-repository",
+        "-q",
+        "--verify",
+        "HEAD^{commit}",
+        check=False,
+    )
+    if out.returncode == 1 and not out.stderr.strip() and len(out.stdout.split(b"\n")) >= 3:
+        pass  # no commit yet: the folder's place is known, HEAD is not
+    elif out.returncode != 0:
         message = out.stderr.decode("utf-8", "replace")
         if "not a git repository" in message or "不是 git 仓库" in message or not message.strip():
             return None
@@ -114,13 +127,12 @@ def locate(content_root: Path) -> Repo | None:
     if len(lines) < 3:
         return None  # e.g. inside .git itself
     top, prefix, shallow = lines[0], lines[1], lines[2]
-    head = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-    return Repo(
-        top=Path(top),
-        prefix=prefix,
-        shallow=shallow.strip() == "true",
-        head=head.stdout.decode().strip() if head.returncode == 0 else "",
-    )
+    if len(lines) > 3 and _SHA.fullmatch(lines[3].strip()):
+        head = lines[3].strip()  # asked together (a repository with no commit yet answers 1, without it)
+    else:
+        found = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+        head = found.stdout.decode().strip() if found.returncode == 0 else ""
+    return Repo(top=Path(top), prefix=prefix, shallow=shallow.strip() == "true", head=head)
 
 
 _LOG_ARGS = (
@@ -152,8 +164,7 @@ def read_log(repo: Repo, rev: str = "HEAD", known: dict[str, tuple] | None = Non
         commits = parse_log(out.stdout, repo.prefix)
         commits.reverse()
         return commits
-    order = run(repo.top, "rev-list", "--topo-order", rev, "--").stdout.decode().split()
-    order.reverse()
+    order = rev_list(repo.top, rev)[0]
     missing = [sha for sha in order if not isinstance(known.get(sha), tuple)]
     if missing:
         for c in parse_log(_log_of(repo.top, missing), ""):
@@ -169,6 +180,32 @@ def read_log(repo: Repo, rev: str = "HEAD", known: dict[str, tuple] | None = Non
             kept = made[sha] = (row, _commit(row, repo.prefix))
         found.append(kept[1])
     return found
+
+
+_REVS: dict[tuple[str, str], tuple[list[str], list[str]]] = {}  # rev_list's of commit ids, in this process
+
+
+def rev_list(top: Path, rev: str) -> tuple[list[str], list[str]]:
+    """Every commit reachable from `rev`, oldest first (parents before children, the
+    reverse of `git rev-list --topo-order`), and the root commits among them, in one
+    `git rev-list --parents`. Remembered in this process when `rev` is a commit id: what
+    a commit reaches never changes (a build asks twice: the history and its checks)."""
+    key = (str(top), rev)
+    found = _REVS.get(key)
+    if found is not None:
+        return found
+    lines = run(top, "rev-list", "--topo-order", "--parents", rev, "--").stdout.decode().splitlines()
+    lines.reverse()
+    order = [line.split(" ", 1)[0] for line in lines if line]
+    roots = [line for line in lines if line and " " not in line]
+    if _SHA.fullmatch(rev):
+        if len(_REVS) > 8:
+            _REVS.clear()
+        _REVS[key] = (order, roots)
+    return order, roots
+
+
+_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 # commits as `_commit` made them from their kept rows, by prefix, in this process (a build
@@ -204,7 +241,10 @@ def _row(c: LogCommit) -> tuple:
 def _commit(row: tuple, prefix: str) -> LogCommit:
     """A commit kept by `_row`, as `parse_log` with `prefix` would have read it."""
     cut = len(prefix)
-    touched = tuple(Touched(path[cut:], old, new) for path, old, new in row[-1] if path.startswith(prefix))
+    if cut:
+        touched = tuple(Touched(path[cut:], old, new) for path, old, new in row[-1] if path.startswith(prefix))
+    else:
+        touched = tuple(map(Touched._make, row[-1]))
     sha, parents, author, email, adate, committer, cemail, committed, subject, _ = row
     return LogCommit(sha, parents, author, email, adate, committer, cemail, committed, subject, touched)
 
@@ -278,21 +318,25 @@ class CatFile:
     are read, so a long list never deadlocks on full pipes."""
 
     def __init__(self, top: Path):
-        try:
-            self._proc = subprocess.Popen(
-                ["git", "-C", str(top), "cat-file", "--batch"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                bufsize=1 << 16,
-                env=_env(),
-            )
-        except FileNotFoundError:
-            raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
-        assert self._proc.stdin is not None and self._proc.stdout is not None  # both are pipes
-        self._stdin: IO[bytes] = self._proc.stdin
-        self._stdout: IO[bytes] = self._proc.stdout
+        self.top = top
+        self._proc: subprocess.Popen[bytes] | None = None  # started when first asked (a cached run asks nothing)
         self.reads = 0
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            try:
+                self._proc = subprocess.Popen(
+                    ["git", "-C", str(self.top), "cat-file", "--batch"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    bufsize=1 << 16,
+                    env=_env(),
+                )
+            except FileNotFoundError:
+                raise GitError("找不到 git 命令。请安装 git（Debian/Ubuntu：apt-get install git）。") from None
+            assert self._proc.stdin is not None and self._proc.stdout is not None  # both are pipes
+        return self._proc
 
     def __enter__(self) -> CatFile:
         return self
@@ -301,13 +345,17 @@ class CatFile:
         self.close()
 
     def close(self) -> None:
-        if self._proc.poll() is None:
+        proc = self._proc
+        if proc is None:
+            return
+        assert proc.stdin is not None and proc.stdout is not None
+        if proc.poll() is None:
             try:
-                self._stdin.close()
+                proc.stdin.close()
             except OSError:
                 pass
-            self._proc.wait()
-        self._stdout.close()
+            proc.wait()
+        proc.stdout.close()
 
     def get(self, name: str) -> tuple[str, bytes] | None:
         """(object id, contents) of a blob, or None when there is no such blob."""
@@ -320,18 +368,20 @@ class CatFile:
             raise GitError("路径里有换行符，无法读取。")
         payload = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
         failure: list[BaseException] = []
+        proc = self._start()
+        stdin, stdout = proc.stdin, proc.stdout
+        assert stdin is not None and stdout is not None
 
         def write() -> None:
             try:
-                self._stdin.write(payload)
-                self._stdin.flush()
+                stdin.write(payload)
+                stdin.flush()
             except OSError as exc:
                 failure.append(exc)
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
         out: list[tuple[str, bytes] | None] = []
-        stdout = self._stdout
         for _ in names:
             header = stdout.readline()
             if not header:
@@ -354,13 +404,13 @@ class CatFile:
 
 def is_ancestor(repo: Repo, commit: str, of: str = "HEAD") -> bool | None:
     """Whether `commit` is an ancestor of `of`; None when `commit` is not in the repository."""
+    out = run(repo.top, "merge-base", "--is-ancestor", commit, of, check=False)
+    if out.returncode in (0, 1):
+        return out.returncode == 0
     known = run(repo.top, "cat-file", "-e", f"{commit}^{{commit}}", check=False)
     if known.returncode != 0:
         return None
-    out = run(repo.top, "merge-base", "--is-ancestor", commit, of, check=False)
-    if out.returncode not in (0, 1):
-        raise GitError(f"git merge-base 出错：{_first_line(out.stderr)}")
-    return out.returncode == 0
+    raise GitError(f"git merge-base 出错：{_first_line(out.stderr)}")
 
 
 def resolve(repo: Repo, rev: str) -> str:

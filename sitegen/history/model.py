@@ -222,8 +222,12 @@ class History:
 
     `available` is False when there is none to show, and `reason` then says why in
     Chinese, and what to do (not a git repository; a shallow clone; git failed).
-    Changes are made into objects only when asked for, a branch year at a time: a
-    district's history has a hundred thousand of them and a page needs a few.
+    Changes are made into objects only when asked for, a branch at a time: a district's
+    history has a hundred thousand of them and a page needs a few. What each commit
+    changed is held as a summary (`_runs`: how many records of which branch year, in
+    order) that answers :meth:`branch_version` for every branch; a branch's records are
+    asked of `_source` (the history cache, sitegen.history.extract.Trail) only when its
+    changes are wanted.
     """
 
     available: bool
@@ -231,20 +235,23 @@ class History:
     shallow: bool = False
     head: str = ""
     prefix: str = ""  # the content folder inside the repository ('' or ending in '/')
-    # (path, old row, new row, old members, new members, commit id), oldest first
-    _records: tuple = field(default=(), repr=False)
+    # (commit id, ((branch, year, records), ...)) for every commit that changed an entry, oldest first:
+    # its records (path, old row, new row, old members, new members) in runs of one branch year
+    _runs: tuple = field(default=(), repr=False)
     _commits: dict = field(default_factory=dict, compare=False, repr=False)  # id → git.LogCommit
     _merged_by: dict = field(default_factory=dict, compare=False, repr=False)  # commit id → merge id
+    # (commit id, branch, how many) → that commit's records of the branch, in order
+    _source: Callable[[str, str, int], tuple] | None = field(default=None, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return sum(n for _, runs in self._runs for _, _, n in runs)
 
     @property
     def changes(self) -> tuple[Change, ...]:
         """Every change, oldest first (parents before children). Makes them all."""
         if "all" not in self._memo:
-            self._memo["all"] = tuple(self._change(i) for i in range(len(self._records)))
+            self._memo["all"] = tuple(self._change(r) for r in self._everything())
         return self._memo["all"]
 
     def for_member(
@@ -254,30 +261,34 @@ class History:
         `default_points`: item code → fixed points (from the year's scheme), used where an
         entry does not state its points."""
         out = []
-        for i in self._newest(self._index().get((branch, year), ())):
-            rec = self._records[i]
-            if member in rec[3] or member in rec[4]:
-                mine = self._change(i).for_member(member, default_points)
-                if mine is not None:  # always, as the member is on one side
-                    out.append(mine)
+        mine = [r for r in self._of_branch(branch) if r[2] == year and (member in r[3][3] or member in r[3][4])]
+        for r in self._newest(mine):
+            change = self._change(r).for_member(member, default_points)
+            if change is not None:  # always, as the member is on one side
+                out.append(change)
         return tuple(out)
 
     def branch_version(self, branch: str, year: int) -> str:
         """What the changes of the branch's ledger of `year` are made from, as text: the
         commits that touched it and the merges that landed them. A record is a function of
         its file and its commit (a commit id names its content), so equal texts, equal
-        changes on the branch's pages (sitegen.render.run's unit keys)."""
-        shas = {self._records[i][5] for i in self._index().get((branch, year), ())}
-        return ",".join(f"{sha}<{self._merged_by.get(sha, '')}" for sha in sorted(shas))
+        changes on the branch's pages (sitegen.render.run's unit keys). From the commits'
+        summaries alone: no record is read."""
+        versions = self._memo.setdefault("versions", {})
+        text = versions.get((branch, year))
+        if text is None:
+            shas = sorted(self._runs[i][0] for i in self._index()[0].get((branch, year), ()))
+            text = versions[(branch, year)] = ",".join(f"{sha}<{self._merged_by.get(sha, '')}" for sha in shas)
+        return text
 
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:
         """The `limit` most recent changes across the district, grouped by branch; the
         branch with the latest change first, each branch's changes newest first."""
         if "newest" not in self._memo:
-            self._memo["newest"] = self._newest(range(len(self._records)))
+            self._memo["newest"] = self._newest(self._everything())
         groups: dict[tuple[str, str], list[Change]] = {}
-        for i in self._memo["newest"][:limit]:
-            c = self._change(i)
+        for r in self._memo["newest"][:limit]:
+            c = self._change(r)
             groups.setdefault((c.committee, c.branch), []).append(c)
         return tuple(
             BranchChanges(committee, branch, tuple(changes)) for (committee, branch), changes in groups.items()
@@ -287,48 +298,89 @@ class History:
         """Every change to `branch`'s ledgers, of every year, newest first (by when it
         reached the main line). `keep(year, quarter)`: which ledger files count (e.g. only
         the published quarters); the others' changes are never made into objects."""
-        self._index()
-        files = self._memo["files"]
         picked = []
-        for i in self._newest(self._memo["by_branch"].get(branch, ())):
-            sf = files[self._records[i][0]]
+        for r in self._newest(self._of_branch(branch)):
+            sf = self._file(r[3][0])
             if keep is None or keep(sf.year, sf.quarter):
-                picked.append(i)
-        return tuple(self._change(i) for i in picked)
+                picked.append(r)
+        return tuple(self._change(r) for r in picked)
 
     # ------------------------------------------------------------------ internals
+    #
+    # A record as the internals pass it: ((commit's place, place in the commit), commit id,
+    # year, (path, old row, new row, old members, new members)). Its place orders it as
+    # the whole history's list would.
 
     def _landed(self, sha: str):
         return self._commits[self._merged_by.get(sha, sha)].committed
 
-    def _index(self) -> dict[tuple[str, int], list[int]]:
-        """Record numbers by (branch, year) of the ledger they touch, in record order
-        (one pass, no sort: a unit's key asks for every branch's; :meth:`_newest` orders
-        the few that a page shows). Also kept: by branch, and each path's SourceFile."""
+    def _index(self) -> tuple[dict[tuple[str, int], list[int]], dict[str, list[int]]]:
+        """The places in `_runs` of the commits that changed each (branch, year), and each
+        branch (one pass over the summaries, no record read)."""
         if "index" not in self._memo:
-            from sitegen.history.paths import classify
-
-            files: dict[str, SourceFile] = {}
             index: dict[tuple[str, int], list[int]] = {}
             by_branch: dict[str, list[int]] = {}
-            for i, rec in enumerate(self._records):
-                sf = files.get(rec[0])
-                if sf is None:
-                    sf = files[rec[0]] = _ledger_file(classify(rec[0]), rec[0])
-                index.setdefault((sf.branch, sf.year), []).append(i)
-                by_branch.setdefault(sf.branch, []).append(i)
-            self._memo["by_branch"] = by_branch
-            self._memo["index"] = index
-            self._memo["files"] = files
+            for i, (_sha, runs) in enumerate(self._runs):
+                for branch, year, _n in runs:
+                    at = index.setdefault((branch, year), [])
+                    if not at or at[-1] != i:
+                        at.append(i)
+                    at = by_branch.setdefault(branch, [])
+                    if not at or at[-1] != i:
+                        at.append(i)
+            self._memo["index"] = (index, by_branch)
         return self._memo["index"]
 
-    def _newest(self, ids: Iterable[int]) -> list[int]:
-        """`ids` newest first: by when each record's commit reached the main line, then by
-        record order (later first)."""
-        landed = self._memo.get("landed")
-        if landed is None:
-            landed = self._memo["landed"] = {sha: self._landed(sha) for sha in {r[5] for r in self._records}}
-        return sorted(ids, key=lambda i: (landed[self._records[i][5]], i), reverse=True)
+    def _of_branch(self, branch: str) -> list[tuple]:
+        """The branch's records, oldest first, read from `_source` (once)."""
+        made = self._memo.setdefault("branches", {})
+        if branch not in made:
+            out = []
+            for i in self._index()[1].get(branch, ()):
+                sha, runs = self._runs[i]
+                records = self._records(sha, branch, sum(n for b, _, n in runs if b == branch))
+                at = k = 0
+                for b, year, n in runs:
+                    if b == branch:
+                        out += [((i, at + j), sha, year, records[k + j]) for j in range(n)]
+                        k += n
+                    at += n
+            made[branch] = out
+        return made[branch]
+
+    def _records(self, sha: str, branch: str, count: int) -> tuple:
+        records = self._source(sha, branch, count) if self._source is not None else ()
+        if len(records) != count:
+            raise RuntimeError(f"history: commit {sha} has {len(records)} records of {branch}, not {count}")
+        return records
+
+    def _everything(self) -> list[tuple]:
+        """Every record, oldest first (reads every branch's)."""
+        out = [r for branch in self._index()[1] for r in self._of_branch(branch)]
+        out.sort(key=lambda r: r[0])
+        return out
+
+    def _file(self, path: str) -> SourceFile:
+        files = self._memo.setdefault("files", {})
+        sf = files.get(path)
+        if sf is None:
+            from sitegen.history.paths import classify
+
+            sf = files[path] = _ledger_file(classify(path), path)
+        return sf
+
+    def _newest(self, records: Iterable[tuple]) -> list[tuple]:
+        """`records` newest first: by when each one's commit reached the main line, then by
+        place in the history (later first)."""
+        landed = self._memo.setdefault("landed", {})
+
+        def when(r: tuple):
+            at = landed.get(r[1])
+            if at is None:
+                at = landed[r[1]] = self._landed(r[1])
+            return (at, r[0])
+
+        return sorted(records, key=when, reverse=True)
 
     def _commit(self, sha: str) -> Commit:
         made = self._memo.setdefault("commits", {})
@@ -352,18 +404,17 @@ class History:
             self._memo["private"] = private
         return self._memo["private"]
 
-    def _change(self, i: int) -> Change:
+    def _change(self, record: tuple) -> Change:
         made = self._memo.setdefault("changes", {})
-        if i not in made:
+        place, sha, _year, (path, old_row, new_row, old_members, new_members) = record
+        if place not in made:
             from sitegen.history.entries import from_row, kind_of, row_fields
-            from sitegen.history.paths import classify
 
-            path, old_row, new_row, old_members, new_members, sha = self._records[i]
-            sf = self._memo.get("files", {}).get(path) or _ledger_file(classify(path), path)
+            sf = self._file(path)
             old = from_row(old_row) if old_row is not None else None
             new = from_row(new_row) if new_row is not None else None
             merge = self._merged_by.get(sha)
-            made[i] = Change(
+            made[place] = Change(
                 kind=kind_of(old, new),
                 committee=sf.committee,
                 branch=sf.branch,
@@ -379,7 +430,7 @@ class History:
                 commit=self._commit(sha),
                 merge=self._commit(merge) if merge else None,
             )
-        return made[i]
+        return made[place]
 
 
 def _ledger_file(sf: SourceFile | None, path: str) -> SourceFile:

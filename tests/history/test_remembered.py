@@ -208,6 +208,12 @@ def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, mo
     fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
     kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
     assert fresh.problems == kept.problems
+    # what each branch is read from at the published site's commit, asked of git once
+    asked: list[int] = []
+    real = frozen.object_ids
+    monkeypatch.setattr(frozen, "object_ids", lambda repo, names: asked.append(len(names)) or real(repo, names))
+    again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert asked == [] and again.problems == fresh.problems
 
 
 def test_a_published_entry_edited_after_the_site_was_built_is_found_through_the_site(tmp_path, monkeypatch):
@@ -248,8 +254,9 @@ def test_diff_of_a_one_branch_commit_checks_that_branch_only(tmp_path, monkeypat
 
 def test_the_publications_are_found_again_only_for_the_same_head_and_day(tmp_path, monkeypatch):
     """Which 公示 have started, and the commit each is compared with, is remembered under
-    HEAD, the day and the branch ids: a new commit, a rewritten history or another day
-    finds them again from git — and the problems are a fresh run's."""
+    HEAD, the day and the branch ids: a rewritten history or another day finds them again
+    from git (a new commit that touches no 公示 record keeps its parent's: see
+    test_trail) — and the problems are a fresh run's."""
     repo = branch_history(tmp_path / "repo")
     cache = tmp_path / "cache"
     found: list[int] = []
@@ -276,9 +283,9 @@ def test_the_publications_are_found_again_only_for_the_same_head_and_day(tmp_pat
     repo.append(Q1, "")
     repo.commit("空提交", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
     same_as_fresh()
-    assert len(found) == 7  # a new HEAD
+    assert len(found) == 6  # a new HEAD, by a commit that touches no 公示 record: its parent's kept
     repo.git("reset", "-q", "--hard", "HEAD~2")
     repo.append(ROSTER, "")
     repo.commit("改写后的提交", when=datetime(2026, 6, 22, 9, 0, tzinfo=CST))
     same_as_fresh()
-    assert len(found) == 9 and found[-1] == found[-2]  # a rewritten history: found again, as fresh
+    assert len(found) == 8 and found[-1] == found[-2]  # a rewritten history: found again, as fresh
