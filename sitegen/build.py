@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import __version__, gcpolicy, installed, provenance
 from sitegen.load import Scan, Unreadable, scan
-from sitegen.load.cache import cache_folder, theme_problems
+from sitegen.load.cache import cache_folder, sitegen_fingerprint, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.problems import Pos, Problem
 from sitegen.write import Output, OutputError, check_output, finish_pending, os_problem, output_lock
@@ -99,11 +99,11 @@ class Progress:
 
 
 def build_key(content_hash: str, theme: str, footer: str) -> str:
-    """Everything a build's output depends on, in one hash (the installed libraries too:
-    an upgrade is a rebuild)."""
-    return hashlib.sha256(
-        f"{__version__}\0{installed.libraries()}\0{content_hash}\0{theme}\0{footer}".encode()
-    ).hexdigest()
+    """Everything a build's output depends on, in one hash (sitegen's code and the
+    installed libraries too: an upgrade is a rebuild, even one that keeps the version
+    number)."""
+    code = f"{__version__}\0{sitegen_fingerprint()}\0{installed.libraries()}"
+    return hashlib.sha256(f"{code}\0{content_hash}\0{theme}\0{footer}".encode()).hexdigest()
 
 
 def _previous_info(output: Path) -> dict:

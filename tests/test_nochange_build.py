@@ -40,3 +40,17 @@ def test_a_build_with_nothing_to_do_imports_nothing_heavy(mini, tmp_path):
 def test_build_day_is_checks_build_day():
     assert build.build_day(None) == check.build_day(None)
     assert build.build_day(date(2026, 1, 2)) == check.build_day(date(2026, 1, 2)) == date(2026, 1, 2)
+
+
+def test_other_code_with_the_same_version_number_is_a_rebuild(mini, tmp_path, monkeypatch):
+    """The no-change shortcut compares the build's key, which covers sitegen's code, not
+    only its version number: a sitegen installed from another commit (the same
+    `__version__`) builds again rather than leaving the last one's output as up to date."""
+    out = tmp_path / "out"
+    first = build.build(mini, out, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 6, 1))
+    assert first.ok
+    again = build.build(mini, out, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 6, 1))
+    assert again.ok and again.unchanged
+    monkeypatch.setattr(build, "sitegen_fingerprint", lambda: "the same version, other code")
+    other = build.build(mini, out, quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 6, 1))
+    assert other.ok and not other.unchanged

@@ -281,6 +281,13 @@ def sources_hash(seed: str, names: tuple[str, ...], length: int) -> str:
 
 
 @lru_cache(maxsize=1)
+def sitegen_fingerprint() -> str:
+    """A hash of all of sitegen's code (a few milliseconds): any change to it — a new
+    version, or the same version number with other code — changes every output's key."""
+    return sources_hash("", (".",), 24)
+
+
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code that shapes parse results (loader, model, problems)."""
     return sources_hash(PICKLE_FORMAT, ("load", "model", "problems.py"), 16)

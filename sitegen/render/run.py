@@ -14,11 +14,11 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sitegen import __version__, installed
-from sitegen.load.cache import sources_hash
+from sitegen.load.cache import sitegen_fingerprint
 from sitegen.memo import branch_scopes
 from sitegen.model.scored import YearResult, light
 from sitegen.model.site import Branch, District
@@ -83,6 +83,9 @@ class Site:
     def __init__(self, prepared: Prepared):
         self.ctx, self.district, self.years = prepared.ctx, prepared.district, prepared.years
         self.theme, self.pdf, self.screen = prepared.inputs.theme, prepared.pdf_run, prepared.screen
+        self.ctx.markdown = self._notice_html
+        if self.screen is not None:
+            self.screen.plain = self._notice_plain
         ctx, district, years, theme = self.ctx, self.district, self.years, self.theme
         self.versions = ctx.versions or DataVersions(years)
         self.fingerprint = theme.fingerprint()
@@ -461,6 +464,19 @@ class Site:
         pieces = self._kept("changes-heads")
         return pieces.get(branch.id, key, make)
 
+    def _notice_html(self, text: str) -> str:
+        """A notice's Markdown as sanitized HTML (sitegen.render.markdown), for its page and
+        the lobby screens, kept by the text's hash under the code's and the libraries'
+        fingerprints: a build that looks at a notice need not load the Markdown renderer."""
+        key = f"{__version__}\0{_code_fingerprint()}\0{installed.libraries()}"
+        name = hashlib.sha256(text.encode()).hexdigest()
+        return self._kept("notice-html").get(name, key, partial(_markdown, text))
+
+    def _notice_plain(self, text: str) -> str:
+        from sitegen.render.screen.pages import plain_of
+
+        return plain_of(self._notice_html(text))
+
     def _kept(self, kind: str) -> Pieces:
         """The aggregates' per-branch parts of `kind` (sitegen.render.pieces), one store per kind."""
         pieces = self._pieces.get(kind)
@@ -575,11 +591,16 @@ class RenderStats:
     units_reused: int = 0  # units whose key equals the last build's: linked, their views never built
 
 
-@lru_cache(maxsize=1)
+def _markdown(text: str) -> str:
+    from sitegen.render.markdown import render
+
+    return render(text)
+
+
 def _code_fingerprint() -> str:
     """A hash of sitegen's code (every module: the views, the rules, the loader), for the
     unit keys: a changed view builder changes every unit's key."""
-    return sources_hash("", (".",), 24)
+    return sitegen_fingerprint()
 
 
 def _xlsx_jobs(

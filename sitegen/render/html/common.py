@@ -14,6 +14,8 @@ from sitegen.render.tables import counts
 from sitegen.rules.periods import publicity_due, quarter_end, year_end_due
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sitegen.history.model import History
     from sitegen.render.versions import DataVersions
 
@@ -40,6 +42,9 @@ class SiteFacts:
         self.versions = versions
         self.years = years
         self.extra_css = extra_css
+        # a notice's Markdown as sanitized HTML (sitegen.render.markdown; sitegen.render.run
+        # keeps it between builds, so that a build need not load the Markdown renderer)
+        self.markdown: Callable[[str], str] = _markdown
 
     def page(self, path: str, title: str, crumbs: tuple[tuple[str, str], ...] = ()) -> Page:
         root = urls.root_of(path)
@@ -194,3 +199,9 @@ def change_row(change, what: str, branch: Link | None = None):
         what=what,
         branch=branch,
     )
+
+
+def _markdown(text: str) -> str:
+    from sitegen.render.markdown import render
+
+    return render(text)

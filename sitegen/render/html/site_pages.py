@@ -46,7 +46,6 @@ from sitegen.render.html.views import (
     StatsRow,
 )
 from sitegen.render.jobs import RenderJob
-from sitegen.render.markdown import render as render_markdown
 
 
 def _job(template: str, view) -> RenderJob:
@@ -353,7 +352,7 @@ def _notice_jobs(
                 title=n.title,
                 date=fmt.day(n.date),
                 issuer=issuer,
-                body=render_markdown(n.body),
+                body=ctx.markdown(n.body),
                 back=Link("返回", root + back),
             ),
         )

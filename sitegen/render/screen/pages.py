@@ -25,7 +25,6 @@ from sitegen.render.html.common import dashboard, progress
 from sitegen.render.html.site_pages import filed_by
 from sitegen.render.html.urls import BranchUnit
 from sitegen.render.jobs import RenderJob
-from sitegen.render.markdown import render as render_markdown
 from sitegen.render.screen.views import ScreenView, Slide
 from sitegen.render.tables import items_table, quarter_rows
 
@@ -38,8 +37,11 @@ PROGRESS_ROWS = {"landscape": 5, "portrait": 9}  # each branch's row has two lin
 
 
 class ScreenSettings:
-    def __init__(self, data_time: Callable[[str], str]):
+    def __init__(self, data_time: Callable[[str], str], plain: Callable[[str], str] | None = None):
         self.data_time = data_time  # a screen's path → 数据更新时间: the date of the data it shows
+        # a notice's opening words as plain text (:func:`plain`; sitegen.render.run keeps
+        # the notices' HTML between builds, so that a build need not load the Markdown renderer)
+        self.plain = plain or globals()["plain"]
 
 
 def branch_screen_jobs(
@@ -53,7 +55,8 @@ def branch_screen_jobs(
     names = {b.id: b.info.short_name for b in district.branches()}
     honour = _latest_done(years, [bid])
     decks = {
-        o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices) for o in ROWS
+        o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices, s.plain)
+        for o in ROWS
     }
     yield _job(s, district, f"screen/b/{bid}.html", branch.info.name, decks)
 
@@ -82,6 +85,7 @@ def committee_screen_jobs(
             with_names=True,
             today=today,
             filed=filed,
+            plain=s.plain,
         )
         for o in ROWS
     }
@@ -108,6 +112,7 @@ def district_screen_jobs(
             with_names=False,
             today=today,
             filed=_filed(district, year),
+            plain=s.plain,
         )
         for o in ROWS
     }
@@ -201,9 +206,9 @@ def _items(o: str, result: BranchYearResult) -> list[Slide]:
     ]
 
 
-def _notices(o: str, notices: tuple[Notice, ...], year: int) -> list[Slide]:
+def _notices(o: str, notices: tuple[Notice, ...], year: int, plain: Callable[[str], str]) -> list[Slide]:
     current = sorted((n for n in notices if n.date.year == year), key=lambda n: (n.date, n.slug), reverse=True)[:6]
-    paragraphs = [(f"{n.title}（{fmt.day(n.date)}）", _plain(n.body)) for n in current]
+    paragraphs = [(f"{n.title}（{fmt.day(n.date)}）", plain(n.body)) for n in current]
     if not paragraphs:
         return []
     return [
@@ -256,12 +261,14 @@ def _note(cell) -> str:
     return cell.note
 
 
-def _branch_slides(o: str, result: BranchYearResult, honour, names, notices) -> list[Slide]:
+def _branch_slides(
+    o: str, result: BranchYearResult, honour, names, notices, plain: Callable[[str], str]
+) -> list[Slide]:
     return (
         _honour(o, honour, names, with_branch=False)
         + _ranking(o, result)
         + _items(o, result)
-        + _notices(o, notices, result.year)
+        + _notices(o, notices, result.year, plain)
     ) or [Slide("empty", "暂无公示内容")]
 
 
@@ -275,9 +282,12 @@ def _org_slides(
     with_names: bool,
     today: date | None = None,
     filed: dict[str, dict | None] | None = None,
+    plain: Callable[[str], str] | None = None,
 ) -> list[Slide]:
     slides = _honour(o, honour, names, with_branch=True) if with_names else _honour_counts(honour, names["committees"])
-    slides += _progress(o, current, ids, names, today, filed or {}) + _notices(o, notices, current.year)
+    slides += _progress(o, current, ids, names, today, filed or {}) + _notices(
+        o, notices, current.year, plain or globals()["plain"]
+    )
     return slides or [Slide("empty", "暂无公示内容")]
 
 
@@ -303,8 +313,15 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=4096)  # the district's notices appear on every committee's screen
-def _plain(markdown_text: str, limit: int = 90) -> str:
+def plain(markdown_text: str, limit: int = 90) -> str:
     """A notice's opening words as plain text: rendered and sanitized first, then the tags
     dropped, so nothing the sanitizer removed (scripts, link targets) can come back as text."""
-    text = " ".join(html.unescape(_TAG.sub(" ", render_markdown(markdown_text))).split())
+    from sitegen.render.markdown import render as render_markdown
+
+    return plain_of(render_markdown(markdown_text), limit)
+
+
+def plain_of(sanitized_html: str, limit: int = 90) -> str:
+    """:func:`plain` of a notice already rendered and sanitized (sitegen.render.markdown)."""
+    text = " ".join(html.unescape(_TAG.sub(" ", sanitized_html)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
