@@ -449,9 +449,10 @@ class Site:
         return rows_of
 
     def _changes_head(self, branch, make):
-        """A branch's ChangesHead for changes.html, kept between builds under the key of
-        what it is made from: the branch's published quarters and the commits behind its
-        changes in each year (as :meth:`_changes_key`), and sitegen's code."""
+        """A branch's ChangesHead for changes.html and its committee's change index, kept
+        between builds under the key of what it is made from: the branch's published
+        quarters and the commits behind its changes in each year (as :meth:`_changes_key`),
+        and sitegen's code."""
         assert self.ctx.history is not None, "changes only with a history"
         parts = [
             __version__,

@@ -111,3 +111,42 @@ def test_committing_an_edit_already_built_rerenders_only_the_change_log(tmp_path
     assert (out / "2026/b/kjy/index.html").read_bytes() == before
     assert repo.git("rev-parse", "HEAD") in (out / "build-info.json").read_text("utf-8")
     assert hashlib.sha256(before).hexdigest() == tree_digest(out)["2026/b/kjy/index.html"]
+
+
+def test_a_commit_reads_the_changes_of_the_committed_branch_only(tmp_path, monkeypatch):
+    """After a commit touching one branch, the change log's index and its committee's
+    change index are looked at again (the branch's commits moved), and both take every
+    other branch's count and newest changes from the kept parts (`pieces/changes-heads/`):
+    the history is asked for the committed branch's changes only; the site equals a
+    fresh build's."""
+    from sitegen.history.model import History
+
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(ROOT / "content", repo.content)
+    repo.commit("全区数据")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def build_with_history(target: Path, cache_dir: Path | None):
+        result = build(repo.content, target, quiet=True, cache_dir=cache_dir, pdf=False, history=True, today=TODAY)
+        assert result.ok, "\n".join(p.format() for p in result.problems)
+        return result
+
+    build_with_history(out, cache)
+    ledger = repo.content / "committees/qsjd/branches/kjy/2026/ledger/q4.yaml"  # not yet published
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write("  - id: 2026-GIT1\n    date: 2026-10-15\n    item: A10\n    members: [M0802]\n")
+    repo.commit("第四季度登记一条")
+    asked: list[str] = []
+    real = History.branch_changes
+
+    def counted(self, bid, *args, **kwargs):
+        asked.append(bid)
+        return real(self, bid, *args, **kwargs)
+
+    monkeypatch.setattr(History, "branch_changes", counted)
+    build_with_history(out, cache)
+    assert set(asked) == {"kjy"}, asked
+    monkeypatch.setattr(History, "branch_changes", real)
+    fresh = tmp_path / "fresh"
+    build_with_history(fresh, None)
+    assert _digests(out) == _digests(fresh)

@@ -79,14 +79,21 @@ HeadOf = Callable[[Branch, Callable[[], ChangesHead]], ChangesHead]
 
 
 def committee_change_log_jobs(
-    ctx: SiteFacts, district: District, years: dict[int, YearResult], committee: Committee
+    ctx: SiteFacts, district: District, years: dict[int, YearResult], committee: Committee, heads: HeadOf | None = None
 ) -> Iterator[RenderJob]:
     """One committee's change index, with a history only (its own unit: it shows that
     committee's branches alone). Each branch's own change log is made with its branch's
-    latest year's unit (:func:`branch_unit_changes_jobs`)."""
+    latest year's unit (:func:`branch_unit_changes_jobs`). `heads`: as for changes.html
+    (it shows the same of each branch: the count and the newest few)."""
     if ctx.history is None:
         return
-    by_branch = {branch.id: _branch_published(ctx, branch, years) for branch in committee.branches}
+    by_branch: dict[str, Sequence[Change]] = {}
+    for branch in committee.branches:
+
+        def make(branch: Branch = branch) -> ChangesHead:
+            return ChangesHead.of(_branch_published(ctx, branch, years))
+
+        by_branch[branch.id] = heads(branch, make) if heads is not None else make()
     yield from _committee_changes_jobs(ctx, years, by_branch, committee)
 
 
@@ -217,7 +224,7 @@ def changes_view(
 
 
 def _committee_changes_jobs(
-    ctx: SiteFacts, years: dict[int, YearResult], by_branch: dict[str, tuple[Change, ...]], committee: Committee
+    ctx: SiteFacts, years: dict[int, YearResult], by_branch: Mapping[str, Sequence[Change]], committee: Committee
 ) -> Iterator[RenderJob]:
     """The committee's change index: its branches with their counts and its latest
     changes. Its view holds that committee's branches alone, so a change in another

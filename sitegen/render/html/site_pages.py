@@ -85,9 +85,9 @@ def unit_jobs(
     heads: HeadOf | None = None,
     shown: tuple[tuple, ...] | None = None,
 ) -> Iterator[RenderJob]:
-    """The unit's (template, view) jobs. `heads`: where changes.html takes each branch's
-    latest changes from (change_pages.change_log_jobs); `shown`: the search index's
-    entries, when already made (search.entries)."""
+    """The unit's (template, view) jobs. `heads`: where changes.html and the committees'
+    change indexes take each branch's latest changes from (change_pages.change_log_jobs);
+    `shown`: the search index's entries, when already made (search.entries)."""
     if isinstance(unit, SiteUnit):
         yield from _site_jobs(ctx, district, years, unit, heads, shown)
         return
@@ -162,7 +162,7 @@ def _site_jobs(
     elif part is SitePart.COMMITTEE_CHANGES:
         committee = district.committee(unit.committee)
         if committee is not None:
-            yield from committee_change_log_jobs(ctx, district, years, committee)
+            yield from committee_change_log_jobs(ctx, district, years, committee, heads)
 
 
 def filed_by(committee, year: int, branch_id: str) -> dict | None:
