@@ -41,7 +41,10 @@ CI and a secretary run it), after a first build that fills the cache folder and 
 - edit, clean tree: one entry appended to one branch's open-quarter ledger in a clean
   tree, then `build --no-pdf` (the tree becomes dirty);
 - edit, dirty tree: one more entry in the same file (already dirty), then `build`;
-- after the commit: that edit committed, then `build` (what CI does on every merge);
+- after the commit: that edit committed, then `build`;
+- committed, as CI builds: one more entry, committed, then `build` — the last build was of
+  the previous commit, clean (what CI does on every merge: the published site it checks
+  against moved with it);
 - check after an edit: one more entry, then `sitegen check`;
 - diff of one file: that edit committed, then `sitegen diff HEAD~1`.
 
@@ -122,6 +125,9 @@ def edits(args) -> None:
             timed("edit, dirty tree", build)
             commit()
             timed("after the commit", build)
+            edit()
+            commit()
+            timed("committed, as CI builds", build)
             edit()
             timed("check after an edit", ["check", str(repo), *today])
             commit()
