@@ -43,6 +43,11 @@ _QUESTIONS = {
 }
 
 
+# git's answers as text whatever bytes a path holds (an untracked file named in another
+# encoding must not stop the build: it is the scan's to report)
+_TEXT: dict = {"encoding": "utf-8", "errors": "surrogateescape"}
+
+
 def _command(root: Path, args: tuple[str, ...]) -> list[str]:
     # read-only: no optional locks (`git status` would otherwise write .git/index.lock)
     return ["git", "--no-optional-locks", "-C", str(root), *args]
@@ -50,7 +55,7 @@ def _command(root: Path, args: tuple[str, ...]) -> list[str]:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        out = subprocess.run(_command(root, args), capture_output=True, text=True, timeout=30)
+        out = subprocess.run(_command(root, args), capture_output=True, timeout=30, **_TEXT)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout if out.returncode == 0 else None
@@ -70,7 +75,7 @@ class Reading:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
-                    text=True,
+                    **_TEXT,
                 )
             except OSError:
                 self._procs[name] = None

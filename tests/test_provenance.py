@@ -49,3 +49,28 @@ def test_without_git_installed_the_folder_is_not_a_repository(tmp_path, monkeypa
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     assert provenance.read(tmp_path) == provenance.Provenance(is_git=False)
+
+
+def test_an_untracked_file_named_in_another_encoding_is_no_traceback(tmp_path):
+    """git names paths by their bytes: a file whose name is not UTF-8 (copied from an old
+    Windows share) is an uncommitted change like any other, and the build goes on to the
+    scan, which reports the name in Chinese (found by review: a UnicodeDecodeError)."""
+    import shutil
+    from datetime import date
+
+    from sitegen.build import build
+    from tests.support import MINI
+
+    content = tmp_path / "repo"
+    shutil.copytree(MINI, content)
+    git(content, "init", "-q")
+    git(content, "add", "-A")
+    git(content, "commit", "-q", "-m", "一")
+    assert provenance.read(content).dirty is False
+    open(bytes(content / "notices") + b"/x\xff.txt", "wb").close()
+    got = provenance.read(content)
+    assert got.is_git and got.dirty
+    result = build(
+        content, tmp_path / "out", quiet=True, cache_dir=None, pdf=False, history=False, today=date(2026, 6, 1)
+    )
+    assert not result.ok and result.problems and all(p.message for p in result.problems)

@@ -272,13 +272,17 @@ class History:
         """What the changes of the branch's ledger of `year` are made from, as text: the
         commits that touched it and the merges that landed them. A record is a function of
         its file and its commit (a commit id names its content), so equal texts, equal
-        changes on the branch's pages (sitegen.render.run's unit keys). From the commits'
-        summaries alone: no record is read."""
+        changes on the branch's pages (sitegen.render.run's unit keys): the text names the
+        content folder's place in the repository too. From the commits' summaries alone:
+        no record is read."""
         versions = self._memo.setdefault("versions", {})
         text = versions.get((branch, year))
         if text is None:
             shas = sorted(self._runs[i][0] for i in self._index()[0].get((branch, year), ()))
-            text = versions[(branch, year)] = ",".join(f"{sha}<{self._merged_by.get(sha, '')}" for sha in shas)
+            # with the content folder's place in the repository: two content folders of one
+            # repository share commits, not changes (their ledgers are other files)
+            joined = ",".join(f"{sha}<{self._merged_by.get(sha, '')}" for sha in shas)
+            text = versions[(branch, year)] = f"{self.prefix}|{joined}"
         return text
 
     def recent(self, limit: int = 100) -> tuple[BranchChanges, ...]:

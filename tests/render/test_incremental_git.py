@@ -150,3 +150,31 @@ def test_a_commit_reads_the_changes_of_the_committed_branch_only(tmp_path, monke
     fresh = tmp_path / "fresh"
     build_with_history(fresh, None)
     assert _digests(out) == _digests(fresh)
+
+
+def test_two_content_folders_of_one_repository_share_a_cache(tmp_path):
+    """Two districts in one repository (a/ and b/, committed together) built with one cache
+    folder, as the default ~/.cache/sitegen is for every content folder: each site equals
+    its fresh build. Their commits are the same, their changes are not (b's ledger has an
+    entry fewer), so what a branch's changes are made from names the content folder's
+    place in the repository too (found by review: b's change indexes showed a's counts)."""
+    repo = Repo(tmp_path / "repo", content="")
+    for name in ("a", "b"):
+        shutil.copytree(ROOT / "content", repo.path / name)
+    ledger = repo.path / "b/committees/jyw/branches/dezx/2026/ledger/q1.yaml"
+    text = ledger.read_text("utf-8")
+    start = text.index("  - id: 2026-006\n")
+    end = text.index("  - id:", start + 1)
+    ledger.write_text(text[:start] + text[end:], "utf-8")
+    repo.commit("两个区")
+    cache = tmp_path / "cache"
+
+    def built(name: str, out: Path, cache_dir: Path | None) -> dict[str, str]:
+        result = build(repo.path / name, out, quiet=True, cache_dir=cache_dir, pdf=False, history=True, today=TODAY)
+        assert result.ok, "\n".join(p.format() for p in result.problems)
+        return _digests(out)
+
+    built("a", tmp_path / "out-a", cache)
+    b = built("b", tmp_path / "out-b", cache)
+    fresh = built("b", tmp_path / "fresh-b", None)
+    assert b == fresh, sorted(rel for rel in b if b[rel] != fresh.get(rel))
