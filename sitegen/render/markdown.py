@@ -8,11 +8,6 @@ javascript, data): an intranet page links only within the site, and nothing is f
 
 from __future__ import annotations
 
-import markdown as md
-import nh3
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-
 TAGS = {
     "p",
     "br",
@@ -49,6 +44,13 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
 def render(text: str) -> str:
+    # Python-Markdown and nh3 loaded on first use: a build whose notices' HTML is kept
+    # (sitegen.render.run) never loads them
+    import markdown as md
+    import nh3
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
     # the extensions as objects: named by string, Python-Markdown looks them up among the
     # installed packages' entry points (importlib.metadata, tens of milliseconds a run)
     html = md.markdown(text, extensions=[TableExtension(), SaneListExtension()], output_format="html")

@@ -26,6 +26,7 @@ from sitegen.render.html.site_pages import unit_jobs as html_jobs
 from sitegen.render.html.site_pages import units
 from sitegen.render.html.urls import BranchUnit, Owner, Scope, ScopeKind, SitePart, SiteUnit, Unit, unit_of
 from sitegen.render.jobs import JobKind, RenderJob
+from sitegen.render.markdown import render as render_markdown
 from sitegen.render.pieces import Pieces
 from sitegen.render.versions import DataVersions
 from sitegen.write import Output
@@ -471,7 +472,7 @@ class Site:
         fingerprints: a build that looks at a notice need not load the Markdown renderer."""
         key = f"{__version__}\0{_code_fingerprint()}\0{installed.libraries()}"
         name = hashlib.sha256(text.encode()).hexdigest()
-        return self._kept("notice-html").get(name, key, partial(_markdown, text))
+        return self._kept("notice-html").get(name, key, partial(render_markdown, text))
 
     def _notice_plain(self, text: str) -> str:
         from sitegen.render.screen.pages import plain_of
@@ -590,12 +591,6 @@ class RenderStats:
     files: int = 0  # files made (rendered or reused)
     rendered: list[str] = field(default_factory=list)  # the paths rendered anew, sorted
     units_reused: int = 0  # units whose key equals the last build's: linked, their views never built
-
-
-def _markdown(text: str) -> str:
-    from sitegen.render.markdown import render
-
-    return render(text)
 
 
 def _code_fingerprint() -> str:

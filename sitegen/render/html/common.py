@@ -10,6 +10,7 @@ from sitegen.model.scored import BranchYearResult, ScoreSummary, YearResult
 from sitegen.render import format as fmt
 from sitegen.render.html import urls
 from sitegen.render.html.views import Link, NoticeLink, Page, Progress, StepCell
+from sitegen.render.markdown import render as render_markdown
 from sitegen.render.tables import counts
 from sitegen.rules.periods import publicity_due, quarter_end, year_end_due
 
@@ -44,7 +45,7 @@ class SiteFacts:
         self.extra_css = extra_css
         # a notice's Markdown as sanitized HTML (sitegen.render.markdown; sitegen.render.run
         # keeps it between builds, so that a build need not load the Markdown renderer)
-        self.markdown: Callable[[str], str] = _markdown
+        self.markdown: Callable[[str], str] = render_markdown
 
     def page(self, path: str, title: str, crumbs: tuple[tuple[str, str], ...] = ()) -> Page:
         root = urls.root_of(path)
@@ -199,9 +200,3 @@ def change_row(change, what: str, branch: Link | None = None):
         what=what,
         branch=branch,
     )
-
-
-def _markdown(text: str) -> str:
-    from sitegen.render.markdown import render
-
-    return render(text)

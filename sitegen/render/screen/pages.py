@@ -25,6 +25,7 @@ from sitegen.render.html.common import dashboard, progress
 from sitegen.render.html.site_pages import filed_by
 from sitegen.render.html.urls import BranchUnit
 from sitegen.render.jobs import RenderJob
+from sitegen.render.markdown import render as render_markdown
 from sitegen.render.screen.views import ScreenView, Slide
 from sitegen.render.tables import items_table, quarter_rows
 
@@ -37,11 +38,11 @@ PROGRESS_ROWS = {"landscape": 5, "portrait": 9}  # each branch's row has two lin
 
 
 class ScreenSettings:
-    def __init__(self, data_time: Callable[[str], str], plain: Callable[[str], str] | None = None):
+    def __init__(self, data_time: Callable[[str], str]):
         self.data_time = data_time  # a screen's path → 数据更新时间: the date of the data it shows
-        # a notice's opening words as plain text (:func:`plain`; sitegen.render.run keeps
-        # the notices' HTML between builds, so that a build need not load the Markdown renderer)
-        self.plain = plain or globals()["plain"]
+        # a notice's opening words as plain text (sitegen.render.run keeps the notices' HTML
+        # between builds, so that a build need not load the Markdown renderer)
+        self.plain: Callable[[str], str] = plain
 
 
 def branch_screen_jobs(
@@ -279,15 +280,13 @@ def _org_slides(
     honour,
     names,
     notices,
+    plain: Callable[[str], str],
     with_names: bool,
     today: date | None = None,
     filed: dict[str, dict | None] | None = None,
-    plain: Callable[[str], str] | None = None,
 ) -> list[Slide]:
     slides = _honour(o, honour, names, with_branch=True) if with_names else _honour_counts(honour, names["committees"])
-    slides += _progress(o, current, ids, names, today, filed or {}) + _notices(
-        o, notices, current.year, plain or globals()["plain"]
-    )
+    slides += _progress(o, current, ids, names, today, filed or {}) + _notices(o, notices, current.year, plain)
     return slides or [Slide("empty", "暂无公示内容")]
 
 
@@ -316,8 +315,6 @@ _TAG = re.compile(r"<[^>]+>")
 def plain(markdown_text: str, limit: int = 90) -> str:
     """A notice's opening words as plain text: rendered and sanitized first, then the tags
     dropped, so nothing the sanitizer removed (scripts, link targets) can come back as text."""
-    from sitegen.render.markdown import render as render_markdown
-
     return plain_of(render_markdown(markdown_text), limit)
 
 
