@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cached_property
 
 from sitegen.model.scored import BranchYearResult, ScoreSummary, YearResult, light
 from sitegen.render import format as fmt
@@ -85,7 +86,6 @@ class DataVersions:
         self._branch: dict[tuple[int, str], Event | None] = {}
         self._committees: dict[int, dict[str, list[str]]] = {}  # year -> committee -> its branches
         self._year: dict[int, Event | None] = {}
-        self._all: list[Event | None] = []
 
     def _branch_event(self, year: int, bid: str) -> Event | None:
         key = (year, bid)
@@ -112,6 +112,10 @@ class DataVersions:
             self._year[year] = latest(self._branch_event(year, bid) for bid in (result.branches if result else ()))
         return self._year[year]
 
+    @cached_property
+    def _all(self) -> Event | None:
+        return latest(self._year_event(year) for year in self._years)
+
     def event(self, scope: Scope) -> Event | None:
         """The latest published step among the branches the scope shows."""
         if scope.kind is ScopeKind.BRANCH and scope.year is not None:
@@ -121,9 +125,7 @@ class DataVersions:
         if scope.kind is ScopeKind.YEAR and scope.year is not None:
             return self._year_event(scope.year)
         if scope.kind is ScopeKind.ALL:
-            if not self._all:
-                self._all.append(latest(self._year_event(year) for year in self._years))
-            return self._all[0]
+            return self._all
         return None
 
     def day(self, scope: Scope) -> date | None:
