@@ -108,6 +108,27 @@ def _dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
+_FRAME = struct.Struct("<QI")
+
+
+def framed(mark: bytes, body: bytes) -> bytes:
+    """`body` behind `mark`, its length and its CRC-32: what :func:`unframed` reads back."""
+    return mark + _FRAME.pack(len(body), zlib.crc32(body)) + body
+
+
+def unframed(data: bytes, mark: bytes) -> memoryview | None:
+    """The body :func:`framed` wrote behind `mark`, or None: another kind of file, or one
+    cut off, grown or scribbled over (never trusted)."""
+    start = len(mark) + _FRAME.size
+    if not data.startswith(mark) or len(data) < start:
+        return None
+    length, crc = _FRAME.unpack_from(data, len(mark))
+    body = memoryview(data)[start:]
+    if len(body) != length or zlib.crc32(body) != crc:
+        return None
+    return body
+
+
 def _write_atomically(target: Path, data: bytes) -> bool:
     """`data` in `target`, whole or not at all (a temporary file renamed into place)."""
     tmp = None

@@ -26,21 +26,18 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import struct
-import zlib
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen.load.cache import ResultStore, _dumps, _maker, _write_atomically
+from sitegen.load.cache import ResultStore, _dumps, _maker, _write_atomically, framed, unframed
 from sitegen.model.lazy import Deferred, deferrable
 from sitegen.model.org import Member
 from sitegen.model.scored import ScoreSummary
 from sitegen.problems import Problem
 
 _MARK = b"sitegen-digest\x01"
-_HEADER = struct.Struct("<QI")
 FILE = "digest.pickle"
 
 # A summary's fields read by every check (the totals, the follow-up checks): kept as they
@@ -221,12 +218,8 @@ class DistrictDigest:
                 data = f.read()
         except OSError:
             return {}
-        start = len(_MARK) + _HEADER.size
-        if not data.startswith(_MARK) or len(data) < start:
-            return {}
-        length, crc = _HEADER.unpack_from(data, len(_MARK))
-        body = memoryview(data)[start:]
-        if len(body) != length or zlib.crc32(body) != crc:
+        body = unframed(data, _MARK)
+        if body is None:
             return {}  # cut off, grown or scribbled over: never trusted
         try:
             stored = pickle.loads(body)
@@ -269,8 +262,7 @@ class DistrictDigest:
         if out.keys() == self.stored.keys() and all(out[bid] is self.stored[bid] for bid in out):
             return False  # every entry as it was
         body = _dumps((self.key, out))
-        data = _MARK + _HEADER.pack(len(body), zlib.crc32(body)) + body
-        return _write_atomically(self.directory / FILE, data)
+        return _write_atomically(self.directory / FILE, framed(_MARK, body))
 
 
 def write(memo: Any, district: Any) -> None:

@@ -29,19 +29,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.load.cache import _dumps, _write_atomically
+from sitegen.load.cache import _dumps, _write_atomically, framed, unframed
 from sitegen.load.layout import SourceFile, facts
 from sitegen.problems import Problem
 
 FORMAT = "sitegen-layout-cache-1"
 _MARK = b"sitegen-layout\x01"
-_HEADER = struct.Struct("<QI")
 
 Facts = tuple[int, ...]  # mode, size, nlink, mtime_ns, ctime_ns, inode, device: layout.facts
 
@@ -78,12 +75,8 @@ class LayoutCache:
                 data = f.read()
         except OSError:
             return
-        start = len(_MARK) + _HEADER.size
-        if not data.startswith(_MARK) or len(data) < start:
-            return
-        length, crc = _HEADER.unpack_from(data, len(_MARK))
-        body = memoryview(data)[start:]
-        if len(body) != length or zlib.crc32(body) != crc:
+        body = unframed(data, _MARK)
+        if body is None:
             return  # cut off, grown or scribbled over: never trusted
         try:
             stored = pickle.loads(body)
@@ -139,4 +132,4 @@ class LayoutCache:
             body = _dumps((FORMAT, __version__, self.root, self.stamp, self._new))
         except (pickle.PicklingError, TypeError, AttributeError):
             return
-        _write_atomically(self.path, _MARK + _HEADER.pack(len(body), zlib.crc32(body)) + body)
+        _write_atomically(self.path, framed(_MARK, body))
