@@ -28,7 +28,7 @@ from sitegen.load import Scan, Unreadable, scan
 from sitegen.load.cache import cache_folder, sitegen_fingerprint, theme_problems
 from sitegen.memo import MISSING, NO_MEMO, Memo, Remembered
 from sitegen.problems import Pos, Problem
-from sitegen.write import Output, OutputError, check_output, finish_pending, os_problem, output_lock
+from sitegen.write import Output, OutputError, Survey, check_output, finish_pending, os_problem, output_lock
 
 # A build whose inputs are unchanged (the common case) reads the inputs, compares a key
 # and returns: what only loading, checking, scoring and rendering need (the model, the
@@ -351,6 +351,40 @@ def _build_locked(
         finish_pending(output)  # a build interrupted while moving its files into place: finished first
     except OSError as exc:  # e.g. the output no longer writable: a problem, not a traceback
         return BuildResult(ok=False, problems=[os_problem(exc, output)])
+    # the output's files looked at on the other core while the content is read and checked
+    survey = Survey(output)
+    try:
+        return _build_surveyed(
+            content,
+            output,
+            started,
+            progress,
+            survey,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            pdf=pdf,
+            history=history,
+            today=today,
+            published_info=published_info,
+        )
+    finally:
+        survey.close()
+
+
+def _build_surveyed(
+    content: Path,
+    output: Path,
+    started: float,
+    progress: Progress,
+    survey: Survey,
+    *,
+    jobs,
+    cache_dir,
+    pdf,
+    history,
+    today,
+    published_info,
+) -> BuildResult:
     today = build_day(today)
     inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
     theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint
@@ -360,9 +394,9 @@ def _build_locked(
         # output is still what its manifest says (a file deleted or edited by hand is made
         # again): one lstat per file against the state recorded when it was written, or,
         # if that is not certain, the full walk (whose finding is then recorded)
-        same = Output.unchanged(output)
+        same = Output.unchanged(output, survey)
         if not same:
-            seen = Output(output)
+            seen = Output(output, survey)
             if seen.intact:
                 seen.remember()
                 same = True
@@ -386,20 +420,26 @@ def _build_locked(
         return BuildResult(ok=False, problems=[exc.problem])
     if isinstance(prepared, list):
         return BuildResult(ok=False, problems=prepared)
-    result = write(prepared, output, jobs=jobs, progress=progress)
+    result = write(prepared, output, jobs=jobs, progress=progress, survey=survey)
     result.computed, result.remembered = prepared.report.computed, prepared.report.remembered
     result.seconds = time.monotonic() - started
     return result
 
 
 def write(
-    prepared: Prepared, output: Path, *, jobs: int | None = None, progress: Progress | None = None
+    prepared: Prepared,
+    output: Path,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    survey: Survey | None = None,
 ) -> BuildResult:
     """Render every file of a Prepared version into `output`, atomically, reusing what the
     last build there made from the same inputs (and still on disk as it was written).
     Takes the output's lock (re-entrant: `build` already holds it); a full disk, a
     read-only file system or a missing permission is a problem, never a traceback, and
-    leaves the last good output as it was."""
+    leaves the last good output as it was. `survey`: the output's files looked at since
+    the build took the lock (:class:`sitegen.write.Survey`)."""
     from sitegen.render.pdf.render import MissingGlyphError
     from sitegen.render.theme import TemplateFailed
 
@@ -409,7 +449,7 @@ def write(
     if refused is not None:
         return BuildResult(ok=False, problems=[refused])
     try:
-        with output_lock(output, _waiting(progress)), Output(output) as out:
+        with output_lock(output, _waiting(progress)), Output(output, survey) as out:
             _write_all(out, prepared, result, jobs, progress)
     except OutputError as exc:
         return BuildResult(ok=False, problems=[exc.problem])

@@ -38,6 +38,7 @@ class Counts:
         self.lstats = 0
         self.scandirs = 0
         self.splices: list[str] = []
+        self.vouched: list[bool] = []  # the survey's answers the build asked for
         real, record, lstat, splice = str(out.resolve()), write._record, os.lstat, manifest._splice
         scandir = os.scandir
 
@@ -65,6 +66,13 @@ class Counts:
             self.splices.append("spliced")
             return text
 
+        exact = write.Survey.exact
+
+        def counted_exact(survey, state):
+            self.vouched.append(exact(survey, state))
+            return self.vouched[-1]
+
+        monkeypatch.setattr(write.Survey, "exact", counted_exact)
         monkeypatch.setattr(write, "_record", counted_record)
         monkeypatch.setattr(write.os, "lstat", counted_lstat)
         monkeypatch.setattr(write.os, "scandir", counted_scandir)
@@ -77,9 +85,12 @@ def files_and_folders(out: Path) -> tuple[int, int]:
     return sum(p.is_file() for p in paths), sum(p.is_dir() for p in paths) + 1
 
 
-def test_an_edit_build_does_not_walk_the_output_and_equals_a_fresh_one(mini, tmp_path, monkeypatch):
+@pytest.mark.parametrize("surveyed", [True, False])
+def test_an_edit_build_does_not_walk_the_output_and_equals_a_fresh_one(mini, tmp_path, monkeypatch, surveyed):
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     build_ok(mini, out)
+    if not surveyed:  # no Python to run the survey with: the build looks itself
+        monkeypatch.setattr(write.sys, "executable", "")
     counts = Counts(monkeypatch, out)
     for n in (1, 2):
         add_entry(mini, n)
@@ -87,9 +98,15 @@ def test_an_edit_build_does_not_walk_the_output_and_equals_a_fresh_one(mini, tmp
         assert result.ok and 0 < result.rendered < result.pages
     assert counts.walks == 0 and counts.scandirs == 0
     files, folders = files_and_folders(out)
-    # each build: one lstat per recorded file and folder, a few for what it moved and the
-    # output's own path (realpath, mount point), not proportional to the output
-    assert 2 * (files + folders) <= counts.lstats < 2 * (files + folders + 100)
+    # each build: one lstat per recorded file and folder (in the survey's process when it
+    # vouched for the state), a few for what it moved and the output's own path
+    # (realpath, mount point), not proportional to the output
+    if surveyed:
+        assert counts.vouched == [True, True]
+        assert counts.lstats < 2 * (files + folders + 100) - 2 * (files + folders)
+    else:
+        assert counts.vouched == [False, False]
+        assert 2 * (files + folders) <= counts.lstats < 2 * (files + folders + 100)
     assert counts.splices == ["spliced"] * 8  # four sections, two builds: nothing encoded in full
     monkeypatch.undo()
     build_ok(mini, fresh)

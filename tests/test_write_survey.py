@@ -1,0 +1,126 @@
+"""The output's files looked at in another process while the build reads the content
+(issue 17, `sitegen.write.Survey`): the survey vouches for an output only when every
+file, every folder and the manifest are exactly as the state beside it records them, and
+only for the very state the build itself read; anything else leaves the looking to the
+build, as without a survey."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen import write
+from tests.test_write_incremental import output_with
+
+FILES = {"a.html": b"<p>a</p>", "b/c.html": b"<p>c</p>", "b/d/e.html": b"<p>e</p>"}
+
+
+def made(tmp_path: Path) -> Path:
+    dest = tmp_path / "out"
+    output_with(dest, FILES)
+    output_with(dest, FILES)  # the state recorded by a build that kept every file
+    return dest
+
+
+def answer(dest: Path) -> bool:
+    survey = write.Survey(dest)
+    try:
+        return survey.exact(write._read_state(dest.resolve()))
+    finally:
+        survey.close()
+
+
+def same_size_edit_keeping_mtime(dest: Path) -> None:
+    page = dest / "b" / "c.html"
+    st = page.stat()
+    page.write_bytes(b"<p>C</p>")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def replaced_by_a_link(dest: Path) -> None:
+    page = dest / "b" / "c.html"
+    page.unlink()
+    page.symlink_to(dest / "a.html")
+
+
+def second_link(dest: Path) -> None:
+    os.link(dest / "b" / "c.html", dest.parent / "elsewhere.html")
+
+
+def folder_replaced(dest: Path) -> None:
+    (dest / "b" / "d").rename(dest.parent / "d-moved")
+    (dest / "b" / "d").mkdir()
+    (dest / "b" / "d" / "e.html").write_bytes(FILES["b/d/e.html"])
+
+
+def folder_for_a_file(dest: Path) -> None:
+    (dest / "a.html").unlink()
+    (dest / "a.html").mkdir()
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a page edited by hand, same size, its modification time put back": same_size_edit_keeping_mtime,
+    "a page deleted": lambda dest: (dest / "a.html").unlink(),
+    "a page replaced by a symlink": replaced_by_a_link,
+    "a page given a second link": second_link,
+    "someone's file added to a folder": lambda dest: (dest / "b" / "notes.txt").write_text("x", "utf-8"),
+    "a folder replaced by another with the same files": folder_replaced,
+    "a folder where a page was": folder_for_a_file,
+    "a page's permissions changed": lambda dest: (dest / "a.html").chmod(0o600),
+    "the manifest touched": lambda dest: os.utime(dest / write.MANIFEST),
+}
+
+
+def test_an_output_as_recorded_is_vouched_for(tmp_path):
+    dest = made(tmp_path)
+    assert answer(dest)
+    assert write.Output(dest, write.Survey(dest)).intact and write.Output.unchanged(dest, write.Survey(dest))
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_any_change_to_the_output_is_not(tmp_path, change):
+    dest = made(tmp_path)
+    CHANGES[change](dest)
+    assert not answer(dest)
+    # and with the survey's answer, the build's view of the output is the walk's
+    walked = write.Output(dest, None)
+    walked_files = dict(walked._seen[0])
+    surveyed = write.Output(dest, write.Survey(dest))
+    assert surveyed._seen[0] == walked_files and set(surveyed.sound) == set(walked.sound)
+
+
+def test_the_answer_counts_only_for_the_state_it_looked_at(tmp_path):
+    dest = made(tmp_path)
+    survey = write.Survey(dest)
+    assert survey._result() is not None and survey._result()[0] == "1"  # it looked at this state
+    output_with(dest, {**FILES, "a.html": b"<p>A</p>"})  # another build since: another state
+    state = write._read_state(dest.resolve())
+    assert not survey.exact(state)
+    assert write.Survey(dest).exact(state)  # a survey of that one does vouch
+
+
+@pytest.mark.parametrize(
+    "record", [b"", b"sitegen-state\n", b"not a state at all", b"sitegen-state\n\0\0\0\0\0\0\0\5abcde"]
+)
+def test_a_record_it_cannot_read_is_no_answer(tmp_path, record):
+    dest = made(tmp_path)
+    with open(write._lock_path(dest), "wb") as f:
+        f.write(record)
+    survey = write.Survey(dest)
+    result = survey._result()  # none started (nothing to check), failed, or "not as recorded"
+    assert result is None or result == [] or result[0] == "0"
+    assert not survey.exact({"paths": [], "facts": []})
+    survey.close()
+
+
+def test_a_survey_stopped_early_leaves_no_process(tmp_path):
+    dest = made(tmp_path)
+    survey = write.Survey(dest)
+    proc = survey._proc
+    assert proc is not None
+    survey.close()
+    assert proc.returncode is not None and survey._proc is None
+    assert not survey.exact(write._read_state(dest.resolve()))  # stopped: no answer
