@@ -109,6 +109,7 @@ class Site:
         self._cache = prepared.cache
         self._branch_keys: dict[BranchUnit, str | None] = {}
         self._published: dict[str, list[str]] = {}  # _published_versions, by branch
+        self._parts: dict[tuple[int, str], str | None] = {}  # _aggregate_part, by year and branch
 
     def units(self) -> list[Unit]:
         return units(self.district, self.years, history=self.ctx.history is not None)
@@ -208,11 +209,17 @@ class Site:
         published (the half year's after the first two quarters' 公示, the year's after
         the year end's); and, once the year end is published, each member's year as the
         rankings and the honour roll show it."""
-        key = self.unit_key(BranchUnit(year, cid, branch.id))
-        if key is None:
-            return None
-        pieces = self._kept("aggregate-parts")
-        return pieces.get(f"{year}/{branch.id}", key, lambda: self._make_aggregate_part(year, cid, branch))
+        asked = (year, branch.id)
+        if asked not in self._parts:  # several aggregates show each branch: asked once a build
+            key = self.unit_key(BranchUnit(year, cid, branch.id))
+            self._parts[asked] = (
+                None
+                if key is None
+                else self._kept("aggregate-parts").get(
+                    f"{year}/{branch.id}", key, lambda: self._make_aggregate_part(year, cid, branch)
+                )
+            )
+        return self._parts[asked]
 
     def _make_aggregate_part(self, year: int, cid: str, branch: Branch) -> str:
         from sitegen.render.xlsx import PERIODS
