@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -549,11 +548,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
     _STATE = (site, out)
-    parallel = (
-        jobs > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and (len(work) >= PARALLEL_FROM or (site.pdf is not None and len(work) > 1))
-    )
+    parallel = jobs > 1 and (len(work) >= PARALLEL_FROM or (site.pdf is not None and len(work) > 1)) and _can_fork()
     pool = None
     try:
         if not parallel:
@@ -563,6 +558,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         else:
             # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
             # rather than by each worker at its first spreadsheet
+            import multiprocessing
+
             from sitegen.render.xlsx import stats_one, stats_two  # noqa: F401
 
             pool = multiprocessing.get_context("fork").Pool(jobs)
@@ -591,6 +588,14 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         _STATE = None
         if not frozen_before:
             gc.unfreeze()
+
+
+def _can_fork() -> bool:
+    """Whether render workers can be forked (multiprocessing imported only to ask: a
+    build after an edit renders a few units in this process and never does)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass
