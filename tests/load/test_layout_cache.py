@@ -78,7 +78,7 @@ def warm(root: Path, cache: Path) -> None:
 
 
 def only_layout_file(cache: Path) -> Path:
-    (found,) = (cache / "layout").glob("*.pickle")
+    (found,) = (cache / "layout").glob("*.marshal")
     return found
 
 
@@ -226,7 +226,7 @@ def test_a_damaged_or_foreign_layout_cache_is_ignored(mini, tmp_path, no_slack, 
         good[: len(good) // 2],  # cut off
         good[:-1] + bytes([good[-1] ^ 1]),  # scribbled over
         b"sitegen-layout\x01" + b"\0" * 12 + b"junk",  # a header that does not fit
-        good.replace(b"sitegen-layout-cache-1", b"sitegen-layout-cache-0"),  # another format (CRC fails too)
+        good.replace(b"sitegen-layout-cache-2", b"sitegen-layout-cache-1"),  # another format (CRC fails too)
         b"",
     ]
     for data in damaged:
@@ -249,7 +249,7 @@ def test_an_entry_of_the_wrong_shape_is_not_trusted(mini, tmp_path, no_slack, ca
     def load(self):
         real_load(self)
         for rel, (listed, files, problems) in list(self._old.items()):
-            self._old[rel] = (listed, [f.path for f in files], problems)  # paths, not source files
+            self._old[rel] = (listed, [f[1] for f in files], problems)  # paths, not source files' fields
 
     monkeypatch.setattr(layoutcache.LayoutCache, "_load", load)
     calls["scandir"].clear()
