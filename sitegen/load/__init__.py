@@ -313,7 +313,7 @@ def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | 
         cache = StatCache(folder, root)  # its stamp: before any file is looked at
         layout = LayoutCache(folder, root, cache.stamp) if folder is not None else None
         stats: dict[str, os.stat_result] = {}
-        sources, problems = discover(root, stats, layout)
+        sources, problems = discover(root, stats, layout, restricted=restricted)
         if layout is not None:
             layout.save()
         if not restricted:

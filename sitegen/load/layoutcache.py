@@ -15,8 +15,12 @@ the stat cache (sitegen.load.statcache): an edit in place changes no folder.
 As in the stat cache, a folder whose mtime or ctime is not strictly older than the moment
 the recording scan began (its stamp, two seconds early) is never trusted: a change in the
 same clock tick as the listing could keep the folder's times. Folders above the branches
-(a few hundred) and everything under restricted/ are listed every time: nothing of
-restricted/ is ever kept in a cache, not even its file names.
+(a few hundred) are listed every time, and so is everything under restricted/ when its
+records are read (`check`): nothing of restricted/ is ever kept in a cache, not even its
+file names — only one SHA-256 of the names and statuses of its folders, when their last
+listing found nothing to report. A build, which never reads the restricted records, then
+lstats those folders instead of listing them (1,000 listings, about 25 ms): if all are
+as they were (`quiet_restricted`), listing them could only find records it leaves out.
 
 One file per content folder in the cache folder, written whole and atomically with a
 mark, its length and a CRC-32, and only when something in it changed; one that is cut
@@ -66,6 +70,10 @@ class LayoutCache:
         self._old: dict[str, Any] = {}
         self._old_stamp = 0
         self._new: dict[str, Any] = {}
+        self._old_quiet = (
+            ""  # restricted/'s key (sitegen.load.layout._Folders.restricted_key) when nothing was found in it
+        )
+        self._new_quiet = ""
         self._changed = False
         self.kept = 0
         self.walked = 0
@@ -88,13 +96,14 @@ class LayoutCache:
             return
         if not (
             type(stored) is tuple
-            and len(stored) == 5
+            and len(stored) == 6
             and stored[:3] == (FORMAT, __version__, self.root)
             and type(stored[3]) is int
             and type(stored[4]) is dict
+            and type(stored[5]) is str
         ):
             return
-        self._old_stamp, self._old = stored[3], stored[4]
+        self._old_stamp, self._old, self._old_quiet = stored[3], stored[4], stored[5]
 
     def take(self, rel: str) -> tuple[list[Any], list[Any]] | None:
         """(the source files, the problems) the walk of folder `rel` found last time, if
@@ -138,14 +147,23 @@ class LayoutCache:
         self._changed = True
         self.walked += 1
 
+    def quiet_restricted(self, key: str) -> bool:
+        """Whether restricted/'s folders are as they were (`key`: their names and statuses,
+        not racy) when their listing last found nothing to report."""
+        return bool(key) and key == self._old_quiet
+
+    def restricted(self, key: str | None) -> None:
+        """restricted/'s folders, as `key` says, hold nothing to report (None: not known)."""
+        self._new_quiet = key or ""
+
     def save(self) -> None:
         """Write what this scan found, if it differs from what was there (atomically)."""
         if self.path is None:
             return
-        if not self._changed and self._new.keys() == self._old.keys():
+        if not self._changed and self._new.keys() == self._old.keys() and self._new_quiet == self._old_quiet:
             return
         try:
-            body = marshal.dumps((FORMAT, __version__, self.root, self.stamp, self._new))
+            body = marshal.dumps((FORMAT, __version__, self.root, self.stamp, self._new, self._new_quiet))
         except ValueError:  # (an unmarshallable value: none is put)
             return
         _write_atomically(self.path, framed(_MARK, body))
