@@ -365,7 +365,6 @@ def load(
     `Loaded.ledgers`), its files not parsed at all."""
     from sitegen.load.assemble import assemble
     from sitegen.model.ledger import LedgerFile
-    from sitegen.model.restricted import RestrictedYear
 
     found = scanned or scan(root, restricted=restricted)
     root = found.root
@@ -423,7 +422,11 @@ def load(
         value = values.get(id(sf))
         if isinstance(value, LedgerFile):
             cast(list, ledgers.setdefault(key, [])).extend((sf.quarter, e) for e in value.entries)
-    records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
+    records = {}
+    if any(sf.kind is FileKind.RESTRICTED for sf, _, _ in parsed):  # (a build reads none: not imported)
+        from sitegen.model.restricted import RestrictedYear
+
+        records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
     return Loaded(
         root,
         district,
