@@ -14,7 +14,9 @@ bytecode). A code object is what compiling that very text gives, and running it 
 The file names the Python build it was compiled by (its magic number and cache tag) and
 carries the SHA-256 of its contents; one of another Python, cut off, or scribbled over is
 ignored whole (every method is compiled again and the file written anew). It is written
-atomically, at exit, only when a source not in it was compiled.
+atomically, at exit, only when a source not in it was compiled; one grown past `LIMIT`
+entries (sources of older code are never taken out one by one) is written with this
+process's only.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from types import CodeType
 from typing import Any
 
 _MARK = b"sitegen-compiled\x01" + importlib.util.MAGIC_NUMBER
+LIMIT = 5000  # entries kept (sitegen's and its libraries' dataclasses: about 1,000)
 _codes: dict[str, CodeType] = {}
+_used: set[str] = set()  # the sources this process asked for
 _state: dict[str, Any] = {"path": None, "added": 0, "installed": False}
 
 
@@ -74,6 +78,7 @@ def compiled(source: str) -> CodeType:
     """`source` compiled as `exec` compiles it (file name "<string>", no inherited
     future statements), once."""
     code = _codes.get(source)
+    _used.add(source)
     if code is None:
         code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
         _state["added"] += 1
@@ -100,7 +105,8 @@ def _save() -> None:
     path = _state["path"]
     if path is None or not _state["added"] or sys.dont_write_bytecode:
         return
-    body = marshal.dumps(_codes)
+    kept = _codes if len(_codes) <= LIMIT else {source: _codes[source] for source in _used}
+    body = marshal.dumps(kept)
     data = _MARK + hashlib.sha256(body).digest() + body
     import tempfile  # (at exit only)
 

@@ -21,19 +21,23 @@ ROOT = Path(sitegen.__file__).resolve().parent.parent
 # command (and with them the model); it reports what it compiled, what it found kept,
 # and whether every kept code object is what compiling its source gives.
 PROBE = """
-import json
+import json, os
 import sitegen.cli
 import sitegen.check, sitegen.render.run, sitegen.render.html.views
 from sitegen.model import compiled
+compiled.LIMIT = int(os.environ.get("LIMIT", compiled.LIMIT))
+has = os.environ.get("HAS", "") in compiled._codes
+if os.environ.get("NEW"):
+    compiled.compiled(os.environ["NEW"])
 same = all(code == compile(source, "<string>", "exec", dont_inherit=True) for source, code in compiled._codes.items())
 print(json.dumps({"added": compiled._state["added"], "kept": len(compiled._codes), "same": same,
-                  "path": compiled._state["path"]}))
+                  "path": compiled._state["path"], "has": has}))
 """
 
 
-def probe(prefix: Path, *, write: bool = True) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPYCACHEPREFIX=str(prefix), PYTHONPATH=str(ROOT))
+def probe(prefix: Path, *, write: bool = True, **more: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "LIMIT", "HAS", "NEW")}
+    env.update(PYTHONPYCACHEPREFIX=str(prefix), PYTHONPATH=str(ROOT), **more)
     if not write:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
@@ -74,3 +78,11 @@ def test_nothing_is_written_when_python_writes_no_bytecode(prefix):
     found = probe(prefix, write=False)
     assert found["added"] > 500
     assert not Path(found["path"]).exists()
+
+
+def test_a_file_grown_past_its_limit_keeps_what_was_used(prefix):
+    first = probe(prefix, NEW="stale = 1")  # a source no later run asks for (older code's)
+    assert probe(prefix, HAS="stale = 1")["has"]
+    probe(prefix, LIMIT="10", NEW="fresh = 1")  # past the limit: written with this run's sources only
+    found = probe(prefix, HAS="stale = 1")
+    assert not found["has"] and found["added"] == 0 and found["kept"] == first["kept"]
