@@ -22,9 +22,7 @@ from sitegen.rules.district import score_year
 from sitegen.validate import Locator
 from sitegen.validate.cycle import check_appeal_ids, check_filings, check_quarter, check_year_end
 from sitegen.validate.deadlines import deadline_warnings
-from sitegen.validate.followup import check_follow_up
 from sitegen.validate.ledger import check_ledger
-from sitegen.validate.restricted import check_restricted, missing_reasons
 from sitegen.validate.roster import check_rosters
 from sitegen.validate.site import check_site
 
@@ -158,6 +156,9 @@ def _check(
             years[year] = result
             problems += found
         restricted_present = restricted and (loaded.root / "restricted").is_dir()
+        if restricted_present or loaded.restricted:  # (their checks' code: imported only then)
+            from sitegen.validate.followup import check_follow_up
+            from sitegen.validate.restricted import check_restricted, missing_reasons
         for committee in district.committees:
             for branch in committee.branches:
                 digest = memo.digest_of(branch.id)
@@ -351,6 +352,9 @@ def _digested_checks(
         problems += yd.scored[3]
         memo.took("checks")
         if loaded is not None:
+            from sitegen.validate.followup import check_follow_up
+            from sitegen.validate.restricted import missing_reasons
+
             record = loaded.restricted.get((bid, yd.year))
             summary = _summary(scored.branches, bid)
             problems += missing_reasons(view_of(yd), record, bid, yd.year) + check_follow_up(

@@ -8,7 +8,11 @@ import sys
 from typing import NoReturn
 
 from sitegen import __version__, gcpolicy
-from sitegen.commands import COMMANDS
+from sitegen.model import compiled
+
+compiled.install()  # before the commands import the model: its dataclasses' methods compiled once
+
+from sitegen.commands import COMMANDS  # noqa: E402
 
 # argparse's own words, in Chinese: it looks them up through gettext's `_` at call time.
 _ARGPARSE_ZH = {

@@ -313,7 +313,7 @@ def scan(root: Path | str, *, restricted: bool = False, cache_dir: Path | str | 
         cache = StatCache(folder, root)  # its stamp: before any file is looked at
         layout = LayoutCache(folder, root, cache.stamp) if folder is not None else None
         stats: dict[str, os.stat_result] = {}
-        sources, problems = discover(root, stats, layout)
+        sources, problems = discover(root, stats, layout, restricted=restricted)
         if layout is not None:
             layout.save()
         if not restricted:
@@ -365,7 +365,6 @@ def load(
     `Loaded.ledgers`), its files not parsed at all."""
     from sitegen.load.assemble import assemble
     from sitegen.model.ledger import LedgerFile
-    from sitegen.model.restricted import RestrictedYear
 
     found = scanned or scan(root, restricted=restricted)
     root = found.root
@@ -423,7 +422,11 @@ def load(
         value = values.get(id(sf))
         if isinstance(value, LedgerFile):
             cast(list, ledgers.setdefault(key, [])).extend((sf.quarter, e) for e in value.entries)
-    records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
+    records = {}
+    if any(sf.kind is FileKind.RESTRICTED for sf, _, _ in parsed):  # (a build reads none: not imported)
+        from sitegen.model.restricted import RestrictedYear
+
+        records = {(sf.branch, sf.year): value for sf, value, _ in parsed if isinstance(value, RestrictedYear)}
     return Loaded(
         root,
         district,

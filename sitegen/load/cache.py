@@ -34,6 +34,7 @@ from typing import Any, cast
 
 import sitegen
 from sitegen.home import sitegen_home
+from sitegen.model import compiled
 
 PICKLE_FORMAT = "frozen-slots-4"  # 2: a parse entry stores its key; 3, 4: bundles in two layers  # in every key
 
@@ -54,7 +55,7 @@ def _maker(cls: type) -> Any:
     args = [f"v{i}" for i in range(len(names))]
     body = "".join(f"    _set(o, {name!r}, {arg})\n" for name, arg in zip(names, args))
     namespace: dict[str, Any] = {"_set": object.__setattr__, "_new": object.__new__, "_cls": cls}
-    exec(f"def make({', '.join(args)}):\n    o = _new(_cls)\n{body}    return o\n", namespace)  # noqa: S102
+    compiled.run(f"def make({', '.join(args)}):\n    o = _new(_cls)\n{body}    return o\n", namespace)
     made = namespace["make"]
     made.__name__ = made.__qualname__ = (
         "_make|" + cls.__module__.replace(".", "/") + "|" + cls.__qualname__.replace(".", "/")

@@ -22,6 +22,7 @@ its restricted file) only, so two branches' changes can never conflict.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -243,6 +244,30 @@ class _Folders:
         except OSError:
             return None
 
+    def restricted_key(self, bids: list[str]) -> str | None:
+        """With a layout cache: one hash of the name and status (lstat, taken before any
+        of them is listed) of each folder in restricted/ (`bids`: its names), or None when
+        one of them changed in the two seconds before this scan began (racy) or cannot be
+        looked at. Nothing else of restricted/ goes into it, nor into the cache."""
+        layout = self.layout
+        if layout is None:
+            return None
+        h = hashlib.sha256()
+        stamp = layout.stamp
+        for bid in bids:
+            rel = f"restricted/{bid}"
+            entry = self._flat.get(rel)
+            if entry is None or not entry.is_dir(follow_symlinks=False):
+                continue  # (reported by the listing of restricted/ itself, every run)
+            try:
+                found = facts(os.lstat(self._prefix + rel))
+            except OSError:
+                return None
+            if found[3] >= stamp or found[4] >= stamp:
+                return None
+            h.update(os.fsencode(bid) + b"\0" + repr(found).encode() + b"\n")
+        return h.hexdigest()
+
     def unit(self, rel: str, walk: Callable[[], list[SourceFile]], problems: list[Problem]) -> list[SourceFile]:
         """The source files of folder `rel` as `walk` finds them (adding its problems to
         `problems`), or as it found them last time, from the layout cache, if no folder it
@@ -266,13 +291,17 @@ class _Folders:
 
 
 def discover(
-    root: Path, stats: dict[str, os.stat_result] | None = None, layout: Any = None
+    root: Path, stats: dict[str, os.stat_result] | None = None, layout: Any = None, *, restricted: bool = True
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Every source file under `root`, in a stable order, and misplaced files as problems.
     `stats`, if given, receives each source file's own status (lstat, links not followed),
     taken while listing: the scan's stat cache compares it with the last run's. `layout`
     (a sitegen.load.layoutcache.LayoutCache): a branch folder none of whose folders changed
-    since the last scan is not listed again, its files and problems taken from there."""
+    since the last scan is not listed again, its files and problems taken from there.
+    `restricted=False` (the restricted records are not wanted: a build): with a layout
+    cache, restricted/'s folders are not listed when every one of them is as it was when
+    their listing last found nothing to report (LayoutCache.quiet_restricted) — their
+    records would be left out, and there is nothing else to find; the problems are the same."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     folders = _Folders(root, layout)
@@ -289,19 +318,21 @@ def discover(
         problems.extend(found)
         return list(names)
 
-    files += _discover(folders, listdir, misplaced, problems)
+    files += _discover(folders, listdir, misplaced, problems, restricted)
     if stats is not None:
         # (not the restricted records': never in the stat cache, the scan reads them each time)
-        restricted, stat = FileKind.RESTRICTED, folders.stat
+        private, stat = FileKind.RESTRICTED, folders.stat
         for sf in files:
-            if sf.kind is not restricted:
+            if sf.kind is not private:
                 st = stat(sf.path)
                 if st is not None:
                     stats[sf.path] = st
     return files, problems
 
 
-def _discover(folders: _Folders, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem]) -> list[SourceFile]:
+def _discover(
+    folders: _Folders, listdir: _Listdir, misplaced: _Misplaced, problems: list[Problem], wanted: bool = True
+) -> list[SourceFile]:
     files: list[SourceFile] = []
     is_file, is_dir = folders.is_file, folders.is_dir
 
@@ -343,17 +374,28 @@ def _discover(folders: _Folders, listdir: _Listdir, misplaced: _Misplaced, probl
             )
 
     if is_dir("restricted"):
-        for bid in listdir("restricted"):
+        bids = listdir("restricted")
+        layout = folders.layout
+        key = folders.restricted_key(bids)
+        quiet = not wanted and key is not None and layout.quiet_restricted(key)
+        reported = False  # a problem found in one of its folders
+        for bid in bids:
             brel = f"restricted/{bid}"
             if not is_dir(brel):
                 misplaced(brel, "restricted/ 下每个支部一个文件夹，以支部编号命名。")
                 continue
+            if quiet:
+                continue  # as it was when nothing was found in it: its records are not wanted
+            before = len(problems)
             for name in listdir(brel):
                 m = _YEAR_FILE.match(name)
                 if m:
                     files.append(SourceFile(FileKind.RESTRICTED, f"{brel}/{name}", branch=bid, year=int(m.group(1))))
                 else:
                     misplaced(f"{brel}/{name}", "不公开记录按年度命名，例如 restricted/<支部编号>/2026.yaml。")
+            reported = reported or len(problems) > before
+        if layout is not None:
+            layout.restricted(key if quiet or not reported else None)
     return files
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Literal, TypeVar, Union, overload
 
 import yaml
 
@@ -19,10 +19,12 @@ from sitegen.load.layout import FileKind
 from sitegen.load.yamlio import compose
 from sitegen.model.ledger import Filings, LedgerFile, Notice, QuarterRecord, YearEnd
 from sitegen.model.org import BranchInfo, CommitteeInfo, DistrictInfo, Roster
-from sitegen.model.restricted import RestrictedYear
 from sitegen.model.scheme import BranchPlan, CommitteeRules, DistrictScheme
 from sitegen.model.types import Text
 from sitegen.problems import Pos, Problem
+
+if TYPE_CHECKING:
+    from sitegen.model.restricted import RestrictedYear
 
 SCHEMAS: dict[FileKind, type] = {
     FileKind.SITE: DistrictInfo,
@@ -36,25 +38,39 @@ SCHEMAS: dict[FileKind, type] = {
     FileKind.LEDGER: LedgerFile,
     FileKind.QUARTER: QuarterRecord,
     FileKind.YEAR_END: YearEnd,
-    FileKind.RESTRICTED: RestrictedYear,
+    # FileKind.RESTRICTED: RestrictedYear, added by _schema when first asked for (a build
+    # never reads restricted records: it does not import their model)
 }
 
+
+def _schema(kind: FileKind) -> type:
+    found = SCHEMAS.get(kind)
+    if found is None and kind is FileKind.RESTRICTED:
+        from sitegen.model.restricted import RestrictedYear
+
+        found = SCHEMAS[kind] = RestrictedYear
+    if found is None:
+        raise KeyError(kind)
+    return found
+
+
 # What a content file parses to: one type per kind (SCHEMAS, and Notice for notices).
-Parsed = (
-    DistrictInfo
-    | DistrictScheme
-    | CommitteeInfo
-    | CommitteeRules
-    | Filings
-    | BranchInfo
-    | Roster
-    | BranchPlan
-    | LedgerFile
-    | QuarterRecord
-    | YearEnd
-    | RestrictedYear
-    | Notice
-)
+# (RestrictedYear by name: a build never reads restricted records, nor imports their model)
+Parsed = Union[  # noqa: UP007
+    DistrictInfo,
+    DistrictScheme,
+    CommitteeInfo,
+    CommitteeRules,
+    Filings,
+    BranchInfo,
+    Roster,
+    BranchPlan,
+    LedgerFile,
+    QuarterRecord,
+    YearEnd,
+    "RestrictedYear",
+    Notice,
+]
 T = TypeVar("T")
 
 
@@ -106,7 +122,7 @@ def parse(kind: FileKind | str, path: str, raw: bytes) -> tuple[Parsed | None, l
     if kind == FileKind.NOTICE:
         value, more = _parse_notice(path, text)
     else:
-        value, more = _parse_yaml(SCHEMAS[FileKind(kind)], path, text)
+        value, more = _parse_yaml(_schema(FileKind(kind)), path, text)
     return value, problems + more
 
 

@@ -11,27 +11,31 @@ scan began (`stamp`) is never trusted: that file is read and hashed again next t
 The stamp is taken before any file is looked at, and two seconds early, so that a file
 system with coarse times (one or two seconds) cannot hide a change either.
 
-The cache is one JSON file per content folder in the cache folder
-(sitegen.load.cache.cache_folder), written atomically (a temporary file renamed into
-place) and only when something in it changed; it names its format, sitegen's version
-and the content folder, and one that does not match, cannot be read whole or holds an
-entry of the wrong shape is ignored (the files are read again). Restricted records
+The cache is one file per content folder in the cache folder
+(sitegen.load.cache.cache_folder): its entries marshalled (several times quicker to read
+and write than JSON, which took about 20 ms of every edit build at 10,000 files) behind
+a mark, their length and a CRC-32 (sitegen.load.cache.framed), written atomically (a
+temporary file renamed into place) and only when something in it changed; it names its
+format, sitegen's version and the content folder, and one that does not match, is cut
+off or scribbled over, or holds an entry of the wrong shape is ignored (the files are
+read again). Restricted records
 are never in it (the parse cache keeps nothing of them either).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import time
 from pathlib import Path
 from stat import S_ISREG
 
 from sitegen import __version__
-from sitegen.load.cache import _write_atomically
+from sitegen.load.cache import _write_atomically, framed, unframed
 
-FORMAT = "sitegen-stat-cache-1"
+FORMAT = "sitegen-stat-cache-2"
+_MARK = b"sitegen-stat\x01"
 SLACK_NS = 2_000_000_000  # the stamp is this much before the scan began: coarse file times
 
 _Entry = list  # [size, mtime_ns, ctime_ns, inode, device, sha256 hex]
@@ -50,7 +54,7 @@ class StatCache:
         self.stamp = time.time_ns() - SLACK_NS
         self.root = os.path.realpath(root)
         self.path = (
-            folder / "stat" / (hashlib.sha256(os.fsencode(self.root)).hexdigest()[:32] + ".json")
+            folder / "stat" / (hashlib.sha256(os.fsencode(self.root)).hexdigest()[:32] + ".marshal")
             if folder is not None
             else None
         )
@@ -67,19 +71,24 @@ class StatCache:
         assert self.path is not None
         try:
             with open(self.path, "rb") as f:
-                data = json.loads(f.read())
-        except (OSError, ValueError):
+                body = unframed(f.read(), _MARK)
+        except OSError:
+            return
+        if body is None:
+            return  # cut off, grown or scribbled over: never trusted
+        try:
+            data = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
             return
         if not (
-            isinstance(data, dict)
-            and data.get("format") == FORMAT
-            and data.get("sitegen") == __version__
-            and data.get("root") == self.root
-            and isinstance(data.get("stamp"), int)
-            and isinstance(data.get("files"), dict)
+            type(data) is tuple
+            and len(data) == 5
+            and data[:3] == (FORMAT, __version__, self.root)
+            and type(data[3]) is int
+            and type(data[4]) is dict
         ):
             return
-        self._old, self._old_stamp = data["files"], data["stamp"]
+        self._old_stamp, self._old = data[3], data[4]
 
     def hashes_of(self, stats: dict[str, os.stat_result], max_bytes: int) -> dict[str, str]:
         """The sha256 recorded for each regular file in `stats` (path -> its lstat) no
@@ -118,5 +127,5 @@ class StatCache:
             return
         if not self._changed and set(self._new) == set(self._old):
             return
-        data = {"format": FORMAT, "sitegen": __version__, "root": self.root, "stamp": self.stamp, "files": self._new}
-        _write_atomically(self.path, json.dumps(data, separators=(",", ":")).encode())  # (in scan order)
+        body = marshal.dumps((FORMAT, __version__, self.root, self.stamp, self._new))  # (in scan order)
+        _write_atomically(self.path, framed(_MARK, body))

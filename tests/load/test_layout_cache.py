@@ -36,7 +36,7 @@ def calls(monkeypatch):
     real_scandir, real_lstat = os.scandir, os.lstat
 
     def scandir(path="."):
-        seen["scandir"].append(os.fspath(path))
+        seen["scandir"].append(os.fspath(path) if not isinstance(path, int) else f"<fd {path}>")
         return real_scandir(path)
 
     def lstat(path, *args, **kwargs):
@@ -78,7 +78,7 @@ def warm(root: Path, cache: Path) -> None:
 
 
 def only_layout_file(cache: Path) -> Path:
-    (found,) = (cache / "layout").glob("*.pickle")
+    (found,) = (cache / "layout").glob("*.marshal")
     return found
 
 
@@ -226,7 +226,7 @@ def test_a_damaged_or_foreign_layout_cache_is_ignored(mini, tmp_path, no_slack, 
         good[: len(good) // 2],  # cut off
         good[:-1] + bytes([good[-1] ^ 1]),  # scribbled over
         b"sitegen-layout\x01" + b"\0" * 12 + b"junk",  # a header that does not fit
-        good.replace(b"sitegen-layout-cache-1", b"sitegen-layout-cache-0"),  # another format (CRC fails too)
+        good.replace(b"sitegen-layout-cache-2", b"sitegen-layout-cache-1"),  # another format (CRC fails too)
         b"",
     ]
     for data in damaged:
@@ -249,7 +249,7 @@ def test_an_entry_of_the_wrong_shape_is_not_trusted(mini, tmp_path, no_slack, ca
     def load(self):
         real_load(self)
         for rel, (listed, files, problems) in list(self._old.items()):
-            self._old[rel] = (listed, [f.path for f in files], problems)  # paths, not source files
+            self._old[rel] = (listed, [f[1] for f in files], problems)  # paths, not source files' fields
 
     monkeypatch.setattr(layoutcache.LayoutCache, "_load", load)
     calls["scandir"].clear()
@@ -277,3 +277,62 @@ def test_check_after_layout_changes_equals_check_without_cache(mini, tmp_path, n
         fresh = check(mini, cache_dir=None)
         assert cached.problems == fresh.problems
         assert set(cached.years) == set(fresh.years)
+
+
+def build_scan(root: Path, cache: Path, calls):
+    """The scan a build makes (no restricted records), compared with one without a cache;
+    and the folders below restricted/ it listed."""
+    calls["scandir"].clear()
+    found = scan(root, cache_dir=cache, restricted=False)
+    listed = listed_below(calls, root, "restricted")
+    assert facts(found) == facts(scan(root, restricted=False))
+    return found, listed
+
+
+def test_a_build_does_not_list_restricted_folders_that_are_as_they_were(mini, tmp_path, no_slack, calls):
+    cache = tmp_path / "cache"
+    (mini / "restricted/b2").mkdir()
+    (mini / "restricted/b2/2025.yaml").write_bytes((mini / "restricted/b1/2026.yaml").read_bytes())
+    warm(mini, cache)
+    _, listed = build_scan(mini, cache, calls)
+    assert listed == [os.fspath(mini / "restricted")]  # restricted/ itself only
+    # `check` reads the records: it lists them every time
+    calls["scandir"].clear()
+    same_as_without_cache(mini, cache)
+    assert len(listed_below(calls, mini, "restricted/b1")) == 2  # (and the scan without a cache)
+    # a file added, a link put in a record's place, a folder's times put back: seen
+    for change in ("added", "link", "times"):
+        folder = mini / "restricted/b2"
+        st = folder.stat()
+        if change == "added":
+            (folder / "谈话记录.txt").write_text("x", "utf-8")
+        elif change == "link":
+            (folder / "2025.yaml").unlink()
+            (folder / "2025.yaml").symlink_to(mini / "restricted/b1/2026.yaml")
+        else:
+            os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+        found, listed = build_scan(mini, cache, calls)
+        assert os.fspath(mini / "restricted/b2") in listed  # listed again
+        if change != "times":
+            assert any(p.pos.file.startswith("restricted/b2/") for p in found.problems)
+    # while it holds something to report, it is listed (and reported) on every build
+    age(mini)
+    for _ in range(2):
+        found, listed = build_scan(mini, cache, calls)
+        assert os.fspath(mini / "restricted/b2") in listed
+        assert any(p.pos.file.startswith("restricted/b2/") for p in found.problems)
+    shutil.rmtree(mini / "restricted/b2")
+    age(mini)
+    build_scan(mini, cache, calls)  # nothing to report any more: recorded
+    assert build_scan(mini, cache, calls)[1] == [os.fspath(mini / "restricted")]
+
+
+def test_a_restricted_folder_changed_in_the_scans_clock_tick_is_listed(mini, tmp_path, no_slack, calls):
+    cache = tmp_path / "cache"
+    warm(mini, cache)
+    later = time.time_ns() + HOUR  # (a clock tick as coarse as an hour: not older than any scan's stamp)
+    os.utime(mini / "restricted/b1", ns=(later, later))
+    for _ in range(2):  # racy: never recorded, listed every time
+        assert os.fspath(mini / "restricted/b1") in build_scan(mini, cache, calls)[1]
+    data = only_layout_file(cache).read_bytes()
+    assert b"restricted/" not in data  # no name of it is kept

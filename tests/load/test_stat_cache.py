@@ -6,7 +6,7 @@ and oversize files are refused, bytes a later stage needs are read (and checked)
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import time
 from pathlib import Path
@@ -16,6 +16,7 @@ import pytest
 import sitegen.load.statcache as statcache
 from sitegen.check import check
 from sitegen.load import MAX_FILE_BYTES, Unreadable, load, scan
+from sitegen.load.cache import framed, unframed
 from tests.support import B1_2026
 
 LEDGER = f"{B1_2026}/ledger/q1.yaml"
@@ -38,8 +39,19 @@ def age(root: Path) -> None:
 
 
 def only_stat_file(cache: Path) -> Path:
-    (found,) = (cache / "stat").glob("*.json")
+    (found,) = (cache / "stat").glob("*.marshal")
     return found
+
+
+def stored(cache: Path) -> tuple:
+    """(format, sitegen's version, content folder, stamp, files) as the stat cache wrote them."""
+    body = unframed(only_stat_file(cache).read_bytes(), statcache._MARK)
+    assert body is not None
+    return marshal.loads(body)
+
+
+def written(*fields) -> bytes:
+    return framed(statcache._MARK, marshal.dumps(tuple(fields)))
 
 
 def same_size_edit(path: Path) -> None:
@@ -106,15 +118,17 @@ def test_a_cache_of_another_version_or_folder_or_cut_short_is_ignored(mini, tmp_
     assert scan(mini, cache_dir=cache).read == 0
     path = only_stat_file(cache)
     good = path.read_bytes()
-    data = json.loads(good)
-    files = len(data["files"])
+    fmt, version, root, stamp, data = stored(cache)
+    files = len(data)
     for broken in (
         good[: len(good) // 2],  # cut short
-        json.dumps({**data, "sitegen": "0.0.0-other"}).encode(),  # another sitegen
-        json.dumps({**data, "format": "sitegen-stat-cache-0"}).encode(),  # another format
-        json.dumps({**data, "root": "/elsewhere"}).encode(),  # another content folder's
-        json.dumps({**data, "files": {k: [1, 2] for k in data["files"]}}).encode(),  # wrong shape
-        b"\x80\x04not json",  # another cache entry's bytes
+        good[:-1] + bytes([good[-1] ^ 1]),  # scribbled over
+        written(fmt, "0.0.0-other", root, stamp, data),  # another sitegen
+        written("sitegen-stat-cache-0", version, root, stamp, data),  # another format
+        written(fmt, version, "/elsewhere", stamp, data),  # another content folder's
+        written(fmt, version, root, stamp, {k: [1, 2] for k in data}),  # wrong shape
+        written(fmt, version, root, stamp, list(data.items())),  # wrong shape
+        framed(statcache._MARK, b"\x80\x04not marshal"),  # another cache entry's bytes
     ):
         path.write_bytes(broken)
         found = scan(mini, cache_dir=cache)
@@ -127,7 +141,7 @@ def test_links_oversize_files_and_restricted_records(mini, tmp_path, no_slack):
     cache = tmp_path / "cache"
     age(mini)
     scan(mini, cache_dir=cache, restricted=True)
-    recorded = json.loads(only_stat_file(cache).read_bytes())["files"]
+    recorded = stored(cache)[4]
     assert recorded and not any(path.startswith("restricted/") for path in recorded)  # never cached
     assert scan(mini, cache_dir=cache, restricted=True).read == len(list((mini / "restricted").rglob("*.yaml")))
     # a cached file replaced by a link, another grown past the limit: refused as without a cache

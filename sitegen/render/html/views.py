@@ -11,6 +11,7 @@ import dataclasses
 import sys
 from dataclasses import dataclass
 
+from sitegen.model import compiled
 from sitegen.render import tables
 from sitegen.render.tables import GradeCounts, ItemRow, ItemsView, QuarterRow, RankRow, RankTable  # noqa: F401
 
@@ -364,7 +365,7 @@ def _quick_reprs(*modules) -> None:
                 continue
             body = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in dataclasses.fields(cls) if f.repr)
             namespace: dict = {}
-            exec(f'def __repr__(self):\n    return self.__class__.__qualname__ + f"({body})"', namespace)  # noqa: S102
+            compiled.run(f'def __repr__(self):\n    return self.__class__.__qualname__ + f"({body})"', namespace)
             namespace["__repr__"].__qualname__ = f"{cls.__qualname__}.__repr__"
             cls.__repr__ = namespace["__repr__"]  # type: ignore[method-assign]
 

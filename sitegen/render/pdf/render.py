@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from sitegen.render.pdf.compact import compact_fonts
 from sitegen.render.theme import Theme
 
 
@@ -50,6 +49,8 @@ class PdfRenderer:
 
     def render(self, template: str, view) -> bytes:
         """The PDF of `template` with `view` (see `layout`), its fonts compacted (compact.py)."""
+        from sitegen.render.pdf.compact import compact_fonts  # (ctypes: only when PDFs are made)
+
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
