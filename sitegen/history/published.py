@@ -243,6 +243,7 @@ class Snapshots:
         self.repo = repo
         self.blobs = blobs
         self._states: dict[tuple[str, str, str, str, int], State] = {}
+        self._scored: dict[tuple[str, str, str, str, int], BranchYearResult | None] = {}
 
     def _where(self, pub: Publication) -> tuple[dict[str, str], list[str]]:
         """Each component's path, and its `commit:path` name, whose blob id is then known."""
@@ -292,11 +293,19 @@ class Snapshots:
             # (the branch in the fourth place, as in pub.key(): the pack keeps a branch's tables together)
             same = ",".join(where[n] for n in names) + f":same:{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
             if same not in tables:
-                result = score_state(self.state(pub), pub)
+                result = self.scored(pub)
                 tables[same] = table(result, pub.quarter) if result is not None else None
             tables[key] = tables[same]
             self.blobs.cache.changed("published")
         return tables[key]
+
+    def scored(self, pub: Publication) -> BranchYearResult | None:
+        """The branch year scored at the reference, once for all its quarters (a score
+        depends on the publication's branch, committee and year only, and the state)."""
+        key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
+        if key not in self._scored:
+            self._scored[key] = score_state(self.state(pub), pub)
+        return self._scored[key]
 
 
 def score_state(state: State, pub: Publication) -> BranchYearResult | None:
