@@ -42,6 +42,7 @@ from sitegen.history.git import (
     is_ancestor,
     locate,
     object_ids,
+    rev_list,
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
@@ -515,7 +516,9 @@ def published_site(repo: Repo, info_path: Path | None) -> tuple[PublishedSite | 
         as_of = date.fromisoformat(info.get("as_of") or "")
     except (ValueError, TypeError):
         as_of = None
-    site = PublishedSite(commit, as_of, clean, bool(is_ancestor(repo, commit)))
+    # every commit HEAD reaches, which the history reads anyway: one git call fewer
+    reached = commit in rev_list(repo.top, repo.head)[0] if repo.head else bool(is_ancestor(repo, commit))
+    site = PublishedSite(commit, as_of, clean, reached)
     if site.ancestor:
         return site, []
     return site, [
@@ -538,13 +541,19 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
     if site is None or not site.ancestor or not site.clean or site.as_of is None or district is None:
         return []
     seen: dict[tuple[str, int, int], Publication] = {}
+    committees: dict[str, str] = {}  # branch → its committee now ('' for a branch not here)
     for p in pubs:
-        branch = district.branch(p.branch)
-        if p.start <= site.as_of and branch is not None and p.ref != site.commit:
-            seen.setdefault(
-                (p.branch, p.year, p.quarter),
-                p._replace(ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
-            )
+        if p.start > site.as_of or p.ref == site.commit:
+            continue
+        key = (p.branch, p.year, p.quarter)
+        if key in seen:
+            continue
+        committee = committees.get(p.branch)
+        if committee is None:
+            branch = district.branch(p.branch)
+            committee = committees[p.branch] = branch.committee_id if branch is not None else ""
+        if committee:
+            seen[key] = p._replace(ref=site.commit, prefix=repo.prefix, committee=committee)
     return list(seen.values())
 
 
