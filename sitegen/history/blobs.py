@@ -104,7 +104,7 @@ class Cache:
             self.directory = Path(directory) / key.hexdigest()[:24]
         self._packs: dict[str, dict] = _shared(self.directory)
         self._dirty: set[str] = set()
-        self._names: set[str] | None = None
+        self._names: dict[str, list[str]] | None = None
 
     @classmethod
     def at(cls, cache_dir, roots: Iterable[str], prefix: str) -> Cache:
@@ -122,11 +122,11 @@ class Cache:
                 self._packs[name] = Pack(self.directory, name, self._listed)
         return self._packs[name]
 
-    def _listed(self) -> set[str]:
-        """The names in the cache's folder, listed once (the files added beside a pack's
-        parts are found in it: one added since by another run is only not read)."""
+    def _listed(self) -> dict[str, list[str]]:
+        """The files beside each pack's part (`name-part` → their names, sorted), from the
+        cache's folder listed once: one added since by another run is only not read."""
         if self._names is None:
-            self._names = _listing(self.directory) if self.directory is not None else set()
+            self._names = _listing(self.directory) if self.directory is not None else {}
         return self._names
 
     def changed(self, name: str) -> None:
@@ -211,8 +211,7 @@ class Pack(dict):
 
     def _read(self, shard: str) -> None:
         found = _load(self.directory / f"{self.name}-{shard}.pickle")
-        beside = f"{self.name}-{shard}+"
-        deltas = sorted(n for n in self._listing() if n.startswith(beside) and n.endswith(".pickle"))
+        deltas = list(self._listing().get(f"{self.name}-{shard}", ()))
         for n in deltas:
             for k, v in _load(self.directory / n).items():
                 found.setdefault(k, v)
@@ -314,11 +313,18 @@ class Pack(dict):
 _DELTAS = 8  # files added beside a part before it is written whole again
 
 
-def _listing(directory: Path) -> set[str]:
+def _listing(directory: Path) -> dict[str, list[str]]:
+    """The files beside the packs' parts in `directory`, by part (`name-part`)."""
     try:
-        return set(os.listdir(directory))
+        names = sorted(os.listdir(directory))
     except OSError:
-        return set()
+        return {}
+    out: dict[str, list[str]] = {}
+    for n in names:
+        part, plus, _ = n.partition("+")
+        if plus and n.endswith(".pickle") and not n.startswith("."):
+            out.setdefault(part, []).append(n)
+    return out
 
 
 _WHOLE: set[str] = set()  # packs kept in one file (none now: `checked`, whose entries are also removed
