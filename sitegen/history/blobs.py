@@ -192,7 +192,7 @@ class Pack(dict):
     A part's entries are in its file and in the files added beside it (`name-part+token`):
     a run that adds entries to a part writes them alone to one more file, not the part again
     (a build after a commit adds one ledger version, one set of published tables, to parts
-    of a few hundred kilobytes); every _DELTAS of them the part is written whole and those
+    of a few hundred kilobytes); every few of them (`_deltas`) the part is written whole and those
     read removed. An entry removed (a pack that drops what no run asks for) writes its part
     whole at once. An entry never changes, so any mix of these files is right."""
 
@@ -285,7 +285,7 @@ class Pack(dict):
         whole |= {
             s
             for s, keys in self.added.items()
-            if keys and (len(self.deltas.get(s, ())) >= _DELTAS or not self.read.get(s))
+            if keys and (len(self.deltas.get(s, ())) >= _deltas(self.name, s) or not self.read.get(s))
         }
         parts: dict[str, dict] = {s: {} for s in whole}
         if whole:
@@ -310,7 +310,14 @@ class Pack(dict):
         self.added.clear()
 
 
-_DELTAS = 8  # files added beside a part before it is written whole again
+_DELTAS = 8
+
+
+def _deltas(name: str, shard: str) -> int:
+    """How many files beside a part before it is written whole again: 8 to 15, by part, so
+    that the packs' parts of one branch (each gaining an entry on each commit to it) are
+    not all written whole by the same run."""
+    return _DELTAS + zlib.crc32(f"{name}-{shard}".encode()) % _DELTAS
 
 
 def _listing(directory: Path) -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pickle
 
 from sitegen.history import blobs
-from sitegen.history.blobs import _DELTAS, Cache, Pack, _shard
+from sitegen.history.blobs import Cache, Pack, _deltas, _shard
 
 
 def _fresh(folder) -> Cache:
@@ -44,7 +44,9 @@ def test_added_entries_go_beside_the_part_and_the_part_is_written_whole_every_fe
     part = _shard("published", "c0:p:c01:b0001:2026:0:x")
     assert written == [(f"published-{part}.pickle", 50)]  # a new part: written whole
     expected = dict(first)
-    for run in range(1, 2 * _DELTAS + 2):
+    every = _deltas("published", part) + 1
+    assert 9 <= every <= 16 and len({_deltas(name, part) for name in ("ledger", "parsed", "changes", "paths")}) > 1
+    for run in range(1, 2 * every + 2):
         cache = _fresh(folder)
         pack = cache.pack("published")
         key = f"d{run}:p:c01:b0001:2026:1:x"
@@ -55,11 +57,11 @@ def test_added_entries_go_beside_the_part_and_the_part_is_written_whole_every_fe
         written.clear()
         cache.save()
         deltas = [n for n in _files(cache, "published") if n.startswith(f"published-{part}+")]
-        if run % (_DELTAS + 1) == 0:  # the part whole again, the files beside it removed
+        if run % every == 0:  # the part whole again, the files beside it removed
             assert written == [(f"published-{part}.pickle", len(expected))] and deltas == []
         else:
             assert len(written) == 1 and written[0][1] == 1 and written[0][0] in deltas
-            assert len(deltas) == run % (_DELTAS + 1)
+            assert len(deltas) == run % every
     cache = _fresh(folder)
     assert dict(cache.pack("published").items()) == expected
     # an unchanged pack is not written
