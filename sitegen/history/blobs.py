@@ -21,6 +21,8 @@ everything else a cached run does.
              "commit:branch" → those of the branch (sitegen.history.extract.Trail)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
+    site-published-site  (one file) what the last check read at the published site's commit:
+             its paths, parses and tables (sitegen.history.published.Snapshots)
     publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
              (sitegen.history.frozen._publications)
     contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
@@ -402,6 +404,9 @@ class Blobs:
         self.cache = cache
         self.jobs = jobs or os.cpu_count() or 1
         self.parsed = 0  # blobs parsed in this run (cache misses)
+        # the published site's commit (a new one with each build): what is read there is
+        # kept apart from the packs (sitegen.history.published.Snapshots)
+        self.passing: frozenset[str] = frozenset()
 
     @staticmethod
     def key(kind: FileKind, sha: str, path: str) -> str:

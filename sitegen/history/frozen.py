@@ -101,6 +101,7 @@ def check_history(
                 blobs = Blobs(cat, cache)
                 pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
+                blobs.passing = frozenset(p.ref for p in seen)
                 contents = _contents(repo, seen, cache, commits, cat)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
             cache.save()

@@ -10,6 +10,7 @@ for all names, and counts the names asked.
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, datetime
 
 import sitegen.history.frozen as frozen
@@ -205,6 +206,42 @@ def test_the_edited_branch_is_scored_once_at_the_published_sites_commit(tmp_path
     assert [(b, y) for b, y, _ in scored] == [("b0001", 2026)]
     kept = list(cache.rglob("publications-*.pickle"))
     assert len(kept) == 1  # the first build's; the three commits since touched no 公示 record
+    info = out / "build-info.json"
+    fresh = check(repo.content, today=TODAY, cache_dir=None, history=True, published_info=info)
+    again = check(repo.content, today=TODAY, cache_dir=cache, history=True, published_info=info)
+    assert [p.format() for p in again.problems] == [p.format() for p in fresh.problems]
+
+
+def _entries(cache, pack: str) -> set[str]:
+    found: set[str] = set()
+    for path in cache.rglob(f"{pack}-*.pickle"):
+        found |= set(pickle.loads(path.read_bytes()))
+    return found
+
+
+def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
+    """The published site's commit is a new one with every build: the parses and tables
+    read there are kept in one file of what the last run used, not added to the packs a
+    later check of the branch reads (which grew with every build)."""
+    from sitegen.build import build
+
+    repo = _synth(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
+    kept: list[tuple[set[str], set[str]]] = []
+    for n in range(6):
+        if n:
+            repo.append(q4, _entry(n))
+            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
+        result = build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache)
+        assert result.ok, [p.format() for p in result.problems]
+        kept.append((_entries(cache, "parsed"), _entries(cache, "published")))
+    # the second build reads every branch at the first site; from then on the packs hold still
+    assert kept[2] == kept[3] == kept[4] == kept[5]
+    (site,) = cache.rglob("site-*.pickle")
+    apart = pickle.loads(site.read_bytes())
+    (held,) = apart.values()
+    assert held["published"] and all(":b0001:" in key for key in held["published"])  # the edited branch's alone
     info = out / "build-info.json"
     fresh = check(repo.content, today=TODAY, cache_dir=None, history=True, published_info=info)
     again = check(repo.content, today=TODAY, cache_dir=cache, history=True, published_info=info)
