@@ -286,8 +286,11 @@ class Snapshots:
 
     def save(self) -> None:
         """What this run used or made at the published site's commit, for the next run
-        (which replaces it): nothing when it read nothing there."""
-        if any(self._apart.values()):
+        (which replaces it): nothing when it read nothing there, nor when it read many
+        branches there (the first check against a new site reads them all; the next reads
+        the few a commit touched, and a file of every branch's would cost it more to read
+        than what it finds in it)."""
+        if 0 < len(self._apart["paths"]) <= _APART_MOST * len(COMPONENTS):
             self.blobs.cache.keep_one("site", _SITE, self._apart, keep=1)
 
     def _where(self, pub: Publication) -> tuple[dict[str, str], list[str], list[str]]:
@@ -353,6 +356,7 @@ class Snapshots:
 
 _APART = ("paths", "parsed", "published")
 _SITE = "published-site"  # the file of what is kept apart for the published site's commit
+_APART_MOST = 50  # branch years read there, at most, for it to be kept
 _NONE = object()
 
 

@@ -246,3 +246,25 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
     fresh = check(repo.content, today=TODAY, cache_dir=None, history=True, published_info=info)
     again = check(repo.content, today=TODAY, cache_dir=cache, history=True, published_info=info)
     assert [p.format() for p in again.problems] == [p.format() for p in fresh.problems]
+
+
+def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
+    """The first check against a new published site reads every branch there: that is not
+    kept (the next build reads the one a commit touched); what a build of one branch read
+    is."""
+    import sitegen.history.published as published
+    from sitegen.build import build
+
+    monkeypatch.setattr(published, "_APART_MOST", 2)
+    repo = _synth(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
+    files = []
+    for n in range(4):
+        if n:
+            repo.append(q4, _entry(n))
+            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
+        assert build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache).ok
+        files.append(list(cache.rglob("site-*.pickle")))
+    # no site; the site is the publishing commit itself; every branch read at a later one; b0001's
+    assert files[:3] == [[], [], []] and len(files[3]) == 1
