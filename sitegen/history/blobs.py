@@ -3,9 +3,10 @@
 A blob never changes, so neither does what it parses to; a commit never changes, so
 neither do the entry changes it makes. Both are kept in the history cache, under the
 parse cache folder (`sitegen.load.cache.default_dir()/history/<repository>/`), as a few
-pickled dictionaries ("packs", each in 17 files by the first character of its keys, or
-in 256 by branch, so that a run reads what it needs and writes again only the files that
-changed) rather than one file per blob: a district's history has
+pickled dictionaries ("packs", each in 17 parts by the first character of its keys, or
+in 256 by branch, so that a run reads what it needs; what a run adds to a part is written
+in a small file beside it, the part written whole again only every few runs: see Pack)
+rather than one file per blob: a district's history has
 thousands of ledger versions, and opening thousands of small files costs more than
 everything else a cached run does.
 
@@ -20,6 +21,8 @@ everything else a cached run does.
              "commit:branch" → those of the branch (sitegen.history.extract.Trail)
     log      commit id → the commit as `git log` shows it, every path (sitegen.history.git.read_log):
              a run reads only the commits it has not seen (in the cache of prefix '')
+    site-published-site  (one file) what the last check read at the published site's commit:
+             its paths, parses and tables (sitegen.history.published.Snapshots)
     publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
              (sitegen.history.frozen._publications)
     contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
@@ -103,6 +106,7 @@ class Cache:
             self.directory = Path(directory) / key.hexdigest()[:24]
         self._packs: dict[str, dict] = _shared(self.directory)
         self._dirty: set[str] = set()
+        self._names: dict[str, list[str]] | None = None
 
     @classmethod
     def at(cls, cache_dir, roots: Iterable[str], prefix: str) -> Cache:
@@ -117,8 +121,15 @@ class Cache:
             elif name in _WHOLE:
                 self._packs[name] = _load(self.directory / f"{name}.pickle")
             else:
-                self._packs[name] = Pack(self.directory, name)
+                self._packs[name] = Pack(self.directory, name, self._listed)
         return self._packs[name]
+
+    def _listed(self) -> dict[str, list[str]]:
+        """The files beside each pack's part (`name-part` → their names, sorted), from the
+        cache's folder listed once: one added since by another run is only not read."""
+        if self._names is None:
+            self._names = _listing(self.directory) if self.directory is not None else {}
+        return self._names
 
     def changed(self, name: str) -> None:
         self._dirty.add(name)
@@ -144,8 +155,8 @@ class Cache:
             pass  # another run removed it first
 
     def save(self) -> None:
-        """Each changed pack written: `_WHOLE` ones in one file, the others (which only grow)
-        by the files that gained entries (see Pack). Every file is written to a temporary
+        """Each changed pack written: `_WHOLE` ones in one file, the others by what they
+        gained (see Pack). Every file is written to a temporary
         file and renamed into place, so a crash leaves each whole or as it was — and any
         mix of them is right, an entry never changing."""
         if self.directory is None:
@@ -178,13 +189,22 @@ def _shared(directory: Path | None) -> dict[str, dict]:
 class Pack(dict):
     """A pack that only grows, in files by a part of its keys (`_shard`), each read when a
     key of it is first asked for: a run that needs one branch's entries reads a few
-    files, not the district's whole history, and writes again only the files that gained
-    entries. Iterating reads every file."""
+    files, not the district's whole history. Iterating reads every file.
 
-    def __init__(self, directory: Path, name: str):
+    A part's entries are in its file and in the files added beside it (`name-part+token`):
+    a run that adds entries to a part writes them alone to one more file, not the part again
+    (a build after a commit adds one ledger version, one set of published tables, to parts
+    of a few hundred kilobytes); every few of them (`_deltas`) the part is written whole and those
+    read removed. An entry removed (a pack that drops what no run asks for) writes its part
+    whole at once. An entry never changes, so any mix of these files is right."""
+
+    def __init__(self, directory: Path, name: str, listing=None):
         super().__init__()
         self.directory, self.name = directory, name
-        self.read: dict[str, int] = {}  # file → entries it had when read
+        self.read: dict[str, int] = {}  # part → entries it had when read (-1: to be written whole)
+        self.deltas: dict[str, list[str]] = {}  # part → the added files read with it
+        self.added: dict[str, set] = {}  # part → keys added since it was read
+        self._listing = listing or (lambda: _listing(directory))
 
     def _need(self, key) -> None:
         shard = _shard(self.name, key)
@@ -193,7 +213,12 @@ class Pack(dict):
 
     def _read(self, shard: str) -> None:
         found = _load(self.directory / f"{self.name}-{shard}.pickle")
+        deltas = list(self._listing().get(f"{self.name}-{shard}", ()))
+        for n in deltas:
+            for k, v in _load(self.directory / n).items():
+                found.setdefault(k, v)
         self.read[shard] = len(found)
+        self.deltas[shard] = deltas
         for k, v in found.items():
             dict.setdefault(self, k, v)
 
@@ -216,11 +241,17 @@ class Pack(dict):
 
     def __setitem__(self, key, value) -> None:
         self._need(key)
+        shard = _shard(self.name, key)
+        if not dict.__contains__(self, key):
+            self.added.setdefault(shard, set()).add(key)
+        elif dict.__getitem__(self, key) is not value:
+            self.read[shard] = -1  # (an entry never changes; if one did, its part is written whole)
         dict.__setitem__(self, key, value)
 
     def setdefault(self, key, default=None):
-        self._need(key)
-        return dict.setdefault(self, key, default)
+        if key not in self:
+            self[key] = default
+        return dict.__getitem__(self, key)
 
     def __delitem__(self, key) -> None:
         self._need(key)
@@ -252,16 +283,62 @@ class Pack(dict):
         return dict.items(self)
 
     def save(self) -> None:
-        now: dict[str, dict] = {}
-        for k, v in dict.items(self):
-            now.setdefault(_shard(self.name, k), {})[k] = v
-        for shard, part in now.items():
-            if len(part) != self.read.get(shard, 0):
-                _dump(self.directory, f"{self.name}-{shard}.pickle", part)
-                self.read[shard] = len(part)
+        whole = {s for s, n in self.read.items() if n == -1}
+        whole |= {
+            s
+            for s, keys in self.added.items()
+            if keys and (len(self.deltas.get(s, ())) >= _deltas(self.name, s) or not self.read.get(s))
+        }
+        parts: dict[str, dict] = {s: {} for s in whole}
+        if whole:
+            for k, v in dict.items(self):
+                part = parts.get(_shard(self.name, k))
+                if part is not None:
+                    part[k] = v
+        for shard, part in parts.items():  # (a part with every entry removed: emptied)
+            _dump(self.directory, f"{self.name}-{shard}.pickle", part)
+            for n in self.deltas.get(shard, ()):
+                try:
+                    os.unlink(self.directory / n)
+                except OSError:
+                    pass  # another run removed it first
+            self.read[shard], self.deltas[shard] = len(part), []
+        for shard, keys in self.added.items():
+            if keys and shard not in parts:
+                n = f"{self.name}-{shard}+{os.urandom(6).hex()}.pickle"
+                _dump(self.directory, n, {k: dict.__getitem__(self, k) for k in keys if dict.__contains__(self, k)})
+                self.read[shard] += len(keys)
+                self.deltas.setdefault(shard, []).append(n)
+        self.added.clear()
 
 
-_WHOLE = {"checked"}  # packs whose entries are also removed wholesale: kept in one file
+_DELTAS = 8
+
+
+def _deltas(name: str, shard: str) -> int:
+    """How many files beside a part before it is written whole again: 8 to 15, by part, so
+    that the packs' parts of one branch (each gaining an entry on each commit to it) are
+    not all written whole by the same run."""
+    return _DELTAS + zlib.crc32(f"{name}-{shard}".encode()) % _DELTAS
+
+
+def _listing(directory: Path) -> dict[str, list[str]]:
+    """The files beside the packs' parts in `directory`, by part (`name-part`)."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for n in names:
+        part, plus, _ = n.partition("+")
+        if plus and n.endswith(".pickle") and not n.startswith("."):
+            out.setdefault(part, []).append(n)
+    return out
+
+
+_WHOLE: set[str] = set()  # packs kept in one file (none now: `checked`, whose entries are also removed
+# wholesale, is in files by its keys' first character like the others, so that a build that checks
+# one branch again writes one of them, not the district's)
 _HEX = "0123456789abcdef"
 _BRANCHES = 256  # a branch's part of a pack: a few branches' (a check of one branch reads its published tables)
 _IN_BRANCH = re.compile(r"/branches/([^/]+)/")
@@ -327,6 +404,9 @@ class Blobs:
         self.cache = cache
         self.jobs = jobs or os.cpu_count() or 1
         self.parsed = 0  # blobs parsed in this run (cache misses)
+        # the published site's commit (a new one with each build): what is read there is
+        # kept apart from the packs (sitegen.history.published.Snapshots)
+        self.passing: frozenset[str] = frozenset()
 
     @staticmethod
     def key(kind: FileKind, sha: str, path: str) -> str:

@@ -42,6 +42,7 @@ from sitegen.history.git import (
     is_ancestor,
     locate,
     object_ids,
+    rev_list,
 )
 from sitegen.history.model import describe_fields
 from sitegen.history.paths import ledger_path
@@ -100,7 +101,8 @@ def check_history(
                 blobs = Blobs(cat, cache)
                 pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
                 seen = _as_published(loaded, repo, pubs, site)
-                contents = _contents(repo, seen, cache)
+                blobs.passing = frozenset(p.ref for p in seen)
+                contents = _contents(repo, seen, cache, commits, cat)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
             cache.save()
         return problems
@@ -127,7 +129,9 @@ def _publications(
     A HEAD not seen yet whose commits since one that was (`_since`) are a line of plain
     commits that touch no 公示 record has the same publications, unless one of them is
     read from that earlier HEAD itself and the line now goes on before its 公示 began
-    (its reference is the last commit of its line before that day: `_Lines.reference`)."""
+    (its reference is the last commit of its line before that day: `_Lines.reference`);
+    they are kept under the new HEAD only when that ancestor is far back (a few hundred
+    kilobytes written on each commit otherwise, for a district of 1,000 branches)."""
 
     def key(head: str) -> str:
         h = hashlib.sha256(f"{head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
@@ -136,16 +140,20 @@ def _publications(
 
     found = _kept_publications(blobs, key(repo.head))
     if found is None:
-        for earlier, after in _since(commits, repo.head):
+        far = _SINCE
+        for n, (earlier, after) in enumerate(_since(commits, repo.head)):
             found = _kept_publications(blobs, key(earlier.sha))
             if found is not None:
+                far = n
                 if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in found[0]):
                     found = None
                 break
         if found is None:
             made = publications(repo, commits, blobs, today, branches)
             found = (made, _idents(made))
-        blobs.cache.keep_one("publications", key(repo.head), found)
+            far = _SINCE
+        if far >= _SINCE // 2:  # (those of an ancestor close by are found there again)
+            blobs.cache.keep_one("publications", key(repo.head), found)
     return found
 
 
@@ -218,11 +226,10 @@ def _by_branch(
     `contents`), the day, the repository's place and the code. A commit that touches one
     branch checks that branch again, no other. Problems that name the published site's
     commit (the one way its id shows) are kept under that commit too. `texts`: the
-    branches' publications in `pubs` as :func:`_idents` has them, when made before (those of
-    a branch with one read from the published site, in `contents`, are made here)."""
+    branches' publications in `pubs` but those in `contents` as :func:`_idents` has them,
+    when made before (the published site's, in `contents`, are added by :class:`_Keys`)."""
     contents = contents or {}
-    fresh = {p.branch for p in contents}
-    texts = {bid: text for bid, text in (texts or {}).items() if bid not in fresh} if fresh else texts or {}
+    texts = texts or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
     scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
@@ -297,8 +304,9 @@ class _Keys:
 
     def of(self, bid: str, pubs: list[Publication], scope: str | None, text: str | None = None) -> str:
         """'' when they cannot be kept: a branch without a scope (an id found under two
-        committees). A publication in `contents` counts by what it is read from, not by
-        its commit."""
+        committees). `text`: the branch's publications not in `contents` as :func:`_idents`
+        has them (made here when None); one in `contents` (the published site's) counts by
+        what it is read from, not by its commit, in a list of its own."""
         district = self.loaded.district
         if scope is None or district is None:
             return ""
@@ -315,12 +323,25 @@ class _Keys:
             (
                 self.common,
                 scope,
-                text if text is not None else _idents(pubs, self.contents).get(bid, "[]"),
+                self._text(bid, pubs, text),
                 repr(self.unreadable.get(folder, [])),
                 repr([f in hashes or os.path.isfile(os.path.join(self.root, f)) for f in files]),
             )
         )
         return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def _text(self, bid: str, pubs: list[Publication], text: str | None) -> str:
+        contents = self.contents
+        seen = [p for p in pubs if p in contents] if contents else []
+        if text is None:
+            text = _idents([p for p in pubs if p not in contents] if seen else pubs).get(bid, "[]")
+        if not seen:
+            return text
+        # (the commit it is read from counts by its content, in `contents`)
+        marks = sorted(
+            f"{p.prefix}\0{p.committee}\0{p.year}\0{p.quarter}\0{p.start}\0{p.commit}\0{contents[p]}" for p in seen
+        )
+        return f"{text}\0published site\0{marks!r}"
 
 
 def _ident(pub: Publication, contents: dict[Publication, str]) -> str:
@@ -337,12 +358,20 @@ def _exact(key: str, pubs: list[Publication], contents: dict[Publication, str]) 
     return f"{key}@{','.join(commits)}" if commits else ""
 
 
-def _contents(repo: Repo, pubs: list[Publication], cache: Cache | None = None) -> dict[Publication, str]:
+def _contents(
+    repo: Repo,
+    pubs: list[Publication],
+    cache: Cache | None = None,
+    commits: list[LogCommit] | None = None,
+    cat: CatFile | None = None,
+) -> dict[Publication, str]:
     """For each publication, what its check reads at its reference, by git's ids: the
     branch's folder (its branch.yaml and years), the district's and its committee's
-    scheme folders (None where a folder is not there). Asked of git in one batch, and kept
-    in the history cache (a file for the references asked, the newest few kept: a name
-    `commit:path` always names the same object)."""
+    scheme folders (None where a folder is not there). Kept in the history cache (a file
+    for the references asked, the newest few kept: a name `commit:path` always names the
+    same object). What is not kept is derived, when `commits` (every path, prefix '') lead
+    from a reference kept before to this one (:func:`_derived`), and the rest asked of git
+    in one batch (of `cat`, the run's reader, when given)."""
     if not pubs:
         return {}
     wanted = {
@@ -354,16 +383,79 @@ def _contents(repo: Repo, pubs: list[Publication], cache: Cache | None = None) -
         for pub in pubs
     }
     names = sorted({name for three in wanted.values() for name in three})
-    key = hashlib.sha256("\0".join(sorted({pub.ref for pub in pubs})).encode()).hexdigest()[:32]
+    refs = sorted({pub.ref for pub in pubs})
+    key = _contents_key(refs)
     kept = cache.one("contents", key) if cache is not None else None
     ids = dict(kept) if isinstance(kept, dict) else {}
     missing = [name for name in names if not isinstance(ids.get(name), str)]
     if missing:
-        found = object_ids(repo, missing)
-        ids.update({name: found.get(name, "") for name in missing})
+        if cache is not None and commits and len(refs) == 1:
+            ids.update(_derived(refs[0], missing, cache, commits))
+            missing = [name for name in missing if not isinstance(ids.get(name), str)]
+        if missing:
+            found = cat.ids(missing) if cat is not None else object_ids(repo, missing)
+            ids.update({name: found.get(name, "") for name in missing})
         if cache is not None:
             cache.keep_one("contents", key, ids)
     return {pub: "tree:" + ",".join(ids.get(name, "") for name in three) for pub, three in wanted.items()}
+
+
+def _contents_key(refs: list[str]) -> str:
+    return hashlib.sha256("\0".join(refs).encode()).hexdigest()[:32]
+
+
+def _derived(ref: str, names: list[str], cache: Cache, commits: list[LogCommit]) -> dict[str, str]:
+    """The ids of `names` (`ref:path`) known without asking git: `ref`'s first-parent
+    ancestors are walked back (at most _SINCE, each with one parent: a merge's combined
+    diff does not list all it changed against its first parent) to the nearest whose ids
+    are kept; a path no commit on the way touched — neither a file in it, nor the path
+    itself, nor a folder above it — has the id it had there (git's id of a folder is a
+    hash of what it holds). The rest are not answered."""
+    by_sha = {c.sha: c for c in commits}
+    touched: set[str] = set()
+    c = by_sha.get(ref)
+    for _ in range(_SINCE):
+        if c is None or len(c.parents) != 1:
+            return {}
+        touched.update(t.path for t in c.touched)
+        parent = c.parents[0]
+        kept = cache.one("contents", _contents_key([parent]))
+        if isinstance(kept, dict) and kept:
+            break
+        c = by_sha.get(parent)
+    else:
+        return {}
+    moved: set[str] = set()  # every touched path and every folder above one
+    for path in touched:
+        moved.add(path)
+        cut = path.rfind("/")
+        while cut > 0:
+            path = path[:cut]
+            if path in moved:
+                break
+            moved.add(path)
+            cut = path.rfind("/")
+    out: dict[str, str] = {}
+    cut = len(ref) + 1
+    for name in names:
+        path = name[cut:]
+        if path in moved or _above(path, touched):
+            continue
+        was = kept.get(f"{parent}:{path}")
+        if isinstance(was, str):
+            out[name] = was
+    return out
+
+
+def _above(path: str, files: set[str]) -> bool:
+    """Whether a file of `files` is at a folder above `path` (the folder was a file)."""
+    cut = path.rfind("/")
+    while cut > 0:
+        path = path[:cut]
+        if path in files:
+            return True
+        cut = path.rfind("/")
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -425,7 +517,9 @@ def published_site(repo: Repo, info_path: Path | None) -> tuple[PublishedSite | 
         as_of = date.fromisoformat(info.get("as_of") or "")
     except (ValueError, TypeError):
         as_of = None
-    site = PublishedSite(commit, as_of, clean, bool(is_ancestor(repo, commit)))
+    # every commit HEAD reaches, which the history reads anyway: one git call fewer
+    reached = commit in rev_list(repo.top, repo.head)[0] if repo.head else bool(is_ancestor(repo, commit))
+    site = PublishedSite(commit, as_of, clean, reached)
     if site.ancestor:
         return site, []
     return site, [
@@ -448,13 +542,19 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
     if site is None or not site.ancestor or not site.clean or site.as_of is None or district is None:
         return []
     seen: dict[tuple[str, int, int], Publication] = {}
+    committees: dict[str, str] = {}  # branch → its committee now ('' for a branch not here)
     for p in pubs:
-        branch = district.branch(p.branch)
-        if p.start <= site.as_of and branch is not None and p.ref != site.commit:
-            seen.setdefault(
-                (p.branch, p.year, p.quarter),
-                p._replace(ref=site.commit, prefix=repo.prefix, committee=branch.committee_id),
-            )
+        if p.start > site.as_of or p.ref == site.commit:
+            continue
+        key = (p.branch, p.year, p.quarter)
+        if key in seen:
+            continue
+        committee = committees.get(p.branch)
+        if committee is None:
+            branch = district.branch(p.branch)
+            committee = committees[p.branch] = branch.committee_id if branch is not None else ""
+        if committee:
+            seen[key] = p._replace(ref=site.commit, prefix=repo.prefix, committee=committee)
     return list(seen.values())
 
 

@@ -362,6 +362,14 @@ class CatFile:
         return self.get_many([name])[0]
 
     def get_many(self, names: list[str]) -> list[tuple[str, bytes] | None]:
+        return self._ask(names, blobs=True)
+
+    def ids(self, names: list[str]) -> dict[str, str]:
+        """The object id of each `commit:path` name that exists, whatever the object (a
+        folder's too: `object_ids` without starting another git)."""
+        return {name: got[0] for name, got in zip(names, self._ask(names, blobs=False)) if got is not None}
+
+    def _ask(self, names: list[str], blobs: bool) -> list[tuple[str, bytes] | None]:
         if not names:
             return []
         if any("\n" in name for name in names):
@@ -388,14 +396,14 @@ class CatFile:
                 writer.join()
                 raise GitError("git cat-file 意外退出。")
             parts = header.split()
-            if len(parts) != 3:  # "<name> missing" or "<name> ambiguous"
+            if len(parts) != 3 or not parts[2].isdigit():  # "<name> missing" or "<name> ambiguous"
                 out.append(None)
                 continue
             size = int(parts[2])
             data = stdout.read(size)
             stdout.read(1)  # the newline after the contents
             self.reads += 1
-            out.append((parts[0].decode(), data) if parts[1] == b"blob" else None)
+            out.append((parts[0].decode(), data) if parts[1] == b"blob" or not blobs else None)
         writer.join()
         if failure:
             raise GitError(f"无法向 git cat-file 写入：{failure[0]}")

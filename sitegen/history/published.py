@@ -237,46 +237,90 @@ def _day(c: LogCommit) -> date:
 
 class Snapshots:
     """Branch years as they were at a commit, parsed with the project's own parser; parses
-    kept by blob id, tables by reference (a commit never changes)."""
+    kept by blob id, tables by reference (a commit never changes).
+
+    What is read at the published site's commit (`blobs.passing`: a new one with every
+    build in CI) is kept apart, in one file that holds what the last run used or made of
+    it (:meth:`save`), not in the packs: they would gain a branch's newest files' parses
+    and tables with every build, read again by every later check of that branch. What is
+    in the packs is used for it all the same (a file unchanged since a publication)."""
 
     def __init__(self, repo: Repo, blobs: Blobs):
         self.repo = repo
         self.blobs = blobs
+        self.passing: frozenset[str] = getattr(blobs, "passing", frozenset())
         self._states: dict[tuple[str, str, str, str, int], State] = {}
+        self._scored: dict[tuple[str, str, str, str, int], BranchYearResult | None] = {}
+        self._last: dict[str, dict] | None = None  # what the last run kept apart
+        self._apart: dict[str, dict] = {name: {} for name in _APART}  # what this run used or made of it
 
-    def _where(self, pub: Publication) -> tuple[dict[str, str], list[str]]:
-        """Each component's path, and its `commit:path` name, whose blob id is then known."""
+    def _kept(self, name: str, pub: Publication) -> dict:
+        """Where `pub`'s new entries of pack `name` go (and are looked up first)."""
+        if pub.ref not in self.passing:
+            self.blobs.cache.changed(name)
+            return self.blobs.cache.pack(name)
+        return self._apart[name]
+
+    def _find(self, name: str, pub: Publication, key: str, ref_keyed: bool = False):
+        """The entry `key` of pack `name` for `pub` (_NONE when there is none). A name of
+        the published site's commit is only ever kept apart."""
+        if pub.ref in self.passing:
+            apart = self._apart[name]
+            if key in apart:
+                return apart[key]
+            last = self._last_run()[name]
+            if key in last:
+                apart[key] = last[key]
+                return apart[key]
+            if ref_keyed:
+                return _NONE
+        pack = self.blobs.cache.pack(name)
+        return pack[key] if key in pack else _NONE
+
+    def _last_run(self) -> dict[str, dict]:
+        if self._last is None:
+            kept = self.blobs.cache.one("site", _SITE)
+            ok = isinstance(kept, dict) and all(isinstance(kept.get(name), dict) for name in _APART)
+            self._last = {n: kept[n] for n in _APART} if ok and isinstance(kept, dict) else {n: {} for n in _APART}
+        return self._last
+
+    def save(self) -> None:
+        """What this run used or made at the published site's commit, for the next run
+        (which replaces it): nothing when it read nothing there, nor when it read many
+        branches there (the first check against a new site reads them all; the next reads
+        the few a commit touched, and a file of every branch's would cost it more to read
+        than what it finds in it)."""
+        if 0 < len(self._apart["paths"]) <= _APART_MOST * len(COMPONENTS):
+            self.blobs.cache.keep_one("site", _SITE, self._apart, keep=1)
+
+    def _where(self, pub: Publication) -> tuple[dict[str, str], list[str], list[str]]:
+        """Each component's path, its `commit:path` name, and the blob id there ('' for none)."""
         paths = {name: path.format(c=pub.committee, b=pub.branch, y=pub.year) for name, (_, path) in COMPONENTS.items()}
         names = [f"{pub.ref}:{pub.prefix}{p}" for p in paths.values()]
-        where = self.blobs.cache.pack("paths")
-        unknown = [n for n in names if n not in where]
+        found = [self._find("paths", pub, n, ref_keyed=True) for n in names]
+        unknown = [n for n, got in zip(names, found) if got is _NONE]
         if unknown:
+            where = self._kept("paths", pub)
             for n, got in zip(unknown, self.blobs.cat.get_many(unknown)):
                 where[n] = got[0] if got else ""
-            self.blobs.cache.changed("paths")
-        return paths, names
+            found = [where[n] if got is _NONE else got for n, got in zip(names, found)]
+        return paths, names, found
 
     def state(self, pub: Publication) -> State:
         key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
         if key not in self._states:
-            paths, names = self._where(pub)
-            where = self.blobs.cache.pack("paths")
+            paths, _, blobs = self._where(pub)
             # kept by blob and path (a parse names its file): a branch's files in its own
             # part of the pack, so re-checking one branch reads that part, not the district's
-            parsed = self.blobs.cache.pack("parsed")
-            misses = [
-                (where[n], COMPONENTS[c][0], paths[c])
-                for c, n in zip(paths, names)
-                if where[n] and f"{where[n]}:{paths[c]}" not in parsed
-            ]
+            keys = {c: f"{sha}:{paths[c]}" for c, sha in zip(paths, blobs) if sha}
+            got = {c: self._find("parsed", pub, k) for c, k in keys.items()}
+            misses = [(c, sha) for c, sha in zip(paths, blobs) if sha and got[c] is _NONE]
             if misses:
-                raws = self.blobs.cat.get_many([sha for sha, _, _ in misses])
-                for (sha, kind, path), raw in zip(misses, raws):
-                    parsed[f"{sha}:{path}"] = parse(kind, path, raw[1])[0] if raw else None
-                self.blobs.cache.changed("parsed")
-            self._states[key] = {
-                c: (parsed.get(f"{where[n]}:{paths[c]}") if where[n] else None) for c, n in zip(paths, names)
-            }
+                parsed = self._kept("parsed", pub)
+                raws = self.blobs.cat.get_many([sha for _, sha in misses])
+                for (c, _), raw in zip(misses, raws):
+                    got[c] = parsed[keys[c]] = parse(COMPONENTS[c][0], paths[c], raw[1])[0] if raw else None
+            self._states[key] = {c: got.get(c) for c in paths}
         return self._states[key]
 
     def table(self, pub: Publication) -> Table | None:
@@ -284,19 +328,36 @@ class Snapshots:
         Kept by reference, and by the blobs of the files it is scored from: another commit
         with the same files (e.g. the published site's, which moves with every build) has
         the same table without scoring it again."""
-        tables = self.blobs.cache.pack("published")
         key = pub.key()
-        if key not in tables:
-            _, names = self._where(pub)
-            where = self.blobs.cache.pack("paths")
+        found = self._find("published", pub, key, ref_keyed=True)
+        if found is _NONE:
+            _, _, blobs = self._where(pub)
             # (the branch in the fourth place, as in pub.key(): the pack keeps a branch's tables together)
-            same = ",".join(where[n] for n in names) + f":same:{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
-            if same not in tables:
-                result = score_state(self.state(pub), pub)
-                tables[same] = table(result, pub.quarter) if result is not None else None
-            tables[key] = tables[same]
-            self.blobs.cache.changed("published")
-        return tables[key]
+            same = ",".join(blobs) + f":same:{pub.committee}:{pub.branch}:{pub.year}:{pub.quarter}"
+            found = self._find("published", pub, same)
+            tables = self._kept("published", pub)
+            if found is _NONE:
+                result = self.scored(pub)
+                found = table(result, pub.quarter) if result is not None else None
+                tables[same] = found
+            elif pub.ref in self.passing:
+                self._apart["published"][same] = found  # used: kept for the next run
+            tables[key] = found
+        return found
+
+    def scored(self, pub: Publication) -> BranchYearResult | None:
+        """The branch year scored at the reference, once for all its quarters (a score
+        depends on the publication's branch, committee and year only, and the state)."""
+        key = (pub.ref, pub.prefix, pub.committee, pub.branch, pub.year)
+        if key not in self._scored:
+            self._scored[key] = score_state(self.state(pub), pub)
+        return self._scored[key]
+
+
+_APART = ("paths", "parsed", "published")
+_SITE = "published-site"  # the file of what is kept apart for the published site's commit
+_APART_MOST = 50  # branch years read there, at most, for it to be kept
+_NONE = object()
 
 
 def score_state(state: State, pub: Publication) -> BranchYearResult | None:
@@ -407,6 +468,7 @@ def published_by_branch(
         if now == then:
             continue
         problems += _explain(pub, snapshots.state(pub), current_state(loaded, branch, pub.year), now, result, loaded)
+    snapshots.save()
     return out
 
 

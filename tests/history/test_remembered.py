@@ -210,8 +210,8 @@ def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, mo
     assert fresh.problems == kept.problems
     # what each branch is read from at the published site's commit, asked of git once
     asked: list[int] = []
-    real = frozen.object_ids
-    monkeypatch.setattr(frozen, "object_ids", lambda repo, names: asked.append(len(names)) or real(repo, names))
+    real = git.CatFile.ids
+    monkeypatch.setattr(git.CatFile, "ids", lambda cat, names: asked.append(len(names)) or real(cat, names))
     again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
     assert asked == [] and again.problems == fresh.problems
 

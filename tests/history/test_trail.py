@@ -90,7 +90,10 @@ def test_a_commit_to_one_branch_reads_that_branch_alone(tmp_path, monkeypatch, r
     assert _versions(after) == new
     read.clear()
     b1 = after.branch_changes("b1")
-    assert [n for n, _ in read] == [f"changes-{_shard('changes', 'x:b1')}.pickle"]  # b1's part, not b2's
+    part = f"changes-{_shard('changes', 'x:b1')}"
+    # b1's part, not b2's: its file, and the one the commit's records were added in beside it
+    assert [n for n, _ in read] == [f"{part}.pickle", *(n for n, _ in read if n.startswith(f"{part}+"))]
+    assert len(read) == 2
     assert b1[0].entry == "E08" and b1[0].commit.sha == head
     read.clear()
     assert after.for_member("b1", 2026, "M1")[0].change.entry == "E08"
