@@ -44,7 +44,6 @@ import re
 import tempfile
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import sitegen
@@ -443,6 +442,8 @@ class Blobs:
     def _parse(self, kind: FileKind, found: list[tuple[str, str, bytes | None]]) -> None:
         jobs = [(kind, path, raw) for _, path, raw in found if raw is not None]
         if len(jobs) >= PARALLEL_FROM and self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor  # (a first read of the history only)
+
             with ProcessPoolExecutor(max_workers=self.jobs) as pool:
                 values = iter(list(pool.map(_parse_reduced, jobs, chunksize=max(1, len(jobs) // (self.jobs * 8)))))
         else:
