@@ -960,7 +960,7 @@ class Survey:
         if _last_state[1] is not state or seen is None:
             return False
         answer = self._result()
-        return answer is not None and answer[0] == "1" and answer[1:] == [str(x) for x in seen[1:]]
+        return bool(answer) and answer[0] == "1" and answer[1:] == [str(x) for x in seen[1:]]
 
     def _result(self) -> list[str] | None:
         if self._answer is None and self._proc is not None:

@@ -124,3 +124,17 @@ def test_a_survey_stopped_early_leaves_no_process(tmp_path):
     survey.close()
     assert proc.returncode is not None and survey._proc is None
     assert not survey.exact(write._read_state(dest.resolve()))  # stopped: no answer
+
+
+def test_a_survey_that_fails_is_no_answer(tmp_path):
+    """The output gone while its record stays (a folder deleted by hand): the survey's
+    process fails; the build goes on without its answer."""
+    dest = made(tmp_path)
+    state = write._read_state(dest.resolve())
+    for name in ("a.html", "b/c.html", "b/d/e.html", write.MANIFEST):
+        (dest / name).unlink()
+    survey = write.Survey(dest)
+    assert survey._result() == []  # it failed
+    assert not survey.exact(state)
+    output_with(dest, FILES)  # and a build there is as without it
+    assert write.Output(dest, write.Survey(dest)).intact and answer(dest)
