@@ -53,6 +53,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, KeysView
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -488,7 +489,13 @@ class Output:
         work that `finish_pending` completes, never a mix that nobody finishes."""
         written = _record(self.staging)
         on_disk = self._seen[0]
-        in_the_way = sorted(rel for rel in written if rel in on_disk and rel not in self._sizes)
+        # not ours, where this build writes: there when the output was looked at, or put
+        # there since (the look may be the survey's, made while the content was read:
+        # each new path looked at again now, one lstat per file the last build did not make)
+        lexists, base = os.path.lexists, str(self.dest) + "/"
+        in_the_way = sorted(
+            rel for rel in written if rel not in self._sizes and (rel in on_disk or lexists(base + rel))
+        )
         if in_the_way:
             raise OutputError(_extra_problem(str(self.dest), in_the_way))  # never written over: not ours
         # left in place: by this process, and by forked render workers (whose `reuse` this
@@ -844,7 +851,9 @@ def _state_files(state: dict) -> dict[str, list[int]]:
     return {rel: facts[4 * i : 4 * i + 4] for i, rel in enumerate(state["paths"])}
 
 
-_last_state: list = [None, None]  # [the lock file's status, its state]: check_output and the build read it once
+# [the lock file's status, its state, the CRC-32 of the bytes it was parsed from]:
+# check_output and the build read it once
+_last_state: list = [None, None, None]
 
 
 def _read_state(dest: Path) -> dict | None:
@@ -873,7 +882,7 @@ def _read_state(dest: Path) -> dict | None:
         and all(isinstance(rel, str) for rel in data["paths"])
     ):
         data = None
-    _last_state[:] = [seen, data]
+    _last_state[:] = [seen, data, zlib.crc32(raw)]
     return data
 
 
@@ -882,15 +891,15 @@ def _read_state(dest: Path) -> dict | None:
 # the manifest's name, the state's mark. It answers "1" when the manifest, every folder
 # and every file are exactly as the state records them (`_look`'s usual case, `_facts`
 # with the change time recorded for every file, one link each), else "0"; then the
-# status of the lock file it read (size, mtime_ns, ctime_ns, inode, device), so that
-# the build uses the answer only for the state it read itself.
+# status of the lock file it read (size, mtime_ns, ctime_ns, inode, device) and the
+# CRC-32 of its bytes, so that the build uses the answer only for the state it read itself.
 _SURVEY = """
-import marshal, os, stat, sys
+import marshal, os, stat, sys, zlib
 lock, real, manifest, mark = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].encode()
 with open(lock, "rb") as f:
     st = os.fstat(f.fileno())
     raw = f.read()
-seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, zlib.crc32(raw)]
 ok = raw.startswith(mark) and int.from_bytes(raw[len(mark) : len(mark) + 8], "big") == len(raw) - len(mark) - 8
 state = marshal.loads(raw[len(mark) + 8 :]) if ok else None
 ok = isinstance(state, dict) and isinstance(state.get("dirs"), dict) and isinstance(state.get("paths"), list)
@@ -922,9 +931,13 @@ class Survey:
     would otherwise come after the check, on the same core): started by the build once
     it holds the output's lock, asked by `Output` and `Output.unchanged`. Its answer
     counts only when it is "exactly as recorded" for the very state those read (the lock
-    file's status compared); anything else, or no answer (no Python to run, a failure),
-    and they look at the files themselves, as without it. A hand edit made after the
-    survey looked is one made during the build, as it would be after `_look`."""
+    file's status and the CRC-32 of its bytes compared); anything else, or no answer (no
+    Python to run, a failure), and they look at the files themselves, as without it.
+    Someone's file put since where the build writes a new one is still never written
+    over (`_commit` looks at each new path again). A hand edit of one of our files made
+    after the survey looked is one made during the build: a page it would make again
+    anyway is made again; one whose unit is unchanged (or a no-change rebuild) keeps it
+    until the next build, which sees it and makes the page again."""
 
     def __init__(self, dest: Path) -> None:
         self._answer: list[str] | None = None
@@ -956,11 +969,13 @@ class Survey:
     def exact(self, state: dict) -> bool:
         """Whether the survey found the output exactly as `state` (just read by
         `_read_state`) records it."""
-        seen = _last_state[0]
-        if _last_state[1] is not state or seen is None:
+        seen, data, crc = _last_state
+        if data is not state or seen is None:
             return False
         answer = self._result()
-        return bool(answer) and answer[0] == "1" and answer[1:] == [str(x) for x in seen[1:]]
+        if not answer or answer[0] != "1":
+            return False
+        return answer[1:] == [str(x) for x in (*seen[1:], crc)]
 
     def _result(self) -> list[str] | None:
         if self._answer is None and self._proc is not None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import write
+from tests.render.helpers import build_ok
+from tests.test_output import quick
 from tests.test_write_incremental import output_with
 
 FILES = {"a.html": b"<p>a</p>", "b/c.html": b"<p>c</p>", "b/d/e.html": b"<p>e</p>"}
@@ -138,3 +140,59 @@ def test_a_survey_that_fails_is_no_answer(tmp_path):
     assert not survey.exact(state)
     output_with(dest, FILES)  # and a build there is as without it
     assert write.Output(dest, write.Survey(dest)).intact and answer(dest)
+
+
+@pytest.mark.parametrize("surveyed", [True, False])
+def test_someones_file_put_where_a_new_page_goes_during_the_build_is_never_written_over(
+    mini, tmp_path, monkeypatch, surveyed
+):
+    """The survey looks at the output while the content is read: a file someone puts
+    after that, where this build makes a new page, is still seen and never written over
+    (E971), the last output left as it was."""
+    from sitegen import build as building
+
+    out = tmp_path / "out"
+    build_ok(mini, out)
+    (mini / "notices" / "2026-01-04-fourth.md").write_text(
+        "---\ntitle: 第四号通知\ndate: 2026-01-04\n---\n正文。\n", "utf-8"
+    )
+    theirs = out / "2026" / "notices" / "2026-01-04-fourth.html"
+    read_inputs = building.read_inputs
+
+    def then_someone_writes(*args, **kwargs):
+        inputs = read_inputs(*args, **kwargs)
+        theirs.write_text("别人的文件", "utf-8")
+        return inputs
+
+    monkeypatch.setattr(building, "read_inputs", then_someone_writes)
+    if surveyed:  # the survey's look over before the content is read (not left to chance)
+        start = write.Survey.__init__
+
+        def looked(survey, dest):
+            start(survey, dest)
+            assert survey._result()[0] == "1"
+
+        monkeypatch.setattr(write.Survey, "__init__", looked)
+    else:
+        monkeypatch.setattr(write.sys, "executable", "")
+    result = quick(mini, out)
+    assert not result.ok and [p.code for p in result.problems] == ["E971"]
+    assert "2026/notices/2026-01-04-fourth.html" in result.problems[0].message
+    assert theirs.read_text("utf-8") == "别人的文件"
+
+
+def test_the_answer_is_for_the_bytes_the_build_read(tmp_path):
+    """Paired with the record by the lock file's status and the CRC-32 of its bytes: a
+    record that parsed to the same state from other bytes (as if rewritten within one
+    tick of a coarse clock) gets no answer."""
+    dest = made(tmp_path)
+    state = write._read_state(dest.resolve())
+    survey = write.Survey(dest)
+    assert survey._result()[0] == "1"
+    crc = write._last_state[2]
+    write._last_state[2] = crc ^ 1
+    try:
+        assert not survey.exact(state)
+    finally:
+        write._last_state[2] = crc
+    assert survey.exact(state)
