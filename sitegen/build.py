@@ -352,78 +352,48 @@ def _build_locked(
     except OSError as exc:  # e.g. the output no longer writable: a problem, not a traceback
         return BuildResult(ok=False, problems=[os_problem(exc, output)])
     # the output's files looked at on the other core while the content is read and checked
-    survey = Survey(output)
-    try:
-        return _build_surveyed(
-            content,
-            output,
-            started,
-            progress,
-            survey,
-            jobs=jobs,
-            cache_dir=cache_dir,
-            pdf=pdf,
-            history=history,
-            today=today,
-            published_info=published_info,
-        )
-    finally:
-        survey.close()
-
-
-def _build_surveyed(
-    content: Path,
-    output: Path,
-    started: float,
-    progress: Progress,
-    survey: Survey,
-    *,
-    jobs,
-    cache_dir,
-    pdf,
-    history,
-    today,
-    published_info,
-) -> BuildResult:
-    today = build_day(today)
-    inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
-    theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint
-    previous = _previous_info(output)
-    if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
-        # the output records the inputs that made it: same inputs, nothing to do — if the
-        # output is still what its manifest says (a file deleted or edited by hand is made
-        # again): one lstat per file against the state recorded when it was written, or,
-        # if that is not certain, the full walk (whose finding is then recorded)
-        same = Output.unchanged(output, survey)
-        if not same:
-            seen = Output(output, survey)
-            if seen.intact:
-                seen.remember()
-                same = True
-        if same:
-            pages = previous.get("pages", 0)
-            return BuildResult(ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True)
-        progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
-    if published_info is None and (output / "build-info.json").is_file():
-        published_info = output / "build-info.json"
-    try:
-        prepared = prepare(
-            content,
-            inputs,
-            cache_dir=cache_dir,
-            jobs=jobs,
-            today=today,
-            verify_history=history,
-            published_info=published_info,
-        )
-    except Unreadable as exc:  # a file the scan hashed (from the stat cache) changed before it was read (E1161)
-        return BuildResult(ok=False, problems=[exc.problem])
-    if isinstance(prepared, list):
-        return BuildResult(ok=False, problems=prepared)
-    result = write(prepared, output, jobs=jobs, progress=progress, survey=survey)
-    result.computed, result.remembered = prepared.report.computed, prepared.report.remembered
-    result.seconds = time.monotonic() - started
-    return result
+    with Survey(output) as survey:
+        today = build_day(today)
+        inputs = read_inputs(content, pdf=pdf, history=history, today=today, cache_dir=cache_dir)
+        theme_problems(inputs.theme, cache_folder(cache_dir))  # remembered by the theme's fingerprint
+        previous = _previous_info(output)
+        if previous.get("build_key") == inputs.key and not inputs.scanned.problems and not inputs.theme.problems():
+            # the output records the inputs that made it: same inputs, nothing to do — if the
+            # output is still what its manifest says (a file deleted or edited by hand is made
+            # again): one lstat per file against the state recorded when it was written, or,
+            # if that is not certain, the full walk (whose finding is then recorded)
+            same = Output.unchanged(output, survey)
+            if not same:
+                seen = Output(output, survey)
+                if seen.intact:
+                    seen.remember()
+                    same = True
+            if same:
+                pages = previous.get("pages", 0)
+                return BuildResult(
+                    ok=True, pages=pages, reused=pages, seconds=time.monotonic() - started, unchanged=True
+                )
+            progress.say(f"{output} 里有文件被删除或改动过，重新生成这些文件…")
+        if published_info is None and (output / "build-info.json").is_file():
+            published_info = output / "build-info.json"
+        try:
+            prepared = prepare(
+                content,
+                inputs,
+                cache_dir=cache_dir,
+                jobs=jobs,
+                today=today,
+                verify_history=history,
+                published_info=published_info,
+            )
+        except Unreadable as exc:  # a file the scan hashed (from the stat cache) changed before it was read (E1161)
+            return BuildResult(ok=False, problems=[exc.problem])
+        if isinstance(prepared, list):
+            return BuildResult(ok=False, problems=prepared)
+        result = write(prepared, output, jobs=jobs, progress=progress, survey=survey)
+        result.computed, result.remembered = prepared.report.computed, prepared.report.remembered
+        result.seconds = time.monotonic() - started
+        return result
 
 
 def write(

@@ -989,6 +989,12 @@ class Survey:
             self._answer = out.split() if proc.returncode == 0 else []
         return self._answer
 
+    def __enter__(self) -> Survey:  # noqa: PYI034 (not subclassed)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Stop the survey if it is still running (a build that ended early)."""
         if self._proc is not None:
