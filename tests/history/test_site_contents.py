@@ -37,6 +37,22 @@ def _entry(n: int) -> str:
     return f"  - id: 2026-SITE{n:02d}\n    date: 2026-11-21\n    item: B03\n    members: 全体\n"
 
 
+Q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
+
+
+def _ci_build(repo: Repo, out, cache, n: int):
+    """Entry `n` committed (none for n = 0), then built as CI builds: the last build's
+    commit (in `out`) the published site. Returns the build's result, which must be ok."""
+    from sitegen.build import build
+
+    if n:
+        repo.append(Q4, _entry(n))
+        repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
+    result = build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache)
+    assert result.ok, [p.format() for p in result.problems]
+    return result
+
+
 class _Asking:
     """`_contents` as check_history calls it (the history cache, the commits, one reader),
     and the names it asked git for, against git's answer for every name."""
@@ -76,8 +92,7 @@ def test_the_site_folders_ids_are_derived_from_the_last_ones_and_equal_gits(tmp_
     everything = ask.at_head()
     assert len(everything) == 8  # six branch folders (one not there yet), two scheme folders
     assert ask.at_head() == []  # kept
-    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
-    repo.append(q4, _entry(1))
+    repo.append(Q4, _entry(1))
     repo.commit("一条")
     assert ask.at_head() == [branch + "b0001"]
     # the district's scheme, the committee's (created), a branch's branch.yaml
@@ -96,7 +111,7 @@ def test_the_site_folders_ids_are_derived_from_the_last_ones_and_equal_gits(tmp_
     repo.commit("空提交")
     assert ask.at_head() == []
     # two commits since the last site: both branches'
-    repo.append(q4, _entry(2))
+    repo.append(Q4, _entry(2))
     repo.commit("两条之一")
     repo.append("committees/c01/branches/b0004/2026/ledger/q4.yaml", _entry(3))
     repo.commit("两条之二")
@@ -112,7 +127,7 @@ def test_the_site_folders_ids_are_derived_from_the_last_ones_and_equal_gits(tmp_
     repo.commit("同名文件")
     assert ask.at_head() == [branch + "b0003"]
     # a change made and undone since: asked (its id is git's all the same)
-    repo.append(q4, _entry(4))
+    repo.append(Q4, _entry(4))
     repo.commit("加")
     repo.git("revert", "--no-edit", "HEAD")
     assert ask.at_head() == [branch + "b0001"]
@@ -142,18 +157,12 @@ def test_builds_as_ci_makes_them_find_what_a_fresh_check_finds(tmp_path, monkeyp
     """Builds at one commit after another, each with the last build's commit as its
     published site (its folder ids derived): a published entry edited in a commit after
     the site is E1002 as without the cache; a history rewritten under the site is E1005."""
-    from sitegen.build import build
 
     repo = _synth(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
     info = out / "build-info.json"
-    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
     for n in range(3):
-        if n:
-            repo.append(q4, _entry(n))
-            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
-        result = build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache)
-        assert result.ok, [p.format() for p in result.problems]
+        _ci_build(repo, out, cache, n)
     asked: list[int] = []
     real = CatFile.ids
     monkeypatch.setattr(CatFile, "ids", lambda cat, names: asked.append(len(names)) or real(cat, names))
@@ -172,7 +181,7 @@ def test_builds_as_ci_makes_them_find_what_a_fresh_check_finds(tmp_path, monkeyp
     repo.commit("改了已公示的条目", when=datetime(2026, 11, 22, 9, 0, tzinfo=CST))
     assert "E1002" in same_as_fresh()
     repo.git("reset", "-q", "--hard", "HEAD~2")  # under the published site: history rewritten
-    repo.append(q4, _entry(9))
+    repo.append(Q4, _entry(9))
     repo.commit("改写后的提交", when=datetime(2026, 11, 22, 10, 0, tzinfo=CST))
     assert "E1005" in same_as_fresh()
 
@@ -182,11 +191,9 @@ def test_the_edited_branch_is_scored_once_at_the_published_sites_commit(tmp_path
     its published quarters (a score is of the branch year), and the publications of a
     HEAD whose commits since an earlier one touch no 公示 record are not written again."""
     import sitegen.history.published as published
-    from sitegen.build import build
 
     repo = _synth(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
     scored: list[tuple[str, int, int]] = []
     real = published.score_state
 
@@ -196,12 +203,8 @@ def test_the_edited_branch_is_scored_once_at_the_published_sites_commit(tmp_path
 
     monkeypatch.setattr(published, "score_state", spy)
     for n in range(4):
-        if n:
-            repo.append(q4, _entry(n))
-            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
         scored.clear()
-        result = build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache)
-        assert result.ok, [p.format() for p in result.problems]
+        _ci_build(repo, out, cache, n)
     # the site's commit is the last build's: b0001 changed there, its three published quarters' table
     assert [(b, y) for b, y, _ in scored] == [("b0001", 2026)]
     kept = list(cache.rglob("publications-*.pickle"))
@@ -223,18 +226,12 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
     """The published site's commit is a new one with every build: the parses and tables
     read there are kept in one file of what the last run used, not added to the packs a
     later check of the branch reads (which grew with every build)."""
-    from sitegen.build import build
 
     repo = _synth(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
     kept: list[tuple[set[str], set[str]]] = []
     for n in range(6):
-        if n:
-            repo.append(q4, _entry(n))
-            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
-        result = build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache)
-        assert result.ok, [p.format() for p in result.problems]
+        _ci_build(repo, out, cache, n)
         kept.append((_entries(cache, "parsed"), _entries(cache, "published")))
     # the second build reads every branch at the first site; from then on the packs hold still
     assert kept[2] == kept[3] == kept[4] == kept[5]
@@ -253,18 +250,13 @@ def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
     kept (the next build reads the one a commit touched); what a build of one branch read
     is."""
     import sitegen.history.published as published
-    from sitegen.build import build
 
     monkeypatch.setattr(published, "_APART_MOST", 2)
     repo = _synth(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    q4 = "committees/c01/branches/b0001/2026/ledger/q4.yaml"
     files = []
     for n in range(4):
-        if n:
-            repo.append(q4, _entry(n))
-            repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
-        assert build(repo.content, out, quiet=True, pdf=False, today=TODAY, cache_dir=cache).ok
+        _ci_build(repo, out, cache, n)
         files.append(list(cache.rglob("site-*.pickle")))
     # no site; the site is the publishing commit itself; every branch read at a later one; b0001's
     assert files[:3] == [[], [], []] and len(files[3]) == 1
