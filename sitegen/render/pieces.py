@@ -41,6 +41,7 @@ class Pieces:
         self.kind = kind
         self._shards: dict[int, dict[str, tuple[str, object]]] = {}
         self._changed: set[int] = set()
+        self._new: dict[str, tuple[str, object]] = {}  # parts made here since `drain` last took them
         self.made = 0  # parts made in this process (tests count them)
         self.reused = 0  # parts found with their key
 
@@ -53,10 +54,23 @@ class Pieces:
             self.reused += 1
             return found[1]  # type: ignore[return-value]
         value = make()
-        items[name] = (key, value)
+        items[name] = self._new[name] = (key, value)
         self._changed.add(shard)
         self.made += 1
         return value
+
+    def drain(self) -> dict[str, tuple[str, object]]:
+        """The parts made here since the last drain (a forked render worker hands them to
+        the process that saves: one writer, each shard written once a build)."""
+        new, self._new = self._new, {}
+        return new
+
+    def absorb(self, parts: dict[str, tuple[str, object]]) -> None:
+        """Parts another process made (`drain`), to be saved with this one's."""
+        for name, part in parts.items():
+            shard = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % SHARDS
+            self._read(shard)[name] = part
+            self._changed.add(shard)
 
     def save(self) -> None:
         """Write the shards in which a part was made (a part no longer asked for stays

@@ -496,6 +496,14 @@ class Site:
         for pieces in self._pieces.values():
             pieces.save()
 
+    def drain_pieces(self) -> dict[str, dict[str, tuple[str, object]]]:
+        """The parts made in this process since the last drain, by kind."""
+        return {kind: made for kind, pieces in self._pieces.items() if (made := pieces.drain())}
+
+    def absorb_pieces(self, parts: dict[str, dict[str, tuple[str, object]]]) -> None:
+        for kind, made in parts.items():
+            self._kept(kind).absorb(made)
+
     def file_key(self, job: RenderJob) -> str:
         """A file's inputs: its view (which carries everything it shows), the template, the
         theme's fingerprint (and the fonts', for a PDF) and sitegen's version."""
@@ -547,14 +555,15 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     gc.freeze()
     if site.pdf is not None:
         site._renderer = site.pdf.renderer_class(site.theme)  # made once, before forking, not in every worker
+    site.drain_pieces()  # (the parts the keys made are this process's to save: not the workers' to hand back)
     _STATE = (site, out)
     parallel = jobs > 1 and (len(work) >= PARALLEL_FROM or (site.pdf is not None and len(work) > 1)) and _can_fork()
     pool = None
     try:
         if not parallel:
-            results: Iterator[tuple[dict[str, str], dict[str, list], list[str]]] = map(
-                _render_units, ([item] for item in work)
-            )
+            results: Iterator[
+                tuple[dict[str, str], dict[str, list], list[str], dict[str, dict[str, tuple[str, object]]]]
+            ] = map(_render_units, ([item] for item in work))
         else:
             # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
             # rather than by each worker at its first spreadsheet
@@ -566,7 +575,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
             results = pool.imap_unordered(
                 _render_units, ([item] for item in work), chunksize=max(1, len(work) // (jobs * 16))
             )
-        for manifest, made_units, rendered in results:
+        for manifest, made_units, rendered, parts in results:
+            site.absorb_pieces(parts)
             # (a file a forked worker reused is kept though this process never saw the
             # worker's `reuse`: Output.commit keeps every listed file nothing wrote)
             out.manifest.update(manifest)
@@ -577,6 +587,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
         if pool is not None:
             pool.close()
             pool.join()
+        site.save_pieces()
         stats.rendered.sort()
         return stats
     except BaseException:
@@ -666,7 +677,9 @@ def _xlsx_job(
     yield RenderJob("xlsx", XlsxView(form, report, digest), doc.path, JobKind.XLSX)
 
 
-def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str], dict[str, list], list[str]]:
+def _render_units(
+    chunk: list[tuple[Unit, str | None]],
+) -> tuple[dict[str, str], dict[str, list], list[str], dict[str, dict[str, tuple[str, object]]]]:
     assert _STATE is not None
     site, out = _STATE
     manifest: dict[str, str] = {}
@@ -682,5 +695,7 @@ def _render_units(chunk: list[tuple[Unit, str | None]]) -> tuple[dict[str, str],
             manifest[job.path] = file_key
             made.append(job.path)
         made_units[unit.id] = [unit_key or "", sorted(made)]  # which unit made which files, from which inputs
-        site.save_pieces()  # the aggregates' parts this unit made (a forked worker's too)
-    return manifest, made_units, rendered
+    # the aggregates' parts these units made, for the main process to save once at the end
+    # (a forked worker's would be lost with it; every shard written after every unit that
+    # touched it made a full build's saving grow with the square of the district)
+    return manifest, made_units, rendered, site.drain_pieces()
