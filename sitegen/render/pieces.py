@@ -33,6 +33,11 @@ SHARDS = 32
 T = TypeVar("T")
 
 
+def _shard(name: str) -> int:
+    """Which of the SHARDS files keeps the part `name`."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % SHARDS
+
+
 class Pieces:
     """The parts of one kind, each shard read when first asked for, saved by :meth:`save`."""
 
@@ -47,7 +52,7 @@ class Pieces:
 
     def get(self, name: str, key: str, make: Callable[[], T]) -> T:
         """The part `name` made from `key`: the kept one if its key is `key`, else `make()`."""
-        shard = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % SHARDS
+        shard = _shard(name)
         items = self._read(shard)
         found = items.get(name)
         if found is not None and found[0] == key:
@@ -68,7 +73,7 @@ class Pieces:
     def absorb(self, parts: dict[str, tuple[str, object]]) -> None:
         """Parts another process made (`drain`), to be saved with this one's."""
         for name, part in parts.items():
-            shard = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % SHARDS
+            shard = _shard(name)
             self._read(shard)[name] = part
             self._changed.add(shard)
 

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 64  # units of HTML only; below this, starting workers costs more than it saves
 
+# what _render_units gives for its units: their files' inputs keys, which unit made which
+# files, the files rendered anew, and the aggregates' parts made (by kind, then name)
+Rendered = tuple[dict[str, str], dict[str, list], list[str], dict[str, dict[str, tuple[str, object]]]]
+
 _STATE: tuple[Site, Output] | None = None  # set before forking; workers read it
 
 
@@ -561,9 +565,7 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
     pool = None
     try:
         if not parallel:
-            results: Iterator[
-                tuple[dict[str, str], dict[str, list], list[str], dict[str, dict[str, tuple[str, object]]]]
-            ] = map(_render_units, ([item] for item in work))
+            results: Iterator[Rendered] = map(_render_units, ([item] for item in work))
         else:
             # the spreadsheet writer (openpyxl and what it imports) loaded once, before forking,
             # rather than by each worker at its first spreadsheet
@@ -576,7 +578,8 @@ def render_site(site: Site, out: Output, jobs: int, tick: Callable[[int], None])
                 _render_units, ([item] for item in work), chunksize=max(1, len(work) // (jobs * 16))
             )
         for manifest, made_units, rendered, parts in results:
-            site.absorb_pieces(parts)
+            if pool is not None:  # (made in this process, they are in its stores already)
+                site.absorb_pieces(parts)
             # (a file a forked worker reused is kept though this process never saw the
             # worker's `reuse`: Output.commit keeps every listed file nothing wrote)
             out.manifest.update(manifest)
@@ -677,9 +680,7 @@ def _xlsx_job(
     yield RenderJob("xlsx", XlsxView(form, report, digest), doc.path, JobKind.XLSX)
 
 
-def _render_units(
-    chunk: list[tuple[Unit, str | None]],
-) -> tuple[dict[str, str], dict[str, list], list[str], dict[str, dict[str, tuple[str, object]]]]:
+def _render_units(chunk: list[tuple[Unit, str | None]]) -> Rendered:
     assert _STATE is not None
     site, out = _STATE
     manifest: dict[str, str] = {}
