@@ -151,6 +151,15 @@ def _write_atomically(target: Path, data: bytes) -> bool:
                 pass
 
 
+def drop_former(path: Path, suffix: str) -> None:
+    """Remove the file an earlier sitegen kept beside `path` under another `suffix` (its
+    own format, no longer read), if there is one: a cache folder does not keep dead files."""
+    try:
+        os.unlink(path.with_suffix(suffix))
+    except OSError:
+        pass  # none (the usual case), or not ours to remove: left as it is
+
+
 def _read_entry(path: Path, key: str) -> tuple[bool, object]:
     """(True, value) when `path` holds the whole entry for `key`; else (False, None): no
     file, one cut short or from other code, or another entry's bytes under this name

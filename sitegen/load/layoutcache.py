@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.load.cache import _dumps, _maker, _write_atomically, framed, unframed
+from sitegen.load.cache import _dumps, _maker, _write_atomically, drop_former, framed, unframed
 from sitegen.load.layout import FileKind, SourceFile, facts
 from sitegen.problems import Problem
 
@@ -166,4 +166,5 @@ class LayoutCache:
             body = marshal.dumps((FORMAT, __version__, self.root, self.stamp, self._new, self._new_quiet))
         except ValueError:  # (an unmarshallable value: none is put)
             return
-        _write_atomically(self.path, framed(_MARK, body))
+        if _write_atomically(self.path, framed(_MARK, body)):
+            drop_former(self.path, ".pickle")  # the first format (pickle), before the sixth round

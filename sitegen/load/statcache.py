@@ -32,7 +32,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from sitegen import __version__
-from sitegen.load.cache import _write_atomically, framed, unframed
+from sitegen.load.cache import _write_atomically, drop_former, framed, unframed
 
 FORMAT = "sitegen-stat-cache-2"
 _MARK = b"sitegen-stat\x01"
@@ -128,4 +128,5 @@ class StatCache:
         if not self._changed and set(self._new) == set(self._old):
             return
         body = marshal.dumps((FORMAT, __version__, self.root, self.stamp, self._new))  # (in scan order)
-        _write_atomically(self.path, framed(_MARK, body))
+        if _write_atomically(self.path, framed(_MARK, body)):
+            drop_former(self.path, ".json")  # the first format (JSON), before the sixth round

@@ -217,3 +217,24 @@ def test_a_file_changed_after_the_scan_is_an_error_not_a_traceback(mini, tmp_pat
     roster.write_text(roster.read_text("utf-8") + "# 改动\n", "utf-8")
     report = check(mini, scanned=scanned, cache_dir=None, restricted=False)
     assert [p.code for p in report.errors] == ["E1161"]
+
+
+def test_the_files_of_the_caches_former_formats_are_removed(mini, tmp_path, no_slack):
+    """Before the marshal formats the stat cache was JSON and the layout cache a pickle,
+    each a file of the same name; the first scan that writes the new file removes the old
+    one (a cache folder keeps no dead files), and leaves anything else alone."""
+    cache = tmp_path / "cache"
+    age(mini)
+    scan(mini, cache_dir=cache)
+    stat_file = only_stat_file(cache)
+    (layout_file,) = (cache / "layout").glob("*.marshal")
+    former = [stat_file.with_suffix(".json"), layout_file.with_suffix(".pickle")]
+    others = [cache / "stat" / "someone.json", cache / "layout" / "someone.pickle"]
+    for path in former + others:
+        path.write_text("{}")
+    stat_file.unlink()  # both caches are written again
+    layout_file.unlink()
+    scan(mini, cache_dir=cache)
+    assert [p.exists() for p in former] == [False, False]
+    assert [p.exists() for p in others] == [True, True]
+    assert only_stat_file(cache).is_file() and layout_file.is_file()
