@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from sitegen.model.enums import Grade
 from sitegen.model.ledger import Notice
 from sitegen.model.scored import BranchYearResult, Role, YearResult, light
-from sitegen.model.site import District
+from sitegen.model.site import Committee, District
 from sitegen.render import format as fmt
 from sitegen.render.html.common import dashboard, progress
 from sitegen.render.html.site_pages import filed_by
@@ -52,8 +52,10 @@ def branch_screen_jobs(
     year, bid = unit.year, unit.branch
     if not years or year != max(years):
         return
-    branch = next(b for b in district.branches() if b.id == bid)
-    names = {b.id: b.info.short_name for b in district.branches()}
+    branch = district.branch(bid)
+    if branch is None:
+        return
+    names = district.short_names()  # (a lookup each: a walk of the district per branch grew with its square)
     honour = _latest_done(years, [bid])
     decks = {
         o: _branch_slides(o, years[year].branches[bid], honour, names, branch.notices + district.notices, s.plain)
@@ -74,7 +76,10 @@ def committee_screen_jobs(
     ids = [b.id for b in committee.branches if b.id in current.branches]
     if not ids:
         return
-    names, filed = _org_names(district), _filed(district, max(years))
+    # its own branches' names and 备案 (all its slides show): not the district's, which
+    # every committee's screen would walk again
+    names: dict[str, Any] = {b.id: b.info.short_name for b in committee.branches}
+    filed = _filed((committee,), max(years))
     decks = {
         o: _org_slides(
             o,
@@ -112,7 +117,7 @@ def district_screen_jobs(
             district.notices,
             with_names=False,
             today=today,
-            filed=_filed(district, year),
+            filed=_filed(district.committees, year),
             plain=s.plain,
         )
         for o in ROWS
@@ -126,8 +131,8 @@ def _org_names(district: District) -> dict[str, Any]:
     return names
 
 
-def _filed(district: District, year: int) -> dict[str, dict | None]:
-    return {b.id: filed_by(c, year, b.id) for c in district.committees for b in c.branches}
+def _filed(committees: Iterable[Committee], year: int) -> dict[str, dict | None]:
+    return {b.id: filed_by(c, year, b.id) for c in committees for b in c.branches}
 
 
 def _job(s: ScreenSettings, district: District, path: str, title: str, decks) -> RenderJob:

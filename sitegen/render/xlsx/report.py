@@ -160,6 +160,12 @@ def as_of(r: MemberResult, key: str) -> MemberResult:
 
 
 def _branches_in(district: District, result: YearResult, scope: Scope) -> list[tuple[Committee, Branch]]:
+    if scope.kind == "branch":  # a lookup, not a walk of the district (done for every branch)
+        branch = district.branch(scope.id)
+        committee = district.committee(branch.committee_id) if branch is not None else None
+        if committee is None or branch is None or branch.id not in result.branches:
+            return []
+        return [(committee, branch)]
     out = []
     for committee in district.committees:
         if scope.kind == "committee" and committee.id != scope.id:
