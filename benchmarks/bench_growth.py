@@ -14,7 +14,7 @@ own:
 - `build --no-pdf --no-history` into an empty output folder (the parse cache warm) and the
   no-change rebuild.
 
-Wall seconds, CPU seconds (user + system of the child and its workers) and peak memory
+Wall seconds, CPU seconds (user and system, of the child and its workers) and peak memory
 (resource.getrusage in the sitegen process, of itself and of its workers: the largest
 resident set among them) for each, in a
 table; "linear" means the seconds per branch stay about the same as the district grows.
@@ -66,9 +66,9 @@ _LAUNCH = (
 )
 
 
-def sitegen(args: list[str], cache: Path) -> tuple[float, float, float, int]:
-    """Run `sitegen ARGS` in a child process: (wall s, CPU s of it and its workers, peak MB
-    of the largest of them, exit code)."""
+def sitegen(args: list[str], cache: Path) -> tuple[float, float, float, float, int]:
+    """Run `sitegen ARGS` in a child process: (wall s, user and system CPU s of it and its
+    workers, peak MB of the largest of them, exit code)."""
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -77,12 +77,12 @@ def sitegen(args: list[str], cache: Path) -> tuple[float, float, float, int]:
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     err = done.stderr.decode(errors="replace")
     peak = next((int(line.split()[1]) for line in reversed(err.splitlines()) if line.startswith("PEAK-KB ")), 0)
     if done.returncode != 0:
         print(err[-2000:], file=sys.stderr)
-    return wall, cpu, peak / 1024, done.returncode
+    return wall, user, system, peak / 1024, done.returncode
 
 
 def main() -> None:
@@ -108,19 +108,31 @@ def main() -> None:
                 ),
             ]
             for name, argv in runs:
-                wall, cpu, peak, code = sitegen(argv, cache)
-                rows.append((n, name, wall, cpu, peak, code))
-                print(f"{n:>6} {name:<20} {wall:8.1f} s wall {cpu:8.1f} s CPU {peak:7.0f} MB  exit {code}", flush=True)
+                wall, user, system, peak, code = sitegen(argv, cache)
+                rows.append((n, name, wall, user, system, peak, code))
+                print(
+                    f"{n:>6} {name:<20} {wall:8.1f} s wall {user:8.1f} + {system:6.1f} s CPU {peak:7.0f} MB  exit {code}",
+                    flush=True,
+                )
         finally:
             shutil.rmtree(work, ignore_errors=True)
     load = os.getloadavg()
     print(
         f"\n{args.members} members a branch, jobs={args.jobs}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    print("| branches | run | wall s | CPU s | CPU ms per branch | peak MB |\n|---|---|---|---|---|---|")
-    for n, name, wall, cpu, peak, code in rows:
+    # user and system time apart: the system time (files made, memory pages copied after the
+    # render workers fork) varies much more with what else the machine is doing
+    print(
+        "| branches | run | wall s | CPU s (user + system) | CPU ms per branch | user ms per branch | peak MB |\n"
+        "|---|---|---|---|---|---|---|"
+    )
+    for n, name, wall, user, system, peak, code in rows:
         flag = "" if code == 0 else f" (exit {code})"
-        print(f"| {n:,} | {name}{flag} | {wall:.1f} | {cpu:.1f} | {cpu * 1000 / n:.1f} | {peak:.0f} |")
+        cpu = user + system
+        print(
+            f"| {n:,} | {name}{flag} | {wall:.1f} | {cpu:.1f} ({user:.1f} + {system:.1f}) | {cpu * 1000 / n:.1f} | "
+            f"{user * 1000 / n:.1f} | {peak:.0f} |"
+        )
 
 
 if __name__ == "__main__":
