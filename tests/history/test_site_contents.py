@@ -233,7 +233,7 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
     for n in range(6):
         _ci_build(repo, out, cache, n)
         kept.append((_entries(cache, "parsed"), _entries(cache, "published")))
-    # the second build reads every branch at the first site; from then on the packs hold still
+    # the packs hold still from the third build on (the site a later commit than the publications')
     assert kept[2] == kept[3] == kept[4] == kept[5]
     (site,) = cache.rglob("site-*.pickle")
     apart = pickle.loads(site.read_bytes())
@@ -246,9 +246,9 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
 
 
 def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
-    """The first check against a new published site reads every branch there: that is not
-    kept (the next build reads the one a commit touched); what a build of one branch read
-    is."""
+    """The first check against a new published site where every branch is not as its
+    publications read it reads every branch there: that is not kept (the next build reads
+    the one a commit touched); what a build of one branch read is."""
     import sitegen.history.published as published
 
     monkeypatch.setattr(published, "_APART_MOST", 2)
@@ -256,6 +256,9 @@ def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
     out, cache = tmp_path / "out", tmp_path / "cache"
     files = []
     for n in range(4):
+        if n == 1:  # the first commit touches every branch (committed with b0001's entry)
+            for b in ("b0002", "b0003", "b0004", "b0005"):
+                repo.append(Q4.replace("b0001", b), _entry(50))
         _ci_build(repo, out, cache, n)
         files.append(list(cache.rglob("site-*.pickle")))
     # no site; the site is the publishing commit itself; every branch read at a later one; b0001's
