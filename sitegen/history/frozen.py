@@ -103,8 +103,9 @@ def check_history(
                 origin = _site_references(loaded, repo, pubs, site)
                 seen = list(origin)
                 blobs.passing = frozenset(p.ref for p in seen)
-                contents = _contents(repo, seen, cache, commits, cat)
-                same = _same_as_origin(repo, origin, contents, cache, cat)
+                known = _origin_ids(repo, origin, cache, cat)
+                contents = _contents(repo, seen, cache, commits, cat, known)
+                same = _same_as_origin(origin, contents, known)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts, same)
             cache.save()
         return problems
@@ -385,14 +386,16 @@ def _contents(
     cache: Cache | None = None,
     commits: list[LogCommit] | None = None,
     cat: CatFile | None = None,
+    known: dict[str, str] | None = None,
 ) -> dict[Publication, str]:
     """For each publication, what its check reads at its reference, by git's ids: the
     branch's folder (its branch.yaml and years), the district's and its committee's
     scheme folders (None where a folder is not there). Kept in the history cache (a file
     for the references asked, the newest few kept: a name `commit:path` always names the
     same object). What is not kept is derived, when `commits` (every path, prefix '') lead
-    from a reference kept before to this one (:func:`_derived`), and the rest asked of git
-    in one batch (of `cat`, the run's reader, when given)."""
+    from a reference kept before — or one of `known`'s, the ids at the publications' own
+    references (:func:`_origin_ids`) — to this one (:func:`_derived`), and the rest asked
+    of git in one batch (of `cat`, the run's reader, when given)."""
     if not pubs:
         return {}
     wanted = {pub: _names(pub) for pub in pubs}
@@ -404,7 +407,7 @@ def _contents(
     missing = [name for name in names if not isinstance(ids.get(name), str)]
     if missing:
         if cache is not None and commits and len(refs) == 1:
-            ids.update(_derived(refs[0], missing, cache, commits))
+            ids.update(_derived(refs[0], missing, cache, commits, known or {}))
             missing = [name for name in missing if not isinstance(ids.get(name), str)]
         if missing:
             found = cat.ids(missing) if cat is not None else object_ids(repo, missing)
@@ -415,29 +418,33 @@ def _contents(
 
 
 def _same_as_origin(
-    repo: Repo,
-    origin: dict[Publication, Publication],
-    contents: dict[Publication, str],
-    cache: Cache | None = None,
-    cat: CatFile | None = None,
+    origin: dict[Publication, Publication], contents: dict[Publication, str], known: dict[str, str]
 ) -> frozenset[Publication]:
     """The published site's references (`origin`: each with the publication it was made
     from, `contents`: what each reads there) that read what their publication reads at its
-    own reference, under the same folder and committee: the same git ids of the branch's
-    folder and of the district's and its committee's scheme folders — every file a check
-    of the branch year reads (:data:`sitegen.history.published.COMPONENTS`) is in one of
-    them, at the same path. Those ids at a publication's reference never change: they are
-    kept in the history cache (one file, the names asked now; a name not there yet asked
-    of git in one batch, of `cat` when given)."""
-    pairs = {
-        site: pub
-        for site, pub in origin.items()
-        if site in contents and pub.prefix == site.prefix and pub.committee == site.committee
-    }
-    if not pairs:
-        return frozenset()
-    theirs = {pub: _names(pub) for pub in set(pairs.values())}
-    names = sorted({name for three in theirs.values() for name in three})
+    own reference (`known`: :func:`_origin_ids`), under the same folder and committee: the
+    same git ids of the branch's folder and of the district's and its committee's scheme
+    folders — every file a check of the branch year reads
+    (:data:`sitegen.history.published.COMPONENTS`) is in one of them, at the same path."""
+    same = set()
+    for site, pub in origin.items():
+        if site in contents and pub.prefix == site.prefix and pub.committee == site.committee:
+            names = _names(pub)
+            if all(name in known for name in names) and contents[site] == "tree:" + ",".join(known[n] for n in names):
+                same.add(site)
+    return frozenset(same)
+
+
+def _origin_ids(
+    repo: Repo, origin: dict[Publication, Publication], cache: Cache | None = None, cat: CatFile | None = None
+) -> dict[str, str]:
+    """The git ids of what the publications the published site's references were made from
+    read at their own references (:func:`_names`), which never change: kept in the history
+    cache (one file; a name not there yet asked of git in one batch, of `cat` when given)."""
+    pubs = {pub for site, pub in origin.items() if pub.prefix == site.prefix and pub.committee == site.committee}
+    if not pubs:
+        return {}
+    names = sorted({name for pub in pubs for name in _names(pub)})
     kept = cache.one("origins", _ORIGINS) if cache is not None else None
     ids = dict(kept) if isinstance(kept, dict) else {}
     missing = [name for name in names if not isinstance(ids.get(name), str)]
@@ -448,9 +455,7 @@ def _same_as_origin(
             ids = {name: ids[name] for name in names}
         if cache is not None:
             cache.keep_one("origins", _ORIGINS, ids, keep=1)
-    return frozenset(
-        site for site, pub in pairs.items() if contents[site] == "tree:" + ",".join(ids[n] for n in theirs[pub])
-    )
+    return ids
 
 
 _ORIGINS = "publications"  # the file of the folders' ids at the publications' own references
@@ -470,13 +475,17 @@ def _contents_key(refs: list[str]) -> str:
     return hashlib.sha256("\0".join(refs).encode()).hexdigest()[:32]
 
 
-def _derived(ref: str, names: list[str], cache: Cache, commits: list[LogCommit]) -> dict[str, str]:
+def _derived(
+    ref: str, names: list[str], cache: Cache, commits: list[LogCommit], known: dict[str, str] | None = None
+) -> dict[str, str]:
     """The ids of `names` (`ref:path`) known without asking git: `ref`'s first-parent
     ancestors are walked back (at most _SINCE, each with one parent: a merge's combined
     diff does not list all it changed against its first parent) to the nearest whose ids
-    are kept; a path no commit on the way touched — neither a file in it, nor the path
-    itself, nor a folder above it — has the id it had there (git's id of a folder is a
-    hash of what it holds). The rest are not answered."""
+    are kept (or in `known`, names at other commits); a path no commit on the way touched
+    — neither a file in it, nor the path itself, nor a folder above it — has the id it had
+    there (git's id of a folder is a hash of what it holds). The rest are not answered."""
+    known = known or {}
+    known_at = {name.partition(":")[0] for name in known}
     by_sha = {c.sha: c for c in commits}
     touched: set[str] = set()
     c = by_sha.get(ref)
@@ -487,6 +496,9 @@ def _derived(ref: str, names: list[str], cache: Cache, commits: list[LogCommit])
         parent = c.parents[0]
         kept = cache.one("contents", _contents_key([parent]))
         if isinstance(kept, dict) and kept:
+            break
+        if parent in known_at:
+            kept = known
             break
         c = by_sha.get(parent)
     else:
