@@ -103,7 +103,7 @@ def check_history(
                 origin = _site_references(loaded, repo, pubs, site)
                 seen = list(origin)
                 blobs.passing = frozenset(p.ref for p in seen)
-                known = _origin_ids(repo, origin, cache, cat)
+                known = _origin_ids(repo, [p for s, p in origin.items() if _in_place(p, s)], cache, cat)
                 contents = _contents(repo, seen, cache, commits, cat, known)
                 same = _same_as_origin(origin, contents, known)
                 problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts, same)
@@ -155,6 +155,9 @@ def _publications(
             made = publications(repo, commits, blobs, today, branches)
             found = (made, _idents(made))
             far = _SINCE
+            # what they read at their own reference, asked with them (a published site
+            # built later is compared with it: `_same_as_origin`)
+            _origin_ids(repo, [p for p in made if p.prefix == repo.prefix], blobs.cache, blobs.cat)
         if far >= _SINCE // 2:  # (those of an ancestor close by are found there again)
             blobs.cache.keep_one("publications", key(repo.head), found)
     return found
@@ -428,20 +431,25 @@ def _same_as_origin(
     (:data:`sitegen.history.published.COMPONENTS`) is in one of them, at the same path."""
     same = set()
     for site, pub in origin.items():
-        if site in contents and pub.prefix == site.prefix and pub.committee == site.committee:
+        if site in contents and _in_place(pub, site):
             names = _names(pub)
             if all(name in known for name in names) and contents[site] == "tree:" + ",".join(known[n] for n in names):
                 same.add(site)
     return frozenset(same)
 
 
+def _in_place(pub: Publication, site: Publication) -> bool:
+    """Whether a site reference reads its publication's files where that read them."""
+    return pub.prefix == site.prefix and pub.committee == site.committee
+
+
 def _origin_ids(
-    repo: Repo, origin: dict[Publication, Publication], cache: Cache | None = None, cat: CatFile | None = None
+    repo: Repo, pubs: list[Publication], cache: Cache | None = None, cat: CatFile | None = None
 ) -> dict[str, str]:
-    """The git ids of what the publications the published site's references were made from
-    read at their own references (:func:`_names`), which never change: kept in the history
-    cache (one file; a name not there yet asked of git in one batch, of `cat` when given)."""
-    pubs = {pub for site, pub in origin.items() if pub.prefix == site.prefix and pub.committee == site.committee}
+    """The git ids of what `pubs` read at their own references (:func:`_names`), which never
+    change: kept in the history cache (one file, asked with the publications when they are
+    found and kept for the published site's references; a name not there yet asked of git
+    in one batch, of `cat` when given)."""
     if not pubs:
         return {}
     names = sorted({name for pub in pubs for name in _names(pub)})
