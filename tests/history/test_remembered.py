@@ -296,6 +296,49 @@ def test_a_site_reference_left_out_changes_no_problem(tmp_path, monkeypatch):
     assert kept.problems == fresh.problems == every.problems
 
 
+def test_a_site_reference_left_out_is_checked_where_the_publication_could_not_be_scored(tmp_path, monkeypatch):
+    """Where a publication's branch year cannot be scored at its reference (a roster that
+    does not parse), its check goes on to the commits after it — and a site reference left
+    out would go on from its own commit: it is checked after all, never kept, and the
+    problems are those of a check that checks every site reference."""
+    import json
+
+    from tests.history.gitrepo import Repo
+    from tools.synth import generate
+
+    repo = Repo(tmp_path / "repo")
+    generate(repo.content, branches=5, members=6, seed=3, year=2026)
+    roster = "committees/c01/branches/b0002/2026/roster.yaml"
+    good = repo.read(roster)
+    repo.write(roster, "members: [\n")
+    repo.commit("初始内容（名册写坏了）", when=datetime(2026, 11, 2, 9, 0, tzinfo=CST))
+    repo.append(SYNTH_Q4, _entry(1))
+    site = repo.commit("一条", when=datetime(2026, 11, 3, 9, 0, tzinfo=CST))
+    repo.write(roster, good)  # mended in the working tree
+    info = tmp_path / "build-info.json"
+    content = {"git": True, "commit": site, "uncommitted_changes": False}
+    info.write_text(json.dumps({"content": content, "as_of": SYNTH_TODAY.isoformat()}), "utf-8")
+    cache = tmp_path / "cache"
+    calls: list[list[str]] = []
+    original = frozen.published_by_branch
+
+    def spy(loaded, years, repo, commits, blobs, pubs):
+        calls.append(sorted(f"{p.branch}@{p.ref[:7]}" for p in pubs if p.branch == "b0002"))
+        return original(loaded, years, repo, commits, blobs, pubs)
+
+    monkeypatch.setattr(frozen, "published_by_branch", spy)
+    kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    # b0002's publications alone, then again with its site references (left out at first)
+    assert len(calls) == 2 and calls[0] and set(calls[1]) == set(calls[0]) | {f"b0002@{site[:7]}"}
+    calls.clear()
+    again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert len(calls) == 2  # not kept: checked again the same way
+    fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    monkeypatch.setattr(frozen, "_same_as_origin", lambda *a: frozenset())
+    every = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    assert kept.problems == again.problems == fresh.problems == every.problems
+
+
 def test_a_published_entry_edited_after_the_site_was_built_is_found_through_the_site(tmp_path, monkeypatch):
     """The remembered answer for the published site's reference is not stale: a published
     entry edited (and committed) after a build is E1002 at once, as without the cache."""
