@@ -27,6 +27,9 @@ everything else a cached run does.
              (sitegen.history.frozen._publications)
     contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
              published site's commit (sitegen.history.frozen._contents)
+    origins-publications  (one file) "commit:path" → the object id there, '' for none, at the
+             publications' own references: what a published site's reference is compared
+             with (sitegen.history.frozen._origin_ids)
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
              a hash of everything they depend on: the branch's files and those above it, its
              publications, the day and the code

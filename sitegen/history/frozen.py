@@ -100,10 +100,13 @@ def check_history(
             with CatFile(repo.top) as cat:
                 blobs = Blobs(cat, cache)
                 pubs, texts = _publications(repo, commits, blobs, today, {b.id for b in loaded.district.branches()})
-                seen = _as_published(loaded, repo, pubs, site)
+                origin = _site_references(loaded, repo, pubs, site)
+                seen = list(origin)
                 blobs.passing = frozenset(p.ref for p in seen)
-                contents = _contents(repo, seen, cache, commits, cat)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts)
+                known = _origin_ids(repo, [p for s, p in origin.items() if _in_place(p, s)], cache, cat)
+                contents = _contents(repo, seen, cache, commits, cat, known)
+                same = _same_as_origin(origin, contents, known)
+                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts, same)
             cache.save()
         return problems
     except GitError as exc:
@@ -152,6 +155,9 @@ def _publications(
             made = publications(repo, commits, blobs, today, branches)
             found = (made, _idents(made))
             far = _SINCE
+            # what they read at their own reference, asked with them (a published site
+            # built later is compared with it: `_same_as_origin`)
+            _origin_ids(repo, [p for p in made if p.prefix == repo.prefix], blobs.cache, blobs.cat)
         if far >= _SINCE // 2:  # (those of an ancestor close by are found there again)
             blobs.cache.keep_one("publications", key(repo.head), found)
     return found
@@ -216,6 +222,7 @@ def _by_branch(
     years: dict | None,
     contents: dict[Publication, str] | None = None,
     texts: dict[str, str] | None = None,
+    same: frozenset[Publication] = frozenset(),
 ) -> list[Problem]:
     """The published entries (closed_quarters) and numbers (check_published) of each branch
     with a publication, remembered in the history cache (pack `checked`) under a hash of
@@ -227,15 +234,27 @@ def _by_branch(
     branch checks that branch again, no other. Problems that name the published site's
     commit (the one way its id shows) are kept under that commit too. `texts`: the
     branches' publications in `pubs` but those in `contents` as :func:`_idents` has them,
-    when made before (the published site's, in `contents`, are added by :class:`_Keys`)."""
+    when made before (the published site's, in `contents`, are added by :class:`_Keys`).
+
+    `same`: the published site's references that read what the publication each was made
+    from reads at its own reference (:func:`_same_as_origin`). Such a reference checks
+    nothing its publication does not: the published entries are the same rows (closed_quarters
+    compares each version once) and the published table is scored from the same files, so
+    its problems are the publication's again — unless that table could not be scored and
+    the check went on to the commits after the reference, which differ. It is left out of
+    the branch's key and check (a branch whose site references are all such has the key a
+    check without a published site gives it: the published site moving to a new commit
+    checks again only the branches it changed), and put back for a branch whose check went
+    on to later commits."""
     contents = contents or {}
     texts = texts or {}
     shown = {p.ref[:7] for p in contents}  # the published site's commit, as a problem names it
     scopes = loaded.scopes()
     unreadable = sorted({p.pos.file for p in loaded.problems if p.is_error})
     mine: dict[str, list[Publication]] = {}
+    left: dict[str, list[Publication]] = {}  # branch → its site references left out (`same`)
     for pub in pubs:
-        mine.setdefault(pub.branch, []).append(pub)
+        (left if pub in same else mine).setdefault(pub.branch, []).append(pub)
     pack = blobs.cache.pack("checked")
     used: dict[str, list[Problem]] = {}
     todo: dict[
@@ -256,11 +275,17 @@ def _by_branch(
             todo[bid] = (key, exact)
     if not todo:
         return problems
-    wanted = [p for p in pubs if p.branch in todo]
+    wanted = [p for p in pubs if p.branch in todo and p not in same]
     entries: dict[str, list[Problem]] = {}
     for p in closed_quarters(loaded, wanted, blobs):
         entries.setdefault(_branch_of(p.pos.file), []).append(p)
     published = published_by_branch(loaded, years, repo, commits, blobs, wanted) if years is not None else {}
+    # a check that went on past a reference that could not be scored: the references left
+    # out go on from their own commit, so they are checked after all (never kept)
+    again = {bid for bid in todo if bid in left and not published.get(bid, ([], True))[1]}
+    if again and years is not None:
+        wanted = [p for p in pubs if p.branch in again]
+        published.update(published_by_branch(loaded, years, repo, commits, blobs, wanted))
     for bid, (key, exact) in todo.items():
         found = entries.get(bid, [])
         # a ledger file whose published entries were edited is reported entry by entry already
@@ -364,24 +389,19 @@ def _contents(
     cache: Cache | None = None,
     commits: list[LogCommit] | None = None,
     cat: CatFile | None = None,
+    known: dict[str, str] | None = None,
 ) -> dict[Publication, str]:
     """For each publication, what its check reads at its reference, by git's ids: the
     branch's folder (its branch.yaml and years), the district's and its committee's
     scheme folders (None where a folder is not there). Kept in the history cache (a file
     for the references asked, the newest few kept: a name `commit:path` always names the
     same object). What is not kept is derived, when `commits` (every path, prefix '') lead
-    from a reference kept before to this one (:func:`_derived`), and the rest asked of git
-    in one batch (of `cat`, the run's reader, when given)."""
+    from a reference kept before — or one of `known`'s, the ids at the publications' own
+    references (:func:`_origin_ids`) — to this one (:func:`_derived`), and the rest asked
+    of git in one batch (of `cat`, the run's reader, when given)."""
     if not pubs:
         return {}
-    wanted = {
-        pub: (
-            f"{pub.ref}:{pub.prefix}committees/{pub.committee}/branches/{pub.branch}",
-            f"{pub.ref}:{pub.prefix}scheme",
-            f"{pub.ref}:{pub.prefix}committees/{pub.committee}/scheme",
-        )
-        for pub in pubs
-    }
+    wanted = {pub: _names(pub) for pub in pubs}
     names = sorted({name for three in wanted.values() for name in three})
     refs = sorted({pub.ref for pub in pubs})
     key = _contents_key(refs)
@@ -390,7 +410,7 @@ def _contents(
     missing = [name for name in names if not isinstance(ids.get(name), str)]
     if missing:
         if cache is not None and commits and len(refs) == 1:
-            ids.update(_derived(refs[0], missing, cache, commits))
+            ids.update(_derived(refs[0], missing, cache, commits, known or {}))
             missing = [name for name in missing if not isinstance(ids.get(name), str)]
         if missing:
             found = cat.ids(missing) if cat is not None else object_ids(repo, missing)
@@ -400,17 +420,80 @@ def _contents(
     return {pub: "tree:" + ",".join(ids.get(name, "") for name in three) for pub, three in wanted.items()}
 
 
+def _same_as_origin(
+    origin: dict[Publication, Publication], contents: dict[Publication, str], known: dict[str, str]
+) -> frozenset[Publication]:
+    """The published site's references (`origin`: each with the publication it was made
+    from, `contents`: what each reads there) that read what their publication reads at its
+    own reference (`known`: :func:`_origin_ids`), under the same folder and committee: the
+    same git ids of the branch's folder and of the district's and its committee's scheme
+    folders — every file a check of the branch year reads
+    (:data:`sitegen.history.published.COMPONENTS`) is in one of them, at the same path."""
+    same = set()
+    for site, pub in origin.items():
+        if site in contents and _in_place(pub, site):
+            names = _names(pub)
+            if all(name in known for name in names) and contents[site] == "tree:" + ",".join(known[n] for n in names):
+                same.add(site)
+    return frozenset(same)
+
+
+def _in_place(pub: Publication, site: Publication) -> bool:
+    """Whether a site reference reads its publication's files where that read them."""
+    return pub.prefix == site.prefix and pub.committee == site.committee
+
+
+def _origin_ids(
+    repo: Repo, pubs: list[Publication], cache: Cache | None = None, cat: CatFile | None = None
+) -> dict[str, str]:
+    """The git ids of what `pubs` read at their own references (:func:`_names`), which never
+    change: kept in the history cache (one file, asked with the publications when they are
+    found and kept for the published site's references; a name not there yet asked of git
+    in one batch, of `cat` when given)."""
+    if not pubs:
+        return {}
+    names = sorted({name for pub in pubs for name in _names(pub)})
+    kept = cache.one("origins", _ORIGINS) if cache is not None else None
+    ids = dict(kept) if isinstance(kept, dict) else {}
+    missing = [name for name in names if not isinstance(ids.get(name), str)]
+    if missing:
+        found = cat.ids(missing) if cat is not None else object_ids(repo, missing)
+        ids.update({name: found.get(name, "") for name in missing})
+        if len(ids) > 2 * len(names) + 100:  # names no publication of this run has: dropped
+            ids = {name: ids[name] for name in names}
+        if cache is not None:
+            cache.keep_one("origins", _ORIGINS, ids, keep=1)
+    return ids
+
+
+_ORIGINS = "publications"  # the file of the folders' ids at the publications' own references
+
+
+def _names(pub: Publication) -> tuple[str, str, str]:
+    """The `commit:path` names of what a check of `pub` reads at its reference: the branch's
+    folder, the district's scheme folder and its committee's."""
+    return (
+        f"{pub.ref}:{pub.prefix}committees/{pub.committee}/branches/{pub.branch}",
+        f"{pub.ref}:{pub.prefix}scheme",
+        f"{pub.ref}:{pub.prefix}committees/{pub.committee}/scheme",
+    )
+
+
 def _contents_key(refs: list[str]) -> str:
     return hashlib.sha256("\0".join(refs).encode()).hexdigest()[:32]
 
 
-def _derived(ref: str, names: list[str], cache: Cache, commits: list[LogCommit]) -> dict[str, str]:
+def _derived(
+    ref: str, names: list[str], cache: Cache, commits: list[LogCommit], known: dict[str, str] | None = None
+) -> dict[str, str]:
     """The ids of `names` (`ref:path`) known without asking git: `ref`'s first-parent
     ancestors are walked back (at most _SINCE, each with one parent: a merge's combined
     diff does not list all it changed against its first parent) to the nearest whose ids
-    are kept; a path no commit on the way touched — neither a file in it, nor the path
-    itself, nor a folder above it — has the id it had there (git's id of a folder is a
-    hash of what it holds). The rest are not answered."""
+    are kept (or in `known`, names at other commits); a path no commit on the way touched
+    — neither a file in it, nor the path itself, nor a folder above it — has the id it had
+    there (git's id of a folder is a hash of what it holds). The rest are not answered."""
+    known = known or {}
+    known_at = {name.partition(":")[0] for name in known}
     by_sha = {c.sha: c for c in commits}
     touched: set[str] = set()
     c = by_sha.get(ref)
@@ -421,6 +504,9 @@ def _derived(ref: str, names: list[str], cache: Cache, commits: list[LogCommit])
         parent = c.parents[0]
         kept = cache.one("contents", _contents_key([parent]))
         if isinstance(kept, dict) and kept:
+            break
+        if parent in known_at:
+            kept = known
             break
         c = by_sha.get(parent)
     else:
@@ -538,10 +624,17 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
     """The published site itself as one more reference: its build-info.json names the commit
     it was built from and the day it was built (`as_of`); every 公示 that had begun by then
     was on it as that commit has it. Commit dates can be set to anything; this cannot."""
+    return list(_site_references(loaded, repo, pubs, site))
+
+
+def _site_references(
+    loaded: Loaded, repo: Repo, pubs: list[Publication], site: PublishedSite | None
+) -> dict[Publication, Publication]:
+    """:func:`_as_published`'s references, each with the publication it was made from."""
     district = loaded.district
     if site is None or not site.ancestor or not site.clean or site.as_of is None or district is None:
-        return []
-    seen: dict[tuple[str, int, int], Publication] = {}
+        return {}
+    seen: dict[tuple[str, int, int], tuple[Publication, Publication]] = {}
     committees: dict[str, str] = {}  # branch → its committee now ('' for a branch not here)
     for p in pubs:
         if p.start > site.as_of or p.ref == site.commit:
@@ -554,8 +647,8 @@ def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: Pub
             branch = district.branch(p.branch)
             committee = committees[p.branch] = branch.committee_id if branch is not None else ""
         if committee:
-            seen[key] = p._replace(ref=site.commit, prefix=repo.prefix, committee=committee)
-    return list(seen.values())
+            seen[key] = (p._replace(ref=site.commit, prefix=repo.prefix, committee=committee), p)
+    return dict(seen.values())
 
 
 def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> list[Problem]:

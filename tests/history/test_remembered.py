@@ -181,19 +181,27 @@ def _spy(monkeypatch) -> list[list[str]]:
 def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, monkeypatch):
     """The build takes the last build's build-info.json as the published site: its commit
     moves with every build, but each branch's check is keyed by the folders it is read
-    from there, so a commit touching one branch checks that branch again, no other."""
+    from there, so a commit touching one branch checks that branch again, no other — from
+    the first build whose published site is a later commit than the one every 公示 is read
+    from (the benchmark's CI row: a branch whose folders there are those of its
+    publications' own reference is checked as without the site; that first build checked
+    all 1,000 branches again, 6 s)."""
     from sitegen.build import build
 
     repo = _synth_repo(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
+    asked: list[int] = []  # the ids of folders asked of git, by build
+    real = git.CatFile.ids
+    monkeypatch.setattr(git.CatFile, "ids", lambda cat, names: asked.append(len(names)) or real(cat, names))
 
-    def built() -> list[str]:
+    def built() -> tuple[list[str], int]:
         computed = _spy(monkeypatch)
+        asked.clear()
         result = build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache)
         assert result.ok, [p.format() for p in result.problems]
-        return sorted({b for call in computed for b in call})
+        return sorted({b for call in computed for b in call}), sum(asked)
 
-    everyone = built()
+    everyone, first = built()
     assert len(everyone) == 5
     after = []
     for n in (1, 2, 3, 4):
@@ -201,8 +209,12 @@ def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, mo
         repo.commit(f"第 {n} 条", when=datetime(2026, 11, 21, 9 + n, 0, tzinfo=CST))
         after.append(built())
     # the published site (the last build's) is the first commit until the second build, a
-    # later one from then on: the first build that reads a later one checks everyone against it
-    assert after[1] == everyone and after[2:] == [["b0001"], ["b0001"]]
+    # later one from then on; every 公示 is read from the first commit
+    assert [branches for branches, _ in after] == [["b0001"]] * 4
+    # the first build, which finds the publications, asks for the folders they read at the
+    # first commit (5 branches' and the schemes': kept for good); each build against a
+    # later site for the one branch folder the commit since touched (the others' derived)
+    assert first == 7 and [n for _, n in after] == [0, 1, 1, 1]
     # the same answer as a check that remembers nothing, with the same published site
     info = out / "build-info.json"
     fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
@@ -214,6 +226,117 @@ def test_after_a_commit_the_build_checks_only_the_branch_it_touched(tmp_path, mo
     monkeypatch.setattr(git.CatFile, "ids", lambda cat, names: asked.append(len(names)) or real(cat, names))
     again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
     assert asked == [] and again.problems == fresh.problems
+
+
+def test_a_branch_changed_since_its_publications_is_checked_against_the_site(tmp_path, monkeypatch):
+    """A branch whose folder at the published site's commit is not what its publications
+    read at their own reference is checked against the site: it is left out only where
+    the site reads the very same folders."""
+    from sitegen.build import build
+
+    repo = _synth_repo(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    q4_b2 = SYNTH_Q4.replace("b0001", "b0002")
+
+    def built() -> list[str]:
+        computed = _spy(monkeypatch)
+        result = build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache)
+        assert result.ok, [p.format() for p in result.problems]
+        return sorted({b for call in computed for b in call})
+
+    assert len(built()) == 5
+    repo.append(SYNTH_Q4, _entry(1))
+    repo.append(q4_b2, _entry(2))
+    repo.commit("两个支部", when=datetime(2026, 11, 21, 10, 0, tzinfo=CST))
+    assert built() == ["b0001", "b0002"]  # the site is the first commit: no reference of its own
+    repo.append(SYNTH_Q4, _entry(3))
+    repo.commit("一个支部", when=datetime(2026, 11, 21, 11, 0, tzinfo=CST))
+    # b0002's folder at the site (the second commit) is not its publications' (the first)
+    assert built() == ["b0001", "b0002"]
+    repo.append(SYNTH_Q4, _entry(4))
+    repo.commit("又一条", when=datetime(2026, 11, 21, 12, 0, tzinfo=CST))
+    assert built() == ["b0001"]
+
+
+def test_a_site_reference_left_out_changes_no_problem(tmp_path, monkeypatch):
+    """Published entries and numbers changed after the published site was built, in a
+    branch whose folders there are its publications' (left out) and in one whose are not:
+    the problems are those of a check that checks every site reference, remembered or not."""
+    from sitegen.build import build
+
+    repo = _synth_repo(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    q1 = "committees/c01/branches/{}/2026/ledger/q1.yaml"
+    assert build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache).ok
+    repo.append(SYNTH_Q4.replace("b0001", "b0003"), _entry(1))
+    repo.commit("b0003 的一条", when=datetime(2026, 11, 21, 10, 0, tzinfo=CST))
+    assert build(repo.content, out, quiet=True, pdf=False, today=SYNTH_TODAY, cache_dir=cache).ok
+    for bid in ("b0002", "b0003"):  # b0002 left out at the site, b0003 not
+        repo.write(q1.format(bid), repo.read(q1.format(bid)).replace("item: B03", "item: B04", 1))
+    info = out / "build-info.json"
+    kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    left: list[int] = []
+    real = frozen._same_as_origin
+    monkeypatch.setattr(
+        frozen, "_same_as_origin", lambda *a: left.append(len({p.branch for p in real(*a)})) or frozenset()
+    )
+    every = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    assert left == [4]  # branches left out at the site: all but b0003
+    codes = sorted(p.code for p in every.problems if p.code.startswith("E10"))
+    assert (
+        codes
+        and set(codes) == {"E1002"}
+        and {p.pos.file for p in every.problems if p.code == "E1002"}
+        == {
+            q1.format("b0002"),
+            q1.format("b0003"),
+        }
+    )
+    assert kept.problems == fresh.problems == every.problems
+
+
+def test_a_site_reference_left_out_is_checked_where_the_publication_could_not_be_scored(tmp_path, monkeypatch):
+    """Where a publication's branch year cannot be scored at its reference (a roster that
+    does not parse), its check goes on to the commits after it — and a site reference left
+    out would go on from its own commit: it is checked after all, never kept, and the
+    problems are those of a check that checks every site reference."""
+    import json
+
+    from tests.history.gitrepo import Repo
+    from tools.synth import generate
+
+    repo = Repo(tmp_path / "repo")
+    generate(repo.content, branches=5, members=6, seed=3, year=2026)
+    roster = "committees/c01/branches/b0002/2026/roster.yaml"
+    good = repo.read(roster)
+    repo.write(roster, "members: [\n")
+    repo.commit("初始内容（名册写坏了）", when=datetime(2026, 11, 2, 9, 0, tzinfo=CST))
+    repo.append(SYNTH_Q4, _entry(1))
+    site = repo.commit("一条", when=datetime(2026, 11, 3, 9, 0, tzinfo=CST))
+    repo.write(roster, good)  # mended in the working tree
+    info = tmp_path / "build-info.json"
+    content = {"git": True, "commit": site, "uncommitted_changes": False}
+    info.write_text(json.dumps({"content": content, "as_of": SYNTH_TODAY.isoformat()}), "utf-8")
+    cache = tmp_path / "cache"
+    calls: list[list[str]] = []
+    original = frozen.published_by_branch
+
+    def spy(loaded, years, repo, commits, blobs, pubs):
+        calls.append(sorted(f"{p.branch}@{p.ref[:7]}" for p in pubs if p.branch == "b0002"))
+        return original(loaded, years, repo, commits, blobs, pubs)
+
+    monkeypatch.setattr(frozen, "published_by_branch", spy)
+    kept = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    # b0002's publications alone, then again with its site references (left out at first)
+    assert len(calls) == 2 and calls[0] and set(calls[1]) == set(calls[0]) | {f"b0002@{site[:7]}"}
+    calls.clear()
+    again = check(repo.content, today=SYNTH_TODAY, cache_dir=cache, history=True, published_info=info)
+    assert len(calls) == 2  # not kept: checked again the same way
+    fresh = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    monkeypatch.setattr(frozen, "_same_as_origin", lambda *a: frozenset())
+    every = check(repo.content, today=SYNTH_TODAY, cache_dir=None, history=True, published_info=info)
+    assert kept.problems == again.problems == fresh.problems == every.problems
 
 
 def test_a_published_entry_edited_after_the_site_was_built_is_found_through_the_site(tmp_path, monkeypatch):

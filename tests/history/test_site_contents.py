@@ -16,7 +16,7 @@ from datetime import date, datetime
 import sitegen.history.frozen as frozen
 from sitegen.check import check
 from sitegen.history.blobs import Cache, logged
-from sitegen.history.git import CatFile, locate
+from sitegen.history.git import CatFile, locate, object_ids
 from sitegen.history.published import Publication
 from tests.history.gitrepo import CST, Repo
 
@@ -133,6 +133,39 @@ def test_the_site_folders_ids_are_derived_from_the_last_ones_and_equal_gits(tmp_
     assert ask.at_head() == [branch + "b0001"]
 
 
+def test_the_site_folders_ids_are_derived_from_those_at_the_publications_reference(tmp_path, monkeypatch):
+    """The ids kept of what the publications read at their own reference (`_origin_ids`)
+    stand for a site kept there: the first site after it asks git only for what the
+    commits since touched, and has git's ids."""
+    repo = _synth(tmp_path)
+    cache = tmp_path / "cache"
+    ask = _Asking(repo, cache, monkeypatch)
+
+    def pubs(where) -> list[Publication]:
+        return [
+            Publication(b, 2026, 1, date(2026, 4, 1), "0" * 39 + "1", where.head, where.prefix, c) for c, b in FOLDERS
+        ]
+
+    then = locate(repo.content)
+    assert then is not None
+    names = sorted({n for p in pubs(then) for n in frozen._names(p)})
+    found = object_ids(then, names)
+    known = {n: found.get(n, "") for n in names}  # as _origin_ids keeps them ('' where none)
+    repo.append(Q4, _entry(1))
+    repo.commit("一条")
+    repo.write("committees/c01/scheme/2026.yaml", "year: 2026\n")
+    repo.commit("细则")
+    where = locate(repo.content)
+    assert where is not None
+    commits, roots = logged(where, cache, prefix="")
+    ask.asked.clear()
+    with CatFile(where.top) as cat:
+        kept = frozen._contents(where, pubs(where), Cache.at(cache, roots, where.prefix), commits, cat, known)
+    assert kept == frozen._contents(where, pubs(where))
+    branch = "content/committees/c01/branches/"
+    assert sorted(n.split(":", 1)[1] for n in ask.asked) == [branch + "b0001", "content/committees/c01/scheme"]
+
+
 def test_after_a_merge_every_folder_is_asked_again(tmp_path, monkeypatch):
     """A merge's combined diff lists only what differs from every parent: nothing is
     derived across one."""
@@ -233,7 +266,7 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
     for n in range(6):
         _ci_build(repo, out, cache, n)
         kept.append((_entries(cache, "parsed"), _entries(cache, "published")))
-    # the second build reads every branch at the first site; from then on the packs hold still
+    # the packs hold still from the third build on (the site a later commit than the publications')
     assert kept[2] == kept[3] == kept[4] == kept[5]
     (site,) = cache.rglob("site-*.pickle")
     apart = pickle.loads(site.read_bytes())
@@ -246,9 +279,9 @@ def test_what_is_read_at_the_published_sites_commit_is_kept_apart(tmp_path):
 
 
 def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
-    """The first check against a new published site reads every branch there: that is not
-    kept (the next build reads the one a commit touched); what a build of one branch read
-    is."""
+    """The first check against a new published site where every branch is not as its
+    publications read it reads every branch there: that is not kept (the next build reads
+    the one a commit touched); what a build of one branch read is."""
     import sitegen.history.published as published
 
     monkeypatch.setattr(published, "_APART_MOST", 2)
@@ -256,6 +289,9 @@ def test_what_many_branches_read_at_the_site_is_not_kept(tmp_path, monkeypatch):
     out, cache = tmp_path / "out", tmp_path / "cache"
     files = []
     for n in range(4):
+        if n == 1:  # the first commit touches every branch (committed with b0001's entry)
+            for b in ("b0002", "b0003", "b0004", "b0005"):
+                repo.append(Q4.replace("b0001", b), _entry(50))
         _ci_build(repo, out, cache, n)
         files.append(list(cache.rglob("site-*.pickle")))
     # no site; the site is the publishing commit itself; every branch read at a later one; b0001's
