@@ -178,13 +178,17 @@ def _check(
                     summary = _summary(results, branch.id)
                     # a branch's checks depend on its files (through `by`), its scheme and its
                     # score, which is a function of the two: unchanged objects, same problems
-                    # (kept on disk between runs: never those that read restricted records)
+                    # (kept on disk between runs: never those that read restricted records);
+                    # not on the date — the deadlines' warnings are made again every run, so
+                    # that a new day does not compute (and write) every branch's checks again
                     found = memo.get(
                         ("checks", committee.id, branch.id, year),
-                        (branch, by, summary.scheme, today),
-                        lambda: _branch_checks(loaded, locate, folder, branch, by, results[branch.id], today),
+                        (branch, by, summary.scheme),
+                        lambda: _branch_checks(loaded, locate, branch, by, results[branch.id]),
                     )
-                    memo.note(branch.id, ("checks", year), found)
+                    if today is not None:
+                        found = found + deadline_warnings(branch, by, today, f"{folder}/{year}")
+                    memo.note(branch.id, ("checks", year), found)  # (the digest is the day's)
                     problems += found
                     if restricted_present:
                         record = loaded.restricted.get((branch.id, year))
@@ -262,7 +266,8 @@ def _follows_from_unreadable(problem: Problem, unreadable: frozenset[tuple[str, 
     return m is not None and (m.group(1), int(m.group(2))) in unreadable
 
 
-def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bres, today: date | None) -> list[Problem]:
+def _branch_checks(loaded: Loaded, locate: Locator, branch, by, bres) -> list[Problem]:
+    """A branch year's own checks, whatever the date (its deadlines' warnings: see _check)."""
     year = by.year
     problems = check_ledger(
         branch, by, bres.scheme, loaded.ledgers.get((branch.committee_id, branch.id, year), []), locate
@@ -280,8 +285,6 @@ def _branch_checks(loaded: Loaded, locate: Locator, folder: str, branch, by, bre
                 "先通报（announced）后公开（posted），检查两个日期。",
             )
         )
-    if today is not None:
-        problems += deadline_warnings(branch, by, today, f"{folder}/{year}")
     return problems
 
 
