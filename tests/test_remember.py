@@ -288,3 +288,20 @@ def test_a_same_size_same_time_edit_is_not_missed(content, tmp_path, monkeypatch
     fresh = check(content, cache_dir=None, today=TODAY, jobs=1)
     assert _problems(after) == _problems(fresh) and after.years == fresh.years
     assert any("B99" in p for p in _problems(after))
+
+
+def test_a_new_day_computes_no_branch_checks_again_and_warns_as_of_that_day(content, tmp_path):
+    """A branch's checks are remembered whatever the date; its deadlines' warnings (W101–W103,
+    W501: "还有 N 天", "已过") are made for the day of each run. Carried from day to day,
+    the cache gives exactly what a run without it gives on that day."""
+    cache = tmp_path / "cache"
+    days = [date(2026, 11, 23), date(2026, 12, 20), date(2027, 1, 5), date(2027, 1, 6), date(2027, 1, 20)]
+    warnings = []
+    for n, day in enumerate(days):
+        remembered, fresh = check(content, cache_dir=cache, today=day), check(content, cache_dir=None, today=day)
+        assert _problems(remembered) == _problems(fresh), day
+        if n:
+            assert "checks" not in remembered.computed, day
+            assert remembered.remembered["checks"] > 0
+        warnings.append(sorted(p.format() for p in fresh.problems if p.code.startswith("W")))
+    assert len({tuple(w) for w in warnings}) == len(days)  # each day warns differently: not vacuous
