@@ -648,6 +648,24 @@ def _site_references(
             committee = committees[p.branch] = branch.committee_id if branch is not None else ""
         if committee:
             seen[key] = (p._replace(ref=site.commit, prefix=repo.prefix, committee=committee), p)
+    # a branch (or the content folder) moved since its publication is read where it was at
+    # the site's commit: its folder now may not have been there yet (every entry then
+    # counted as added since)
+    moved = {
+        key: (
+            s.branch,
+            [(s.prefix, s.committee), (p.prefix, p.committee), (s.prefix, p.committee), (p.prefix, s.committee)],
+        )
+        for key, (s, p) in seen.items()
+        if not _in_place(p, s)
+    }
+    if moved:
+        from sitegen.history.published import branch_places
+
+        for key, place in branch_places(repo, site.commit, moved).items():
+            s, p = seen[key]
+            if place is not None:
+                seen[key] = (s._replace(prefix=place[0], committee=place[1]), p)
     return dict(seen.values())
 
 
