@@ -168,6 +168,24 @@ def test_a_branch_moved_away_and_back_leaves_nothing_published_under_the_other_r
     assert [p.format() for p in _errors(repo.content, info)] == []
 
 
+def test_a_site_built_while_the_branch_was_elsewhere_is_read_there(tmp_path):
+    """b0002 moved to c02, the site built, b0002 moved back: the site reference's place is
+    the publication's (c01), but at the site's commit the branch was in c02."""
+    repo = _synth(tmp_path)
+    _with_c02(repo)
+    _move_b0002(repo, "c01", "c02", at(10))
+    info = _site_info(tmp_path, repo, "2026-11-11")
+    _move_b0002(repo, "c02", "c01", at(20))
+    assert [p.format() for p in _errors(repo.content)] == []
+    assert [p.format() for p in _errors(repo.content, info)] == []
+    # an entry of Q3 published in c01 and on the site, added now: caught against both
+    q3 = "committees/c01/branches/b0002/2026/ledger/q3.yaml"
+    repo.append(q3, "  - id: 2026-LATE1\n    date: 2026-08-20\n    item: B03\n    members: 全体\n")
+    repo.commit("补记第三季度", when=at(21))
+    late = [p for p in _errors(repo.content, info) if p.code == "E1004"]
+    assert late and all("2026-LATE1" in p.message for p in late), [p.format() for p in late]
+
+
 # ------------------------------------------------------------------ moved before its 公示 began
 
 
