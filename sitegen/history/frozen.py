@@ -106,7 +106,7 @@ def check_history(
                 known = _origin_ids(repo, [p for s, p in origin.items() if _in_place(p, s)], cache, cat)
                 contents = _contents(repo, seen, cache, commits, cat, known)
                 same = _same_as_origin(origin, contents, known)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts, same)
+                problems += _by_branch(loaded, repo, commits, blobs, pubs + seen, years, contents, texts, same)
             cache.save()
         return problems
     except GitError as exc:
@@ -217,7 +217,6 @@ def _by_branch(
     repo: Repo,
     commits: list,
     blobs: Blobs,
-    today: date,
     pubs: list[Publication],
     years: dict | None,
     contents: dict[Publication, str] | None = None,
@@ -230,11 +229,21 @@ def _by_branch(
     `sitegen.memo.branch_scopes` has it), its publications (each names the commit its
     content is read from, which never changes — or, for the published site's reference,
     whose commit moves with every build, the ids of the folders it is read from there:
-    `contents`), the day, the repository's place and the code. A commit that touches one
-    branch checks that branch again, no other. Problems that name the published site's
-    commit (the one way its id shows) are kept under that commit too. `texts`: the
-    branches' publications in `pubs` but those in `contents` as :func:`_idents` has them,
-    when made before (the published site's, in `contents`, are added by :class:`_Keys`).
+    `contents`), the repository's place and the code. A commit that touches one branch
+    checks that branch again, no other. Problems that name the published site's commit
+    (the one way its id shows) are kept under that commit too. `texts`: the branches'
+    publications in `pubs` but those in `contents` as :func:`_idents` has them, when made
+    before (the published site's, in `contents`, are added by :class:`_Keys`).
+
+    Not the day: all a branch's check reads of the build's date is which of its 公示 have
+    begun by then — its publications (`pubs`, found as of that day), in the key. The rest
+    reads the same on any day: the ledger files' rows then and now (closed_quarters), the
+    records' 公示 now (E1009), and the published tables, scored now (`years`, as of that
+    day) and at the reference — a table holds the members' numbers, which never depend on
+    the build's date (sitegen.rules.score.score_branch_year; tests/history/test_days.py
+    holds it to that). So a new day checks again only the branches one of whose 公示
+    began since (or, going back, had not begun yet): until then a branch's remembered
+    check is found under the same key from day to day.
 
     `same`: the published site's references that read what the publication each was made
     from reads at its own reference (:func:`_same_as_origin`). Such a reference checks
@@ -261,7 +270,7 @@ def _by_branch(
         str, tuple[str, str]
     ] = {}  # branch → its keys, by content and by commit ('' when it cannot be remembered)
     problems: list[Problem] = []
-    keys = _Keys(loaded, repo, unreadable, today, years is not None, contents)
+    keys = _Keys(loaded, repo, unreadable, years is not None, contents)
     for bid, own in mine.items():
         key = keys.of(bid, own, scopes.get(bid), texts.get(bid))
         exact = _exact(key, own, contents)
@@ -314,13 +323,12 @@ class _Keys:
         loaded: Loaded,
         repo: Repo,
         unreadable: list[str],
-        today: date,
         numbers: bool,
         contents: dict[Publication, str] | None,
     ):
         self.loaded, self.contents = loaded, contents or {}
         self.root = os.fspath(loaded.root)
-        self.common = "\0".join((_code(), repo.prefix, today.isoformat(), repr(numbers)))
+        self.common = "\0".join((_code(), repo.prefix, repr(numbers)))  # (not the day: see _by_branch)
         self.unreadable: dict[str, list[str]] = {}  # a branch's folder → its files that could not be read
         for f in unreadable:
             parts = f.split("/")
