@@ -126,50 +126,72 @@ def _publications(
     """`publications(...)`, with each branch's as its key has them (:func:`_idents`),
     remembered in the history cache (a file of its own) under everything it depends on:
     HEAD (which fixes the commits and every blob they name), the content folder's place,
-    the day, the district's branch ids (and, through the cache's folder, the parser's and
-    the history's code). Only the last few are kept.
+    the district's branch ids (and, through the cache's folder, the parser's and the
+    history's code) — and, kept with them, the days they hold for: all they read of the
+    day is whether each 公示 start in the history has come (:func:`_days`), so they are
+    found again on any day from the latest start up to `today` to the day before the next
+    one. Only the last few are kept.
 
     A HEAD not seen yet whose commits since one that was (`_since`) are a line of plain
-    commits that touch no 公示 record has the same publications, unless one of them is
-    read from that earlier HEAD itself and the line now goes on before its 公示 began
-    (its reference is the last commit of its line before that day: `_Lines.reference`);
-    they are kept under the new HEAD only when that ancestor is far back (a few hundred
-    kilobytes written on each commit otherwise, for a district of 1,000 branches)."""
+    commits that touch no 公示 record has the same publications (and the same starts),
+    unless one of them is read from that earlier HEAD itself and the line now goes on
+    before its 公示 began (its reference is the last commit of its line before that day:
+    `_Lines.reference`); they are kept under the new HEAD only when that ancestor is far
+    back (a few hundred kilobytes written on each commit otherwise, for a district of
+    1,000 branches)."""
 
     def key(head: str) -> str:
-        h = hashlib.sha256(f"{head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+        h = hashlib.sha256(f"{head}\0{repo.prefix}\0".encode())
         h.update("\0".join(sorted(branches)).encode())
         return h.hexdigest()[:32]
 
-    found = _kept_publications(blobs, key(repo.head))
-    if found is None:
+    kept = _kept_publications(blobs, key(repo.head), today)
+    if kept is None:
         far = _SINCE
         for n, (earlier, after) in enumerate(_since(commits, repo.head)):
-            found = _kept_publications(blobs, key(earlier.sha))
-            if found is not None:
+            kept = _kept_publications(blobs, key(earlier.sha), today)
+            if kept is not None:
                 far = n
-                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in found[0]):
-                    found = None
+                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in kept[0]):
+                    kept = None
                 break
-        if found is None:
-            made = publications(repo, commits, blobs, today, branches)
-            found = (made, _idents(made))
+        if kept is None:
+            starts: set[date] = set()
+            made = publications(repo, commits, blobs, today, branches, starts)
+            kept = (made, _idents(made), *_days(starts, today))
             far = _SINCE
             # what they read at their own reference, asked with them (a published site
             # built later is compared with it: `_same_as_origin`)
             _origin_ids(repo, [p for p in made if p.prefix == repo.prefix], blobs.cache, blobs.cat)
         if far >= _SINCE // 2:  # (those of an ancestor close by are found there again)
-            blobs.cache.keep_one("publications", key(repo.head), found)
-    return found
+            blobs.cache.keep_one("publications", key(repo.head), kept)
+    return kept[0], kept[1]
 
 
-def _kept_publications(blobs: Blobs, key: str) -> tuple[list[Publication], dict[str, str]] | None:
+def _days(starts: set[date], today: date) -> tuple[int, int]:
+    """The days (ordinals, the second not included) that fall on the side of every start
+    in `starts` that `today` does: from the latest start up to today to the next after it."""
+    day = today.toordinal()
+    ordinals = [s.toordinal() for s in starts]
+    return max((s for s in ordinals if s <= day), default=0), min((s for s in ordinals if s > day), default=_NEVER)
+
+
+_NEVER = date.max.toordinal() + 1
+
+
+def _kept_publications(
+    blobs: Blobs, key: str, today: date
+) -> tuple[list[Publication], dict[str, str], int, int] | None:
+    """The publications kept under `key`, when they hold for `today`."""
     found = blobs.cache.one("publications", key)
     if (
         isinstance(found, tuple)
-        and len(found) == 2
+        and len(found) == 4
         and isinstance(found[0], list)
         and isinstance(found[1], dict)
+        and isinstance(found[2], int)
+        and isinstance(found[3], int)
+        and found[2] <= today.toordinal() < found[3]
         and all(isinstance(p, Publication) for p in found[0])
         and found[1].keys() == {p.branch for p in found[0]}
     ):
