@@ -122,7 +122,12 @@ def period_name(year: int, quarter: int) -> str:
 
 
 def publications(
-    repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date, branches: set[str] | None = None
+    repo: Repo,
+    commits: list[LogCommit],
+    blobs: Blobs,
+    today: date,
+    branches: set[str] | None = None,
+    starts: set[date] | None = None,
 ) -> list[Publication]:
     """Every 公示 started by `today` and the commit to compare with, once each.
 
@@ -131,7 +136,10 @@ def publications(
     changed), not a publication of its own. `branches`: the district's branch ids now —
     another folder of the repository counts only as a former place of this content (a
     renamed or copied folder: the branch is still here, and this folder was not there
-    yet); anything else is another district's copy, e.g. a test fixture or an archive."""
+    yet); anything else is another district's copy, e.g. a test fixture or an archive.
+
+    `starts`, when given, gets every 公示 start day compared with `today` (all the list
+    reads of it): on any day that falls on the same side of each, the list is the same."""
     records = []
     for c in commits:
         for t in c.touched:
@@ -150,6 +158,8 @@ def publications(
         if not new:
             continue  # no 公示 (or a version that does not parse: its errors are its own)
         start = date.fromordinal(new[0])
+        if starts is not None:
+            starts.add(start)
         olds = [blobs.get(kind, old) for old in t.old]
         if start > today or (olds and all(old == new for old in olds)):
             continue  # not started yet, or this commit did not make the publication
