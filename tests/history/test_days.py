@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import sitegen.history.frozen as frozen
 from sitegen.check import check
 from sitegen.rules.published import YEAR_END, table
 from tests.history.gitrepo import B1, CST, branch_history
+from tests.history.test_remembered import _checks as remembered_checks
 
 B2 = "committees/c1/branches/b2/2026"
 # b2's first quarter: recorded on 20 June, its 公示 from 25 June to 1 July
@@ -46,17 +46,8 @@ def _two_publications(tmp_path):
 def _checks(content, cache, today: date, monkeypatch) -> tuple[list[str], list[str]]:
     """The history problems of `check` on `today`, as text, and the branches whose
     published-record checks were computed (not found remembered)."""
-    computed: list[str] = []
-    original = frozen.published_by_branch
-
-    def spy(loaded, years, repo, commits, blobs, pubs):
-        computed.extend(sorted({p.branch for p in pubs}))
-        return original(loaded, years, repo, commits, blobs, pubs)
-
-    monkeypatch.setattr(frozen, "published_by_branch", spy)
-    report = check(content, today=today, cache_dir=cache, history=True)
-    monkeypatch.setattr(frozen, "published_by_branch", original)
-    return [p.format() for p in report.problems if p.code.startswith("E10")], computed
+    problems, computed = remembered_checks(content, cache, monkeypatch, today)
+    return [p.format() for p in problems], computed
 
 
 # days crossing both 公示's start and end, forward, then back and forward again

@@ -59,8 +59,9 @@ def test_the_log_is_read_once_and_stays_exact(tmp_path, monkeypatch):
     assert read and all(n == 1 for n in read)
 
 
-def _checks(content, cache, monkeypatch) -> tuple[list, list[str]]:
-    """The history problems of `check`, and the branches whose checks were computed."""
+def _checks(content, cache, monkeypatch, today: date = TODAY) -> tuple[list, list[str]]:
+    """The history problems of `check` on `today`, and the branches whose published-record
+    checks were computed (not found remembered)."""
     computed: list[str] = []
     original = frozen.published_by_branch
 
@@ -69,7 +70,8 @@ def _checks(content, cache, monkeypatch) -> tuple[list, list[str]]:
         return original(loaded, years, repo, commits, blobs, pubs)
 
     monkeypatch.setattr(frozen, "published_by_branch", spy)
-    report = check(content, today=TODAY, cache_dir=cache, history=True)
+    report = check(content, today=today, cache_dir=cache, history=True)
+    monkeypatch.setattr(frozen, "published_by_branch", original)
     return [p for p in report.problems if p.code.startswith("E10")], computed
 
 
