@@ -108,7 +108,7 @@ def check_history(
                 origin, contents = _placed(repo, site, origin, contents, cache, commits, cat, known)
                 seen = list(origin)
                 same = _same_as_origin(origin, contents, known)
-                problems += _by_branch(loaded, repo, commits, blobs, today, pubs + seen, years, contents, texts, same)
+                problems += _by_branch(loaded, repo, commits, blobs, pubs + seen, years, contents, texts, same)
             cache.save()
         return problems
     except GitError as exc:
@@ -128,50 +128,72 @@ def _publications(
     """`publications(...)`, with each branch's as its key has them (:func:`_idents`),
     remembered in the history cache (a file of its own) under everything it depends on:
     HEAD (which fixes the commits and every blob they name), the content folder's place,
-    the day, the district's branch ids (and, through the cache's folder, the parser's and
-    the history's code). Only the last few are kept.
+    the district's branch ids (and, through the cache's folder, the parser's and the
+    history's code) — and, kept with them, the days they hold for: all they read of the
+    day is whether each 公示 start in the history has come (:func:`_days`), so they are
+    found again on any day from the latest start up to `today` to the day before the next
+    one. Only the last few are kept.
 
     A HEAD not seen yet whose commits since one that was (`_since`) are a line of plain
-    commits that touch no 公示 record has the same publications, unless one of them is
-    read from that earlier HEAD itself and the line now goes on before its 公示 began
-    (its reference is the last commit of its line before that day: `_Lines.reference`);
-    they are kept under the new HEAD only when that ancestor is far back (a few hundred
-    kilobytes written on each commit otherwise, for a district of 1,000 branches)."""
+    commits that touch no 公示 record has the same publications (and the same starts),
+    unless one of them is read from that earlier HEAD itself and the line now goes on
+    before its 公示 began (its reference is the last commit of its line before that day:
+    `_Lines.reference`); they are kept under the new HEAD only when that ancestor is far
+    back (a few hundred kilobytes written on each commit otherwise, for a district of
+    1,000 branches)."""
 
     def key(head: str) -> str:
-        h = hashlib.sha256(f"{head}\0{repo.prefix}\0{today.isoformat()}\0".encode())
+        h = hashlib.sha256(f"{head}\0{repo.prefix}\0".encode())
         h.update("\0".join(sorted(branches)).encode())
         return h.hexdigest()[:32]
 
-    found = _kept_publications(blobs, key(repo.head))
-    if found is None:
+    kept = _kept_publications(blobs, key(repo.head), today)
+    if kept is None:
         far = _SINCE
         for n, (earlier, after) in enumerate(_since(commits, repo.head)):
-            found = _kept_publications(blobs, key(earlier.sha))
-            if found is not None:
+            kept = _kept_publications(blobs, key(earlier.sha), today)
+            if kept is not None:
                 far = n
-                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in found[0]):
-                    found = None
+                if any(p.ref == earlier.sha and _moves(earlier, after, p.start) for p in kept[0]):
+                    kept = None
                 break
-        if found is None:
-            made = publications(repo, commits, blobs, today, branches)
-            found = (made, _idents(made))
+        if kept is None:
+            starts: set[date] = set()
+            made = publications(repo, commits, blobs, today, branches, starts)
+            kept = (made, _idents(made), *_days(starts, today))
             far = _SINCE
             # what they read at their own reference, asked with them (a published site
             # built later is compared with it: `_same_as_origin`)
             _origin_ids(repo, [p for p in made if p.prefix == repo.prefix], blobs.cache, blobs.cat)
         if far >= _SINCE // 2:  # (those of an ancestor close by are found there again)
-            blobs.cache.keep_one("publications", key(repo.head), found)
-    return found
+            blobs.cache.keep_one("publications", key(repo.head), kept)
+    return kept[0], kept[1]
 
 
-def _kept_publications(blobs: Blobs, key: str) -> tuple[list[Publication], dict[str, str]] | None:
+def _days(starts: set[date], today: date) -> tuple[int, int]:
+    """The days (ordinals, the second not included) that fall on the side of every start
+    in `starts` that `today` does: from the latest start up to today to the next after it."""
+    day = today.toordinal()
+    ordinals = [s.toordinal() for s in starts]
+    return max((s for s in ordinals if s <= day), default=0), min((s for s in ordinals if s > day), default=_NEVER)
+
+
+_NEVER = date.max.toordinal() + 1
+
+
+def _kept_publications(
+    blobs: Blobs, key: str, today: date
+) -> tuple[list[Publication], dict[str, str], int, int] | None:
+    """The publications kept under `key`, when they hold for `today`."""
     found = blobs.cache.one("publications", key)
     if (
         isinstance(found, tuple)
-        and len(found) == 2
+        and len(found) == 4
         and isinstance(found[0], list)
         and isinstance(found[1], dict)
+        and isinstance(found[2], int)
+        and isinstance(found[3], int)
+        and found[2] <= today.toordinal() < found[3]
         and all(isinstance(p, Publication) for p in found[0])
         and found[1].keys() == {p.branch for p in found[0]}
     ):
@@ -219,7 +241,6 @@ def _by_branch(
     repo: Repo,
     commits: list,
     blobs: Blobs,
-    today: date,
     pubs: list[Publication],
     years: dict | None,
     contents: dict[Publication, str] | None = None,
@@ -232,11 +253,21 @@ def _by_branch(
     `sitegen.memo.branch_scopes` has it), its publications (each names the commit its
     content is read from, which never changes — or, for the published site's reference,
     whose commit moves with every build, the ids of the folders it is read from there:
-    `contents`), the day, the repository's place and the code. A commit that touches one
-    branch checks that branch again, no other. Problems that name the published site's
-    commit (the one way its id shows) are kept under that commit too. `texts`: the
-    branches' publications in `pubs` but those in `contents` as :func:`_idents` has them,
-    when made before (the published site's, in `contents`, are added by :class:`_Keys`).
+    `contents`), the repository's place and the code. A commit that touches one branch
+    checks that branch again, no other. Problems that name the published site's commit
+    (the one way its id shows) are kept under that commit too. `texts`: the branches'
+    publications in `pubs` but those in `contents` as :func:`_idents` has them, when made
+    before (the published site's, in `contents`, are added by :class:`_Keys`).
+
+    Not the day: all a branch's check reads of the build's date is which of its 公示 have
+    begun by then — its publications (`pubs`, found as of that day), in the key. The rest
+    reads the same on any day: the ledger files' rows then and now (closed_quarters), the
+    records' 公示 now (E1009), and the published tables, scored now (`years`, as of that
+    day) and at the reference — a table holds the members' numbers, which never depend on
+    the build's date (sitegen.rules.score.score_branch_year; tests/history/test_days.py
+    holds it to that). So a new day checks again only the branches one of whose 公示
+    began since (or, going back, had not begun yet): until then a branch's remembered
+    check is found under the same key from day to day.
 
     `same`: the published site's references that read what the publication each was made
     from reads at its own reference (:func:`_same_as_origin`). Such a reference checks
@@ -263,7 +294,7 @@ def _by_branch(
         str, tuple[str, str]
     ] = {}  # branch → its keys, by content and by commit ('' when it cannot be remembered)
     problems: list[Problem] = []
-    keys = _Keys(loaded, repo, unreadable, today, years is not None, contents)
+    keys = _Keys(loaded, repo, unreadable, years is not None, contents)
     for bid, own in mine.items():
         key = keys.of(bid, own, scopes.get(bid), texts.get(bid))
         exact = _exact(key, own, contents)
@@ -316,13 +347,12 @@ class _Keys:
         loaded: Loaded,
         repo: Repo,
         unreadable: list[str],
-        today: date,
         numbers: bool,
         contents: dict[Publication, str] | None,
     ):
         self.loaded, self.contents = loaded, contents or {}
         self.root = os.fspath(loaded.root)
-        self.common = "\0".join((_code(), repo.prefix, today.isoformat(), repr(numbers)))
+        self.common = "\0".join((_code(), repo.prefix, repr(numbers)))  # (not the day: see _by_branch)
         self.unreadable: dict[str, list[str]] = {}  # a branch's folder → its files that could not be read
         for f in unreadable:
             parts = f.split("/")

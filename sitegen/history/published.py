@@ -123,7 +123,12 @@ def period_name(year: int, quarter: int) -> str:
 
 
 def publications(
-    repo: Repo, commits: list[LogCommit], blobs: Blobs, today: date, branches: set[str] | None = None
+    repo: Repo,
+    commits: list[LogCommit],
+    blobs: Blobs,
+    today: date,
+    branches: set[str] | None = None,
+    starts: set[date] | None = None,
 ) -> list[Publication]:
     """Every 公示 started by `today` and the commit to compare with, once each.
 
@@ -134,7 +139,10 @@ def publications(
     renamed or copied folder: this folder was not there yet, and the branch is still
     here, or the folder published branches still here and holds none of its records at
     HEAD: :func:`_former_places`); anything else is another district's copy, e.g. a test
-    fixture or an archive."""
+    fixture or an archive.
+
+    `starts`, when given, gets every 公示 start day compared with `today` (all the list
+    reads of it): on any day that falls on the same side of each, the list is the same."""
     records = []
     # (commit, (branch, year, quarter)) → the versions of that record the commit removed
     removed: dict[tuple[str, tuple], list[tuple[str, str]]] = {}
@@ -163,6 +171,8 @@ def publications(
         if not new:
             continue  # no 公示 (or a version that does not parse: its errors are its own)
         start = date.fromordinal(new[0])
+        if starts is not None:
+            starts.add(start)
         olds = [blobs.get(kind, old) for old in t.old]
         if start > today or (olds and all(old == new for old in olds)):
             continue  # not started yet, or this commit did not make the publication

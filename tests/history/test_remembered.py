@@ -59,8 +59,9 @@ def test_the_log_is_read_once_and_stays_exact(tmp_path, monkeypatch):
     assert read and all(n == 1 for n in read)
 
 
-def _checks(content, cache, monkeypatch) -> tuple[list, list[str]]:
-    """The history problems of `check`, and the branches whose checks were computed."""
+def _checks(content, cache, monkeypatch, today: date = TODAY) -> tuple[list, list[str]]:
+    """The history problems of `check` on `today`, and the branches whose published-record
+    checks were computed (not found remembered)."""
     computed: list[str] = []
     original = frozen.published_by_branch
 
@@ -69,7 +70,8 @@ def _checks(content, cache, monkeypatch) -> tuple[list, list[str]]:
         return original(loaded, years, repo, commits, blobs, pubs)
 
     monkeypatch.setattr(frozen, "published_by_branch", spy)
-    report = check(content, today=TODAY, cache_dir=cache, history=True)
+    report = check(content, today=today, cache_dir=cache, history=True)
+    monkeypatch.setattr(frozen, "published_by_branch", original)
     return [p for p in report.problems if p.code.startswith("E10")], computed
 
 
@@ -375,11 +377,12 @@ def test_diff_of_a_one_branch_commit_checks_that_branch_only(tmp_path, monkeypat
     assert [b for call in computed for b in call] == ["b0001"]  # head's side; base's is the check's
 
 
-def test_the_publications_are_found_again_only_for_the_same_head_and_day(tmp_path, monkeypatch):
+def test_the_publications_are_found_again_only_for_the_same_head_and_days(tmp_path, monkeypatch):
     """Which 公示 have started, and the commit each is compared with, is remembered under
-    HEAD, the day and the branch ids: a rewritten history or another day finds them again
-    from git (a new commit that touches no 公示 record keeps its parent's: see
-    test_trail) — and the problems are a fresh run's."""
+    HEAD and the branch ids, for the days on the same side of every 公示 start: a
+    rewritten history or a day across a start finds them again from git (a new commit
+    that touches no 公示 record keeps its parent's: see test_trail) — and the problems are
+    a fresh run's."""
     repo = branch_history(tmp_path / "repo")
     cache = tmp_path / "cache"
     found: list[int] = []
@@ -402,13 +405,21 @@ def test_the_publications_are_found_again_only_for_the_same_head_and_day(tmp_pat
     same_as_fresh()
     assert len(found) == 3  # only the fresh run's: remembered
     same_as_fresh(date(2026, 7, 1))
-    assert len(found) == 5  # another day
+    assert len(found) == 4  # another day, after the same 公示 starts (b1's Q1: 7 April): remembered
+    same_as_fresh(date(2026, 4, 7))
+    assert len(found) == 5  # its first day: still
+    same_as_fresh(date(2026, 4, 6))
+    assert len(found) == 7 and found[-1] == found[-2] == 0  # the day before it began: found again
+    same_as_fresh(date(2026, 4, 1))
+    assert len(found) == 8  # (remembered for the days before it)
+    same_as_fresh(date(2026, 7, 1))
+    assert len(found) == 10 and found[-1] == found[-2] > 0  # after it again: the newest kept is the day's
     repo.append(Q1, "")
     repo.commit("空提交", when=datetime(2026, 6, 21, 9, 0, tzinfo=CST))
     same_as_fresh()
-    assert len(found) == 6  # a new HEAD, by a commit that touches no 公示 record: its parent's kept
+    assert len(found) == 11  # a new HEAD, by a commit that touches no 公示 record: its parent's kept
     repo.git("reset", "-q", "--hard", "HEAD~2")
     repo.append(ROSTER, "")
     repo.commit("改写后的提交", when=datetime(2026, 6, 22, 9, 0, tzinfo=CST))
     same_as_fresh()
-    assert len(found) == 8 and found[-1] == found[-2]  # a rewritten history: found again, as fresh
+    assert len(found) == 13 and found[-1] == found[-2]  # a rewritten history: found again, as fresh
