@@ -105,8 +105,6 @@ def check_history(
                 blobs.passing = frozenset(p.ref for p in seen)
                 known = _origin_ids(repo, [p for s, p in origin.items() if _in_place(p, s)], cache, cat)
                 contents = _contents(repo, seen, cache, commits, cat, known)
-                origin, contents = _placed(repo, site, origin, contents, cache, commits, cat, known)
-                seen = list(origin)
                 same = _same_as_origin(origin, contents, known)
                 problems += _by_branch(loaded, repo, commits, blobs, pubs + seen, years, contents, texts, same)
             cache.save()
@@ -681,46 +679,6 @@ def _site_references(
         if committee:
             seen[key] = (p._replace(ref=site.commit, prefix=repo.prefix, committee=committee), p)
     return dict(seen.values())
-
-
-def _placed(
-    repo: Repo,
-    site: PublishedSite | None,
-    origin: dict[Publication, Publication],
-    contents: dict[Publication, str],
-    cache: Cache,
-    commits: list,
-    cat: CatFile,
-    known: dict[str, str],
-) -> tuple[dict[Publication, Publication], dict[Publication, str]]:
-    """`origin` and `contents` with each site reference whose branch folder was not there at
-    the site's commit (`contents`: no id) read where the branch was then: a branch moved to
-    another committee (or the content folder moved) since — after the site was built, or
-    before it and back — would otherwise read nothing there, every published entry counted
-    as added since (E1004). Where it was is looked up only for those (`branch_places`)."""
-    lost = {s: p for s, p in origin.items() if contents.get(s, "").startswith("tree:,")}
-    if not lost or site is None:
-        return origin, contents
-    from sitegen.history.published import branch_places
-
-    wanted = {
-        s: (
-            s.branch,
-            [(s.prefix, s.committee), (p.prefix, p.committee), (s.prefix, p.committee), (p.prefix, s.committee)],
-        )
-        for s, p in lost.items()
-    }
-    moved = {
-        s: s._replace(prefix=place[0], committee=place[1])
-        for s, place in branch_places(repo, site.commit, wanted).items()
-        if place is not None and place != (s.prefix, s.committee)
-    }
-    if not moved:
-        return origin, contents
-    origin = {moved.get(s, s): p for s, p in origin.items()}
-    contents = {s: c for s, c in contents.items() if s not in moved}
-    contents.update(_contents(repo, list(moved.values()), cache, commits, cat, known))
-    return origin, contents
 
 
 def closed_quarters(loaded: Loaded, pubs: list[Publication], blobs: Blobs) -> list[Problem]:

@@ -39,7 +39,7 @@ from typing import NamedTuple, TypeVar
 
 from sitegen.history.blobs import Blobs
 from sitegen.history.entries import changed_fields
-from sitegen.history.git import NULL, LogCommit, Repo, object_ids, run
+from sitegen.history.git import NULL, LogCommit, Repo
 from sitegen.history.model import describe_fields
 from sitegen.load import Loaded
 from sitegen.load.assemble import YearFiles, branch_year
@@ -87,7 +87,6 @@ _LABELS = {
 
 State = dict[str, Parsed | None]  # component → parsed file, None when absent
 T = TypeVar("T")
-K = TypeVar("K")
 
 
 def part(state: State, component: str, tp: type[T]) -> T | None:
@@ -136,32 +135,20 @@ def publications(
     that changes a 公示 already begun is a re-dating (E1009 at the publication it
     changed), not a publication of its own. `branches`: the district's branch ids now —
     another folder of the repository counts only as a former place of this content (a
-    renamed or copied folder: this folder was not there yet, and the branch is still
-    here, or the folder published branches still here and holds none of its records at
-    HEAD: :func:`_former_places`); anything else is another district's copy, e.g. a test
-    fixture or an archive.
+    renamed or copied folder: the branch is still here, and this folder was not there
+    yet); anything else is another district's copy, e.g. a test fixture or an archive.
 
     `starts`, when given, gets every 公示 start day compared with `today` (all the list
     reads of it): on any day that falls on the same side of each, the list is the same."""
     records = []
-    # (commit, (branch, year, quarter)) → the versions of that record the commit removed
-    removed: dict[tuple[str, tuple], list[tuple[str, str]]] = {}
     for c in commits:
         for t in c.touched:
             m = _RECORD.fullmatch(t.path)
-            if m is None:
-                continue
-            if t.new != NULL:
+            if m is not None and t.new != NULL:
                 records.append((c, t, m))
-            else:
-                removed.setdefault((c.sha, m.group("b", "y", "q")), []).extend((sha, t.path) for sha in t.old)
     for kind, quarterly in ((FileKind.QUARTER, True), (FileKind.YEAR_END, False)):
         blobs.load(
             kind, ((sha, t.path) for _, t, m in records if bool(m.group("q")) is quarterly for sha in (t.new, *t.old))
-        )
-        blobs.load(
-            kind,
-            (version for (_, (b, y, q)), versions in removed.items() if bool(q) is quarterly for version in versions),
         )
     line = _Lines(commits, repo.head)
     found: dict[tuple, Publication] = {}
@@ -178,11 +165,7 @@ def publications(
             continue  # not started yet, or this commit did not make the publication
         if any(old and date.fromordinal(old[0]) <= _day(c) for old in olds):
             continue  # a 公示 already begun, re-dated: not a publication
-        gone = removed.get((c.sha, m.group("b", "y", "q")), []) if start <= _day(c) else []
-        if any((was := blobs.get(kind, sha)) and was[0] == new[0] for sha, _ in gone):
-            # the record moved here (its branch or the content folder) after its 公示 began:
-            # published where it was, and checked where it is now (before the start, the
-            # line of the record it was lost from ends there: published here)
+        if branches is not None and m.group("prefix") != repo.prefix and m.group("b") not in branches:
             continue
         ref = line.reference(c, start, t.path, lambda sha, kind=kind: blobs.get(kind, sha), new)
         if ref is None:
@@ -199,74 +182,7 @@ def publications(
             for k, p in found.items()
             if p.prefix == repo.prefix or f"{p.commit}:{repo.prefix}site.yaml" not in present
         }
-    if branches is not None:
-        former = _former_places(repo, list(found.values()), branches, blobs)
-        found = {
-            k: p for k, p in found.items() if p.prefix == repo.prefix or p.branch in branches or p.prefix in former
-        }
     return list(found.values())
-
-
-def _former_places(repo: Repo, pubs: list[Publication], branches: set[str], blobs: Blobs) -> set[str]:
-    """The other folders (prefixes) that were this content before it moved: a folder that
-    published branches of this district (the same content, moved or copied here) and at
-    HEAD holds none of the records it published (moved away, not another copy still
-    beside this one, e.g. a test fixture or an archive). Every publication made there is
-    this content's — of a branch deleted since too (E1009); of a folder still holding its
-    records, only those of branches still here count (a copy edited instead of the original)."""
-    by: dict[str, list[Publication]] = {}
-    for p in pubs:
-        if p.prefix != repo.prefix:
-            by.setdefault(p.prefix, []).append(p)
-    # only a folder with publications of branches both here and not here needs asking
-    asked = {
-        prefix: sorted({f"{repo.head}:{prefix}{record_path(p)}" for p in ps})
-        for prefix, ps in by.items()
-        if any(p.branch in branches for p in ps) and any(p.branch not in branches for p in ps)
-    }
-    if not asked:
-        return set()
-    there = blobs.cat.ids([name for names in asked.values() for name in names])
-    return {prefix for prefix, names in asked.items() if not any(name in there for name in names)}
-
-
-def branch_places(
-    repo: Repo, commit: str, wanted: dict[K, tuple[str, list[tuple[str, str]]]]
-) -> dict[K, tuple[str, str] | None]:
-    """Where a branch was at `commit`: for each key of `wanted` (a branch id and the places
-    (prefix, committee) it may have been, preferred first) the first place whose folder
-    held it, or — none did — any committee's under those prefixes (None: not there at
-    all). One git call for the places, and one for each prefix searched."""
-
-    def name(prefix: str, committee: str, bid: str) -> str:
-        return f"{commit}:{prefix}committees/{committee}/branches/{bid}"
-
-    there = object_ids(repo, sorted({name(p, c, bid) for bid, places in wanted.values() for p, c in places}))
-    out: dict[K, tuple[str, str] | None] = {}
-    lost: list[K] = []
-    for key, (bid, places) in wanted.items():
-        out[key] = next(((p, c) for p, c in places if name(p, c, bid) in there), None)
-        if out[key] is None:
-            lost.append(key)
-    if lost:
-        committees: dict[str, list[str]] = {}
-        for prefix in sorted({p for key in lost for p, _ in wanted[key][1]}):
-            got = run(repo.top, "ls-tree", "-d", "-z", "--name-only", f"{commit}:{prefix}committees", check=False)
-            names = got.stdout.decode("utf-8", "surrogateescape").split("\0") if got.returncode == 0 else []
-            committees[prefix] = sorted(n for n in names if n)
-        search = {
-            key: [(p, c) for p in dict.fromkeys(p for p, _ in wanted[key][1]) for c in committees[p]] for key in lost
-        }
-        there = object_ids(repo, sorted({name(p, c, wanted[k][0]) for k, places in search.items() for p, c in places}))
-        for key, places in search.items():
-            out[key] = next(((p, c) for p, c in places if name(p, c, wanted[key][0]) in there), None)
-    return out
-
-
-def record_path(pub: Publication) -> str:
-    """The path of a publication's record (its quarter record, or the year end) under its folder."""
-    folder = f"committees/{pub.committee}/branches/{pub.branch}/{pub.year}/"
-    return folder + ("year-end.yaml" if pub.quarter == YEAR_END else f"quarters/q{pub.quarter}.yaml")
 
 
 class _Lines:

@@ -5,6 +5,14 @@ checked where it is now — a published branch deleted before or after the conte
 moved is reported (E1009), a branch moved to a committee with the same rules passes, and
 the published site (`--published-info`) is read where the branch was at its commit.
 Real git repositories of a synthetic district (tools.synth), its Q1–Q3 公示 in history.
+
+The tests marked KNOWN describe two defects a review found on 6 December 2026 (both older
+than that day): a published branch deleted when the content folder moves is not reported,
+and a branch moved to another committee gets false E1004/E1008 against the published site.
+A fix was written and then taken back the same day, when a second review found that it
+missed errors the code before it reported (a record "moved" in from a second content
+folder, an archive copy committed with the content, an archive deleted): they fail until
+both are fixed without those regressions (strict: a pass is a failure to notice).
 """
 
 from __future__ import annotations
@@ -14,11 +22,16 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from sitegen.check import check
 from tests.history.gitrepo import CST, Repo
 
 TODAY = date(2026, 11, 23)
 B0002 = "committees/c01/branches/b0002"
+KNOWN = pytest.mark.xfail(
+    strict=True, reason="known defect, open: published records moved between folders or committees (see the docstring)"
+)
 
 
 def at(day: int, hour: int = 9) -> datetime:
@@ -60,6 +73,7 @@ def _move_content(repo: Repo, when: datetime) -> None:
 # ------------------------------------------------------------------ a deleted branch, the content folder moved
 
 
+@KNOWN
 def test_a_deleted_published_branch_is_reported_after_the_content_folder_moved(tmp_path):
     repo = _synth(tmp_path)
     _delete_b0002(repo, "content", at(20))
@@ -130,6 +144,7 @@ def _move_b0002(repo: Repo, frm: str, to: str, when: datetime) -> None:
     repo.commit(f"b0002 划归 {to}", when=when)
 
 
+@KNOWN
 def test_a_branch_moved_to_a_committee_with_the_same_rules_passes_against_the_published_site(tmp_path):
     repo = _synth(tmp_path)
     info = _site_info(tmp_path, repo, "2026-11-03")  # the site: the publishing commit
@@ -139,6 +154,7 @@ def test_a_branch_moved_to_a_committee_with_the_same_rules_passes_against_the_pu
     assert [p.format() for p in _errors(repo.content, info)] == []
 
 
+@KNOWN
 def test_the_published_site_is_read_where_the_branch_was_at_its_commit(tmp_path):
     repo = _synth(tmp_path)
     _with_c02(repo)
@@ -156,6 +172,7 @@ def test_the_published_site_is_read_where_the_branch_was_at_its_commit(tmp_path)
     assert "E1003" in codes or "E1004" in codes, codes
 
 
+@KNOWN
 def test_a_branch_moved_away_and_back_leaves_nothing_published_under_the_other_rules(tmp_path):
     repo = _synth(tmp_path, branches=40)  # two committees, c02's rules not c01's
     info = _site_info(tmp_path, repo, "2026-11-03")
@@ -168,6 +185,7 @@ def test_a_branch_moved_away_and_back_leaves_nothing_published_under_the_other_r
     assert [p.format() for p in _errors(repo.content, info)] == []
 
 
+@KNOWN
 def test_a_site_built_while_the_branch_was_elsewhere_is_read_there(tmp_path):
     """b0002 moved to c02, the site built, b0002 moved back: the site reference's place is
     the publication's (c01), but at the site's commit the branch was in c02."""
