@@ -172,7 +172,13 @@ def publications(
             continue  # re-scheduled or withdrawn before it began: never published
         quarter = int(m.group("q")) if m.group("q") else YEAR_END
         pub = Publication(m.group("b"), int(m.group("y")), quarter, start, c.sha, ref, m.group("prefix"), m.group("c"))
-        found.setdefault((pub.branch, pub.year, pub.quarter, pub.commit, pub.start), pub)
+        key = (pub.branch, pub.year, pub.quarter, pub.commit, pub.start)
+        held = found.get(key)
+        if held is None or (held.prefix != repo.prefix and pub.prefix == repo.prefix):
+            # this content's own publication first: a copy of the same record published by
+            # the same commit in another folder (an archive committed with it) is dropped
+            # below, and must not take the content's place
+            found[key] = pub
     elsewhere = {p.commit for p in found.values() if p.prefix != repo.prefix}
     if elsewhere:
         names = sorted(f"{sha}:{repo.prefix}site.yaml" for sha in elsewhere)

@@ -18,6 +18,7 @@ both are fixed without those regressions (strict: a pass is a failure to notice)
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -225,3 +226,30 @@ def test_a_record_moved_before_its_publicity_began_is_published_where_it_went(tm
     repo.commit("改 E04", when=datetime(2026, 6, 20, 9, 0, tzinfo=CST))
     report = check(repo.content, today=date(2026, 6, 30), cache_dir=None, history=True)
     assert "E1002" in [p.code for p in report.errors], [p.format() for p in report.errors]
+
+
+# ------------------------------------------------------------------ a copy committed with the content
+
+
+def test_a_copy_committed_with_the_content_does_not_hide_an_edit_of_a_published_entry(tmp_path):
+    """An archive copy of the content committed in the same commit publishes the same
+    records: the content's own publications are the ones checked, so an edit of a
+    published entry is reported exactly as without the copy (a review found it was not:
+    the copy's publication took the content's place, then was dropped as another district's)."""
+    got = []
+    for copy in (False, True):
+        from tools.synth import generate
+
+        repo = Repo(tmp_path / f"repo-{copy}")
+        generate(repo.content, branches=6, members=6, seed=3, year=2026)
+        if copy:
+            shutil.copytree(repo.content, repo.path / "archive")
+        repo.commit("内容（和归档副本）", when=at(2))
+        ledger = "committees/c01/branches/b0001/2026/ledger/q3.yaml"
+        text = repo.read(ledger)
+        at_id = text.index("  - id: ") + len("  - id: ")
+        repo.write(ledger, text[:at_id] + "X" + text[at_id:])
+        repo.commit("改动已公示的台账", when=at(10))
+        got.append([re.sub(r"\b[0-9a-f]{7}\b", "<提交>", p.format()) for p in _errors(repo.content)])
+    assert got[0] and any("E100" in line for line in got[0])  # reported without the copy (not vacuous)
+    assert got[1] == got[0]
