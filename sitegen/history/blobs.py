@@ -23,8 +23,8 @@ everything else a cached run does.
              a run reads only the commits it has not seen (in the cache of prefix '')
     site-published-site  (one file) what the last check read at the published site's commit:
              its paths, parses and tables (sitegen.history.published.Snapshots)
-    publications-<key>  (a file each, the newest few kept) the publications of a HEAD and day
-             (sitegen.history.frozen._publications)
+    publications-<key>  (a file each, the newest few kept) the publications of a HEAD, with
+             the days they hold for (sitegen.history.frozen._publications)
     contents-<key>  (likewise) "commit:path" → the object id there, '' for none, for the
              published site's commit (sitegen.history.frozen._contents)
     origins-publications  (one file) "commit:path" → the object id there, '' for none, at the
@@ -32,7 +32,7 @@ everything else a cached run does.
              with (sitegen.history.frozen._origin_ids)
     checked  key → a branch's history problems (sitegen.history.frozen.check_history), the key
              a hash of everything they depend on: the branch's files and those above it, its
-             publications, the day and the code
+             publications and the code (not the day: sitegen.history.frozen._by_branch)
 
 Blobs are parsed with the project's own parser (`sitegen.load.parse.parse`); many
 misses at once are read in one pass of `git cat-file` and parsed in worker processes.

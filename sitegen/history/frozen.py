@@ -650,17 +650,13 @@ def published_site(repo: Repo, info_path: Path | None) -> tuple[PublishedSite | 
     ]
 
 
-def _as_published(loaded: Loaded, repo: Repo, pubs: list[Publication], site: PublishedSite | None) -> list[Publication]:
-    """The published site itself as one more reference: its build-info.json names the commit
-    it was built from and the day it was built (`as_of`); every 公示 that had begun by then
-    was on it as that commit has it. Commit dates can be set to anything; this cannot."""
-    return list(_site_references(loaded, repo, pubs, site))
-
-
 def _site_references(
     loaded: Loaded, repo: Repo, pubs: list[Publication], site: PublishedSite | None
 ) -> dict[Publication, Publication]:
-    """:func:`_as_published`'s references, each with the publication it was made from."""
+    """The published site itself as one more reference, for each publication: its
+    build-info.json names the commit it was built from and the day it was built (`as_of`);
+    every 公示 that had begun by then was on it as that commit has it. Commit dates can be
+    set to anything; this cannot. Each reference with the publication it was made from."""
     district = loaded.district
     if site is None or not site.ancestor or not site.clean or site.as_of is None or district is None:
         return {}
