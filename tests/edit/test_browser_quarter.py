@@ -186,8 +186,10 @@ def test_secretary_records_a_full_quarter_through_the_forms(district):
         assert [e for e in w.errors if not (e.startswith("requestfailed: ") and "/api/" in e)] == [], w.errors
         assert all(u.startswith(c.base) for u in w.requests), [u for u in w.requests if not u.startswith(c.base)]
 
-    # `sitegen check` passes, as it did before
-    done = sitegen_cli("check", content, "--today", TODAY.isoformat())
+    # `sitegen check` passes, as it did before — run in the secretary's working copy, as
+    # she would (run in sitegen's own folder it compared with whatever site `./run.sh demo`
+    # had left in output/ there: another repository's commit, E1005)
+    done = sitegen_cli("check", content, "--today", TODAY.isoformat(), cwd=work)
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted((p.code, p.pos.file, p.message) for p in check(content, today=TODAY).errors) == []
 
